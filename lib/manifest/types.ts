@@ -1,0 +1,52 @@
+/** A parsed Kubernetes object as plain data (what `kubectl apply` would read). */
+export interface KubeManifest {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: any;
+}
+
+/** A manifest together with where it came from, for error messages and reports. */
+export interface SourcedManifest {
+  readonly manifest: KubeManifest;
+  /** File the manifest was read from, or a synthetic origin such as a construct path. */
+  readonly file?: string;
+  /** 1-based line of the document (or `List` item) start in `file`. */
+  readonly line?: number;
+}
+
+export const CNP_KIND = 'CiliumNetworkPolicy';
+export const CCNP_KIND = 'CiliumClusterwideNetworkPolicy';
+export const CILIUM_API_VERSION = 'cilium.io/v2';
+
+export type CiliumPolicyKind = typeof CNP_KIND | typeof CCNP_KIND;
+
+export function isCiliumPolicy(m: KubeManifest | undefined | null): boolean {
+  return !!m && typeof m === 'object' && (m.kind === CNP_KIND || m.kind === CCNP_KIND)
+    && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('cilium.io/');
+}
+
+/** The rules of a policy, with their spec path prefix (`spec` or `specs[i]`). */
+export function policyRules(m: KubeManifest): Array<{ readonly rule: any; readonly path: string }> {
+  const out: Array<{ rule: any; path: string }> = [];
+  if (m.spec && typeof m.spec === 'object') out.push({ rule: m.spec, path: 'spec' });
+  if (Array.isArray(m.specs)) {
+    m.specs.forEach((rule: unknown, i: number) => {
+      if (rule && typeof rule === 'object') out.push({ rule, path: `specs[${i}]` });
+    });
+  }
+  return out;
+}
+
+/** `CiliumNetworkPolicy ns/name` or `CiliumClusterwideNetworkPolicy name`. */
+export function describeManifest(m: KubeManifest): string {
+  const name = m.metadata?.name ?? '<unnamed>';
+  const ns = m.metadata?.namespace;
+  return ns ? `${m.kind} ${ns}/${name}` : `${m.kind} ${name}`;
+}
