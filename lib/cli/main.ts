@@ -1,9 +1,19 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { EXIT_BAD_INPUT } from './common';
+import * as explainCommand from './explain-command';
+import * as lintCommand from './lint-command';
+import * as replayCommand from './replay-command';
+import * as rolloutCommand from './rollout-command';
+import * as suggestCommand from './suggest-command';
 
 /** Each command lives in its own file and exports `register(program)`. */
 const COMMANDS: Array<{ register(program: Command): void }> = [
+  explainCommand,
+  lintCommand,
+  replayCommand,
+  rolloutCommand,
+  suggestCommand,
 ];
 
 export function buildProgram(): Command {

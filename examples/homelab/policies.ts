@@ -1,0 +1,40 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ClusterDefaultDeny, EndpointSelector, Fqdn, FqdnEgress, IngressController, IngressOnlyApp, Port, TieredApp,
+} from '../../lib';
+import { HomelabWorkloads } from './workloads';
+
+/** The homelab's lockdown: every policy of the seed, with its mistakes fixed. */
+export class HomelabPolicies extends Chart {
+  constructor(scope: Construct, id: string, workloads: HomelabWorkloads, props: ChartProps = {}) {
+    super(scope, id, props);
+    const traefik = IngressController.traefik({ namespace: 'traefik', instance: 'traefik-traefik' });
+
+    new IngressOnlyApp(this, 'blog', {
+      name: 'blog-policy',
+      app: workloads.blog,
+      ports: [Port.fromService(workloads.blogService)],
+      ingressController: traefik,
+    });
+
+    new TieredApp(this, 'webapp', {
+      ingressController: traefik,
+      // Port.fromService resolves the Service's 8080 to the container's 3000.
+      front: { name: 'webapp', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
+      backends: [{ name: 'postgres', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
+      restrictFrontEgress: true,
+    });
+
+    new FqdnEgress(this, 'argocd', {
+      name: 'argocd-egress',
+      namespace: 'argocd',
+      pods: EndpointSelector.labels({ 'app.kubernetes.io/part-of': 'argocd' }),
+      fqdns: [Fqdn.domainAndSubdomains('github.com'), Fqdn.domainAndSubdomains('githubusercontent.com')],
+      allowKubeApiserver: true,
+      allowSameNamespace: true,
+    });
+
+    new ClusterDefaultDeny(this, 'default-deny', { name: 'cluster-default-deny' });
+  }
+}

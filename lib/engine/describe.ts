@@ -1,0 +1,42 @@
+import { NAMESPACE_KEY, isIdentityLabel, parseLabel } from './labels';
+import { icmpTypeName } from './ports';
+import { Flow, FlowPeer, RuleRef } from './types';
+
+/** Short human names for peers, ports and rules, in the CLI's endpoint syntax. */
+
+/** `blog/app=blog`, `entity:host`, `fqdn:api.github.com@1.2.3.4`, `cidr:1.2.3.4`. */
+export function describePeer(peer: FlowPeer): string {
+  const labels = peer.labels.map(parseLabel).filter(isIdentityLabel);
+  const ns = labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  if (ns !== undefined) {
+    const own = labels
+      .filter((l) => l.key !== NAMESPACE_KEY && !l.key.startsWith('io.cilium.k8s.'))
+      .map((l) => `${l.source === 'k8s' ? '' : `${l.source}:`}${l.key}=${l.value}`)
+      .sort();
+    return `${ns}/${own.join(',')}`;
+  }
+  const reserved = labels.filter((l) => l.source === 'reserved').map((l) => l.key).sort();
+  const worldish = reserved.length === 0 || reserved.some((r) => r.startsWith('world'));
+  if (worldish && peer.dnsNames && peer.dnsNames.length > 0) {
+    return `fqdn:${peer.dnsNames[0]}${peer.ip ? `@${peer.ip}` : ''}`;
+  }
+  if (worldish && peer.ip) return `cidr:${peer.ip}`;
+  if (reserved.length > 0) return `entity:${reserved.join(',')}`;
+  return labels.length > 0 ? labels.map((l) => `${l.source}:${l.key}${l.value ? `=${l.value}` : ''}`).join(',') : '(no labels)';
+}
+
+/** `80/TCP`, `ICMPv4 type 8 (EchoRequest)`, `VRRP`. */
+export function describePort(flow: Pick<Flow, 'protocol' | 'port' | 'icmpType'>): string {
+  if (flow.protocol === 'ICMPv4' || flow.protocol === 'ICMPv6') {
+    if (flow.icmpType === undefined) return flow.protocol;
+    const name = icmpTypeName(flow.icmpType, flow.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6');
+    return `${flow.protocol} type ${flow.icmpType}${name ? ` (${name})` : ''}`;
+  }
+  return flow.port === undefined ? flow.protocol : `${flow.port}/${flow.protocol}`;
+}
+
+/** `CiliumNetworkPolicy blog/allow-web spec.ingress[0]`. */
+export function describeRule(ref: RuleRef, withPath = true): string {
+  const id = ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  return withPath ? `${id} ${ref.path}` : id;
+}

@@ -1,0 +1,256 @@
+import { KubeManifest, SourcedManifest } from '../manifest/types';
+import { compilePolicies } from './compile';
+import { describePeer, describePort } from './describe';
+import { Identity, IdentityTable } from './identity';
+import { entryMatches, MatchContext, NO, UNKNOWN, YES_L7 } from './match';
+import { CompiledRule, Entry } from './model';
+import { SelectorRegistry } from './selector';
+import {
+  Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult, RuleRef, Verdict,
+} from './types';
+
+/** Which entries of which rules select one identity in one direction. */
+interface Selection {
+  readonly denies: readonly Entry[];
+  readonly allows: readonly Entry[];
+  readonly hasEntries: boolean;
+  /** Some selecting entry has default-deny (section 1.2). */
+  readonly defaultDeny: boolean;
+  /** The rule sections that made the direction default-deny. */
+  readonly defaultDenyRefs: readonly RuleRef[];
+  /** Some selecting egress allow carries a DNS L7 rule (section 4.3). */
+  readonly dnsRule: boolean;
+}
+
+const DEFAULT_OPTIONS: Required<EngineOptions> = {
+  policyEnforcementMode: 'default',
+  allowLocalhost: 'always',
+  policyAuditMode: false,
+  enableNonDefaultDenyPolicies: true,
+  clusterName: 'default',
+  cidrMatchNodes: false,
+};
+
+const VALID_OPTION_VALUES: Record<string, readonly unknown[]> = {
+  policyEnforcementMode: ['default', 'always', 'never'],
+  allowLocalhost: ['always', 'policy'],
+};
+
+/**
+ * The offline policy evaluator: Cilium 1.20 semantics over CNP/CCNP manifests
+ * (/docs semantics note, sections 0-4 and 10). Both ends decide: egress at the source,
+ * ingress at the destination.
+ */
+export class PolicyEngine {
+  static fromManifests(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions = {}): PolicyEngine {
+    return new PolicyEngine(manifests, options);
+  }
+
+  readonly options: Required<EngineOptions>;
+  /** Policies skipped or parts ignored, naming the policy, file and spec path. */
+  readonly warnings: readonly string[];
+  /** The compiled rules, in a deterministic order. */
+  readonly rules: readonly CompiledRule[];
+  private readonly cnpByNamespace = new Map<string, CompiledRule[]>();
+  private readonly clusterwide: CompiledRule[] = [];
+  private readonly identities: IdentityTable;
+
+  private constructor(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions) {
+    const merged = { ...DEFAULT_OPTIONS };
+    for (const [k, v] of Object.entries(options)) {
+      if (v === undefined) continue;
+      const allowed = VALID_OPTION_VALUES[k];
+      if (allowed && !allowed.includes(v)) throw new Error(`engine option ${k}: "${String(v)}" is not one of ${allowed.join(', ')}`);
+      (merged as Record<string, unknown>)[k] = v;
+    }
+    this.options = Object.freeze(merged);
+    const registry = new SelectorRegistry();
+    const compiled = compilePolicies(manifests, {
+      clusterName: this.options.clusterName,
+      enableNonDefaultDenyPolicies: this.options.enableNonDefaultDenyPolicies,
+    }, registry);
+    this.rules = compiled.rules;
+    this.warnings = compiled.warnings;
+    for (const rule of this.rules) {
+      if (rule.namespace === undefined) this.clusterwide.push(rule);
+      else {
+        const list = this.cnpByNamespace.get(rule.namespace);
+        if (list) list.push(rule);
+        else this.cnpByNamespace.set(rule.namespace, [rule]);
+      }
+    }
+    this.identities = new IdentityTable(this.options.clusterName, registry.all.length);
+  }
+
+  /** Number of distinct identities seen so far. */
+  get identityCount(): number {
+    return this.identities.size;
+  }
+
+  evaluate(flow: Flow): FlowResult {
+    const src = this.identities.of(flow.source);
+    const dst = this.identities.of(flow.destination);
+    const egress = this.evaluateSide('egress', flow.source, src, flow.destination, dst, flow);
+    const ingress = this.evaluateSide('ingress', flow.destination, dst, flow.source, src, flow);
+    return { verdict: overallVerdict(egress, ingress), egress, ingress };
+  }
+
+  private selection(id: Identity, direction: Direction): Selection {
+    const cached = id.selections[direction] as Selection | undefined;
+    if (cached) return cached;
+    const candidates = id.namespace !== undefined
+      ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide]
+      : this.clusterwide;
+    const denies: Entry[] = [];
+    const allows: Entry[] = [];
+    const refs: RuleRef[] = [];
+    let defaultDeny = false;
+    let dnsRule = false;
+    for (const rule of candidates) {
+      const entries = rule.entries[direction];
+      if (entries.length === 0 || !rule.subject.matches(id)) continue;
+      for (const e of entries) {
+        (e.deny ? denies : allows).push(e);
+        if (e.dnsRule) dnsRule = true;
+      }
+      if (rule.defaultDeny[direction]) {
+        defaultDeny = true;
+        for (const path of rule.sections[direction]) {
+          refs.push({ kind: rule.source.kind, ...(rule.namespace ? { namespace: rule.namespace } : {}), name: rule.source.name, path });
+        }
+      }
+    }
+    const sel: Selection = {
+      denies, allows, hasEntries: denies.length + allows.length > 0, defaultDeny, defaultDenyRefs: refs, dnsRule,
+    };
+    id.selections[direction] = sel;
+    return sel;
+  }
+
+  private evaluateSide(
+    direction: Direction, endpoint: FlowPeer, id: Identity, peer: FlowPeer, peerId: Identity, flow: Flow,
+  ): DirectionResult {
+    const opts = this.options;
+    if (opts.policyEnforcementMode === 'never') return notEnforced('policyEnforcementMode is never: nothing is enforced');
+    if (id.isHost) {
+      return notEnforced(`the host enforces ${direction} only with the host firewall (nodeSelector policies), which the evaluator does not model`);
+    }
+    if (!(endpoint.managed ?? id.managedByDefault)) {
+      return notEnforced(`${describePeer(endpoint)} is not a Cilium-managed endpoint, so it does not enforce ${direction}`);
+    }
+    const sel = this.selection(id, direction);
+    const defaultDeny = opts.policyEnforcementMode === 'always' || id.isInit || sel.defaultDeny;
+    if (!sel.hasEntries && !defaultDeny) return notEnforced(`no policy selects ${describePeer(endpoint)} for ${direction}`);
+
+    const ctx: MatchContext = { flow, peer, peerId, cidrMatchNodes: opts.cidrMatchNodes };
+    const denied: RuleRef[] = [];
+    let denyUnknown: Entry[] | undefined;
+    for (const e of sel.denies) {
+      const r = entryMatches(e, ctx, false);
+      if (r === NO) continue;
+      if (r === UNKNOWN) (denyUnknown ??= []).push(e);
+      else denied.push(e.ref);
+    }
+    const audited = endpoint.auditMode ?? opts.policyAuditMode;
+    if (denied.length > 0) {
+      return drop('DENIED', denied, audited, [`denied: a deny rule matches ${describePeer(peer)} on ${describePort(flow)}`]);
+    }
+    const allowed: RuleRef[] = [];
+    let allL7 = true;
+    let fqdnAllow = false;
+    let allowUnknown: Entry[] | undefined;
+    for (const e of sel.allows) {
+      const r = entryMatches(e, ctx, false);
+      if (r === NO) continue;
+      if (r === UNKNOWN) {
+        (allowUnknown ??= []).push(e);
+        continue;
+      }
+      allowed.push(e.ref);
+      if (r !== YES_L7) allL7 = false;
+      if (e.peers.kind === 'list' && e.peers.fqdns.length > 0) fqdnAllow = true;
+    }
+    const notes: string[] = [];
+    let decision: 'ALLOWED' | 'UNDECIDED' | 'DEFAULT_DENY';
+    let l7 = false;
+    if (allowed.length > 0) {
+      decision = 'ALLOWED';
+      if (defaultDeny && allL7) {
+        l7 = true;
+        notes.push('allowed at L3/L4, L7 rules apply');
+      } else if (!defaultDeny) {
+        notes.push(`no selecting rule makes ${direction} default-deny, so Cilium also adds an allow-all (and L7 rules do not deny)`);
+      }
+      if (fqdnAllow && !sel.dnsRule) {
+        notes.push('no DNS L7 rule (rules.dns) selects this endpoint, so Cilium may never learn the IPs of these names (section 4.3)');
+      }
+    } else if (!defaultDeny) {
+      decision = 'ALLOWED';
+      notes.push(`no selecting rule makes ${direction} default-deny (enableDefaultDeny: false), so Cilium adds an allow-all at the lowest tier`);
+    } else if (direction === 'ingress' && opts.allowLocalhost === 'always' && peerId.isHost && sel.hasEntries) {
+      decision = 'ALLOWED';
+      notes.push('allowed from the local host: allow-localhost=always adds a lowest-tier allow from reserved:host');
+    } else if (allowUnknown) {
+      decision = 'UNDECIDED';
+    } else {
+      decision = 'DEFAULT_DENY';
+    }
+    if (allowUnknown && decision === 'UNDECIDED') notes.push(...this.reasons(allowUnknown, ctx, 'allow'));
+    if (denyUnknown && decision !== 'DEFAULT_DENY') {
+      decision = 'UNDECIDED';
+      notes.unshift(...this.reasons(denyUnknown, ctx, 'deny'));
+      l7 = false;
+    }
+    if (decision === 'DEFAULT_DENY') {
+      const why = sel.defaultDeny ? [] : opts.policyEnforcementMode === 'always'
+        ? ['policyEnforcementMode is always: every endpoint is default-deny']
+        : ['endpoints with reserved:init are always default-deny'];
+      if (direction === 'ingress' && peerId.isHost && opts.allowLocalhost === 'always' && !sel.hasEntries) {
+        why.push('the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)');
+      }
+      return drop('DEFAULT_DENY', sel.defaultDenyRefs, audited,
+        [...why, `no rule allows ${describePeer(peer)} on ${describePort(flow)}`]);
+    }
+    if (decision === 'UNDECIDED') return { decision, rules: [...(allowUnknown ?? []), ...(denyUnknown ?? [])].map((e) => e.ref), notes };
+    return { decision, rules: allowed, ...(l7 ? { l7 } : {}), notes };
+  }
+
+  private reasons(entries: readonly Entry[], base: MatchContext, kind: 'allow' | 'deny'): string[] {
+    const out: string[] = [];
+    for (const e of entries) {
+      const ctx: MatchContext = { ...base, reasons: [] };
+      entryMatches(e, ctx, true);
+      for (const r of ctx.reasons ?? []) {
+        const text = `${kind} ${e.ref.path} of ${e.ref.namespace ? `${e.ref.namespace}/` : ''}${e.ref.name}: ${r}`;
+        if (!out.includes(text)) out.push(text);
+      }
+    }
+    return out;
+  }
+}
+
+function notEnforced(note: string): DirectionResult {
+  return { decision: 'NOT_ENFORCED', rules: [], notes: [note] };
+}
+
+function drop(decision: 'DENIED' | 'DEFAULT_DENY', rules: readonly RuleRef[], audited: boolean, notes: string[]): DirectionResult {
+  return audited
+    ? { decision, rules, audited: true, notes: [...notes, 'audit mode: reported as AUDIT and forwarded'] }
+    : { decision, rules, notes };
+}
+
+function isDrop(r: DirectionResult): boolean {
+  return r.decision === 'DENIED' || r.decision === 'DEFAULT_DENY';
+}
+
+/**
+ * DROPPED if a side really drops; UNDECIDED if a side is undecided (it might still drop);
+ * AUDIT if drops happen only on audited sides; FORWARDED otherwise.
+ */
+export function overallVerdict(egress: DirectionResult, ingress: DirectionResult): Verdict {
+  const sides = [egress, ingress];
+  if (sides.some((s) => isDrop(s) && !s.audited)) return 'DROPPED';
+  if (sides.some((s) => s.decision === 'UNDECIDED')) return 'UNDECIDED';
+  if (sides.some((s) => isDrop(s))) return 'AUDIT';
+  return 'FORWARDED';
+}

@@ -1,0 +1,86 @@
+import { Prefix } from './cidr';
+import { NameMatcher } from './fqdn';
+import { EndpointSelector } from './selector';
+import { Direction, FlowProtocol, RuleRef } from './types';
+
+/** The compiled form of policies: one Entry per element of ingress/ingressDeny/egress/egressDeny. */
+
+export interface PolicySource {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface CidrPeer {
+  readonly prefix: Prefix;
+  readonly except: readonly Prefix[];
+}
+
+export interface FqdnPeer {
+  readonly text: string;
+  readonly matches: NameMatcher;
+}
+
+/** A peer kind that cannot be resolved offline (toServices, toGroups, cidrGroupRef ...). */
+export interface OpaquePeer {
+  readonly reason: string;
+  /** Only world (non-identity) peers can match, as for CIDR-based peers. */
+  readonly worldOnly: boolean;
+}
+
+export type PeerSet =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'none' }
+  | {
+    readonly kind: 'list';
+    readonly selectors: readonly EndpointSelector[];
+    readonly cidrs: readonly CidrPeer[];
+    readonly fqdns: readonly FqdnPeer[];
+    readonly opaque: readonly OpaquePeer[];
+  };
+
+export interface PortClause {
+  readonly protocols: readonly FlowProtocol[];
+  readonly low: number;
+  readonly high: number;
+  /** Named port (lower-cased), resolved against the destination's named ports. */
+  readonly name?: string;
+  /** The toPorts entry carries L7 rules (http/dns/kafka/l7proto), SNI or a listener. */
+  readonly l7: boolean;
+}
+
+export interface IcmpClause {
+  readonly protocol: 'ICMPv4' | 'ICMPv6';
+  readonly type: number;
+}
+
+/** Undefined L4 means every port of every protocol, ICMP included. */
+export interface L4Set {
+  readonly ports: readonly PortClause[];
+  readonly icmps: readonly IcmpClause[];
+}
+
+export interface Entry {
+  readonly ref: RuleRef;
+  readonly direction: Direction;
+  readonly deny: boolean;
+  readonly defaultDeny: boolean;
+  readonly peers: PeerSet;
+  readonly l4?: L4Set;
+  /** A DNS L7 rule (learns FQDN IPs through the DNS proxy). */
+  readonly dnsRule: boolean;
+}
+
+export interface CompiledRule {
+  readonly source: PolicySource;
+  readonly path: string;
+  readonly subject: EndpointSelector;
+  /** The CNP namespace (subjects only select pods of it); undefined for CCNP. */
+  readonly namespace?: string;
+  readonly entries: { readonly ingress: readonly Entry[]; readonly egress: readonly Entry[] };
+  readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
+  /** Sections present per direction (`ingress`, `ingressDeny`, ...), for DEFAULT_DENY reports. */
+  readonly sections: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
+}

@@ -1,0 +1,24 @@
+import { CILIUM_VERSION, ciliumFilesDir, readCiliumFile } from '../manifest/cilium-files';
+
+/** The Cilium chart version whose values.yaml and values.schema.json ship in imports/cilium/1.20/. */
+export const CILIUM_CHART_VERSION = CILIUM_VERSION;
+
+/** Directory holding the chart's values.yaml and values.schema.json inside this package. */
+export function ciliumChartDir(): string {
+  return ciliumFilesDir();
+}
+
+let valuesYamlText: string | undefined;
+let schemaObject: object | undefined;
+
+/** The chart's values.yaml, read once. */
+export function readCiliumValuesYaml(): string {
+  valuesYamlText ??= readCiliumFile('values.yaml');
+  return valuesYamlText;
+}
+
+/** The chart's values.schema.json, parsed once. */
+export function readCiliumValuesSchema(): object {
+  schemaObject ??= JSON.parse(readCiliumFile('values.schema.json')) as object;
+  return schemaObject;
+}

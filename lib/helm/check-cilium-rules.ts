@@ -1,0 +1,85 @@
+import { checkHubbleMetricList, checkHubbleMetricSpec } from './hubble-metric';
+import { formatValuesPath, type ValuesPathSegment } from './values-path';
+import { type ValuesProblem } from './values-problem';
+
+export const POLICY_ENFORCEMENT_MODES = ['default', 'always', 'never'] as const;
+export const ENCRYPTION_TYPES = ['ipsec', 'wireguard', 'ztunnel'] as const;
+
+function get(values: Record<string, unknown>, ...path: string[]): unknown {
+  let node: unknown = values;
+  for (const key of path) node = (node as Record<string, unknown> | null | undefined)?.[key];
+  return node;
+}
+
+function problemAt(segments: ValuesPathSegment[], value: unknown, message: string, fix: string): ValuesProblem {
+  return { path: formatValuesPath(segments), value, message, fix };
+}
+
+/**
+ * Constraints the chart documents in values.yaml comments or that Cilium enforces at run time,
+ * checked on the coalesced values (chart defaults plus the user's values).
+ */
+export function checkCiliumRules(merged: Record<string, unknown>): ValuesProblem[] {
+  return [...checkEnums(merged), ...checkEncryption(merged), ...checkHubble(merged)];
+}
+
+function checkEnums(merged: Record<string, unknown>): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const mode = get(merged, 'policyEnforcementMode');
+  if (mode !== undefined && !(POLICY_ENFORCEMENT_MODES as readonly unknown[]).includes(mode)) {
+    problems.push(problemAt(['policyEnforcementMode'], mode, 'the agent accepts only "default", "always" or "never"', 'use one of "default", "always", "never"'));
+  }
+  const type = get(merged, 'encryption', 'type');
+  if (type !== undefined && !(ENCRYPTION_TYPES as readonly unknown[]).includes(type)) {
+    problems.push(problemAt(['encryption', 'type'], type, 'values.yaml allows only ipsec, wireguard or ztunnel', 'use "wireguard", "ipsec" or "ztunnel"'));
+  }
+  return problems;
+}
+
+function checkEncryption(merged: Record<string, unknown>): ValuesProblem[] {
+  const type = get(merged, 'encryption', 'type');
+  const knownType = (ENCRYPTION_TYPES as readonly unknown[]).includes(type);
+  if (get(merged, 'encryption', 'nodeEncryption') === true && knownType && type !== 'wireguard') {
+    return [
+      problemAt(['encryption', 'nodeEncryption'], true, `node-to-node encryption only works with encryption.type "wireguard" (type is ${JSON.stringify(type)})`, 'set encryption.type to "wireguard" or drop nodeEncryption'),
+    ];
+  }
+  return [];
+}
+
+function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const hubbleOn = get(merged, 'hubble', 'enabled') === true;
+  const relayOn = get(merged, 'hubble', 'relay', 'enabled') === true;
+  if (relayOn && !hubbleOn) {
+    problems.push(problemAt(['hubble', 'relay', 'enabled'], true, 'Hubble Relay requires hubble.enabled', 'set hubble.enabled to true or disable the relay'));
+  }
+  if (get(merged, 'hubble', 'ui', 'enabled') === true && !relayOn) {
+    problems.push(problemAt(['hubble', 'ui', 'enabled'], true, 'Hubble UI reads flows through Hubble Relay, which is disabled', 'set hubble.relay.enabled to true'));
+  }
+  const metrics = get(merged, 'hubble', 'metrics', 'enabled');
+  const list = Array.isArray(metrics) ? (metrics as unknown[]) : [];
+  const base = ['hubble', 'metrics', 'enabled'];
+  if (list.length > 0 && !hubbleOn) {
+    problems.push(problemAt(base, metrics, 'Hubble metrics need hubble.enabled', 'set hubble.enabled to true'));
+  }
+  list.forEach((spec, i) => {
+    for (const text of checkHubbleMetricSpec(spec)) problems.push(splitProblem([...base, i], spec, text));
+  });
+  for (const text of checkHubbleMetricList(list)) problems.push(splitProblem(base, metrics, text));
+  const exemplars = list.some((spec) => typeof spec === 'string' && /[:;]exemplars=true(;|$)/.test(spec));
+  if (exemplars && get(merged, 'hubble', 'metrics', 'enableOpenMetrics') !== true) {
+    problems.push(problemAt([...base.slice(0, 2), 'enableOpenMetrics'], get(merged, 'hubble', 'metrics', 'enableOpenMetrics'), 'exemplars are only exported in the OpenMetrics format', 'set hubble.metrics.enableOpenMetrics to true'));
+  }
+  const dynamicMetrics = get(merged, 'hubble', 'metrics', 'dynamic', 'enabled') === true;
+  if (get(merged, 'hubble', 'metrics', 'serviceMonitor', 'enabled') === true && list.length === 0 && !dynamicMetrics) {
+    problems.push(problemAt(['hubble', 'metrics', 'serviceMonitor', 'enabled'], true, 'the chart creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics', 'list at least one metric in hubble.metrics.enabled'));
+  }
+  return problems;
+}
+
+/** Turns "message. Fix: fix" from the metric checks into a problem. */
+function splitProblem(segments: ValuesPathSegment[], value: unknown, text: string): ValuesProblem {
+  const at = text.lastIndexOf('. Fix: ');
+  return at < 0 ? problemAt(segments, value, text, 'see the Hubble metrics documentation') : problemAt(segments, value, text.slice(0, at), text.slice(at + 7));
+}

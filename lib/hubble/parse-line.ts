@@ -1,0 +1,57 @@
+import { HubbleFlow, normalizeFlow } from './flow-json';
+
+/** What one line of a flow export holds. */
+export type LineRecord =
+  | { readonly kind: 'flow'; readonly flow: HubbleFlow; readonly nodeName?: string; readonly time?: string }
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/** Keys of the Flow message; an object with any of them and no envelope key is a bare (legacy) Flow. */
+const FLOW_KEYS = ['source', 'destination', 'verdict', 'IP', 'l4', 'Type', 'event_type', 'uuid', 'traffic_direction'];
+
+export const SKIP_NODE_STATUS = 'node_status event';
+export const SKIP_LOST_EVENTS = 'lost_events event (Hubble dropped events: the export is incomplete)';
+
+/**
+ * Parses one line: a `GetFlowsResponse` envelope (`hubble observe -o json|jsonpb`, the Hubble
+ * exporter) or a bare Flow (legacy JSON output). Never throws.
+ */
+export function parseLine(text: string, terminated = true): LineRecord | undefined {
+  if (text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { kind: 'malformed', reason: terminated ? `invalid JSON (${(e as Error).message})` : 'truncated last line (no line break, invalid JSON)' };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return { kind: 'malformed', reason: 'not a JSON object' };
+  }
+  const obj = value as Record<string, any>;
+  if ('flow' in obj) {
+    if (!obj.flow || typeof obj.flow !== 'object' || Array.isArray(obj.flow)) {
+      return { kind: 'malformed', reason: '`flow` is not an object' };
+    }
+    return flowRecord(obj.flow, str(obj.node_name), str(obj.time));
+  }
+  if ('node_status' in obj) return { kind: 'skip', reason: SKIP_NODE_STATUS };
+  if ('lost_events' in obj) return { kind: 'skip', reason: SKIP_LOST_EVENTS };
+  if (FLOW_KEYS.some((k) => k in obj)) return flowRecord(obj, undefined, undefined);
+  return { kind: 'malformed', reason: 'neither a GetFlowsResponse (`flow`, `node_status`, `lost_events`) nor a Flow' };
+}
+
+function flowRecord(raw: Record<string, any>, envelopeNode: string | undefined, envelopeTime: string | undefined): LineRecord {
+  if (!isObject(raw.source) || !isObject(raw.destination)) {
+    return { kind: 'malformed', reason: 'flow has no `source` or `destination` endpoint' };
+  }
+  const flow = normalizeFlow(raw);
+  return { kind: 'flow', flow, nodeName: flow.node_name ?? envelopeNode, time: flow.time ?? envelopeTime };
+}
+
+function isObject(v: unknown): boolean {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,78 @@
+import { Flow, FlowPeer, FlowProtocol } from '../engine/types';
+import { HubbleEndpoint, HubbleFlow } from './flow-json';
+import { dropReason } from './policy-relevance';
+
+export type Conversion =
+  | { readonly ok: true; readonly flow: Flow }
+  | { readonly ok: false; readonly reason: string };
+
+const NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
+
+/**
+ * Turns a Hubble flow into an engine flow. Both ends keep their identity labels, so the
+ * engine decides egress at the source and ingress at the destination whichever node saw it.
+ */
+export function toEngineFlow(flow: HubbleFlow): Conversion {
+  const src = flow.source ?? {};
+  const dst = flow.destination ?? {};
+  if (!src.labels?.length || !dst.labels?.length) {
+    return { ok: false, reason: 'source or destination has no identity labels (export field mask without `labels`?)' };
+  }
+  const l4 = flow.l4 ?? {};
+  let protocol: FlowProtocol;
+  let port: number | undefined;
+  let icmpType: number | undefined;
+  if (l4.TCP || l4.UDP || l4.SCTP) {
+    protocol = l4.TCP ? 'TCP' : l4.UDP ? 'UDP' : 'SCTP';
+    port = (l4.TCP ?? l4.UDP ?? l4.SCTP)!.destination_port;
+    if (!port) return { ok: false, reason: 'no destination port' };
+  } else if (l4.ICMPv4 || l4.ICMPv6) {
+    protocol = l4.ICMPv4 ? 'ICMPv4' : 'ICMPv6';
+    icmpType = (l4.ICMPv4 ?? l4.ICMPv6)!.type ?? 0;
+  } else if (l4.VRRP) {
+    protocol = 'VRRP';
+  } else if (l4.IGMP) {
+    protocol = 'IGMP';
+  } else {
+    return { ok: false, reason: 'no L4 header' };
+  }
+  return {
+    ok: true,
+    flow: {
+      source: toPeer(src, flow.IP?.source, flow.source_names),
+      destination: toPeer(dst, flow.IP?.destination, flow.destination_names),
+      protocol,
+      ...(port !== undefined ? { port } : {}),
+      ...(icmpType !== undefined ? { icmpType } : {}),
+    },
+  };
+}
+
+function toPeer(ep: HubbleEndpoint, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {
+  const labels = [...(ep.labels ?? [])].sort();
+  // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
+  // container, say) still enforces, which label-based derivation would miss.
+  const unlabelledEndpoint = ep.ID !== undefined
+    && !labels.some((l) => l.startsWith(`${NAMESPACE_LABEL}=`) || l.startsWith('reserved:') || l.startsWith('cidr:'));
+  return {
+    labels,
+    ...(ip ? { ip } : {}),
+    ...(names?.length ? { dnsNames: [...names].sort() } : {}),
+    ...(unlabelledEndpoint ? { managed: true } : {}),
+  };
+}
+
+/** What Hubble observed, e.g. `FORWARDED`, `AUDIT`, `DROPPED (POLICY_DENIED)`. */
+export function observedVerdict(flow: HubbleFlow): string {
+  const verdict = flow.verdict ?? 'VERDICT_UNKNOWN';
+  if (verdict !== 'DROPPED') return verdict;
+  return `DROPPED (${dropReason(flow) ?? 'reason unknown'})`;
+}
+
+/** The pod namespace of an endpoint: its `namespace` field or its namespace label. */
+export function endpointNamespace(ep: HubbleEndpoint | undefined): string | undefined {
+  if (!ep) return undefined;
+  if (ep.namespace) return ep.namespace;
+  const label = ep.labels?.find((l) => l.startsWith(`${NAMESPACE_LABEL}=`));
+  return label?.slice(NAMESPACE_LABEL.length + 1);
+}

@@ -1,0 +1,95 @@
+import { KubeManifest, SourcedManifest } from '../manifest/types';
+import { ALL_RULES } from './rules';
+import { LintContext, LintFinding, LintOptions, LintReport, LintRule, ResolvedLintOptions } from './types';
+import { buildClusterModel, ClusterModel, SourcedPolicy } from './util/cluster';
+import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
+
+export * from './types';
+export { ALL_RULES } from './rules';
+export { renderFindingsText, renderFindingsJson } from './render';
+
+/** Policy annotation listing rule IDs (comma-separated) not to report for that policy. */
+export const LINT_IGNORE_ANNOTATION = 'lint.cilium-lockdown.io/ignore';
+
+function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
+  return {
+    ignoreRules: new Set(options?.ignoreRules ?? []),
+    clusterCidrs: options?.clusterCidrs ?? DEFAULT_CLUSTER_CIDRS,
+  };
+}
+
+function ignoredByAnnotation(policy: KubeManifest): Set<string> {
+  const value = policy.metadata?.annotations?.[LINT_IGNORE_ANNOTATION];
+  return new Set(typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
+}
+
+function compareFindings(a: LintFinding, b: LintFinding): number {
+  const keys: Array<(f: LintFinding) => string | number> = [
+    (f) => f.file ?? '', (f) => f.line ?? 0, (f) => f.kind, (f) => f.namespace ?? '', (f) => f.name, (f) => f.path, (f) => f.rule, (f) => f.message,
+  ];
+  for (const k of keys) {
+    const x = k(a);
+    const y = k(b);
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
+
+/** Sorts findings deterministically: file, line, kind, namespace, name, path, rule. */
+export function sortFindings(findings: readonly LintFinding[]): LintFinding[] {
+  return [...findings].sort(compareFindings);
+}
+
+function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel, options: LintOptions | undefined): LintFinding[] {
+  const resolved = resolveOptions(options);
+  const rules: readonly LintRule[] = options?.rules ?? ALL_RULES;
+  const out: LintFinding[] = [];
+  for (const p of policies) {
+    const ignored = ignoredByAnnotation(p.manifest);
+    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved };
+    for (const rule of rules) {
+      if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
+      out.push(...rule.check(ctx));
+    }
+  }
+  return sortFindings(out);
+}
+
+/**
+ * Lints every Cilium policy among the manifests. Other manifests (Services, workloads,
+ * Namespaces, Nodes) feed the cross-object rules; non-policy documents are never reported on.
+ */
+export function lintManifests(manifests: ReadonlyArray<SourcedManifest | KubeManifest>, options?: LintOptions): LintReport {
+  const cluster = buildClusterModel(manifests);
+  const findings = lintPolicies(cluster.policies, cluster, options);
+  return {
+    findings,
+    summary: {
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      policies: cluster.policies.length,
+      files: cluster.files.length,
+    },
+  };
+}
+
+export interface LintPolicyObjectsContext {
+  /** The rest of the app's manifests (Services, workloads, other policies) for cross-object rules. */
+  readonly manifests?: ReadonlyArray<SourcedManifest | KubeManifest>;
+  /** Origin reported as `file` (e.g. the construct path). */
+  readonly origin?: string;
+  readonly options?: LintOptions;
+}
+
+/**
+ * Lints the given policy objects only (e.g. a construct's own synthesized output, from
+ * `node.addValidation`), with the other manifests as context.
+ */
+export function lintPolicyObjects(policies: readonly KubeManifest[], context: LintPolicyObjectsContext = {}): LintFinding[] {
+  const own = new Set<unknown>(policies);
+  const others = (context.manifests ?? []).filter((m) => !own.has(m) && !own.has((m as SourcedManifest).manifest));
+  const cluster = buildClusterModel([...policies, ...others]);
+  const targets = cluster.policies.filter((p) => own.has(p.manifest)).map((p) => ({ ...p, file: context.origin ?? p.file }));
+  return lintPolicies(targets, cluster, context.options);
+}

@@ -1,0 +1,39 @@
+import { LintFinding, LintReport } from './types';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `file:line: severity rule: message` plus an indented fix per finding, then a summary line. */
+export function renderFindingsText(report: LintReport): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '<input>';
+    lines.push(`${where}: ${f.severity} ${f.rule}: ${f.message}`);
+    lines.push(`    fix: ${f.fix}`);
+  }
+  const s = report.summary;
+  lines.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function jsonFinding(f: LintFinding): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    kind: f.kind,
+    namespace: f.namespace ?? null,
+    name: f.name,
+    path: f.path,
+    message: f.message,
+    fix: f.fix,
+  };
+}
+
+/** `{"findings": [...], "summary": {...}}` with a fixed key order. */
+export function renderFindingsJson(report: LintReport): string {
+  const s = report.summary;
+  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), summary: { errors: s.errors, warnings: s.warnings, policies: s.policies, files: s.files } }, null, 2)}\n`;
+}

@@ -1,0 +1,73 @@
+import { asArray, isObject } from '../util/shape';
+import { defineRule } from '../util/finding';
+import { cnp } from '../util/examples';
+import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../util/cidr';
+import { allElements } from '../util/walk';
+
+/** Well-known ClusterIPs of the `kubernetes` Service (kubeadm, k3s, EKS, AKS). */
+const KNOWN_APISERVER_IPS = ['10.96.0.1', '10.43.0.1', '172.20.0.1', '10.100.0.1', '10.0.0.1'];
+
+interface ClusterRange {
+  readonly cidr: Cidr;
+  readonly what: string;
+  readonly apiserver?: boolean;
+}
+
+export const DEFAULT_CLUSTER_CIDRS = ['10.0.0.0/8', '10.96.0.0/12', '10.42.0.0/16', '10.43.0.0/16', '10.244.0.0/16', '100.64.0.0/10'];
+
+export const cidrForInClusterPeer = defineRule({
+  id: 'cidr-for-in-cluster-peer',
+  severity: 'warning',
+  title: 'CIDR rules do not match pods, nodes, Services or the API server',
+  rationale: 'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (semantics note 1.7, 2.2, 3.6, issue #20550).',
+  examples: {
+    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['10.96.0.1/32'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
+    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
+  },
+  check(ctx, report) {
+    const ranges: ClusterRange[] = [];
+    for (const c of ctx.options.clusterCidrs) {
+      const cidr = parseCidr(c, true);
+      if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
+    }
+    for (const svc of ctx.cluster.services) {
+      for (const ip of svc.clusterIPs) {
+        const cidr = parseCidr(ip, true);
+        const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
+        if (cidr) ranges.push({ cidr, what: apiserver ? `the API server ClusterIP ${ip} (Service default/kubernetes)` : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}` });
+        if (cidr && apiserver) ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
+      }
+    }
+    for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parseCidr(ip, true)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
+    for (const ip of ctx.cluster.nodeIPs) {
+      const cidr = parseCidr(ip, true);
+      if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
+    }
+    for (const el of allElements(ctx.policy)) {
+      const items: Array<{ value: unknown; path: string }> = [];
+      for (const f of ['fromCIDR', 'toCIDR']) asArray(el.element[f]).forEach((v, i) => items.push({ value: v, path: `${el.path}.${f}[${i}]` }));
+      for (const f of ['fromCIDRSet', 'toCIDRSet']) {
+        asArray(el.element[f]).forEach((v, i) => { if (isObject(v) && v.cidr !== undefined) items.push({ value: v.cidr, path: `${el.path}.${f}[${i}].cidr` }); });
+      }
+      for (const item of items) {
+        const cidr = parseCidr(item.value);
+        if (!cidr || cidr.prefix < 8) continue; // 0.0.0.0/0 and the like mean world
+        const hostPrefix = cidr.family === 4 ? 32 : 128;
+        const api = ranges.find((r) => r.apiserver && cidrContains(cidr, r.cidr) && cidr.prefix >= hostPrefix - 8);
+        if (api) {
+          report(item.path, `${String(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
+            `use \`${el.direction === 'egress' ? 'toEntities' : 'fromEntities'}: [kube-apiserver]\` with the port (443 or 6443)`);
+          continue;
+        }
+        const hits = ranges.filter((r) => !r.apiserver && cidrOverlaps(cidr, r.cidr));
+        if (hits.length === 0) continue;
+        const containing = hits.filter((r) => cidrContains(r.cidr, cidr));
+        const best = containing.length > 0
+          ? containing.reduce((a, b) => (b.cidr.prefix > a.cidr.prefix ? b : a))
+          : hits.reduce((a, b) => (b.cidr.prefix < a.cidr.prefix ? b : a));
+        report(item.path, `${String(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
+          `select pods with ${el.direction === 'egress' ? 'toEndpoints' : 'fromEndpoints'} (with k8s:io.kubernetes.pod.namespace), nodes with the host/remote-node entities, the API server with kube-apiserver; if the range really is outside the cluster, set the cluster's CIDRs (--cluster-cidr) to silence this`);
+      }
+    }
+  },
+});

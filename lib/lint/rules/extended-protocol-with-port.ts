@@ -1,0 +1,28 @@
+import { defineRule } from '../util/finding';
+import { ccnp } from '../util/examples';
+import { EXTENDED_PROTOCOLS, parsePort } from '../util/ports';
+import { allElements, portRulesOf, portsOf } from '../util/walk';
+
+export const extendedProtocolWithPort = defineRule({
+  id: 'extended-protocol-with-port',
+  severity: 'error',
+  title: 'Extended protocols (VRRP, IGMP, GRE, ...) take no port',
+  rationale: 'VRRP, IGMP and the 1.20 tunnel protocols GRE, IPIP, IPV6, ESP and AH have no transport ports: the agent rejects a non-zero port with them ("port must be empty or 0"). They also need `--enable-extended-ip-protocols` when the port is empty (semantics note 3.3, 10.4).',
+  examples: {
+    bad: [ccnp('vrrp', { endpointSelector: { matchLabels: { app: 'keepalived' } }, ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '112', protocol: 'VRRP' }] }] }] })],
+    good: [ccnp('vrrp', { endpointSelector: { matchLabels: { app: 'keepalived' } }, ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '0', protocol: 'VRRP' }] }] }] })],
+  },
+  check(ctx, report) {
+    for (const el of allElements(ctx.policy)) {
+      for (const pr of portRulesOf(el)) {
+        for (const p of portsOf(pr)) {
+          const proto = p.port.protocol;
+          if (typeof proto !== 'string' || !(EXTENDED_PROTOCOLS as readonly string[]).includes(proto)) continue;
+          const parsed = parsePort(p.port.port);
+          if (parsed.kind === 'empty' || (parsed.kind === 'number' && parsed.value === 0)) continue;
+          report(`${p.path}.port`, `${proto} has no ports but port is "${String(p.port.port)}"; Cilium rejects it`, 'set port: "0" (or leave it empty with --enable-extended-ip-protocols)');
+        }
+      }
+    }
+  },
+});

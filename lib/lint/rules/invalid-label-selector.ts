@@ -1,0 +1,90 @@
+import { asArray, isObject, show } from '../util/shape';
+import { defineRule } from '../util/finding';
+import { cnp } from '../util/examples';
+import { selectorsOf } from '../util/selectors-of';
+
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** Why a selector key is invalid for Cilium (source prefix + qualified name), or undefined. */
+export function invalidKeyReason(raw: string): string | undefined {
+  let key = raw.startsWith('$') ? raw.slice(1) : raw;
+  const colons = key.split(':').length - 1;
+  if (colons > 1) return 'it has more than one `:`';
+  if (colons === 1) {
+    const [source, rest] = key.split(':');
+    if (!/^[A-Za-z0-9]+$/.test(source)) return `its source \`${source}\` is not alphanumeric`;
+    key = rest;
+  }
+  if (key === '') return 'the key is empty';
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `its prefix \`${prefix}\` is not a DNS subdomain`;
+  if (name.length > 63 || !NAME.test(name)) return `\`${name}\` is not a label name (at most 63 characters: letters, digits, '-', '_', '.', starting and ending alphanumeric)`;
+  return undefined;
+}
+
+export const invalidLabelSelector = defineRule({
+  id: 'invalid-label-selector',
+  severity: 'error',
+  title: 'Label selectors must be valid',
+  rationale: 'Rule.Sanitize rejects selectors whose keys are not qualified names (at most one `:` source prefix, alphanumeric source), whose matchLabels values are not label values, with operators other than In/NotIn/Exists/DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values (semantics note 1.6 "Operators", 5 top level). One invalid selector rejects the whole policy.',
+  examples: {
+    bad: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, ingress: [{}] })],
+    good: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, ingress: [{}] })],
+  },
+  check(ctx, report) {
+    for (const s of selectorsOf(ctx.policy)) {
+      if (!isObject(s.selector)) {
+        report(s.path, `the selector ${show(s.selector)} is not a mapping`, 'write a label selector such as `{matchLabels: {app: web}}` or `{}`');
+        continue;
+      }
+      const { matchLabels, matchExpressions } = s.selector;
+      if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
+        report(`${s.path}.matchLabels`, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
+      }
+      for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
+        const p = `${s.path}.matchLabels[${JSON.stringify(k)}]`;
+        const why = invalidKeyReason(k);
+        if (why) report(p, `the key ${JSON.stringify(k)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`');
+        if (typeof v !== 'string') {
+          report(p, `the value ${show(v)} is not a string`, `quote the value: ${JSON.stringify(k)}: "${String(v)}"`);
+        } else if (v.length > 63 || !VALUE.test(v)) {
+          report(p, `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`, 'use the exact label value carried by the pods');
+        }
+      }
+      if (matchExpressions !== undefined && matchExpressions !== null && !Array.isArray(matchExpressions)) {
+        report(`${s.path}.matchExpressions`, 'matchExpressions is not a list', 'write matchExpressions as a list of {key, operator, values}');
+      }
+      asArray(matchExpressions).forEach((e, i) => {
+        const p = `${s.path}.matchExpressions[${i}]`;
+        if (!isObject(e)) {
+          report(p, 'the expression is not a mapping', 'write {key, operator, values}');
+          return;
+        }
+        if (typeof e.key !== 'string') {
+          report(`${p}.key`, 'the expression has no key', 'add the label key to match');
+        } else {
+          const why = invalidKeyReason(e.key);
+          if (why) report(`${p}.key`, `the key ${JSON.stringify(e.key)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name');
+        }
+        const values = asArray(e.values);
+        if (typeof e.operator !== 'string' || !OPERATORS.includes(e.operator)) {
+          report(`${p}.operator`, `the operator ${show(e.operator)} is not In, NotIn, Exists or DoesNotExist`, 'use In or NotIn with values, or Exists or DoesNotExist without values');
+        } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
+          report(`${p}.values`, `${e.operator} needs at least one value`, `list the values, or use ${e.operator === 'In' ? 'Exists' : 'DoesNotExist'}`);
+        } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
+          report(`${p}.values`, `${e.operator} must have no values`, `remove values, or use ${e.operator === 'Exists' ? 'In' : 'NotIn'}`);
+        }
+        values.forEach((v, j) => {
+          if (typeof v !== 'string' || v.length > 63 || !VALUE.test(v)) {
+            report(`${p}.values[${j}]`, `${show(v)} is not a label value`, 'use the exact label value as a string');
+          }
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,69 @@
+import { KubeManifest } from '../../manifest/types';
+import { asArray } from '../util/shape';
+import { defineRule } from '../util/finding';
+import { cnp } from '../util/examples';
+import { Workload } from '../util/cluster';
+import { elementAllowsEntity, elementCoversPort } from '../util/peers';
+import { effectiveSubject, requirementsMatch } from '../util/selector';
+import { elementsOf, hasL3, ruleDefaultDenies, RuleRef, rulesOf } from '../util/walk';
+
+const API_DEPLOYMENT: KubeManifest = {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
+  spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/healthz', port: 'http' } } }] } } },
+};
+const apiPolicy = (extra: object[]): KubeManifest => cnp('api-ingress', {
+  endpointSelector: { matchLabels: { app: 'api' } },
+  ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }, ...extra],
+}, 'shop');
+
+function sortKey(m: KubeManifest): string {
+  return `${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name ?? ''}`;
+}
+
+function probePort(w: Workload, port: number | string): number | undefined {
+  if (typeof port === 'number') return port;
+  if (/^[0-9]+$/.test(port)) return Number(port);
+  return w.containerPorts.find((c) => c.name === port)?.port;
+}
+
+export const probesWithoutHostIngress = defineRule({
+  id: 'probes-without-host-ingress',
+  severity: 'warning',
+  title: 'Probed pods under ingress default-deny without `fromEntities: host`',
+  rationale: 'Kubelet probes come from the host. By default (allow-localhost=always in Kubernetes) Cilium adds a lowest-tier allow from the host, so probes pass; they fail when the agent runs with `allow-localhost=policy`, when a deny (fromEntities host/cluster/all, or a port-only deny) covers the host, or with policyEnforcementMode=always and no ingress rule (semantics note 2.3, 10.1, issue #48444). Allowing the host explicitly makes the policy independent of that setting.',
+  examples: {
+    bad: [API_DEPLOYMENT, apiPolicy([])],
+    good: [API_DEPLOYMENT, apiPolicy([{ fromEntities: ['host'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }])],
+  },
+  check(ctx, report) {
+    const policies = ctx.cluster.policies.map((p) => p.manifest);
+    for (const w of ctx.cluster.workloads) {
+      if (w.hostNetwork || w.probes.length === 0) continue;
+      const selecting: Array<{ policy: KubeManifest; rule: RuleRef }> = [];
+      for (const policy of policies) {
+        for (const rule of rulesOf(policy)) {
+          const subject = effectiveSubject(policy, rule.rule);
+          if (rule.rule.endpointSelector !== undefined && subject && requirementsMatch(subject, w.identity)) selecting.push({ policy, rule });
+        }
+      }
+      const enforcing = selecting.filter((s) => ruleDefaultDenies(s.rule, 'ingress'));
+      if (enforcing.length === 0) continue;
+      const first = enforcing.map((s) => s.policy).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0))[0];
+      if (first !== ctx.policy) continue;
+      const ports = [...new Set(w.probes.map((p) => probePort(w, p.port)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
+      const hostAllowed = (port: number | undefined): boolean => selecting.some((s) => elementsOf(s.rule, ['ingress'])
+        .some((el) => elementAllowsEntity(el, ['host', 'cluster']) && (port === undefined || elementCoversPort(el, 'TCP', port))));
+      const missing = ports.length > 0 ? ports.filter((p) => !hostAllowed(p)) : (hostAllowed(undefined) ? [] : [undefined]);
+      if (missing.length === 0) continue;
+      const deny = selecting.flatMap((s) => elementsOf(s.rule, ['ingressDeny'])).find((el) => !hasL3(el)
+        || ['host', 'cluster', 'all'].some((e) => asArray(el.element.fromEntities).includes(e)));
+      const rule = enforcing.find((s) => s.policy === ctx.policy)!.rule;
+      const portText = missing.every((p) => p !== undefined) ? ` on port ${missing.join(', ')}` : '';
+      const why = deny
+        ? `and the deny at ${deny.path} covers the host, so the probes are dropped`
+        : 'probes still pass by default (allow-localhost=always) but fail under allow-localhost=policy or if a deny ever covers the host';
+      report(`${rule.path}.ingress`, `${w.kind} ${w.namespace}/${w.name} has kubelet probes (${w.probes.map((p) => p.description).join(', ')}) but no ingress rule selecting it allows the host${portText}; ${why}`,
+        `add \`{fromEntities: [host]${ports.length > 0 ? `, toPorts: [{ports: [${ports.map((p) => `{port: "${p}", protocol: TCP}`).join(', ')}]}]` : ''}}\` to ingress`);
+    }
+  },
+});

@@ -1,0 +1,30 @@
+import { defineRule } from '../util/finding';
+import { cnp } from '../util/examples';
+import { identityExclusionReason } from '../util/identity-labels';
+import { selectorKeys, splitKey } from '../util/selector';
+import { identitySelectorsOf } from '../util/selectors-of';
+
+export const selectorOnUnidentifiedLabel = defineRule({
+  id: 'selector-on-unidentified-label',
+  severity: 'error',
+  title: 'Selectors on labels Cilium leaves out of identities never match',
+  rationale: 'Cilium builds security identities from a filtered label set: `pod-template-hash`, `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`, `io.kubernetes.*` (except the pod namespace), other `*kubernetes.io/*` keys (except `app.kubernetes.io/*`), `k8s.io*`, `annotation.*` and `etcd_node` are dropped, so endpoint selectors on them match nothing (semantics note 1.6 "Labels that are not in the identity", 10.10).',
+  examples: {
+    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend', 'pod-template-hash': '7d4b9c8f6' } }] }] })],
+    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend' } }] }] })],
+  },
+  check(ctx, report) {
+    for (const s of identitySelectorsOf(ctx.policy)) {
+      for (const k of selectorKeys(s.selector, s.path)) {
+        const { source, key } = splitKey(k.raw);
+        if (source !== 'k8s' && source !== 'any') continue;
+        const reason = identityExclusionReason(key);
+        if (!reason) continue;
+        const fix = key === 'kubernetes.io/metadata.name'
+          ? 'select the namespace with `k8s:io.kubernetes.pod.namespace: <name>` (pods do not carry kubernetes.io/metadata.name)'
+          : 'select on a stable label of the pod template instead, e.g. `app` or `app.kubernetes.io/name`';
+        report(k.path, `the selector uses ${JSON.stringify(k.raw)}: ${reason}, so it matches no endpoint`, fix);
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { describeManifest } from '../../manifest/types';
+import { LintContext, LintFinding, LintRule } from '../types';
+
+/** Builds a finding for the policy in `ctx`; the message names the policy and the path. */
+export function finding(ctx: LintContext, rule: Pick<LintRule, 'id' | 'severity'>, path: string, problem: string, fix: string): LintFinding {
+  const m = ctx.policy;
+  const name = typeof m.metadata?.name === 'string' ? m.metadata.name : '<unnamed>';
+  const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : undefined;
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    ...(ctx.file !== undefined ? { file: ctx.file } : {}),
+    ...(ctx.line !== undefined ? { line: ctx.line } : {}),
+    kind: String(m.kind),
+    ...(namespace !== undefined ? { namespace } : {}),
+    name,
+    path,
+    message: `${describeManifest({ ...m, metadata: { ...m.metadata, name } })} ${path}: ${problem}`,
+    fix,
+  };
+}
+
+/** A compact rule definition: `check` returns findings built through `report`. */
+export function defineRule(def: Omit<LintRule, 'check'> & {
+  check(ctx: LintContext, report: (path: string, problem: string, fix: string) => void): void;
+}): LintRule {
+  const { check, ...meta } = def;
+  return {
+    ...meta,
+    check(ctx: LintContext): LintFinding[] {
+      const out: LintFinding[] = [];
+      check(ctx, (path, problem, fix) => out.push(finding(ctx, meta, path, problem, fix)));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { KubeManifest } from '../../manifest/types';
+import { isObject, PlainObject } from './shape';
+import { allElements, dnsRulesOf, ElementRef } from './walk';
+import { asArray } from './shape';
+
+/** A `toFQDNs` item or a `rules.dns` item, with where it sits. */
+export interface FqdnEntryRef {
+  readonly entry: PlainObject;
+  readonly path: string;
+  readonly source: 'toFQDNs' | 'dns';
+  readonly element: ElementRef;
+}
+
+export function fqdnEntriesOf(policy: KubeManifest): FqdnEntryRef[] {
+  const out: FqdnEntryRef[] = [];
+  for (const el of allElements(policy)) {
+    asArray(el.element.toFQDNs).forEach((entry, i) => {
+      if (isObject(entry)) out.push({ entry, path: `${el.path}.toFQDNs[${i}]`, source: 'toFQDNs', element: el });
+    });
+    for (const d of dnsRulesOf(el)) {
+      d.entries.forEach((entry, i) => {
+        if (isObject(entry)) out.push({ entry, path: `${d.path}[${i}]`, source: 'dns', element: el });
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+import { CCNP_KIND, KubeManifest } from '../../manifest/types';
+import { asArray, isObject, PlainObject } from './shape';
+
+/** A label as Cilium sees it on an identity: `source:key=value`. */
+export interface IdentityLabel {
+  readonly source: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+/** One normalized selector requirement; `source` is `any` for unprefixed keys. */
+export interface Requirement {
+  readonly source: string;
+  readonly key: string;
+  readonly operator: Operator;
+  readonly values: readonly string[];
+}
+
+export const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+
+/** Splits `k8s:app` into source and key; `$host` means `reserved:host`; no prefix means `any`. */
+export function splitKey(raw: string): { source: string; key: string } {
+  if (raw.startsWith('$')) return { source: 'reserved', key: raw.slice(1) };
+  const i = raw.indexOf(':');
+  if (i < 0) return { source: 'any', key: raw };
+  return { source: raw.slice(0, i), key: raw.slice(i + 1) };
+}
+
+/** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions). */
+export function selectorKeys(selector: unknown, path: string): Array<{ readonly raw: string; readonly path: string }> {
+  if (!isObject(selector)) return [];
+  const out: Array<{ raw: string; path: string }> = [];
+  if (isObject(selector.matchLabels)) {
+    for (const k of Object.keys(selector.matchLabels)) out.push({ raw: k, path: `${path}.matchLabels[${JSON.stringify(k)}]` });
+  }
+  asArray(selector.matchExpressions).forEach((e, i) => {
+    if (isObject(e) && typeof e.key === 'string') out.push({ raw: e.key, path: `${path}.matchExpressions[${i}].key` });
+  });
+  return out;
+}
+
+/** The selector's requirements, or undefined when its shape is not a valid selector. */
+export function requirementsOf(selector: unknown): Requirement[] | undefined {
+  if (!isObject(selector)) return undefined;
+  const out: Requirement[] = [];
+  if (selector.matchLabels !== undefined) {
+    if (!isObject(selector.matchLabels)) return undefined;
+    for (const [k, v] of Object.entries(selector.matchLabels)) {
+      out.push({ ...splitKey(k), operator: 'In', values: [typeof v === 'string' ? v : String(v ?? '')] });
+    }
+  }
+  if (selector.matchExpressions !== undefined) {
+    if (!Array.isArray(selector.matchExpressions)) return undefined;
+    for (const e of selector.matchExpressions) {
+      if (!isObject(e) || typeof e.key !== 'string') return undefined;
+      const op = e.operator;
+      if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') return undefined;
+      out.push({ ...splitKey(e.key), operator: op, values: asArray(e.values).map((v) => String(v)) });
+    }
+  }
+  return out;
+}
+
+function labelValues(labels: readonly IdentityLabel[], req: Requirement): string[] {
+  return labels.filter((l) => l.key === req.key && (req.source === 'any' || l.source === req.source)).map((l) => l.value);
+}
+
+export function requirementMatches(req: Requirement, labels: readonly IdentityLabel[]): boolean {
+  const values = labelValues(labels, req);
+  switch (req.operator) {
+    case 'In': return values.some((v) => req.values.includes(v));
+    case 'NotIn': return !values.some((v) => req.values.includes(v));
+    case 'Exists': return values.length > 0;
+    case 'DoesNotExist': return values.length === 0;
+  }
+}
+
+export function requirementsMatch(reqs: readonly Requirement[], labels: readonly IdentityLabel[]): boolean {
+  return reqs.every((r) => requirementMatches(r, labels));
+}
+
+export function hasReservedKey(reqs: readonly Requirement[]): boolean {
+  return reqs.some((r) => r.source === 'reserved');
+}
+
+/** Whether the selector scopes namespaces itself (pod-namespace key or namespace-labels key). */
+export function namesNamespace(reqs: readonly Requirement[]): boolean {
+  return reqs.some((r) => (r.key === NAMESPACE_LABEL && (r.source === 'k8s' || r.source === 'any'))
+    || r.key.startsWith(NAMESPACE_LABELS_PREFIX));
+}
+
+export function isCcnp(policy: KubeManifest): boolean {
+  return policy.kind === CCNP_KIND;
+}
+
+/** The subject selector as the agent applies it (CNP: policy namespace added, 1.6). */
+export function effectiveSubject(policy: KubeManifest, rule: PlainObject): Requirement[] | undefined {
+  const reqs = requirementsOf(rule.endpointSelector);
+  if (!reqs) return undefined;
+  if (isCcnp(policy)) return reqs;
+  const ns = policy.metadata?.namespace ?? 'default';
+  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_LABEL)),
+    { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [String(ns)] }];
+}
+
+/** A peer selector (`fromEndpoints`/`toEndpoints` item) as the agent applies it (1.6). */
+export function effectivePeer(policy: KubeManifest, selector: unknown): Requirement[] | undefined {
+  const reqs = requirementsOf(selector);
+  if (!reqs) return undefined;
+  if (hasReservedKey(reqs) || namesNamespace(reqs)) return reqs;
+  if (isCcnp(policy)) return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'Exists', values: [] }];
+  const ns = policy.metadata?.namespace ?? 'default';
+  return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [String(ns)] }];
+}
+
+/** Whether a selector has no requirement at all (`{}` or empty matchLabels/matchExpressions). */
+export function isEmptySelector(selector: unknown): boolean {
+  const reqs = requirementsOf(selector);
+  return !!reqs && reqs.length === 0;
+}
+
+/**
+ * Whether every endpoint matching `narrow` also matches `broad`, judged structurally: each
+ * requirement of `broad` is implied by one of `narrow`. Conservative: false when unsure.
+ */
+export function selectorImplies(narrow: readonly Requirement[], broad: readonly Requirement[]): boolean {
+  return broad.every((b) => narrow.some((n) => requirementImplies(n, b)));
+}
+
+function requirementImplies(n: Requirement, b: Requirement): boolean {
+  if (n.key !== b.key) return false;
+  if (b.source !== 'any' && n.source !== b.source) return false;
+  const nIn = n.operator === 'In';
+  switch (b.operator) {
+    case 'Exists': return nIn || n.operator === 'Exists';
+    case 'In': return nIn && n.values.every((v) => b.values.includes(v));
+    case 'NotIn': return (nIn && n.values.every((v) => !b.values.includes(v)))
+      || (n.operator === 'NotIn' && b.values.every((v) => n.values.includes(v)))
+      || n.operator === 'DoesNotExist';
+    case 'DoesNotExist': return n.operator === 'DoesNotExist';
+  }
+}
+
+/** Formats a selector's requirements for messages, e.g. `{k8s:app=web, any:tier in (a,b)}`. */
+export function formatRequirements(reqs: readonly Requirement[]): string {
+  const parts = reqs.map((r) => {
+    const k = `${r.source}:${r.key}`;
+    switch (r.operator) {
+      case 'In': return r.values.length === 1 ? `${k}=${r.values[0]}` : `${k} in (${r.values.join(',')})`;
+      case 'NotIn': return `${k} notin (${r.values.join(',')})`;
+      case 'Exists': return k;
+      case 'DoesNotExist': return `!${k}`;
+    }
+  });
+  return `{${parts.join(', ')}}`;
+}

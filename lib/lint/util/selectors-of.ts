@@ -1,0 +1,59 @@
+import { KubeManifest } from '../../manifest/types';
+import { asArray, isObject } from './shape';
+import { allElements, ElementRef, rulesOf } from './walk';
+
+export type SelectorRole =
+  | 'subject' // endpointSelector
+  | 'node-subject' // nodeSelector
+  | 'peer' // fromEndpoints / toEndpoints
+  | 'node-peer' // fromNodes / toNodes
+  | 'requires' // fromRequires / toRequires (removed)
+  | 'service' // toServices[].k8sServiceSelector.selector (Service labels)
+  | 'cidr-group'; // CIDRSet cidrGroupSelector
+
+export interface SelectorRef {
+  readonly selector: unknown;
+  readonly path: string;
+  readonly role: SelectorRole;
+  /** The element holding a peer selector. */
+  readonly element?: ElementRef;
+}
+
+const PEER_FIELDS: Record<string, SelectorRole> = {
+  fromEndpoints: 'peer', toEndpoints: 'peer', fromNodes: 'node-peer', toNodes: 'node-peer', fromRequires: 'requires', toRequires: 'requires',
+};
+
+/** Every label selector of a policy, with its path and what it selects. */
+export function selectorsOf(policy: KubeManifest): SelectorRef[] {
+  const out: SelectorRef[] = [];
+  for (const r of rulesOf(policy)) {
+    if (r.rule.endpointSelector !== undefined) out.push({ selector: r.rule.endpointSelector, path: `${r.path}.endpointSelector`, role: 'subject' });
+    if (r.rule.nodeSelector !== undefined) out.push({ selector: r.rule.nodeSelector, path: `${r.path}.nodeSelector`, role: 'node-subject' });
+  }
+  for (const el of allElements(policy)) out.push(...peerSelectorsOf(el));
+  return out;
+}
+
+export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
+  const out: SelectorRef[] = [];
+  for (const [field, role] of Object.entries(PEER_FIELDS)) {
+    asArray(el.element[field]).forEach((selector, i) => out.push({ selector, path: `${el.path}.${field}[${i}]`, role, element: el }));
+  }
+  asArray(el.element.toServices).forEach((svc, i) => {
+    const sel = isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
+    if (sel !== undefined) out.push({ selector: sel, path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`, role: 'service', element: el });
+  });
+  for (const field of ['fromCIDRSet', 'toCIDRSet']) {
+    asArray(el.element[field]).forEach((item, i) => {
+      if (isObject(item) && item.cidrGroupSelector !== undefined) {
+        out.push({ selector: item.cidrGroupSelector, path: `${el.path}.${field}[${i}].cidrGroupSelector`, role: 'cidr-group', element: el });
+      }
+    });
+  }
+  return out;
+}
+
+/** Selectors whose keys are matched against endpoint identity labels (not node or Service labels). */
+export function identitySelectorsOf(policy: KubeManifest): SelectorRef[] {
+  return selectorsOf(policy).filter((s) => s.role === 'subject' || s.role === 'peer');
+}

@@ -1,0 +1,129 @@
+import { KubeManifest, policyRules } from '../../manifest/types';
+import { asArray, isObject, PlainObject } from './shape';
+
+export type Direction = 'ingress' | 'egress';
+export type SectionKey = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
+
+export const SECTION_KEYS: readonly SectionKey[] = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
+
+/** One rule of a policy (`spec` or `specs[i]`). */
+export interface RuleRef {
+  readonly rule: PlainObject;
+  readonly path: string;
+}
+
+/** One element of `ingress`, `ingressDeny`, `egress` or `egressDeny`. */
+export interface ElementRef {
+  readonly element: PlainObject;
+  readonly path: string;
+  readonly section: SectionKey;
+  readonly direction: Direction;
+  readonly deny: boolean;
+  readonly rule: RuleRef;
+}
+
+/** One entry of an element's `toPorts`. */
+export interface PortRuleRef {
+  readonly portRule: PlainObject;
+  readonly path: string;
+  readonly owner: ElementRef;
+}
+
+/** One `ports[]` item of a `toPorts` entry. */
+export interface PortRef {
+  readonly port: PlainObject;
+  readonly path: string;
+  readonly portRule: PortRuleRef;
+}
+
+export const INGRESS_PEER_KINDS = ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups', 'fromRequires'] as const;
+export const EGRESS_PEER_KINDS = ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices', 'toGroups', 'toNodes', 'toFQDNs', 'toRequires'] as const;
+
+export function directionOf(section: SectionKey): Direction {
+  return section.startsWith('ingress') ? 'ingress' : 'egress';
+}
+
+export function peerKinds(direction: Direction): readonly string[] {
+  return direction === 'ingress' ? INGRESS_PEER_KINDS : EGRESS_PEER_KINDS;
+}
+
+export function rulesOf(policy: KubeManifest): RuleRef[] {
+  return policyRules(policy)
+    .filter((r) => isObject(r.rule))
+    .map((r) => ({ rule: r.rule as PlainObject, path: r.path }));
+}
+
+export function elementsOf(rule: RuleRef, sections: readonly SectionKey[] = SECTION_KEYS): ElementRef[] {
+  const out: ElementRef[] = [];
+  for (const section of sections) {
+    asArray(rule.rule[section]).forEach((element, i) => {
+      if (!isObject(element)) return;
+      out.push({
+        element,
+        path: `${rule.path}.${section}[${i}]`,
+        section,
+        direction: directionOf(section),
+        deny: section.endsWith('Deny'),
+        rule,
+      });
+    });
+  }
+  return out;
+}
+
+export function allElements(policy: KubeManifest, sections: readonly SectionKey[] = SECTION_KEYS): ElementRef[] {
+  return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
+}
+
+export function portRulesOf(owner: ElementRef): PortRuleRef[] {
+  const out: PortRuleRef[] = [];
+  asArray(owner.element.toPorts).forEach((portRule, i) => {
+    if (isObject(portRule)) out.push({ portRule, path: `${owner.path}.toPorts[${i}]`, owner });
+  });
+  return out;
+}
+
+export function portsOf(portRule: PortRuleRef): PortRef[] {
+  const out: PortRef[] = [];
+  asArray(portRule.portRule.ports).forEach((port, i) => {
+    if (isObject(port)) out.push({ port, path: `${portRule.path}.ports[${i}]`, portRule });
+  });
+  return out;
+}
+
+/** The L3 peer fields set on an element (keys present, whatever their value). */
+export function peerFieldsOf(el: ElementRef): string[] {
+  return peerKinds(el.direction).filter((k) => el.element[k] !== undefined && el.element[k] !== null);
+}
+
+/** Whether the element constrains L3 (any peer field present, even an empty list). */
+export function hasL3(el: ElementRef): boolean {
+  return peerFieldsOf(el).length > 0;
+}
+
+/** Non-empty `rules.dns` lists of an element's toPorts, with paths. */
+export function dnsRulesOf(el: ElementRef): Array<{ readonly entries: unknown[]; readonly path: string; readonly portRule: PortRuleRef }> {
+  const out: Array<{ entries: unknown[]; path: string; portRule: PortRuleRef }> = [];
+  for (const pr of portRulesOf(el)) {
+    const rules = pr.portRule.rules;
+    if (isObject(rules) && Array.isArray(rules.dns)) out.push({ entries: rules.dns, path: `${pr.path}.rules.dns`, portRule: pr });
+  }
+  return out;
+}
+
+/** `enableDefaultDeny.<direction>` of a rule, or undefined when unset. */
+export function enableDefaultDeny(rule: RuleRef, direction: Direction): boolean | undefined {
+  const edd = rule.rule.enableDefaultDeny;
+  if (!isObject(edd)) return undefined;
+  const v = edd[direction];
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** Whether a rule puts its subjects into default-deny for a direction (Rule.Sanitize, 1.2). */
+export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean {
+  const explicit = enableDefaultDeny(rule, direction);
+  if (explicit !== undefined) return explicit;
+  const allow = asArray(rule.rule[direction]);
+  const deny = asArray(rule.rule[`${direction}Deny`]);
+  return allow.length > 0 || deny.length > 0;
+}

@@ -1,0 +1,73 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import { readCiliumFile } from './cilium-files';
+import { CCNP_KIND, CNP_KIND, KubeManifest } from './types';
+
+const CRD_FILES: Record<string, string> = {
+  [CNP_KIND]: 'ciliumnetworkpolicies.yaml',
+  [CCNP_KIND]: 'ciliumclusterwidenetworkpolicies.yaml',
+};
+
+/** One schema violation, with the JSON path inside the object. */
+export interface SchemaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * Validates a CNP/CCNP against the Cilium 1.20 CRD's `openAPIV3Schema`, as the API server would,
+ * except that unknown fields are rejected instead of silently pruned.
+ */
+export function validateAgainstCrd(manifest: KubeManifest): SchemaProblem[] {
+  const validate = validatorFor(String(manifest.kind));
+  if (!validate) return [{ path: 'kind', message: `no CRD schema for kind ${manifest.kind}` }];
+  if (validate(manifest)) return [];
+  return (validate.errors ?? []).map(toProblem).sort((a, b) => (a.path + a.message).localeCompare(b.path + b.message));
+}
+
+function validatorFor(kind: string): ValidateFunction | undefined {
+  const file = CRD_FILES[kind];
+  if (!file) return undefined;
+  let validate = validators.get(kind);
+  if (!validate) {
+    const crd = parse(readCiliumFile(file));
+    const version = crd.spec.versions.find((v: any) => v.name === 'v2') ?? crd.spec.versions[0];
+    const schema = strictObjects(version.schema.openAPIV3Schema);
+    // metadata is validated by the API server's ObjectMeta, not the CRD schema.
+    schema.properties.metadata = { type: 'object' };
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    validate = ajv.compile(schema);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+/** Rejects unknown fields wherever the schema lists properties and does not preserve unknown ones. */
+function strictObjects(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(strictObjects);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: any = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined
+    && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** Go's one-letter Unicode classes (`\\PC`) are written `\\P{C}` in JavaScript. */
+function goToJsPattern(pattern: string): string {
+  return pattern.replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
+}
+
+function toProblem(e: ErrorObject): SchemaProblem {
+  const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const detail = e.keyword === 'additionalProperties'
+    ? `unknown field \`${(e.params as any).additionalProperty}\` (the API server would silently drop it)`
+    : e.keyword === 'enum'
+      ? `${e.message}: ${(e.params as any).allowedValues.join(', ')}`
+      : e.message ?? e.keyword;
+  return { path: path || '(root)', message: detail };
+}

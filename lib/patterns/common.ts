@@ -1,0 +1,110 @@
+import { ApiObject } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Entity } from '../policy/entity';
+import { invalidProp } from '../policy/errors';
+import { Fqdn } from '../policy/fqdn';
+import { Peer } from '../policy/peer';
+import { Port } from '../policy/port';
+import { PolicyRule } from '../policy/rule';
+import { EndpointSelector } from '../policy/selector';
+
+/** Pods given as a selector or as a cdk8s-plus workload / Pod. */
+export type PodsSelection = EndpointSelector | plus.IPodSelector;
+
+export function toEndpointSelector(pods: PodsSelection): EndpointSelector {
+  return pods instanceof EndpointSelector ? pods : EndpointSelector.fromPodSelector(pods);
+}
+
+/** The namespace of a pattern: the prop, else the workload's own; they must agree. */
+export function resolveNamespace(field: string, namespace: string | undefined, pods: EndpointSelector): string {
+  if (namespace && pods.namespace && namespace !== pods.namespace) {
+    invalidProp(field, pods.namespace, `the pods are in namespace ${pods.namespace} but the policy is for ${namespace}`,
+      'create the policy in the pods\' namespace');
+  }
+  const resolved = namespace ?? pods.namespace;
+  if (!resolved) invalidProp('namespace', undefined, 'no namespace given and the pods name none', 'set `namespace`');
+  return resolved;
+}
+
+/** A subject selector must not be `{}` by accident: it would select every pod of the namespace. */
+export function requireNonEmptySelector(field: string, selector: EndpointSelector): void {
+  if (Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0) {
+    invalidProp(field, {}, 'an empty selector would select every pod of the namespace',
+      'select the app\'s pods by label, e.g. EndpointSelector.labels({ app: "blog" })');
+  }
+}
+
+/** True when any container of a cdk8s-plus workload has a liveness, readiness or startup probe. */
+export function hasProbes(pods: PodsSelection): boolean {
+  if (pods instanceof EndpointSelector || !(pods instanceof plus.AbstractPod)) return false;
+  // cdk8s-plus keeps probes private; read them from the rendered pod spec.
+  const manifest = ApiObject.of(pods).toJson();
+  const podSpec = manifest.spec?.template?.spec ?? manifest.spec ?? {};
+  return (podSpec.containers ?? []).some((c: any) => c.livenessProbe || c.readinessProbe || c.startupProbe);
+}
+
+export interface HostAccessOptions {
+  /** Allow the local node (kubelet probes) and cilium-health. @default true */
+  readonly allowHost?: boolean;
+}
+
+/**
+ * `fromEntities: [host, health]`. Forced on when the workload has probes: kubelet probes come
+ * from the host, and a deny or `allow-localhost=policy` would otherwise break them.
+ */
+export function hostAndHealthRule(field: string, allowHost: boolean | undefined, pods: PodsSelection): PolicyRule | undefined {
+  if (allowHost === false && hasProbes(pods)) {
+    invalidProp(field, false, 'the workload has probes, which kubelet sends from the host',
+      'keep `allowHost` (the default), or remove the probes');
+  }
+  return allowHost === false ? undefined : PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) });
+}
+
+/** Which DNS queries the DNS companion rule lets through Cilium's DNS proxy. */
+export class DnsQueries {
+  /**
+   * Every query (`matchPattern: "*"`), as in Cilium's own FQDN example. Recommended: a narrower
+   * rule answers REFUSED to everything else, including cluster-local names and search-path expansions.
+   */
+  static all(): DnsQueries {
+    return new DnsQueries([Fqdn.pattern('*')]);
+  }
+
+  /**
+   * Only the given names, plus everything under the cluster domain (service names and
+   * search-path expansions). Other queries are answered with REFUSED.
+   */
+  static only(names: readonly Fqdn[], clusterDomain = 'cluster.local'): DnsQueries {
+    return new DnsQueries([...names, Fqdn.pattern(`**.${clusterDomain}`)]);
+  }
+
+  private constructor(readonly patterns: readonly Fqdn[]) {}
+}
+
+export interface DnsRuleOptions {
+  /** The cluster DNS pods. @default Peer.kubeDns() (`k8s-app: kube-dns` in kube-system) */
+  readonly dnsServer?: Peer;
+  /** The DNS pods' container port. @default Port.any(53) */
+  readonly dnsPort?: Port;
+  /** Queries allowed through the DNS proxy. @default DnsQueries.all() */
+  readonly dnsQueries?: DnsQueries;
+}
+
+/** Egress to the cluster DNS with `rules: dns`, so Cilium's DNS proxy sees the answers (semantics note 4.3). */
+export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
+  const queries = options.dnsQueries ?? DnsQueries.all();
+  return PolicyRule.egress({
+    to: options.dnsServer ?? Peer.kubeDns(),
+    ports: [options.dnsPort ?? Port.any(53)],
+    dns: queries.patterns,
+  });
+}
+
+/** Checks ports at the pattern's own field (`ports[1]`), before they reach the policy. */
+export function validatePorts(field: string, ports: readonly Port[] | undefined, required = true): void {
+  if (!ports?.length) {
+    if (required) invalidProp(field, [], 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');
+    return;
+  }
+  ports.forEach((p, i) => p._render(`${field}[${i}]`));
+}

@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { atConstruct } from '../policy/errors';
+import { CiliumPolicy } from '../policy/policy';
+import { Port } from '../policy/port';
+import { PolicyRule } from '../policy/rule';
+import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace, toEndpointSelector, validatePorts } from './common';
+import { IngressController } from './ingress-controller';
+
+export interface IngressOnlyAppProps {
+  /** The app's pods: a selector or a cdk8s-plus workload. */
+  readonly app: PodsSelection;
+  /**
+   * The ports the app's containers listen on (the Service's `targetPort`, not its `port`).
+   * `Port.fromService(service)` resolves a Service to its target ports.
+   */
+  readonly ports: readonly Port[];
+  /** The ingress controller allowed in. */
+  readonly ingressController: IngressController;
+  /** Namespace of the app. @default - the workload's namespace */
+  readonly namespace?: string;
+  /** Allow `host` (kubelet probes) and `health`. Always on when the workload has probes. @default true */
+  readonly allowHost?: boolean;
+  /** More ingress rules for the same pods (e.g. Prometheus scraping). @default - none */
+  readonly additionalIngress?: readonly PolicyRule[];
+  /** metadata.name of the policy. @default - generated */
+  readonly name?: string;
+  /** @default - a sentence naming the controller and ports */
+  readonly description?: string;
+}
+
+/**
+ * An app only its ingress controller can reach, on its container ports (the seed's
+ * `blog-policy`): ingress default-deny for the app's pods, allowing the controller, and the
+ * host and health entities.
+ */
+export class IngressOnlyApp extends Construct {
+  readonly policy: CiliumPolicy;
+
+  constructor(scope: Construct, id: string, props: IngressOnlyAppProps) {
+    super(scope, id);
+    const { app, namespace, rules } = atConstruct(this, () => {
+      const selector = toEndpointSelector(props.app);
+      requireNonEmptySelector('app', selector);
+      validatePorts('ports', props.ports);
+      const host = hostAndHealthRule('allowHost', props.allowHost, props.app);
+      return {
+        app: selector,
+        namespace: resolveNamespace('namespace', props.namespace, selector),
+        rules: [
+          PolicyRule.ingress({ from: props.ingressController.peer, ports: props.ports }),
+          ...(host ? [host] : []),
+          ...(props.additionalIngress ?? []),
+        ],
+      };
+    });
+    this.policy = new CiliumPolicy(this, 'Policy', {
+      namespace,
+      name: props.name,
+      description: props.description ?? `Ingress only from ${props.ingressController.name} on the app's container ports`,
+      endpointSelector: app,
+      ingress: rules,
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import * as plus from 'cdk8s-plus-28';
+import { Entity, EntityName } from './entity';
+import { invalidProp, underField } from './errors';
+import { Fqdn, RenderedFqdn } from './fqdn';
+import { compare, EndpointSelector, RenderedSelector } from './selector';
+
+export type PeerKind = 'endpoints' | 'entities' | 'cidr' | 'fqdns' | 'any';
+
+/** A rendered CIDR set item. */
+export interface RenderedCidr {
+  readonly cidr: string;
+  readonly except?: string[];
+}
+
+/** The rendered L3 part of one rule element (exactly one kind, or none for "any peer"). */
+export interface RenderedPeer {
+  readonly endpoints?: RenderedSelector[];
+  readonly entities?: EntityName[];
+  readonly cidrs?: RenderedCidr[];
+  readonly fqdns?: RenderedFqdn[];
+}
+
+export interface CidrOptions {
+  /** Sub-ranges of the CIDR to leave out; each must lie inside it. @default - none */
+  readonly except?: readonly string[];
+}
+
+/** Where a rule renders: the policy's namespace fills peers that name none. */
+export interface RenderContext {
+  /** The CNP's namespace; undefined in a CCNP. */
+  readonly namespace?: string;
+}
+
+/**
+ * The other end of a rule: pods, entities, CIDRs or DNS names. Cilium allows one kind per
+ * rule element; add several rules to combine kinds.
+ */
+export class Peer {
+  /** Pods selected by labels (or cdk8s-plus workloads). In a CNP, selectors without a namespace mean the policy's namespace. */
+  static endpoints(...selectors: Array<EndpointSelector | plus.IPodSelector>): Peer {
+    return new Peer('endpoints', selectors.map(toSelector));
+  }
+
+  /** Entities such as `Entity.HOST` or `Entity.KUBE_APISERVER`. */
+  static entities(...entities: Entity[]): Peer {
+    return new Peer('entities', entities);
+  }
+
+  /** Addresses outside the cluster. In-cluster peers have identities: select them by labels or entities instead. */
+  static cidr(cidr: string, options: CidrOptions = {}): Peer {
+    return new Peer('cidr', [{ cidr, except: options.except }]);
+  }
+
+  /** DNS names (egress only); needs a DNS rule on the same pods, which FqdnEgress adds for you. */
+  static fqdns(...fqdns: Array<Fqdn | Fqdn[]>): Peer {
+    return new Peer('fqdns', fqdns.flat());
+  }
+
+  /**
+   * Any peer at all, world included: a rule with only ports. Prefer a named peer.
+   */
+  static anyPeer(): Peer {
+    return new Peer('any', []);
+  }
+
+  /** CoreDNS / kube-dns pods in kube-system (`k8s-app: kube-dns`). */
+  static kubeDns(namespace = 'kube-system'): Peer {
+    return Peer.endpoints(EndpointSelector.labels({ 'k8s-app': 'kube-dns' }, { namespace }));
+  }
+
+  private constructor(readonly kind: PeerKind, private readonly items: readonly unknown[]) {}
+
+  /** The FQDN selectors of an `fqdns` peer. */
+  get fqdnItems(): readonly Fqdn[] {
+    return this.kind === 'fqdns' ? (this.items as Fqdn[]) : [];
+  }
+
+  /** @internal */
+  _render(field: string, context: RenderContext): RenderedPeer {
+    if (this.kind !== 'any' && this.items.length === 0) {
+      invalidProp(field, [], `an empty ${this.kind} list selects nothing`, 'name at least one peer, or drop the rule');
+    }
+    switch (this.kind) {
+      case 'any':
+        return {};
+      case 'endpoints':
+        return {
+          endpoints: uniqueSorted((this.items as EndpointSelector[]).map((s, i) =>
+            s.withDefaultNamespace(context.namespace)._render(`${field}[${i}]`))),
+        };
+      case 'entities':
+        return { entities: [...new Set((this.items as Entity[]).map((e, i) => underField(`${field}[${i}]`, () => Entity.of(e.name).name)))].sort() };
+      case 'cidr':
+        return { cidrs: (this.items as Array<{ cidr: string; except?: string[] }>).map((c, i) => renderCidr(`${field}[${i}]`, c.cidr, c.except)) };
+      case 'fqdns':
+        return { fqdns: uniqueSorted((this.items as Fqdn[]).map((f, i) => f._render(`${field}[${i}]`))) };
+    }
+  }
+}
+
+function toSelector(s: EndpointSelector | plus.IPodSelector): EndpointSelector {
+  return s instanceof EndpointSelector ? s : EndpointSelector.fromPodSelector(s);
+}
+
+function uniqueSorted<T>(items: T[]): T[] {
+  const byKey = new Map(items.map((i) => [JSON.stringify(i), i]));
+  return [...byKey.keys()].sort(compare).map((k) => byKey.get(k)!);
+}
+
+function renderCidr(field: string, cidr: string, except?: readonly string[]): RenderedCidr {
+  const parsed = parseCidr(cidr);
+  if (!parsed) invalidProp(`${field}.cidr`, cidr, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.0/24` or `2001:db8::/32`');
+  const out = (except ?? []).map((e, i) => {
+    const sub = parseCidr(e);
+    if (!sub) invalidProp(`${field}.except[${i}]`, e, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.128/25`');
+    if (sub.family !== parsed.family || sub.prefix < parsed.prefix || !contains(parsed, sub)) {
+      invalidProp(`${field}.except[${i}]`, e, `Cilium rejects an except range that is not inside ${cidr}`, `give a sub-range of ${cidr}`);
+    }
+    return e;
+  });
+  return out.length ? { cidr, except: [...out].sort() } : { cidr };
+}
+
+interface ParsedCidr { readonly family: 4 | 6; readonly bits: bigint; readonly prefix: number }
+
+/** Parses `a.b.c.d/n` or an IPv6 prefix into its bits; undefined when malformed. */
+export function parseCidr(text: string): ParsedCidr | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const prefix = Number(m[2]);
+  const v4 = parseIpv4(m[1]);
+  if (v4 !== undefined) return prefix <= 32 ? { family: 4, bits: v4, prefix } : undefined;
+  const v6 = parseIpv6(m[1]);
+  return v6 !== undefined && prefix <= 128 ? { family: 6, bits: v6, prefix } : undefined;
+}
+
+function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
+  const width = outer.family === 4 ? 32 : 128;
+  const shift = BigInt(width - outer.prefix);
+  return (outer.bits >> shift) === (inner.bits >> shift);
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((acc, p) => (acc << 8n) | BigInt(Number(p)), 0n);
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(text) || (text.match(/::/g) ?? []).length > 1) return undefined;
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const missing = 8 - h.length - t.length;
+  if ((tail === undefined && missing !== 0) || missing < 0) return undefined;
+  const groups = [...h, ...Array(tail === undefined ? 0 : missing).fill('0'), ...t];
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+}

@@ -1,0 +1,183 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as ccnp from '../../imports/cilium-clusterwide-network-policy-cilium.io';
+import * as cnp from '../../imports/cilium-network-policy-cilium.io';
+import { atConstruct, invalidProp } from './errors';
+import { validateNamespaceName } from './labels';
+import { RenderContext } from './peer';
+import { DenyRule, PolicyRule } from './rule';
+import { EndpointSelector } from './selector';
+
+export interface DefaultDenyProps {
+  /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
+  readonly ingress?: boolean;
+  /** Whether this policy puts the selected endpoints into egress default-deny. @default - true when the policy has egress or egressDeny rules */
+  readonly egress?: boolean;
+}
+
+/** One Cilium rule: a subject selector and its allow and deny rules. */
+export interface PolicySpecProps {
+  /** The endpoints (pods) the rule applies to. In a CNP always limited to the policy's namespace. */
+  readonly endpointSelector: EndpointSelector | plus.IPodSelector;
+  /** Free-form explanation, shown by `kubectl describe` and kept with the rule. @default - none */
+  readonly description?: string;
+  /** Ingress allow rules (unioned). @default - none */
+  readonly ingress?: readonly PolicyRule[];
+  /** Ingress deny rules (they beat every allow). @default - none */
+  readonly ingressDeny?: readonly DenyRule[];
+  /** Egress allow rules (unioned). @default - none */
+  readonly egress?: readonly PolicyRule[];
+  /** Egress deny rules (they beat every allow). @default - none */
+  readonly egressDeny?: readonly DenyRule[];
+  /**
+   * Whether the rule makes its endpoints default-deny. Set `false` for visibility or
+   * deny-only rules that must not block anything else. @default - Cilium's: on for each direction the rule has rules for
+   */
+  readonly enableDefaultDeny?: DefaultDenyProps;
+}
+
+export interface CiliumPolicyProps extends PolicySpecProps {
+  /**
+   * Namespace of the CiliumNetworkPolicy. Required unless `clusterwide`.
+   * @default - none
+   */
+  readonly namespace?: string;
+  /** Render a CiliumClusterwideNetworkPolicy instead. @default false */
+  readonly clusterwide?: boolean;
+  /** metadata.name. @default - generated from the construct path */
+  readonly name?: string;
+  /** Extra metadata labels and annotations. @default - none */
+  readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
+  /** More rules in the same object (rendered as `specs`). @default - none */
+  readonly additionalSpecs?: readonly PolicySpecProps[];
+}
+
+/**
+ * A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy built from the typed vocabulary.
+ * The patterns use it; use it directly for anything they don't cover.
+ */
+export class CiliumPolicy extends Construct {
+  /** The generated L1 object. */
+  readonly apiObject: ApiObject;
+  readonly clusterwide: boolean;
+  readonly namespace?: string;
+  private readonly specs: MutableSpec[];
+
+  constructor(scope: Construct, id: string, props: CiliumPolicyProps) {
+    super(scope, id);
+    this.clusterwide = props.clusterwide ?? false;
+    this.namespace = props.namespace;
+    atConstruct(this, () => {
+      if (this.clusterwide && props.namespace) {
+        invalidProp('namespace', props.namespace, 'a clusterwide policy has no namespace', 'drop `namespace` or `clusterwide`');
+      }
+      if (!this.clusterwide) {
+        if (!props.namespace) invalidProp('namespace', props.namespace, 'a CiliumNetworkPolicy needs a namespace', 'set `namespace`, or `clusterwide: true`');
+        validateNamespaceName('namespace', props.namespace);
+      }
+    });
+    this.specs = [props, ...(props.additionalSpecs ?? [])].map((s) => ({
+      ...s,
+      ingress: [...(s.ingress ?? [])],
+      ingressDeny: [...(s.ingressDeny ?? [])],
+      egress: [...(s.egress ?? [])],
+      egressDeny: [...(s.egressDeny ?? [])],
+    }));
+    // Render once now so bad props fail at construct time, with this construct's path.
+    this.renderSpecs();
+
+    const metadata: ApiObjectMetadata = {
+      ...props.metadata,
+      ...(props.name ? { name: props.name } : {}),
+      ...(props.namespace ? { namespace: props.namespace } : {}),
+    };
+    const rendered = Lazy.any({ produce: () => this.renderSpecs() });
+    const body = this.specs.length === 1 ? { spec: rendered } : { specs: rendered };
+    this.apiObject = this.clusterwide
+      ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', { metadata, ...body } as ccnp.CiliumClusterwideNetworkPolicyProps)
+      : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
+  }
+
+  /** metadata.name as synthesized. */
+  get name(): string {
+    return this.apiObject.name;
+  }
+
+  /** Adds ingress allow rules to the first rule. */
+  addIngress(...rules: PolicyRule[]): void {
+    this.add('ingress', rules);
+  }
+  addIngressDeny(...rules: DenyRule[]): void {
+    this.add('ingressDeny', rules);
+  }
+  addEgress(...rules: PolicyRule[]): void {
+    this.add('egress', rules);
+  }
+  addEgressDeny(...rules: DenyRule[]): void {
+    this.add('egressDeny', rules);
+  }
+
+  private add<K extends 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny'>(key: K, rules: MutableSpec[K]): void {
+    const target = this.specs[0][key] as unknown[];
+    const before = target.length;
+    target.push(...rules);
+    try {
+      this.renderSpecs();
+    } catch (e) {
+      target.splice(before);
+      throw e;
+    }
+  }
+
+  private renderSpecs(): cnp.CiliumNetworkPolicySpec | cnp.CiliumNetworkPolicySpec[] {
+    const context: RenderContext = { namespace: this.namespace };
+    const rendered = this.specs.map((spec, i) =>
+      atConstruct(this, () => renderSpec(spec, context), this.specs.length === 1 ? undefined : `specs[${i}]`));
+    return this.specs.length === 1 ? rendered[0] : rendered;
+  }
+}
+
+type MutableSpec = PolicySpecProps & {
+  ingress: PolicyRule[];
+  ingressDeny: DenyRule[];
+  egress: PolicyRule[];
+  egressDeny: DenyRule[];
+};
+
+function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetworkPolicySpec {
+  if (!spec.endpointSelector) {
+    invalidProp('endpointSelector', spec.endpointSelector, 'a rule needs an endpoint selector',
+      'select the pods, e.g. EndpointSelector.labels({ app: "blog" }), or EndpointSelector.all() on purpose');
+  }
+  const subject = spec.endpointSelector instanceof EndpointSelector
+    ? spec.endpointSelector
+    : EndpointSelector.fromPodSelector(spec.endpointSelector);
+  if (context.namespace && subject.namespace && subject.namespace !== context.namespace) {
+    invalidProp('endpointSelector.namespace', subject.namespace,
+      `a CiliumNetworkPolicy in namespace ${context.namespace} only ever selects pods of that namespace`,
+      `create the policy in namespace ${subject.namespace}`);
+  }
+  // A CNP subject is always scoped to the policy namespace by Cilium; don't write it twice.
+  const subjectSelector = context.namespace && subject.namespace ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions }) : subject;
+  if (!spec.ingress.length && !spec.ingressDeny.length && !spec.egress.length && !spec.egressDeny.length) {
+    invalidProp('ingress', [], 'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
+      'add a rule; for default-deny without allowing anything use an ingress rule from Peer.entities(Entity.NONE)');
+  }
+  const out: cnp.CiliumNetworkPolicySpec = {
+    description: spec.description,
+    endpointSelector: subjectSelector._render('endpointSelector') as cnp.CiliumNetworkPolicySpecEndpointSelector,
+    ingress: nonEmpty(spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context))),
+    ingressDeny: nonEmpty(spec.ingressDeny.map((r, i) => r._renderIngress(`ingressDeny[${i}]`, context))),
+    egress: nonEmpty(spec.egress.map((r, i) => r._renderEgress(`egress[${i}]`, context))),
+    egressDeny: nonEmpty(spec.egressDeny.map((r, i) => r._renderEgress(`egressDeny[${i}]`, context))),
+    enableDefaultDeny: spec.enableDefaultDeny
+      ? { ingress: spec.enableDefaultDeny.ingress, egress: spec.enableDefaultDeny.egress }
+      : undefined,
+  };
+  return out;
+}
+
+function nonEmpty<T>(items: T[]): T[] | undefined {
+  return items.length ? items : undefined;
+}

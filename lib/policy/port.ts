@@ -1,0 +1,143 @@
+import { ApiObject } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { invalidProp } from './errors';
+
+/** Protocols of a `toPorts` entry. `ANY` means TCP, UDP and SCTP (never ICMP). */
+export type PortProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ANY';
+
+/** A rendered `toPorts[].ports[]` item. */
+export interface RenderedPort {
+  readonly port: string;
+  readonly endPort?: number;
+  readonly protocol: PortProtocol;
+}
+
+const IANA_NAME = /^(?=.{1,15}$)(?!-)(?!.*--)(?!.*-$)[a-z0-9-]*[a-z][a-z0-9-]*$/;
+
+/**
+ * A layer-4 port for a rule. Always the port the pod listens on (the container port / the
+ * Service's `targetPort`): Cilium applies policy after service translation (semantics note 3.5).
+ */
+export class Port {
+  static tcp(port: number): Port {
+    return new Port(port, 'TCP');
+  }
+  static udp(port: number): Port {
+    return new Port(port, 'UDP');
+  }
+  static sctp(port: number): Port {
+    return new Port(port, 'SCTP');
+  }
+  /** The port on TCP, UDP and SCTP (`protocol: ANY`). */
+  static any(port: number): Port {
+    return new Port(port, 'ANY');
+  }
+  /** A range `port`..`endPort` (both inclusive). */
+  static tcpRange(port: number, endPort: number): Port {
+    return new Port(port, 'TCP', endPort);
+  }
+  static udpRange(port: number, endPort: number): Port {
+    return new Port(port, 'UDP', endPort);
+  }
+  /** Every port of a protocol (`port: "0"`). No L7 rules can apply to it. */
+  static allPorts(protocol: PortProtocol): Port {
+    return new Port(0, protocol, undefined, true);
+  }
+  /**
+   * A named container port (`http`). On ingress it resolves against the selected pods' own
+   * container ports, on egress against the destination pods'.
+   */
+  static named(name: string, protocol: PortProtocol = 'TCP'): Port {
+    return new Port(name, protocol);
+  }
+
+  /**
+   * The port a Service forwards to: its `targetPort`, not the Service `port`.
+   * Named target ports are resolved against the containers of `workload` when given,
+   * else kept as named ports.
+   *
+   * @param service a cdk8s-plus Service (or any construct whose default child is a Service ApiObject)
+   * @param servicePort which Service port (its number or name) @default the only port of the Service
+   */
+  static fromService(service: plus.Service | ApiObject, servicePort?: number | string, workload?: plus.AbstractPod): Port {
+    return Port.fromServiceManifest(serviceManifest(service), servicePort, workload);
+  }
+
+  /** Like {@link fromService} for a Service given as a plain manifest. */
+  static fromServiceManifest(manifest: any, servicePort?: number | string, workload?: plus.AbstractPod): Port {
+    const name = manifest?.metadata?.name ?? '<service>';
+    const ports: any[] = manifest?.spec?.ports ?? [];
+    if (ports.length === 0) invalidProp('service', name, 'the Service has no ports', 'add a port to the Service');
+    const chosen = servicePort === undefined
+      ? (ports.length === 1 ? ports[0] : invalidProp('servicePort', undefined,
+        `Service ${name} has ${ports.length} ports`, `name one of ${ports.map((p) => p.name ?? p.port).join(', ')}`))
+      : ports.find((p) => p.port === servicePort || p.name === servicePort);
+    if (!chosen) {
+      invalidProp('servicePort', servicePort, `Service ${name} has no such port`,
+        `use one of ${ports.map((p) => p.name ?? p.port).join(', ')}`);
+    }
+    const protocol = (chosen.protocol ?? 'TCP') as PortProtocol;
+    const target = chosen.targetPort ?? chosen.port;
+    if (typeof target === 'number') return new Port(target, protocol);
+    if (/^\d+$/.test(String(target))) return new Port(Number(target), protocol);
+    if (workload) {
+      const resolved = containerPortNamed(workload, String(target));
+      if (resolved === undefined) {
+        invalidProp('targetPort', target, `no container of ${workload.node.path} declares a port named ${target}`,
+          'name the container port in the workload or use a numeric targetPort');
+      }
+      return new Port(resolved, protocol);
+    }
+    return new Port(String(target), protocol);
+  }
+
+  private constructor(
+    readonly port: number | string,
+    readonly protocol: PortProtocol,
+    readonly endPort?: number,
+    private readonly wildcard = false,
+  ) {}
+
+  /** True for the all-ports wildcard. */
+  get isWildcard(): boolean {
+    return this.wildcard;
+  }
+
+  /** @internal */
+  _render(field: string): RenderedPort {
+    if (typeof this.port === 'number') {
+      const min = this.wildcard ? 0 : 1;
+      if (!Number.isInteger(this.port) || this.port < min || this.port > 65535) {
+        invalidProp(`${field}.port`, this.port, 'a port must be an integer from 1 to 65535',
+          'give the container port (use Port.allPorts(protocol) for every port)');
+      }
+      if (this.endPort !== undefined) {
+        if (!Number.isInteger(this.endPort) || this.endPort <= this.port || this.endPort > 65535) {
+          invalidProp(`${field}.endPort`, this.endPort, `a range must end above its start (${this.port}) and at most at 65535`,
+            'give an endPort greater than port, or use a single port');
+        }
+        return { port: String(this.port), endPort: this.endPort, protocol: this.protocol };
+      }
+      return { port: String(this.port), protocol: this.protocol };
+    }
+    const name = this.port.toLowerCase();
+    if (!IANA_NAME.test(name)) {
+      invalidProp(`${field}.port`, this.port, 'not a valid port name (1-15 characters of a-z, 0-9 and inner single hyphens, with a letter)',
+        'use the container port name, e.g. `http`, or a number');
+    }
+    return { port: name, protocol: this.protocol };
+  }
+}
+
+function serviceManifest(service: plus.Service | ApiObject): any {
+  const apiObject = service instanceof ApiObject ? service : ApiObject.of(service);
+  return apiObject.toJson();
+}
+
+function containerPortNamed(workload: plus.AbstractPod, name: string): number | undefined {
+  for (const container of workload.containers) {
+    const match = (container.ports ?? []).find((p) => p.name === name);
+    if (match) return match.number;
+  }
+  return undefined;
+}

@@ -1,0 +1,220 @@
+import * as cnp from '../../imports/cilium-network-policy-cilium.io';
+import { invalidProp, underField } from './errors';
+import { Fqdn } from './fqdn';
+import { HttpRule } from './l7';
+import { Peer, RenderContext, RenderedPeer } from './peer';
+import { Port, RenderedPort } from './port';
+import { compare } from './selector';
+
+/** Cilium accepts at most 40 ports in one `toPorts` entry. */
+const MAX_PORTS_PER_ENTRY = 40;
+
+export interface IngressRuleProps {
+  /** Who may connect. */
+  readonly from: Peer;
+  /** On which ports of the selected pods (container ports). @default - all ports and protocols, ICMP included */
+  readonly ports?: readonly Port[];
+  /** HTTP rules; the ports then render as TCP. @default - no L7 filtering */
+  readonly http?: readonly HttpRule[];
+}
+
+export interface EgressRuleProps {
+  /** Where the selected pods may connect. */
+  readonly to: Peer;
+  /** On which destination ports (container ports). @default - all ports and protocols, ICMP included */
+  readonly ports?: readonly Port[];
+  /** HTTP rules; the ports then render as TCP. @default - no L7 filtering */
+  readonly http?: readonly HttpRule[];
+  /**
+   * DNS rules (`rules: dns`): the queries allowed through Cilium's DNS proxy, which is how
+   * Cilium learns the IPs behind `toFQDNs` names. @default - no DNS proxy on these ports
+   */
+  readonly dns?: readonly Fqdn[];
+}
+
+export interface DenyRuleProps {
+  /** The peer to deny. */
+  readonly peer: Peer;
+  /** Ports to deny. @default - all ports and protocols */
+  readonly ports?: readonly Port[];
+}
+
+type Direction = 'ingress' | 'egress';
+
+/**
+ * The generated L1 types give every field its own nominal enum (operator, protocol, entity)
+ * with the same string values; rendered vocabulary data is cast to them at this one boundary.
+ */
+function asL1<T>(value: unknown): T {
+  return value as T;
+}
+
+/** One allow element of `ingress` or `egress`. */
+export class PolicyRule {
+  static ingress(props: IngressRuleProps): PolicyRule {
+    return new PolicyRule('ingress', props.from, props.ports, props.http);
+  }
+  static egress(props: EgressRuleProps): PolicyRule {
+    return new PolicyRule('egress', props.to, props.ports, props.http, props.dns);
+  }
+  /** Ingress from pods, entities or CIDRs on ports. */
+  static allowFrom(from: Peer, ...ports: Port[]): PolicyRule {
+    return PolicyRule.ingress({ from, ports: ports.length ? ports : undefined });
+  }
+  /** Egress to pods, entities, CIDRs or names on ports. */
+  static allowTo(to: Peer, ...ports: Port[]): PolicyRule {
+    return PolicyRule.egress({ to, ports: ports.length ? ports : undefined });
+  }
+
+  /**
+   * An empty ingress element `{}`: it allows nothing and only turns on ingress default-deny
+   * for the selected endpoints (Cilium's documented way to deny everything not allowed elsewhere).
+   */
+  static defaultDenyIngress(): PolicyRule {
+    return new PolicyRule('ingress', Peer.anyPeer(), undefined, undefined, undefined, true);
+  }
+  /** An empty egress element `{}`: allows nothing, turns on egress default-deny. */
+  static defaultDenyEgress(): PolicyRule {
+    return new PolicyRule('egress', Peer.anyPeer(), undefined, undefined, undefined, true);
+  }
+
+  private constructor(
+    readonly direction: Direction,
+    readonly peer: Peer,
+    readonly ports?: readonly Port[],
+    readonly http?: readonly HttpRule[],
+    readonly dns?: readonly Fqdn[],
+    private readonly emptyElement = false,
+  ) {}
+
+  /** @internal */
+  _renderIngress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecIngress {
+    if (this.direction !== 'ingress') invalidProp(field, 'egress rule', 'an egress rule was given where an ingress rule is expected', 'use PolicyRule.ingress(...)');
+    const peer = underField(`${field}.from`, () => this.peer._render('', context));
+    if (peer.fqdns) invalidProp(`${field}.from`, 'fqdns', 'DNS names can only be egress peers', 'use Peer.cidr or entities on ingress');
+    return {
+      fromEndpoints: asL1(peer.endpoints),
+      fromEntities: asL1(peer.entities),
+      fromCidrSet: peer.cidrs,
+      toPorts: this.renderToPorts(field),
+    };
+  }
+
+  /** @internal */
+  _renderEgress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecEgress {
+    if (this.direction !== 'egress') invalidProp(field, 'ingress rule', 'an ingress rule was given where an egress rule is expected', 'use PolicyRule.egress(...)');
+    const peer: RenderedPeer = underField(`${field}.to`, () => this.peer._render('', context));
+    return {
+      toEndpoints: asL1(peer.endpoints),
+      toEntities: asL1(peer.entities),
+      toCidrSet: peer.cidrs,
+      toFqdNs: asL1(peer.fqdns),
+      toPorts: this.renderToPorts(field) as cnp.CiliumNetworkPolicySpecEgressToPorts[] | undefined,
+    };
+  }
+
+  private renderToPorts(field: string): cnp.CiliumNetworkPolicySpecIngressToPorts[] | undefined {
+    if (this.peer.kind === 'any' && !this.ports?.length && !this.emptyElement) {
+      invalidProp(field, {}, 'a rule with neither a peer nor ports matches nothing',
+        `name a peer (Peer.entities(Entity.ALL) for everything) or ports, or use PolicyRule.defaultDeny${this.direction === 'ingress' ? 'Ingress' : 'Egress'}() on purpose`);
+    }
+    const hasL7 = !!this.http?.length || !!this.dns?.length;
+    if (!this.ports?.length) {
+      if (hasL7) invalidProp(`${field}.ports`, [], 'L7 rules need explicit ports', 'list the ports the L7 rules apply to, e.g. Port.tcp(8080)');
+      return undefined;
+    }
+    const ports = renderPorts(`${field}.ports`, this.ports).map((p, i) => {
+      if (!hasL7) return p;
+      if (p.port === '0') invalidProp(`${field}.ports[${i}]`, p.port, 'L7 rules cannot apply to every port (port 0)', 'name the ports');
+      if (this.http?.length) {
+        if (p.protocol !== 'TCP' && p.protocol !== 'ANY') {
+          invalidProp(`${field}.ports[${i}].protocol`, p.protocol, 'HTTP rules only work on TCP', 'use Port.tcp(...)');
+        }
+        return { ...p, protocol: 'TCP' as const };
+      }
+      if (p.endPort !== undefined) invalidProp(`${field}.ports[${i}].endPort`, p.endPort, 'DNS rules do not support port ranges', 'list single ports');
+      if (p.protocol === 'SCTP') invalidProp(`${field}.ports[${i}].protocol`, p.protocol, 'DNS rules need TCP, UDP or ANY', 'use Port.any(53)');
+      return p;
+    });
+    if (this.http?.length && this.dns?.length) {
+      invalidProp(field, 'http+dns', 'one rule cannot carry both HTTP and DNS rules', 'split them into two rules');
+    }
+    const rules = this.http?.length
+      ? { http: this.http.map((h, i) => h._render(`${field}.http[${i}]`)) }
+      : this.dns?.length
+        ? { dns: dedupe(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
+        : undefined;
+    return chunk(ports, MAX_PORTS_PER_ENTRY).map((group) => ({
+      ports: group.map((p) => ({ ...p, protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol })),
+      rules,
+    }));
+  }
+}
+
+/** One deny element of `ingressDeny` or `egressDeny`. Deny always beats allow. */
+export class DenyRule {
+  static ingress(props: DenyRuleProps): DenyRule {
+    return new DenyRule('ingress', props.peer, props.ports);
+  }
+  static egress(props: DenyRuleProps): DenyRule {
+    return new DenyRule('egress', props.peer, props.ports);
+  }
+
+  private constructor(readonly direction: Direction, readonly peer: Peer, readonly ports?: readonly Port[]) {}
+
+  /** @internal */
+  _renderIngress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecIngressDeny {
+    return asL1(this.render(field, context, 'ingress'));
+  }
+
+  /** @internal */
+  _renderEgress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecEgressDeny {
+    return asL1(this.render(field, context, 'egress'));
+  }
+
+  private render(field: string, context: RenderContext, expected: Direction): unknown {
+    if (this.direction !== expected) {
+      invalidProp(field, `${this.direction} deny rule`, `a ${this.direction} deny rule was given where an ${expected} deny rule is expected`, `use DenyRule.${expected}(...)`);
+    }
+    const peer = underField(`${field}.peer`, () => this.peer._render('', context));
+    if (peer.fqdns) invalidProp(`${field}.peer`, 'fqdns', 'deny rules cannot use DNS names', 'deny a CIDR or an entity instead');
+    const toPorts = this.ports?.length
+      ? chunk(renderPorts(`${field}.ports`, this.ports), MAX_PORTS_PER_ENTRY).map((group) => ({
+        ports: group,
+      }))
+      : undefined;
+    if (this.direction === 'ingress') {
+      return {
+        fromEndpoints: asL1(peer.endpoints),
+        fromEntities: asL1(peer.entities),
+        fromCidrSet: peer.cidrs,
+        toPorts,
+      };
+    }
+    return {
+      toEndpoints: asL1(peer.endpoints),
+      toEntities: asL1(peer.entities),
+      toCidrSet: peer.cidrs,
+      toPorts,
+    };
+  }
+}
+
+function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {
+  const rendered = ports.map((p, i) => p._render(`${field}[${i}]`));
+  return dedupe(rendered).sort((a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port));
+}
+
+function portOrder(p: RenderedPort): number {
+  return /^\d+$/.test(p.port) ? Number(p.port) : 65536;
+}
+
+function dedupe<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((i) => [JSON.stringify(i), i])).values()];
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

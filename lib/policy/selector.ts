@@ -1,0 +1,220 @@
+import { ApiObject } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalidProp, underField } from './errors';
+import {
+  isIdentityInvisibleLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, validateLabelKey, validateLabelValue,
+  validateNamespaceName,
+} from './labels';
+
+export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+/** A `matchExpressions` requirement. */
+export class LabelExpression {
+  static in(key: string, values: readonly string[]): LabelExpression {
+    return new LabelExpression(key, 'In', values);
+  }
+  static notIn(key: string, values: readonly string[]): LabelExpression {
+    return new LabelExpression(key, 'NotIn', values);
+  }
+  static exists(key: string): LabelExpression {
+    return new LabelExpression(key, 'Exists');
+  }
+  static doesNotExist(key: string): LabelExpression {
+    return new LabelExpression(key, 'DoesNotExist');
+  }
+
+  private constructor(readonly key: string, readonly operator: LabelOperator, readonly values?: readonly string[]) {}
+
+  /** @internal */
+  _render(field: string): RenderedExpression {
+    validateLabelKey(`${field}.key`, this.key);
+    if (this.operator === 'In' || this.operator === 'NotIn') {
+      if (!this.values || this.values.length === 0) {
+        invalidProp(`${field}.values`, this.values ?? [], `${this.operator} needs at least one value`,
+          `give values, or use LabelExpression.${this.operator === 'In' ? 'exists' : 'doesNotExist'}(key)`);
+      }
+      this.values.forEach((v, i) => validateLabelValue(`${field}.values[${i}]`, v));
+      return { key: this.key, operator: this.operator, values: [...new Set(this.values)].sort() };
+    }
+    return { key: this.key, operator: this.operator };
+  }
+}
+
+export interface RenderedExpression {
+  readonly key: string;
+  readonly operator: LabelOperator;
+  readonly values?: string[];
+}
+
+/** A rendered endpoint selector (plain data, shaped like the CRD's). */
+export interface RenderedSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: RenderedExpression[];
+}
+
+export interface EndpointSelectorOptions {
+  /**
+   * Namespace of the selected pods. Rendered as `k8s:io.kubernetes.pod.namespace`, so the
+   * selector means the same in a CNP of any namespace and in a CCNP.
+   * @default - the policy's own namespace in a CiliumNetworkPolicy; every namespace in a CCNP
+   */
+  readonly namespace?: string;
+  /** Extra `matchExpressions` requirements, ANDed with the labels. @default - none */
+  readonly expressions?: readonly LabelExpression[];
+}
+
+/**
+ * Selects Cilium endpoints (pods) by their labels, and optionally their namespace.
+ *
+ * Keys without a `source:` prefix match labels from any source, as in Cilium's own examples.
+ */
+export class EndpointSelector {
+  /** Pods carrying all these labels. */
+  static labels(labels: Record<string, string>, options: EndpointSelectorOptions = {}): EndpointSelector {
+    return new EndpointSelector(labels, options.expressions ?? [], options.namespace);
+  }
+
+  /** Pods matching these `matchExpressions` requirements. */
+  static expressions(expressions: readonly LabelExpression[], options: { readonly namespace?: string } = {}): EndpointSelector {
+    return new EndpointSelector({}, expressions, options.namespace);
+  }
+
+  /** Every pod of one namespace. */
+  static namespace(namespace: string): EndpointSelector {
+    return new EndpointSelector({}, [], namespace);
+  }
+
+  /** Every pod of the namespaces carrying these namespace labels (`io.cilium.k8s.namespace.labels.*`). */
+  static namespaceLabels(labels: Record<string, string>): EndpointSelector {
+    const keyed = Object.fromEntries(Object.entries(labels).map(([k, v]) => [`${NAMESPACE_LABELS_PREFIX}${k}`, v]));
+    return new EndpointSelector(keyed, [], undefined);
+  }
+
+  /**
+   * The empty selector `{}`: every endpoint the policy scope allows (all pods of the namespace
+   * in a CNP; every endpoint, reserved ones included, as a CCNP subject).
+   */
+  static all(): EndpointSelector {
+    return new EndpointSelector({}, [], undefined);
+  }
+
+  /**
+   * The pods a cdk8s-plus workload, Pod or pod selector selects (its selector labels and namespace).
+   */
+  static fromPodSelector(selector: plus.IPodSelector): EndpointSelector {
+    if (selector instanceof plus.Workload) {
+      // A workload's own selector (`spec.selector`), which is what its pods are known by.
+      const expressions = selector.matchExpressions.map((e) => expressionOf(e.key, e.operator, e.values));
+      return new EndpointSelector({ ...selector.matchLabels }, expressions, namespaceOf(selector));
+    }
+    const config = selector.toPodSelectorConfig();
+    // cdk8s-plus exposes the selector content only through its Kubernetes rendering.
+    const kube = (config.labelSelector as unknown as { _toKube(): any })._toKube() ?? {};
+    const expressions = (kube.matchExpressions ?? []).map((e: any) => expressionOf(e.key, e.operator, e.values));
+    const names = config.namespaces?.names;
+    if (config.namespaces?.labelSelector && !config.namespaces.labelSelector.isEmpty()) {
+      invalidProp('selector.namespaces.labelSelector', '<label selector>',
+        'namespace label selectors of a cdk8s-plus pod selector are not supported',
+        'use EndpointSelector.namespaceLabels(...) or name the namespaces');
+    }
+    if (names && names.length > 1) {
+      expressions.push(LabelExpression.in(NAMESPACE_LABEL, names));
+      return new EndpointSelector(kube.matchLabels ?? {}, expressions, undefined);
+    }
+    return new EndpointSelector(kube.matchLabels ?? {}, expressions, names?.[0] ?? namespaceOf(selector));
+  }
+
+  private constructor(
+    readonly matchLabels: Readonly<Record<string, string>>,
+    readonly matchExpressions: readonly LabelExpression[],
+    readonly namespace: string | undefined,
+  ) {}
+
+  /** A copy selecting pods in `namespace`. */
+  inNamespace(namespace: string): EndpointSelector {
+    return new EndpointSelector(this.matchLabels, this.matchExpressions, namespace);
+  }
+
+  /** A copy with `namespace` filled in when the selector names none (and does not select by namespace itself). */
+  withDefaultNamespace(namespace: string | undefined): EndpointSelector {
+    if (this.namespace || !namespace || this.constrainsNamespace) return this;
+    return this.inNamespace(namespace);
+  }
+
+  /** True when it names no labels, expressions nor namespace: `{}`. */
+  get isEmpty(): boolean {
+    return Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0 && !this.namespace;
+  }
+
+  /** True when the selector itself restricts namespaces (namespace key or namespace labels). */
+  get constrainsNamespace(): boolean {
+    const keys = [...Object.keys(this.matchLabels), ...this.matchExpressions.map((e) => e.key)];
+    return !!this.namespace || keys.some((k) => isNamespaceKey(k) || k.includes('io.cilium.k8s.namespace.labels.'));
+  }
+
+  /** @internal */
+  _render(field: string): RenderedSelector {
+    const matchLabels: Record<string, string> = {};
+    for (const key of Object.keys(this.matchLabels).sort()) {
+      underField(`${field}.matchLabels`, () => {
+        validateLabelKey(key, key);
+        validateLabelValue(key, this.matchLabels[key]);
+      });
+      if (isIdentityInvisibleLabel(key)) {
+        invalidProp(`${field}.matchLabels`, key, 'Cilium leaves this label out of security identities, so the selector would never match',
+          'select on a label that is part of the identity, such as `app` or `app.kubernetes.io/name`');
+      }
+      if (isNamespaceKey(key) && this.namespace) {
+        invalidProp(`${field}.matchLabels`, key, 'the namespace is given twice', 'use the `namespace` option only');
+      }
+      matchLabels[key] = this.matchLabels[key];
+    }
+    if (this.namespace) {
+      validateNamespaceName(`${field}.namespace`, this.namespace);
+      matchLabels[NAMESPACE_LABEL] = this.namespace;
+    }
+    const matchExpressions = this.matchExpressions.map((e, i) => {
+      const rendered = e._render(`${field}.expressions[${i}]`);
+      if (isIdentityInvisibleLabel(rendered.key)) {
+        invalidProp(`${field}.expressions[${i}].key`, rendered.key,
+          'Cilium leaves this label out of security identities, so the requirement never sees it',
+          'use a label that is part of the identity');
+      }
+      return rendered;
+    }).sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
+    const out: { matchLabels?: Record<string, string>; matchExpressions?: RenderedExpression[] } = {};
+    if (Object.keys(matchLabels).length > 0) out.matchLabels = sortKeys(matchLabels);
+    if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
+    return out;
+  }
+}
+
+function isNamespaceKey(key: string): boolean {
+  return key === 'io.kubernetes.pod.namespace' || key.endsWith(':io.kubernetes.pod.namespace');
+}
+
+function expressionOf(key: string, operator: string, values?: string[]): LabelExpression {
+  switch (operator) {
+    case 'In': return LabelExpression.in(key, values ?? []);
+    case 'NotIn': return LabelExpression.notIn(key, values ?? []);
+    case 'Exists': return LabelExpression.exists(key);
+    case 'DoesNotExist': return LabelExpression.doesNotExist(key);
+    default: return invalidProp('selector.matchExpressions', operator, 'unsupported operator', 'use In, NotIn, Exists or DoesNotExist');
+  }
+}
+
+function namespaceOf(scope: IConstruct): string | undefined {
+  const withMetadata = scope as unknown as { metadata?: { namespace?: string } };
+  if (withMetadata.metadata?.namespace) return withMetadata.metadata.namespace;
+  const apiObject = scope.node.tryFindChild('Resource') ?? scope.node.defaultChild;
+  return apiObject instanceof ApiObject ? apiObject.metadata.namespace : undefined;
+}
+
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

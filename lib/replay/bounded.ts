@@ -1,0 +1,72 @@
+/** Small containers whose memory stays bounded however many flows go through them. */
+
+/**
+ * Keeps the `cap` smallest distinct values (so the result does not depend on input order) and
+ * remembers whether more distinct values came.
+ */
+export class CappedSet {
+  private readonly values: string[] = [];
+  private overflow = false;
+
+  constructor(private readonly cap: number) {}
+
+  add(value: string | undefined): void {
+    if (value === undefined || value === '' || this.values.includes(value)) return;
+    if (this.values.length < this.cap) {
+      this.values.push(value);
+      return;
+    }
+    this.overflow = true;
+    let largest = 0;
+    for (let i = 1; i < this.values.length; i++) if (this.values[i] > this.values[largest]) largest = i;
+    if (value < this.values[largest]) this.values[largest] = value;
+  }
+
+  sorted(): string[] {
+    return [...this.values].sort();
+  }
+
+  get more(): boolean {
+    return this.overflow;
+  }
+}
+
+/** A growable array of unsigned 32-bit integers (one slot per evaluated flow for `--per-flow`). */
+export class GrowableUint32 {
+  private data = new Uint32Array(1024);
+  private size = 0;
+
+  push(value: number): void {
+    if (this.size === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.size++] = value;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  at(i: number): number {
+    return this.data[i];
+  }
+}
+
+/** A map that forgets its oldest entries beyond `cap` (Map iterates in insertion order). */
+export class FifoMap<V> {
+  private readonly map = new Map<string, V>();
+
+  constructor(private readonly cap: number) {}
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value as string);
+  }
+}

@@ -1,0 +1,385 @@
+import { Flow, FlowResult, Verdict } from '../engine/types';
+import { HubbleFlow } from '../hubble/flow-json';
+import { FlowInput } from '../hubble/line-reader';
+import { parseLine } from '../hubble/parse-line';
+import { policyRelevance } from '../hubble/policy-relevance';
+import { endpointNamespace, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
+import { CappedSet, FifoMap, GrowableUint32 } from './bounded';
+import { describePeer } from '../engine/describe';
+import { isAddressOnly, namespaceOf } from './identity';
+import { flowTimeMs } from './time-window';
+
+/** What replay needs from the engine (`PolicyEngine` satisfies it). */
+export interface FlowEvaluator {
+  evaluate(flow: Flow): FlowResult;
+}
+
+export interface ReplayOptions {
+  /** Keep flows whose source or destination is in one of these namespaces. */
+  readonly namespaces?: readonly string[];
+  /** Keep flows at or after this time (epoch ms). */
+  readonly since?: number;
+  /** Keep flows at or before this time (epoch ms). */
+  readonly until?: number;
+  /** Record one result per evaluated line. @default false */
+  readonly perFlow?: boolean;
+  /** Called now and then while reading. */
+  readonly onProgress?: (bytesRead: number, lines: number) => void;
+}
+
+export interface GroupPeer {
+  /** Identity labels, sorted. */
+  readonly labels: readonly string[];
+  /** DNS names (destination only). */
+  readonly dnsNames?: readonly string[];
+  /** The address, for a destination only an address identifies (world without DNS names). */
+  readonly ip?: string;
+  /** Short form: `blog/app=blog`, `entity:host`, `fqdn:github.com`, `cidr:1.2.3.4`. */
+  readonly display: string;
+}
+
+/** Flows with the same identities, protocol, port and predicted outcome. */
+export interface ReplayGroup {
+  /** 1-based position in the report order. */
+  readonly id: number;
+  readonly source: GroupPeer;
+  readonly destination: GroupPeer;
+  readonly protocol: Flow['protocol'];
+  readonly port?: number;
+  readonly icmpType?: number;
+  /** The engine's answer with enforcement on (policyAuditMode false). */
+  readonly predicted: FlowResult;
+  /** Evaluated events (one connection may show up at several observation points and nodes). */
+  readonly events: number;
+  /** Distinct connections (same 5-tuple within two minutes counts once: retransmits, both ends). */
+  readonly connections: number;
+  /** What Hubble reported: `FORWARDED`, `AUDIT`, `DROPPED (POLICY_DENIED)` ... -> events. */
+  readonly observed: Readonly<Record<string, number>>;
+  /** `traffic_direction` of the events -> count. */
+  readonly directions: Readonly<Record<string, number>>;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  /** Up to 5 nodes (sorted); `moreNodes` when there were more. */
+  readonly nodes: readonly string[];
+  readonly moreNodes: boolean;
+  /** Up to 3 example pods per end (`ns/pod`). */
+  readonly sourcePods: readonly string[];
+  readonly destinationPods: readonly string[];
+  /** Up to 16 addresses per end (for world peers and CIDR suggestions); `more*` when there were more. */
+  readonly sourceIps: readonly string[];
+  readonly moreSourceIps: boolean;
+  readonly destinationIps: readonly string[];
+  readonly moreDestinationIps: boolean;
+  /** Line number of the first evaluated event. */
+  readonly firstLine: number;
+}
+
+export interface ReplaySummary {
+  readonly lines: number;
+  readonly evaluated: number;
+  readonly skipped: number;
+  readonly malformed: number;
+  readonly groups: number;
+  /** Groups predicted DROPPED. */
+  readonly wouldDrop: number;
+  readonly wouldDropEvents: number;
+  readonly wouldDropConnections: number;
+  /** Groups predicted UNDECIDED. */
+  readonly undecided: number;
+  readonly skippedByReason: Readonly<Record<string, number>>;
+  /** The first 100 malformed lines. */
+  readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
+}
+
+export interface PerFlowResult {
+  readonly line: number;
+  readonly observed: string;
+  readonly group: ReplayGroup;
+}
+
+export interface ReplayResult {
+  readonly input: { readonly name: string; readonly gzip: boolean };
+  readonly summary: ReplaySummary;
+  /** Every group: predicted DROPPED first, then UNDECIDED, then FORWARDED; most connections first. */
+  readonly groups: readonly ReplayGroup[];
+  /** One entry per evaluated line, in line order (only with `perFlow`). */
+  perFlow(): Iterable<PerFlowResult>;
+}
+
+const MAX_MALFORMED_LINES = 100;
+const CONNECTION_WINDOW_MS = 120_000;
+const MAX_TRACKED_CONNECTIONS = 100_000;
+const MAX_CACHED_EVALUATIONS = 200_000;
+
+class GroupAccumulator {
+  events = 0;
+  connections = 0;
+  readonly observed = new Map<string, number>();
+  readonly directions = new Map<string, number>();
+  firstSeen?: { ms: number; text: string };
+  lastSeen?: { ms: number; text: string };
+  readonly nodes = new CappedSet(5);
+  readonly sourcePods = new CappedSet(3);
+  readonly destinationPods = new CappedSet(3);
+  readonly sourceIps = new CappedSet(16);
+  readonly destinationIps = new CappedSet(16);
+
+  constructor(
+    readonly key: string,
+    readonly flow: Flow,
+    readonly predicted: FlowResult,
+    readonly destinationIp: string | undefined,
+    readonly firstLine: number,
+  ) {}
+}
+
+interface Evaluation {
+  readonly result: FlowResult;
+  readonly signature: string;
+}
+
+/** Reads a flow export and predicts, group by group, what enforcement would do to it. */
+export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const namespaces = options.namespaces?.length ? new Set(options.namespaces) : undefined;
+  const timeFiltered = options.since !== undefined || options.until !== undefined;
+  const groups = new Map<string, GroupAccumulator>();
+  let evaluations = new Map<string, Evaluation>();
+  const connections = new FifoMap<number>(MAX_TRACKED_CONNECTIONS);
+  const skippedByReason = new Map<string, number>();
+  const malformedLines: Array<{ line: number; reason: string }> = [];
+  const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
+  const groupIndex: GroupAccumulator[] = [];
+  const groupIds = new Map<GroupAccumulator, number>();
+  const observedNames: string[] = [];
+  const observedIds = new Map<string, number>();
+  let lines = 0;
+  let evaluated = 0;
+  let skipped = 0;
+  let malformed = 0;
+
+  const skip = (reason: string) => {
+    skipped++;
+    skippedByReason.set(reason, (skippedByReason.get(reason) ?? 0) + 1);
+  };
+  const bad = (line: number, reason: string) => {
+    malformed++;
+    if (malformedLines.length < MAX_MALFORMED_LINES) malformedLines.push({ line, reason });
+  };
+
+  const evaluate = (flow: Flow): Evaluation => {
+    const key = evaluationKey(flow);
+    let e = evaluations.get(key);
+    if (!e) {
+      const result = safeEvaluate(evaluator, flow);
+      e = { result, signature: JSON.stringify(result) };
+      if (evaluations.size >= MAX_CACHED_EVALUATIONS) evaluations = new Map();
+      evaluations.set(key, e);
+    }
+    return e;
+  };
+
+  const outcome = await input.forEachLine(({ number, text, terminated }) => {
+    lines = number;
+    if (options.onProgress && (number & 0x3fff) === 0) options.onProgress(input.bytesRead(), number);
+    const record = parseLine(text, terminated);
+    if (!record) return skip('blank line');
+    if (record.kind === 'malformed') return bad(number, record.reason);
+    if (record.kind === 'skip') return skip(record.reason);
+    const hubble = record.flow;
+    const relevance = policyRelevance(hubble);
+    if (!relevance.evaluate) return skip(relevance.reason);
+    if (namespaces && !namespaces.has(endpointNamespace(hubble.source) ?? '') && !namespaces.has(endpointNamespace(hubble.destination) ?? '')) {
+      return skip('filtered out by --namespace');
+    }
+    const ms = flowTimeMs(record.time);
+    if (timeFiltered) {
+      if (ms === undefined) return skip('no timestamp (--since/--until cannot apply)');
+      if (options.since !== undefined && ms < options.since) return skip('filtered out by --since');
+      if (options.until !== undefined && ms > options.until) return skip('filtered out by --until');
+    }
+    const conversion = toEngineFlow(hubble);
+    if (!conversion.ok) return skip(conversion.reason);
+    const flow = conversion.flow;
+    evaluated++;
+    const { result, signature } = evaluate(flow);
+    const destinationIp = isAddressOnly(flow.destination.labels) && !flow.destination.dnsNames ? flow.destination.ip : undefined;
+    const key = groupKey(flow, destinationIp, signature);
+    let group = groups.get(key);
+    if (!group) {
+      group = new GroupAccumulator(key, flow, result, destinationIp, number);
+      groups.set(key, group);
+      groupIndex.push(group);
+    }
+    addEvent(group, hubble, record.nodeName, record.time, ms);
+    if (isNewConnection(connections, hubble, ms)) group.connections++;
+    if (perFlow) {
+      const observed = observedVerdict(hubble);
+      let oid = observedIds.get(observed);
+      if (oid === undefined) {
+        oid = observedNames.length;
+        observedNames.push(observed);
+        observedIds.set(observed, oid);
+      }
+      let gid = groupIds.get(group);
+      if (gid === undefined) {
+        gid = groupIds.size;
+        groupIds.set(group, gid);
+      }
+      perFlow.lines.push(number);
+      perFlow.groups.push(gid);
+      perFlow.observed.push(oid);
+    }
+  });
+  if (outcome.error) bad(outcome.lines + 1, outcome.error);
+  options.onProgress?.(input.bytesRead(), lines);
+
+  const sorted = [...groups.values()].sort(compareGroups);
+  const finished = new Map<GroupAccumulator, ReplayGroup>();
+  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1)));
+  const result = sorted.map((g) => finished.get(g)!);
+  const byPerFlowId: ReplayGroup[] = [];
+  for (const [g, id] of groupIds) byPerFlowId[id] = finished.get(g)!;
+  const dropping = result.filter((g) => g.predicted.verdict === 'DROPPED');
+
+  return {
+    input: { name: input.name, gzip: input.gzip },
+    summary: {
+      lines,
+      evaluated,
+      skipped,
+      malformed,
+      groups: result.length,
+      wouldDrop: dropping.length,
+      wouldDropEvents: dropping.reduce((n, g) => n + g.events, 0),
+      wouldDropConnections: dropping.reduce((n, g) => n + g.connections, 0),
+      undecided: result.filter((g) => g.predicted.verdict === 'UNDECIDED').length,
+      skippedByReason: sortedRecord(skippedByReason),
+      malformedLines,
+    },
+    groups: result,
+    *perFlow() {
+      if (!perFlow) return;
+      for (let i = 0; i < perFlow.lines.length; i++) {
+        yield { line: perFlow.lines.at(i), observed: observedNames[perFlow.observed.at(i)], group: byPerFlowId[perFlow.groups.at(i)] };
+      }
+    },
+  };
+}
+
+function safeEvaluate(evaluator: FlowEvaluator, flow: Flow): FlowResult {
+  try {
+    return evaluator.evaluate(flow);
+  } catch (e) {
+    const note = `the evaluator failed on this flow: ${(e as Error).message}`;
+    const side = { decision: 'UNDECIDED' as const, rules: [], notes: [note] };
+    return { verdict: 'UNDECIDED', egress: side, ingress: side };
+  }
+}
+
+/** Everything the engine reads from a flow: addresses only matter for peers that are not pods. */
+function evaluationKey(flow: Flow): string {
+  const peer = (p: Flow['source']) => {
+    const pod = namespaceOf(p.labels) !== undefined;
+    return `${p.labels.join(',')}#${pod ? '' : p.ip ?? ''}#${p.dnsNames?.join(',') ?? ''}#${p.managed ?? ''}`;
+  };
+  return `${peer(flow.source)}|${peer(flow.destination)}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
+}
+
+function groupKey(flow: Flow, destinationIp: string | undefined, signature: string): string {
+  return [
+    flow.source.labels.join(','),
+    flow.destination.labels.join(','),
+    flow.destination.dnsNames?.join(',') ?? '',
+    destinationIp ?? '',
+    flow.protocol,
+    flow.port ?? '',
+    flow.icmpType ?? '',
+    signature,
+  ].join('|');
+}
+
+function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | undefined, time: string | undefined, ms: number | undefined): void {
+  group.events++;
+  increment(group.observed, observedVerdict(hubble));
+  increment(group.directions, hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
+  if (time !== undefined && ms !== undefined) {
+    if (!group.firstSeen || ms < group.firstSeen.ms || (ms === group.firstSeen.ms && time < group.firstSeen.text)) group.firstSeen = { ms, text: time };
+    if (!group.lastSeen || ms > group.lastSeen.ms || (ms === group.lastSeen.ms && time > group.lastSeen.text)) group.lastSeen = { ms, text: time };
+  }
+  group.nodes.add(node);
+  group.sourcePods.add(podName(hubble.source));
+  group.destinationPods.add(podName(hubble.destination));
+  group.sourceIps.add(hubble.IP?.source);
+  group.destinationIps.add(hubble.IP?.destination);
+}
+
+function podName(ep: HubbleFlow['source']): string | undefined {
+  if (!ep?.pod_name) return undefined;
+  return ep.namespace ? `${ep.namespace}/${ep.pod_name}` : ep.pod_name;
+}
+
+/** Counts a 5-tuple once per two-minute window: SYN retransmits and the other node's events are the same connection. */
+function isNewConnection(seen: FifoMap<number>, hubble: HubbleFlow, ms: number | undefined): boolean {
+  const l4 = hubble.l4;
+  const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
+  const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
+  if (!hubble.IP?.source || !hubble.IP.destination || (!ports && !icmp)) return true;
+  const key = `${hubble.IP.source}|${hubble.IP.destination}|${ports ? `${ports.source_port}>${ports.destination_port}` : `icmp${icmp!.type ?? 0}`}`;
+  const previous = seen.get(key);
+  seen.set(key, ms ?? -1);
+  if (previous === undefined) return true;
+  if (ms === undefined || previous === -1) return false;
+  return Math.abs(ms - previous) > CONNECTION_WINDOW_MS;
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
+
+function compareGroups(a: GroupAccumulator, b: GroupAccumulator): number {
+  return VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict]
+    || b.connections - a.connections
+    || b.events - a.events
+    || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
+  const f = g.flow;
+  return {
+    id,
+    source: { labels: f.source.labels, display: describePeer({ labels: f.source.labels }) },
+    destination: {
+      labels: f.destination.labels,
+      ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
+      ...(g.destinationIp ? { ip: g.destinationIp } : {}),
+      display: describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: g.destinationIp }),
+    },
+    protocol: f.protocol,
+    ...(f.port !== undefined ? { port: f.port } : {}),
+    ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
+    predicted: g.predicted,
+    events: g.events,
+    connections: g.connections,
+    observed: sortedRecord(g.observed),
+    directions: sortedRecord(g.directions),
+    ...(g.firstSeen ? { firstSeen: g.firstSeen.text } : {}),
+    ...(g.lastSeen ? { lastSeen: g.lastSeen.text } : {}),
+    nodes: g.nodes.sorted(),
+    moreNodes: g.nodes.more,
+    sourcePods: g.sourcePods.sorted(),
+    destinationPods: g.destinationPods.sorted(),
+    sourceIps: g.sourceIps.sorted(),
+    moreSourceIps: g.sourceIps.more,
+    destinationIps: g.destinationIps.sorted(),
+    moreDestinationIps: g.destinationIps.more,
+    firstLine: g.firstLine,
+  };
+}
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Most frequent first, then by key. */
+function sortedRecord(map: Map<string, number>): Record<string, number> {
+  const entries = [...map.entries()].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,220 @@
+import { describePort, describeRule } from '../engine/describe';
+import { DirectionResult, FlowResult } from '../engine/types';
+import { Write } from './output';
+import { ReplayGroup, ReplayResult } from './replay';
+
+/** What the reports say besides the replay itself. */
+export interface ReportContext {
+  readonly result: ReplayResult;
+  /** Number of CNP/CCNP manifests replayed against. */
+  readonly policies: number;
+  /** Engine warnings: policies or parts it skipped. */
+  readonly warnings: readonly string[];
+  readonly perFlow: boolean;
+}
+
+
+/** Why a group would be dropped, one line per denying end: egress (at the source) first. */
+export function decidingRules(result: FlowResult): string[] {
+  const out: string[] = [];
+  for (const dir of ['egress', 'ingress'] as const) {
+    const side: DirectionResult = result[dir];
+    const unique = (withPath: boolean) => [...new Set(side.rules.map((r) => describeRule(r, withPath)))].join(', ');
+    if (side.decision === 'DENIED') out.push(`${dir}: denied by ${unique(true)}`);
+    if (side.decision === 'DEFAULT_DENY') out.push(`${dir}: default deny from ${unique(false) || 'policyEnforcementMode always'}`);
+  }
+  return out;
+}
+
+/** Why the engine could not decide, one line per undecided end. */
+export function undecidedReasons(result: FlowResult): string[] {
+  const out: string[] = [];
+  for (const dir of ['egress', 'ingress'] as const) {
+    if (result[dir].decision === 'UNDECIDED') out.push(`${dir}: ${result[dir].notes.join('; ') || 'no reason given'}`);
+  }
+  return out;
+}
+
+export function groupTitle(g: ReplayGroup): string {
+  return `${g.source.display} -> ${g.destination.display} ${describePort(g)}`;
+}
+
+export function plural(n: number, word: string): string {
+  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+function counts(record: Readonly<Record<string, number>>): string {
+  return Object.entries(record).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+function seen(g: ReplayGroup): string {
+  const when = g.firstSeen ? (g.firstSeen === g.lastSeen ? `at ${g.firstSeen}` : `${g.firstSeen} .. ${g.lastSeen}`) : 'time unknown';
+  const nodes = g.nodes.length ? ` on ${g.nodes.join(', ')}${g.moreNodes ? ', ...' : ''}` : '';
+  return `${when}${nodes}`;
+}
+
+function pods(g: ReplayGroup): string | undefined {
+  if (!g.sourcePods.length && !g.destinationPods.length) return undefined;
+  const side = (list: readonly string[]) => (list.length ? list.join(', ') : '-');
+  return `${side(g.sourcePods)} -> ${side(g.destinationPods)}`;
+}
+
+function groupDetails(g: ReplayGroup, reasons: string[]): string[] {
+  const lines = [
+    `${plural(g.connections, 'connection')}, ${plural(g.events, 'event')}; observed ${counts(g.observed)}`,
+    `seen ${seen(g)} (first at line ${g.firstLine})`,
+  ];
+  const p = pods(g);
+  if (p) lines.push(`pods: ${p}`);
+  return [...lines, ...reasons];
+}
+
+function summaryLines(ctx: ReportContext): string[] {
+  const s = ctx.result.summary;
+  const forwarded = s.groups - s.wouldDrop - s.undecided;
+  const out = [
+    `${plural(s.lines, 'line')}: ${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, `
+      + `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`,
+    `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); `
+      + `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
+  ];
+  const skipped = Object.entries(s.skippedByReason);
+  if (skipped.length) out.push(`skipped: ${skipped.map(([r, n]) => `${r}: ${n}`).join('; ')}`);
+  if (s.malformedLines.length) {
+    const more = s.malformed > s.malformedLines.length ? `; ... ${s.malformed - s.malformedLines.length} more` : '';
+    out.push(`malformed: ${s.malformedLines.slice(0, 10).map((m) => `line ${m.line}: ${m.reason}`).join('; ')}${s.malformedLines.length > 10 && !more ? '; ...' : more}`);
+  }
+  return out;
+}
+
+export async function renderText(ctx: ReportContext, write: Write): Promise<void> {
+  const { result } = ctx;
+  const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
+  const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
+  write(`Replay of ${result.input.name}${result.input.gzip ? ' (gzip)' : ''} against ${plural(ctx.policies, 'policy')} with enforcement on (policyAuditMode: false)\n`);
+  for (const w of ctx.warnings) write(`warning: ${w}\n`);
+  write('\n');
+  if (dropping.length === 0) write('Nothing observed would be dropped once enforced.\n');
+  else write(`Would be DROPPED once enforced (${plural(dropping.length, 'group')}, ${plural(result.summary.wouldDropConnections, 'connection')}):\n`);
+  for (const g of dropping) {
+    write(`\n  ${g.id}. ${groupTitle(g)}\n`);
+    for (const l of groupDetails(g, decidingRules(g.predicted))) write(`     ${l}\n`);
+  }
+  if (undecided.length) {
+    write(`\nUNDECIDED offline (${plural(undecided.length, 'group')}): check these by hand\n`);
+    for (const g of undecided) {
+      write(`\n  ${g.id}. ${groupTitle(g)}\n`);
+      for (const l of groupDetails(g, undecidedReasons(g.predicted))) write(`     ${l}\n`);
+    }
+  }
+  if (ctx.perFlow) {
+    write('\nPer flow:\n');
+    for (const f of result.perFlow()) {
+      await write(`  line ${f.line}: observed ${f.observed}, predicted ${f.group.predicted.verdict} (group ${f.group.id}: ${groupTitle(f.group)})\n`);
+    }
+  }
+  write('\nSummary:\n');
+  for (const l of summaryLines(ctx)) write(`  ${l}\n`);
+}
+
+function md(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export async function renderMarkdown(ctx: ReportContext, write: Write): Promise<void> {
+  const { result } = ctx;
+  const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
+  const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
+  write(`### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`);
+  write(`Replay of \`${result.input.name}\` against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`);
+  for (const w of ctx.warnings) write(`> **warning:** ${md(w)}\n`);
+  if (ctx.warnings.length) write('\n');
+  if (dropping.length) {
+    write('| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n');
+    for (const g of dropping) {
+      write(`| ${g.id} | \`${md(g.source.display)}\` | \`${md(g.destination.display)}\` | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${md(decidingRules(g.predicted).join('<br>'))} |\n`);
+    }
+    write('\n');
+  }
+  if (undecided.length) {
+    write(`#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`);
+    for (const g of undecided) {
+      write(`| ${g.id} | \`${md(g.source.display)}\` | \`${md(g.destination.display)}\` | ${describePort(g)} | ${g.events} | ${md(undecidedReasons(g.predicted).join('<br>'))} |\n`);
+    }
+    write('\n');
+  }
+  if (ctx.perFlow) {
+    write('<details><summary>Per flow</summary>\n\n| Line | Observed | Predicted | Group |\n|---|---|---|---|\n');
+    for (const f of result.perFlow()) await write(`| ${f.line} | ${f.observed} | ${f.group.predicted.verdict} | ${f.group.id} |\n`);
+    write('\n</details>\n\n');
+  }
+  write(summaryLines(ctx).map((l) => `- ${md(l)}`).join('\n'));
+  write('\n');
+}
+
+function directionJson(d: DirectionResult, withNotes: boolean) {
+  return {
+    decision: d.decision,
+    rules: d.rules,
+    ...(d.l7 ? { l7: true } : {}),
+    ...(withNotes && d.notes.length ? { notes: d.notes } : {}),
+  };
+}
+
+function groupJson(g: ReplayGroup) {
+  return {
+    id: g.id,
+    source: g.source,
+    destination: g.destination,
+    protocol: g.protocol,
+    ...(g.port !== undefined ? { port: g.port } : {}),
+    ...(g.icmpType !== undefined ? { icmpType: g.icmpType } : {}),
+    predicted: g.predicted.verdict,
+    reasons: g.predicted.verdict === 'UNDECIDED' ? undecidedReasons(g.predicted) : decidingRules(g.predicted),
+    egress: directionJson(g.predicted.egress, true),
+    ingress: directionJson(g.predicted.ingress, true),
+    connections: g.connections,
+    events: g.events,
+    observed: g.observed,
+    directions: g.directions,
+    ...(g.firstSeen ? { firstSeen: g.firstSeen, lastSeen: g.lastSeen } : {}),
+    nodes: g.nodes,
+    ...(g.moreNodes ? { moreNodes: true } : {}),
+    examplePods: { source: g.sourcePods, destination: g.destinationPods },
+    firstLine: g.firstLine,
+  };
+}
+
+/** Streams the JSON document (see the shape documented in lib/cli/replay-command.ts). */
+export async function renderJson(ctx: ReportContext, write: Write): Promise<void> {
+  const { result } = ctx;
+  const head = {
+    input: result.input.name,
+    policies: ctx.policies,
+    warnings: ctx.warnings,
+    summary: result.summary,
+    groups: result.groups.map(groupJson),
+  };
+  const text = JSON.stringify(head, null, 2);
+  if (!ctx.perFlow) {
+    write(`${text}\n`);
+    return;
+  }
+  write(`${text.slice(0, -2)},\n  "flows": [`);
+  let first = true;
+  for (const f of result.perFlow()) {
+    const p = f.group.predicted;
+    const item = {
+      line: f.line,
+      observed: f.observed,
+      predicted: p.verdict,
+      group: f.group.id,
+      ingress: directionJson(p.ingress, false),
+      egress: directionJson(p.egress, false),
+    };
+    await write(`${first ? '' : ','}\n    ${JSON.stringify(item)}`);
+    first = false;
+  }
+  write(`${first ? '' : '\n  '}]\n}\n`);
+}

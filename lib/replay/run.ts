@@ -1,0 +1,93 @@
+import { Command, Option } from 'commander';
+import { UsageError } from '../cli/common';
+import { PolicyEngine } from '../engine/engine';
+import { EngineOptions } from '../engine/types';
+import { openFlowInput } from '../hubble/line-reader';
+import { loadManifests } from '../manifest/load';
+import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
+import { progressBar } from './progress';
+import { replayFlows, ReplayResult } from './replay';
+import { parseTimeBound } from './time-window';
+
+/** The flags shared by `replay`, `suggest` and `rollout`. */
+export interface ReplayFlags {
+  readonly policies: string[];
+  readonly flows: string;
+  readonly namespace?: string[];
+  readonly since?: string;
+  readonly until?: string;
+  readonly policyEnforcementMode?: EngineOptions['policyEnforcementMode'];
+  readonly allowLocalhost?: EngineOptions['allowLocalhost'];
+  readonly clusterName?: string;
+  readonly cidrMatchNodes?: boolean;
+}
+
+export function addReplayInputOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--policies <paths...>', 'policy manifests: files or directories (YAML/JSON, searched recursively)')
+    .requiredOption('--flows <file>', 'Hubble flow export: `hubble observe -o json` / jsonpb output, exporter file or legacy JSON lines, optionally gzip; - for stdin')
+    .option('--namespace <ns...>', 'only flows whose source or destination is in one of these namespaces')
+    .option('--since <time>', 'only flows at or after: RFC 3339 time, or a duration before now (30m, 1h30m, 2d)')
+    .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now')
+    .addOption(new Option('--policy-enforcement-mode <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']))
+    .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost (Kubernetes resolves auto to always)').choices(['always', 'policy']))
+    .option('--cluster-name <name>', 'cluster name, for the `cluster` entity (default: default)')
+    .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs');
+}
+
+/** Engine options for the prediction: always with enforcement on. */
+export function engineOptions(flags: ReplayFlags): EngineOptions {
+  return {
+    policyAuditMode: false,
+    ...(flags.policyEnforcementMode ? { policyEnforcementMode: flags.policyEnforcementMode } : {}),
+    ...(flags.allowLocalhost ? { allowLocalhost: flags.allowLocalhost } : {}),
+    ...(flags.clusterName ? { clusterName: flags.clusterName } : {}),
+    ...(flags.cidrMatchNodes ? { cidrMatchNodes: true } : {}),
+  };
+}
+
+export interface ReplayRun {
+  readonly manifests: SourcedManifest[];
+  readonly policies: number;
+  readonly engine: PolicyEngine;
+  readonly result: ReplayResult;
+}
+
+/** Loads policies, replays the flows against them, and checks the input was usable at all. */
+export async function runReplay(
+  flags: ReplayFlags, options: { perFlow?: boolean; extraManifests?: readonly SourcedManifest[]; now?: number } = {},
+): Promise<ReplayRun> {
+  const now = options.now ?? Date.now();
+  const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
+  const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
+  if (since !== undefined && until !== undefined && since > until) throw new UsageError('--since is after --until: no flow can match');
+  const manifests = [...loadManifests(flags.policies), ...(options.extraManifests ?? [])];
+  const engine = PolicyEngine.fromManifests(manifests, engineOptions(flags));
+  const input = await openFlowInput(flags.flows);
+  const progress = progressBar(input);
+  let result: ReplayResult;
+  try {
+    result = await replayFlows(input, engine, {
+      namespaces: flags.namespace, since, until, perFlow: options.perFlow, onProgress: progress?.onProgress,
+    });
+  } finally {
+    progress?.done();
+  }
+  assertUsable(result);
+  return { manifests, policies: manifests.filter((m) => isCiliumPolicy(m.manifest)).length, engine, result };
+}
+
+/** Exit code 2 for an export with nothing that looks like Hubble JSON. */
+function assertUsable(result: ReplayResult): void {
+  const s = result.summary;
+  if (s.lines === 0 || (s.lines === (s.skippedByReason['blank line'] ?? 0) && s.malformed === 0)) {
+    throw new UsageError(`${result.input.name}: no flows (empty input)`);
+  }
+  if (s.evaluated + s.skipped - (s.skippedByReason['blank line'] ?? 0) === 0) {
+    const first = s.malformedLines[0];
+    throw new UsageError(
+      `${result.input.name}:${first?.line ?? 1}: not a Hubble flow export: ${first?.reason ?? 'no flow lines'}; `
+      + 'expected one JSON object per line from `hubble observe -o json` (or jsonpb), the Hubble exporter, or legacy flow JSON',
+    );
+  }
+}

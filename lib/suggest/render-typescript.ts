@@ -1,0 +1,106 @@
+/**
+ * Renders suggestions as TypeScript over this library's constructs (CiliumPolicy, FqdnEgress
+ * and the lib/policy vocabulary). Kept in one module so it follows the construct API.
+ */
+import { NAMESPACE_KEY } from '../replay/identity';
+import { DnsServer, SuggestedPeer, SuggestedPolicy } from './plan';
+
+const ENTITY_CONSTANTS: Record<string, string> = {
+  'host': 'HOST', 'remote-node': 'REMOTE_NODE', 'kube-apiserver': 'KUBE_APISERVER', 'ingress': 'INGRESS',
+  'health': 'HEALTH', 'init': 'INIT', 'unmanaged': 'UNMANAGED', 'world': 'WORLD',
+};
+
+const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function record(r: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(r);
+  if (!keys.length) return '{}';
+  return `{ ${keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : q(k)}: ${q(r[k])}`).join(', ')} }`;
+}
+
+/** `EndpointSelector.labels({...}, { namespace })`, the namespace label moved to the option. */
+function selector(matchLabels: Readonly<Record<string, string>>): string {
+  const { [NAMESPACE_KEY]: namespace, ...rest } = matchLabels;
+  return `EndpointSelector.labels(${record(rest)}${namespace !== undefined ? `, { namespace: ${q(namespace)} }` : ''})`;
+}
+
+function peers(peer: SuggestedPeer): string[] {
+  switch (peer.kind) {
+    case 'endpoints': return [`Peer.endpoints(${selector(peer.matchLabels)})`];
+    case 'entity': return [`Peer.entities(${ENTITY_CONSTANTS[peer.entity] ? `Entity.${ENTITY_CONSTANTS[peer.entity]}` : `Entity.of(${q(peer.entity)})`})`];
+    case 'cidr': return peer.cidrs.map((c) => `Peer.cidr(${q(c)})`);
+    case 'fqdn': return [`Peer.fqdns(${peer.names.map((n) => `Fqdn.name(${q(n)})`).join(', ')})`];
+  }
+}
+
+function ports(p: SuggestedPolicy): string {
+  return p.ports.map((x) => `Port.${x.protocol.toLowerCase()}(${x.port})`).join(', ');
+}
+
+function isDefaultDns(dns: DnsServer): boolean {
+  const keys = Object.keys(dns.matchLabels);
+  return dns.port === 53 && keys.length === 2 && dns.matchLabels[NAMESPACE_KEY] === 'kube-system'
+    && (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns';
+}
+
+function icmpPatch(p: SuggestedPolicy, indent: string): string {
+  const key = p.direction === 'ingress' ? 'fromEntities' : 'toEntities';
+  const peer = p.peer.kind === 'entity' ? { [key]: [p.peer.entity] }
+    : p.peer.kind === 'endpoints' ? { [p.direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints']: [{ matchLabels: p.peer.matchLabels }] }
+      : p.peer.kind === 'cidr' ? { [p.direction === 'ingress' ? 'fromCIDR' : 'toCIDR']: p.peer.cidrs } : {};
+  const element = { ...peer, icmps: [{ fields: p.icmps.map((i) => ({ family: i.family, type: i.type })) }] };
+  return `${indent}// ICMP has no PolicyRule helper yet: add the element to the synthesized object.\n`
+    + `${indent}policy.apiObject.addJsonPatch(JsonPatch.add('/spec/${p.direction}/-', ${JSON.stringify(element)}));\n`;
+}
+
+function policyCode(p: SuggestedPolicy): string {
+  const lines: string[] = [];
+  const notes = p.notes.map((n) => `  // note: ${n}\n`).join('');
+  if (p.peer.kind === 'fqdn' && p.dnsServer) {
+    lines.push(`${notes}  new FqdnEgress(scope, ${q(p.name)}, {`);
+    lines.push(`    name: ${q(p.name)},`);
+    lines.push(`    namespace: ${q(p.subject.namespace ?? '')},`);
+    lines.push(`    description: ${q(p.description)},`);
+    lines.push(`    pods: ${selector(p.subject.matchLabels)},`);
+    lines.push(`    fqdns: [${p.peer.names.map((n) => `Fqdn.name(${q(n)})`).join(', ')}],`);
+    lines.push(`    ports: [${ports(p)}],`);
+    if (!isDefaultDns(p.dnsServer)) {
+      lines.push(`    dnsServer: Peer.endpoints(${selector(p.dnsServer.matchLabels)}),`);
+      lines.push(`    dnsPort: Port.any(${p.dnsServer.port}),`);
+    }
+    lines.push('  });');
+    return `${lines.join('\n')}\n`;
+  }
+  const rule = p.direction === 'ingress' ? 'allowFrom' : 'allowTo';
+  const rules = p.ports.length || !p.icmps.length ? peers(p.peer).map((peer) => `PolicyRule.${rule}(${peer}${p.ports.length ? `, ${ports(p)}` : ''})`) : [];
+  const icmp = p.icmps.length > 0;
+  lines.push(`${notes}  ${icmp ? 'const policy = ' : ''}new CiliumPolicy(scope, ${q(p.name)}, {`);
+  lines.push(`    name: ${q(p.name)},`);
+  lines.push(p.subject.clusterwide ? '    clusterwide: true,' : `    namespace: ${q(p.subject.namespace ?? '')},`);
+  lines.push(`    description: ${q(p.description)},`);
+  lines.push(`    endpointSelector: ${Object.keys(p.subject.matchLabels).length ? selector(p.subject.matchLabels) : 'EndpointSelector.all()'},`);
+  lines.push(`    ${p.direction}: [${rules.length ? `\n${rules.map((r) => `      ${r},`).join('\n')}\n    ` : ''}],`);
+  lines.push('  });');
+  return `${lines.join('\n')}\n${icmp ? icmpPatch(p, '  ') : ''}`;
+}
+
+/** A module exporting `addSuggestedPolicies(scope)`, which adds every suggested policy to a chart. */
+export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
+  const used = new Set<string>(['Construct']);
+  const body = policies.map(policyCode).join('\n');
+  for (const name of ['CiliumPolicy', 'EndpointSelector', 'Entity', 'Fqdn', 'FqdnEgress', 'Peer', 'PolicyRule', 'Port']) {
+    if (new RegExp(`\\b${name}\\b`).test(body)) used.add(name);
+  }
+  const lib = [...used].filter((n) => n !== 'Construct').sort();
+  return [
+    ...(body.includes('JsonPatch') ? ["import { JsonPatch } from 'cdk8s';"] : []),
+    "import { Construct } from 'constructs';",
+    ...(lib.length ? [`import { ${lib.join(', ')} } from 'cdk8s-cilium-lockdown';`] : []),
+    '',
+    '/** Policies suggested by `cilium-lockdown suggest` for flows enforcement would drop. Review before applying. */',
+    'export function addSuggestedPolicies(scope: Construct): void {',
+    body.trimEnd(),
+    '}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,166 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { buildChartKeyIndex, type ChartKey, ciliumChartKeys } from '../../lib/helm/chart-keys';
+import { ciliumChartDir, readCiliumValuesSchema } from '../../lib/helm/chart-files';
+import { checkKeyPaths } from '../../lib/helm/check-keys';
+import { editDistance } from '../../lib/helm/suggest';
+import { formatValuesPath, parseValuesPath } from '../../lib/helm/values-path';
+
+function keyAt(dotted: string, root: ChartKey = ciliumChartKeys().root): ChartKey | undefined {
+  let node: ChartKey | undefined = root;
+  for (const segment of parseValuesPath(dotted)) node = node?.children.get(segment);
+  return node;
+}
+
+describe('chart files', () => {
+  test('are found next to the package from the ts sources', () => {
+    expect(ciliumChartDir()).toBe(path.resolve(__dirname, '..', '..', 'imports', 'cilium', '1.20'));
+  });
+
+  test('are found from the compiled layout build/lib/manifest/*.js too', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-layout-'));
+    try {
+      const source = fs.readFileSync(path.resolve(__dirname, '../../lib/manifest/cilium-files.ts'), 'utf8');
+      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      fs.mkdirSync(path.join(root, 'build', 'lib', 'manifest'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'build', 'lib', 'manifest', 'cilium-files.js'), js);
+      fs.mkdirSync(path.join(root, 'imports', 'cilium', '1.20'), { recursive: true });
+      for (const f of ['values.yaml', 'values.schema.json', 'ciliumnetworkpolicies.yaml']) fs.copyFileSync(path.join(ciliumChartDir(), f), path.join(root, 'imports', 'cilium', '1.20', f));
+      const compiled = require(path.join(root, 'build', 'lib', 'manifest', 'cilium-files.js')) as { ciliumFilesDir(): string };
+      expect(compiled.ciliumFilesDir()).toBe(path.join(root, 'imports', 'cilium', '1.20'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('schema is draft-07, so the default Ajv class applies', () => {
+    expect((readCiliumValuesSchema() as { $schema: string }).$schema).toBe('http://json-schema.org/draft-07/schema#');
+  });
+
+  test('CILIUM_CHART_VERSION matches the agent image tag in values.yaml', () => {
+    const values = fs.readFileSync(path.join(ciliumChartDir(), 'values.yaml'), 'utf8');
+    expect(values).toMatch(/^ {2}tag: "v1\.20\.0"$/m);
+  });
+});
+
+describe('values.yaml key index', () => {
+  test('real keys carry their kind and line', () => {
+    expect(keyAt('hubble.relay.enabled')).toMatchObject({ kind: 'scalar', valueType: 'boolean' });
+    expect(keyAt('hubble.relay.rollOutPods')).toMatchObject({ kind: 'scalar' });
+    expect(keyAt('hubble.metrics.enabled')).toMatchObject({ kind: 'null' });
+    expect(keyAt('hubble.metrics.dashboards.namespace')).toMatchObject({ kind: 'null' });
+    expect(keyAt('rollOutCiliumPods')).toMatchObject({ kind: 'scalar' });
+    expect(keyAt('hubble.rollOutPods')).toBeUndefined();
+    expect(keyAt('hubble')!.line).toBeLessThan(keyAt('hubble.relay')!.line);
+  });
+
+  test('empty maps and Kubernetes pass-through maps are free-form', () => {
+    for (const p of ['podAnnotations', 'extraConfig', 'nodeSelector', 'resources', 'securityContext', 'hubble.metrics.serviceMonitor.labels', 'hubble.relay.podLabels', 'operator.nodeSelector']) {
+      expect([p, keyAt(p)?.kind]).toEqual([p, 'freeForm']);
+    }
+    expect(keyAt('image')?.kind).toBe('map');
+  });
+
+  test('documented commented-out keys are found, prose and schema annotations are not', () => {
+    expect(keyAt('policyAuditMode')).toMatchObject({ kind: 'commented', valueType: 'boolean' });
+    expect(keyAt('hubble.eventBufferCapacity')).toMatchObject({ kind: 'commented', valueType: 'string' });
+    expect(keyAt('ipMasqAgent.config')).toMatchObject({ kind: 'commented' });
+    expect(keyAt('ciliumEndpointSlice.nodes')).toBeUndefined(); // "# nodes: Count of nodes ..." is prose
+    expect(keyAt('ref')).toBeUndefined(); // "# ref: https://..."
+    expect(keyAt('type')).toBeUndefined(); // inside "# @schema" blocks
+    expect(keyAt('hubble.metrics.Example')).toBeUndefined();
+  });
+
+  test('commented keys are resolved by indentation on a small values file', () => {
+    const index = buildChartKeyIndex(
+      [
+        'agent:',
+        '  enabled: true',
+        '  # -- how long to wait',
+        '  # timeout: 5s',
+        '# @schema',
+        '# type: [null, string]',
+        '# @schema',
+        '# -- Top-level flag',
+        '# auditMode: false',
+        'maglev: {}',
+        '',
+        'ipMasq:',
+        '  enabled: false',
+        '# config:',
+        '#   cidrs: []',
+        '# Note: see https://example.com',
+        '# ref: https://example.com',
+      ].join('\n'),
+    );
+    expect(keyAt('agent.timeout', index.root)).toMatchObject({ kind: 'commented', valueType: 'string', line: 4 });
+    expect(keyAt('auditMode', index.root)).toMatchObject({ kind: 'commented', valueType: 'boolean' });
+    expect(keyAt('agent.auditMode', index.root)).toMatchObject({ kind: 'commented' }); // written at agent's column right below it
+    expect(keyAt('ipMasq.config', index.root)).toMatchObject({ kind: 'commented' });
+    expect(keyAt('cidrs', index.root)).toBeUndefined();
+    expect(keyAt('type', index.root)).toBeUndefined();
+    expect(keyAt('ref', index.root)).toBeUndefined();
+    expect(keyAt('maglev', index.root)).toMatchObject({ kind: 'freeForm' });
+  });
+});
+
+describe('checkKeyPaths', () => {
+  const index = ciliumChartKeys();
+
+  test('accepts real, commented and free-form paths', () => {
+    expect(
+      checkKeyPaths(
+        {
+          policyAuditMode: true,
+          hubble: { relay: { enabled: true, rollOutPods: true }, metrics: { serviceMonitor: { labels: { release: 'x', 'a.b/c': 'd' } } } },
+          podAnnotations: { 'example.com/anything': 'yes' },
+          extraConfig: { 'custom-key': 'v' },
+          nodeSelector: { 'kubernetes.io/os': 'linux', extra: 'x' },
+          ipMasqAgent: { config: { nonMasqueradeCIDRs: ['10.0.0.0/8'] } },
+          tolerations: [{ operator: 'Exists', whatever: 1 }],
+        },
+        index,
+      ),
+    ).toEqual([]);
+  });
+
+  test('typo gets the sibling suggestion', () => {
+    const [problem, ...rest] = checkKeyPaths({ hubble: { relay: { enabeld: true } } }, index);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ path: 'hubble.relay.enabeld', value: true, fix: 'did you mean `hubble.relay.enabled`?' });
+  });
+
+  test('misplaced key gets suggestions from elsewhere in the chart, nearest first', () => {
+    const [problem] = checkKeyPaths({ hubble: { rollOutPods: true } }, index);
+    expect(problem.fix).toBe('did you mean `hubble.relay.rollOutPods` or `hubble.ui.rollOutPods`?');
+  });
+
+  test('sub-keys below a scalar and scalars in place of a settings map are reported', () => {
+    expect(checkKeyPaths({ encryption: { type: { name: 'wireguard' } } }, index)[0]).toMatchObject({ path: 'encryption.type' });
+    expect(checkKeyPaths({ hubble: { relay: true } }, index)[0].fix).toContain('hubble.relay.');
+  });
+
+  test('a commented boolean key must get a boolean', () => {
+    expect(checkKeyPaths({ policyAuditMode: 'true' }, index)[0]).toMatchObject({ path: 'policyAuditMode', fix: 'set `policyAuditMode` to true or false' });
+  });
+
+  test('null clears a key and is always accepted', () => {
+    expect(checkKeyPaths({ hubble: { relay: null, metrics: { enabled: null } } }, index)).toEqual([]);
+  });
+});
+
+describe('helpers', () => {
+  test('editDistance counts a transposition as one edit', () => {
+    expect(editDistance('enabeld', 'enabled')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  test('values paths round-trip with escaped dots', () => {
+    expect(parseValuesPath('nodeSelector.kubernetes\\.io/os')).toEqual(['nodeSelector', 'kubernetes.io/os']);
+    expect(formatValuesPath(['nodeSelector', 'kubernetes.io/os'])).toBe('nodeSelector.kubernetes\\.io/os');
+    expect(formatValuesPath(['hubble', 'metrics', 'enabled', 2])).toBe('hubble.metrics.enabled[2]');
+    expect(() => parseValuesPath('hubble..relay')).toThrow(/empty segment/);
+  });
+});
