@@ -25,7 +25,7 @@ function at(ms: number): string {
 
 /** The events one connection leaves in an audit-mode capture (source-node egress, destination-node ingress, traces, a reply). */
 function connection(spec: Omit<FlowSpec, 'time' | 'node'> & { srcNode: string; dstNode: string; ms: number; ingressVerdict?: FlowSpec['verdict']; egressVerdict?: FlowSpec['verdict'] }): string[] {
-  const base = { ...spec, sport: spec.sport };
+  const base = { ...spec, sport: spec.sport ?? 32768 + ((spec.ms * 7) % 28000) };
   const out: string[] = [];
   out.push(observeLine({ ...base, event: 'policy-verdict', direction: 'EGRESS', verdict: spec.egressVerdict ?? 'FORWARDED', time: at(spec.ms), node: spec.srcNode }));
   if (spec.dst.namespace || spec.dst.labels.includes('reserved:health')) {
@@ -107,7 +107,7 @@ export function* syntheticExport(count: number, seed = 1): Generator<string> {
     { weight: 5, make: (ms) => connection({ src: h.argocdRepo, dst: h.kubeDns, protocol: 'UDP', dport: 53, srcNode: NODE1, dstNode: NODE1, ms }) },
     { weight: 4, make: (ms) => connection({ src: h.argocdRepo, dst: { ...h.githubApex, ip: `140.82.${112 + Math.floor(rand() * 16)}.${Math.floor(rand() * 250) + 1}` }, dport: 443, destinationNames: ['github.com'], srcNode: NODE1, dstNode: NODE1, ms, egressVerdict: 'AUDIT' }) },
     { weight: 4, make: (ms) => connection({ src: h.argocdRepo, dst: h.githubApi, dport: 443, destinationNames: ['api.github.com'], srcNode: NODE1, dstNode: NODE1, ms }) },
-    { weight: 2, make: (ms) => connection({ src: h.world, dst: { ...h.world, ip: `198.51.100.${Math.floor(rand() * 250) + 1}` }, dport: 443, srcNode: NODE1, dstNode: NODE1, ms }) },
+    { weight: 2, make: (ms) => connection({ src: { ...h.world, ip: `198.51.100.${Math.floor(rand() * 250) + 1}` }, dst: h.traefik, dport: 8443, srcNode: NODE1, dstNode: NODE1, ms, ingressVerdict: 'AUDIT' }) },
     { weight: 2, make: (ms) => [observeLine({ src: h.remoteNode, dst: h.health, dport: 4240, event: 'policy-verdict', direction: 'INGRESS', verdict: 'AUDIT', time: at(ms), node: NODE2 })] },
     { weight: 1, make: (ms) => [observeLine({ src: h.traefik, dst: pick(blogs), dport: 80, event: 'drop', dropReason: 'CT_MISSING_TCP_ACK_FLAG', direction: 'INGRESS', time: at(ms), node: NODE1 })] },
     { weight: 0.05, make: (ms) => [nodeStatusLine(at(ms))] },

@@ -66,7 +66,6 @@ func runVector(v Vector) VectorResult {
 	}
 
 	repo := newRepository(alloc, namedPortMap(flows))
-	defer stopRepository(repo)
 	for _, p := range parsed {
 		repo.ReplaceByResource(p.entries, p.resource)
 	}
@@ -156,11 +155,6 @@ func newRepository(alloc *identityAllocator, namedPorts types.NamedPortMultiMap)
 	wg.Wait()
 	repo.UpdateIdentities(alloc.all, nil)
 	return repo
-}
-
-func stopRepository(repo *policy.Repository) {
-	repo.GetSelectorCache().StopNotificationHandler()
-	repo.GetSubjectSelectorCache().StopNotificationHandler()
 }
 
 // namedPortsGetter serves egress named ports: the destination pods' container ports by identity.

@@ -21,8 +21,8 @@ export class HomelabPolicies extends Chart {
     new TieredApp(this, 'webapp', {
       ingressController: traefik,
       // Port.fromService resolves the Service's 8080 to the container's 3000.
-      front: { name: 'webapp', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
-      backends: [{ name: 'postgres', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
+      front: { name: 'webapp', policyName: 'webapp-policy', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
+      backends: [{ name: 'postgres', policyName: 'postgres-policy', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
       restrictFrontEgress: true,
     });
 

@@ -20,6 +20,12 @@ interface Selection {
   readonly defaultDenyRefs: readonly RuleRef[];
   /** Some selecting egress allow carries a DNS L7 rule (section 4.3). */
   readonly dnsRule: boolean;
+  /** Some entry has CIDR peers (the peer's address matters). */
+  readonly usesAddress: boolean;
+  /** Some entry has FQDN peers (the peer's DNS names matter). */
+  readonly usesNames: boolean;
+  /** Some entry has named ports (the destination's named ports matter). */
+  readonly usesNamedPorts: boolean;
 }
 
 const DEFAULT_OPTIONS: Required<EngineOptions> = {
@@ -122,6 +128,9 @@ export class PolicyEngine {
     }
     const sel: Selection = {
       denies, allows, hasEntries: denies.length + allows.length > 0, defaultDeny, defaultDenyRefs: refs, dnsRule,
+      usesAddress: [...denies, ...allows].some((e) => e.peers.kind === 'list' && e.peers.cidrs.length > 0),
+      usesNames: allows.some((e) => e.peers.kind === 'list' && e.peers.fqdns.length > 0),
+      usesNamedPorts: [...denies, ...allows].some((e) => e.l4?.ports.some((p) => p.name !== undefined)),
     };
     id.selections[direction] = sel;
     return sel;
@@ -131,16 +140,61 @@ export class PolicyEngine {
     direction: Direction, endpoint: FlowPeer, id: Identity, peer: FlowPeer, peerId: Identity, flow: Flow,
   ): DirectionResult {
     const opts = this.options;
-    if (opts.policyEnforcementMode === 'never') return notEnforced('policyEnforcementMode is never: nothing is enforced');
-    if (id.isHost) {
-      return notEnforced(`the host enforces ${direction} only with the host firewall (nodeSelector policies), which the evaluator does not model`);
-    }
+    if (opts.policyEnforcementMode === 'never') return NEVER_ENFORCED;
+    if (id.isHost) return direction === 'ingress' ? HOST_INGRESS : HOST_EGRESS;
     if (!(endpoint.managed ?? id.managedByDefault)) {
-      return notEnforced(`${describePeer(endpoint)} is not a Cilium-managed endpoint, so it does not enforce ${direction}`);
+      return (id.unmanaged[direction] ??= notEnforced(
+        `${describePeer({ labels: endpoint.labels })} is not a Cilium-managed endpoint, so it does not enforce ${direction}`)) as DirectionResult;
     }
+    const audited = endpoint.auditMode ?? opts.policyAuditMode;
+    // The decision depends on the peer's identity and the port; on the peer's address and names
+    // only for world (or, with cidrMatchNodes, node) peers and only when CIDR/FQDN rules select
+    // this endpoint; named ports make a flow uncacheable.
     const sel = this.selection(id, direction);
+    if (sel.usesNamedPorts && flow.destination.namedPorts !== undefined) {
+      return withAudit(this.decide(direction, id, peer, peerId, flow), audited);
+    }
+    const portKey = PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
+    let key: number | string = peerId.num * 0x100000 + portKey;
+    if (peerId.isWorld || (opts.cidrMatchNodes && peerId.isNode)) {
+      const ip = sel.usesAddress ? peer.ip ?? '' : '';
+      const names = sel.usesNames && peer.dnsNames ? peer.dnsNames.join(',') : '';
+      if (ip !== '' || names !== '') key = `${key}|${ip}|${names}`;
+    }
+    const cache = (id.decisions[direction] ??= new Map<number | string, unknown>());
+    let cached = cache.get(key) as CachedDecision | undefined;
+    if (!cached) {
+      if (++this.cachedDecisions > MAX_CACHED_DECISIONS) this.clearDecisionCache();
+      cached = { plain: this.decide(direction, id, peer, peerId, flow) };
+      cache.set(key, cached);
+    }
+    if (!audited || !isDrop(cached.plain)) return cached.plain;
+    return (cached.audited ??= withAudit(cached.plain, true));
+  }
+
+  private cachedDecisions = 0;
+
+  private clearDecisionCache(): void {
+    this.cachedDecisions = 0;
+    this.identities.forEach((i) => {
+      i.decisions.ingress = undefined;
+      i.decisions.egress = undefined;
+    });
+  }
+
+  /** The decision of one enforcing, managed endpoint, before audit mode. */
+  private decide(direction: Direction, id: Identity, peer: FlowPeer, peerId: Identity, flow: Flow): DirectionResult {
+    const opts = this.options;
+    const endpointName = () => describePeer({ labels: (direction === 'egress' ? flow.source : flow.destination).labels });
+    const sel = this.selection(id, direction);
+    // Notes only name what the decision cache keys on (see evaluateSide).
+    const peerName = () => describePeer({
+      labels: peer.labels,
+      ...(sel.usesAddress && peer.ip !== undefined ? { ip: peer.ip } : {}),
+      ...(sel.usesNames && peer.dnsNames !== undefined ? { dnsNames: peer.dnsNames } : {}),
+    });
     const defaultDeny = opts.policyEnforcementMode === 'always' || id.isInit || sel.defaultDeny;
-    if (!sel.hasEntries && !defaultDeny) return notEnforced(`no policy selects ${describePeer(endpoint)} for ${direction}`);
+    if (!sel.hasEntries && !defaultDeny) return notEnforced(`no policy selects ${endpointName()} for ${direction}`);
 
     const ctx: MatchContext = { flow, peer, peerId, cidrMatchNodes: opts.cidrMatchNodes };
     const denied: RuleRef[] = [];
@@ -151,9 +205,8 @@ export class PolicyEngine {
       if (r === UNKNOWN) (denyUnknown ??= []).push(e);
       else denied.push(e.ref);
     }
-    const audited = endpoint.auditMode ?? opts.policyAuditMode;
     if (denied.length > 0) {
-      return drop('DENIED', denied, audited, [`denied: a deny rule matches ${describePeer(peer)} on ${describePort(flow)}`]);
+      return drop('DENIED', denied, [`denied: a deny rule matches ${peerName()} on ${describePort(flow)}`]);
     }
     const allowed: RuleRef[] = [];
     let allL7 = true;
@@ -208,8 +261,8 @@ export class PolicyEngine {
       if (direction === 'ingress' && peerId.isHost && opts.allowLocalhost === 'always' && !sel.hasEntries) {
         why.push('the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)');
       }
-      return drop('DEFAULT_DENY', sel.defaultDenyRefs, audited,
-        [...why, `no rule allows ${describePeer(peer)} on ${describePort(flow)}`]);
+      return drop('DEFAULT_DENY', sel.defaultDenyRefs,
+        [...why, `no rule allows ${peerName()} on ${describePort(flow)}`]);
     }
     if (decision === 'UNDECIDED') return { decision, rules: [...(allowUnknown ?? []), ...(denyUnknown ?? [])].map((e) => e.ref), notes };
     return { decision, rules: allowed, ...(l7 ? { l7 } : {}), notes };
@@ -233,11 +286,29 @@ function notEnforced(note: string): DirectionResult {
   return { decision: 'NOT_ENFORCED', rules: [], notes: [note] };
 }
 
-function drop(decision: 'DENIED' | 'DEFAULT_DENY', rules: readonly RuleRef[], audited: boolean, notes: string[]): DirectionResult {
-  return audited
-    ? { decision, rules, audited: true, notes: [...notes, 'audit mode: reported as AUDIT and forwarded'] }
-    : { decision, rules, notes };
+function drop(decision: 'DENIED' | 'DEFAULT_DENY', rules: readonly RuleRef[], notes: string[]): DirectionResult {
+  return { decision, rules, notes };
 }
+
+/** Audit mode turns this side's drop into a forward reported as AUDIT (section 6). */
+function withAudit(r: DirectionResult, audited: boolean): DirectionResult {
+  if (!audited || !isDrop(r)) return r;
+  return { ...r, audited: true, notes: [...r.notes, 'audit mode: reported as AUDIT and forwarded'] };
+}
+
+interface CachedDecision {
+  readonly plain: DirectionResult;
+  audited?: DirectionResult;
+}
+
+/** Bound on cached per-flow-shape decisions; the cache is dropped and refilled beyond it. */
+const MAX_CACHED_DECISIONS = 1_000_000;
+
+const PROTOCOL_INDEX: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+
+const NEVER_ENFORCED = notEnforced('policyEnforcementMode is never: nothing is enforced');
+const HOST_INGRESS = notEnforced('the host enforces ingress only with the host firewall (nodeSelector policies), which the evaluator does not model');
+const HOST_EGRESS = notEnforced('the host enforces egress only with the host firewall (nodeSelector policies), which the evaluator does not model');
 
 function isDrop(r: DirectionResult): boolean {
   return r.decision === 'DENIED' || r.decision === 'DEFAULT_DENY';

@@ -28,6 +28,12 @@ export class Identity implements LabelIndex {
   selectorMatches: Uint8Array;
   /** Per-direction selection, filled lazily by the engine. */
   readonly selections: { ingress?: unknown; egress?: unknown } = {};
+  /** Per-direction decision cache, keyed by peer and port, filled by the engine. */
+  decisions: { ingress?: Map<number | string, unknown>; egress?: Map<number | string, unknown> } = {};
+  /** Per-direction result for an end that does not enforce (FlowPeer.managed false). */
+  readonly unmanaged: { ingress?: unknown; egress?: unknown } = {};
+  /** Small integer naming this identity within its table. */
+  num = -1;
 
   constructor(rawLabels: readonly string[], clusterName: string, selectorCount: number) {
     const parsed = rawLabels.map(parseLabel).filter(isIdentityLabel);
@@ -76,11 +82,16 @@ export class IdentityTable {
     if (!id) {
       const fresh = new Identity(labels, this.clusterName, this.selectorCount);
       id = this.byKey.get(fresh.key) ?? fresh;
+      if (id === fresh) id.num = this.byKey.size;
       this.byKey.set(id.key, id);
       this.byRaw.set(raw, id);
     }
     this.byArray.set(labels, id);
     return id;
+  }
+
+  forEach(fn: (id: Identity) => void): void {
+    this.byKey.forEach(fn);
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { parseCidrLabel, parseIp, Prefix, prefixContainsIp, prefixContainsPrefix } from './cidr';
+import { IpAddress, parseCidrLabel, parseIp, Prefix, prefixContainsIp, prefixContainsPrefix } from './cidr';
 import { normalizeDnsName } from './fqdn';
 import { Identity } from './identity';
 import { CidrPeer, Entry, L4Set, PeerSet } from './model';
@@ -22,6 +22,8 @@ export interface MatchContext {
   readonly cidrMatchNodes: boolean;
   /** Reasons for UNKNOWN results, filled on demand. */
   reasons?: string[];
+  /** The peer's parsed address (null: none or unparseable), computed once. */
+  ip?: IpAddress | null;
 }
 
 function selectorMatches(sel: EndpointSelector, id: Identity): boolean {
@@ -45,7 +47,8 @@ function mostSpecificCidrLabel(id: Identity): Prefix | undefined {
 function cidrMatches(c: CidrPeer, ctx: MatchContext): MatchResult {
   const id = ctx.peerId;
   if (!id.isWorld && !(ctx.cidrMatchNodes && id.isNode)) return NO;
-  const ip = ctx.peer.ip !== undefined ? parseIp(ctx.peer.ip) : undefined;
+  if (ctx.ip === undefined) ctx.ip = (ctx.peer.ip !== undefined ? parseIp(ctx.peer.ip) : undefined) ?? null;
+  const ip = ctx.ip;
   if (ip) {
     if (!prefixContainsIp(c.prefix, ip)) return NO;
     return c.except.some((e) => prefixContainsIp(e, ip)) ? NO : YES;
@@ -90,8 +93,7 @@ export function peerMatches(peers: PeerSet, ctx: MatchContext, explain: boolean)
     } else {
       unknown = true;
       if (explain) {
-        const what = ctx.peer.ip ? `world destination ${ctx.peer.ip}` : 'world destination';
-        note(ctx, `the ${what} has no DNS names, so the toFQDNs selector (${peers.fqdns.map((f) => f.text).join(', ')}) may or may not match it`);
+        note(ctx, `the world destination has no DNS names, so the toFQDNs selector (${peers.fqdns.map((f) => f.text).join(', ')}) may or may not match it`);
       }
     }
   }

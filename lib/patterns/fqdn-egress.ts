@@ -67,7 +67,7 @@ export class FqdnEgress extends Construct {
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
       name: props.name,
-      description: props.description ?? `Egress to ${plan.fqdns.map((f) => f.value).join(', ')} with DNS through Cilium's proxy`,
+      description: props.description ?? `Egress to ${[...new Set(plan.fqdns.map((f) => f.value))].sort().join(', ')} with DNS through Cilium's proxy`,
       endpointSelector: plan.pods,
       egress,
     });

@@ -19,6 +19,8 @@ export interface TierProps {
   readonly ports: readonly Port[];
   /** Allow `host` (probes) and `health`. Always on when the workload has probes. @default true */
   readonly allowHost?: boolean;
+  /** metadata.name of the tier's policy. @default - generated */
+  readonly policyName?: string;
 }
 
 export interface TieredAppProps {
@@ -77,6 +79,7 @@ export class TieredApp extends Construct {
     const toBackends = plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
     this.frontPolicy = new CiliumPolicy(this, props.front.name, {
       namespace: plan.namespace,
+      name: props.front.policyName,
       description: `${props.front.name}: ingress only from ${props.ingressController.name}`
         + (props.restrictFrontEgress ? `; egress only to ${plan.backends.map((b) => b.props.name).join(', ')} and DNS` : ''),
       endpointSelector: plan.front,
@@ -90,6 +93,7 @@ export class TieredApp extends Construct {
     for (const b of plan.backends) {
       this.backendPolicies[b.props.name] = new CiliumPolicy(this, b.props.name, {
         namespace: plan.namespace,
+        name: b.props.policyName,
         description: `${b.props.name}: ingress only from ${props.front.name}`,
         endpointSelector: b.selector,
         ingress: [

@@ -142,7 +142,7 @@ export class PolicyRule {
     const rules = this.http?.length
       ? { http: this.http.map((h, i) => h._render(`${field}.http[${i}]`)) }
       : this.dns?.length
-        ? { dns: dedupe(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
+        ? { dns: dedupe(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))).sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
         : undefined;
     return chunk(ports, MAX_PORTS_PER_ENTRY).map((group) => ({
       ports: group.map((p) => ({ ...p, protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol })),

@@ -171,7 +171,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     let e = evaluations.get(key);
     if (!e) {
       const result = safeEvaluate(evaluator, flow);
-      e = { result, signature: JSON.stringify(result) };
+      e = { result, signature: signatureOf(result) };
       if (evaluations.size >= MAX_CACHED_EVALUATIONS) evaluations = new Map();
       evaluations.set(key, e);
     }
@@ -274,6 +274,16 @@ function safeEvaluate(evaluator: FlowEvaluator, flow: Flow): FlowResult {
     const side = { decision: 'UNDECIDED' as const, rules: [], notes: [note] };
     return { verdict: 'UNDECIDED', egress: side, ingress: side };
   }
+}
+
+/** What makes two predictions the same outcome: notes only count when they are the reason (UNDECIDED). */
+function signatureOf(result: FlowResult): string {
+  const side = (d: FlowResult['egress']) => [
+    d.decision, d.audited ? 'audit' : '', d.l7 ? 'l7' : '',
+    d.rules.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}/${r.path}`).join(','),
+    d.decision === 'UNDECIDED' ? d.notes.join(';') : '',
+  ].join('#');
+  return `${result.verdict}|${side(result.egress)}|${side(result.ingress)}`;
 }
 
 /** Everything the engine reads from a flow: addresses only matter for peers that are not pods. */

@@ -4,6 +4,7 @@
  */
 import { NAMESPACE_KEY } from '../replay/identity';
 import { DnsServer, SuggestedPeer, SuggestedPolicy } from './plan';
+import { toManifest } from './render-yaml';
 
 const ENTITY_CONSTANTS: Record<string, string> = {
   'host': 'HOST', 'remote-node': 'REMOTE_NODE', 'kube-apiserver': 'KUBE_APISERVER', 'ingress': 'INGRESS',
@@ -43,14 +44,15 @@ function isDefaultDns(dns: DnsServer): boolean {
     && (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns';
 }
 
-function icmpPatch(p: SuggestedPolicy, indent: string): string {
-  const key = p.direction === 'ingress' ? 'fromEntities' : 'toEntities';
-  const peer = p.peer.kind === 'entity' ? { [key]: [p.peer.entity] }
-    : p.peer.kind === 'endpoints' ? { [p.direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints']: [{ matchLabels: p.peer.matchLabels }] }
-      : p.peer.kind === 'cidr' ? { [p.direction === 'ingress' ? 'fromCIDR' : 'toCIDR']: p.peer.cidrs } : {};
-  const element = { ...peer, icmps: [{ fields: p.icmps.map((i) => ({ family: i.family, type: i.type })) }] };
-  return `${indent}// ICMP has no PolicyRule helper yet: add the element to the synthesized object.\n`
-    + `${indent}policy.apiObject.addJsonPatch(JsonPatch.add('/spec/${p.direction}/-', ${JSON.stringify(element)}));\n`;
+/**
+ * ICMP has no rule helper in the vocabulary, and a JSON patch on the generated L1 object
+ * loses the ICMP type (it is an IntOrString there), so such a policy is written as a plain
+ * ApiObject with the manifest itself.
+ */
+function rawPolicyCode(p: SuggestedPolicy): string {
+  const notes = p.notes.map((n) => `  // note: ${n}\n`).join('');
+  const body = JSON.stringify(toManifest(p), null, 2).split('\n').map((l, i) => (i === 0 ? l : `  ${l}`)).join('\n');
+  return `${notes}  // ICMP rules have no construct helper yet: the policy is a plain ApiObject.\n  new ApiObject(scope, ${q(p.name)}, ${body});\n`;
 }
 
 function policyCode(p: SuggestedPolicy): string {
@@ -71,17 +73,17 @@ function policyCode(p: SuggestedPolicy): string {
     lines.push('  });');
     return `${lines.join('\n')}\n`;
   }
+  if (p.icmps.length) return rawPolicyCode(p);
   const rule = p.direction === 'ingress' ? 'allowFrom' : 'allowTo';
-  const rules = p.ports.length || !p.icmps.length ? peers(p.peer).map((peer) => `PolicyRule.${rule}(${peer}${p.ports.length ? `, ${ports(p)}` : ''})`) : [];
-  const icmp = p.icmps.length > 0;
-  lines.push(`${notes}  ${icmp ? 'const policy = ' : ''}new CiliumPolicy(scope, ${q(p.name)}, {`);
+  const rules = peers(p.peer).map((peer) => `PolicyRule.${rule}(${peer}${p.ports.length ? `, ${ports(p)}` : ''})`);
+  lines.push(`${notes}  new CiliumPolicy(scope, ${q(p.name)}, {`);
   lines.push(`    name: ${q(p.name)},`);
   lines.push(p.subject.clusterwide ? '    clusterwide: true,' : `    namespace: ${q(p.subject.namespace ?? '')},`);
   lines.push(`    description: ${q(p.description)},`);
   lines.push(`    endpointSelector: ${Object.keys(p.subject.matchLabels).length ? selector(p.subject.matchLabels) : 'EndpointSelector.all()'},`);
   lines.push(`    ${p.direction}: [${rules.length ? `\n${rules.map((r) => `      ${r},`).join('\n')}\n    ` : ''}],`);
   lines.push('  });');
-  return `${lines.join('\n')}\n${icmp ? icmpPatch(p, '  ') : ''}`;
+  return `${lines.join('\n')}\n`;
 }
 
 /** A module exporting `addSuggestedPolicies(scope)`, which adds every suggested policy to a chart. */
@@ -93,7 +95,7 @@ export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
   }
   const lib = [...used].filter((n) => n !== 'Construct').sort();
   return [
-    ...(body.includes('JsonPatch') ? ["import { JsonPatch } from 'cdk8s';"] : []),
+    ...(body.includes('new ApiObject(') ? ["import { ApiObject } from 'cdk8s';"] : []),
     "import { Construct } from 'constructs';",
     ...(lib.length ? [`import { ${lib.join(', ')} } from 'cdk8s-cilium-lockdown';`] : []),
     '',

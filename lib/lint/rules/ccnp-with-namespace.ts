@@ -1,3 +1,4 @@
+import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { isCcnp } from '../util/selector';
@@ -14,7 +15,7 @@ export const ccnpWithNamespace = defineRule({
   check(ctx, report) {
     const ns = ctx.policy.metadata?.namespace;
     if (!isCcnp(ctx.policy) || ns === undefined || ns === null || ns === '') return;
-    report('metadata.namespace', `the cluster-wide policy has metadata.namespace ${String(ns)}, which is ignored: it applies to matching endpoints in every namespace`,
-      `remove metadata.namespace and add \`k8s:io.kubernetes.pod.namespace: ${String(ns)}\` to the endpointSelector, or use a CiliumNetworkPolicy in ${String(ns)}`);
+    report('metadata.namespace', `the cluster-wide policy has metadata.namespace ${text(ns)}, which is ignored: it applies to matching endpoints in every namespace`,
+      `remove metadata.namespace and add \`k8s:io.kubernetes.pod.namespace: ${text(ns)}\` to the endpointSelector, or use a CiliumNetworkPolicy in ${text(ns)}`);
   },
 });

@@ -1,4 +1,4 @@
-import { asArray, isObject } from '../util/shape';
+import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../util/cidr';
@@ -55,7 +55,7 @@ export const cidrForInClusterPeer = defineRule({
         const hostPrefix = cidr.family === 4 ? 32 : 128;
         const api = ranges.find((r) => r.apiserver && cidrContains(cidr, r.cidr) && cidr.prefix >= hostPrefix - 8);
         if (api) {
-          report(item.path, `${String(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
+          report(item.path, `${text(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
             `use \`${el.direction === 'egress' ? 'toEntities' : 'fromEntities'}: [kube-apiserver]\` with the port (443 or 6443)`);
           continue;
         }
@@ -65,7 +65,7 @@ export const cidrForInClusterPeer = defineRule({
         const best = containing.length > 0
           ? containing.reduce((a, b) => (b.cidr.prefix > a.cidr.prefix ? b : a))
           : hits.reduce((a, b) => (b.cidr.prefix < a.cidr.prefix ? b : a));
-        report(item.path, `${String(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
+        report(item.path, `${text(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
           `select pods with ${el.direction === 'egress' ? 'toEndpoints' : 'fromEndpoints'} (with k8s:io.kubernetes.pod.namespace), nodes with the host/remote-node entities, the API server with kube-apiserver; if the range really is outside the cluster, set the cluster's CIDRs (--cluster-cidr) to silence this`);
       }
     }

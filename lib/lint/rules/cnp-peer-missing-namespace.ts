@@ -1,3 +1,4 @@
+import { text } from '../util/shape';
 import { CNP_KIND } from '../../manifest/types';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
@@ -18,7 +19,7 @@ export const cnpPeerMissingNamespace = defineRule({
   },
   check(ctx, report) {
     if (ctx.policy.kind !== CNP_KIND) return;
-    const ns = String(ctx.policy.metadata?.namespace ?? 'default');
+    const ns = text(ctx.policy.metadata?.namespace, 'default');
     for (const s of identitySelectorsOf(ctx.policy)) {
       if (s.role !== 'peer') continue;
       const reqs = requirementsOf(s.selector);

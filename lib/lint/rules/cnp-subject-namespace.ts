@@ -1,5 +1,5 @@
 import { CNP_KIND } from '../../manifest/types';
-import { asArray, isObject } from '../util/shape';
+import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { NAMESPACE_LABEL, splitKey } from '../util/selector';
@@ -16,13 +16,13 @@ export const cnpSubjectNamespace = defineRule({
   },
   check(ctx, report) {
     if (ctx.policy.kind !== CNP_KIND) return;
-    const ns = String(ctx.policy.metadata?.namespace ?? 'default');
+    const ns = text(ctx.policy.metadata?.namespace, 'default');
     for (const r of rulesOf(ctx.policy)) {
       const sel = r.rule.endpointSelector;
       if (!isObject(sel)) continue;
       const entries: Array<{ raw: string; path: string; values: string[] }> = [];
       if (isObject(sel.matchLabels)) {
-        for (const [k, v] of Object.entries(sel.matchLabels)) entries.push({ raw: k, path: `${r.path}.endpointSelector.matchLabels[${JSON.stringify(k)}]`, values: [String(v)] });
+        for (const [k, v] of Object.entries(sel.matchLabels)) entries.push({ raw: k, path: `${r.path}.endpointSelector.matchLabels[${JSON.stringify(k)}]`, values: [text(v)] });
       }
       asArray(sel.matchExpressions).forEach((e, i) => {
         if (isObject(e) && typeof e.key === 'string') entries.push({ raw: e.key, path: `${r.path}.endpointSelector.matchExpressions[${i}]`, values: asArray(e.values).map(String) });

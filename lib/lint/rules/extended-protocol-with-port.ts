@@ -1,3 +1,4 @@
+import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { EXTENDED_PROTOCOLS, parsePort } from '../util/ports';
@@ -20,7 +21,7 @@ export const extendedProtocolWithPort = defineRule({
           if (typeof proto !== 'string' || !(EXTENDED_PROTOCOLS as readonly string[]).includes(proto)) continue;
           const parsed = parsePort(p.port.port);
           if (parsed.kind === 'empty' || (parsed.kind === 'number' && parsed.value === 0)) continue;
-          report(`${p.path}.port`, `${proto} has no ports but port is "${String(p.port.port)}"; Cilium rejects it`, 'set port: "0" (or leave it empty with --enable-extended-ip-protocols)');
+          report(`${p.path}.port`, `${proto} has no ports but port is "${text(p.port.port)}"; Cilium rejects it`, 'set port: "0" (or leave it empty with --enable-extended-ip-protocols)');
         }
       }
     }

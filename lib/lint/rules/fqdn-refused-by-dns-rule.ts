@@ -1,4 +1,4 @@
-import { asArray, isObject } from '../util/shape';
+import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { dnsProxyCoverage } from '../util/dns-coverage';
@@ -29,7 +29,7 @@ export const fqdnRefusedByDnsRule = defineRule({
           if (!isObject(f)) return;
           const name = typeof f.matchName === 'string' ? f.matchName : typeof f.matchPattern === 'string' ? sampleName(f.matchPattern) : undefined;
           if (!name || entries.some((e) => fqdnEntryMatches(e, name))) return;
-          const shown = typeof f.matchName === 'string' ? f.matchName : String(f.matchPattern);
+          const shown = typeof f.matchName === 'string' ? f.matchName : text(f.matchPattern);
           report(`${el.path}.toFQDNs[${i}]`, `no DNS rule selecting these endpoints allows lookups of ${shown}, so the proxy answers REFUSED and no IP is learned`,
             `add \`{${typeof f.matchName === 'string' ? 'matchName' : 'matchPattern'}: "${shown}"}\` to the DNS rule, or use \`matchPattern: "*"\` there`);
         });

@@ -1,4 +1,4 @@
-import { isObject } from '../util/shape';
+import { isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements, portRulesOf, portsOf } from '../util/walk';
@@ -21,7 +21,7 @@ export const httpRuleWithoutTcp = defineRule({
         if (!isObject(rules) || rules.http === undefined) continue;
         for (const p of portsOf(pr)) {
           if (p.port.protocol === 'TCP') continue;
-          const proto = p.port.protocol === undefined ? 'no protocol (ANY)' : `protocol ${String(p.port.protocol)}`;
+          const proto = p.port.protocol === undefined ? 'no protocol (ANY)' : `protocol ${text(p.port.protocol)}`;
           report(`${p.path}.protocol`, `HTTP rules on a port with ${proto}; Cilium only accepts them with protocol TCP`, 'add `protocol: TCP` to this port');
         }
       }

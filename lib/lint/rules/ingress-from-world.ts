@@ -1,4 +1,4 @@
-import { asArray } from '../util/shape';
+import { asArray, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parseCidr } from '../util/cidr';
@@ -20,7 +20,7 @@ export const ingressFromWorld = defineRule({
       });
       asArray(el.element.fromCIDR).forEach((c, i) => {
         const p = parseCidr(c);
-        if (p && p.prefix === 0) report(`${el.path}.fromCIDR[${i}]`, `fromCIDR ${String(c)} is the whole IPv${p.family} internet (same as world)`, 'allow only the client ranges on the serving port');
+        if (p && p.prefix === 0) report(`${el.path}.fromCIDR[${i}]`, `fromCIDR ${text(c)} is the whole IPv${p.family} internet (same as world)`, 'allow only the client ranges on the serving port');
       });
     }
   },

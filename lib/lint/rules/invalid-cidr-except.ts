@@ -1,4 +1,4 @@
-import { asArray, isObject, show } from '../util/shape';
+import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { cidrContains, parseCidr } from '../util/cidr';
@@ -27,9 +27,9 @@ export const invalidCidrExcept = defineRule({
             } else if (outer && inner.family !== outer.family) {
               report(path, `${show(ex)} is IPv${inner.family} but cidr ${show(item.cidr)} is IPv${outer.family}`, 'put the exception in a CIDRSet item of the same family');
             } else if (outer && inner.prefix < outer.prefix) {
-              report(path, `${show(ex)} has a shorter prefix than cidr ${show(item.cidr)}`, `use an exception at least /${outer.prefix} long inside ${String(item.cidr)}, or widen cidr`);
+              report(path, `${show(ex)} has a shorter prefix than cidr ${show(item.cidr)}`, `use an exception at least /${outer.prefix} long inside ${text(item.cidr)}, or widen cidr`);
             } else if (outer && !cidrContains(outer, inner)) {
-              report(path, `${show(ex)} is not inside cidr ${show(item.cidr)}`, `remove it (it excludes nothing) or use a prefix inside ${String(item.cidr)}`);
+              report(path, `${show(ex)} is not inside cidr ${show(item.cidr)}`, `remove it (it excludes nothing) or use a prefix inside ${text(item.cidr)}`);
             }
           });
         });

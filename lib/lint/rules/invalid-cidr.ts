@@ -1,4 +1,4 @@
-import { asArray, isObject, show } from '../util/shape';
+import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parseCidr } from '../util/cidr';
@@ -18,7 +18,7 @@ export const invalidCidr = defineRule({
       if (parseCidr(value)) return;
       const bare = parseCidr(value, true);
       report(path, bare ? `${show(value)} is a bare address; 1.20 requires prefix notation` : `${show(value)} is not a CIDR`,
-        bare ? `write "${String(value)}/${bare.family === 4 ? 32 : 128}"` : 'write an IPv4 or IPv6 prefix such as "192.0.2.0/24" or "2001:db8::/32"');
+        bare ? `write "${text(value)}/${bare.family === 4 ? 32 : 128}"` : 'write an IPv4 or IPv6 prefix such as "192.0.2.0/24" or "2001:db8::/32"');
     };
     for (const el of allElements(ctx.policy)) {
       for (const field of ['fromCIDR', 'toCIDR']) asArray(el.element[field]).forEach((c, i) => check(c, `${el.path}.${field}[${i}]`));

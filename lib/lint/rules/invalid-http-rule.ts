@@ -1,4 +1,4 @@
-import { asArray, isObject, show } from '../util/shape';
+import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements, portRulesOf } from '../util/walk';
@@ -43,7 +43,7 @@ export const invalidHttpRule = defineRule({
           asArray(h.headerMatches).forEach((m, j) => {
             const mp = `${hp}.headerMatches[${j}]`;
             if (!isObject(m) || typeof m.name !== 'string' || m.name === '') return report(`${mp}.name`, 'the header match has no name', 'add `name: <header name>`');
-            if (m.mismatch !== undefined && !MISMATCH.includes(String(m.mismatch))) report(`${mp}.mismatch`, `${show(m.mismatch)} is not a mismatch action`, `use one of ${MISMATCH.join(', ')} (or omit it to drop non-matching requests)`);
+            if (m.mismatch !== undefined && !MISMATCH.includes(text(m.mismatch))) report(`${mp}.mismatch`, `${show(m.mismatch)} is not a mismatch action`, `use one of ${MISMATCH.join(', ')} (or omit it to drop non-matching requests)`);
             if (m.secret !== undefined && (!isObject(m.secret) || typeof m.secret.name !== 'string' || m.secret.name === '')) report(`${mp}.secret`, 'the secret reference has no name', 'add `secret: {name: <secret>, namespace: <ns>}`');
           });
         });

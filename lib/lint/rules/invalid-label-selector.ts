@@ -1,4 +1,4 @@
-import { asArray, isObject, show } from '../util/shape';
+import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { selectorsOf } from '../util/selectors-of';
@@ -51,7 +51,7 @@ export const invalidLabelSelector = defineRule({
         const why = invalidKeyReason(k);
         if (why) report(p, `the key ${JSON.stringify(k)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`');
         if (typeof v !== 'string') {
-          report(p, `the value ${show(v)} is not a string`, `quote the value: ${JSON.stringify(k)}: "${String(v)}"`);
+          report(p, `the value ${show(v)} is not a string`, `quote the value: ${JSON.stringify(k)}: "${text(v)}"`);
         } else if (v.length > 63 || !VALUE.test(v)) {
           report(p, `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`, 'use the exact label value carried by the pods');
         }

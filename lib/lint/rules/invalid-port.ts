@@ -1,4 +1,4 @@
-import { show } from '../util/shape';
+import { show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { EXTENDED_PROTOCOLS, parsePort } from '../util/ports';
@@ -20,7 +20,7 @@ export const invalidPort = defineRule({
           const parsed = parsePort(p.port.port);
           const extended = typeof p.port.protocol === 'string' && (EXTENDED_PROTOCOLS as readonly string[]).includes(p.port.protocol);
           if (parsed.kind === 'invalid') {
-            const fix = /^0[0-9]+$/.test(String(p.port.port)) ? `write the decimal number without leading zeros, "${String(Number(String(p.port.port)))}"` : 'write a decimal port 1-65535 as a string (e.g. "8080") or a container port name (e.g. "http")';
+            const fix = /^0[0-9]+$/.test(text(p.port.port)) ? `write the decimal number without leading zeros, "${text(Number(text(p.port.port)))}"` : 'write a decimal port 1-65535 as a string (e.g. "8080") or a container port name (e.g. "http")';
             report(`${p.path}.port`, `${parsed.reason}; Cilium rejects the policy`, fix);
           } else if (parsed.kind === 'empty' && !extended) {
             report(`${p.path}.port`, 'the port is empty; Cilium rejects it ("port must be specified")', 'set port, e.g. "8080"; use "0" with a protocol to mean all ports of that protocol');

@@ -1,3 +1,4 @@
+import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parsePort } from '../util/ports';
@@ -17,7 +18,7 @@ export const namedPortWithEndPort = defineRule({
       for (const pr of portRulesOf(el)) {
         for (const p of portsOf(pr)) {
           if (parsePort(p.port.port).kind === 'name' && p.port.endPort !== undefined && p.port.endPort !== 0) {
-            report(`${p.path}.endPort`, `endPort with the named port "${String(p.port.port)}" is ignored`, 'use the numeric container port as port with endPort, or drop endPort');
+            report(`${p.path}.endPort`, `endPort with the named port "${text(p.port.port)}" is ignored`, 'use the numeric container port as port with endPort, or drop endPort');
           }
         }
       }

@@ -1,3 +1,4 @@
+import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parsePort } from '../util/ports';
@@ -18,8 +19,8 @@ export const portLeadingZero = defineRule({
         for (const p of portsOf(pr)) {
           const parsed = parsePort(p.port.port);
           if (parsed.kind === 'number' && parsed.octal) {
-            report(`${p.path}.port`, `"${String(p.port.port)}" has a leading zero and is read as octal: port ${parsed.value}, not ${Number(String(p.port.port))}`,
-              `write "${Number(String(p.port.port))}" if you meant decimal, or "${parsed.value}" if you meant port ${parsed.value}`);
+            report(`${p.path}.port`, `"${text(p.port.port)}" has a leading zero and is read as octal: port ${parsed.value}, not ${Number(text(p.port.port))}`,
+              `write "${Number(text(p.port.port))}" if you meant decimal, or "${parsed.value}" if you meant port ${parsed.value}`);
           }
         }
       }

@@ -1,5 +1,5 @@
 import { KubeManifest } from '../../manifest/types';
-import { asArray, isObject } from '../util/shape';
+import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { ClusterModel, podIdentity, resolveTargetPort, Service, Workload, workloadsMatching } from '../util/cluster';
@@ -44,7 +44,7 @@ function destinationsOf(policy: KubeManifest, el: ElementRef): { selectors: Requ
   const services = asArray(el.element.toServices)
     .map((s) => (isObject(s) && isObject(s.k8sService) ? s.k8sService : undefined))
     .filter((s): s is Record<string, unknown> => !!s && typeof s.serviceName === 'string')
-    .map((s) => ({ name: String(s.serviceName), namespace: String(s.namespace ?? policy.metadata?.namespace ?? 'default') }));
+    .map((s) => ({ name: text(s.serviceName), namespace: text(s.namespace ?? policy.metadata?.namespace, 'default') }));
   return { selectors, services };
 }
 

@@ -1,4 +1,4 @@
-import { isObject, PlainObject } from '../util/shape';
+import { isObject, PlainObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { policySchema } from '../util/crd-schema';
@@ -55,7 +55,7 @@ export const unknownField = defineRule({
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],
   },
   check(ctx, report) {
-    const schema = policySchema(String(ctx.policy.kind));
+    const schema = policySchema(text(ctx.policy.kind));
     if (!schema || !isObject(schema.properties)) return;
     const top: PlainObject = {};
     for (const k of ['spec', 'specs']) if (ctx.policy[k] !== undefined) top[k] = ctx.policy[k];
@@ -65,7 +65,7 @@ export const unknownField = defineRule({
     walk(schema, top, '', (path, key, known) => {
       const suggestion = closest(key, known);
       const at = path ? `${path}.${key}` : key;
-      report(at, `${key} is not a field of ${String(ctx.policy.kind)}${path ? ` at ${path}` : ''}; the apiserver rejects it (strict validation) or drops it silently`,
+      report(at, `${key} is not a field of ${text(ctx.policy.kind)}${path ? ` at ${path}` : ''}; the apiserver rejects it (strict validation) or drops it silently`,
         suggestion ? `rename it to ${suggestion}` : `remove it; valid fields here: ${known.join(', ')}`);
     });
   },

@@ -1,7 +1,7 @@
 import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../../manifest/types';
 import { isIdentityLabelKey } from './identity-labels';
 import { IdentityLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, Requirement, requirementsMatch } from './selector';
-import { asArray, asObject, isObject } from './shape';
+import { asArray, asObject, isObject, text } from './shape';
 
 export interface ContainerPort {
   readonly name?: string;
@@ -64,7 +64,7 @@ const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'R
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(asObject(v))) {
-    if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+    if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = text(val);
   }
   return out;
 }
@@ -73,7 +73,7 @@ function podTemplateOf(m: KubeManifest): { metadata: Record<string, unknown>; sp
   const spec = asObject(m.spec);
   if (m.kind === 'Pod') return { metadata: asObject(m.metadata), spec };
   const template = m.kind === 'CronJob' ? asObject(asObject(asObject(spec.jobTemplate).spec).template) : asObject(spec.template);
-  if (!POD_TEMPLATE_KINDS.has(String(m.kind)) && m.kind !== 'CronJob' && !isObject(template.spec)) return undefined;
+  if (!POD_TEMPLATE_KINDS.has(text(m.kind)) && m.kind !== 'CronJob' && !isObject(template.spec)) return undefined;
   if (!isObject(template.spec)) return undefined;
   return { metadata: asObject(template.metadata), spec: template.spec };
 }
@@ -86,7 +86,7 @@ function probesOf(container: Record<string, unknown>): Probe[] {
       const h = asObject(probe[handler]);
       const port = h.port;
       if (typeof port === 'number' || typeof port === 'string') {
-        out.push({ description: `${key} of container ${String(container.name ?? '?')}`, port });
+        out.push({ description: `${key} of container ${text(container.name, '?')}`, port });
       }
     }
   }
@@ -110,7 +110,7 @@ export function podIdentity(namespace: string, podLabels: Record<string, string>
 function workloadOf(m: KubeManifest, namespaceLabels: ReadonlyMap<string, Record<string, string>>): Workload | undefined {
   const template = podTemplateOf(m);
   if (!template) return undefined;
-  const namespace = String(m.metadata?.namespace ?? 'default');
+  const namespace = text(m.metadata?.namespace, 'default');
   const podLabels = stringRecord(template.metadata.labels);
   const containers = [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)].filter(isObject);
   const containerPorts: ContainerPort[] = [];
@@ -125,11 +125,11 @@ function workloadOf(m: KubeManifest, namespaceLabels: ReadonlyMap<string, Record
   }
   const sa = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
   return {
-    kind: String(m.kind),
-    name: String(m.metadata?.name ?? '<unnamed>'),
+    kind: text(m.kind),
+    name: text(m.metadata?.name, '<unnamed>'),
     namespace,
     podLabels,
-    identity: podIdentity(namespace, podLabels, String(sa), namespaceLabels.get(namespace)),
+    identity: podIdentity(namespace, podLabels, text(sa), namespaceLabels.get(namespace)),
     containerPorts,
     probes,
     hostNetwork: template.spec.hostNetwork === true,
@@ -146,8 +146,8 @@ function serviceOf(m: KubeManifest): Service {
   }
   const clusterIPs = [...asArray(spec.clusterIPs), spec.clusterIP].filter((x): x is string => typeof x === 'string' && x !== 'None' && x !== '');
   return {
-    name: String(m.metadata?.name ?? '<unnamed>'),
-    namespace: String(m.metadata?.namespace ?? 'default'),
+    name: text(m.metadata?.name, '<unnamed>'),
+    namespace: text(m.metadata?.namespace, 'default'),
     selector: isObject(spec.selector) ? stringRecord(spec.selector) : undefined,
     ports,
     clusterIPs: [...new Set(clusterIPs)],

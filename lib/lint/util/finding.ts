@@ -1,4 +1,4 @@
-import { describeManifest } from '../../manifest/types';
+import { text } from './shape';
 import { LintContext, LintFinding, LintRule } from '../types';
 
 /** Builds a finding for the policy in `ctx`; the message names the policy and the path. */
@@ -11,11 +11,11 @@ export function finding(ctx: LintContext, rule: Pick<LintRule, 'id' | 'severity'
     severity: rule.severity,
     ...(ctx.file !== undefined ? { file: ctx.file } : {}),
     ...(ctx.line !== undefined ? { line: ctx.line } : {}),
-    kind: String(m.kind),
+    kind: text(m.kind),
     ...(namespace !== undefined ? { namespace } : {}),
     name,
     path,
-    message: `${describeManifest({ ...m, metadata: { ...m.metadata, name } })} ${path}: ${problem}`,
+    message: `${text(m.kind)} ${namespace !== undefined ? `${namespace}/` : ''}${name} ${path}: ${problem}`,
     fix,
   };
 }

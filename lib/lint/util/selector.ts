@@ -1,5 +1,5 @@
 import { CCNP_KIND, KubeManifest } from '../../manifest/types';
-import { asArray, isObject, PlainObject } from './shape';
+import { asArray, isObject, PlainObject, text } from './shape';
 
 /** A label as Cilium sees it on an identity: `source:key=value`. */
 export interface IdentityLabel {
@@ -49,7 +49,7 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
   if (selector.matchLabels !== undefined) {
     if (!isObject(selector.matchLabels)) return undefined;
     for (const [k, v] of Object.entries(selector.matchLabels)) {
-      out.push({ ...splitKey(k), operator: 'In', values: [typeof v === 'string' ? v : String(v ?? '')] });
+      out.push({ ...splitKey(k), operator: 'In', values: [typeof v === 'string' ? v : text(v, '')] });
     }
   }
   if (selector.matchExpressions !== undefined) {
@@ -58,7 +58,7 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
       if (!isObject(e) || typeof e.key !== 'string') return undefined;
       const op = e.operator;
       if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') return undefined;
-      out.push({ ...splitKey(e.key), operator: op, values: asArray(e.values).map((v) => String(v)) });
+      out.push({ ...splitKey(e.key), operator: op, values: asArray(e.values).map((v) => text(v)) });
     }
   }
   return out;
@@ -103,7 +103,7 @@ export function effectiveSubject(policy: KubeManifest, rule: PlainObject): Requi
   if (isCcnp(policy)) return reqs;
   const ns = policy.metadata?.namespace ?? 'default';
   return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_LABEL)),
-    { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [String(ns)] }];
+    { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [text(ns)] }];
 }
 
 /** A peer selector (`fromEndpoints`/`toEndpoints` item) as the agent applies it (1.6). */
@@ -113,7 +113,7 @@ export function effectivePeer(policy: KubeManifest, selector: unknown): Requirem
   if (hasReservedKey(reqs) || namesNamespace(reqs)) return reqs;
   if (isCcnp(policy)) return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'Exists', values: [] }];
   const ns = policy.metadata?.namespace ?? 'default';
-  return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [String(ns)] }];
+  return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [text(ns)] }];
 }
 
 /** Whether a selector has no requirement at all (`{}` or empty matchLabels/matchExpressions). */

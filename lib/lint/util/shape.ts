@@ -25,9 +25,17 @@ export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   try {
     const s = JSON.stringify(v);
-    if (s === undefined) return String(v);
+    if (s === undefined) return typeof v;
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
-    return String(v);
+    return typeof v;
   }
+}
+
+/** A scalar as text (strings unchanged, numbers and booleans printed); anything else gives `fallback` or its JSON. */
+export function text(v: unknown, fallback?: string): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if ((v === undefined || v === null) && fallback !== undefined) return fallback;
+  return fallback ?? show(v);
 }
