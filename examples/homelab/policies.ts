@@ -1,7 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClusterDefaultDeny, EndpointSelector, Fqdn, FqdnEgress, IngressController, IngressOnlyApp, Port, TieredApp,
+  CiliumPolicy, ClusterDefaultDeny, EndpointSelector, Entity, Fqdn, FqdnEgress, IngressController, IngressOnlyApp, Peer, Port,
+  PolicyRule, TieredApp,
 } from '../../lib';
 import { HomelabWorkloads } from './workloads';
 
@@ -26,13 +27,26 @@ export class HomelabPolicies extends Chart {
       restrictFrontEgress: true,
     });
 
+    const argocd = EndpointSelector.labels({ 'app.kubernetes.io/part-of': 'argocd' });
     new FqdnEgress(this, 'argocd', {
       name: 'argocd-egress',
       namespace: 'argocd',
-      pods: EndpointSelector.labels({ 'app.kubernetes.io/part-of': 'argocd' }),
+      pods: argocd,
       fqdns: [Fqdn.domainAndSubdomains('github.com'), Fqdn.domainAndSubdomains('githubusercontent.com')],
       allowKubeApiserver: true,
       allowSameNamespace: true,
+    });
+
+    // The default deny below closes ArgoCD's ingress too: its components talk to each other.
+    new CiliumPolicy(this, 'argocd-internal', {
+      name: 'argocd-internal',
+      namespace: 'argocd',
+      description: 'ArgoCD components reach each other; kubelet probes reach them',
+      endpointSelector: argocd,
+      ingress: [
+        PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace('argocd'))),
+        PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
+      ],
     });
 
     new ClusterDefaultDeny(this, 'default-deny', { name: 'cluster-default-deny' });

@@ -43,6 +43,11 @@ function checkFlow(c: FlowCase, r: OracleFlowResult | undefined): string[] {
       problems.push(`${field}: expected ${expected}, oracle ${r[field]}`);
     }
   }
+  if (want.l7 !== undefined) {
+    const expected = [...want.l7].sort().join(',');
+    const actual = [...(r.l7 ?? [])].sort().join(',');
+    if (expected !== actual) problems.push(`l7: expected [${expected}], oracle [${actual}]`);
+  }
   return problems;
 }
 

@@ -15,6 +15,8 @@ export interface FlowExpectation {
   readonly verdict?: Verdict;
   readonly egress?: DirectionDecision;
   readonly ingress?: DirectionDecision;
+  /** Directions whose matching allow redirects to the L7 proxy (checked when present). */
+  readonly l7?: readonly ('egress' | 'ingress')[];
   /** The oracle cannot evaluate this flow (reason substring, or true for any reason). */
   readonly unsupported?: string | true;
 }

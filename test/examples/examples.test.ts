@@ -41,12 +41,14 @@ describe('the homelab example', () => {
       'CiliumNetworkPolicy webapp/webapp-policy',
       'CiliumNetworkPolicy webapp/postgres-policy',
       'CiliumNetworkPolicy argocd/argocd-egress',
+      'CiliumNetworkPolicy argocd/argocd-internal',
       'CiliumClusterwideNetworkPolicy /cluster-default-deny',
     ]);
     const webapp = policies[1];
     // The Service listens on 8080; the policy must name the container port 3000.
     expect(webapp.spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
     const argocd = policies[3];
+    expect(policies[4].spec.ingress[0].fromEndpoints).toEqual([{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'argocd' } }]);
     expect(argocd.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
     expect(argocd.spec.egress[1].toFQDNs).toContainEqual({ matchName: 'github.com' });
   });

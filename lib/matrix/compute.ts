@@ -1,0 +1,157 @@
+import { describeRule } from '../engine/describe';
+import { PolicyEngine } from '../engine/engine';
+import { Entry } from '../engine/model';
+import { DirectionResult, FlowResult, RuleRef } from '../engine/types';
+import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
+import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
+import { discoverPolicyPeers } from './policy-peers';
+import { matrixPort } from './ports';
+import { compareIds, comparePorts, discoverWorkloads, sortPorts } from './workloads';
+
+/**
+ * Evaluates every (source, destination, port) of the discovered nodes with the engine.
+ *
+ * Ports per destination, unless `--ports` gives them: the container ports it declares, plus the
+ * policy ports some rule decided a flow to it on, plus (for entities, CIDRs and FQDNs with
+ * neither) a default port: 443/TCP for the outside, 6443/TCP for the apiserver, 10250/TCP
+ * (kubelet) for nodes, 4240/TCP for cilium-health.
+ */
+
+const DEFAULT_PORTS: Readonly<Record<string, MatrixPort>> = {
+  'entity:world': matrixPort('TCP', 443),
+  'entity:kube-apiserver': matrixPort('TCP', 6443),
+  'entity:host': matrixPort('TCP', 10250),
+  'entity:remote-node': matrixPort('TCP', 10250),
+  'entity:health': matrixPort('TCP', 4240),
+  'entity:ingress': matrixPort('TCP', 443),
+  'entity:init': matrixPort('TCP', 443),
+  'entity:unmanaged': matrixPort('TCP', 443),
+};
+const OUTSIDE_DEFAULT = matrixPort('TCP', 443);
+
+export interface MatrixInput {
+  /** Manifests holding the policies (workloads among them are used too). */
+  readonly policies: readonly SourcedManifest[];
+  /** Further manifests holding workloads. */
+  readonly workloads?: readonly SourcedManifest[];
+}
+
+/** Ends that enforce policy: pods and the health, ingress and init endpoints (FlowPeer.managed). */
+function isManaged(n: MatrixNode): boolean {
+  if (n.kind === 'workload') return !n.hostNetwork;
+  return n.kind === 'entity' && ['health', 'ingress', 'init'].includes(n.name);
+}
+
+/** Every specific port (and ICMP type) any policy names; ANY stands for TCP and UDP here. */
+function policyPorts(engine: PolicyEngine): MatrixPort[] {
+  const out: MatrixPort[] = [];
+  for (const rule of engine.rules) {
+    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) {
+      for (const c of e.l4?.ports ?? []) {
+        if (c.name !== undefined || (c.low === 0 && c.high === 65535) || c.low === 0) continue;
+        const protocols = c.protocols.length >= 3 ? c.protocols.filter((p) => p !== 'SCTP') : c.protocols;
+        for (const p of protocols) out.push(matrixPort(p, c.low));
+      }
+      for (const i of e.l4?.icmps ?? []) out.push(matrixPort(i.protocol, undefined, i.type));
+    }
+  }
+  return sortPorts(out);
+}
+
+function refKey(r: RuleRef): string {
+  return `${r.kind}|${r.namespace ?? ''}|${r.name}|${r.path}`;
+}
+
+function isDrop(d: DirectionResult): boolean {
+  return d.decision === 'DENIED' || d.decision === 'DEFAULT_DENY';
+}
+
+/** The sides that made the verdict. */
+function decidingSides(r: FlowResult): DirectionResult[] {
+  const sides = [r.egress, r.ingress];
+  switch (r.verdict) {
+    case 'DROPPED': return sides.filter((s) => isDrop(s) && !s.audited);
+    case 'AUDIT': return sides.filter((s) => isDrop(s));
+    case 'UNDECIDED': return sides.filter((s) => s.decision === 'UNDECIDED');
+    default: return sides.filter((s) => s.decision === 'ALLOWED');
+  }
+}
+
+export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
+  const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
+  const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
+  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? [])]);
+  const peers = discoverPolicyPeers(policyManifests);
+  const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
+  const order = new Map(nodes.map((n, i) => [n.id, i]));
+
+  const entries = new Map<string, Entry>();
+  for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entries.set(refKey(e.ref), e);
+  const namesPorts = (d: DirectionResult) => (d.decision === 'ALLOWED' || d.decision === 'DENIED' || d.decision === 'UNDECIDED')
+    && d.rules.some((r) => {
+      const l4 = entries.get(refKey(r))?.l4;
+      return !!l4 && (l4.icmps.length > 0 || l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)));
+    });
+
+  const globalPorts = policyPorts(engine);
+  const sources = nodes.filter((n) => n.kind !== 'fqdn');
+  const cells: MatrixCell[] = [];
+  const portsByDestination = new Map<string, readonly MatrixPort[]>();
+  const enforced = new Map(nodes.map((n) => [n.id, { ingress: false, egress: false }]));
+
+  for (const dst of nodes) {
+    const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
+    const candidates = options.ports ? sortPorts(options.ports) : sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])]);
+    const declared = new Set(dst.declaredPorts.map((p) => p.text));
+    const named = new Set<string>();
+    const perPort = new Map<string, MatrixCell[]>();
+    for (const port of candidates) {
+      const list: MatrixCell[] = [];
+      for (const src of sources) {
+        if (!isManaged(src) && !isManaged(dst)) continue;
+        if (src.id === dst.id && src.kind !== 'workload') continue;
+        const flow = {
+          source: src.peer, destination: dst.peer, protocol: port.protocol,
+          ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
+        };
+        const r = engine.evaluate(flow);
+        if (namesPorts(r.egress) || namesPorts(r.ingress)) named.add(port.text);
+        const deciding = decidingSides(r);
+        const rules = [...new Set(deciding.flatMap((s) => s.rules.map((x) => describeRule(x))))].sort(compareIds);
+        const involved = [r.egress, r.ingress].some((s) => s.decision !== 'NOT_ENFORCED' && !(s.decision === 'DEFAULT_DENY' && s.rules.length === 0));
+        list.push({
+          from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, rules,
+          ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
+          policyInvolved: involved,
+        });
+      }
+      perPort.set(port.text, list);
+    }
+    let kept = candidates;
+    if (!options.ports) {
+      kept = candidates.filter((p) => declared.has(p.text) || named.has(p.text));
+      if (kept.length === 0 && fallback) kept = [fallback];
+    }
+    portsByDestination.set(dst.id, kept);
+    for (const p of kept) {
+      for (const c of perPort.get(p.text) ?? []) {
+        cells.push(c);
+        if (c.egress !== 'NOT_ENFORCED') enforced.get(c.from)!.egress = true;
+        if (c.ingress !== 'NOT_ENFORCED') enforced.get(c.to)!.ingress = true;
+      }
+    }
+  }
+  cells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
+
+  const byKind: Record<string, number> = {};
+  for (const s of policyManifests) byKind[s.manifest.kind!] = (byKind[s.manifest.kind!] ?? 0) + 1;
+  return {
+    nodes, cells, portsByDestination,
+    policies: { total: policyManifests.length, byKind: Object.fromEntries(Object.keys(byKind).sort().map((k) => [k, byKind[k]])) },
+    engineOptions: engine.options,
+    portSource: options.ports ? 'option' : 'declared',
+    fqdnExamples: peers.fqdnExamples,
+    warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareIds),
+    enforced,
+  };
+}

@@ -1,0 +1,149 @@
+import { parseIp, parsePrefix, Prefix, prefixContainsIp } from '../engine/cidr';
+import { compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, normalizeDnsName } from '../engine/fqdn';
+import { parsePeer } from '../engine/peer-syntax';
+import { isCiliumPolicy, policyRules, SourcedManifest } from '../manifest/types';
+import { FqdnExample, MatrixNode } from './model';
+import { compareIds } from './workloads';
+
+/**
+ * The non-workload peers policies talk about: entities (world and host always), the DNS names of
+ * `toFQDNs` (an example name for each pattern) and the CIDRs of CIDR rules.
+ */
+
+/** Entities that are a single endpoint (`cluster`, `all` are sets of these). */
+const SINGLE_ENTITIES = ['host', 'remote-node', 'kube-apiserver', 'ingress', 'health', 'init', 'unmanaged', 'world'];
+const ENTITY_ALIASES: Readonly<Record<string, string>> = { 'world-ipv4': 'world', 'world-ipv6': 'world' };
+const SECTIONS = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
+const SELECTOR_FIELDS = ['fromEndpoints', 'toEndpoints', 'fromRequires', 'toRequires'];
+
+export interface PolicyPeers {
+  readonly entities: readonly MatrixNode[];
+  readonly fqdns: readonly MatrixNode[];
+  readonly cidrs: readonly MatrixNode[];
+  readonly fqdnExamples: readonly FqdnExample[];
+  readonly warnings: readonly string[];
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Entity names in selector keys: `reserved:health`, `$host`. */
+function reservedKeys(selector: unknown, into: Set<string>): void {
+  if (!selector || typeof selector !== 'object') return;
+  const sel = selector as { matchLabels?: unknown; matchExpressions?: unknown };
+  const keys = [
+    ...Object.keys(sel.matchLabels && typeof sel.matchLabels === 'object' ? sel.matchLabels : {}),
+    ...list(sel.matchExpressions).map((e) => String((e as { key?: unknown } | null)?.key ?? '')),
+  ];
+  for (const k of keys) {
+    const m = /^(?:reserved:|\$)(.+)$/.exec(k);
+    if (m) into.add(ENTITY_ALIASES[m[1]] ?? m[1]);
+  }
+}
+
+/**
+ * An example DNS name for a toFQDNs pattern: `*.github.com` and `**.github.com` give
+ * `api.github.com`; a `*` inside a label becomes `x`; an all-star pattern gives `www.example.com`.
+ */
+export function exampleName(pattern: string): string {
+  const p = normalizeDnsName(pattern);
+  if (/^\*+$/.test(p)) return 'www.example.com';
+  return p.split('.').map((label, i) => (/^\*+$/.test(label) ? (i === 0 ? 'api' : 'x') : label.replace(/\*+/g, 'x'))).join('.');
+}
+
+function formatIp(family: 4 | 6, value: bigint): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+  const groups: string[] = [];
+  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((value >> s) & 0xffffn).toString(16));
+  return groups.join(':');
+}
+
+/** An address in the prefix outside every except prefix, or undefined. */
+function representativeIp(prefix: Prefix, except: readonly Prefix[]): string | undefined {
+  const width = prefix.family === 4 ? 32 : 128;
+  const candidates = [prefix.value, prefix.value + 1n, ...except.map((e) => e.value + (1n << BigInt(width - e.length)))];
+  for (const c of candidates) {
+    const ip = parseIp(formatIp(prefix.family, c));
+    if (ip && prefixContainsIp(prefix, ip) && !except.some((e) => prefixContainsIp(e, ip))) return formatIp(prefix.family, c);
+  }
+  return undefined;
+}
+
+export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): PolicyPeers {
+  const entities = new Set<string>(['world', 'host']);
+  const names = new Map<string, Set<string>>(); // DNS name -> patterns it exemplifies
+  const cidrs = new Map<string, { prefix: Prefix; except: Prefix[] }>();
+  const warnings: string[] = [];
+  for (const s of manifests) {
+    if (!isCiliumPolicy(s.manifest)) continue;
+    for (const { rule } of policyRules(s.manifest)) {
+      reservedKeys(rule.endpointSelector, entities);
+      for (const section of SECTIONS) {
+        for (const el of list(rule[section])) {
+          if (!el || typeof el !== 'object') continue;
+          const e = el as Record<string, unknown>;
+          for (const field of ['fromEntities', 'toEntities']) {
+            for (const ent of list(e[field])) {
+              const name = ENTITY_ALIASES[String(ent)] ?? String(ent);
+              if (SINGLE_ENTITIES.includes(name)) entities.add(name);
+            }
+          }
+          for (const field of SELECTOR_FIELDS) for (const sel of list(e[field])) reservedKeys(sel, entities);
+          for (const f of list(e.toFQDNs)) {
+            const fq = (f ?? {}) as { matchName?: unknown; matchPattern?: unknown };
+            if (typeof fq.matchName === 'string' && MATCH_NAME_RE.test(fq.matchName)) {
+              const n = normalizeDnsName(fq.matchName);
+              if (!names.has(n)) names.set(n, new Set());
+            }
+            if (typeof fq.matchPattern === 'string' && MATCH_PATTERN_RE.test(fq.matchPattern)) {
+              const example = exampleName(fq.matchPattern);
+              if (!compileMatchPattern(fq.matchPattern)(example)) continue;
+              const set = names.get(example) ?? new Set<string>();
+              set.add(normalizeDnsName(fq.matchPattern));
+              names.set(example, set);
+            }
+          }
+          const cidrItems: Array<{ cidr: unknown; except?: unknown }> = [
+            ...[...list(e.fromCIDR), ...list(e.toCIDR)].map((c) => ({ cidr: c })),
+            ...[...list(e.fromCIDRSet), ...list(e.toCIDRSet)].map((c) => (c ?? {}) as { cidr: unknown; except?: unknown }),
+          ];
+          for (const item of cidrItems) {
+            const prefix = typeof item.cidr === 'string' ? parsePrefix(item.cidr) : undefined;
+            if (!prefix || prefix.length === 0) continue; // /0 is the world node
+            const key = `${formatIp(prefix.family, prefix.value)}/${prefix.length}`;
+            const except = list(item.except).map((x) => (typeof x === 'string' ? parsePrefix(x) : undefined)).filter((x): x is Prefix => !!x);
+            const known = cidrs.get(key);
+            if (known) known.except.push(...except);
+            else cidrs.set(key, { prefix, except });
+          }
+        }
+      }
+    }
+  }
+  const entityNodes = [...entities].sort(compareIds).map((name): MatrixNode => {
+    const peer = parsePeer(`entity:${name}`);
+    return { id: `entity:${name}`, kind: 'entity', name, labels: peer.labels, declaredPorts: [], peer };
+  });
+  const fqdnExamples: FqdnExample[] = [];
+  const fqdnNodes = [...names.keys()].sort(compareIds).map((name): MatrixNode => {
+    const patterns = [...names.get(name)!].sort(compareIds);
+    for (const pattern of patterns) fqdnExamples.push({ pattern, example: name });
+    return {
+      id: `fqdn:${name}`, kind: 'fqdn', name, labels: ['reserved:world'], declaredPorts: [],
+      ...(patterns.length > 0 ? { examplePatterns: patterns } : {}),
+      peer: { labels: ['reserved:world'], dnsNames: [name] },
+    };
+  });
+  const cidrNodes: MatrixNode[] = [];
+  for (const key of [...cidrs.keys()].sort(compareIds)) {
+    const { prefix, except } = cidrs.get(key)!;
+    const ip = representativeIp(prefix, except);
+    if (!ip) {
+      warnings.push(`CIDR ${key}: every address is excluded by its except list, so it has no node`);
+      continue;
+    }
+    cidrNodes.push({ id: `cidr:${key}`, kind: 'cidr', name: key, labels: ['reserved:world'], declaredPorts: [], peer: { labels: ['reserved:world'], ip } });
+  }
+  return { entities: entityNodes, fqdns: fqdnNodes, cidrs: cidrNodes, fqdnExamples: fqdnExamples.sort((a, b) => compareIds(a.pattern, b.pattern)), warnings };
+}
