@@ -93,11 +93,23 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
       return !!l4 && (l4.icmps.length > 0 || l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)));
     });
 
+  // A rule of this end names the other end as a peer (not just "any peer on these ports").
+  const namesPeer = (d: DirectionResult) => d.decision !== 'NOT_ENFORCED' && d.decision !== 'DEFAULT_DENY'
+    && d.rules.some((r) => entries.get(refKey(r))?.peers.kind === 'list');
+
   const globalPorts = policyPorts(engine);
   const sources = nodes.filter((n) => n.kind !== 'fqdn');
   const cells: MatrixCell[] = [];
   const portsByDestination = new Map<string, readonly MatrixPort[]>();
-  const enforced = new Map(nodes.map((n) => [n.id, { ingress: false, egress: false }]));
+  // Whether an end enforces a direction does not depend on the peer or port: probe with world.
+  const world = { labels: ['reserved:world'] };
+  const probe = { protocol: 'TCP' as const, port: 1 };
+  const enforced = new Map(nodes.map((n) => [n.id, isManaged(n)
+    ? {
+      ingress: engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress.decision !== 'NOT_ENFORCED',
+      egress: engine.evaluate({ source: n.peer, destination: world, ...probe }).egress.decision !== 'NOT_ENFORCED',
+    }
+    : { ingress: false, egress: false }]));
 
   for (const dst of nodes) {
     const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
@@ -118,11 +130,11 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
         if (namesPorts(r.egress) || namesPorts(r.ingress)) named.add(port.text);
         const deciding = decidingSides(r);
         const rules = [...new Set(deciding.flatMap((s) => s.rules.map((x) => describeRule(x))))].sort(compareIds);
-        const involved = [r.egress, r.ingress].some((s) => s.decision !== 'NOT_ENFORCED' && !(s.decision === 'DEFAULT_DENY' && s.rules.length === 0));
         list.push({
           from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, rules,
           ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
-          policyInvolved: involved,
+          policyInvolved: rules.length > 0,
+          peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
         });
       }
       perPort.set(port.text, list);
@@ -134,11 +146,7 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     }
     portsByDestination.set(dst.id, kept);
     for (const p of kept) {
-      for (const c of perPort.get(p.text) ?? []) {
-        cells.push(c);
-        if (c.egress !== 'NOT_ENFORCED') enforced.get(c.from)!.egress = true;
-        if (c.ingress !== 'NOT_ENFORCED') enforced.get(c.to)!.ingress = true;
-      }
+      cells.push(...perPort.get(p.text) ?? []);
     }
   }
   cells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));

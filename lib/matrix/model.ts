@@ -50,8 +50,13 @@ export interface MatrixCell {
   readonly rules: readonly string[];
   /** Why UNDECIDED. */
   readonly reason?: string;
-  /** Some policy decided (a side with rules); false for flows no policy touches. */
+  /**
+   * A policy rule decided: false when no policy selects either end, or only the agent's implicit
+   * allows (allow-localhost, allow-all of non-default-deny directions) let the flow through.
+   */
   readonly policyInvolved: boolean;
+  /** A rule of one end names the other end as a peer (an endpoint selector, entity, CIDR or FQDN). */
+  readonly peerNamed: boolean;
 }
 
 export interface FqdnExample {
@@ -80,6 +85,6 @@ export interface ConnectivityMatrix {
   readonly fqdnExamples: readonly FqdnExample[];
   /** Engine warnings (skipped policies) and discovery warnings. */
   readonly warnings: readonly string[];
-  /** Per node id: whether some flow found it enforcing ingress / egress. */
+  /** Per node id: whether it enforces ingress / egress (a policy selects it, or default-deny by mode). */
   readonly enforced: ReadonlyMap<string, { readonly ingress: boolean; readonly egress: boolean }>;
 }

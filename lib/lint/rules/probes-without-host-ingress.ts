@@ -2,10 +2,10 @@ import { KubeManifest } from '../../manifest/types';
 import { asArray } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { Workload } from '../util/cluster';
+import { ClusterModel, perCluster, Workload, workloadsMatching } from '../util/cluster';
 import { elementAllowsEntity, elementCoversPort } from '../util/peers';
-import { effectiveSubject, requirementsMatch } from '../util/selector';
-import { elementsOf, hasL3, ruleDefaultDenies, RuleRef, rulesOf } from '../util/walk';
+import { effectiveSubject } from '../util/selector';
+import { elementsOf, hasL3, ruleDefaultDenies, rulesOf } from '../util/walk';
 
 const API_DEPLOYMENT: KubeManifest = {
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
@@ -36,20 +36,28 @@ export const probesWithoutHostIngress = defineRule({
     good: [API_DEPLOYMENT, apiPolicy([{ fromEntities: ['host'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }])],
   },
   check(ctx, report) {
-    const policies = ctx.cluster.policies.map((p) => p.manifest);
-    for (const w of ctx.cluster.workloads) {
+    for (const p of probeReports(ctx.cluster).get(ctx.policy) ?? []) report(p.path, p.problem, p.fix);
+  },
+});
+
+interface ProbeReport { readonly path: string; readonly problem: string; readonly fix: string }
+
+/** Reports for the whole run, keyed by the policy that carries them (the first selecting one, by kind/namespace/name). */
+function probeReports(cluster: ClusterModel): Map<KubeManifest, ProbeReport[]> {
+  return perCluster(cluster, 'probes-without-host-ingress', () => {
+    const out = new Map<KubeManifest, ProbeReport[]>();
+    const subjects = cluster.policies.flatMap((p) => rulesOf(p.manifest).map((rule) => ({ policy: p.manifest, rule, subject: effectiveSubject(p.manifest, rule.rule) })))
+      .filter((s) => s.rule.rule.endpointSelector !== undefined && s.subject);
+    const selectingByWorkload = new Map<Workload, typeof subjects>();
+    for (const s of subjects) {
+      for (const w of workloadsMatching(cluster, s.subject!)) selectingByWorkload.set(w, [...(selectingByWorkload.get(w) ?? []), s]);
+    }
+    for (const w of cluster.workloads) {
       if (w.hostNetwork || w.probes.length === 0) continue;
-      const selecting: Array<{ policy: KubeManifest; rule: RuleRef }> = [];
-      for (const policy of policies) {
-        for (const rule of rulesOf(policy)) {
-          const subject = effectiveSubject(policy, rule.rule);
-          if (rule.rule.endpointSelector !== undefined && subject && requirementsMatch(subject, w.identity)) selecting.push({ policy, rule });
-        }
-      }
+      const selecting = selectingByWorkload.get(w) ?? [];
       const enforcing = selecting.filter((s) => ruleDefaultDenies(s.rule, 'ingress'));
       if (enforcing.length === 0) continue;
-      const first = enforcing.map((s) => s.policy).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0))[0];
-      if (first !== ctx.policy) continue;
+      const first = [...enforcing].sort((a, b) => (sortKey(a.policy) < sortKey(b.policy) ? -1 : sortKey(a.policy) > sortKey(b.policy) ? 1 : 0))[0];
       const ports = [...new Set(w.probes.map((p) => probePort(w, p.port)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
       const hostAllowed = (port: number | undefined): boolean => selecting.some((s) => elementsOf(s.rule, ['ingress'])
         .some((el) => elementAllowsEntity(el, ['host', 'cluster']) && (port === undefined || elementCoversPort(el, 'TCP', port))));
@@ -57,13 +65,18 @@ export const probesWithoutHostIngress = defineRule({
       if (missing.length === 0) continue;
       const deny = selecting.flatMap((s) => elementsOf(s.rule, ['ingressDeny'])).find((el) => !hasL3(el)
         || ['host', 'cluster', 'all'].some((e) => asArray(el.element.fromEntities).includes(e)));
-      const rule = enforcing.find((s) => s.policy === ctx.policy)!.rule;
       const portText = missing.every((p) => p !== undefined) ? ` on port ${missing.join(', ')}` : '';
       const why = deny
         ? `and the deny at ${deny.path} covers the host, so the probes are dropped`
         : 'probes still pass by default (allow-localhost=always) but fail under allow-localhost=policy or if a deny ever covers the host';
-      report(`${rule.path}.ingress`, `${w.kind} ${w.namespace}/${w.name} has kubelet probes (${w.probes.map((p) => p.description).join(', ')}) but no ingress rule selecting it allows the host${portText}; ${why}`,
-        `add \`{fromEntities: [host]${ports.length > 0 ? `, toPorts: [{ports: [${ports.map((p) => `{port: "${p}", protocol: TCP}`).join(', ')}]}]` : ''}}\` to ingress`);
+      const list = out.get(first.policy) ?? [];
+      list.push({
+        path: `${first.rule.path}.ingress`,
+        problem: `${w.kind} ${w.namespace}/${w.name} has kubelet probes (${w.probes.map((p) => p.description).join(', ')}) but no ingress rule selecting it allows the host${portText}; ${why}`,
+        fix: `add \`{fromEntities: [host]${ports.length > 0 ? `, toPorts: [{ports: [${ports.map((p) => `{port: "${p}", protocol: TCP}`).join(', ')}]}]` : ''}}\` to ingress`,
+      });
+      out.set(first.policy, list);
     }
-  },
-});
+    return out;
+  });
+}

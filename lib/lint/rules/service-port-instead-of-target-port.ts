@@ -2,9 +2,10 @@ import { KubeManifest } from '../../manifest/types';
 import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { ClusterModel, podIdentity, resolveTargetPort, Service, Workload, workloadsMatching } from '../util/cluster';
+import { ClusterModel, perCluster, podIdentity, resolveTargetPort, Service, Workload, workloadsMatching } from '../util/cluster';
 import { parsePort, protocolsCovered } from '../util/ports';
-import { effectivePeer, effectiveSubject, Requirement, requirementsMatch } from '../util/selector';
+import { IdentityIndex } from '../util/identity-index';
+import { effectivePeer, effectiveSubject, Requirement } from '../util/selector';
 import { allElements, ElementRef, portRulesOf, portsOf } from '../util/walk';
 
 const WEBAPP_SERVICE: KubeManifest = {
@@ -58,13 +59,17 @@ export const servicePortInsteadOfTargetPort = defineRule({
     good: [WEBAPP_SERVICE, WEBAPP_DEPLOYMENT, webappPolicy('3000')],
   },
   check(ctx, report) {
-    const services = ctx.cluster.services.map((svc) => ({ svc, backends: backendsOf(svc, ctx.cluster) })).filter((s) => s.backends.length > 0);
+    const { services, index } = perCluster(ctx.cluster, 'service-backends', () => {
+      const list = ctx.cluster.services.map((svc) => ({ svc, backends: backendsOf(svc, ctx.cluster) })).filter((s) => s.backends.length > 0);
+      const idx = new IdentityIndex<(typeof list)[number]>();
+      for (const s of list) for (const b of s.backends) idx.add(b.identity, s);
+      return { services: list, index: idx };
+    });
     if (services.length === 0) return;
     for (const el of allElements(ctx.policy)) {
       const dest = destinationsOf(ctx.policy, el);
-      const relevant = services.filter(({ svc, backends }) =>
-        dest.services.some((d) => d.name === svc.name && d.namespace === svc.namespace)
-        || backends.some((b) => dest.selectors.some((sel) => requirementsMatch(sel, b.identity))));
+      const bySelector = new Set(dest.selectors.flatMap((sel) => index.match(sel)));
+      const relevant = services.filter((s) => bySelector.has(s) || dest.services.some((d) => d.name === s.svc.name && d.namespace === s.svc.namespace));
       if (relevant.length === 0) continue;
       for (const pr of portRulesOf(el)) {
         for (const p of portsOf(pr)) {

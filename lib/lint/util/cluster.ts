@@ -1,6 +1,7 @@
 import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../../manifest/types';
 import { isIdentityLabelKey } from './identity-labels';
-import { IdentityLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, Requirement, requirementsMatch } from './selector';
+import { IdentityIndex } from './identity-index';
+import { IdentityLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, Requirement } from './selector';
 import { asArray, asObject, isObject, text } from './shape';
 
 export interface ContainerPort {
@@ -190,7 +191,12 @@ export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeMan
 
 /** Workloads whose pods match the requirements (non-host-network pods only: those are the host identity). */
 export function workloadsMatching(cluster: ClusterModel, reqs: readonly Requirement[]): Workload[] {
-  return cluster.workloads.filter((w) => !w.hostNetwork && requirementsMatch(reqs, w.identity));
+  const index = perCluster(cluster, 'workload-index', () => {
+    const idx = new IdentityIndex<Workload>();
+    for (const w of cluster.workloads) if (!w.hostNetwork) idx.add(w.identity, w);
+    return idx;
+  });
+  return index.match(reqs);
 }
 
 /** Resolves a Service targetPort (number or container port name) against the backing workloads. */
@@ -200,4 +206,17 @@ export function resolveTargetPort(target: number | string, backends: readonly Wo
   const out = new Set<number>();
   for (const w of backends) for (const p of w.containerPorts) if (p.name === target) out.add(p.port);
   return [...out];
+}
+
+const memo = new WeakMap<ClusterModel, Map<string, unknown>>();
+
+/** Computes a value once per run (per cluster model), for cross-object rules that would otherwise repeat work per policy. */
+export function perCluster<T>(cluster: ClusterModel, key: string, compute: () => T): T {
+  let m = memo.get(cluster);
+  if (!m) {
+    m = new Map();
+    memo.set(cluster, m);
+  }
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
 }
