@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { EXIT_BAD_INPUT } from './common';
 import * as explainCommand from './explain-command';
 import * as lintCommand from './lint-command';
+import * as matrixCommand from './matrix-command';
 import * as replayCommand from './replay-command';
 import * as rolloutCommand from './rollout-command';
 import * as suggestCommand from './suggest-command';
@@ -11,6 +12,7 @@ import * as suggestCommand from './suggest-command';
 const COMMANDS: Array<{ register(program: Command): void }> = [
   explainCommand,
   lintCommand,
+  matrixCommand,
   replayCommand,
   rolloutCommand,
   suggestCommand,

@@ -110,7 +110,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
     const l = layout.edges.get(e.id);
     if (!l || l.points.length < 2) continue;
     const s = EDGE_STYLES[e.cls];
-    out.push(`<g class="edge edge-${e.cls}" data-from="${xml(e.from)}" data-to="${xml(e.to)}" data-class="${e.cls}">`
+    out.push(`<g class="edge edge-${e.cls}" data-edge="${xml(e.id)}" data-from="${xml(e.from)}" data-to="${xml(e.to)}" data-class="${e.cls}">`
       + `<title>${xml(edgeTitle(e))}</title>`
       + `<path d="${path(l.points.map(t))}" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} marker-end="url(#arrow-${e.cls})"/></g>`);
   }
@@ -140,7 +140,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
     const l = layout.edges.get(e.id)?.label;
     if (!l) continue;
     const p = t(l);
-    out.push(`<text class="edge-label" data-edge="${xml(e.id)}" x="${p.x + 3}" y="${p.y + 10}" fill="${EDGE_STYLES[e.cls].color}">${xml(edgeLabel(e.ports))}</text>`);
+    out.push(`<text class="edge-label edge-${e.cls}" data-edge="${xml(e.id)}" x="${p.x + 3}" y="${p.y + 10}" fill="${EDGE_STYLES[e.cls].color}">${xml(edgeLabel(e.ports))}</text>`);
   }
   out.push('</g>');
   out.push(leg.svg);

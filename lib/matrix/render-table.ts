@@ -13,13 +13,14 @@ interface Row {
   readonly note: string;
 }
 
-interface Table {
+export interface MatrixTable {
   readonly header: readonly string[];
   readonly rows: ReadonlyArray<readonly string[]>;
   readonly footnotes: readonly string[];
 }
 
-function buildTable(m: ConnectivityMatrix): Table {
+/** The pair table shared by the text, markdown and HTML formats. */
+export function matrixTable(m: ConnectivityMatrix): MatrixTable {
   const footnotes: string[] = [];
   const noteIndex = new Map<string, number>();
   const rows: Row[] = pairRows(m).map((pair) => {
@@ -68,7 +69,7 @@ function warningLines(m: ConnectivityMatrix): string[] {
 }
 
 export function renderText(m: ConnectivityMatrix): string {
-  const t = buildTable(m);
+  const t = matrixTable(m);
   const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [...headerLines(m), ''];
@@ -85,7 +86,7 @@ function md(text: string): string {
 }
 
 export function renderMarkdown(m: ConnectivityMatrix): string {
-  const t = buildTable(m);
+  const t = matrixTable(m);
   const [title, ...rest] = headerLines(m);
   const out = [`# ${md(title)}`, '', ...rest.map((l) => `${md(l)}  `), ''];
   if (t.rows.length === 0) {

@@ -3,6 +3,7 @@ import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../util/cidr';
 import { allElements } from '../util/walk';
+import { perCluster } from '../util/cluster';
 
 /** Well-known ClusterIPs of the `kubernetes` Service (kubeadm, k3s, EKS, AKS). */
 const KNOWN_APISERVER_IPS = ['10.96.0.1', '10.43.0.1', '172.20.0.1', '10.100.0.1', '10.0.0.1'];
@@ -25,24 +26,27 @@ export const cidrForInClusterPeer = defineRule({
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
   },
   check(ctx, report) {
-    const ranges: ClusterRange[] = [];
-    for (const c of ctx.options.clusterCidrs) {
-      const cidr = parseCidr(c, true);
-      if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
-    }
-    for (const svc of ctx.cluster.services) {
-      for (const ip of svc.clusterIPs) {
-        const cidr = parseCidr(ip, true);
-        const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
-        if (cidr) ranges.push({ cidr, what: apiserver ? `the API server ClusterIP ${ip} (Service default/kubernetes)` : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}` });
-        if (cidr && apiserver) ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
+    const ranges = perCluster(ctx.cluster, `cluster-ranges:${ctx.options.clusterCidrs.join(',')}`, () => {
+      const ranges: ClusterRange[] = [];
+      for (const c of ctx.options.clusterCidrs) {
+        const cidr = parseCidr(c, true);
+        if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
       }
-    }
-    for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parseCidr(ip, true)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
-    for (const ip of ctx.cluster.nodeIPs) {
-      const cidr = parseCidr(ip, true);
-      if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
-    }
+      for (const svc of ctx.cluster.services) {
+        for (const ip of svc.clusterIPs) {
+          const cidr = parseCidr(ip, true);
+          const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
+          if (cidr) ranges.push({ cidr, what: apiserver ? `the API server ClusterIP ${ip} (Service default/kubernetes)` : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}` });
+          if (cidr && apiserver) ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
+        }
+      }
+      for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parseCidr(ip, true)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
+      for (const ip of ctx.cluster.nodeIPs) {
+        const cidr = parseCidr(ip, true);
+        if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
+      }
+      return ranges;
+    });
     for (const el of allElements(ctx.policy)) {
       const items: Array<{ value: unknown; path: string }> = [];
       for (const f of ['fromCIDR', 'toCIDR']) asArray(el.element[f]).forEach((v, i) => items.push({ value: v, path: `${el.path}.${f}[${i}]` }));

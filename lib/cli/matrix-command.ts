@@ -1,0 +1,151 @@
+/**
+ * `cilium-lockdown matrix`: the connectivity matrix of the workloads in the manifests under the
+ * given policies, as a table or as a service map (DOT, SVG, self-contained HTML).
+ *
+ * Nodes: every Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob and Pod (pod template
+ * labels, namespace, service account, Namespace labels; hostNetwork pods are the host), the
+ * entities world and host plus those policies mention, one node per CIDR of a CIDR rule, and one
+ * per toFQDNs name (an example name for each matchPattern, listed in the output). Ports per
+ * destination: its container ports plus the policy ports some rule decides a flow to it on
+ * (entities, CIDRs and FQDNs without any: 443/TCP, apiserver 6443/TCP, host and remote-node
+ * 10250/TCP, health 4240/TCP); `--ports` replaces them for every destination. Pairs where neither
+ * end enforces policy (world -> host) are left out.
+ *
+ * Exit codes: 0 when the matrix was computed (whatever it shows), 2 on unusable input (unreadable
+ * or invalid YAML with file:line, a malformed workload, bad --ports).
+ *
+ * JSON output (`--format json`); arrays sorted as described, keys always in this order:
+ * {
+ *   "nodes": [{                              // workloads (by namespace/name), entities, CIDRs, FQDNs
+ *     "id": "blog/blog",                     // or "entity:host", "cidr:10.0.0.0/8", "fqdn:api.github.com"
+ *     "kind": "workload" | "entity" | "cidr" | "fqdn",
+ *     "namespace": "blog" | null,
+ *     "name": "blog",
+ *     "labels": ["k8s:app=blog", ...],        // identity labels, sorted
+ *     "workloadKind"?: "Deployment",         // workloads only
+ *     "hostNetwork"?: true,
+ *     "examplePatterns"?: ["**.github.com"], // FQDN example names: the patterns they stand for
+ *     "ports": ["80/TCP"],                   // ports evaluated with this node as destination
+ *     "enforced": { "ingress": bool, "egress": bool }  // a policy (or the enforcement mode) governs it
+ *   }],
+ *   "edges": [{                              // one per (from, to, port), in node order then port order
+ *     "from": "traefik/traefik", "to": "blog/blog",
+ *     "port": 80 | null, "protocol": "TCP" | "UDP" | "SCTP" | "ICMPv4" | "ICMPv6" | "VRRP" | "IGMP",
+ *     "icmpType"?: 8,
+ *     "verdict": "FORWARDED" | "DROPPED" | "AUDIT" | "UNDECIDED",
+ *     "egress": "NOT_ENFORCED" | "ALLOWED" | "DENIED" | "DEFAULT_DENY" | "UNDECIDED",  // at the source
+ *     "ingress": ...,                        // at the destination
+ *     "policyInvolved": bool,                // a policy rule decided (false: no policy, or implicit allows)
+ *     "rules": ["CiliumNetworkPolicy blog/blog-policy spec.ingress[0]"],  // deciding rules, sorted
+ *     "reason"?: string                      // why UNDECIDED
+ *   }],
+ *   "summary": {
+ *     "policies": { "total": 5, "byKind": { "CiliumClusterwideNetworkPolicy": 1, ... } },
+ *     "nodes": { "workloads", "entities", "cidrs", "fqdns" },
+ *     "flows": { "total", "FORWARDED", "DROPPED", "AUDIT", "UNDECIDED" },
+ *     "options": { "policyEnforcementMode", "allowLocalhost", "policyAuditMode",
+ *                  "enableNonDefaultDenyPolicies", "clusterName", "cidrMatchNodes" },
+ *     "ports": "declared" | "option",        // discovered per destination, or --ports
+ *     "fqdnExamples": [{ "pattern": "**.github.com", "example": "api.github.com" }],
+ *     "warnings": string[]                   // policies skipped or parts ignored, with file and path
+ *   }
+ * }
+ */
+import { Command, Option } from 'commander';
+import { PeerSyntaxError } from '../engine/peer-syntax';
+import { EngineOptions } from '../engine/types';
+import { writeFileAtomic } from '../helm/write-atomic';
+import { loadManifests } from '../manifest/load';
+import { computeMatrix } from '../matrix/compute';
+import { parsePortList } from '../matrix/ports';
+import { renderDot } from '../matrix/render-dot';
+import { renderHtml } from '../matrix/render-html';
+import { renderJson } from '../matrix/render-json';
+import { renderSvg } from '../matrix/render-svg';
+import { renderMarkdown, renderText } from '../matrix/render-table';
+import { WorkloadError } from '../matrix/workloads';
+import { EXIT_OK, printOut, runAction, UsageError } from './common';
+
+export const MATRIX_FORMATS = ['text', 'markdown', 'json', 'dot', 'svg', 'html'] as const;
+
+export interface MatrixCommandOptions {
+  readonly policies: string[];
+  readonly workloads?: string[];
+  readonly ports?: string;
+  readonly format: typeof MATRIX_FORMATS[number];
+  readonly audit?: boolean;
+  readonly enforcement: 'default' | 'always' | 'never';
+  readonly allowLocalhost: 'always' | 'policy';
+  readonly clusterName: string;
+  readonly cidrMatchNodes?: boolean;
+  readonly allEdges?: boolean;
+  readonly output?: string;
+}
+
+/** Runs `matrix` and returns the rendered output (no trailing-newline games). Exported for tests. */
+export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> {
+  let ports;
+  try {
+    ports = opts.ports === undefined ? undefined : parsePortList(opts.ports);
+  } catch (e) {
+    if (e instanceof PeerSyntaxError) throw new UsageError(`--ports: ${e.message}`);
+    throw e;
+  }
+  const policies = loadManifests(opts.policies);
+  const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];
+  const engine: EngineOptions = {
+    policyEnforcementMode: opts.enforcement,
+    allowLocalhost: opts.allowLocalhost,
+    policyAuditMode: !!opts.audit,
+    clusterName: opts.clusterName,
+    cidrMatchNodes: !!opts.cidrMatchNodes,
+  };
+  let matrix;
+  try {
+    matrix = computeMatrix({ policies, workloads }, { engine, ...(ports ? { ports } : {}) });
+  } catch (e) {
+    if (e instanceof WorkloadError) throw new UsageError(e.message);
+    throw e;
+  }
+  const map = { allEdges: !!opts.allEdges };
+  switch (opts.format) {
+    case 'markdown': return renderMarkdown(matrix);
+    case 'json': return renderJson(matrix);
+    case 'dot': return renderDot(matrix, map);
+    case 'svg': return renderSvg(matrix, map);
+    case 'html': return renderHtml(matrix, map);
+    default: return renderText(matrix);
+  }
+}
+
+export async function runMatrix(opts: MatrixCommandOptions, out: (text: string) => void = printOut): Promise<number> {
+  const text = await renderMatrix(opts);
+  if (opts.output) {
+    try {
+      writeFileAtomic(opts.output, text);
+    } catch (e) {
+      throw new UsageError(`--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  } else {
+    out(text);
+  }
+  return EXIT_OK;
+}
+
+export function register(program: Command): void {
+  program
+    .command('matrix')
+    .description('Show which workloads may talk to which, on which ports, under the policies: a table or a service map (DOT, SVG, HTML)')
+    .requiredOption('--policies <paths...>', 'policy manifest files or directories (workloads in them are used too)')
+    .option('--workloads <paths...>', 'manifests with Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods')
+    .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
+    .addOption(new Option('--format <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
+    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names')
+    .option('--audit', 'policy audit mode (Helm policyAuditMode): drops are reported as AUDIT')
+    .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']).default('default'))
+    .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost').choices(['always', 'policy']).default('always'))
+    .option('--cluster-name <name>', 'Cilium cluster name (for the cluster entity)', 'default')
+    .option('--cidr-match-nodes', 'Helm policyCIDRMatchMode includes nodes: CIDR rules also match node IPs')
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (opts: MatrixCommandOptions) => runAction(() => runMatrix(opts)));
+}

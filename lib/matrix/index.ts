@@ -1,0 +1,13 @@
+export * from './model';
+export { computeMatrix, MatrixInput } from './compute';
+export { discoverWorkloads, podIdentityLabels, WorkloadError } from './workloads';
+export { discoverPolicyPeers, exampleName, PolicyPeers } from './policy-peers';
+export { parsePortList, formatPort } from './ports';
+export { EdgeClass, MapEdge, mapEdges, edgeClass, pairRows } from './edges';
+export { buildServiceMap, ServiceMap, MapGroup, MapNode, EDGE_STYLES } from './service-map';
+export { layoutServiceMap, LaidOutMap } from './layout';
+export { renderText, renderMarkdown, matrixTable } from './render-table';
+export { renderJson, matrixJson } from './render-json';
+export { renderDot } from './render-dot';
+export { renderSvg, drawServiceMap } from './render-svg';
+export { renderHtml } from './render-html';
