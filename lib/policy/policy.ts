@@ -8,6 +8,7 @@ import { validateNamespaceName } from './labels';
 import { RenderContext } from './peer';
 import { DenyRule, PolicyRule } from './rule';
 import { EndpointSelector } from './selector';
+import { lintOwnOutput } from './validation';
 
 export interface DefaultDenyProps {
   /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
@@ -97,6 +98,7 @@ export class CiliumPolicy extends Construct {
     this.apiObject = this.clusterwide
       ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', { metadata, ...body } as ccnp.CiliumClusterwideNetworkPolicyProps)
       : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
+    this.node.addValidation({ validate: () => lintOwnOutput(this, this.apiObject) });
   }
 
   /** metadata.name as synthesized. */
