@@ -4,3 +4,5 @@ export * from './manifest/types';
 export * from './manifest/load';
 export * from './helm';
 export * from './testing';
+export * from './lint';
+export { CiliumLockdownValidation, CiliumLockdownValidationProps } from './plugin';

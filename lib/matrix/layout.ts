@@ -4,7 +4,7 @@ import { MapNode, ServiceMap } from './service-map';
 
 /**
  * Lays the service map out with ELK's layered algorithm: groups are compound nodes, edges run
- * left to right, edge labels are placed by ELK. Coordinates come back absolute.
+ * top to bottom (sources above destinations where cycles allow), edge labels are placed by ELK. Coordinates come back absolute.
  */
 
 // elk.bundled.js runs in Node without a worker thread.
@@ -69,7 +69,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
+      'elk.direction': 'DOWN',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
       'elk.edgeRouting': 'ORTHOGONAL',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',

@@ -19,9 +19,9 @@ header h1{font-size:15px;margin:0 12px 0 0}
 .controls .swatch{display:inline-block;width:18px;height:0;border-top-width:3px;vertical-align:middle;margin-right:4px}
 .controls input[type=search]{font:inherit;font-size:13px;padding:2px 6px;border:1px solid #bcccdc;border-radius:4px}
 main{padding:12px 16px;overflow:auto}
-main svg{background:#fff;border:1px solid #d9e2ec;border-radius:6px;max-width:none}
+main svg{background:#fff;border:1px solid #d9e2ec;border-radius:6px;max-width:100%;height:auto}
+main.actual-size svg{max-width:none}
 svg.hide-allowed .edge-allowed,svg.hide-denied .edge-denied,svg.hide-undecided .edge-undecided,svg.hide-audit .edge-audit,svg.hide-open .edge-open{display:none}
-svg.hide-allowed .edge-label.edge-allowed,svg.hide-denied .edge-label.edge-denied,svg.hide-undecided .edge-label.edge-undecided,svg.hide-audit .edge-label.edge-audit,svg.hide-open .edge-label.edge-open{display:none}
 svg.focus .edge,svg.focus .edge-label,svg.focus .node{opacity:.15}
 svg.focus .edge.hit,svg.focus .edge-label.hit,svg.focus .node.hit{opacity:1}
 svg .node{cursor:pointer}
@@ -43,6 +43,9 @@ const SCRIPT = `
   var svg = document.querySelector('main svg');
   document.querySelectorAll('input[data-edge-class]').forEach(function (box) {
     box.addEventListener('change', function () { svg.classList.toggle('hide-' + box.dataset.edgeClass, !box.checked); });
+  });
+  document.querySelector('input[data-actual-size]').addEventListener('change', function (ev) {
+    document.querySelector('main').classList.toggle('actual-size', ev.target.checked);
   });
   var pinned = null;
   function focus(id) {
@@ -96,7 +99,7 @@ export async function renderHtml(m: ConnectivityMatrix, options: { allEdges?: bo
 <body>
 <header>
 <h1>${xml(map.title)}</h1>
-<div class="controls">${toggles}<input type="search" placeholder="filter nodes" aria-label="filter nodes"></div>
+<div class="controls">${toggles}<label><input type="checkbox" data-actual-size> actual size</label><input type="search" placeholder="filter nodes" aria-label="filter nodes"></div>
 </header>
 <main>
 ${svg}

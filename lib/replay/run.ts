@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../cli/common';
 import { PolicyEngine } from '../engine/engine';
-import { EngineOptions } from '../engine/types';
+import { EngineOptions, Flow, FlowResult } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
 import { loadManifests } from '../manifest/load';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
-import { replayFlows, ReplayResult } from './replay';
+import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
 import { parseTimeBound } from './time-window';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
@@ -31,7 +31,7 @@ export function addReplayInputOptions(cmd: Command): Command {
     .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now')
     .addOption(new Option('--policy-enforcement-mode <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']))
     .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost (Kubernetes resolves auto to always)').choices(['always', 'policy']))
-    .option('--cluster-name <name>', 'cluster name, for the `cluster` entity (default: default)')
+    .option('--cluster-name <name>', 'cluster name, for the `cluster` entity and local-cluster peer scoping (default: taken from the flows\' io.cilium.k8s.policy.cluster label, else default)')
     .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs');
 }
 
@@ -62,7 +62,7 @@ export async function runReplay(
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new UsageError('--since is after --until: no flow can match');
   const manifests = [...loadManifests(flags.policies), ...(options.extraManifests ?? [])];
-  const engine = PolicyEngine.fromManifests(manifests, engineOptions(flags));
+  const engine = new ClusterNamedEngine(manifests, engineOptions(flags));
   const input = await openFlowInput(flags.flows);
   const progress = progressBar(input);
   let result: ReplayResult;
@@ -74,7 +74,34 @@ export async function runReplay(
     progress?.done();
   }
   assertUsable(result);
-  return { manifests, policies: manifests.filter((m) => isCiliumPolicy(m.manifest)).length, engine, result };
+  return { manifests, policies: manifests.filter((m) => isCiliumPolicy(m.manifest)).length, engine: engine.get(), result };
+}
+
+const CLUSTER_LABEL = 'k8s:io.cilium.k8s.policy.cluster=';
+
+/**
+ * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is
+ * taken from the flows' own `io.cilium.k8s.policy.cluster` label, so peer selectors (which Cilium
+ * scopes to the local cluster) match in clusters not named `default`.
+ */
+class ClusterNamedEngine implements FlowEvaluator {
+  private engine?: PolicyEngine;
+
+  constructor(private readonly manifests: readonly SourcedManifest[], private readonly options: EngineOptions) {}
+
+  evaluate(flow: Flow): FlowResult {
+    if (!this.engine) {
+      const label = [...flow.source.labels, ...flow.destination.labels].find((l) => l.startsWith(CLUSTER_LABEL));
+      const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
+      this.engine = PolicyEngine.fromManifests(this.manifests, clusterName ? { ...this.options, clusterName } : this.options);
+    }
+    return this.engine.evaluate(flow);
+  }
+
+  get(): PolicyEngine {
+    this.engine ??= PolicyEngine.fromManifests(this.manifests, this.options);
+    return this.engine;
+  }
 }
 
 /** Exit code 2 for an export with nothing that looks like Hubble JSON. */
