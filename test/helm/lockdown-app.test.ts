@@ -92,14 +92,13 @@ describe('LockdownApp', () => {
 });
 
 describe('examples/cilium-helm-values', () => {
-  test('renders the homelab values', () => {
+  test('renders the minimal rollout values', () => {
     const app = buildCiliumHelmValuesExample('dist');
     expect(CiliumHelmValues.findAll(app).map((v) => v.toYaml())).toMatchSnapshot();
   });
 
   test('synthesizes into its outdir', () => {
     buildCiliumHelmValuesExample(outdir).synth();
-    expect(filesBelow(outdir)).toEqual(['cilium/values.yaml', 'homelab.k8s.yaml']);
-    expect(fs.readFileSync(path.join(outdir, 'homelab.k8s.yaml'), 'utf8')).toBe('');
+    expect(filesBelow(outdir)).toEqual(['cilium/values.yaml']);
   });
 });
