@@ -6,6 +6,7 @@
 import { PolicyEngine } from '../lib/engine/engine';
 import { Flow, FlowPeer } from '../lib/engine/types';
 import { KubeManifest } from '../lib/manifest/types';
+import { checkTargets } from './targets';
 
 const POLICIES = Number(process.argv[2] ?? 2000);
 const FLOWS = Number(process.argv[3] ?? 1_000_000);
@@ -108,6 +109,12 @@ function main(): void {
   console.log(`uncached (each flow to a new world IP): ${COLD} flows in ${coldS.toFixed(2)} s wall, ${coldCpuS.toFixed(2)} s CPU = ${rate(COLD, coldCpuS)} flows/s (CPU)`);
   console.log(`heap used: ${heapMb.toFixed(0)} MB`);
   console.log(`verdicts: ${JSON.stringify(verdicts)}`);
+  checkTargets([
+    { name: 'load time of the policies (ms)', value: loadMs, limit: 10_000, kind: 'max' },
+    { name: 'cached evaluation (flows/s of CPU)', value: FLOWS / evalCpuS, limit: 200_000, kind: 'min' },
+    { name: 'uncached evaluation (flows/s of CPU)', value: COLD / coldCpuS, limit: 20_000, kind: 'min' },
+    { name: 'heap used (MB)', value: heapMb, limit: 1024, kind: 'max' },
+  ]);
 }
 
 main();

@@ -15,6 +15,7 @@ import { openFlowInput } from '../lib/hubble/line-reader';
 import { loadManifests } from '../lib/manifest/load';
 import { replayFlows } from '../lib/replay/replay';
 import { syntheticExport, writeExport } from '../scripts/gen-hubble-export';
+import { checkTargets } from './targets';
 
 async function main(): Promise<void> {
   const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 2_000_000);
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
     console.log(`replayed ${s.lines.toLocaleString('en-US')} lines in ${seconds.toFixed(1)} s: ${Math.round(s.lines / seconds).toLocaleString('en-US')} lines/s`);
     console.log(`  evaluated ${s.evaluated.toLocaleString('en-US')}, skipped ${s.skipped.toLocaleString('en-US')}, malformed ${s.malformed}, groups ${s.groups}, would drop ${s.wouldDrop}`);
     console.log(`  RSS before replay ${(rssBefore / 1048576).toFixed(0)} MiB, peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, peak heap used during replay ${(peakHeap / 1048576).toFixed(0)} MiB`);
+    checkTargets([
+      { name: 'replay throughput (lines/s)', value: s.lines / seconds, limit: 10_000, kind: 'min' },
+      // Flat memory: the heap must not grow with the export (groups and samples are bounded).
+      { name: 'peak heap during replay (MiB)', value: peakHeap / 1048576, limit: 256, kind: 'max' },
+    ]);
   } finally {
     if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${file}`);
