@@ -22,3 +22,15 @@ describe('CRD schema check used by every synth test', () => {
     expect(validateAgainstCrd(bad).map((p) => p.path)).toContain('spec.ingress[0].fromEntities[0]');
   });
 });
+
+describe('every Testing.synth of a test is checked (test/support/setup.ts)', () => {
+  test('a policy the CRD rejects fails Testing.synth', () => {
+    const { Chart, Testing, ApiObject } = require('cdk8s');
+    const chart = new Chart(Testing.app(), 'c');
+    new ApiObject(chart, 'bad', {
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'bad', namespace: 'n' },
+      spec: { endpointSelector: {}, ingress: [{ fromEntity: ['host'] }] },
+    });
+    expect(() => Testing.synth(chart)).toThrow('CiliumNetworkPolicy bad: spec.ingress[0]: unknown field `fromEntity`');
+  });
+});
