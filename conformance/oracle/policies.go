@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"sort"
 
 	ipcachetypes "github.com/cilium/cilium/pkg/ipcache/types"
 	v2 "github.com/cilium/cilium/pkg/k8s/apis/cilium.io/v2"
@@ -70,8 +72,23 @@ func parsePolicy(raw json.RawMessage, clusterName string) parsedPolicy {
 
 func rejected(res PolicyResult, err error) parsedPolicy {
 	res.Accepted = false
-	res.Error = err.Error()
+	res.Error = normalizeError(err.Error())
 	return parsedPolicy{result: res}
+}
+
+var combiningPeers = regexp.MustCompile(`combining (\w+) and (\w+) is not supported yet`)
+
+// normalizeError makes Cilium's error text deterministic: Sanitize names two conflicting peer
+// kinds in Go map iteration order, so the oracle sorts the pair.
+func normalizeError(msg string) string {
+	return combiningPeers.ReplaceAllStringFunc(msg, func(m string) string {
+		kinds := combiningPeers.FindStringSubmatch(m)[1:]
+		if kinds[1] == "ToPorts" {
+			return m
+		}
+		sort.Strings(kinds)
+		return fmt.Sprintf("combining %s and %s is not supported yet", kinds[0], kinds[1])
+	})
 }
 
 func accepted(res PolicyResult, resource ipcachetypes.ResourceID, rules api.Rules) parsedPolicy {
