@@ -12,6 +12,20 @@ export class HomelabPolicies extends Chart {
     super(scope, id, props);
     const traefik = IngressController.traefik({ namespace: 'traefik', instance: 'traefik-traefik' });
 
+    // Traefik itself is under the default deny too: it takes traffic from outside. NodePort or
+    // LoadBalancer traffic arrives as world, or as remote-node when another node forwarded it.
+    new CiliumPolicy(this, 'traefik', {
+      name: 'traefik-ingress',
+      namespace: 'traefik',
+      metadata: { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } },
+      description: 'Traefik accepts web traffic from outside the cluster on its container ports',
+      endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/instance': 'traefik-traefik' }),
+      ingress: [
+        PolicyRule.allowFrom(Peer.entities(Entity.WORLD, Entity.REMOTE_NODE), Port.tcp(8000), Port.tcp(8443)),
+        PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
+      ],
+    });
+
     new IngressOnlyApp(this, 'blog', {
       name: 'blog-policy',
       app: workloads.blog,

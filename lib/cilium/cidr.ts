@@ -1,4 +1,8 @@
-/** IPv4/IPv6 addresses and prefixes for CIDR rules (semantics note 1.7). */
+/**
+ * IPv4/IPv6 addresses and prefixes for CIDR rules (semantics note 1.7, 5 "L3 peers"), parsed as
+ * Go's net/netip does: no leading zeros in IPv4 fields or in the prefix length, IPv4-embedded
+ * IPv6 accepted, zones rejected; 1.20 requires prefix notation.
+ */
 
 export interface IpAddress {
   readonly family: 4 | 6;
@@ -60,7 +64,8 @@ function parseIpv6(text: string): bigint | undefined {
   return v;
 }
 
-export function parseIp(text: string): IpAddress | undefined {
+export function parseIp(text: unknown): IpAddress | undefined {
+  if (typeof text !== 'string') return undefined;
   const v4 = parseIpv4(text);
   if (v4 !== undefined) return { family: 4, value: v4 };
   if (!text.includes(':')) return undefined;
@@ -78,8 +83,9 @@ function mask(family: 4 | 6, length: number): bigint {
   return length === 0 ? 0n : (all >> (total - BigInt(length))) << (total - BigInt(length));
 }
 
-/** Parses `a.b.c.d/n` or `x::/n` (prefix notation is required in 1.20). */
-export function parsePrefix(text: string): Prefix | undefined {
+/** Parses `a.b.c.d/n` or `x::/n` (prefix notation is required in 1.20); undefined for anything else. */
+export function parsePrefix(text: unknown): Prefix | undefined {
+  if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const ip = parseIp(text.slice(0, slash));
@@ -88,6 +94,14 @@ export function parsePrefix(text: string): Prefix | undefined {
   const length = Number(lenText);
   if (length > bits(ip.family)) return undefined;
   return { family: ip.family, value: ip.value & mask(ip.family, length), length, text };
+}
+
+/** Parses a prefix, or a bare address as its host prefix (/32 or /128). */
+export function parsePrefixOrAddress(text: unknown): Prefix | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (text.includes('/')) return parsePrefix(text);
+  const ip = parseIp(text);
+  return ip && { family: ip.family, value: ip.value, length: bits(ip.family), text };
 }
 
 /** Parses a `cidr:` identity label key (IPv6 labels use `-` for `:`). */
@@ -102,4 +116,8 @@ export function prefixContainsIp(p: Prefix, ip: IpAddress): boolean {
 export function prefixContainsPrefix(outer: Prefix, inner: Prefix): boolean {
   return outer.family === inner.family && outer.length <= inner.length
     && (inner.value & mask(outer.family, outer.length)) === outer.value;
+}
+
+export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
+  return prefixContainsPrefix(a, b) || prefixContainsPrefix(b, a);
 }

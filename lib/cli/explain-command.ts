@@ -34,28 +34,25 @@ import { Command, Option } from 'commander';
 import { explainFlow, FlowExplanation, DirectionExplanation } from '../engine/explain';
 import { PolicyEngine } from '../engine/engine';
 import { parsePeer, parsePort, PeerSyntaxError } from '../engine/peer-syntax';
-import { EngineOptions, Flow, FlowPeer, NamedPort } from '../engine/types';
+import { Flow, FlowPeer, NamedPort } from '../engine/types';
 import { isCiliumPolicy } from '../manifest/types';
 import { loadManifests } from '../manifest/load';
+import { isServiceName } from '../cilium/ports';
 import { EXIT_OK, printOut, runAction, UsageError } from './common';
+import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
 
-export interface ExplainCommandOptions {
+export interface ExplainCommandOptions extends EngineFlags {
   readonly policies: string[];
   readonly from: string;
   readonly to: string;
   readonly port: string;
-  readonly audit?: boolean;
-  readonly enforcement: 'default' | 'always' | 'never';
-  readonly allowLocalhost: 'always' | 'policy';
   readonly format: 'text' | 'json';
-  readonly clusterName: string;
-  readonly cidrMatchNodes?: boolean;
   readonly namedPort?: string[];
 }
 
 function parseNamedPort(text: string): NamedPort {
-  const m = /^([a-z0-9-]{1,15})=([0-9]{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+  const m = /^([^=]+)=([0-9]{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text.trim());
+  if (!m || !isServiceName(m[1]) || Number(m[2]) < 1 || Number(m[2]) > 65535) {
     throw new UsageError(`bad --named-port "${text}": expected name=port[/TCP|UDP|SCTP], e.g. http=8080/TCP`);
   }
   return { name: m[1].toLowerCase(), port: Number(m[2]), protocol: (m[3] ?? 'TCP').toUpperCase() as NamedPort['protocol'] };
@@ -99,14 +96,7 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
     destination = { ...destination, namedPorts: opts.namedPort.map(parseNamedPort) };
   }
   const manifests = loadManifests(opts.policies);
-  const engineOptions: EngineOptions = {
-    policyEnforcementMode: opts.enforcement,
-    allowLocalhost: opts.allowLocalhost,
-    policyAuditMode: !!opts.audit,
-    clusterName: opts.clusterName,
-    cidrMatchNodes: !!opts.cidrMatchNodes,
-  };
-  const engine = PolicyEngine.fromManifests(manifests, engineOptions);
+  const engine = PolicyEngine.fromManifests(manifests, engineOptionsOf(opts));
   const warnings = [...engine.warnings];
   if (!manifests.some((s) => isCiliumPolicy(s.manifest))) {
     warnings.push(`no CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy found in ${opts.policies.join(', ')}`);
@@ -125,19 +115,15 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('explain')
     .description('Evaluate one flow against Cilium policies offline and explain each side\'s decision')
     .requiredOption('--policies <paths...>', 'policy manifest files or directories (YAML/JSON)')
     .requiredOption('--from <endpoint>', 'source: ns/key=value,..., entity:<name>, fqdn:<name>[@ip], cidr:<ip>')
     .requiredOption('--to <endpoint>', 'destination, same syntax as --from')
-    .requiredOption('--port <port>', 'destination port: 80/TCP, 53/UDP, 443, icmp, ICMPv6:EchoRequest, VRRP')
-    .option('--audit', 'policy audit mode (Helm policyAuditMode): drops are reported as AUDIT')
-    .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']).default('default'))
-    .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost').choices(['always', 'policy']).default('always'))
+    .requiredOption('--port <port>', 'destination port: 80/TCP, 53/UDP, 443, icmp, ICMPv6:EchoRequest, VRRP');
+  addEngineFlags(command)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--cluster-name <name>', 'Cilium cluster name (for the cluster entity)', 'default')
-    .option('--cidr-match-nodes', 'Helm policyCIDRMatchMode includes nodes: CIDR rules also match node IPs')
     .option('--named-port <name=port/proto...>', 'named container ports of the destination, e.g. http=8080/TCP')
     .action(async (opts: ExplainCommandOptions) => runAction(() => runExplain(opts)));
 }

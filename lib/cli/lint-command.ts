@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { ALL_RULES, lintManifests, renderFindingsJson, renderFindingsText } from '../lint';
-import { parseCidr } from '../lint/util/cidr';
+import { parsePrefixOrAddress } from '../cilium/cidr';
 import { loadManifests } from '../manifest/load';
 import { EXIT_FINDINGS, EXIT_OK, printOut, runAction, UsageError } from './common';
 
@@ -22,7 +22,7 @@ export function runLint(paths: readonly string[], options: LintCommandOptions): 
   if (unknown.length > 0) throw new UsageError(`--ignore: unknown rule ${unknown.join(', ')} (see docs/lint-rules.md for the rule IDs)`);
   const clusterCidrs = options.clusterCidr === undefined ? undefined : splitList(options.clusterCidr);
   for (const c of clusterCidrs ?? []) {
-    if (!parseCidr(c, true)) throw new UsageError(`--cluster-cidr: "${c}" is not a CIDR (e.g. 10.42.0.0/16,10.43.0.0/16)`);
+    if (!parsePrefixOrAddress(c)) throw new UsageError(`--cluster-cidr: "${c}" is not a CIDR (e.g. 10.42.0.0/16,10.43.0.0/16)`);
   }
   const report = lintManifests(loadManifests(paths), { ignoreRules, clusterCidrs });
   printOut(options.format === 'json' ? renderFindingsJson(report) : renderFindingsText(report));

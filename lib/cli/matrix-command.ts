@@ -53,7 +53,6 @@
  */
 import { Command, Option } from 'commander';
 import { PeerSyntaxError } from '../engine/peer-syntax';
-import { EngineOptions } from '../engine/types';
 import { writeFileAtomic } from '../helm/write-atomic';
 import { loadManifests } from '../manifest/load';
 import { computeMatrix } from '../matrix/compute';
@@ -65,19 +64,15 @@ import { renderSvg } from '../matrix/render-svg';
 import { renderMarkdown, renderText } from '../matrix/render-table';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_OK, printOut, runAction, UsageError } from './common';
+import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
 
 export const MATRIX_FORMATS = ['text', 'markdown', 'json', 'dot', 'svg', 'html'] as const;
 
-export interface MatrixCommandOptions {
+export interface MatrixCommandOptions extends EngineFlags {
   readonly policies: string[];
   readonly workloads?: string[];
   readonly ports?: string;
   readonly format: typeof MATRIX_FORMATS[number];
-  readonly audit?: boolean;
-  readonly enforcement: 'default' | 'always' | 'never';
-  readonly allowLocalhost: 'always' | 'policy';
-  readonly clusterName: string;
-  readonly cidrMatchNodes?: boolean;
   readonly allEdges?: boolean;
   readonly output?: string;
 }
@@ -93,13 +88,7 @@ export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> 
   }
   const policies = loadManifests(opts.policies);
   const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];
-  const engine: EngineOptions = {
-    policyEnforcementMode: opts.enforcement,
-    allowLocalhost: opts.allowLocalhost,
-    policyAuditMode: !!opts.audit,
-    clusterName: opts.clusterName,
-    cidrMatchNodes: !!opts.cidrMatchNodes,
-  };
+  const engine = engineOptionsOf(opts);
   let matrix;
   try {
     matrix = computeMatrix({ policies, workloads }, { engine, ...(ports ? { ports } : {}) });
@@ -133,19 +122,15 @@ export async function runMatrix(opts: MatrixCommandOptions, out: (text: string) 
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('matrix')
     .description('Show which workloads may talk to which, on which ports, under the policies: a table or a service map (DOT, SVG, HTML)')
     .requiredOption('--policies <paths...>', 'policy manifest files or directories (workloads in them are used too)')
     .option('--workloads <paths...>', 'manifests with Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods')
     .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
-    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names')
-    .option('--audit', 'policy audit mode (Helm policyAuditMode): drops are reported as AUDIT')
-    .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']).default('default'))
-    .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost').choices(['always', 'policy']).default('always'))
-    .option('--cluster-name <name>', 'Cilium cluster name (for the cluster entity)', 'default')
-    .option('--cidr-match-nodes', 'Helm policyCIDRMatchMode includes nodes: CIDR rules also match node IPs')
+    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names');
+  addEngineFlags(command)
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: MatrixCommandOptions) => runAction(() => runMatrix(opts)));
 }

@@ -1,10 +1,13 @@
 import { KubeManifest, SourcedManifest, CCNP_KIND, CNP_KIND, isCiliumPolicy, policyRules } from '../manifest/types';
 import { CidrPeer, CompiledRule, Entry, FqdnPeer, IcmpClause, L4Set, OpaquePeer, PeerSet, PolicySource, PortClause } from './model';
-import { parsePrefix, prefixContainsPrefix } from './cidr';
-import { compileMatchName, compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE } from './fqdn';
-import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels';
-import { parseIcmpType, parsePolicyPort, parsePolicyProtocol, PortSyntaxError } from './ports';
-import { EndpointSelector, parseLabelSelector, Requirement, SelectorError, SelectorRegistry } from './selector';
+import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
+import { compileMatchName, compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from '../cilium/fqdn';
+import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../cilium/labels';
+import { EGRESS_PEER_FIELDS, INGRESS_PEER_FIELDS } from '../cilium/peer-fields';
+import { AGENT_ENTITY_NAMES, CLUSTER_RESERVED_LABELS, CRD_ENTITY_NAMES, isCrdEntityName, RESERVED_ENTITY_LABELS } from '../cilium/entities';
+import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
+import { Requirement } from '../cilium/requirements';
+import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
 import { Direction } from './types';
 
 /**
@@ -29,26 +32,11 @@ class PolicyError extends Error {
   }
 }
 
-const RESERVED_ENTITY_LABELS: Readonly<Record<string, readonly string[]>> = {
-  'host': ['host'],
-  'remote-node': ['remote-node'],
-  'kube-apiserver': ['kube-apiserver'],
-  'ingress': ['ingress'],
-  'health': ['health'],
-  'init': ['init'],
-  'unmanaged': ['unmanaged'],
-  'world': ['world', 'world-ipv4', 'world-ipv6'],
-  'world-ipv4': ['world-ipv4'],
-  'world-ipv6': ['world-ipv6'],
-};
+/** Max `ports` per toPorts entry and `fields` per icmps entry (agent Sanitize and CRD maxItems). */
+const MAX_PORTS = 40;
 
-/** Reserved identities inside the `cluster` entity (section 2 and 10.2). */
-const CLUSTER_RESERVED = ['host', 'remote-node', 'init', 'ingress', 'health', 'unmanaged', 'kube-apiserver'];
-
-export const KNOWN_ENTITIES = [...Object.keys(RESERVED_ENTITY_LABELS), 'cluster', 'cluster-mesh', 'all', 'none'];
-
-const INGRESS_PEERS = ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups'];
-const EGRESS_PEERS = ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices', 'toGroups', 'toNodes', 'toFQDNs'];
+const INGRESS_PEERS: readonly string[] = INGRESS_PEER_FIELDS;
+const EGRESS_PEERS: readonly string[] = EGRESS_PEER_FIELDS;
 const ALLOW_FIELDS: Record<Direction, ReadonlySet<string>> = {
   ingress: new Set([...INGRESS_PEERS, 'fromRequires', 'toPorts', 'icmps', 'authentication']),
   egress: new Set([...EGRESS_PEERS, 'toRequires', 'toPorts', 'icmps', 'authentication']),
@@ -95,13 +83,13 @@ class PolicyCompiler {
     else if (entity === 'all') out = [this.registry.intern([])];
     else if (entity === 'none') out = [];
     else if (entity === 'cluster') {
-      out = [...CLUSTER_RESERVED.map((n) => this.reserved(n)),
+      out = [...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
         this.registry.intern([{ source: 'k8s', key: CLUSTER_KEY, operator: 'In', values: [this.settings.clusterName] }])];
     } else if (entity === 'cluster-mesh') {
-      out = [...CLUSTER_RESERVED.map((n) => this.reserved(n)),
+      out = [...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
         this.registry.intern([{ source: 'k8s', key: CLUSTER_KEY, operator: 'Exists', values: [] }])];
     } else {
-      throw new Error(`unknown entity "${entity}"; expected one of ${KNOWN_ENTITIES.join(', ')}`);
+      throw new Error(`unknown entity "${entity}"; expected one of ${AGENT_ENTITY_NAMES.join(', ')}`);
     }
     this.entitySelectorCache.set(entity, out);
     return out;
@@ -133,7 +121,14 @@ class PolicyCompiler {
       this.warnings.push(`${describeSource(source)}: no metadata.namespace; evaluated as namespace "default"`);
     }
     const rules = policyRules(m);
-    if (rules.length === 0) throw new PolicyError('spec', 'the policy has neither spec nor specs (empty policy)');
+    if (rules.length === 0) {
+      // Cilium accepts `specs: []` without `spec`: a policy with no rules (conformance correction).
+      if ((m.spec === undefined || m.spec === null) && Array.isArray(m.specs)) {
+        this.warnings.push(`${describeSource(source)} specs: the list is empty, so the policy has no rules`);
+        return [];
+      }
+      throw new PolicyError('spec', 'the policy has neither spec nor specs (empty policy)');
+    }
     const out: CompiledRule[] = [];
     for (const { rule, path } of rules) {
       const compiled = this.compileRule(rule, path, source);
@@ -293,6 +288,11 @@ class PolicyCompiler {
     if (nonEmpty(el[`${p}Entities`])) {
       anyL3 = true;
       el[`${p}Entities`].forEach((ent: unknown, i: number) => {
+        if (!isCrdEntityName(ent)) {
+          // The agent knows world-ipv4, world-ipv6 and cluster-mesh, but the 1.20 CRD enum rejects them at the API server.
+          const why = AGENT_ENTITY_NAMES.includes(String(ent)) ? `entity "${String(ent)}" is not in the 1.20 CRD enum` : `unknown entity "${String(ent)}"`;
+          throw new PolicyError(`${path}.${p}Entities[${i}]`, `${why}; expected one of ${CRD_ENTITY_NAMES.join(', ')}`);
+        }
         try {
           selectors.push(...this.entitySelectors(String(ent)));
         } catch (e) {
@@ -342,7 +342,7 @@ class PolicyCompiler {
   }
 
   private prefix(raw: unknown, path: string) {
-    const p = typeof raw === 'string' ? parsePrefix(raw) : undefined;
+    const p = parsePrefix(raw);
     if (!p) throw new PolicyError(path, `${JSON.stringify(raw)} is not a CIDR in prefix notation (a.b.c.d/n or x::/n)`);
     return p;
   }
@@ -352,7 +352,7 @@ class PolicyCompiler {
     const hasPattern = typeof f?.matchPattern === 'string' && f.matchPattern !== '';
     if (hasName === hasPattern) throw new PolicyError(path, 'needs exactly one of matchName and matchPattern');
     const text: string = hasName ? f.matchName : f.matchPattern;
-    if (text.length > 255) throw new PolicyError(path, 'is longer than 255 characters');
+    if (text.length > MAX_FQDN_LENGTH) throw new PolicyError(path, `is longer than ${MAX_FQDN_LENGTH} characters`);
     if (hasName && !MATCH_NAME_RE.test(text)) throw new PolicyError(`${path}.matchName`, `"${text}" has characters outside [-a-zA-Z0-9_.]`);
     if (hasPattern && !MATCH_PATTERN_RE.test(text)) throw new PolicyError(`${path}.matchPattern`, `"${text}" has characters outside [-a-zA-Z0-9_.*]`);
     return hasName
@@ -365,15 +365,15 @@ class PolicyCompiler {
       const icmps: IcmpClause[] = [];
       el.icmps.forEach((rule: any, i: number) => {
         const fields = isList(rule?.fields) ? rule.fields : [];
+        if (fields.length > MAX_PORTS) throw new PolicyError(`${path}.icmps[${i}].fields`, `too many ICMP fields (${fields.length}), the max is ${MAX_PORTS}`);
         fields.forEach((f: any, j: number) => {
           const at = `${path}.icmps[${i}].fields[${j}]`;
           const family = f?.family ?? 'IPv4';
           if (family !== 'IPv4' && family !== 'IPv6') throw new PolicyError(`${at}.family`, `"${family}" is not IPv4 or IPv6`);
-          try {
-            icmps.push({ protocol: family === 'IPv4' ? 'ICMPv4' : 'ICMPv6', type: parseIcmpType(f?.type, family) });
-          } catch (e) {
-            throw new PolicyError(`${at}.type`, (e as Error).message);
-          }
+          // An integer above 255 passes the CRD (its pattern only applies to strings) and the agent; it matches no packet.
+          const type = typeof f?.type === 'number' && Number.isInteger(f.type) && f.type > 255 ? f.type : parseIcmpType(f?.type, family);
+          if (type === undefined) throw new PolicyError(`${at}.type`, `ICMP type "${String(f?.type)}" is not a number 0-255 or an ${family} type name`);
+          icmps.push({ protocol: family === 'IPv4' ? 'ICMPv4' : 'ICMPv6', type });
         });
       });
       return { ports: [], icmps };
@@ -388,42 +388,37 @@ class PolicyCompiler {
       const l7 = l7Kinds.length > 0 || (!deny && (nonEmpty(tp?.serverNames) || (tp?.listener !== undefined && tp?.listener !== null)));
       if (l7Kinds[0] === 'dns' && direction === 'ingress') throw new PolicyError(`${at}.rules.dns`, 'DNS rules are not allowed on ingress');
       const list: unknown[] = isList(tp?.ports) ? tp.ports : [];
+      if (list.length > MAX_PORTS) throw new PolicyError(`${at}.ports`, `too many ports (${list.length}), the max is ${MAX_PORTS}`);
       if (l7Kinds[0] === 'dns' && list.length === 0) throw new PolicyError(`${at}.ports`, 'DNS rules need the DNS port listed');
       list.forEach((pp: any, j: number) => {
         const pat = `${at}.ports[${j}]`;
-        let proto;
-        try {
-          proto = parsePolicyProtocol(pp?.protocol);
-        } catch (e) {
-          throw new PolicyError(`${pat}.protocol`, (e as Error).message);
+        const proto = parsePolicyProtocol(pp?.protocol);
+        if (typeof pp?.protocol === 'string' && pp.protocol !== '' && !ALL_PROTOCOLS.includes(pp.protocol)) {
+          throw new PolicyError(`${pat}.protocol`, `protocol "${pp.protocol}" is not one of ${ALL_PROTOCOLS.join(', ')} (the CRD enum is case-sensitive)`);
         }
+        if (!proto) throw new PolicyError(`${pat}.protocol`, `protocol "${String(pp?.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`);
         const rawPort = pp?.port === undefined || pp?.port === null ? '' : String(pp.port);
-        if (rawPort === '') throw new PolicyError(`${pat}.port`, 'port must be specified');
-        let parsed: { port: number } | { name: string };
-        try {
-          parsed = parsePolicyPort(rawPort);
-        } catch (e) {
-          if (e instanceof PortSyntaxError) throw new PolicyError(`${pat}.port`, e.message);
-          throw e;
-        }
-        if (proto.extended && !('port' in parsed && parsed.port === 0)) {
+        const parsed = parsePort(rawPort);
+        if (parsed.kind === 'empty') throw new PolicyError(`${pat}.port`, 'port must be specified');
+        if (parsed.kind === 'invalid') throw new PolicyError(`${pat}.port`, parsed.reason);
+        if (proto.extended && !(parsed.kind === 'number' && parsed.value === 0)) {
           throw new PolicyError(`${pat}.port`, `port must be empty or 0 for protocol ${proto.name}`);
         }
         if (l7Kinds.length > 0 && l7Kinds[0] !== 'dns' && proto.name !== 'TCP') {
           throw new PolicyError(`${pat}.protocol`, `L7 rules can only apply to TCP (protocol is ${proto.name}), except for DNS rules`);
         }
-        if (l7Kinds.length > 0 && 'port' in parsed && parsed.port === 0) {
+        if (l7Kinds.length > 0 && parsed.kind === 'number' && parsed.value === 0) {
           throw new PolicyError(`${pat}.port`, 'L7 rules can not be used when a port is 0');
         }
         const endPort = typeof pp?.endPort === 'number' ? pp.endPort : undefined;
         if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
           throw new PolicyError(`${pat}.endPort`, `${endPort} is outside 0-65535`);
         }
-        if ('name' in parsed) {
+        if (parsed.kind === 'name') {
           ports.push({ protocols: proto.protocols, low: 0, high: 0, name: parsed.name, l7 });
           return;
         }
-        const port = parsed.port;
+        const port = parsed.value;
         if (l7Kinds[0] === 'dns' && endPort !== undefined && endPort > port) {
           throw new PolicyError(`${pat}.endPort`, 'DNS rules do not support port ranges');
         }

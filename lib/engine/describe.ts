@@ -1,5 +1,6 @@
-import { NAMESPACE_KEY, isIdentityLabel, parseLabel } from './labels';
-import { icmpTypeName } from './ports';
+import { isIdentityLabel } from '../cilium/identity-labels';
+import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
+import { icmpTypeName } from '../cilium/ports';
 import { Flow, FlowPeer, RuleRef } from './types';
 
 /** Short human names for peers, ports and rules, in the CLI's endpoint syntax. */

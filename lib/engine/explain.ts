@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { describePeer, describePort, describeRule } from './describe';
-import { NAMESPACE_KEY, isIdentityLabel, parseLabel } from './labels';
+import { entityForReserved } from '../cilium/entities';
+import { isIdentityLabel } from '../cilium/identity-labels';
+import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { Direction, DirectionDecision, Flow, FlowPeer, FlowResult, RuleRef, Verdict } from './types';
 
 /** Per-direction explanation in words a person can act on (used by `explain` and reports). */
@@ -28,8 +30,6 @@ export interface FlowExplanation {
   readonly ingress: DirectionExplanation;
 }
 
-const CRD_ENTITIES = ['host', 'remote-node', 'kube-apiserver', 'ingress', 'health', 'init', 'unmanaged', 'world'];
-
 function peerClause(peer: FlowPeer, direction: Direction): Record<string, unknown> {
   const p = direction === 'ingress' ? 'from' : 'to';
   const labels = peer.labels.map(parseLabel).filter(isIdentityLabel);
@@ -48,7 +48,7 @@ function peerClause(peer: FlowPeer, direction: Direction): Record<string, unknow
     return { toFQDNs: [{ matchName: peer.dnsNames[0].replace(/\.$/, '') }] };
   }
   if (isWorld && peer.ip) return { [`${p}CIDR`]: [`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`] };
-  const entity = CRD_ENTITIES.find((e) => reserved.includes(e)) ?? (isWorld ? 'world' : undefined);
+  const entity = entityForReserved(reserved) ?? (isWorld ? 'world' : undefined);
   return entity ? { [`${p}Entities`]: [entity] } : {};
 }
 

@@ -1,8 +1,10 @@
-import { Label, CLUSTER_KEY, NAMESPACE_KEY, formatLabel, isIdentityLabel, parseLabel } from './labels';
+import { RESERVED_ENTITY_LABELS } from '../cilium/entities';
+import { isIdentityLabel } from '../cilium/identity-labels';
+import { Label, CLUSTER_KEY, NAMESPACE_KEY, formatLabel, parseLabel } from '../cilium/labels';
 import { LabelIndex } from './selector';
 import { FlowPeer } from './types';
 
-const WORLD_LABELS = new Set(['world', 'world-ipv4', 'world-ipv6']);
+const WORLD_LABELS = new Set(RESERVED_ENTITY_LABELS.world);
 const SELF_ENFORCING_RESERVED = new Set(['health', 'ingress', 'init']);
 
 /**

@@ -1,5 +1,5 @@
-import { IpAddress, parseCidrLabel, parseIp, Prefix, prefixContainsIp, prefixContainsPrefix } from './cidr';
-import { normalizeDnsName } from './fqdn';
+import { IpAddress, parseCidrLabel, parseIp, Prefix, prefixContainsIp, prefixContainsPrefix } from '../cilium/cidr';
+import { normalizeDnsName } from '../cilium/fqdn';
 import { Identity } from './identity';
 import { CidrPeer, Entry, L4Set, PeerSet } from './model';
 import { EndpointSelector } from './selector';
@@ -47,6 +47,8 @@ function mostSpecificCidrLabel(id: Identity): Prefix | undefined {
 function cidrMatches(c: CidrPeer, ctx: MatchContext): MatchResult {
   const id = ctx.peerId;
   if (!id.isWorld && !(ctx.cidrMatchNodes && id.isNode)) return NO;
+  // Cilium turns the all-addresses prefix into the world selector: it never selects nodes (conformance correction).
+  if (!id.isWorld && c.prefix.length === 0) return NO;
   if (ctx.ip === undefined) ctx.ip = (ctx.peer.ip !== undefined ? parseIp(ctx.peer.ip) : undefined) ?? null;
   const ip = ctx.ip;
   if (ip) {
@@ -113,7 +115,8 @@ export function l4Matches(l4: L4Set | undefined, ctx: MatchContext, explain: boo
     for (const c of l4.icmps) {
       if (c.protocol !== flow.protocol) continue;
       if (flow.icmpType === undefined) unknown = true;
-      else if (c.type === flow.icmpType) return YES;
+      // Type 0 becomes ICMP "port" 0, Cilium's wildcard: every type of the family (conformance correction).
+      else if (c.type === 0 || c.type === flow.icmpType) return YES;
     }
     if (unknown && explain) note(ctx, 'the flow has no ICMP type, and an icmps rule depends on it');
     return unknown ? UNKNOWN : NO;

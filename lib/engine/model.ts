@@ -1,5 +1,5 @@
-import { Prefix } from './cidr';
-import { NameMatcher } from './fqdn';
+import { Prefix } from '../cilium/cidr';
+import { NameMatcher } from '../cilium/fqdn';
 import { EndpointSelector } from './selector';
 import { Direction, FlowProtocol, RuleRef } from './types';
 

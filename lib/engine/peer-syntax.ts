@@ -1,7 +1,8 @@
-import { parseIp } from './cidr';
-import { MATCH_NAME_RE } from './fqdn';
-import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels';
-import { ICMPV4_TYPES, ICMPV6_TYPES, parseIcmpType } from './ports';
+import { parseIp } from '../cilium/cidr';
+import { MATCH_NAME_RE } from '../cilium/fqdn';
+import { invalidSelectorKeyReason, isLabelValue, isNamespaceName } from '../cilium/label-keys';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
+import { ICMPV4_TYPES, ICMPV6_TYPES, parseIcmpType } from '../cilium/ports';
 import { FlowPeer, FlowProtocol } from './types';
 
 /**
@@ -83,19 +84,18 @@ export function parsePeer(text: string): FlowPeer {
   const slash = t.indexOf('/');
   if (slash <= 0) fail(text, 'expected a namespace, a "/" and pod labels, or a prefix entity:, fqdn:, cidr:', ENDPOINT_FORMS);
   const ns = t.slice(0, slash);
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) fail(text, `"${ns}" is not a valid namespace name`, ENDPOINT_FORMS);
-  const labels = new Set<string>([`k8s:${NAMESPACE_KEY}=${ns}`, `k8s:${NAMESPACE_LABELS_PREFIX}kubernetes.io/metadata.name=${ns}`]);
+  if (!isNamespaceName(ns)) fail(text, `"${ns}" is not a valid namespace name`, ENDPOINT_FORMS);
+  const labels = new Set<string>([`k8s:${NAMESPACE_KEY}=${ns}`, `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${ns}`]);
   const rest = t.slice(slash + 1);
   for (const part of rest === '' ? [] : rest.split(',')) {
     const eq = part.indexOf('=');
     if (eq <= 0) fail(text, `label "${part}" must be key=value`, ENDPOINT_FORMS);
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/.test(key.replace(/^[A-Za-z0-9]+:/, ''))) {
-      fail(text, `"${key}" is not a valid label key`, ENDPOINT_FORMS);
-    }
-    if (!/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) fail(text, `"${value}" is not a valid label value`, ENDPOINT_FORMS);
-    const sourced = /^[A-Za-z0-9]+:/.test(key) ? key : `k8s:${key}`;
+    const badKey = invalidSelectorKeyReason(key);
+    if (badKey) fail(text, `"${key}" is not a valid label key: ${badKey}`, ENDPOINT_FORMS);
+    if (!isLabelValue(value)) fail(text, `"${value}" is not a valid label value`, ENDPOINT_FORMS);
+    const sourced = key.includes(':') ? key : `k8s:${key}`;
     if (sourced === `k8s:${NAMESPACE_KEY}`) fail(text, 'give the namespace before the "/" instead of as a label', ENDPOINT_FORMS);
     labels.add(`${sourced}=${value}`);
   }
@@ -109,12 +109,10 @@ export function parsePort(text: string): { protocol: FlowProtocol; port?: number
   if (lower === 'icmpv6') return { protocol: 'ICMPv6', icmpType: ICMPV6_TYPES.EchoRequest };
   const icmp = /^(icmpv4|icmpv6|icmp):(.+)$/i.exec(t);
   if (icmp) {
-    const v6 = icmp[1].toLowerCase() === 'icmpv6';
-    try {
-      return { protocol: v6 ? 'ICMPv6' : 'ICMPv4', icmpType: parseIcmpType(icmp[2], v6 ? 'IPv6' : 'IPv4') };
-    } catch (e) {
-      fail(text, (e as Error).message, PORT_FORMS);
-    }
+    const family = icmp[1].toLowerCase() === 'icmpv6' ? 'IPv6' : 'IPv4';
+    const icmpType = parseIcmpType(icmp[2], family);
+    if (icmpType === undefined) fail(text, `ICMP type "${icmp[2]}" is not a number 0-255 or an ${family} type name`, PORT_FORMS);
+    return { protocol: family === 'IPv6' ? 'ICMPv6' : 'ICMPv4', icmpType };
   }
   if (lower === 'vrrp' || lower === 'igmp') return { protocol: lower.toUpperCase() as FlowProtocol };
   const m = /^([0-9]{1,5})(?:\/([A-Za-z]+))?$/.exec(t);

@@ -1,21 +1,8 @@
-import { Label } from './labels';
+import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator, SelectorKey, splitSelectorKey } from '../cilium/label-keys';
+import { Label } from '../cilium/labels';
+import { Requirement, requirementHolds } from '../cilium/requirements';
 
-/**
- * Cilium endpoint selectors: k8s label selectors whose keys carry a label source
- * (semantics note 1.6: no source = `any:`, `$` = `reserved:`, In/NotIn/Exists/DoesNotExist).
- */
-
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-export interface Requirement {
-  /** `any` matches a label of that key from any source. */
-  readonly source: string;
-  readonly key: string;
-  readonly operator: SelectorOperator;
-  readonly values: readonly string[];
-  /** Written in `matchLabels` (a CNP subject's namespace label there is overwritten). */
-  readonly fromMatchLabels?: boolean;
-}
+/** Cilium endpoint selectors compiled for matching (semantics note 1.6). */
 
 export class SelectorError extends Error {}
 
@@ -25,19 +12,12 @@ export interface LabelIndex {
   readonly byKey: ReadonlyMap<string, readonly Label[]>;
 }
 
-/** Splits a selector key into source and key (`app` -> any:app, `$host` -> reserved:host). */
-export function normalizeSelectorKey(raw: string): { source: string; key: string } {
-  if (raw.startsWith('$')) return { source: 'reserved', key: raw.slice(1) };
-  const parts = raw.split(':');
-  if (parts.length > 2) throw new SelectorError(`key "${raw}" has more than one ':'`);
-  if (parts.length === 1) return { source: 'any', key: raw };
-  const [source, key] = parts;
-  if (!/^[A-Za-z0-9]+$/.test(source)) throw new SelectorError(`key "${raw}" has a non-alphanumeric source "${source}"`);
-  if (key === '') throw new SelectorError(`key "${raw}" has an empty name`);
-  return { source, key };
+/** Splits a selector key into source and key; throws SelectorError when Cilium would reject the key. */
+export function normalizeSelectorKey(raw: string): SelectorKey {
+  const why = invalidSelectorKeyReason(raw);
+  if (why) throw new SelectorError(`key "${raw}" is invalid: ${why}`);
+  return splitSelectorKey(raw);
 }
-
-const OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
 /** Reads `matchLabels`/`matchExpressions` into requirements; throws SelectorError when Cilium would reject it. */
 export function parseLabelSelector(sel: unknown): Requirement[] {
@@ -49,9 +29,7 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
     if (typeof s.matchLabels !== 'object' || Array.isArray(s.matchLabels)) throw new SelectorError('matchLabels must be a map');
     for (const [rawKey, rawValue] of Object.entries(s.matchLabels as Record<string, unknown>)) {
       const value = rawValue === null || rawValue === undefined ? '' : String(rawValue);
-      if (value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
-        throw new SelectorError(`matchLabels value "${value}" of "${rawKey}" is not a valid label value`);
-      }
+      if (!isLabelValue(value)) throw new SelectorError(`matchLabels value "${value}" of "${rawKey}" is not a valid label value`);
       out.push({ ...normalizeSelectorKey(rawKey), operator: 'In', values: [value], fromMatchLabels: true });
     }
   }
@@ -59,33 +37,21 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
     if (!Array.isArray(s.matchExpressions)) throw new SelectorError('matchExpressions must be a list');
     for (const e of s.matchExpressions as Array<Record<string, unknown>>) {
       if (!e || typeof e !== 'object' || typeof e.key !== 'string') throw new SelectorError('matchExpressions item needs a key');
-      const op = String(e.operator);
-      if (!OPERATORS.has(op)) throw new SelectorError(`operator "${op}" is not In, NotIn, Exists or DoesNotExist`);
+      const op = e.operator;
+      if (!isSelectorOperator(op)) throw new SelectorError(`operator "${String(op)}" is not In, NotIn, Exists or DoesNotExist`);
       const values = Array.isArray(e.values) ? e.values.map(String) : [];
       if ((op === 'In' || op === 'NotIn') && values.length === 0) throw new SelectorError(`operator ${op} on "${e.key}" needs values`);
       if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) throw new SelectorError(`operator ${op} on "${e.key}" takes no values`);
-      out.push({ ...normalizeSelectorKey(e.key), operator: op as SelectorOperator, values: [...values].sort() });
+      const bad = values.find((v) => !isLabelValue(v));
+      if (bad !== undefined) throw new SelectorError(`value "${bad}" of "${e.key}" is not a valid label value`);
+      out.push({ ...normalizeSelectorKey(e.key), operator: op, values: [...values].sort() });
     }
   }
   return out;
 }
 
-function hasValue(index: LabelIndex, r: Requirement, accept: (value: string) => boolean): boolean {
-  const labels = index.byKey.get(r.key);
-  if (!labels) return false;
-  for (const l of labels) {
-    if ((r.source === 'any' || l.source === r.source) && accept(l.value)) return true;
-  }
-  return false;
-}
-
 export function requirementMatches(r: Requirement, index: LabelIndex): boolean {
-  switch (r.operator) {
-    case 'In': return hasValue(index, r, (v) => r.values.includes(v));
-    case 'NotIn': return !hasValue(index, r, (v) => r.values.includes(v));
-    case 'Exists': return hasValue(index, r, () => true);
-    case 'DoesNotExist': return !hasValue(index, r, () => true);
-  }
+  return requirementHolds(r, index.byKey.get(r.key));
 }
 
 /** A compiled selector (requirements ANDed); `id` indexes the per-identity match cache. */

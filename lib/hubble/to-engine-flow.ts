@@ -1,3 +1,4 @@
+import { K8S_NAMESPACE_KEY as NAMESPACE_LABEL } from '../cilium/labels';
 import { Flow, FlowPeer, FlowProtocol } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from './flow-json';
 import { dropReason } from './policy-relevance';
@@ -6,7 +7,6 @@ export type Conversion =
   | { readonly ok: true; readonly flow: Flow }
   | { readonly ok: false; readonly reason: string };
 
-const NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
 
 /**
  * Turns a Hubble flow into an engine flow. Both ends keep their identity labels, so the

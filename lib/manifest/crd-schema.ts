@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { CRD_MATCH_NAME_PATTERN, CRD_MATCH_PATTERN_PATTERN, MATCH_NAME_RE, MATCH_PATTERN_RE } from '../cilium/fqdn';
 import { readCiliumFile } from './cilium-files';
 import { CCNP_KIND, CNP_KIND, KubeManifest } from './types';
 
@@ -14,7 +15,22 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
+const schemas = new Map<string, any>();
 const validators = new Map<string, ValidateFunction>();
+
+/** The `openAPIV3Schema` of the shipped 1.20 CRD for a policy kind (as written), or undefined for other kinds. */
+export function policySchema(kind: string): Record<string, unknown> | undefined {
+  const file = CRD_FILES[kind];
+  if (!file) return undefined;
+  let schema = schemas.get(kind);
+  if (!schema) {
+    const crd = parse(readCiliumFile(file));
+    const version = crd.spec.versions.find((v: any) => v.name === 'v2') ?? crd.spec.versions[0];
+    schema = version.schema.openAPIV3Schema;
+    schemas.set(kind, schema);
+  }
+  return schema;
+}
 
 /**
  * Validates a CNP/CCNP against the Cilium 1.20 CRD's `openAPIV3Schema`, as the API server would,
@@ -28,13 +44,11 @@ export function validateAgainstCrd(manifest: KubeManifest): SchemaProblem[] {
 }
 
 function validatorFor(kind: string): ValidateFunction | undefined {
-  const file = CRD_FILES[kind];
-  if (!file) return undefined;
+  const crdSchema = policySchema(kind);
+  if (!crdSchema) return undefined;
   let validate = validators.get(kind);
   if (!validate) {
-    const crd = parse(readCiliumFile(file));
-    const version = crd.spec.versions.find((v: any) => v.name === 'v2') ?? crd.spec.versions[0];
-    const schema = strictObjects(version.schema.openAPIV3Schema);
+    const schema = strictObjects(crdSchema);
     // metadata is validated by the API server's ObjectMeta, not the CRD schema.
     schema.properties.metadata = { type: 'object' };
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
@@ -57,8 +71,13 @@ function strictObjects(schema: any): any {
   return out;
 }
 
-/** Go's one-letter Unicode classes (`\\PC`) are written `\\P{C}` in JavaScript. */
+/**
+ * Go's one-letter Unicode classes (`\\PC`) are written `\\P{C}` in JavaScript. The FQDN patterns
+ * are swapped for their linear-time equivalents (Go's RE2 never backtracks; JavaScript would).
+ */
 function goToJsPattern(pattern: string): string {
+  if (pattern === CRD_MATCH_NAME_PATTERN) return MATCH_NAME_RE.source;
+  if (pattern === CRD_MATCH_PATTERN_PATTERN) return MATCH_PATTERN_RE.source;
   return pattern.replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
 }
 

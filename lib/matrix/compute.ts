@@ -111,42 +111,48 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     }
     : { ingress: false, egress: false }]));
 
+  const ruleText = new Map<string, string>();
+  const describe = (r: RuleRef) => {
+    const k = refKey(r);
+    let text = ruleText.get(k);
+    if (text === undefined) ruleText.set(k, text = describeRule(r));
+    return text;
+  };
+  const flowTo = (src: MatrixNode, dst: MatrixNode, port: MatrixPort) => ({
+    source: src.peer, destination: dst.peer, protocol: port.protocol,
+    ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
+  });
+
   for (const dst of nodes) {
+    const pairSources = sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
     const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
-    const candidates = options.ports ? sortPorts(options.ports) : sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])]);
-    const declared = new Set(dst.declaredPorts.map((p) => p.text));
-    const named = new Set<string>();
-    const perPort = new Map<string, MatrixCell[]>();
-    for (const port of candidates) {
-      const list: MatrixCell[] = [];
-      for (const src of sources) {
-        if (!isManaged(src) && !isManaged(dst)) continue;
-        if (src.id === dst.id && src.kind !== 'workload') continue;
-        const flow = {
-          source: src.peer, destination: dst.peer, protocol: port.protocol,
-          ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
-        };
-        const r = engine.evaluate(flow);
-        if (namesPorts(r.egress) || namesPorts(r.ingress)) named.add(port.text);
+    let kept: MatrixPort[];
+    if (options.ports) {
+      kept = sortPorts(options.ports);
+    } else {
+      // A policy port counts for this destination once some rule decides a flow to it on that port.
+      const declared = new Set(dst.declaredPorts.map((p) => p.text));
+      const named = (port: MatrixPort) => pairSources.some((src) => {
+        const r = engine.evaluate(flowTo(src, dst, port));
+        return namesPorts(r.egress) || namesPorts(r.ingress);
+      });
+      kept = sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])])
+        .filter((p) => declared.has(p.text) || named(p));
+      if (kept.length === 0 && fallback) kept = [fallback];
+    }
+    portsByDestination.set(dst.id, kept);
+    for (const port of kept) {
+      for (const src of pairSources) {
+        const r = engine.evaluate(flowTo(src, dst, port));
         const deciding = decidingSides(r);
-        const rules = [...new Set(deciding.flatMap((s) => s.rules.map((x) => describeRule(x))))].sort(compareIds);
-        list.push({
+        const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
+        cells.push({
           from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, rules,
           ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
           policyInvolved: rules.length > 0,
           peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
         });
       }
-      perPort.set(port.text, list);
-    }
-    let kept = candidates;
-    if (!options.ports) {
-      kept = candidates.filter((p) => declared.has(p.text) || named.has(p.text));
-      if (kept.length === 0 && fallback) kept = [fallback];
-    }
-    portsByDestination.set(dst.id, kept);
-    for (const p of kept) {
-      cells.push(...perPort.get(p.text) ?? []);
     }
   }
   cells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));

@@ -1,5 +1,5 @@
-import { parseIp, parsePrefix, Prefix, prefixContainsIp } from '../engine/cidr';
-import { compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, normalizeDnsName } from '../engine/fqdn';
+import { parseIp, parsePrefix, Prefix, prefixContainsIp } from '../cilium/cidr';
+import { compileMatchPattern, exampleName, MATCH_NAME_RE, MATCH_PATTERN_RE, normalizeDnsName } from '../cilium/fqdn';
 import { parsePeer } from '../engine/peer-syntax';
 import { isCiliumPolicy, policyRules, SourcedManifest } from '../manifest/types';
 import { FqdnExample, MatrixNode } from './model';
@@ -42,15 +42,7 @@ function reservedKeys(selector: unknown, into: Set<string>): void {
   }
 }
 
-/**
- * An example DNS name for a toFQDNs pattern: `*.github.com` and `**.github.com` give
- * `api.github.com`; a `*` inside a label becomes `x`; an all-star pattern gives `www.example.com`.
- */
-export function exampleName(pattern: string): string {
-  const p = normalizeDnsName(pattern);
-  if (/^\*+$/.test(p)) return 'www.example.com';
-  return p.split('.').map((label, i) => (/^\*+$/.test(label) ? (i === 0 ? 'api' : 'x') : label.replace(/\*+/g, 'x'))).join('.');
-}
+export { exampleName };
 
 function formatIp(family: 4 | 6, value: bigint): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');

@@ -1,5 +1,6 @@
-import { parsePeer } from '../engine/peer-syntax';
-import { isIdentityLabel, parseLabel } from '../engine/labels';
+import { invalidLabelKeyReason, isLabelValue, isNamespaceName } from '../cilium/label-keys';
+import { formatLabel } from '../cilium/labels';
+import { podIdentityLabels as podIdentity } from '../cilium/pod-identity';
 import { FlowProtocol, NamedPort } from '../engine/types';
 import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { MatrixNode, MatrixPort } from './model';
@@ -22,9 +23,6 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function origin(s: SourcedManifest): string {
   return s.file ? `${s.file}${s.line ? `:${s.line}` : ''}` : '<inline>';
@@ -55,9 +53,9 @@ function stringLabels(value: unknown, where: string, field: string): Record<stri
   if (typeof value !== 'object' || Array.isArray(value)) throw new WorkloadError(`${where}: ${field} must be a mapping of label keys to strings`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (!LABEL_KEY_RE.test(k)) throw new WorkloadError(`${where}: ${field} key "${k}" is not a valid label key`);
+    if (invalidLabelKeyReason(k)) throw new WorkloadError(`${where}: ${field} key "${k}" is not a valid label key`);
     const text = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
-    if (typeof text !== 'string' || !LABEL_VALUE_RE.test(text) || text.length > 63) {
+    if (!isLabelValue(text)) {
       throw new WorkloadError(`${where}: ${field}.${k} value ${JSON.stringify(v)} is not a valid label value (quote it, at most 63 characters of [A-Za-z0-9_.-])`);
     }
     out[k] = text;
@@ -104,11 +102,8 @@ function containerPorts(podSpec: Record<string, unknown>, where: string, field: 
 export function podIdentityLabels(
   namespace: string, podLabels: Record<string, string>, serviceAccount: string, nsLabels: Record<string, string> | undefined,
 ): string[] {
-  const labels = new Set(parsePeer(`${namespace}/`).labels);
-  for (const [k, v] of Object.entries(nsLabels ?? {})) labels.add(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
-  labels.add(`k8s:io.cilium.k8s.policy.serviceaccount=${serviceAccount}`);
-  for (const [k, v] of Object.entries(podLabels)) labels.add(`k8s:${k}=${v}`);
-  return [...labels].filter((l) => isIdentityLabel(parseLabel(l))).sort();
+  const labels = podIdentity({ namespace, podLabels, serviceAccount, namespaceLabels: nsLabels });
+  return [...new Set(labels.map(formatLabel))].sort();
 }
 
 /** Every workload in the manifests, sorted by namespace and name, with unique ids. */
@@ -135,7 +130,7 @@ export function discoverWorkloads(manifests: readonly SourcedManifest[]): Matrix
     }
     if (typeof m.metadata?.name !== 'string' || m.metadata.name === '') throw new WorkloadError(`${where}: metadata.name is missing`);
     const namespace = typeof m.metadata.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : 'default';
-    if (!NAMESPACE_RE.test(namespace)) throw new WorkloadError(`${where}: metadata.namespace "${namespace}" is not a valid namespace name`);
+    if (!isNamespaceName(namespace)) throw new WorkloadError(`${where}: metadata.namespace "${namespace}" is not a valid namespace name`);
     const meta = (template.metadata ?? {}) as Record<string, unknown>;
     const podLabels = stringLabels(meta.labels, where, `${field}metadata.labels`);
     const spec = template.spec;

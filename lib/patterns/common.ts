@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { Peer } from '../policy/peer';
 import { Port } from '../policy/port';
+import { hasProbes } from '../policy/probes';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 
@@ -32,15 +32,6 @@ export function requireNonEmptySelector(field: string, selector: EndpointSelecto
     invalidProp(field, {}, 'an empty selector would select every pod of the namespace',
       'select the app\'s pods by label, e.g. EndpointSelector.labels({ app: "blog" })');
   }
-}
-
-/** True when any container of a cdk8s-plus workload has a liveness, readiness or startup probe. */
-export function hasProbes(pods: PodsSelection): boolean {
-  if (pods instanceof EndpointSelector || !(pods instanceof plus.AbstractPod)) return false;
-  // cdk8s-plus keeps probes private; read them from the rendered pod spec.
-  const manifest = ApiObject.of(pods).toJson();
-  const podSpec = manifest.spec?.template?.spec ?? manifest.spec ?? {};
-  return (podSpec.containers ?? []).some((c: any) => c.livenessProbe || c.readinessProbe || c.startupProbe);
 }
 
 export interface HostAccessOptions {

@@ -1,10 +1,9 @@
+import { CRD_ENTITY_NAMES, CrdEntityName, isCrdEntityName } from '../cilium/entities';
 import { invalidProp } from './errors';
 
 /** The entity names the Cilium 1.20 CRD accepts in `fromEntities` / `toEntities`. */
-export const ENTITY_NAMES = [
-  'all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver',
-] as const;
-export type EntityName = typeof ENTITY_NAMES[number];
+export const ENTITY_NAMES = CRD_ENTITY_NAMES;
+export type EntityName = CrdEntityName;
 
 /** A Cilium entity: a reserved identity or a group of them (semantics note, section 2). */
 export class Entity {
@@ -33,13 +32,13 @@ export class Entity {
 
   /** An entity by name, checked against the 1.20 CRD enum. */
   static of(name: string): Entity {
-    if (!(ENTITY_NAMES as readonly string[]).includes(name)) {
+    if (!isCrdEntityName(name)) {
       const hint = name === 'world-ipv4' || name === 'world-ipv6'
         ? 'the 1.20 CRD rejects the family-specific world entities; use `world` or a CIDR rule (0.0.0.0/0 or ::/0)'
         : `use one of ${ENTITY_NAMES.join(', ')}`;
       invalidProp('entity', name, 'not an entity Cilium 1.20 accepts', hint);
     }
-    return new Entity(name as EntityName);
+    return new Entity(name);
   }
 
   private constructor(readonly name: EntityName) {}

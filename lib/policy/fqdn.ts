@@ -1,10 +1,8 @@
+import { isMatchAllPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH, wildcardApex } from '../cilium/fqdn';
 import { invalidProp } from './errors';
 
 /** A rendered `toFQDNs` item (and DNS L7 rule item). */
 export type RenderedFqdn = { readonly matchName: string } | { readonly matchPattern: string };
-
-const NAME = /^([-a-zA-Z0-9_]+[.]?)+$/;
-const PATTERN = /^([-a-zA-Z0-9_*]+[.]?)+$/;
 
 /**
  * A DNS name selector for `toFQDNs` (semantics note 4.1): `*` matches within one label only,
@@ -35,23 +33,23 @@ export class Fqdn {
   /** @internal */
   _render(field: string, allowMatchAll = false): RenderedFqdn {
     const v = this.value;
-    if (typeof v !== 'string' || v.length === 0 || v.length > 255) {
+    if (typeof v !== 'string' || v.length === 0 || v.length > MAX_FQDN_LENGTH) {
       invalidProp(field, v, 'a DNS name or pattern must have 1 to 255 characters', 'give a name such as `api.github.com`');
     }
     if (this.kind === 'name') {
       if (v.includes('*')) {
         invalidProp(field, v, 'a name cannot contain `*`', 'use Fqdn.pattern(...) for wildcards');
       }
-      if (!NAME.test(v)) {
+      if (!MATCH_NAME_RE.test(v)) {
         invalidProp(field, v, 'only letters, digits, `-`, `_` and `.` are allowed in a DNS name', 'remove the other characters');
       }
       return { matchName: v.toLowerCase() };
     }
-    if (!PATTERN.test(v)) {
+    if (!MATCH_PATTERN_RE.test(v)) {
       invalidProp(field, v, 'only letters, digits, `-`, `_`, `.` and `*` are allowed in a DNS pattern',
         'write a pattern such as `*.github.com`');
     }
-    if (/^\*+\.?$/.test(v) && !allowMatchAll) {
+    if (isMatchAllPattern(v) && !allowMatchAll) {
       invalidProp(field, v, 'this pattern matches every DNS name', 'use the `world` entity if you really mean everything, or list the names');
     }
     return { matchPattern: v.toLowerCase() };
@@ -59,8 +57,6 @@ export class Fqdn {
 
   /** The apex a `*.x` / `**.x` pattern can never match, if any. */
   get apexMissed(): string | undefined {
-    if (this.kind !== 'pattern') return undefined;
-    const m = /^\*+\.(.+)$/.exec(this.value);
-    return m && !m[1].includes('*') ? m[1].toLowerCase() : undefined;
+    return this.kind === 'pattern' ? wildcardApex(this.value) : undefined;
   }
 }

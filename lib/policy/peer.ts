@@ -1,4 +1,5 @@
 import * as plus from 'cdk8s-plus-28';
+import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
 import { Entity, EntityName } from './entity';
 import { invalidProp, underField } from './errors';
 import { Fqdn, RenderedFqdn } from './fqdn';
@@ -108,52 +109,15 @@ function uniqueSorted<T>(items: T[]): T[] {
 }
 
 function renderCidr(field: string, cidr: string, except?: readonly string[]): RenderedCidr {
-  const parsed = parseCidr(cidr);
+  const parsed = parsePrefix(cidr);
   if (!parsed) invalidProp(`${field}.cidr`, cidr, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.0/24` or `2001:db8::/32`');
   const out = (except ?? []).map((e, i) => {
-    const sub = parseCidr(e);
+    const sub = parsePrefix(e);
     if (!sub) invalidProp(`${field}.except[${i}]`, e, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.128/25`');
-    if (sub.family !== parsed.family || sub.prefix < parsed.prefix || !contains(parsed, sub)) {
+    if (!prefixContainsPrefix(parsed, sub)) {
       invalidProp(`${field}.except[${i}]`, e, `Cilium rejects an except range that is not inside ${cidr}`, `give a sub-range of ${cidr}`);
     }
     return e;
   });
   return out.length ? { cidr, except: [...out].sort() } : { cidr };
-}
-
-interface ParsedCidr { readonly family: 4 | 6; readonly bits: bigint; readonly prefix: number }
-
-/** Parses `a.b.c.d/n` or an IPv6 prefix into its bits; undefined when malformed. */
-export function parseCidr(text: string): ParsedCidr | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const prefix = Number(m[2]);
-  const v4 = parseIpv4(m[1]);
-  if (v4 !== undefined) return prefix <= 32 ? { family: 4, bits: v4, prefix } : undefined;
-  const v6 = parseIpv6(m[1]);
-  return v6 !== undefined && prefix <= 128 ? { family: 6, bits: v6, prefix } : undefined;
-}
-
-function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
-  const width = outer.family === 4 ? 32 : 128;
-  const shift = BigInt(width - outer.prefix);
-  return (outer.bits >> shift) === (inner.bits >> shift);
-}
-
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((acc, p) => (acc << 8n) | BigInt(Number(p)), 0n);
-}
-
-function parseIpv6(text: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:]+$/.test(text) || (text.match(/::/g) ?? []).length > 1) return undefined;
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const missing = 8 - h.length - t.length;
-  if ((tail === undefined && missing !== 0) || missing < 0) return undefined;
-  const groups = [...h, ...Array(tail === undefined ? 0 : missing).fill('0'), ...t];
-  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }

@@ -7,6 +7,9 @@ import { atConstruct, invalidProp } from './errors';
 import { validateNamespaceName } from './labels';
 import { RenderContext } from './peer';
 import { DenyRule, PolicyRule } from './rule';
+import { Entity } from './entity';
+import { Peer } from './peer';
+import { hasProbes } from './probes';
 import { EndpointSelector } from './selector';
 import { lintOwnOutput } from './validation';
 
@@ -19,7 +22,10 @@ export interface DefaultDenyProps {
 
 /** One Cilium rule: a subject selector and its allow and deny rules. */
 export interface PolicySpecProps {
-  /** The endpoints (pods) the rule applies to. In a CNP always limited to the policy's namespace. */
+  /**
+   * The endpoints (pods) the rule applies to. In a CNP always limited to the policy's namespace.
+   * A cdk8s-plus workload with probes always gets ingress from the host (kubelet) when the rule has ingress rules.
+   */
   readonly endpointSelector: EndpointSelector | plus.IPodSelector;
   /** Free-form explanation, shown by `kubectl describe` and kept with the rule. @default - none */
   readonly description?: string;
@@ -166,10 +172,15 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
     invalidProp('ingress', [], 'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
       'add a rule; for default-deny without allowing anything use an ingress rule from Peer.entities(Entity.NONE)');
   }
+  const ingress = spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context));
+  if (ingress.length && hasProbes(spec.endpointSelector) && !ingress.some(allowsHost)) {
+    // kubelet probes come from the host: with a deny or allow-localhost=policy they would fail.
+    ingress.push(PolicyRule.allowFrom(Peer.entities(Entity.HOST))._renderIngress(`ingress[${ingress.length}]`, context));
+  }
   const out: cnp.CiliumNetworkPolicySpec = {
     description: spec.description,
     endpointSelector: subjectSelector._render('endpointSelector') as cnp.CiliumNetworkPolicySpecEndpointSelector,
-    ingress: nonEmpty(spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context))),
+    ingress: nonEmpty(ingress),
     ingressDeny: nonEmpty(spec.ingressDeny.map((r, i) => r._renderIngress(`ingressDeny[${i}]`, context))),
     egress: nonEmpty(spec.egress.map((r, i) => r._renderEgress(`egress[${i}]`, context))),
     egressDeny: nonEmpty(spec.egressDeny.map((r, i) => r._renderEgress(`egressDeny[${i}]`, context))),
@@ -178,6 +189,10 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       : undefined,
   };
   return out;
+}
+
+function allowsHost(rule: cnp.CiliumNetworkPolicySpecIngress): boolean {
+  return !!rule.fromEntities?.some((e) => ['host', 'cluster', 'all'].includes(e)) && !rule.toPorts;
 }
 
 function nonEmpty<T>(items: T[]): T[] | undefined {

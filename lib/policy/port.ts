@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
+import { isServiceName, L4_PROTOCOLS } from '../cilium/ports';
 import { invalidProp } from './errors';
 
 /** Protocols of a `toPorts` entry. `ANY` means TCP, UDP and SCTP (never ICMP). */
-export type PortProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ANY';
+export type PortProtocol = typeof L4_PROTOCOLS[number];
 
 /** A rendered `toPorts[].ports[]` item. */
 export interface RenderedPort {
@@ -11,8 +12,6 @@ export interface RenderedPort {
   readonly endPort?: number;
   readonly protocol: PortProtocol;
 }
-
-const IANA_NAME = /^(?=.{1,15}$)(?!-)(?!.*--)(?!.*-$)[a-z0-9-]*[a-z][a-z0-9-]*$/;
 
 /**
  * A layer-4 port for a rule. Always the port the pod listens on (the container port / the
@@ -121,7 +120,7 @@ export class Port {
       return { port: String(this.port), protocol: this.protocol };
     }
     const name = this.port.toLowerCase();
-    if (!IANA_NAME.test(name)) {
+    if (!isServiceName(name)) {
       invalidProp(`${field}.port`, this.port, 'not a valid port name (1-15 characters of a-z, 0-9 and inner single hyphens, with a letter)',
         'use the container port name, e.g. `http`, or a number');
     }

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { isIdentityLabel } from '../cilium/identity-labels';
+import { splitSelectorKey } from '../cilium/label-keys';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX as NAMESPACE_LABELS_KEY_PREFIX } from '../cilium/labels';
 import { invalidProp, underField } from './errors';
-import {
-  isIdentityInvisibleLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, validateLabelKey, validateLabelValue,
-  validateNamespaceName,
-} from './labels';
+import { NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, validateLabelKey, validateLabelValue, validateNamespaceName } from './labels';
 
 export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -150,7 +150,7 @@ export class EndpointSelector {
   /** True when the selector itself restricts namespaces (namespace key or namespace labels). */
   get constrainsNamespace(): boolean {
     const keys = [...Object.keys(this.matchLabels), ...this.matchExpressions.map((e) => e.key)];
-    return !!this.namespace || keys.some((k) => isNamespaceKey(k) || k.includes('io.cilium.k8s.namespace.labels.'));
+    return !!this.namespace || keys.some((k) => isNamespaceKey(k) || k.includes(NAMESPACE_LABELS_KEY_PREFIX));
   }
 
   /** @internal */
@@ -161,7 +161,7 @@ export class EndpointSelector {
         validateLabelKey(key, key);
         validateLabelValue(key, this.matchLabels[key]);
       });
-      if (isIdentityInvisibleLabel(key)) {
+      if (leftOutOfIdentities(key)) {
         invalidProp(`${field}.matchLabels`, key, 'Cilium leaves this label out of security identities, so the selector would never match',
           'select on a label that is part of the identity, such as `app` or `app.kubernetes.io/name`');
       }
@@ -176,7 +176,7 @@ export class EndpointSelector {
     }
     const matchExpressions = this.matchExpressions.map((e, i) => {
       const rendered = e._render(`${field}.expressions[${i}]`);
-      if (isIdentityInvisibleLabel(rendered.key)) {
+      if (leftOutOfIdentities(rendered.key)) {
         invalidProp(`${field}.expressions[${i}].key`, rendered.key,
           'Cilium leaves this label out of security identities, so the requirement never sees it',
           'use a label that is part of the identity');
@@ -191,7 +191,13 @@ export class EndpointSelector {
 }
 
 function isNamespaceKey(key: string): boolean {
-  return key === 'io.kubernetes.pod.namespace' || key.endsWith(':io.kubernetes.pod.namespace');
+  return key === NAMESPACE_KEY || key.endsWith(`:${NAMESPACE_KEY}`);
+}
+
+/** Cilium's label filter drops the key from identities, so no selector on it ever matches. */
+function leftOutOfIdentities(selectorKey: string): boolean {
+  const { source, key } = splitSelectorKey(selectorKey);
+  return !isIdentityLabel({ source, key, value: '' });
 }
 
 function expressionOf(key: string, operator: string, values?: string[]): LabelExpression {

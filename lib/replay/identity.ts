@@ -1,9 +1,7 @@
+import { entityForReserved } from '../cilium/entities';
+import { CLUSTER_KEY, K8S_NAMESPACE_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, parseLabel, SERVICE_ACCOUNT_KEY } from '../cilium/labels';
+
 /** Reading Cilium identity labels (`source:key=value`) for reports and suggestions. */
-
-export const NAMESPACE_KEY = 'k8s:io.kubernetes.pod.namespace';
-
-/** Reserved labels that have a policy entity of the same name, most specific first. */
-const RESERVED_ENTITIES = ['kube-apiserver', 'host', 'remote-node', 'health', 'ingress', 'init', 'unmanaged', 'world'];
 
 /** Label keys that name a workload, in the order a selector prefers them. */
 const WORKLOAD_KEYS: ReadonlyArray<readonly string[]> = [
@@ -13,39 +11,22 @@ const WORKLOAD_KEYS: ReadonlyArray<readonly string[]> = [
   ['app.kubernetes.io/instance'],
   ['name'],
   ['component'],
-  ['io.cilium.k8s.policy.serviceaccount'],
+  [SERVICE_ACCOUNT_KEY],
 ];
 
 /** Keys that are part of every pod identity and do not tell workloads apart. */
 function isContextKey(key: string): boolean {
-  return key === 'io.kubernetes.pod.namespace' || key === 'io.cilium.k8s.policy.cluster'
-    || key.startsWith('io.cilium.k8s.namespace.labels.');
-}
-
-export interface ParsedLabel {
-  readonly source: string;
-  readonly key: string;
-  readonly value: string;
-}
-
-export function parseLabel(label: string): ParsedLabel {
-  const colon = label.indexOf(':');
-  const source = colon > 0 && colon < label.indexOf('=') || (colon > 0 && !label.includes('=')) ? label.slice(0, colon) : '';
-  const rest = source ? label.slice(colon + 1) : label;
-  const eq = rest.indexOf('=');
-  return eq === -1 ? { source, key: rest, value: '' } : { source, key: rest.slice(0, eq), value: rest.slice(eq + 1) };
+  return key === NAMESPACE_KEY || key === CLUSTER_KEY || key.startsWith(NAMESPACE_LABELS_PREFIX);
 }
 
 export function namespaceOf(labels: readonly string[]): string | undefined {
-  const label = labels.find((l) => l.startsWith(`${NAMESPACE_KEY}=`));
-  return label?.slice(NAMESPACE_KEY.length + 1);
+  const label = labels.find((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`));
+  return label?.slice(K8S_NAMESPACE_KEY.length + 1);
 }
 
 /** The entity a reserved identity belongs to (`reserved:host` -> `host`), if any. */
 export function entityOf(labels: readonly string[]): string | undefined {
-  const reserved = new Set(labels.filter((l) => l.startsWith('reserved:')).map((l) => parseLabel(l).key));
-  if ([...reserved].some((k) => k.startsWith('world'))) reserved.add('world');
-  return RESERVED_ENTITIES.find((e) => reserved.has(e));
+  return entityForReserved(labels.filter((l) => l.startsWith('reserved:')).map((l) => parseLabel(l).key));
 }
 
 /** A peer that only an address identifies: world, CIDR or FQDN identities. */

@@ -8,6 +8,7 @@ import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
 import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
 import { parseTimeBound } from './time-window';
+import { CLUSTER_KEY } from '../cilium/labels';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -77,7 +78,7 @@ export async function runReplay(
   return { manifests, policies: manifests.filter((m) => isCiliumPolicy(m.manifest)).length, engine: engine.get(), result };
 }
 
-const CLUSTER_LABEL = 'k8s:io.cilium.k8s.policy.cluster=';
+const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
 
 /**
  * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is

@@ -1,6 +1,7 @@
 import { describePort, describeRule } from '../engine/describe';
 import { Direction } from '../engine/types';
-import { entityOf, isAddressOnly, NAMESPACE_KEY, namespaceOf, parseLabel, workloadLabels, workloadName } from '../replay/identity';
+import { K8S_NAMESPACE_KEY as NAMESPACE_KEY, parseLabel } from '../cilium/labels';
+import { entityOf, isAddressOnly, namespaceOf, workloadLabels, workloadName } from '../replay/identity';
 import { ReplayGroup } from '../replay/replay';
 
 /** The endpoints a suggested policy applies to. */
@@ -193,7 +194,7 @@ function peerOf(group: ReplayGroup, direction: Direction): { peer: SuggestedPeer
   }
   const labels = Object.fromEntries(end.labels.map((l) => {
     const p = parseLabel(l);
-    return [p.source ? `${p.source}:${p.key}` : p.key, p.value];
+    return [p.source === 'unspec' ? p.key : `${p.source}:${p.key}`, p.value];
   }));
   return { peer: { kind: 'endpoints', matchLabels: labels }, name: 'endpoint', notes: ['the peer is not a pod; it is selected by all its identity labels'] };
 }

@@ -2,7 +2,7 @@
  * Renders suggestions as TypeScript over this library's constructs (CiliumPolicy, FqdnEgress
  * and the lib/policy vocabulary). Kept in one module so it follows the construct API.
  */
-import { NAMESPACE_KEY } from '../replay/identity';
+import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
 import { DnsServer, SuggestedPeer, SuggestedPolicy } from './plan';
 import { toManifest } from './render-yaml';
 

@@ -105,3 +105,17 @@ export function runOracle(files: readonly string[]): OracleVectorResult[] {
   });
   return JSON.parse(stdout) as OracleVectorResult[];
 }
+
+/** Runs in-memory vectors through one oracle process (stdin); results come back in input order. */
+export function runOracleOn(vectors: readonly ConformanceVector[]): OracleVectorResult[] {
+  if (vectors.length === 0) return [];
+  const stdout = execFileSync(ORACLE_BIN, ['-compact'], {
+    input: JSON.stringify(vectors),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const results = JSON.parse(stdout) as OracleVectorResult[];
+  if (results.length !== vectors.length) throw new Error(`oracle: ${vectors.length} vectors in, ${results.length} results out`);
+  return results;
+}

@@ -15,6 +15,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'matrix');
 
+// Callbacks of page.evaluate run in the page; the project compiles without the DOM lib.
+declare const document: any;
+declare function getComputedStyle(el: unknown): any;
+type Element = any;
+
 const GREEN = 'rgb(46, 125, 50)';
 const RED = 'rgb(198, 40, 40)';
 const GREY = 'rgb(117, 117, 117)';
@@ -56,7 +61,7 @@ afterAll(async () => {
 });
 
 async function stroke(selector: string): Promise<{ color: string; dash: string; display: string }> {
-  return page.locator(selector).first().evaluate((el) => {
+  return page.locator(selector).first().evaluate((el: any) => {
     const s = getComputedStyle(el);
     return { color: s.stroke, dash: s.strokeDasharray, display: getComputedStyle(el.parentElement!).display };
   });

@@ -234,10 +234,6 @@ const cases: Array<[string, Case]> = [
     policies: [blogIngress([{ fromEndpoints: [{ matchLabels: { 'reserved:remote-node': '' } }] }])],
     flow: flow('entity:remote-node', BLOG, '80/TCP'), verdict: 'FORWARDED', ingress: 'ALLOWED',
   }],
-  ['1.6 a leading $ in a key means reserved:', {
-    policies: [blogIngress([{ fromEndpoints: [{ matchLabels: { $world: '' } }] }])],
-    flow: flow('cidr:1.2.3.4', BLOG, '80/TCP'), verdict: 'FORWARDED', ingress: 'ALLOWED',
-  }],
   ['1.6 the key "reserved" without a colon matches nothing (#14871)', {
     policies: [blogIngress([{ fromEndpoints: [{ matchLabels: { reserved: 'health' } }] }])],
     flow: flow('entity:health', BLOG, '80/TCP'), verdict: 'DROPPED', ingress: 'DEFAULT_DENY',

@@ -37,6 +37,7 @@ describe('the homelab example', () => {
     buildHomelab(app);
     const policies = policiesOf(synthChecked(app));
     expect(policies.map((p) => `${p.kind} ${p.metadata!.namespace ?? ''}/${p.metadata!.name}`)).toEqual([
+      'CiliumNetworkPolicy traefik/traefik-ingress',
       'CiliumNetworkPolicy blog/blog-policy',
       'CiliumNetworkPolicy webapp/webapp-policy',
       'CiliumNetworkPolicy webapp/postgres-policy',
@@ -44,11 +45,11 @@ describe('the homelab example', () => {
       'CiliumNetworkPolicy argocd/argocd-internal',
       'CiliumClusterwideNetworkPolicy /cluster-default-deny',
     ]);
-    const webapp = policies[1];
+    const webapp = policies[2];
     // The Service listens on 8080; the policy must name the container port 3000.
     expect(webapp.spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
-    const argocd = policies[3];
-    expect(policies[4].spec.ingress[0].fromEndpoints).toEqual([{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'argocd' } }]);
+    const argocd = policies[4];
+    expect(policies[5].spec.ingress[0].fromEndpoints).toEqual([{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'argocd' } }]);
     expect(argocd.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
     expect(argocd.spec.egress[1].toFQDNs).toContainEqual({ matchName: 'github.com' });
   });

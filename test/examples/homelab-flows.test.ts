@@ -23,6 +23,12 @@ describe('homelab flows', () => {
     expect(manifests).toDenyFlow({ from: traefik, to: 'blog/app=blog', port: '81/TCP' });
   });
 
+  test('traefik takes web traffic from outside on its container ports, nothing else', () => {
+    expect(manifests).toAllowFlow({ from: 'cidr:203.0.113.7', to: traefik, port: '8443/TCP' });
+    expect(manifests).toAllowFlow({ from: 'entity:remote-node', to: traefik, port: '8000/TCP' });
+    expect(manifests).toDenyFlow({ from: 'cidr:203.0.113.7', to: traefik, port: '9000/TCP' });
+  });
+
   test('kubelet probes from the host reach the blog', () => {
     expect(manifests).toAllowFlow({ from: 'entity:host', to: workloads.blog, port: 80 });
   });

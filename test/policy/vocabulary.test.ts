@@ -188,3 +188,25 @@ describe('the policy construct', () => {
     expect(() => new CiliumPolicy(testChart(), 'p', props as any)).toThrow(message);
   });
 });
+
+describe('cdk8s-plus workloads with probes', () => {
+  test('a CiliumPolicy on a workload with probes always allows ingress from the host', () => {
+    const chart = testChart();
+    const api = new plus.Deployment(chart, 'api', {
+      metadata: { namespace: 'shop' },
+      containers: [{ image: 'api', portNumber: 8080, readiness: plus.Probe.fromHttpGet('/ready', { port: 8080 }) }],
+    });
+    new CiliumPolicy(chart, 'p', {
+      namespace: 'shop', endpointSelector: api,
+      ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(8080))],
+    });
+    expect(onlyPolicy(synthChecked(chart)).spec.ingress[1]).toEqual({ fromEntities: ['host'] });
+  });
+
+  test('not added when the host is already allowed, or without probes', () => {
+    const chart = testChart();
+    const api = new plus.Deployment(chart, 'api', { metadata: { namespace: 'shop' }, containers: [{ image: 'api', portNumber: 8080 }] });
+    new CiliumPolicy(chart, 'p', { namespace: 'shop', endpointSelector: api, ingress: [PolicyRule.allowFrom(Peer.entities(Entity.CLUSTER))] });
+    expect(onlyPolicy(synthChecked(chart)).spec.ingress).toHaveLength(1);
+  });
+});

@@ -1,10 +1,11 @@
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { elementAllowsEntity } from '../util/peers';
-import { effectiveSubject, IdentityLabel, isCcnp, requirementsMatch } from '../util/selector';
+import { Label } from '../../cilium/labels';
+import { effectiveSubject, isCcnp, requirementsMatch } from '../util/selector';
 import { elementsOf, ruleDefaultDenies, rulesOf, Direction } from '../util/walk';
 
-const HEALTH: readonly IdentityLabel[] = [{ source: 'reserved', key: 'health', value: '' }];
+const HEALTH: readonly Label[] = [{ source: 'reserved', key: 'health', value: '' }];
 
 export const ccnpWildcardWithoutHealth = defineRule({
   id: 'ccnp-wildcard-without-health',

@@ -1,7 +1,7 @@
 import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../util/cidr';
+import { parsePrefix, parsePrefixOrAddress, Prefix, prefixContainsPrefix, prefixesOverlap } from '../../cilium/cidr';
 import { allElements } from '../util/walk';
 import { perCluster } from '../util/cluster';
 
@@ -9,7 +9,7 @@ import { perCluster } from '../util/cluster';
 const KNOWN_APISERVER_IPS = ['10.96.0.1', '10.43.0.1', '172.20.0.1', '10.100.0.1', '10.0.0.1'];
 
 interface ClusterRange {
-  readonly cidr: Cidr;
+  readonly cidr: Prefix;
   readonly what: string;
   readonly apiserver?: boolean;
 }
@@ -29,20 +29,20 @@ export const cidrForInClusterPeer = defineRule({
     const ranges = perCluster(ctx.cluster, `cluster-ranges:${ctx.options.clusterCidrs.join(',')}`, () => {
       const ranges: ClusterRange[] = [];
       for (const c of ctx.options.clusterCidrs) {
-        const cidr = parseCidr(c, true);
+        const cidr = parsePrefixOrAddress(c);
         if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
       }
       for (const svc of ctx.cluster.services) {
         for (const ip of svc.clusterIPs) {
-          const cidr = parseCidr(ip, true);
+          const cidr = parsePrefixOrAddress(ip);
           const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
           if (cidr) ranges.push({ cidr, what: apiserver ? `the API server ClusterIP ${ip} (Service default/kubernetes)` : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}` });
           if (cidr && apiserver) ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
         }
       }
-      for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parseCidr(ip, true)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
+      for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parsePrefixOrAddress(ip)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
       for (const ip of ctx.cluster.nodeIPs) {
-        const cidr = parseCidr(ip, true);
+        const cidr = parsePrefixOrAddress(ip);
         if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
       }
       return ranges;
@@ -54,21 +54,21 @@ export const cidrForInClusterPeer = defineRule({
         asArray(el.element[f]).forEach((v, i) => { if (isObject(v) && v.cidr !== undefined) items.push({ value: v.cidr, path: `${el.path}.${f}[${i}].cidr` }); });
       }
       for (const item of items) {
-        const cidr = parseCidr(item.value);
-        if (!cidr || cidr.prefix < 8) continue; // 0.0.0.0/0 and the like mean world
+        const cidr = parsePrefix(item.value);
+        if (!cidr || cidr.length < 8) continue; // 0.0.0.0/0 and the like mean world
         const hostPrefix = cidr.family === 4 ? 32 : 128;
-        const api = ranges.find((r) => r.apiserver && cidrContains(cidr, r.cidr) && cidr.prefix >= hostPrefix - 8);
+        const api = ranges.find((r) => r.apiserver && prefixContainsPrefix(cidr, r.cidr) && cidr.length >= hostPrefix - 8);
         if (api) {
           report(item.path, `${text(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
             `use \`${el.direction === 'egress' ? 'toEntities' : 'fromEntities'}: [kube-apiserver]\` with the port (443 or 6443)`);
           continue;
         }
-        const hits = ranges.filter((r) => !r.apiserver && cidrOverlaps(cidr, r.cidr));
+        const hits = ranges.filter((r) => !r.apiserver && prefixesOverlap(cidr, r.cidr));
         if (hits.length === 0) continue;
-        const containing = hits.filter((r) => cidrContains(r.cidr, cidr));
+        const containing = hits.filter((r) => prefixContainsPrefix(r.cidr, cidr));
         const best = containing.length > 0
-          ? containing.reduce((a, b) => (b.cidr.prefix > a.cidr.prefix ? b : a))
-          : hits.reduce((a, b) => (b.cidr.prefix < a.cidr.prefix ? b : a));
+          ? containing.reduce((a, b) => (b.cidr.length > a.cidr.length ? b : a))
+          : hits.reduce((a, b) => (b.cidr.length < a.cidr.length ? b : a));
         report(item.path, `${text(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
           `select pods with ${el.direction === 'egress' ? 'toEndpoints' : 'fromEndpoints'} (with k8s:io.kubernetes.pod.namespace), nodes with the host/remote-node entities, the API server with kube-apiserver; if the range really is outside the cluster, set the cluster's CIDRs (--cluster-cidr) to silence this`);
       }

@@ -3,7 +3,8 @@ import { CNP_KIND } from '../../manifest/types';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { workloadsMatching } from '../util/cluster';
-import { hasReservedKey, namesNamespace, NAMESPACE_LABEL, requirementsOf } from '../util/selector';
+import { NAMESPACE_KEY } from '../../cilium/labels';
+import { hasReservedKey, namesNamespace, requirementsOf } from '../util/selector';
 import { identitySelectorsOf } from '../util/selectors-of';
 
 const KUBE_DNS_APPS = ['kube-dns', 'coredns'];
@@ -32,8 +33,8 @@ export const cnpPeerMissingNamespace = defineRule({
       const target = elsewhere.length > 0 ? elsewhere : ['kube-system'];
       report(s.path, `the peer has no namespace key, so it only matches pods in ${ns}; the pods it names run in ${target.join(', ')}`,
         target.length === 1
-          ? `add \`k8s:${NAMESPACE_LABEL}: ${target[0]}\` to the selector`
-          : `add a matchExpression \`{key: k8s:${NAMESPACE_LABEL}, operator: In, values: [${target.join(', ')}]}\``);
+          ? `add \`k8s:${NAMESPACE_KEY}: ${target[0]}\` to the selector`
+          : `add a matchExpression \`{key: k8s:${NAMESPACE_KEY}, operator: In, values: [${target.join(', ')}]}\``);
     }
   },
 });

@@ -2,7 +2,8 @@ import { CNP_KIND } from '../../manifest/types';
 import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { NAMESPACE_LABEL, splitKey } from '../util/selector';
+import { splitSelectorKey } from '../../cilium/label-keys';
+import { NAMESPACE_KEY } from '../../cilium/labels';
 import { rulesOf } from '../util/walk';
 
 export const cnpSubjectNamespace = defineRule({
@@ -28,8 +29,8 @@ export const cnpSubjectNamespace = defineRule({
         if (isObject(e) && typeof e.key === 'string') entries.push({ raw: e.key, path: `${r.path}.endpointSelector.matchExpressions[${i}]`, values: asArray(e.values).map(String) });
       });
       for (const e of entries) {
-        const { source, key } = splitKey(e.raw);
-        if (key !== NAMESPACE_LABEL || (source !== 'k8s' && source !== 'any')) continue;
+        const { source, key } = splitSelectorKey(e.raw);
+        if (key !== NAMESPACE_KEY || (source !== 'k8s' && source !== 'any')) continue;
         const only = e.values.length === 1 && e.values[0] === ns;
         const effect = source === 'k8s' && e.path.includes('matchLabels')
           ? 'Cilium overwrites it with the policy\'s namespace'

@@ -1,6 +1,6 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { parsePort } from '../util/ports';
+import { parsePort } from '../../cilium/ports';
 import { allElements, dnsRulesOf, portsOf } from '../util/walk';
 
 export const dnsRulePortRange = defineRule({

@@ -1,7 +1,7 @@
 import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
-import { EXTENDED_PROTOCOLS, parsePort } from '../util/ports';
+import { EXTENDED_PROTOCOLS, parsePort } from '../../cilium/ports';
 import { allElements, portRulesOf, portsOf } from '../util/walk';
 
 export const extendedProtocolWithPort = defineRule({

@@ -1,7 +1,7 @@
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { fqdnEntriesOf } from '../util/fqdn-entries';
-import { isMatchAllPattern } from '../util/fqdn';
+import { isMatchAllPattern } from '../../cilium/fqdn';
 
 /** Two-label public suffixes under which a single wildcard label is still "anyone's domain". */
 const TWO_LABEL_SUFFIXES = new Set(['co.uk', 'org.uk', 'ac.uk', 'com.au', 'net.au', 'co.jp', 'co.nz', 'com.br', 'co.in', 'com.cn', 'co.za', 'com.mx', 'com.tr']);

@@ -2,7 +2,7 @@ import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { dnsProxyCoverage } from '../util/dns-coverage';
-import { fqdnEntryMatches, sampleName } from '../util/fqdn';
+import { exampleName, fqdnSelectorMatches } from '../../cilium/fqdn';
 import { elementsOf, rulesOf } from '../util/walk';
 
 const KUBE_DNS_TO = [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }];
@@ -27,8 +27,8 @@ export const fqdnRefusedByDnsRule = defineRule({
       for (const el of fqdnElements) {
         asArray(el.element.toFQDNs).forEach((f, i) => {
           if (!isObject(f)) return;
-          const name = typeof f.matchName === 'string' ? f.matchName : typeof f.matchPattern === 'string' ? sampleName(f.matchPattern) : undefined;
-          if (!name || entries.some((e) => fqdnEntryMatches(e, name))) return;
+          const name = typeof f.matchName === 'string' ? f.matchName : typeof f.matchPattern === 'string' ? exampleName(f.matchPattern) : undefined;
+          if (!name || entries.some((e) => fqdnSelectorMatches(e, name))) return;
           const shown = typeof f.matchName === 'string' ? f.matchName : text(f.matchPattern);
           report(`${el.path}.toFQDNs[${i}]`, `no DNS rule selecting these endpoints allows lookups of ${shown}, so the proxy answers REFUSED and no IP is learned`,
             `add \`{${typeof f.matchName === 'string' ? 'matchName' : 'matchPattern'}: "${shown}"}\` to the DNS rule, or use \`matchPattern: "*"\` there`);

@@ -1,7 +1,7 @@
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { fqdnEntriesOf } from '../util/fqdn-entries';
-import { fqdnEntryMatches } from '../util/fqdn';
+import { fqdnSelectorMatches, wildcardApex } from '../../cilium/fqdn';
 
 export const fqdnWildcardExcludesApex = defineRule({
   id: 'fqdn-wildcard-excludes-apex',
@@ -17,11 +17,10 @@ export const fqdnWildcardExcludesApex = defineRule({
     for (const f of entries) {
       const pattern = f.entry.matchPattern;
       if (typeof pattern !== 'string') continue;
-      const m = /^\*+\.([^*]+?)\.?$/.exec(pattern);
-      if (!m || !m[1].includes('.')) continue; // `*.com` is fqdn-pattern-too-broad's concern
-      const apex = m[1];
+      const apex = wildcardApex(pattern);
+      if (!apex || !apex.includes('.')) continue; // `*.com` is fqdn-pattern-too-broad's concern
       const sameList = entries.filter((e) => e.source === f.source);
-      if (sameList.some((e) => fqdnEntryMatches(e.entry, apex))) continue;
+      if (sameList.some((e) => fqdnSelectorMatches(e.entry, apex))) continue;
       const where = f.source === 'toFQDNs' ? 'toFQDNs' : 'the DNS rules';
       report(`${f.path}.matchPattern`, `"${pattern}" does not match the apex ${apex}, and nothing else in ${where} of this policy allows it`,
         `add \`{matchName: "${apex}"}\` next to it${f.source === 'dns' ? '' : ' (and make sure the DNS rule allows it too)'}`);

@@ -1,7 +1,7 @@
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { dnsProxyCoverage } from '../util/dns-coverage';
-import { parsePort } from '../util/ports';
+import { parsePort } from '../../cilium/ports';
 import { isNonEmptyArray } from '../util/shape';
 import { elementsOf, portRulesOf, portsOf, rulesOf } from '../util/walk';
 

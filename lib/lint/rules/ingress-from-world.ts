@@ -1,7 +1,7 @@
 import { asArray, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { parseCidr } from '../util/cidr';
+import { parsePrefix } from '../../cilium/cidr';
 import { allElements } from '../util/walk';
 
 export const ingressFromWorld = defineRule({
@@ -19,8 +19,8 @@ export const ingressFromWorld = defineRule({
         if (e === 'world') report(`${el.path}.fromEntities[${i}]`, 'ingress from world allows every address outside the cluster', 'allow only the client ranges (`fromCIDR: [203.0.113.0/24]`) on the serving port, or put an ingress controller in front and allow it with fromEndpoints');
       });
       asArray(el.element.fromCIDR).forEach((c, i) => {
-        const p = parseCidr(c);
-        if (p && p.prefix === 0) report(`${el.path}.fromCIDR[${i}]`, `fromCIDR ${text(c)} is the whole IPv${p.family} internet (same as world)`, 'allow only the client ranges on the serving port');
+        const p = parsePrefix(c);
+        if (p && p.length === 0) report(`${el.path}.fromCIDR[${i}]`, `fromCIDR ${text(c)} is the whole IPv${p.family} internet (same as world)`, 'allow only the client ranges on the serving port');
       });
     }
   },

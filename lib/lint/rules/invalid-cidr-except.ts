@@ -1,7 +1,7 @@
 import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { cidrContains, parseCidr } from '../util/cidr';
+import { parsePrefix, prefixContainsPrefix } from '../../cilium/cidr';
 import { allElements } from '../util/walk';
 
 export const invalidCidrExcept = defineRule({
@@ -18,17 +18,17 @@ export const invalidCidrExcept = defineRule({
       for (const field of ['fromCIDRSet', 'toCIDRSet']) {
         asArray(el.element[field]).forEach((item, i) => {
           if (!isObject(item)) return;
-          const outer = parseCidr(item.cidr);
+          const outer = parsePrefix(item.cidr);
           asArray(item.except).forEach((ex, j) => {
             const path = `${el.path}.${field}[${i}].except[${j}]`;
-            const inner = parseCidr(ex);
+            const inner = parsePrefix(ex);
             if (!inner) {
               report(path, `${show(ex)} is not a CIDR`, 'write a prefix inside cidr, e.g. "10.0.1.0/24"');
             } else if (outer && inner.family !== outer.family) {
               report(path, `${show(ex)} is IPv${inner.family} but cidr ${show(item.cidr)} is IPv${outer.family}`, 'put the exception in a CIDRSet item of the same family');
-            } else if (outer && inner.prefix < outer.prefix) {
-              report(path, `${show(ex)} has a shorter prefix than cidr ${show(item.cidr)}`, `use an exception at least /${outer.prefix} long inside ${text(item.cidr)}, or widen cidr`);
-            } else if (outer && !cidrContains(outer, inner)) {
+            } else if (outer && inner.length < outer.length) {
+              report(path, `${show(ex)} has a shorter prefix than cidr ${show(item.cidr)}`, `use an exception at least /${outer.length} long inside ${text(item.cidr)}, or widen cidr`);
+            } else if (outer && !prefixContainsPrefix(outer, inner)) {
               report(path, `${show(ex)} is not inside cidr ${show(item.cidr)}`, `remove it (it excludes nothing) or use a prefix inside ${text(item.cidr)}`);
             }
           });

@@ -1,7 +1,7 @@
 import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { parseCidr } from '../util/cidr';
+import { parsePrefix, parsePrefixOrAddress } from '../../cilium/cidr';
 import { allElements } from '../util/walk';
 
 export const invalidCidr = defineRule({
@@ -15,8 +15,8 @@ export const invalidCidr = defineRule({
   },
   check(ctx, report) {
     const check = (value: unknown, path: string): void => {
-      if (parseCidr(value)) return;
-      const bare = parseCidr(value, true);
+      if (parsePrefix(value)) return;
+      const bare = parsePrefixOrAddress(value);
       report(path, bare ? `${show(value)} is a bare address; 1.20 requires prefix notation` : `${show(value)} is not a CIDR`,
         bare ? `write "${text(value)}/${bare.family === 4 ? 32 : 128}"` : 'write an IPv4 or IPv6 prefix such as "192.0.2.0/24" or "2001:db8::/32"');
     };

@@ -2,9 +2,8 @@ import { asArray, show } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements } from '../util/walk';
+import { CRD_ENTITY_NAMES, isCrdEntityName } from '../../cilium/entities';
 
-/** The CRD enum for fromEntities/toEntities (1.20 CRDs in imports/cilium/1.20). */
-export const CRD_ENTITIES = ['all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver'];
 
 export const invalidEntity = defineRule({
   id: 'invalid-entity',
@@ -19,13 +18,13 @@ export const invalidEntity = defineRule({
     for (const el of allElements(ctx.policy)) {
       for (const field of ['fromEntities', 'toEntities']) {
         asArray(el.element[field]).forEach((e, i) => {
-          if (typeof e === 'string' && CRD_ENTITIES.includes(e)) return;
+          if (isCrdEntityName(e)) return;
           const path = `${el.path}.${field}[${i}]`;
           if (e === 'world-ipv4' || e === 'world-ipv6') {
             report(path, `the entity ${e} is not accepted by the CRD`, `use ${field.startsWith('to') ? 'toCIDR' : 'fromCIDR'}: ["${e === 'world-ipv4' ? '0.0.0.0/0' : '::/0'}"] for one family, or the entity world for both`);
           } else {
-            const lower = typeof e === 'string' ? CRD_ENTITIES.find((x) => x === e.toLowerCase().replace(/_/g, '-')) : undefined;
-            report(path, `${show(e)} is not an entity`, lower ? `write "${lower}"` : `use one of ${CRD_ENTITIES.join(', ')}`);
+            const lower = typeof e === 'string' ? CRD_ENTITY_NAMES.find((x) => x === e.toLowerCase().replace(/_/g, '-')) : undefined;
+            report(path, `${show(e)} is not an entity`, lower ? `write "${lower}"` : `use one of ${CRD_ENTITY_NAMES.join(', ')}`);
           }
         });
       }

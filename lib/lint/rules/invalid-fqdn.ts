@@ -2,7 +2,7 @@ import { show } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { fqdnEntriesOf } from '../util/fqdn-entries';
-import { isValidMatchName, isValidMatchPattern } from '../util/fqdn';
+import { isValidMatchName, isValidMatchPattern } from '../../cilium/fqdn';
 
 export const invalidFqdn = defineRule({
   id: 'invalid-fqdn',

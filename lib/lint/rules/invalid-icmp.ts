@@ -2,15 +2,8 @@ import { asArray, isObject, show } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements } from '../util/walk';
+import { parseIcmpType } from '../../cilium/ports';
 
-const IPV4_TYPES = ['EchoReply', 'DestinationUnreachable', 'Redirect', 'Echo', 'EchoRequest', 'RouterAdvertisement', 'RouterSelection',
-  'TimeExceeded', 'ParameterProblem', 'Timestamp', 'TimestampReply', 'Photuris', 'ExtendedEchoRequest', 'ExtendedEchoReply'];
-const IPV6_TYPES = ['DestinationUnreachable', 'PacketTooBig', 'TimeExceeded', 'ParameterProblem', 'EchoRequest', 'EchoReply',
-  'MulticastListenerQuery', 'MulticastListenerReport', 'MulticastListenerDone', 'RouterSolicitation', 'RouterAdvertisement',
-  'NeighborSolicitation', 'NeighborAdvertisement', 'RedirectMessage', 'RouterRenumbering', 'ICMPNodeInformationQuery',
-  'ICMPNodeInformationResponse', 'InverseNeighborDiscoverySolicitation', 'InverseNeighborDiscoveryAdvertisement',
-  'HomeAgentAddressDiscoveryRequest', 'HomeAgentAddressDiscoveryReply', 'MobilePrefixSolicitation', 'MobilePrefixAdvertisement',
-  'DuplicateAddressRequestCodeSuffix', 'DuplicateAddressConfirmationCodeSuffix', 'ExtendedEchoRequest', 'ExtendedEchoReply'];
 const MAX_FIELDS = 40;
 
 export const invalidIcmp = defineRule({
@@ -33,12 +26,14 @@ export const invalidIcmp = defineRule({
           if (!isObject(f)) return report(fp, 'the ICMP field is not a mapping', 'write {family: IPv4, type: EchoRequest}');
           const family = f.family ?? 'IPv4';
           if (family !== 'IPv4' && family !== 'IPv6') return report(`${fp}.family`, `${show(family)} is not an ICMP family`, 'write IPv4 or IPv6');
-          const names = family === 'IPv4' ? IPV4_TYPES : IPV6_TYPES;
           const t = f.type;
           if (typeof t === 'number' || (typeof t === 'string' && /^[0-9]+$/.test(t))) {
-            if (Number(t) > 255 || !Number.isInteger(Number(t))) report(`${fp}.type`, `ICMP type ${show(t)} is outside 0-255`, 'use a type number 0-255 or a type name');
-          } else if (typeof t !== 'string' || !names.includes(t)) {
-            const other = typeof t === 'string' && (family === 'IPv4' ? IPV6_TYPES : IPV4_TYPES).includes(t);
+            if (parseIcmpType(t, family) === undefined) {
+              report(`${fp}.type`, Number(t) > 255 || !Number.isInteger(Number(t)) ? `ICMP type ${show(t)} is outside 0-255` : `ICMP type ${show(t)} has a leading zero, which the CRD pattern rejects`,
+                'use a type number 0-255 or a type name');
+            }
+          } else if (parseIcmpType(t, family) === undefined) {
+            const other = typeof t === 'string' && parseIcmpType(t, family === 'IPv4' ? 'IPv6' : 'IPv4') !== undefined;
             report(`${fp}.type`, other ? `${show(t)} is not an ${family} ICMP type name` : `${show(t)} is not an ICMP type`, `use a type number or one of the ${family} names, e.g. EchoRequest`);
           }
         });

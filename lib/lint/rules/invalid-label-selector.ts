@@ -2,30 +2,7 @@ import { asArray, isObject, show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { selectorsOf } from '../util/selectors-of';
-
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
-/** Why a selector key is invalid for Cilium (source prefix + qualified name), or undefined. */
-export function invalidKeyReason(raw: string): string | undefined {
-  let key = raw.startsWith('$') ? raw.slice(1) : raw;
-  const colons = key.split(':').length - 1;
-  if (colons > 1) return 'it has more than one `:`';
-  if (colons === 1) {
-    const [source, rest] = key.split(':');
-    if (!/^[A-Za-z0-9]+$/.test(source)) return `its source \`${source}\` is not alphanumeric`;
-    key = rest;
-  }
-  if (key === '') return 'the key is empty';
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `its prefix \`${prefix}\` is not a DNS subdomain`;
-  if (name.length > 63 || !NAME.test(name)) return `\`${name}\` is not a label name (at most 63 characters: letters, digits, '-', '_', '.', starting and ending alphanumeric)`;
-  return undefined;
-}
+import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator } from '../../cilium/label-keys';
 
 export const invalidLabelSelector = defineRule({
   id: 'invalid-label-selector',
@@ -48,11 +25,11 @@ export const invalidLabelSelector = defineRule({
       }
       for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
         const p = `${s.path}.matchLabels[${JSON.stringify(k)}]`;
-        const why = invalidKeyReason(k);
+        const why = invalidSelectorKeyReason(k);
         if (why) report(p, `the key ${JSON.stringify(k)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`');
         if (typeof v !== 'string') {
           report(p, `the value ${show(v)} is not a string`, `quote the value: ${JSON.stringify(k)}: "${text(v)}"`);
-        } else if (v.length > 63 || !VALUE.test(v)) {
+        } else if (!isLabelValue(v)) {
           report(p, `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`, 'use the exact label value carried by the pods');
         }
       }
@@ -68,11 +45,11 @@ export const invalidLabelSelector = defineRule({
         if (typeof e.key !== 'string') {
           report(`${p}.key`, 'the expression has no key', 'add the label key to match');
         } else {
-          const why = invalidKeyReason(e.key);
+          const why = invalidSelectorKeyReason(e.key);
           if (why) report(`${p}.key`, `the key ${JSON.stringify(e.key)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name');
         }
         const values = asArray(e.values);
-        if (typeof e.operator !== 'string' || !OPERATORS.includes(e.operator)) {
+        if (!isSelectorOperator(e.operator)) {
           report(`${p}.operator`, `the operator ${show(e.operator)} is not In, NotIn, Exists or DoesNotExist`, 'use In or NotIn with values, or Exists or DoesNotExist without values');
         } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
           report(`${p}.values`, `${e.operator} needs at least one value`, `list the values, or use ${e.operator === 'In' ? 'Exists' : 'DoesNotExist'}`);
@@ -80,7 +57,7 @@ export const invalidLabelSelector = defineRule({
           report(`${p}.values`, `${e.operator} must have no values`, `remove values, or use ${e.operator === 'Exists' ? 'In' : 'NotIn'}`);
         }
         values.forEach((v, j) => {
-          if (typeof v !== 'string' || v.length > 63 || !VALUE.test(v)) {
+          if (!isLabelValue(v)) {
             report(`${p}.values[${j}]`, `${show(v)} is not a label value`, 'use the exact label value as a string');
           }
         });

@@ -1,7 +1,7 @@
 import { show, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { EXTENDED_PROTOCOLS, parsePort } from '../util/ports';
+import { EXTENDED_PROTOCOLS, parsePort } from '../../cilium/ports';
 import { allElements, portRulesOf, portsOf } from '../util/walk';
 
 export const invalidPort = defineRule({

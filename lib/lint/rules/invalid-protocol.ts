@@ -1,7 +1,7 @@
 import { show } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { ALL_PROTOCOLS } from '../util/ports';
+import { ALL_PROTOCOLS } from '../../cilium/ports';
 import { allElements, portRulesOf, portsOf } from '../util/walk';
 
 export const invalidProtocol = defineRule({

@@ -1,7 +1,7 @@
 import { text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { parsePort } from '../util/ports';
+import { parsePort } from '../../cilium/ports';
 import { allElements, portRulesOf, portsOf } from '../util/walk';
 
 export const namedPortWithEndPort = defineRule({

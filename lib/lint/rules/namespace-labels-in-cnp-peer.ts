@@ -1,7 +1,9 @@
 import { CNP_KIND } from '../../manifest/types';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { NAMESPACE_LABELS_PREFIX, splitKey, selectorKeys } from '../util/selector';
+import { splitSelectorKey } from '../../cilium/label-keys';
+import { NAMESPACE_LABELS_PREFIX } from '../../cilium/labels';
+import { selectorKeys } from '../util/selector';
 import { identitySelectorsOf } from '../util/selectors-of';
 
 export const namespaceLabelsInCnpPeer = defineRule({
@@ -18,7 +20,7 @@ export const namespaceLabelsInCnpPeer = defineRule({
     for (const s of identitySelectorsOf(ctx.policy)) {
       if (s.role !== 'peer') continue;
       for (const k of selectorKeys(s.selector, s.path)) {
-        if (splitKey(k.raw).key.startsWith(NAMESPACE_LABELS_PREFIX)) {
+        if (splitSelectorKey(k.raw).key.startsWith(NAMESPACE_LABELS_PREFIX)) {
           report(k.path, `the peer selects namespaces by label (${k.raw}); the docs say this is ignored in a CiliumNetworkPolicy, the 1.19/1.20 code honours it`,
             'select the namespaces by name with `k8s:io.kubernetes.pod.namespace` (In [...]), or move the rule into a CiliumClusterwideNetworkPolicy');
         }

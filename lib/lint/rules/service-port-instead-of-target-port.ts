@@ -3,9 +3,11 @@ import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { ClusterModel, perCluster, podIdentity, resolveTargetPort, Service, Workload, workloadsMatching } from '../util/cluster';
-import { parsePort, protocolsCovered } from '../util/ports';
+import { parsePort, protocolsCovered } from '../../cilium/ports';
 import { IdentityIndex } from '../util/identity-index';
-import { effectivePeer, effectiveSubject, Requirement } from '../util/selector';
+import { NAMESPACE_KEY } from '../../cilium/labels';
+import { Requirement } from '../../cilium/requirements';
+import { effectivePeer, effectiveSubject } from '../util/selector';
 import { allElements, ElementRef, portRulesOf, portsOf } from '../util/walk';
 
 const WEBAPP_SERVICE: KubeManifest = {
@@ -25,7 +27,7 @@ const webappPolicy = (port: string): KubeManifest => cnp('webapp-ingress', {
 function backendsOf(svc: Service, cluster: ClusterModel): Workload[] {
   if (!svc.selector || Object.keys(svc.selector).length === 0) return [];
   const reqs: Requirement[] = Object.entries(svc.selector).map(([key, v]) => ({ source: 'k8s', key, operator: 'In', values: [v] }));
-  reqs.push({ source: 'k8s', key: 'io.kubernetes.pod.namespace', operator: 'In', values: [svc.namespace] });
+  reqs.push({ source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [svc.namespace] });
   const real = workloadsMatching(cluster, reqs);
   if (real.length > 0) return real;
   return [{

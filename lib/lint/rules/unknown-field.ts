@@ -1,7 +1,7 @@
 import { isObject, PlainObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { policySchema } from '../util/crd-schema';
+import { policySchema } from '../../manifest/crd-schema';
 
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);

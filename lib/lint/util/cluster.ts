@@ -1,7 +1,8 @@
 import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../../manifest/types';
-import { isIdentityLabelKey } from './identity-labels';
+import { podIdentityLabels } from '../../cilium/pod-identity';
 import { IdentityIndex } from './identity-index';
-import { IdentityLabel, NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, Requirement } from './selector';
+import { Label } from '../../cilium/labels';
+import { Requirement } from '../../cilium/requirements';
 import { asArray, asObject, isObject, text } from './shape';
 
 export interface ContainerPort {
@@ -23,7 +24,7 @@ export interface Workload {
   readonly name: string;
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
-  readonly identity: readonly IdentityLabel[];
+  readonly identity: readonly Label[];
   readonly containerPorts: readonly ContainerPort[];
   readonly probes: readonly Probe[];
   readonly hostNetwork: boolean;
@@ -95,17 +96,8 @@ function probesOf(container: Record<string, unknown>): Probe[] {
 }
 
 export function podIdentity(namespace: string, podLabels: Record<string, string>, serviceAccount: string,
-  namespaceLabels: Record<string, string> | undefined): IdentityLabel[] {
-  const labels: IdentityLabel[] = [];
-  for (const [key, value] of Object.entries(podLabels)) {
-    if (isIdentityLabelKey(key)) labels.push({ source: 'k8s', key, value });
-  }
-  labels.push({ source: 'k8s', key: NAMESPACE_LABEL, value: namespace });
-  labels.push({ source: 'k8s', key: 'io.cilium.k8s.policy.serviceaccount', value: serviceAccount });
-  labels.push({ source: 'k8s', key: 'io.cilium.k8s.policy.cluster', value: 'default' });
-  const nsLabels = { 'kubernetes.io/metadata.name': namespace, ...(namespaceLabels ?? {}) };
-  for (const [key, value] of Object.entries(nsLabels)) labels.push({ source: 'k8s', key: `${NAMESPACE_LABELS_PREFIX}${key}`, value });
-  return labels;
+  namespaceLabels: Record<string, string> | undefined): Label[] {
+  return podIdentityLabels({ namespace, podLabels, serviceAccount, namespaceLabels, clusterName: 'default' });
 }
 
 function workloadOf(m: KubeManifest, namespaceLabels: ReadonlyMap<string, Record<string, string>>): Workload | undefined {

@@ -1,6 +1,7 @@
 import { KubeManifest } from '../../manifest/types';
 import { ClusterModel, workloadsMatching } from './cluster';
-import { effectiveSubject, Requirement, requirementsMatch, selectorImplies } from './selector';
+import { Requirement } from '../../cilium/requirements';
+import { effectiveSubject, requirementsMatch, selectorImplies } from './selector';
 import { isObject, PlainObject } from './shape';
 import { dnsRulesOf, elementsOf, RuleRef, rulesOf } from './walk';
 

@@ -1,14 +1,16 @@
-import { IdentityLabel, Requirement, requirementsMatch } from './selector';
+import { Label } from '../../cilium/labels';
+import { Requirement } from '../../cilium/requirements';
+import { requirementsMatch } from './selector';
 
 /**
  * Items with identity labels, indexed by `key=value` so that selectors with an equality
  * requirement only test the few candidates carrying that label.
  */
 export class IdentityIndex<T> {
-  private readonly all: Array<{ identity: readonly IdentityLabel[]; item: T }> = [];
-  private readonly byLabel = new Map<string, Array<{ identity: readonly IdentityLabel[]; item: T }>>();
+  private readonly all: Array<{ identity: readonly Label[]; item: T }> = [];
+  private readonly byLabel = new Map<string, Array<{ identity: readonly Label[]; item: T }>>();
 
-  add(identity: readonly IdentityLabel[], item: T): void {
+  add(identity: readonly Label[], item: T): void {
     const entry = { identity, item };
     this.all.push(entry);
     for (const l of identity) {

@@ -1,5 +1,5 @@
 import { asArray } from './shape';
-import { parsePort, protocolsCovered } from './ports';
+import { parsePort, protocolsCovered } from '../../cilium/ports';
 import { ElementRef, hasL3, portRulesOf, portsOf } from './walk';
 
 /** `{}`: no peer and no port field. It allows nothing; it only turns on default-deny (1.4). */

@@ -1,33 +1,8 @@
 import { CCNP_KIND, KubeManifest } from '../../manifest/types';
+import { isSelectorOperator, splitSelectorKey } from '../../cilium/label-keys';
+import { Label, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../../cilium/labels';
+import { Requirement, requirementHolds } from '../../cilium/requirements';
 import { asArray, isObject, PlainObject, text } from './shape';
-
-/** A label as Cilium sees it on an identity: `source:key=value`. */
-export interface IdentityLabel {
-  readonly source: string;
-  readonly key: string;
-  readonly value: string;
-}
-
-export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-/** One normalized selector requirement; `source` is `any` for unprefixed keys. */
-export interface Requirement {
-  readonly source: string;
-  readonly key: string;
-  readonly operator: Operator;
-  readonly values: readonly string[];
-}
-
-export const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
-export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
-
-/** Splits `k8s:app` into source and key; `$host` means `reserved:host`; no prefix means `any`. */
-export function splitKey(raw: string): { source: string; key: string } {
-  if (raw.startsWith('$')) return { source: 'reserved', key: raw.slice(1) };
-  const i = raw.indexOf(':');
-  if (i < 0) return { source: 'any', key: raw };
-  return { source: raw.slice(0, i), key: raw.slice(i + 1) };
-}
 
 /** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions). */
 export function selectorKeys(selector: unknown, path: string): Array<{ readonly raw: string; readonly path: string }> {
@@ -49,7 +24,7 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
   if (selector.matchLabels !== undefined) {
     if (!isObject(selector.matchLabels)) return undefined;
     for (const [k, v] of Object.entries(selector.matchLabels)) {
-      out.push({ ...splitKey(k), operator: 'In', values: [typeof v === 'string' ? v : text(v, '')] });
+      out.push({ ...splitSelectorKey(k), operator: 'In', values: [typeof v === 'string' ? v : text(v, '')] });
     }
   }
   if (selector.matchExpressions !== undefined) {
@@ -57,29 +32,15 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
     for (const e of selector.matchExpressions) {
       if (!isObject(e) || typeof e.key !== 'string') return undefined;
       const op = e.operator;
-      if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') return undefined;
-      out.push({ ...splitKey(e.key), operator: op, values: asArray(e.values).map((v) => text(v)) });
+      if (!isSelectorOperator(op)) return undefined;
+      out.push({ ...splitSelectorKey(e.key), operator: op, values: asArray(e.values).map((v) => text(v)) });
     }
   }
   return out;
 }
 
-function labelValues(labels: readonly IdentityLabel[], req: Requirement): string[] {
-  return labels.filter((l) => l.key === req.key && (req.source === 'any' || l.source === req.source)).map((l) => l.value);
-}
-
-export function requirementMatches(req: Requirement, labels: readonly IdentityLabel[]): boolean {
-  const values = labelValues(labels, req);
-  switch (req.operator) {
-    case 'In': return values.some((v) => req.values.includes(v));
-    case 'NotIn': return !values.some((v) => req.values.includes(v));
-    case 'Exists': return values.length > 0;
-    case 'DoesNotExist': return values.length === 0;
-  }
-}
-
-export function requirementsMatch(reqs: readonly Requirement[], labels: readonly IdentityLabel[]): boolean {
-  return reqs.every((r) => requirementMatches(r, labels));
+export function requirementsMatch(reqs: readonly Requirement[], labels: readonly Label[]): boolean {
+  return reqs.every((r) => requirementHolds(r, labels));
 }
 
 export function hasReservedKey(reqs: readonly Requirement[]): boolean {
@@ -88,7 +49,7 @@ export function hasReservedKey(reqs: readonly Requirement[]): boolean {
 
 /** Whether the selector scopes namespaces itself (pod-namespace key or namespace-labels key). */
 export function namesNamespace(reqs: readonly Requirement[]): boolean {
-  return reqs.some((r) => (r.key === NAMESPACE_LABEL && (r.source === 'k8s' || r.source === 'any'))
+  return reqs.some((r) => (r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any'))
     || r.key.startsWith(NAMESPACE_LABELS_PREFIX));
 }
 
@@ -102,8 +63,8 @@ export function effectiveSubject(policy: KubeManifest, rule: PlainObject): Requi
   if (!reqs) return undefined;
   if (isCcnp(policy)) return reqs;
   const ns = policy.metadata?.namespace ?? 'default';
-  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_LABEL)),
-    { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [text(ns)] }];
+  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_KEY)),
+    { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [text(ns)] }];
 }
 
 /** A peer selector (`fromEndpoints`/`toEndpoints` item) as the agent applies it (1.6). */
@@ -111,9 +72,9 @@ export function effectivePeer(policy: KubeManifest, selector: unknown): Requirem
   const reqs = requirementsOf(selector);
   if (!reqs) return undefined;
   if (hasReservedKey(reqs) || namesNamespace(reqs)) return reqs;
-  if (isCcnp(policy)) return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'Exists', values: [] }];
+  if (isCcnp(policy)) return [...reqs, { source: 'k8s', key: NAMESPACE_KEY, operator: 'Exists', values: [] }];
   const ns = policy.metadata?.namespace ?? 'default';
-  return [...reqs, { source: 'k8s', key: NAMESPACE_LABEL, operator: 'In', values: [text(ns)] }];
+  return [...reqs, { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [text(ns)] }];
 }
 
 /** Whether a selector has no requirement at all (`{}` or empty matchLabels/matchExpressions). */
