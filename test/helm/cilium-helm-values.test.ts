@@ -1,36 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { CiliumHelmValues, type CiliumHelmValuesProps, HubbleMetric } from '../../lib/helm';
+import { HOMELAB_CILIUM_VALUES } from '../../examples/homelab/cilium-values';
 
-const HOMELAB: CiliumHelmValuesProps = {
-  hubble: {
-    enabled: true,
-    relay: { enabled: true, rollOutPods: true },
-    ui: { enabled: true, rollOutPods: true },
-    metrics: {
-      enableOpenMetrics: true,
-      port: 9965,
-      serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus-stack' } },
-      dashboards: { enabled: true, namespace: 'monitoring', label: 'grafana_dashboard', labelValue: '1' },
-      enabled: [
-        HubbleMetric.dns({ query: true, ignoreAAAA: true }),
-        HubbleMetric.of('drop'),
-        HubbleMetric.tcp(),
-        HubbleMetric.flow(),
-        HubbleMetric.portDistribution(),
-        HubbleMetric.icmp(),
-        HubbleMetric.httpV2({
-          exemplars: true,
-          labelsContext: ['source_ip', 'source_namespace', 'source_workload', 'destination_ip', 'destination_namespace', 'destination_workload', 'traffic_direction'],
-        }),
-      ],
-    },
-  },
-  rollOutCiliumPods: true,
-  policyAuditMode: true,
-  policyEnforcementMode: 'default',
-  encryption: { enabled: true, type: 'wireguard', nodeEncryption: true },
-};
+const HOMELAB: CiliumHelmValuesProps = { ...HOMELAB_CILIUM_VALUES, policyEnforcementMode: 'default' };
 
 /** Nothing is written here; a fixed relative outdir keeps the header's helm command stable. */
 function setup(props: CiliumHelmValuesProps = HOMELAB): { chart: Chart; values: CiliumHelmValues } {

@@ -6,7 +6,7 @@ export const policyWithoutSpec = defineRule({
   id: 'policy-without-spec',
   severity: 'error',
   title: 'A policy needs `spec` or `specs`',
-  rationale: 'A policy with neither `spec` nor a non-empty `specs` list is an "empty policy" and the agent rejects it (semantics note 5, top level [P]).',
+  rationale: 'A policy with neither `spec` nor `specs` is an "empty policy" and the agent rejects it (semantics note 5, top level [P]). An empty `specs: []` list is accepted and does nothing (conformance/README.md).',
   examples: {
     bad: [{ ...cnp('web', {}), spec: undefined }],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],
@@ -14,12 +14,11 @@ export const policyWithoutSpec = defineRule({
   check(ctx, report) {
     const m = ctx.policy;
     const hasSpec = isObject(m.spec);
-    const hasSpecs = Array.isArray(m.specs) && m.specs.length > 0;
+    // `specs: []` alone is accepted (a policy without rules): empty-rule-section warns about it.
+    const hasSpecs = Array.isArray(m.specs);
     if (hasSpec || hasSpecs) return;
     if (m.spec !== undefined && m.spec !== null) {
       report('spec', 'spec is not an object', 'write spec as a mapping with endpointSelector (or nodeSelector) and ingress/egress rules');
-    } else if (Array.isArray(m.specs)) {
-      report('specs', 'specs is an empty list, so the policy is empty and Cilium rejects it', 'add at least one rule to specs, or use spec');
     } else {
       report('spec', 'the policy has neither spec nor specs, so Cilium rejects it as empty', 'add spec with endpointSelector (or nodeSelector) and ingress/egress rules');
     }
