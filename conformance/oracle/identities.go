@@ -114,7 +114,8 @@ func resolvePeer(p FlowPeer, cfg agentConfig, prefixes *prefixLabels, alloc *ide
 		return peer{}, fmt.Errorf("no identity labels")
 	}
 
-	managed := isEndpoint
+	// Unmanaged endpoints have an identity of their own but enforce nothing.
+	managed := isEndpoint && !hasLabel(lbls, labels.LabelSourceReserved, labels.IDNameUnmanaged)
 	if p.Managed != nil {
 		managed = *p.Managed
 	}

@@ -68,7 +68,7 @@ const RESERVED_PEERS: readonly FlowPeer[] = [
   { labels: ['reserved:health'] },
   { labels: ['reserved:init'] },
   { labels: ['reserved:ingress'] },
-  { labels: ['reserved:unmanaged'], managed: false }, // the oracle counts it as managed unless told (see README)
+  { labels: ['reserved:unmanaged'] },
 ];
 
 const worldPeer: fc.Arbitrary<FlowPeer> = fc.record({
