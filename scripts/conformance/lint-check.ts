@@ -21,13 +21,6 @@ export const DELIBERATE_ERRORS: Readonly<Record<string, { readonly why: string; 
   'invalid-icmp': { why: 'an ICMP type number above 255 is accepted (the CRD pattern only applies to strings) but matches no packet', message: /outside 0-255/ },
 };
 
-/**
- * Rejections that depend on an agent flag (the oracle runs Helm's defaults): the linter cannot see
- * the agent's configuration and reports a warning naming the flag; that is enough here.
- */
-export const FLAG_DEPENDENT_WARNINGS: Readonly<Record<string, RegExp>> = {
-  'node-peer-needs-flag': /enable-node-selector-labels/,
-};
 
 function deliberate(f: LintFinding): boolean {
   const d = DELIBERATE_ERRORS[f.rule];
@@ -73,10 +66,7 @@ export function checkLint(groups: readonly (readonly JudgedPolicy[])[]): LintOut
       const rejectedBy = !p.oracle.accepted ? `the agent (${p.oracle.error})` : crd !== undefined ? `the API server (CRD schema: ${crd})` : undefined;
       if (rejectedBy !== undefined) {
         out.rejected++;
-        const flagWarning = findings.find((f) => idOfFinding(f) === id && f.severity === 'warning'
-          && FLAG_DEPENDENT_WARNINGS[f.rule]?.test(p.oracle.error ?? ''));
-        if (errors.length === 0 && flagWarning) out.deliberate[`${flagWarning.rule} (warning)`] = (out.deliberate[`${flagWarning.rule} (warning)`] ?? 0) + 1;
-        else if (errors.length === 0) out.failures.push(`${p.origin} › ${id}: rejected by ${rejectedBy}, but lint reports no error`);
+        if (errors.length === 0) out.failures.push(`${p.origin} › ${id}: rejected by ${rejectedBy}, but lint reports no error`);
         else if (p.oracle.accepted) out.deliberate['crd-schema'] = (out.deliberate['crd-schema'] ?? 0) + 1;
         continue;
       }
