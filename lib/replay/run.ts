@@ -17,7 +17,7 @@ export interface ReplayFlags {
   readonly namespace?: string[];
   readonly since?: string;
   readonly until?: string;
-  readonly policyEnforcementMode?: EngineOptions['policyEnforcementMode'];
+  readonly enforcement?: EngineOptions['policyEnforcementMode'];
   readonly allowLocalhost?: EngineOptions['allowLocalhost'];
   readonly clusterName?: string;
   readonly cidrMatchNodes?: boolean;
@@ -30,7 +30,7 @@ export function addReplayInputOptions(cmd: Command): Command {
     .option('--namespace <ns...>', 'only flows whose source or destination is in one of these namespaces')
     .option('--since <time>', 'only flows at or after: RFC 3339 time, or a duration before now (30m, 1h30m, 2d)')
     .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now')
-    .addOption(new Option('--policy-enforcement-mode <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']))
+    .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']))
     .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost (Kubernetes resolves auto to always)').choices(['always', 'policy']))
     .option('--cluster-name <name>', 'cluster name, for the `cluster` entity and local-cluster peer scoping (default: taken from the flows\' io.cilium.k8s.policy.cluster label, else default)')
     .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs');
@@ -40,7 +40,7 @@ export function addReplayInputOptions(cmd: Command): Command {
 export function engineOptions(flags: ReplayFlags): EngineOptions {
   return {
     policyAuditMode: false,
-    ...(flags.policyEnforcementMode ? { policyEnforcementMode: flags.policyEnforcementMode } : {}),
+    ...(flags.enforcement ? { policyEnforcementMode: flags.enforcement } : {}),
     ...(flags.allowLocalhost ? { allowLocalhost: flags.allowLocalhost } : {}),
     ...(flags.clusterName ? { clusterName: flags.clusterName } : {}),
     ...(flags.cidrMatchNodes ? { cidrMatchNodes: true } : {}),
