@@ -59,10 +59,14 @@ export class HomelabPolicies extends Chart {
       endpointSelector: argocd,
       ingress: [
         PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace('argocd'))),
+        // The ArgoCD UI through Traefik (argocd-server's container port).
+        PolicyRule.ingress({ from: traefik.peer, ports: [Port.tcp(8080)] }),
         PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
       ],
     });
 
-    new ClusterDefaultDeny(this, 'default-deny', { name: 'cluster-default-deny' });
+    // kube-prometheus-stack (which scrapes Hubble's metrics) is left open until it gets policies of
+    // its own: Grafana, Prometheus, its exporters and its admission webhook all talk to each other.
+    new ClusterDefaultDeny(this, 'default-deny', { name: 'cluster-default-deny', exemptNamespaces: ['kube-system', 'monitoring'] });
   }
 }

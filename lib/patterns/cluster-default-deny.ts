@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Entity } from '../policy/entity';
-import { atConstruct } from '../policy/errors';
+import { atConstruct, invalidProp } from '../policy/errors';
 import { NAMESPACE_LABEL, validateNamespaceName } from '../policy/labels';
 import { Peer } from '../policy/peer';
 import { CiliumPolicy, PolicySpecProps } from '../policy/policy';
@@ -15,11 +15,14 @@ export interface ClusterDefaultDenyProps extends DnsRuleOptions {
   /** Default-deny egress too (DNS stays allowed by this same object). @default false */
   readonly egress?: boolean;
   /**
-   * Also select Cilium's non-pod endpoints (cilium-health, Cilium ingress), as
-   * `endpointSelector: {}` would; the policy then allows what cilium-health needs
-   * (remote-node and host, semantics note 2.1). @default false (pods only)
+   * Also select the cilium-health endpoints, as `endpointSelector: {}` would (e.g. for a
+   * `policyEnforcementMode: always` style lockdown); the policy then allows what cilium-health
+   * needs (remote-node and host, semantics note 2.1). Cilium's own ingress Envoy stays unselected.
+   * @default false (pods only)
    */
   readonly includeReservedEndpoints?: boolean;
+  /** With `egress`, let every selected pod reach the Kubernetes API server (the `kube-apiserver` entity). @default false */
+  readonly allowKubeApiserver?: boolean;
   /** The namespace of the cluster DNS, for the DNS ingress allowance when it is not exempt. @default 'kube-system' */
   readonly dnsNamespace?: string;
   /** metadata.name. @default - generated */
@@ -42,7 +45,7 @@ export class ClusterDefaultDeny extends Construct {
       validateNamespaceName('dnsNamespace', dnsNamespace);
     });
     const subject = EndpointSelector.expressions([
-      ...(props.includeReservedEndpoints ? [] : [LabelExpression.exists(NAMESPACE_LABEL)]),
+      ...(props.includeReservedEndpoints ? [LabelExpression.doesNotExist('reserved:ingress')] : [LabelExpression.exists(NAMESPACE_LABEL)]),
       ...(exempt.length ? [LabelExpression.notIn(NAMESPACE_LABEL, exempt)] : []),
     ]);
     const dnsServer = props.dnsServer ?? Peer.kubeDns(dnsNamespace);
@@ -51,13 +54,23 @@ export class ClusterDefaultDeny extends Construct {
         + (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
       endpointSelector: subject,
       ingress: [PolicyRule.defaultDenyIngress()],
-      egress: props.egress ? [dnsEgressRule({ ...props, dnsServer })] : undefined,
+      egress: props.egress
+        ? [dnsEgressRule({ ...props, dnsServer }), ...(props.allowKubeApiserver ? [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : [])]
+        : undefined,
     }];
     if (!exempt.includes(dnsNamespace)) {
+      const dnsPods = atConstruct(this, () => dnsServerSelectors(dnsServer, dnsNamespace));
+      const dnsPort = props.dnsPort ?? Port.any(53);
       specs.push({
-        description: 'The cluster DNS stays reachable from every pod',
-        endpointSelector: EndpointSelector.labels({ 'k8s-app': 'kube-dns' }, { namespace: dnsNamespace }),
-        ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), ports: [props.dnsPort ?? Port.any(53)] })],
+        description: `The cluster DNS stays reachable from every pod${props.egress ? ', and reaches its upstream resolvers and the API server' : ''}`,
+        endpointSelector: dnsPods,
+        ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
+        egress: props.egress
+          ? [
+            PolicyRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
+            PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
+          ]
+          : undefined,
       });
     }
     if (props.includeReservedEndpoints) {
@@ -69,6 +82,19 @@ export class ClusterDefaultDeny extends Construct {
       });
     }
     const [first, ...rest] = specs;
+    if (props.allowKubeApiserver && !props.egress) {
+      atConstruct(this, () => invalidProp('allowKubeApiserver', true, 'only used when egress is default-denied too', 'set `egress: true`, or drop it'));
+    }
     this.policy = new CiliumPolicy(this, 'Policy', { ...first, clusterwide: true, name: props.name, additionalSpecs: rest });
   }
+}
+
+/** The DNS pods the allowance spec selects: the one pod selector of `dnsServer`, in its namespace. */
+function dnsServerSelectors(dnsServer: Peer, dnsNamespace: string): EndpointSelector {
+  const selectors = dnsServer.endpointSelectors;
+  if (selectors.length !== 1) {
+    invalidProp('dnsServer', dnsServer.kind, 'the DNS allowance needs the DNS pods as one pod selector',
+      'give Peer.endpoints(EndpointSelector.labels({ ... }, { namespace })) or exempt the DNS namespace');
+  }
+  return selectors[0].withDefaultNamespace(dnsNamespace);
 }

@@ -11,10 +11,6 @@ import { EndpointSelector } from '../policy/selector';
 /** Pods given as a selector or as a cdk8s-plus workload / Pod. */
 export type PodsSelection = EndpointSelector | plus.IPodSelector;
 
-export function toEndpointSelector(pods: PodsSelection): EndpointSelector {
-  return pods instanceof EndpointSelector ? pods : EndpointSelector.fromPodSelector(pods);
-}
-
 /** The namespace of a pattern: the prop, else the workload's own; they must agree. */
 export function resolveNamespace(field: string, namespace: string | undefined, pods: EndpointSelector): string {
   if (namespace && pods.namespace && namespace !== pods.namespace) {
@@ -63,13 +59,19 @@ export class DnsQueries {
 
   /**
    * Only the given names, plus everything under the cluster domain (service names and
-   * search-path expansions). Other queries are answered with REFUSED.
+   * search-path expansions). Other queries are answered with REFUSED. FqdnEgress always adds
+   * its own `fqdns`, so the proxy never refuses a name the policy allows.
    */
-  static only(names: readonly Fqdn[], clusterDomain = 'cluster.local'): DnsQueries {
-    return new DnsQueries([...names, Fqdn.pattern(`**.${clusterDomain}`)]);
+  static only(names: readonly Fqdn[] = [], clusterDomain = 'cluster.local'): DnsQueries {
+    return new DnsQueries([...names, Fqdn.pattern(`**.${clusterDomain}`)], false);
   }
 
-  private constructor(readonly patterns: readonly Fqdn[]) {}
+  private constructor(readonly patterns: readonly Fqdn[], private readonly matchesAll = true) {}
+
+  /** These queries plus `names` (nothing to add when every query is allowed). */
+  withNames(names: readonly Fqdn[]): DnsQueries {
+    return this.matchesAll ? this : new DnsQueries([...this.patterns, ...names], false);
+  }
 }
 
 export interface DnsRuleOptions {

@@ -7,7 +7,7 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
-import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireNonEmptySelector, resolveNamespace, toEndpointSelector, validatePorts } from './common';
+import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireNonEmptySelector, resolveNamespace, validatePorts } from './common';
 
 export interface FqdnEgressProps extends DnsRuleOptions {
   /** The pods whose egress is locked down. */
@@ -48,7 +48,7 @@ export class FqdnEgress extends Construct {
   constructor(scope: Construct, id: string, props: FqdnEgressProps) {
     super(scope, id);
     const plan = atConstruct(this, () => {
-      const pods = toEndpointSelector(props.pods);
+      const pods = EndpointSelector.of(props.pods);
       requireNonEmptySelector('pods', pods);
       const fqdns = props.fqdns.flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
       if (fqdns.length === 0) invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
@@ -58,7 +58,7 @@ export class FqdnEgress extends Construct {
     });
     const apiserverPorts = Array.isArray(props.allowKubeApiserver) ? props.allowKubeApiserver as readonly Port[] : undefined;
     const egress: PolicyRule[] = [
-      dnsEgressRule(props),
+      dnsEgressRule({ ...props, dnsQueries: props.dnsQueries?.withNames(plan.fqdns) }),
       PolicyRule.egress({ to: Peer.fqdns(plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
       ...(props.allowKubeApiserver ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })] : []),
       ...(props.allowSameNamespace ? [PolicyRule.egress({ to: Peer.endpoints(EndpointSelector.namespace(plan.namespace)) })] : []),

@@ -1,12 +1,13 @@
 import * as plus from 'cdk8s-plus-28';
 import { Entity } from '../policy/entity';
 import { Peer } from '../policy/peer';
+import { invalidProp } from '../policy/errors';
 import { EndpointSelector } from '../policy/selector';
 
 export interface TraefikOptions {
   /** Namespace Traefik runs in. @default 'traefik' */
   readonly namespace?: string;
-  /** The Helm release's `app.kubernetes.io/instance` label. @default 'traefik-traefik' */
+  /** The chart's `app.kubernetes.io/instance` label, `<release>-<namespace>`. @default `traefik-<namespace>` */
   readonly instance?: string;
 }
 
@@ -21,9 +22,9 @@ export interface IngressNginxOptions {
 export class IngressController {
   /** Traefik installed by its Helm chart (namespace + instance label). */
   static traefik(options: TraefikOptions = {}): IngressController {
+    const namespace = options.namespace ?? 'traefik';
     return new IngressController('traefik', Peer.endpoints(EndpointSelector.labels(
-      { 'app.kubernetes.io/instance': options.instance ?? 'traefik-traefik' },
-      { namespace: options.namespace ?? 'traefik' })));
+      { 'app.kubernetes.io/instance': options.instance ?? `traefik-${namespace}` }, { namespace })));
   }
 
   /** The ingress-nginx controller pods. */
@@ -46,4 +47,12 @@ export class IngressController {
   }
 
   private constructor(readonly name: string, readonly peer: Peer) {}
+
+  /** @internal A controller lives in its own namespace: a selector without one would silently mean the app's. */
+  _validate(field: string): void {
+    if (!this.peer.namesNamespaces) {
+      invalidProp(field, this.name, 'the ingress controller selector names no namespace, so it would only match pods in the app\'s own namespace',
+        'give the selector a namespace, e.g. EndpointSelector.labels({...}, { namespace: "edge" })');
+    }
+  }
 }

@@ -3,7 +3,8 @@ import { atConstruct } from '../policy/errors';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
-import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace, toEndpointSelector, validatePorts } from './common';
+import { EndpointSelector } from '../policy/selector';
+import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace, validatePorts } from './common';
 import { IngressController } from './ingress-controller';
 
 export interface IngressOnlyAppProps {
@@ -39,9 +40,10 @@ export class IngressOnlyApp extends Construct {
   constructor(scope: Construct, id: string, props: IngressOnlyAppProps) {
     super(scope, id);
     const { app, namespace, rules } = atConstruct(this, () => {
-      const selector = toEndpointSelector(props.app);
+      const selector = EndpointSelector.of(props.app);
       requireNonEmptySelector('app', selector);
       validatePorts('ports', props.ports);
+      props.ingressController._validate('ingressController');
       const host = hostAndHealthRule('allowHost', props.allowHost, props.app);
       return {
         app: selector,

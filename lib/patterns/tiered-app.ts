@@ -4,8 +4,9 @@ import { Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
+import { EndpointSelector } from '../policy/selector';
 import {
-  dnsEgressRule, DnsRuleOptions, hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace, toEndpointSelector,
+  dnsEgressRule, DnsRuleOptions, hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace,
   validatePorts,
 } from './common';
 import { IngressController } from './ingress-controller';
@@ -21,6 +22,8 @@ export interface TierProps {
   readonly allowHost?: boolean;
   /** metadata.name of the tier's policy. @default - generated */
   readonly policyName?: string;
+  /** More ingress rules for the tier (e.g. Prometheus scraping). @default - none */
+  readonly additionalIngress?: readonly PolicyRule[];
 }
 
 export interface TieredAppProps {
@@ -39,6 +42,8 @@ export interface TieredAppProps {
   readonly restrictFrontEgress?: boolean;
   /** DNS settings for the front egress lock-down. @default - kube-dns on 53, all queries */
   readonly dns?: DnsRuleOptions;
+  /** More egress allowed to the front tier under the lock-down (an external API, the API server). @default - none */
+  readonly additionalFrontEgress?: readonly PolicyRule[];
 }
 
 /**
@@ -54,12 +59,12 @@ export class TieredApp extends Construct {
     super(scope, id);
     const plan = atConstruct(this, () => {
       if (!props.backends?.length) invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
-      const front = toEndpointSelector(props.front.pods);
+      const front = EndpointSelector.of(props.front.pods);
       requireNonEmptySelector('front.pods', front);
       const namespace = resolveNamespace('namespace', props.namespace, front);
       const names = new Set<string>([props.front.name]);
       const backends = props.backends.map((b, i) => {
-        const selector = toEndpointSelector(b.pods);
+        const selector = EndpointSelector.of(b.pods);
         requireNonEmptySelector(`backends[${i}].pods`, selector);
         resolveNamespace(`backends[${i}].pods`, namespace, selector);
         if (names.has(b.name)) invalidProp(`backends[${i}].name`, b.name, 'tier names must be unique', 'rename the tier');
@@ -68,6 +73,11 @@ export class TieredApp extends Construct {
         return { props: b, selector: selector.withDefaultNamespace(namespace), host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods) };
       });
       validatePorts('front.ports', props.front.ports);
+      props.ingressController._validate('ingressController');
+      if (!props.restrictFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
+        invalidProp(props.dns ? 'dns' : 'additionalFrontEgress', props.dns ? 'set' : props.additionalFrontEgress!.length,
+          'only used when the front egress is locked down', 'set `restrictFrontEgress: true`, or drop it');
+      }
       return {
         namespace,
         front: front.withDefaultNamespace(namespace),
@@ -86,8 +96,9 @@ export class TieredApp extends Construct {
       ingress: [
         PolicyRule.ingress({ from: props.ingressController.peer, ports: props.front.ports }),
         ...(plan.frontHost ? [plan.frontHost] : []),
+        ...(props.front.additionalIngress ?? []),
       ],
-      egress: props.restrictFrontEgress ? [...toBackends, dnsEgressRule(props.dns)] : undefined,
+      egress: props.restrictFrontEgress ? [...toBackends, dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])] : undefined,
     });
     this.backendPolicies = {};
     for (const b of plan.backends) {
@@ -99,6 +110,7 @@ export class TieredApp extends Construct {
         ingress: [
           PolicyRule.ingress({ from: Peer.endpoints(plan.front), ports: b.props.ports }),
           ...(b.host ? [b.host] : []),
+          ...(b.props.additionalIngress ?? []),
         ],
       });
     }

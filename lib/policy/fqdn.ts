@@ -1,4 +1,4 @@
-import { isMatchAllPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH, wildcardApex } from '../cilium/fqdn';
+import { isMatchAllPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from '../cilium/fqdn';
 import { invalidProp } from './errors';
 
 /** A rendered `toFQDNs` item (and DNS L7 rule item). */
@@ -53,10 +53,5 @@ export class Fqdn {
       invalidProp(field, v, 'this pattern matches every DNS name', 'use the `world` entity if you really mean everything, or list the names');
     }
     return { matchPattern: v.toLowerCase() };
-  }
-
-  /** The apex a `*.x` / `**.x` pattern can never match, if any. */
-  get apexMissed(): string | undefined {
-    return this.kind === 'pattern' ? wildcardApex(this.value) : undefined;
   }
 }

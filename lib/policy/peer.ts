@@ -3,7 +3,8 @@ import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
 import { Entity, EntityName } from './entity';
 import { invalidProp, underField } from './errors';
 import { Fqdn, RenderedFqdn } from './fqdn';
-import { compare, EndpointSelector, RenderedSelector } from './selector';
+import { uniqueSorted } from './canonical';
+import { EndpointSelector, RenderedSelector } from './selector';
 
 export type PeerKind = 'endpoints' | 'entities' | 'cidr' | 'fqdns' | 'any';
 
@@ -39,7 +40,7 @@ export interface RenderContext {
 export class Peer {
   /** Pods selected by labels (or cdk8s-plus workloads). In a CNP, selectors without a namespace mean the policy's namespace. */
   static endpoints(...selectors: Array<EndpointSelector | plus.IPodSelector>): Peer {
-    return new Peer('endpoints', selectors.map(toSelector));
+    return new Peer('endpoints', selectors.map((s) => EndpointSelector.of(s)));
   }
 
   /** Entities such as `Entity.HOST` or `Entity.KUBE_APISERVER`. */
@@ -71,9 +72,14 @@ export class Peer {
 
   private constructor(readonly kind: PeerKind, private readonly items: readonly unknown[]) {}
 
-  /** The FQDN selectors of an `fqdns` peer. */
-  get fqdnItems(): readonly Fqdn[] {
-    return this.kind === 'fqdns' ? (this.items as Fqdn[]) : [];
+  /** The pod selectors of an `endpoints` peer. */
+  get endpointSelectors(): readonly EndpointSelector[] {
+    return this.kind === 'endpoints' ? (this.items as EndpointSelector[]) : [];
+  }
+
+  /** True when the peer names namespaces: explicitly, or by namespace labels. */
+  get namesNamespaces(): boolean {
+    return this.kind !== 'endpoints' || this.endpointSelectors.every((s) => s.constrainsNamespace);
   }
 
   /** @internal */
@@ -99,14 +105,6 @@ export class Peer {
   }
 }
 
-function toSelector(s: EndpointSelector | plus.IPodSelector): EndpointSelector {
-  return s instanceof EndpointSelector ? s : EndpointSelector.fromPodSelector(s);
-}
-
-function uniqueSorted<T>(items: T[]): T[] {
-  const byKey = new Map(items.map((i) => [JSON.stringify(i), i]));
-  return [...byKey.keys()].sort(compare).map((k) => byKey.get(k)!);
-}
 
 function renderCidr(field: string, cidr: string, except?: readonly string[]): RenderedCidr {
   const parsed = parsePrefix(cidr);

@@ -10,7 +10,7 @@ import { DenyRule, PolicyRule } from './rule';
 import { Entity } from './entity';
 import { Peer } from './peer';
 import { hasProbes } from './probes';
-import { EndpointSelector } from './selector';
+import { EndpointSelector, isNamespaceKey } from './selector';
 import { lintOwnOutput } from './validation';
 
 export interface DefaultDenyProps {
@@ -158,19 +158,30 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
     invalidProp('endpointSelector', spec.endpointSelector, 'a rule needs an endpoint selector',
       'select the pods, e.g. EndpointSelector.labels({ app: "blog" }), or EndpointSelector.all() on purpose');
   }
-  const subject = spec.endpointSelector instanceof EndpointSelector
-    ? spec.endpointSelector
-    : EndpointSelector.fromPodSelector(spec.endpointSelector);
+  const subject = EndpointSelector.of(spec.endpointSelector);
   if (context.namespace && subject.namespace && subject.namespace !== context.namespace) {
     invalidProp('endpointSelector.namespace', subject.namespace,
       `a CiliumNetworkPolicy in namespace ${context.namespace} only ever selects pods of that namespace`,
       `create the policy in namespace ${subject.namespace}`);
   }
+  const namespaceKey = [...Object.keys(subject.matchLabels), ...subject.matchExpressions.map((e) => e.key)].find(isNamespaceKey);
+  if (context.namespace && namespaceKey) {
+    invalidProp('endpointSelector', namespaceKey,
+      'Cilium scopes a CiliumNetworkPolicy subject to the policy namespace itself; a namespace key here is overwritten or makes the rule select nothing',
+      'drop the key (the policy namespace applies), or use a clusterwide policy to select pods of other namespaces');
+  }
   // A CNP subject is always scoped to the policy namespace by Cilium; don't write it twice.
   const subjectSelector = context.namespace && subject.namespace ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions }) : subject;
   if (!spec.ingress.length && !spec.ingressDeny.length && !spec.egress.length && !spec.egressDeny.length) {
     invalidProp('ingress', [], 'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
-      'add a rule; for default-deny without allowing anything use an ingress rule from Peer.entities(Entity.NONE)');
+      'add a rule; for default-deny without allowing anything use PolicyRule.defaultDenyIngress()');
+  }
+  for (const [direction, allows, denies] of [['ingress', spec.ingress, spec.ingressDeny], ['egress', spec.egress, spec.egressDeny]] as const) {
+    if (denies.length && !allows.length && spec.enableDefaultDeny?.[direction] === undefined) {
+      invalidProp(`${direction}Deny`, `${denies.length} deny rule(s)`,
+        `a rule with only ${direction} deny rules also makes the pods ${direction} default-deny, dropping everything not allowed elsewhere (semantics note 1.2)`,
+        `set enableDefaultDeny: { ${direction}: false } to deny only what the rules name, or ${direction}: true to default-deny on purpose`);
+    }
   }
   const ingress = spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context));
   if (ingress.length && hasProbes(spec.endpointSelector) && !ingress.some(allowsHost)) {

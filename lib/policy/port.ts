@@ -97,10 +97,6 @@ export class Port {
     private readonly wildcard = false,
   ) {}
 
-  /** True for the all-ports wildcard. */
-  get isWildcard(): boolean {
-    return this.wildcard;
-  }
 
   /** @internal */
   _render(field: string): RenderedPort {

@@ -4,6 +4,7 @@ import { Fqdn } from './fqdn';
 import { HttpRule } from './l7';
 import { Peer, RenderContext, RenderedPeer } from './peer';
 import { Port, RenderedPort } from './port';
+import { unique, uniqueSorted } from './canonical';
 import { compare } from './selector';
 
 /** Cilium accepts at most 40 ports in one `toPorts` entry. */
@@ -104,6 +105,12 @@ export class PolicyRule {
   _renderEgress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecEgress {
     if (this.direction !== 'egress') invalidProp(field, 'ingress rule', 'an ingress rule was given where an egress rule is expected', 'use PolicyRule.egress(...)');
     const peer: RenderedPeer = underField(`${field}.to`, () => this.peer._render('', context));
+    const named = (this.ports ?? []).findIndex((p) => typeof p.port === 'string');
+    if (named >= 0 && this.peer.kind !== 'endpoints') {
+      invalidProp(`${field}.ports[${named}]`, this.ports![named].port,
+        `egress named ports resolve against the destination pods' container ports, so on a ${this.peer.kind} peer they allow nothing`,
+        'give the port number');
+    }
     return {
       toEndpoints: asL1(peer.endpoints),
       toEntities: asL1(peer.entities),
@@ -142,7 +149,7 @@ export class PolicyRule {
     const rules = this.http?.length
       ? { http: this.http.map((h, i) => h._render(`${field}.http[${i}]`)) }
       : this.dns?.length
-        ? { dns: dedupe(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))).sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
+        ? { dns: uniqueSorted(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
         : undefined;
     return chunk(ports, MAX_PORTS_PER_ENTRY).map((group) => ({
       ports: group.map((p) => ({ ...p, protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol })),
@@ -202,16 +209,13 @@ export class DenyRule {
 
 function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {
   const rendered = ports.map((p, i) => p._render(`${field}[${i}]`));
-  return dedupe(rendered).sort((a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port));
+  return unique(rendered).sort((a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port));
 }
 
 function portOrder(p: RenderedPort): number {
   return /^\d+$/.test(p.port) ? Number(p.port) : 65536;
 }
 
-function dedupe<T>(items: readonly T[]): T[] {
-  return [...new Map(items.map((i) => [JSON.stringify(i), i])).values()];
-}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -102,6 +102,11 @@ export class EndpointSelector {
   /**
    * The pods a cdk8s-plus workload, Pod or pod selector selects (its selector labels and namespace).
    */
+  /** A selector as given, or the pods of a cdk8s-plus workload / Pod / pod selector. */
+  static of(selector: EndpointSelector | plus.IPodSelector): EndpointSelector {
+    return selector instanceof EndpointSelector ? selector : EndpointSelector.fromPodSelector(selector);
+  }
+
   static fromPodSelector(selector: plus.IPodSelector): EndpointSelector {
     if (selector instanceof plus.Workload) {
       // A workload's own selector (`spec.selector`), which is what its pods are known by.
@@ -190,7 +195,8 @@ export class EndpointSelector {
   }
 }
 
-function isNamespaceKey(key: string): boolean {
+/** `io.kubernetes.pod.namespace` with any source prefix (or none). */
+export function isNamespaceKey(key: string): boolean {
   return key === NAMESPACE_KEY || key.endsWith(`:${NAMESPACE_KEY}`);
 }
 

@@ -60,7 +60,12 @@ describe('homelab flows', () => {
     expect(manifests).toAllowFlow({ from: argocd, to: 'argocd/app.kubernetes.io/part-of=argocd,app.kubernetes.io/name=argocd-redis', port: '6379/TCP' });
   });
 
-  test('the cluster default deny: a namespace without policies is closed for ingress, kube-system is exempt', () => {
+  test('the ArgoCD UI through Traefik', () => {
+    expect(manifests).toAllowFlow({ from: traefik, to: 'argocd/app.kubernetes.io/part-of=argocd,app.kubernetes.io/name=argocd-server', port: '8080/TCP' });
+  });
+
+  test('the cluster default deny: a namespace without policies is closed for ingress, kube-system and monitoring are exempt', () => {
+    expect(manifests).toAllowFlow({ from: 'monitoring/app.kubernetes.io/name=grafana', to: 'monitoring/app.kubernetes.io/name=prometheus', port: '9090/TCP' });
     expect(manifests).toDenyFlow({ from: 'blog/app=blog', to: 'default/app=whoami', port: 80 });
     expect(manifests).toAllowFlow({ from: 'blog/app=blog', to: 'kube-system/k8s-app=kube-dns', port: '53/UDP' });
   });

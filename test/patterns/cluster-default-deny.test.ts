@@ -53,7 +53,11 @@ describe('ClusterDefaultDeny', () => {
     const health = policy.specs.find((s: any) => s.endpointSelector.matchLabels?.['reserved:health'] === '');
     expect(health.ingress).toEqual([{ fromEntities: ['host', 'remote-node'] }]);
     expect(health.egress).toEqual([{ toEntities: ['host', 'remote-node'] }]);
-    expect(policy.specs[0].endpointSelector.matchExpressions).toEqual([{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] }]);
+    // Every endpoint but Cilium's ingress Envoy: health is selected (and allowed what it needs).
+    expect(policy.specs[0].endpointSelector.matchExpressions).toEqual([
+      { key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] },
+      { key: 'reserved:ingress', operator: 'DoesNotExist' },
+    ]);
   });
 
   test('bad exempt namespace', () => {

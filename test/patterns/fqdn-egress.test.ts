@@ -32,13 +32,14 @@ describe('FqdnEgress', () => {
 
   test('domainAndSubdomains covers the apex that *.x never matches', () => {
     expect(Fqdn.domainAndSubdomains('github.com').map((f) => f._render('f'))).toEqual([{ matchName: 'github.com' }, { matchPattern: '**.github.com' }]);
-    expect(Fqdn.pattern('*.github.com').apexMissed).toBe('github.com');
   });
 
-  test('restricted DNS queries list the names plus the cluster domain', () => {
+  test('restricted DNS queries list the extra names, the cluster domain and always the allowed names', () => {
     const chart = testChart();
-    new FqdnEgress(chart, 'argocd', { ...base, dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]) });
-    expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchName: 'api.github.com' }, { matchPattern: '**.cluster.local' }]);
+    new FqdnEgress(chart, 'argocd', { ...base, fqdns: [Fqdn.name('github.com')], dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]) });
+    expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].rules.dns).toEqual([
+      { matchName: 'api.github.com' }, { matchName: 'github.com' }, { matchPattern: '**.cluster.local' },
+    ]);
   });
 
   test('API server with ports, custom ports, and the kube-apiserver entity', () => {

@@ -154,7 +154,7 @@ describe('entities, CIDRs, FQDNs, L7', () => {
     expect(policy.spec.ingressDeny).toEqual([{ fromEntities: ['world'], toPorts: [{ ports: [{ port: '22', protocol: 'TCP' }] }] }]);
     expect(policy.spec.egressDeny).toEqual([{ toCIDRSet: [{ cidr: '169.254.169.254/32' }] }]);
     expect(policy.spec.enableDefaultDeny).toEqual({ ingress: false, egress: false });
-    expect(() => new CiliumPolicy(testChart(), 'q', { namespace: 'a', endpointSelector: EndpointSelector.all(), egressDeny: [DenyRule.egress({ peer: Peer.fqdns(Fqdn.name('a.com')) })] }))
+    expect(() => new CiliumPolicy(testChart(), 'q', { namespace: 'a', endpointSelector: EndpointSelector.all(), egressDeny: [DenyRule.egress({ peer: Peer.fqdns(Fqdn.name('a.com')) })], enableDefaultDeny: { egress: false } }))
       .toThrow('test/q: egressDeny[0].peer = "fqdns": deny rules cannot use DNS names');
   });
 });

@@ -1,0 +1,10 @@
+/** Rendered items without duplicates, in a canonical order (by their JSON), so output never depends on input order. */
+export function uniqueSorted<T>(items: readonly T[]): T[] {
+  const byKey = new Map(items.map((i) => [JSON.stringify(i), i]));
+  return [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => byKey.get(k)!);
+}
+
+/** Rendered items without duplicates, first occurrence kept. */
+export function unique<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((i) => [JSON.stringify(i), i])).values()];
+}
