@@ -8,3 +8,4 @@ export * from './l7';
 export * from './peer';
 export * from './rule';
 export * from './policy';
+export * from './icmp';

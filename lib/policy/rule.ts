@@ -1,6 +1,7 @@
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { invalidProp, underField } from './errors';
 import { Fqdn } from './fqdn';
+import { Icmp, RenderedIcmpField } from './icmp';
 import { HttpRule } from './l7';
 import { Peer, RenderContext, RenderedPeer } from './peer';
 import { Port, RenderedPort } from './port';
@@ -17,6 +18,8 @@ export interface IngressRuleProps {
   readonly ports?: readonly Port[];
   /** HTTP rules; the ports then render as TCP. @default - no L7 filtering */
   readonly http?: readonly HttpRule[];
+  /** ICMP types instead of ports (Cilium allows `icmps` or `toPorts` per rule, not both). @default - none */
+  readonly icmps?: readonly Icmp[];
 }
 
 export interface EgressRuleProps {
@@ -31,6 +34,8 @@ export interface EgressRuleProps {
    * Cilium learns the IPs behind `toFQDNs` names. @default - no DNS proxy on these ports
    */
   readonly dns?: readonly Fqdn[];
+  /** ICMP types instead of ports. @default - none */
+  readonly icmps?: readonly Icmp[];
 }
 
 export interface DenyRuleProps {
@@ -38,6 +43,8 @@ export interface DenyRuleProps {
   readonly peer: Peer;
   /** Ports to deny. @default - all ports and protocols */
   readonly ports?: readonly Port[];
+  /** ICMP types to deny instead of ports. @default - none */
+  readonly icmps?: readonly Icmp[];
 }
 
 type Direction = 'ingress' | 'egress';
@@ -53,10 +60,10 @@ function asL1<T>(value: unknown): T {
 /** One allow element of `ingress` or `egress`. */
 export class PolicyRule {
   static ingress(props: IngressRuleProps): PolicyRule {
-    return new PolicyRule('ingress', props.from, props.ports, props.http);
+    return new PolicyRule('ingress', props.from, props.ports, props.http, undefined, false, props.icmps);
   }
   static egress(props: EgressRuleProps): PolicyRule {
-    return new PolicyRule('egress', props.to, props.ports, props.http, props.dns);
+    return new PolicyRule('egress', props.to, props.ports, props.http, props.dns, false, props.icmps);
   }
   /** Ingress from pods, entities or CIDRs on ports. */
   static allowFrom(from: Peer, ...ports: Port[]): PolicyRule {
@@ -86,6 +93,7 @@ export class PolicyRule {
     readonly http?: readonly HttpRule[],
     readonly dns?: readonly Fqdn[],
     private readonly emptyElement = false,
+    readonly icmps?: readonly Icmp[],
   ) {}
 
   /** @internal */
@@ -98,6 +106,7 @@ export class PolicyRule {
       fromEntities: asL1(peer.entities),
       fromCidrSet: peer.cidrs,
       toPorts: this.renderToPorts(field),
+      icmps: asL1(renderIcmps(field, this.icmps, this.ports)),
     };
   }
 
@@ -117,11 +126,12 @@ export class PolicyRule {
       toCidrSet: peer.cidrs,
       toFqdNs: asL1(peer.fqdns),
       toPorts: this.renderToPorts(field) as cnp.CiliumNetworkPolicySpecEgressToPorts[] | undefined,
+      icmps: asL1(renderIcmps(field, this.icmps, this.ports)),
     };
   }
 
   private renderToPorts(field: string): cnp.CiliumNetworkPolicySpecIngressToPorts[] | undefined {
-    if (this.peer.kind === 'any' && !this.ports?.length && !this.emptyElement) {
+    if (this.peer.kind === 'any' && !this.ports?.length && !this.icmps?.length && !this.emptyElement) {
       invalidProp(field, {}, 'a rule with neither a peer nor ports matches nothing',
         `name a peer (Peer.entities(Entity.ALL) for everything) or ports, or use PolicyRule.defaultDeny${this.direction === 'ingress' ? 'Ingress' : 'Egress'}() on purpose`);
     }
@@ -161,13 +171,13 @@ export class PolicyRule {
 /** One deny element of `ingressDeny` or `egressDeny`. Deny always beats allow. */
 export class DenyRule {
   static ingress(props: DenyRuleProps): DenyRule {
-    return new DenyRule('ingress', props.peer, props.ports);
+    return new DenyRule('ingress', props.peer, props.ports, props.icmps);
   }
   static egress(props: DenyRuleProps): DenyRule {
-    return new DenyRule('egress', props.peer, props.ports);
+    return new DenyRule('egress', props.peer, props.ports, props.icmps);
   }
 
-  private constructor(readonly direction: Direction, readonly peer: Peer, readonly ports?: readonly Port[]) {}
+  private constructor(readonly direction: Direction, readonly peer: Peer, readonly ports?: readonly Port[], readonly icmps?: readonly Icmp[]) {}
 
   /** @internal */
   _renderIngress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecIngressDeny {
@@ -190,12 +200,14 @@ export class DenyRule {
         ports: group,
       }))
       : undefined;
+    const icmps = renderIcmps(field, this.icmps, this.ports);
     if (this.direction === 'ingress') {
       return {
         fromEndpoints: asL1(peer.endpoints),
         fromEntities: asL1(peer.entities),
         fromCidrSet: peer.cidrs,
         toPorts,
+        icmps,
       };
     }
     return {
@@ -203,8 +215,25 @@ export class DenyRule {
       toEntities: asL1(peer.entities),
       toCidrSet: peer.cidrs,
       toPorts,
+      icmps,
     };
   }
+}
+
+/** `icmps: [{ fields }]`, at most 40 fields per entry; never together with ports in one element. */
+function renderIcmps(field: string, icmps: readonly Icmp[] | undefined, ports: readonly Port[] | undefined): cnp.CiliumNetworkPolicySpecIngressIcmps[] | undefined {
+  if (!icmps?.length) return undefined;
+  if (ports?.length) invalidProp(`${field}.icmps`, icmps.length, 'Cilium rejects icmps and toPorts in the same rule', 'split them into two rules');
+  const fields = uniqueSorted(icmps.map((i, n) => i._render(`${field}.icmps[${n}]`))).map(toL1IcmpField);
+  return chunk(fields, MAX_PORTS_PER_ENTRY).map((group) => ({ fields: group }));
+}
+
+/** The generated type wraps the int-or-string ICMP type in a class of its own. */
+function toL1IcmpField(f: RenderedIcmpField): cnp.CiliumNetworkPolicySpecIngressIcmpsFields {
+  const type = typeof f.type === 'number'
+    ? cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromNumber(f.type)
+    : cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromString(f.type);
+  return { family: asL1(f.family), type };
 }
 
 function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {

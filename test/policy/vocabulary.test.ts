@@ -1,6 +1,6 @@
 import * as plus from 'cdk8s-plus-28';
 import {
-  CiliumPolicy, DenyRule, EndpointSelector, Entity, Fqdn, HttpRule, LabelExpression, Peer, Port, PolicyRule,
+  CiliumPolicy, DenyRule, EndpointSelector, Entity, Fqdn, HttpRule, Icmp, LabelExpression, Peer, Port, PolicyRule,
 } from '../../lib';
 import { onlyPolicy, synthChecked, testChart } from '../support/synth';
 
@@ -208,5 +208,31 @@ describe('cdk8s-plus workloads with probes', () => {
     const api = new plus.Deployment(chart, 'api', { metadata: { namespace: 'shop' }, containers: [{ image: 'api', portNumber: 8080 }] });
     new CiliumPolicy(chart, 'p', { namespace: 'shop', endpointSelector: api, ingress: [PolicyRule.allowFrom(Peer.entities(Entity.CLUSTER))] });
     expect(onlyPolicy(synthChecked(chart)).spec.ingress).toHaveLength(1);
+  });
+});
+
+describe('ICMP', () => {
+  test('icmps render through the L1 types, for allow and deny rules', () => {
+    const chart = testChart();
+    new CiliumPolicy(chart, 'p', {
+      namespace: 'shop', endpointSelector: EndpointSelector.labels({ app: 'api' }),
+      ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.echoRequest(), Icmp.v6(128), Icmp.v4(8)] })],
+      egressDeny: [DenyRule.egress({ peer: Peer.entities(Entity.WORLD), icmps: [Icmp.anyType('IPv4')] })],
+      egress: [PolicyRule.allowTo(Peer.entities(Entity.CLUSTER))],
+    });
+    const spec = onlyPolicy(synthChecked(chart)).spec;
+    expect(spec.ingress[0]).toEqual({ fromEntities: ['cluster'], icmps: [{ fields: [
+      { family: 'IPv4', type: 'EchoRequest' }, { family: 'IPv4', type: 8 }, { family: 'IPv6', type: 128 },
+    ] }] });
+    expect(spec.egressDeny[0]).toEqual({ toEntities: ['world'], icmps: [{ fields: [{ family: 'IPv4', type: 0 }] }] });
+  });
+
+  test.each([
+    [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(0)] }), 'Cilium treats ICMP type 0 (EchoReply) as "every type of the family"'],
+    [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4('Pong')] }), 'not an IPv4 ICMP type'],
+    [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(300)] }), 'not an IPv4 ICMP type'],
+    [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), ports: [Port.tcp(80)], icmps: [Icmp.echoRequest()] }), 'Cilium rejects icmps and toPorts in the same rule'],
+  ])('rejects bad ICMP rules (%#)', (rule, message) => {
+    expect(() => new CiliumPolicy(testChart(), 'p', { namespace: 'a', endpointSelector: EndpointSelector.all(), ingress: [rule] })).toThrow(message);
   });
 });
