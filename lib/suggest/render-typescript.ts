@@ -1,10 +1,9 @@
 /**
  * Renders suggestions as TypeScript over this library's constructs (CiliumPolicy, FqdnEgress
- * and the lib/policy vocabulary). Kept in one module so it follows the construct API.
+ * and the lib/policy vocabulary, ICMP included). Kept in one module so it follows the construct API.
  */
 import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
 import { DnsServer, SuggestedPeer, SuggestedPolicy } from './plan';
-import { toManifest } from './render-yaml';
 
 const ENTITY_CONSTANTS: Record<string, string> = {
   'host': 'HOST', 'remote-node': 'REMOTE_NODE', 'kube-apiserver': 'KUBE_APISERVER', 'ingress': 'INGRESS',
@@ -44,15 +43,10 @@ function isDefaultDns(dns: DnsServer): boolean {
     && (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns';
 }
 
-/**
- * ICMP has no rule helper in the vocabulary, and a JSON patch on the generated L1 object
- * loses the ICMP type (it is an IntOrString there), so such a policy is written as a plain
- * ApiObject with the manifest itself.
- */
-function rawPolicyCode(p: SuggestedPolicy): string {
-  const notes = p.notes.map((n) => `  // note: ${n}\n`).join('');
-  const body = JSON.stringify(toManifest(p), null, 2).split('\n').map((l, i) => (i === 0 ? l : `  ${l}`)).join('\n');
-  return `${notes}  // ICMP rules have no construct helper yet: the policy is a plain ApiObject.\n  new ApiObject(scope, ${q(p.name)}, ${body});\n`;
+/** `Icmp.v4(8)`; type 0 is Cilium's every-type wildcard, which the vocabulary spells `Icmp.anyType`. */
+function icmp(i: SuggestedPolicy['icmps'][number]): string {
+  if (i.type === 0) return `Icmp.anyType(${q(i.family)})`;
+  return `Icmp.${i.family === 'IPv4' ? 'v4' : 'v6'}(${i.type})`;
 }
 
 function policyCode(p: SuggestedPolicy): string {
@@ -73,9 +67,12 @@ function policyCode(p: SuggestedPolicy): string {
     lines.push('  });');
     return `${lines.join('\n')}\n`;
   }
-  if (p.icmps.length) return rawPolicyCode(p);
   const rule = p.direction === 'ingress' ? 'allowFrom' : 'allowTo';
-  const rules = peers(p.peer).map((peer) => `PolicyRule.${rule}(${peer}${p.ports.length ? `, ${ports(p)}` : ''})`);
+  const peerKey = p.direction === 'ingress' ? 'from' : 'to';
+  const rules = peers(p.peer).flatMap((peer) => [
+    ...(p.ports.length || !p.icmps.length ? [`PolicyRule.${rule}(${peer}${p.ports.length ? `, ${ports(p)}` : ''})`] : []),
+    ...(p.icmps.length ? [`PolicyRule.${p.direction}({ ${peerKey}: ${peer}, icmps: [${p.icmps.map(icmp).join(', ')}] })`] : []),
+  ]);
   lines.push(`${notes}  new CiliumPolicy(scope, ${q(p.name)}, {`);
   lines.push(`    name: ${q(p.name)},`);
   lines.push(p.subject.clusterwide ? '    clusterwide: true,' : `    namespace: ${q(p.subject.namespace ?? '')},`);
@@ -90,12 +87,11 @@ function policyCode(p: SuggestedPolicy): string {
 export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
   const used = new Set<string>(['Construct']);
   const body = policies.map(policyCode).join('\n');
-  for (const name of ['CiliumPolicy', 'EndpointSelector', 'Entity', 'Fqdn', 'FqdnEgress', 'Peer', 'PolicyRule', 'Port']) {
+  for (const name of ['CiliumPolicy', 'EndpointSelector', 'Entity', 'Fqdn', 'FqdnEgress', 'Icmp', 'Peer', 'PolicyRule', 'Port']) {
     if (new RegExp(`\\b${name}\\b`).test(body)) used.add(name);
   }
   const lib = [...used].filter((n) => n !== 'Construct').sort();
   return [
-    ...(body.includes('new ApiObject(') ? ["import { ApiObject } from 'cdk8s';"] : []),
     "import { Construct } from 'constructs';",
     ...(lib.length ? [`import { ${lib.join(', ')} } from 'cdk8s-cilium-lockdown';`] : []),
     '',

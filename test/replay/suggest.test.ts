@@ -112,7 +112,8 @@ describe('suggest on the homelab capture', () => {
   });
 
   test('the TypeScript synthesizes, with the library constructs, to policies that also make the replay pass', async () => {
-    expect(outcome.typescript).toContain("import { CiliumPolicy, EndpointSelector, Fqdn, FqdnEgress, Peer, PolicyRule, Port } from 'cdk8s-cilium-lockdown';");
+    expect(outcome.typescript).toContain("import { CiliumPolicy, EndpointSelector, Entity, Fqdn, FqdnEgress, Icmp, Peer, PolicyRule, Port } from 'cdk8s-cilium-lockdown';");
+    expect(outcome.typescript).toContain('PolicyRule.ingress({ from: Peer.entities(Entity.REMOTE_NODE), icmps: [Icmp.v4(8)] }),');
     expect(outcome.typescript).toContain("pods: EndpointSelector.labels({ 'app.kubernetes.io/name': 'argocd-repo-server' }),");
     const synthesized = synthTypeScript(outcome.typescript);
     expect(synthesized.map((m) => m.manifest.metadata?.name).sort()).toEqual(outcome.policies.map((p) => p.name).sort());
