@@ -11,7 +11,7 @@ import { Entity } from './entity';
 import { Peer } from './peer';
 import { hasProbes } from './probes';
 import { EndpointSelector, isNamespaceKey } from './selector';
-import { lintOwnOutput } from './validation';
+import { lintPoliciesOfChart } from './validation';
 
 export interface DefaultDenyProps {
   /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
@@ -104,7 +104,7 @@ export class CiliumPolicy extends Construct {
     this.apiObject = this.clusterwide
       ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', { metadata, ...body } as ccnp.CiliumClusterwideNetworkPolicyProps)
       : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
-    this.node.addValidation({ validate: () => lintOwnOutput(this, this.apiObject) });
+    lintPoliciesOfChart(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
   }
 
   /** metadata.name as synthesized. */

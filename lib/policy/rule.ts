@@ -11,10 +11,9 @@ import { compare } from './selector';
 /** Cilium accepts at most 40 ports in one `toPorts` entry. */
 const MAX_PORTS_PER_ENTRY = 40;
 
-export interface IngressRuleProps {
-  /** Who may connect. */
-  readonly from: Peer;
-  /** On which ports of the selected pods (container ports). @default - all ports and protocols, ICMP included */
+/** What a rule allows on its peer: ports (with L7 rules) or ICMP types. */
+export interface RuleTrafficProps {
+  /** Container ports (the Service's targetPort). @default - all ports and protocols, ICMP included */
   readonly ports?: readonly Port[];
   /** HTTP rules; the ports then render as TCP. @default - no L7 filtering */
   readonly http?: readonly HttpRule[];
@@ -22,29 +21,24 @@ export interface IngressRuleProps {
   readonly icmps?: readonly Icmp[];
 }
 
-export interface EgressRuleProps {
+export interface IngressRuleProps extends RuleTrafficProps {
+  /** Who may connect. */
+  readonly from: Peer;
+}
+
+export interface EgressRuleProps extends RuleTrafficProps {
   /** Where the selected pods may connect. */
   readonly to: Peer;
-  /** On which destination ports (container ports). @default - all ports and protocols, ICMP included */
-  readonly ports?: readonly Port[];
-  /** HTTP rules; the ports then render as TCP. @default - no L7 filtering */
-  readonly http?: readonly HttpRule[];
   /**
    * DNS rules (`rules: dns`): the queries allowed through Cilium's DNS proxy, which is how
    * Cilium learns the IPs behind `toFQDNs` names. @default - no DNS proxy on these ports
    */
   readonly dns?: readonly Fqdn[];
-  /** ICMP types instead of ports. @default - none */
-  readonly icmps?: readonly Icmp[];
 }
 
-export interface DenyRuleProps {
+export interface DenyRuleProps extends Omit<RuleTrafficProps, 'http'> {
   /** The peer to deny. */
   readonly peer: Peer;
-  /** Ports to deny. @default - all ports and protocols */
-  readonly ports?: readonly Port[];
-  /** ICMP types to deny instead of ports. @default - none */
-  readonly icmps?: readonly Icmp[];
 }
 
 type Direction = 'ingress' | 'egress';
