@@ -6,5 +6,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/test/browser/', '/test/consumer/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Deliberately generous: the suite must pass on a loaded 2-core CI machine; no test asserts wall-clock time.
+  testTimeout: 120_000,
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
 };
