@@ -64,10 +64,10 @@ function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
     problems.push(problemAt(base, metrics, 'Hubble metrics need hubble.enabled', 'set hubble.enabled to true'));
   }
   list.forEach((spec, i) => {
-    for (const text of checkHubbleMetricSpec(spec)) problems.push(splitProblem([...base, i], spec, text));
+    for (const p of checkHubbleMetricSpec(spec)) problems.push(problemAt([...base, i], spec, p.message, p.fix));
   });
-  for (const text of checkHubbleMetricList(list)) problems.push(splitProblem(base, metrics, text));
-  const exemplars = list.some((spec) => typeof spec === 'string' && /[:;]exemplars=true(;|$)/.test(spec));
+  for (const p of checkHubbleMetricList(list)) problems.push(problemAt(base, metrics, p.message, p.fix));
+  const exemplars = list.some((spec) => typeof spec === 'string' && /[:;]exemplars=true(;|$)/i.test(spec) && !/[:;]exemplars=(?!true(;|$))/i.test(spec));
   if (exemplars && get(merged, 'hubble', 'metrics', 'enableOpenMetrics') !== true) {
     problems.push(problemAt([...base.slice(0, 2), 'enableOpenMetrics'], get(merged, 'hubble', 'metrics', 'enableOpenMetrics'), 'exemplars are only exported in the OpenMetrics format', 'set hubble.metrics.enableOpenMetrics to true'));
   }
@@ -76,10 +76,4 @@ function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
     problems.push(problemAt(['hubble', 'metrics', 'serviceMonitor', 'enabled'], true, 'the chart creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics', 'list at least one metric in hubble.metrics.enabled'));
   }
   return problems;
-}
-
-/** Turns "message. Fix: fix" from the metric checks into a problem. */
-function splitProblem(segments: ValuesPathSegment[], value: unknown, text: string): ValuesProblem {
-  const at = text.lastIndexOf('. Fix: ');
-  return at < 0 ? problemAt(segments, value, text, 'see the Hubble metrics documentation') : problemAt(segments, value, text.slice(0, at), text.slice(at + 7));
 }

@@ -1,59 +1,37 @@
+import { type HubbleMetricsRegistry, hubbleMetricRegistry, type RegisteredHubbleMetric, registeredMetric } from './hubble-registry';
 import { closestNames, orList } from './suggest';
 
-/** How a Hubble metric identifies the source or destination of a flow (`sourceContext=namespace|pod`). */
+/**
+ * How a Hubble metric identifies the source or destination of a flow (`sourceContext=namespace|pod`):
+ * the identifiers Cilium 1.20's `parseContextIdentifier` accepts.
+ */
 export type HubbleContextIdentifier =
   | 'identity'
   | 'namespace'
   | 'pod'
-  | 'pod-short'
   | 'pod-name'
   | 'dns'
   | 'ip'
   | 'reserved-identity'
+  | 'workload'
   | 'workload-name'
   | 'app';
 
-/** A label a Hubble metric can add through `labelsContext`. */
+/** A label a Hubble metric can add through `labelsContext` (Cilium 1.20's `contextLabelsList`). */
 export type HubbleContextLabel =
   | 'source_ip'
   | 'source_pod'
   | 'source_namespace'
   | 'source_workload'
+  | 'source_workload_kind'
   | 'source_app'
   | 'destination_ip'
   | 'destination_pod'
   | 'destination_namespace'
   | 'destination_workload'
+  | 'destination_workload_kind'
   | 'destination_app'
   | 'traffic_direction';
-
-const CONTEXT_IDENTIFIERS: readonly HubbleContextIdentifier[] = [
-  'identity',
-  'namespace',
-  'pod',
-  'pod-short',
-  'pod-name',
-  'dns',
-  'ip',
-  'reserved-identity',
-  'workload-name',
-  'app',
-];
-
-/** Cilium's own order for labelsContext labels (the order of the Prometheus label names). */
-const CONTEXT_LABELS: readonly HubbleContextLabel[] = [
-  'source_ip',
-  'source_pod',
-  'source_namespace',
-  'source_workload',
-  'source_app',
-  'destination_ip',
-  'destination_pod',
-  'destination_namespace',
-  'destination_workload',
-  'destination_app',
-  'traffic_direction',
-];
 
 /** Options every Hubble metric understands. Each identifier list is tried in order: the first non-empty value wins. */
 export interface HubbleMetricContextOptions {
@@ -94,33 +72,6 @@ export interface HubbleFlowsToWorldMetricOptions extends HubbleMetricContextOpti
   readonly synOnly?: boolean;
 }
 
-type OptionKind = 'flag' | 'trueValue';
-
-/**
- * Hubble metrics known to Cilium and the options each one reads besides the context options.
- * Source: cilium/cilium pkg/hubble/metrics (handler Init functions). Cilium matches most option
- * names case-insensitively; `exemplars` must be spelled exactly and set to `true`.
- */
-const METRIC_OPTIONS: Readonly<Record<string, Readonly<Record<string, OptionKind>>>> = {
-  'dns': { query: 'flag', ignoreAAAA: 'flag' },
-  'drop': {},
-  'flow': {},
-  'flows-to-world': { 'any-drop': 'flag', 'port': 'flag', 'syn-only': 'flag' },
-  'http': { exemplars: 'trueValue' },
-  'httpV2': { exemplars: 'trueValue' },
-  'icmp': {},
-  'kafka': {},
-  'policy': {},
-  'port-distribution': {},
-  'tcp': {},
-  'sctp': {},
-  'flows-per-pod': {},
-  'nld': { direction: 'flag', ignoreHost: 'flag' },
-};
-
-/** Metrics Cilium refuses to load together. */
-const CONFLICTS: readonly (readonly [string, string])[] = [['http', 'httpV2']];
-
 const CONTEXT_OPTION_ORDER = [
   'sourceContext',
   'sourceEgressContext',
@@ -131,8 +82,8 @@ const CONTEXT_OPTION_ORDER = [
   'labelsContext',
 ] as const;
 
-/** The Hubble metric names this library knows about. */
-export const HUBBLE_METRIC_NAMES: readonly string[] = Object.keys(METRIC_OPTIONS);
+/** The Hubble metrics Cilium 1.20 registers (imports/cilium/1.20/hubble-metrics.json). */
+export const HUBBLE_METRIC_NAMES: readonly string[] = hubbleMetricRegistry().metrics.map((m) => m.name);
 
 /**
  * One entry of `hubble.metrics.enabled`, rendered to the chart's string syntax
@@ -175,9 +126,9 @@ export class HubbleMetric {
   public static httpV2(options: HubbleHttpMetricOptions = {}): HubbleMetric {
     return HubbleMetric.build('httpV2', { exemplars: options.exemplars ? 'true' : undefined }, options);
   }
-  /** Kafka requests (`hubble_kafka_*`). */
-  public static kafka(options: HubbleMetricContextOptions = {}): HubbleMetric {
-    return HubbleMetric.build('kafka', {}, options);
+  /** SCTP chunk types (`hubble_sctp_chunk_types_total`). */
+  public static sctp(options: HubbleMetricContextOptions = {}): HubbleMetric {
+    return HubbleMetric.build('sctp', {}, options);
   }
   /** Policy verdicts (`hubble_policy_verdicts_total`). */
   public static policy(options: HubbleMetricContextOptions = {}): HubbleMetric {
@@ -190,8 +141,7 @@ export class HubbleMetric {
    * Checked with the other values at synthesis.
    */
   public static of(name: string, options: Record<string, string | true> = {}): HubbleMetric {
-    const known = METRIC_OPTIONS[name] ?? {};
-    const order = [...Object.keys(known), ...CONTEXT_OPTION_ORDER];
+    const order = [...(registeredMetric(name)?.options.map((o) => o.spelling) ?? []), ...CONTEXT_OPTION_ORDER];
     const keys = Object.keys(options).sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0));
     return new HubbleMetric(name, keys.map((key) => [key, options[key] === true ? undefined : (options[key] as string)]));
   }
@@ -205,7 +155,7 @@ export class HubbleMetric {
     for (const key of CONTEXT_OPTION_ORDER) {
       const list = context[key] as readonly string[] | undefined;
       if (!list || list.length === 0) continue;
-      const values = key === 'labelsContext' ? [...new Set(list)].sort((a, b) => rank(CONTEXT_LABELS, a) - rank(CONTEXT_LABELS, b)) : [...new Set(list)];
+      const values = key === 'labelsContext' ? [...new Set(list)].sort((a, b) => rank(hubbleMetricRegistry().contextLabels, a) - rank(hubbleMetricRegistry().contextLabels, b)) : [...new Set(list)];
       options.push([key, values.join(key === 'labelsContext' ? ',' : '|')]);
     }
     return new HubbleMetric(name, options);
@@ -229,80 +179,110 @@ function rank(order: readonly string[], item: string): number {
   return i < 0 ? order.length : i;
 }
 
-/** Problems with one `hubble.metrics.enabled` entry, as "message. Fix: ..." sentences. */
-export function checkHubbleMetricSpec(spec: unknown): string[] {
-  if (typeof spec !== 'string') return [`a metric must be a string such as "dns:query;ignoreAAAA". Fix: use HubbleMetric.dns(...) or a string`];
+/**
+ * What the Cilium 1.20 agent does with a wrong metric entry:
+ * - `unregistered`: skips the metric with the warning "Skipping unknown hubble metric";
+ * - `agentFails`: fails to set up Hubble metrics (a handler's Init error, a conflict, a duplicate);
+ * - `ignored`: loads the metric but silently ignores the option or its value;
+ * - `malformed`: the entry is not one metric string (the chart joins the list with spaces).
+ */
+export type HubbleMetricProblemKind = 'unregistered' | 'agentFails' | 'ignored' | 'malformed';
+
+export interface HubbleMetricProblem {
+  readonly kind: HubbleMetricProblemKind;
+  readonly message: string;
+  readonly fix: string;
+}
+
+function problem(kind: HubbleMetricProblemKind, message: string, fix: string): HubbleMetricProblem {
+  return { kind, message, fix };
+}
+
+/** Problems with one `hubble.metrics.enabled` entry. */
+export function checkHubbleMetricSpec(spec: unknown): HubbleMetricProblem[] {
+  if (typeof spec !== 'string') return [problem('malformed', 'a metric must be a string such as "dns:query;ignoreAAAA"', 'use HubbleMetric.dns(...) or a string')];
   if (spec === '' || /\s/.test(spec)) {
-    return ['a metric must be one word without spaces (the chart joins the list with spaces). Fix: separate options with ";" and list values with "," or "|"'];
+    return [problem('malformed', 'a metric must be one word without spaces (the chart joins the list with spaces)', 'separate options with ";" and list values with "," or "|"')];
   }
+  const registry = hubbleMetricRegistry();
   const colon = spec.indexOf(':');
   const name = colon < 0 ? spec : spec.slice(0, colon);
-  const known = METRIC_OPTIONS[name];
-  if (!known) {
+  const metric = registeredMetric(name);
+  if (!metric) {
     const close = closestNames(name, HUBBLE_METRIC_NAMES);
-    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `use one of ${orList(HUBBLE_METRIC_NAMES)}`;
-    return [`unknown Hubble metric \`${name}\`; Cilium would refuse to start its metrics server. Fix: ${fix}`];
+    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `remove it, or use one of ${orList(HUBBLE_METRIC_NAMES)}`;
+    return [problem('unregistered', `Cilium 1.20 registers no Hubble metric \`${name}\`: the agent skips it ("Skipping unknown hubble metric") and exports nothing for it`, fix)];
   }
-  const problems: string[] = [];
+  const problems: HubbleMetricProblem[] = [];
   const seen = new Set<string>();
   for (const option of colon < 0 ? [] : spec.slice(colon + 1).split(';')) {
     if (option === '') continue;
     const eq = option.indexOf('=');
     const key = eq < 0 ? option : option.slice(0, eq);
     const value = eq < 0 ? undefined : option.slice(eq + 1);
-    if (seen.has(key.toLowerCase())) problems.push(`option \`${key}\` is given twice for metric \`${name}\`. Fix: keep one`);
+    if (seen.has(key.toLowerCase())) problems.push(problem('ignored', `option \`${key}\` is given twice for metric \`${name}\`; Cilium uses one of them`, 'keep one'));
     seen.add(key.toLowerCase());
-    problems.push(...checkMetricOption(name, known, key, value));
+    problems.push(...checkMetricOption(registry, metric, key, value));
   }
   return problems;
 }
 
-function checkMetricOption(name: string, known: Readonly<Record<string, OptionKind>>, key: string, value: string | undefined): string[] {
+function checkMetricOption(registry: HubbleMetricsRegistry, metric: RegisteredHubbleMetric, key: string, value: string | undefined): HubbleMetricProblem[] {
   const contextKey = CONTEXT_OPTION_ORDER.find((k) => k.toLowerCase() === key.toLowerCase());
-  if (contextKey) return checkContextOption(contextKey, value);
-  const ownKey = Object.keys(known).find((k) => (known[k] === 'trueValue' ? k === key : k.toLowerCase() === key.toLowerCase()));
-  if (!ownKey) {
-    const candidates = [...Object.keys(known), ...CONTEXT_OPTION_ORDER];
+  if (contextKey && metric.contextOptions && registry.contextOptions.includes(key.toLowerCase())) return checkContextOption(registry, contextKey, value);
+  const own = metric.options.find((o) => o.name === key.toLowerCase());
+  if (!own) {
+    const candidates = [...metric.options.map((o) => o.spelling), ...(metric.contextOptions ? CONTEXT_OPTION_ORDER : [])];
     const close = closestNames(key, candidates);
-    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `\`${name}\` accepts ${orList(candidates)}`;
-    return [`metric \`${name}\` has no option \`${key}\`; Cilium would silently ignore it. Fix: ${fix}`];
+    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `\`${metric.name}\` accepts ${orList(candidates)}`;
+    return [problem('ignored', `metric \`${metric.name}\` has no option \`${key}\`; Cilium would silently ignore it`, fix)];
   }
-  if (known[ownKey] === 'trueValue' && value !== 'true') {
-    return [`option \`${ownKey}\` of metric \`${name}\` takes effect only as \`${ownKey}=true\`. Fix: write \`${ownKey}=true\` or drop it`];
+  if (own.value !== '' && value !== own.value) {
+    return [problem('ignored', `option \`${own.spelling}\` of metric \`${metric.name}\` takes effect only as \`${own.spelling}=${own.value}\``, `write \`${own.spelling}=${own.value}\` or drop it`)];
   }
-  if (known[ownKey] === 'flag' && value !== undefined) {
-    return [`option \`${ownKey}\` of metric \`${name}\` is a flag and takes no value. Fix: write \`${ownKey}\` alone`];
+  if (own.value === '' && value !== undefined) {
+    return [problem('ignored', `option \`${own.spelling}\` of metric \`${metric.name}\` is a flag: Cilium ignores its value (\`${own.spelling}=false\` would turn it on)`, `write \`${own.spelling}\` alone, or drop it to turn it off`)];
   }
   return [];
 }
 
-function checkContextOption(key: string, value: string | undefined): string[] {
-  if (!value) return [`context option \`${key}\` needs a value, e.g. \`${key}=${key === 'labelsContext' ? 'source_namespace' : 'namespace'}\``];
+function checkContextOption(registry: HubbleMetricsRegistry, key: string, value: string | undefined): HubbleMetricProblem[] {
   const isLabels = key === 'labelsContext';
-  const allowed: readonly string[] = isLabels ? CONTEXT_LABELS : CONTEXT_IDENTIFIERS;
-  const problems: string[] = [];
-  for (const item of value.split(isLabels ? ',' : '|')) {
-    const ok = isLabels ? allowed.includes(item) : allowed.includes(item.toLowerCase());
-    if (ok) continue;
+  const example = `\`${key}=${isLabels ? 'source_namespace' : 'namespace'}\``;
+  if (value === undefined) return [problem('agentFails', `context option \`${key}\` without a value makes the agent fail to set up Hubble metrics`, `give it a value, e.g. ${example}`)];
+  const items = value.split(isLabels ? ',' : '|').filter((item) => item !== '');
+  if (items.length === 0) return [problem('ignored', `context option \`${key}\` has an empty value; Cilium ignores it`, `give it a value, e.g. ${example}, or drop it`)];
+  const allowed = isLabels ? registry.contextLabels : registry.contextIdentifiers;
+  const problems: HubbleMetricProblem[] = [];
+  for (const item of items) {
+    if (isLabels ? allowed.includes(item) : allowed.includes(item.toLowerCase())) continue;
     const close = closestNames(item, allowed);
     const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `use ${orList(allowed)}`;
     const separator = isLabels ? 'separate labels with ","' : 'separate identifiers with "|"';
-    problems.push(`\`${item}\` is not a valid ${isLabels ? 'label' : 'context identifier'} for \`${key}\` (${separator}). Fix: ${fix}`);
+    problems.push(problem('agentFails', `\`${item}\` is not a ${isLabels ? 'label' : 'context identifier'} Cilium 1.20 accepts for \`${key}\` (${separator}); the agent would fail to set up Hubble metrics`, fix));
   }
   return problems;
 }
 
 /** Problems with the `hubble.metrics.enabled` list as a whole: duplicates and conflicting metrics. */
-export function checkHubbleMetricList(specs: readonly unknown[]): string[] {
-  const names = specs.filter((s): s is string => typeof s === 'string').map((s) => s.split(':')[0]);
-  const problems: string[] = [];
+export function checkHubbleMetricList(specs: readonly unknown[]): HubbleMetricProblem[] {
+  const names = specs.filter((s): s is string => typeof s === 'string' && s !== '' && !/\s/.test(s)).map((s) => s.split(':')[0]);
+  const problems: HubbleMetricProblem[] = [];
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) problems.push(`metric \`${name}\` is listed more than once; Cilium registers each metric once. Fix: merge the options into one entry`);
+    if (seen.has(name) && registeredMetric(name)) {
+      problems.push(problem('agentFails', `metric \`${name}\` is listed more than once; registering it twice makes the agent fail`, 'merge the options into one entry'));
+    }
     seen.add(name);
   }
-  for (const [a, b] of CONFLICTS) {
-    if (seen.has(a) && seen.has(b)) problems.push(`metrics \`${a}\` and \`${b}\` cannot be enabled together. Fix: keep one of them (prefer \`httpV2\`)`);
+  const reported = new Set<string>();
+  for (const name of [...seen].sort()) {
+    for (const other of registeredMetric(name)?.conflicts ?? []) {
+      const pair = [name, other].sort().join(' ');
+      if (!seen.has(other) || reported.has(pair)) continue;
+      reported.add(pair);
+      problems.push(problem('agentFails', `metrics \`${name}\` and \`${other}\` cannot be enabled together: the agent fails to set up Hubble metrics`, `keep one of them${pair === 'http httpV2' ? ' (prefer `httpV2`)' : ''}`));
+    }
   }
   return problems;
 }
