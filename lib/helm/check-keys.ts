@@ -1,98 +1,101 @@
 import { type ChartKey, type ChartKeyIndex } from './chart-keys';
 import { closestNames, orList } from './suggest';
+import { templateChild, type TemplateKey, type TemplateKeyIndex } from './template-keys';
 import { formatValuesPath, isPlainObject } from './values-path';
 import { type ValuesProblem } from './values-problem';
 
 /**
- * Checks that every key path in `values` exists in the chart's values.yaml (the chart's
- * values.schema.json does not reject unknown keys, so a typo would be silently ignored by Helm).
+ * Checks that every key path in `values` is read by the chart's templates (`templates`): Helm
+ * silently ignores any other key, and the chart's values.schema.json does not reject unknown keys.
+ * values.yaml (`documented`) adds the shape checks: a scalar setting has no sub-keys, a settings
+ * map is not a scalar, a documented boolean is a boolean.
  */
-export function checkKeyPaths(values: Record<string, unknown>, index: ChartKeyIndex): ValuesProblem[] {
+export function checkKeyPaths(values: Record<string, unknown>, templates: TemplateKeyIndex, documented: ChartKeyIndex): ValuesProblem[] {
   const problems: ValuesProblem[] = [];
-  visitMap(values, index.root, index, problems);
+  visitMap(values, templates.root, documented.root, { templates, documented, problems });
   return problems;
 }
 
-function visit(value: unknown, key: ChartKey, index: ChartKeyIndex, problems: ValuesProblem[]): void {
-  const path = formatValuesPath(key.path);
-  switch (key.kind) {
-    case 'freeForm':
-    case 'list':
-    case 'null':
-      return;
-    case 'commented':
-      if (key.valueType === 'boolean' && value !== null && typeof value !== 'boolean') {
-        problems.push({
-          path,
-          value,
-          message: `values.yaml documents \`${path}\` as a boolean (commented out at line ${key.line})`,
-          fix: `set \`${path}\` to true or false`,
-        });
-      } else if (key.valueType !== undefined && isPlainObject(value)) {
-        problems.push({ path, value, message: `values.yaml documents \`${path}\` as a ${key.valueType} (line ${key.line}); it has no sub-keys`, fix: `set \`${path}\` to a ${key.valueType}` });
-      }
-      return;
-    case 'scalar':
-      if (isPlainObject(value)) {
-        problems.push({
-          path,
-          value,
-          message: `\`${path}\` is a ${key.valueType ?? 'scalar'} setting in values.yaml (line ${key.line}); it has no sub-keys`,
-          fix: `set \`${path}\` to a ${key.valueType ?? 'scalar'}`,
-        });
-      }
-      return;
-    case 'map':
-      if (value === null) return;
-      if (!isPlainObject(value)) {
-        const example = formatValuesPath([...key.path, [...key.children.keys()][0]]);
-        problems.push({
-          path,
-          value,
-          message: `\`${path}\` is a map of settings in values.yaml (line ${key.line})`,
-          fix: `set the keys below it instead, e.g. \`${example}\``,
-        });
-        return;
-      }
-      visitMap(value, key, index, problems);
-  }
+interface Walk {
+  readonly templates: TemplateKeyIndex;
+  readonly documented: ChartKeyIndex;
+  readonly problems: ValuesProblem[];
 }
 
-function visitMap(values: Record<string, unknown>, parent: ChartKey, index: ChartKeyIndex, problems: ValuesProblem[]): void {
+function visitMap(values: Record<string, unknown>, read: TemplateKey, doc: ChartKey | undefined, walk: Walk): void {
   for (const name of Object.keys(values)) {
-    const child = parent.children.get(name);
-    if (child) visit(values[name], child, index, problems);
-    else problems.push(unknownKey(parent, name, values[name], index));
+    const child = templateChild(read, name);
+    const docChild = doc?.children.get(name);
+    if (!child) walk.problems.push(unreadKey(read, name, values[name], docChild, walk));
+    else visit(values[name], child, docChild, walk, [...read.path, name]);
   }
 }
 
-function unknownKey(parent: ChartKey, name: string, value: unknown, index: ChartKeyIndex): ValuesProblem {
+function visit(value: unknown, read: TemplateKey, doc: ChartKey | undefined, walk: Walk, at: string[]): void {
+  const path = formatValuesPath(at);
+  const shape = doc ? shapeProblem(value, doc, path) : undefined;
+  if (shape) {
+    walk.problems.push(shape);
+    return;
+  }
+  if (read.whole || !isPlainObject(value)) return;
+  visitMap(value, read, doc?.kind === 'map' ? doc : undefined, walk);
+}
+
+function shapeProblem(value: unknown, doc: ChartKey, path: string): ValuesProblem | undefined {
+  if (value === null) return undefined;
+  switch (doc.kind) {
+    case 'commented':
+      if (doc.valueType === 'boolean' && typeof value !== 'boolean') {
+        return { path, value, message: `values.yaml documents \`${path}\` as a boolean (commented out at line ${doc.line})`, fix: `set \`${path}\` to true or false` };
+      }
+      if (doc.valueType !== undefined && isPlainObject(value)) {
+        return { path, value, message: `values.yaml documents \`${path}\` as a ${doc.valueType} (line ${doc.line}); it has no sub-keys`, fix: `set \`${path}\` to a ${doc.valueType}` };
+      }
+      return undefined;
+    case 'scalar':
+      if (!isPlainObject(value)) return undefined;
+      return { path, value, message: `\`${path}\` is a ${doc.valueType ?? 'scalar'} setting in values.yaml (line ${doc.line}); it has no sub-keys`, fix: `set \`${path}\` to a ${doc.valueType ?? 'scalar'}` };
+    case 'map': {
+      if (isPlainObject(value)) return undefined;
+      const example = formatValuesPath([...doc.path, [...doc.children.keys()][0]]);
+      return { path, value, message: `\`${path}\` is a map of settings in values.yaml (line ${doc.line})`, fix: `set the keys below it instead, e.g. \`${example}\`` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function unreadKey(parent: TemplateKey, name: string, value: unknown, doc: ChartKey | undefined, walk: Walk): ValuesProblem {
   const path = formatValuesPath([...parent.path, name]);
-  const message = `Cilium 1.20's values.yaml has no key \`${path}\`, so Helm would silently ignore it`;
-  const siblings = closestNames(name, parent.children.keys());
+  const mention = doc ? ` (values.yaml mentions it at line ${doc.line}, but no template uses it)` : '';
+  const message = `the Cilium 1.20 chart's templates never read \`${path}\`${mention}, so Helm would silently ignore it`;
+  const siblingNames = [...parent.children.keys()].filter((n) => n !== '*');
+  const siblings = closestNames(name, siblingNames);
   if (siblings.length > 0) {
     return { path, value, message, fix: `did you mean ${orList(siblings.map((s) => formatValuesPath([...parent.path, s])))}?` };
   }
-  const elsewhere = keysNamedLike(name, parent, index);
+  const elsewhere = keysNamedLike(name, parent, walk.templates);
   if (elsewhere.length > 0) return { path, value, message, fix: `did you mean ${orList(elsewhere)}?` };
   const where = parent.path.length === 0 ? 'at the top level' : `under \`${formatValuesPath(parent.path)}\``;
-  const names = [...parent.children.keys()].sort();
-  const listed = names.length <= 15 ? `; keys ${where}: ${names.join(', ')}` : '';
-  return { path, value, message, fix: `check the spelling against imports/cilium/1.20/values.yaml${listed}` };
+  const names = siblingNames.sort();
+  const listed = names.length <= 15 ? `; keys the chart reads ${where}: ${names.join(', ')}` : '';
+  return { path, value, message, fix: `check the spelling against imports/cilium/1.20/chart-keys.json${listed}` };
 }
 
 /** Keys elsewhere in the chart with (nearly) the same name, nearest to `parent` first. */
-function keysNamedLike(name: string, parent: ChartKey, index: ChartKeyIndex): string[] {
-  const leafNames = index.all.map((k) => k.path[k.path.length - 1]);
-  const close = new Set(closestNames(name, leafNames, 1));
-  const shared = (k: ChartKey): number => {
+function keysNamedLike(name: string, parent: TemplateKey, index: TemplateKeyIndex): string[] {
+  const candidates = index.all.filter((k) => !k.path.includes('*'));
+  const close = new Set(closestNames(name, candidates.map((k) => k.path[k.path.length - 1]), 1));
+  const shared = (k: TemplateKey): number => {
     let n = 0;
     while (n < parent.path.length && n < k.path.length && parent.path[n] === k.path[n]) n++;
     return n;
   };
-  return index.all
+  const byPath = (a: TemplateKey, b: TemplateKey): number => (a.path.join('.') < b.path.join('.') ? -1 : 1);
+  return candidates
     .filter((k) => close.has(k.path[k.path.length - 1]) && k !== parent)
-    .sort((a, b) => shared(b) - shared(a) || a.line - b.line)
+    .sort((a, b) => shared(b) - shared(a) || a.path.length - b.path.length || byPath(a, b))
     .filter((k, i, all) => i === 0 || shared(k) === shared(all[0]))
     .slice(0, 3)
     .map((k) => formatValuesPath(k.path));

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import { buildChartKeyIndex, type ChartKey, ciliumChartKeys } from '../../lib/helm/chart-keys';
 import { ciliumChartDir, readCiliumValuesSchema } from '../../lib/helm/chart-files';
 import { checkKeyPaths } from '../../lib/helm/check-keys';
+import { ciliumTemplateKeys } from '../../lib/helm/template-keys';
 import { editDistance } from '../../lib/helm/suggest';
 import { formatValuesPath, parseValuesPath } from '../../lib/helm/values-path';
 
@@ -106,48 +107,100 @@ describe('values.yaml key index', () => {
   });
 });
 
-describe('checkKeyPaths', () => {
-  const index = ciliumChartKeys();
+describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/chart-keys.json)', () => {
+  const check = (values: Record<string, unknown>) => checkKeyPaths(values, ciliumTemplateKeys(), ciliumChartKeys());
 
-  test('accepts real, commented and free-form paths', () => {
+  test('accepts read, range-read and whole-read paths', () => {
     expect(
-      checkKeyPaths(
-        {
-          policyAuditMode: true,
-          hubble: { relay: { enabled: true, rollOutPods: true }, metrics: { serviceMonitor: { labels: { release: 'x', 'a.b/c': 'd' } } } },
-          podAnnotations: { 'example.com/anything': 'yes' },
-          extraConfig: { 'custom-key': 'v' },
-          nodeSelector: { 'kubernetes.io/os': 'linux', extra: 'x' },
-          ipMasqAgent: { config: { nonMasqueradeCIDRs: ['10.0.0.0/8'] } },
-          tolerations: [{ operator: 'Exists', whatever: 1 }],
-        },
-        index,
-      ),
+      check({
+        policyAuditMode: true,
+        hubble: { relay: { enabled: true, rollOutPods: true }, metrics: { serviceMonitor: { labels: { release: 'x', 'a.b/c': 'd' } } } },
+        podAnnotations: { 'example.com/anything': 'yes' },
+        extraConfig: { 'custom-key': 'v' },
+        nodeSelector: { 'kubernetes.io/os': 'linux', extra: 'x' },
+        ipMasqAgent: { config: { nonMasqueradeCIDRs: ['10.0.0.0/8'] } },
+        tolerations: [{ operator: 'Exists', whatever: 1 }],
+      }),
     ).toEqual([]);
   });
 
+  test('keys the templates read but values.yaml lacks are accepted', () => {
+    expect(
+      check({
+        clusterHealthPort: 4240,
+        cni: { externalRouting: true },
+        monitor: { eventTypes: ['drop'] },
+        hubble: { export: { fileMaxSizeMb: 10, fileMaxBackups: 5, fileCompress: true } },
+        maglev: { tableSize: 16381, hashSeed: 'abc' },
+      }),
+    ).toEqual([]);
+  });
+
+  test('keys only in values.yaml comments, or in values.yaml but never read, are refused', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ nodePort: { policyAuditMode: true } }, 'nodePort.policyAuditMode'],
+      [{ tableSize: 16381 }, 'tableSize'],
+      [{ hashSeed: 'x' }, 'hashSeed'],
+      [{ envoy: { log: { level: '%l' } } }, 'envoy.log.level'],
+      [{ operator: { runAsUser: 1000 } }, 'operator.runAsUser'],
+      [{ enableInternalTrafficPolicy: true }, 'enableInternalTrafficPolicy'],
+    ];
+    for (const [values, path] of cases) {
+      const [problem, ...rest] = check(values);
+      expect(rest).toEqual([]);
+      expect(problem).toMatchObject({ path });
+      expect(problem.message).toContain(`never read \`${path}\``);
+      expect(problem.message).toContain('values.yaml mentions it at line');
+    }
+    expect(check({ tableSize: 1 })[0].fix).toBe('did you mean `maglev.tableSize`?');
+    expect(check({ envoy: { log: { format_json: { level: '%l' } } } })).toEqual([]); // the content of a map the chart writes out whole
+  });
+
   test('typo gets the sibling suggestion', () => {
-    const [problem, ...rest] = checkKeyPaths({ hubble: { relay: { enabeld: true } } }, index);
+    const [problem, ...rest] = check({ hubble: { relay: { enabeld: true } } });
     expect(rest).toEqual([]);
     expect(problem).toMatchObject({ path: 'hubble.relay.enabeld', value: true, fix: 'did you mean `hubble.relay.enabled`?' });
   });
 
   test('misplaced key gets suggestions from elsewhere in the chart, nearest first', () => {
-    const [problem] = checkKeyPaths({ hubble: { rollOutPods: true } }, index);
+    const [problem] = check({ hubble: { rollOutPods: true } });
     expect(problem.fix).toBe('did you mean `hubble.relay.rollOutPods` or `hubble.ui.rollOutPods`?');
   });
 
   test('sub-keys below a scalar and scalars in place of a settings map are reported', () => {
-    expect(checkKeyPaths({ encryption: { type: { name: 'wireguard' } } }, index)[0]).toMatchObject({ path: 'encryption.type' });
-    expect(checkKeyPaths({ hubble: { relay: true } }, index)[0].fix).toContain('hubble.relay.');
+    expect(check({ encryption: { type: { name: 'wireguard' } } })[0]).toMatchObject({ path: 'encryption.type' });
+    expect(check({ hubble: { relay: true } })[0].fix).toContain('hubble.relay.');
   });
 
-  test('a commented boolean key must get a boolean', () => {
-    expect(checkKeyPaths({ policyAuditMode: 'true' }, index)[0]).toMatchObject({ path: 'policyAuditMode', fix: 'set `policyAuditMode` to true or false' });
+  test('a documented boolean key must get a boolean', () => {
+    expect(check({ policyAuditMode: 'true' })[0]).toMatchObject({ path: 'policyAuditMode', fix: 'set `policyAuditMode` to true or false' });
   });
 
-  test('null clears a key and is always accepted', () => {
-    expect(checkKeyPaths({ hubble: { relay: null, metrics: { enabled: null } } }, index)).toEqual([]);
+  test('null clears a key and is accepted where the key is read', () => {
+    expect(check({ hubble: { relay: null, metrics: { enabled: null } } })).toEqual([]);
+  });
+});
+
+describe('the generated key list', () => {
+  const file = JSON.parse(fs.readFileSync(path.join(ciliumChartDir(), 'chart-keys.json'), 'utf8')) as { read: string[]; whole: string[] };
+
+  test('is sorted, unique, and every whole path is a read path', () => {
+    expect(file.read).toEqual([...new Set(file.read)].sort());
+    for (const p of file.whole) expect(file.read).toContain(p);
+  });
+
+  test('every key of the homelab and of the props is read by the chart', () => {
+    for (const p of ['hubble.enabled', 'hubble.relay.enabled', 'hubble.ui.enabled', 'hubble.ui.standalone.enabled', 'hubble.metrics.enabled', 'hubble.metrics.enableOpenMetrics', 'hubble.metrics.port', 'hubble.metrics.serviceMonitor.enabled', 'hubble.metrics.dashboards.labelValue', 'encryption.enabled', 'encryption.type', 'encryption.nodeEncryption', 'policyAuditMode', 'policyEnforcementMode', 'rollOutCiliumPods']) {
+      expect([p, file.read.includes(p)]).toEqual([p, true]);
+    }
+  });
+
+  test('most values.yaml keys are read, and what is not read is few and known', () => {
+    const read = new Set(file.read.flatMap((p) => parseValuesPath(p).map((_, i, all) => formatValuesPath(all.slice(0, i + 1)))));
+    const documented = ciliumChartKeys().all.filter((k) => k.kind !== 'commented');
+    const unread = documented.filter((k) => !read.has(formatValuesPath(k.path))).map((k) => formatValuesPath(k.path));
+    expect(documented.length).toBeGreaterThan(1000);
+    expect(unread.length).toBeLessThan(20);
   });
 });
 
