@@ -11,6 +11,14 @@ function get(values: Record<string, unknown>, ...path: string[]): unknown {
   return node;
 }
 
+/** Go template truthiness: empty maps, lists and strings, 0, false and null are false. */
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
 function problemAt(segments: ValuesPathSegment[], value: unknown, message: string, fix: string): ValuesProblem {
   return { path: formatValuesPath(segments), value, message, fix };
 }
@@ -19,8 +27,8 @@ function problemAt(segments: ValuesPathSegment[], value: unknown, message: strin
  * Constraints the chart documents in values.yaml comments or that Cilium enforces at run time,
  * checked on the coalesced values (chart defaults plus the user's values).
  */
-export function checkCiliumRules(merged: Record<string, unknown>): ValuesProblem[] {
-  return [...checkEnums(merged), ...checkEncryption(merged), ...checkHubble(merged)];
+export function checkCiliumRules(merged: Record<string, unknown>, user: Record<string, unknown> = merged): ValuesProblem[] {
+  return [...checkEnums(merged), ...checkEncryption(merged, user), ...checkHubble(merged)];
 }
 
 function checkEnums(merged: Record<string, unknown>): ValuesProblem[] {
@@ -36,7 +44,16 @@ function checkEnums(merged: Record<string, unknown>): ValuesProblem[] {
   return problems;
 }
 
-function checkEncryption(merged: Record<string, unknown>): ValuesProblem[] {
+function checkEncryption(merged: Record<string, unknown>, user: Record<string, unknown>): ValuesProblem[] {
+  const given = get(user, 'encryption');
+  const settings = given !== null && typeof given === 'object' && !Array.isArray(given) ? Object.keys(given).filter((k) => k !== 'enabled') : [];
+  const enabled = get(merged, 'encryption', 'enabled');
+  if (settings.length > 0 && enabled !== true) {
+    const names = settings.map((k) => `encryption.${k}`).join(', ');
+    return [
+      problemAt(['encryption', 'enabled'], enabled, `${names} ${settings.length === 1 ? 'is' : 'are'} set, but the chart renders encryption settings only when encryption.enabled is true, so the cluster would run unencrypted`, 'set encryption.enabled to true, or drop the encryption settings'),
+    ];
+  }
   const type = get(merged, 'encryption', 'type');
   const knownType = (ENCRYPTION_TYPES as readonly unknown[]).includes(type);
   if (get(merged, 'encryption', 'nodeEncryption') === true && knownType && type !== 'wireguard') {
@@ -54,8 +71,13 @@ function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
   if (relayOn && !hubbleOn) {
     problems.push(problemAt(['hubble', 'relay', 'enabled'], true, 'Hubble Relay requires hubble.enabled', 'set hubble.enabled to true or disable the relay'));
   }
-  if (get(merged, 'hubble', 'ui', 'enabled') === true && !relayOn) {
-    problems.push(problemAt(['hubble', 'ui', 'enabled'], true, 'Hubble UI reads flows through Hubble Relay, which is disabled', 'set hubble.relay.enabled to true'));
+  const uiOn = get(merged, 'hubble', 'ui', 'enabled') === true;
+  const standalone = get(merged, 'hubble', 'ui', 'standalone', 'enabled') === true;
+  if (uiOn && !relayOn && !standalone) {
+    problems.push(problemAt(['hubble', 'ui', 'enabled'], true, 'Hubble UI reads flows through Hubble Relay, which is disabled (the chart fails: "Hubble UI requires .Values.hubble.relay.enabled=true")', 'set hubble.relay.enabled to true, or hubble.ui.standalone.enabled to true when Hubble Relay is installed separately'));
+  }
+  if (uiOn && standalone && get(merged, 'hubble', 'relay', 'tls', 'server', 'enabled') === true && !truthy(get(merged, 'hubble', 'ui', 'standalone', 'tls', 'certsVolume'))) {
+    problems.push(problemAt(['hubble', 'ui', 'standalone', 'tls', 'certsVolume'], get(merged, 'hubble', 'ui', 'standalone', 'tls', 'certsVolume'), 'a standalone Hubble UI talking to a Relay with server TLS needs the client certificates (the chart fails without them)', 'set hubble.ui.standalone.tls.certsVolume to a volume holding the client certificates'));
   }
   const metrics = get(merged, 'hubble', 'metrics', 'enabled');
   const list = Array.isArray(metrics) ? (metrics as unknown[]) : [];

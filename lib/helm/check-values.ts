@@ -13,9 +13,9 @@ import { type ValuesProblem } from './values-problem';
 export function checkCiliumValues(values: Record<string, unknown>): ValuesProblem[] {
   const keyProblems = checkKeyPaths(values, ciliumTemplateKeys(), ciliumChartKeys());
   const merged = coalesceHelmValues(ciliumChartDefaults(), values);
-  const ruleProblems = checkCiliumRules(merged);
+  const ruleProblems = checkCiliumRules(merged, values);
   const reported = keyProblems.map((p) => p.path);
-  const below = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
+  const below = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent}.`);
   const schemaProblems = checkSchema(values).filter((p) => !reported.some((r) => below(p.path, r)));
   return [...keyProblems, ...schemaProblems, ...ruleProblems];
 }

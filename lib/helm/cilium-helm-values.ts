@@ -60,12 +60,20 @@ export class CiliumHelmValues extends Construct {
    * Applied after props and `extraValues`, in call order; `null` is kept (Helm then drops the chart default).
    */
   public addOverride(valuesPath: string, value: unknown): void {
-    this.overrides.push({ path: parseValuesPath(valuesPath), value: cloneValue(value), remove: false });
+    this.overrides.push({ path: this.parsePath('addOverride', valuesPath), value: cloneValue(value), remove: false });
   }
 
   /** Removes a value set by props, `extraValues` or an earlier override, so the chart default applies. */
   public addDeletionOverride(valuesPath: string): void {
-    this.overrides.push({ path: parseValuesPath(valuesPath), value: undefined, remove: true });
+    this.overrides.push({ path: this.parsePath('addDeletionOverride', valuesPath), value: undefined, remove: true });
+  }
+
+  private parsePath(method: string, valuesPath: string): string[] {
+    try {
+      return parseValuesPath(valuesPath);
+    } catch (error) {
+      throw new Error(`CiliumHelmValues ${this.node.path}: ${method}(${JSON.stringify(valuesPath)}): ${(error as Error).message}`);
+    }
   }
 
   /** The checked Helm values (only what differs from the chart's defaults). Throws if any is invalid. */
@@ -169,6 +177,11 @@ function cloneValue(value: unknown): unknown {
   return value;
 }
 
+/** Sets an own property; a plain assignment of `__proto__` would replace the object's prototype instead. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
   if (value !== undefined) target[key] = value;
 }
@@ -215,16 +228,18 @@ function pruneUndefined(value: unknown): unknown {
     if (child === undefined) continue;
     const pruned = pruneUndefined(child);
     const emptiedByPruning = isPlainObject(pruned) && Object.keys(pruned).length === 0 && Object.keys(child as object).length > 0;
-    if (!emptiedByPruning) out[key] = pruned;
+    if (!emptiedByPruning) setOwn(out, key, pruned);
   }
   return out;
 }
 
 /** Maps merge recursively; lists, scalars and null replace. */
 function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
   for (const [key, value] of Object.entries(extra)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Record<string, unknown>, value) : cloneValue(value);
+    const current = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
+    setOwn(out, key, isPlainObject(value) && isPlainObject(current) ? deepMerge(current, value) : cloneValue(value));
   }
   return out;
 }
@@ -235,7 +250,7 @@ function applyOverride(values: Record<string, unknown>, override: Override): str
   for (let i = 0; i < override.path.length - 1; i++) {
     const key = override.path[i];
     const container = node as Record<string, unknown> | unknown[];
-    let next = Array.isArray(container) ? container[Number(key)] : container[key];
+    let next = Array.isArray(container) ? container[Number(key)] : Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
     if (next === undefined || next === null) {
       if (override.remove) return undefined;
       next = {};
@@ -274,7 +289,11 @@ function normalizeValues(value: unknown, at: ValuesPathSegment[], problems: stri
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
-      out[key] = normalizeValues(child, [...at, key], problems);
+      if (key === '__proto__') {
+        problems.push(`\`${formatValuesPath([...at, key])}\`: \`__proto__\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: remove it`);
+        continue;
+      }
+      setOwn(out, key, normalizeValues(child, [...at, key], problems));
     }
     return out;
   }

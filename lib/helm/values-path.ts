@@ -3,16 +3,14 @@ export type ValuesPathSegment = string | number;
 
 /**
  * Renders a values path the way `addOverride` accepts it: `hubble.relay.enabled`,
- * `nodeSelector.kubernetes\.io/os`, `hubble.metrics.enabled[2]`.
+ * `nodeSelector.kubernetes\.io/os`, `hubble.metrics.enabled.2` (a list index is a segment).
  */
 export function formatValuesPath(segments: readonly ValuesPathSegment[]): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += (out === '' ? '' : '.') + segment.replace(/\\/g, '\\\\').replace(/\./g, '\\.');
-  }
-  return out;
+  return segments.map((segment) => String(segment).replace(/\\/g, '\\\\').replace(/\./g, '\\.')).join('.');
 }
+
+/** Keys that would reach JavaScript's object machinery instead of a Helm value. */
+const RESERVED_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Parses `a.b\.c.d` into `['a', 'b.c', 'd']`; a backslash escapes the next character. */
 export function parseValuesPath(text: string): string[] {
@@ -32,6 +30,10 @@ export function parseValuesPath(text: string): string[] {
   segments.push(current);
   if (segments.some((s) => s === '')) {
     throw new Error(`Invalid values path "${text}": empty segment. Write keys separated by dots, e.g. "hubble.relay.enabled" (escape a literal dot as "\\.").`);
+  }
+  const reserved = segments.find((s) => RESERVED_SEGMENTS.has(s));
+  if (reserved !== undefined) {
+    throw new Error(`Invalid values path "${text}": \`${reserved}\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: no Cilium chart key is named so; check the path`);
   }
   return segments;
 }

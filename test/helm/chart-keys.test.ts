@@ -213,7 +213,8 @@ describe('helpers', () => {
   test('values paths round-trip with escaped dots', () => {
     expect(parseValuesPath('nodeSelector.kubernetes\\.io/os')).toEqual(['nodeSelector', 'kubernetes.io/os']);
     expect(formatValuesPath(['nodeSelector', 'kubernetes.io/os'])).toBe('nodeSelector.kubernetes\\.io/os');
-    expect(formatValuesPath(['hubble', 'metrics', 'enabled', 2])).toBe('hubble.metrics.enabled[2]');
+    expect(formatValuesPath(['hubble', 'metrics', 'enabled', 2])).toBe('hubble.metrics.enabled.2');
+    expect(parseValuesPath(formatValuesPath(['a.b', 'c\\d', 3]))).toEqual(['a.b', 'c\\d', '3']);
     expect(() => parseValuesPath('hubble..relay')).toThrow(/empty segment/);
   });
 });

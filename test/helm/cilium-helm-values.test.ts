@@ -118,6 +118,7 @@ describe('CiliumHelmValues', () => {
     expect(synthError(relay.chart)).toContain('Hubble Relay requires hubble.enabled');
     const ui = setup({ hubble: { ui: { enabled: true } } });
     expect(synthError(ui.chart)).toContain('Hubble UI reads flows through Hubble Relay');
+    expect(synthError(ui.chart)).toContain('hubble.ui.standalone.enabled');
     const ipsec = setup({ encryption: { enabled: true, type: 'ipsec', nodeEncryption: true } });
     expect(synthError(ipsec.chart)).toContain('node-to-node encryption only works with encryption.type "wireguard"');
     const mode = setup({ policyEnforcementMode: 'sometimes' as never });
@@ -127,7 +128,7 @@ describe('CiliumHelmValues', () => {
   test('Hubble metric strings are checked wherever they come from', () => {
     const { chart } = setup({ hubble: { metrics: { enabled: ['dns:qeury', HubbleMetric.drop()] } } });
     const error = synthError(chart);
-    expect(error).toContain('`hubble.metrics.enabled[0]` = "dns:qeury"');
+    expect(error).toContain('`hubble.metrics.enabled.0` = "dns:qeury"');
     expect(error).toContain('did you mean `query`?');
   });
 
@@ -220,5 +221,64 @@ describe('CiliumHelmValues', () => {
     const error = synthError(chart);
     expect(error).toContain('`bpf.masquerade` is a Date instance');
     expect(error).toContain('`MTU` = NaN is not a finite number');
+  });
+
+  test('error paths are written the way addOverride accepts them, list indexes included', () => {
+    const { chart, values } = setup({ hubble: { metrics: { enabled: ['drop', 'tcp', 'flow', 'icmp', 'policy', 'dns', 'sctp', 'kafka'] } } });
+    const error = synthError(chart);
+    expect(error).toContain('`hubble.metrics.enabled.7` = "kafka"');
+    expect(error).not.toMatch(/\[\d+\]/);
+    values.addOverride('hubble.metrics.enabled.7', 'port-distribution');
+    expect(synthError(chart)).toBe('');
+    expect((values.values as any).hubble.metrics.enabled[7]).toBe('port-distribution');
+  });
+
+  test('encryption settings without encryption.enabled are refused, not rendered as nothing', () => {
+    const off = setup({ encryption: { type: 'wireguard', nodeEncryption: true } });
+    const error = synthError(off.chart);
+    expect(error).toContain('`encryption.enabled` = false: encryption.type, encryption.nodeEncryption are set, but the chart renders encryption settings only when encryption.enabled is true');
+    expect(error).toContain('Fix: set encryption.enabled to true');
+    const extra = setup({ extraValues: { encryption: { wireguard: { persistentKeepalive: '10s' } } } });
+    expect(synthError(extra.chart)).toContain('encryption.wireguard is set');
+    expect(synthError(setup({ encryption: { enabled: true, type: 'wireguard' } }).chart)).toBe('');
+    expect(synthError(setup({ encryption: { enabled: false } }).chart)).toBe('');
+  });
+
+  test('the standalone Hubble UI (relay installed elsewhere) is accepted', () => {
+    const { chart, values } = setup({ hubble: { enabled: false, ui: { enabled: true } } });
+    values.addOverride('hubble.ui.standalone.enabled', true);
+    expect(synthError(chart)).toBe('');
+    values.addOverride('hubble.relay.tls.server.enabled', true);
+    expect(synthError(chart)).toContain('`hubble.ui.standalone.tls.certsVolume` = {}: a standalone Hubble UI talking to a Relay with server TLS needs the client certificates');
+    values.addOverride('hubble.ui.standalone.tls.certsVolume', { projected: { sources: [] } });
+    expect(synthError(chart)).toBe('');
+  });
+
+  test('__proto__, constructor and prototype are refused as paths: no prototype pollution', () => {
+    const { chart, values } = setup();
+    for (const bad of ['__proto__.polluted', 'constructor.prototype.polluted', 'hubble.__proto__.polluted', 'prototype']) {
+      expect(() => values.addOverride(bad, 1)).toThrow(`CiliumHelmValues homelab/cilium: addOverride(${JSON.stringify(bad)}): Invalid values path`);
+      expect(() => values.addDeletionOverride(bad)).toThrow(/is not allowed as a key/);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(synthError(chart)).toBe('');
+  });
+
+  test('a __proto__ key in extraValues (e.g. from JSON.parse) is refused and pollutes nothing', () => {
+    const extraValues = JSON.parse('{"__proto__": {"polluted": 1}, "podAnnotations": {"__proto__": {"polluted": 2}}}') as Record<string, unknown>;
+    const { chart } = setup({ extraValues });
+    const error = synthError(chart);
+    expect(error).toContain('`__proto__`: `__proto__` is not allowed as a key');
+    expect(error).toContain('`podAnnotations.__proto__`');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('an override through an inherited name does not reach Object.prototype', () => {
+    const { chart, values } = setup();
+    values.addOverride('podAnnotations.toString', 'x');
+    values.addOverride('hasOwnProperty.x', 1);
+    const error = synthError(chart);
+    expect(error).toContain('never read `hasOwnProperty`');
+    expect(typeof ({} as Record<string, unknown>).toString).toBe('function');
   });
 });
