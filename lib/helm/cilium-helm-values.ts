@@ -205,7 +205,7 @@ function hubbleValues(hubble: HubbleProps): Record<string, unknown> {
     enabled: hubble.enabled,
     metrics: hubble.metrics ? metricsValues(hubble.metrics) : undefined,
     relay: hubble.relay ? { enabled: hubble.relay.enabled, rollOutPods: hubble.relay.rollOutPods } : undefined,
-    ui: hubble.ui ? { enabled: hubble.ui.enabled, rollOutPods: hubble.ui.rollOutPods } : undefined,
+    ui: hubble.ui ? { enabled: hubble.ui.enabled, standalone: hubble.ui.standalone === undefined ? undefined : { enabled: hubble.ui.standalone }, rollOutPods: hubble.ui.rollOutPods } : undefined,
   };
 }
 

@@ -23,8 +23,14 @@ export interface HubbleRelayProps {
 }
 
 export interface HubbleUiProps {
-  /** Deploy Hubble UI (needs Hubble Relay). @default false */
+  /** Deploy Hubble UI (needs Hubble Relay, unless `standalone`). @default false */
   readonly enabled?: boolean;
+  /**
+   * Install only the UI, for a cluster whose Cilium and Hubble Relay are already installed
+   * (values.yaml `hubble.ui.standalone.enabled`): the chart then skips its Hubble and relay checks.
+   * @default false
+   */
+  readonly standalone?: boolean;
   /** Restart the UI pods when their ConfigMap changes. @default false */
   readonly rollOutPods?: boolean;
 }

@@ -245,9 +245,9 @@ describe('CiliumHelmValues', () => {
   });
 
   test('the standalone Hubble UI (relay installed elsewhere) is accepted', () => {
-    const { chart, values } = setup({ hubble: { enabled: false, ui: { enabled: true } } });
-    values.addOverride('hubble.ui.standalone.enabled', true);
+    const { chart, values } = setup({ hubble: { enabled: false, ui: { enabled: true, standalone: true } } });
     expect(synthError(chart)).toBe('');
+    expect(values.values).toEqual({ hubble: { enabled: false, ui: { enabled: true, standalone: { enabled: true } } } });
     values.addOverride('hubble.relay.tls.server.enabled', true);
     expect(synthError(chart)).toContain('`hubble.ui.standalone.tls.certsVolume` = {}: a standalone Hubble UI talking to a Relay with server TLS needs the client certificates');
     values.addOverride('hubble.ui.standalone.tls.certsVolume', { projected: { sources: [] } });
