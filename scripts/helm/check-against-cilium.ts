@@ -1,7 +1,7 @@
 /**
  * The Helm values checker against Cilium v1.20.0's own code:
  *
- *   generated   imports/cilium/1.20/{hubble-metrics,chart-keys}.json equal what
+ *   generated   scripts/helm/derive's Go tests pass, and imports/cilium/1.20/{hubble-metrics,chart-keys}.json equal what
  *               scripts/helm/derive-from-cilium.ts derives from the source now
  *   metrics     every Hubble metric string of the corpus below is loaded by Cilium's registry the way the
  *               agent loads hubble.metrics.enabled (conformance/oracle/hubblemetrics); the checker's verdict
@@ -53,6 +53,9 @@ function runChecker(bin: string, lists: string[][], valuesFiles: string[]): { li
 }
 
 function checkGenerated(): void {
+  // The derive program's own tests (template language coverage, loud failure on what it cannot follow).
+  execFileSync('go', ['test', './...'], { cwd: path.join(REPO_ROOT, 'scripts', 'helm', 'derive'), stdio: ['ignore', 'inherit', 'inherit'] });
+  passed++;
   const src = ciliumSource();
   for (const { file, what, dir } of GENERATED) {
     const target = path.join(REPO_ROOT, 'imports', 'cilium', '1.20', file);

@@ -193,9 +193,10 @@ func (a *chartAnalyzer) walk(n parse.Node, dot vals, sc *scope) {
 			inner.vars[decl[0].Ident[0]] = vals{otherVal{}}
 			inner.vars[decl[1].Ident[0]] = elems
 		}
+		// range uses every key (or item) of what it ranges over, even when the body reads nothing of it.
 		for _, item := range v {
-			if d, ok := item.(dictVal); ok && len(decl) == 2 {
-				_ = d // keys are literal names of a chart-made dict
+			if p, ok := item.(pathVal); ok {
+				a.touch(append(append([]string{}, p.path...), "*"))
 			}
 		}
 		a.walk(x.List, elems, inner)
