@@ -93,10 +93,11 @@ function keysNamedLike(name: string, parent: TemplateKey, index: TemplateKeyInde
     return n;
   };
   const byPath = (a: TemplateKey, b: TemplateKey): number => (a.path.join('.') < b.path.join('.') ? -1 : 1);
-  return candidates
+  const nearest = candidates
     .filter((k) => close.has(k.path[k.path.length - 1]) && k !== parent)
     .sort((a, b) => shared(b) - shared(a) || a.path.length - b.path.length || byPath(a, b))
-    .filter((k, i, all) => i === 0 || shared(k) === shared(all[0]))
-    .slice(0, 3)
-    .map((k) => formatValuesPath(k.path));
+    .filter((k, i, all) => i === 0 || shared(k) === shared(all[0]));
+  // A common name (`enabled`) found all over the chart and nowhere near is no suggestion.
+  if (nearest.length > 3 && shared(nearest[0]) === 0) return [];
+  return nearest.slice(0, 3).map((k) => formatValuesPath(k.path));
 }

@@ -167,6 +167,12 @@ describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/c
     expect(problem.fix).toBe('did you mean `hubble.relay.rollOutPods` or `hubble.ui.rollOutPods`?');
   });
 
+  test('a key removed from the chart lists what the chart reads there instead of far-away namesakes', () => {
+    const [problem] = check({ nodePort: { enabled: true } });
+    expect(problem.path).toBe('nodePort.enabled');
+    expect(problem.fix).toMatch(/^check the spelling against imports\/cilium\/1\.20\/chart-keys\.json; keys the chart reads under `nodePort`: .*range/);
+  });
+
   test('sub-keys below a scalar and scalars in place of a settings map are reported', () => {
     expect(check({ encryption: { type: { name: 'wireguard' } } })[0]).toMatchObject({ path: 'encryption.type' });
     expect(check({ hubble: { relay: true } })[0].fix).toContain('hubble.relay.');
