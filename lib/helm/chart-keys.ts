@@ -2,7 +2,8 @@ import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument, type Node } 
 import { readCiliumValuesYaml } from './chart-files';
 
 /**
- * How a key of the chart's values.yaml constrains what a user may put below it.
+ * How a key of the chart's values.yaml is shaped. Whether a key is accepted at all follows what the
+ * chart's templates read (template-keys.ts); values.yaml gives the shape checks and the output order.
  * - `map`: a settings map; only its known (or documented, commented-out) keys are allowed.
  * - `freeForm`: `{}` in values.yaml, or a Kubernetes pass-through such as `nodeSelector`,
  *   `resources`, `securityContext`, `*Labels`, `*Annotations`: any keys below.

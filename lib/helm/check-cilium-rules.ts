@@ -94,6 +94,9 @@ function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
     problems.push(problemAt([...base.slice(0, 2), 'enableOpenMetrics'], get(merged, 'hubble', 'metrics', 'enableOpenMetrics'), 'exemplars are only exported in the OpenMetrics format', 'set hubble.metrics.enableOpenMetrics to true'));
   }
   const dynamicMetrics = get(merged, 'hubble', 'metrics', 'dynamic', 'enabled') === true;
+  if (dynamicMetrics && list.length > 0) {
+    problems.push(problemAt(['hubble', 'metrics', 'dynamic', 'enabled'], true, 'the agent refuses to start with both static (hubble.metrics.enabled) and dynamic Hubble metrics ("cannot configure both static and dynamic Hubble metrics")', 'list the metrics in hubble.metrics.dynamic.config instead, or turn dynamic metrics off'));
+  }
   if (get(merged, 'hubble', 'metrics', 'serviceMonitor', 'enabled') === true && list.length === 0 && !dynamicMetrics) {
     problems.push(problemAt(['hubble', 'metrics', 'serviceMonitor', 'enabled'], true, 'the chart creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics', 'list at least one metric in hubble.metrics.enabled'));
   }

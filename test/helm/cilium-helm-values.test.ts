@@ -132,6 +132,12 @@ describe('CiliumHelmValues', () => {
     expect(error).toContain('did you mean `query`?');
   });
 
+  test('static and dynamic Hubble metrics together are refused, as the agent does', () => {
+    const { chart, values } = setup({ hubble: { metrics: { enabled: [HubbleMetric.drop()] } } });
+    values.addOverride('hubble.metrics.dynamic.enabled', true);
+    expect(synthError(chart)).toContain('cannot configure both static and dynamic Hubble metrics');
+  });
+
   test('exemplars need OpenMetrics; a ServiceMonitor needs metrics', () => {
     const exemplars = setup({ hubble: { metrics: { enabled: [HubbleMetric.httpV2({ exemplars: true })] } } });
     expect(synthError(exemplars.chart)).toContain('exemplars are only exported in the OpenMetrics format');
