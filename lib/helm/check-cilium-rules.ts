@@ -46,7 +46,7 @@ function checkEnums(merged: Record<string, unknown>): ValuesProblem[] {
 
 function checkEncryption(merged: Record<string, unknown>, user: Record<string, unknown>): ValuesProblem[] {
   const given = get(user, 'encryption');
-  const settings = given !== null && typeof given === 'object' && !Array.isArray(given) ? Object.keys(given).filter((k) => k !== 'enabled') : [];
+  const settings = given !== null && typeof given === 'object' && !Array.isArray(given) ? Object.keys(given).filter((k) => k !== 'enabled' && (given as Record<string, unknown>)[k] !== null) : [];
   const enabled = get(merged, 'encryption', 'enabled');
   if (settings.length > 0 && enabled !== true) {
     const names = settings.map((k) => `encryption.${k}`).join(', ');
