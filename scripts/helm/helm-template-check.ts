@@ -30,8 +30,9 @@ function main(): number {
     const file = values.writeFile(dir);
     let out: string;
     try {
-      // --api-versions: the ServiceMonitor template needs the Prometheus Operator CRDs to exist.
-      out = execFileSync(helm, ['template', 'cilium', chart, '-n', 'kube-system', '-f', file, '--api-versions', 'monitoring.coreos.com/v1'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      // --api-versions: the ServiceMonitor template needs the Prometheus Operator CRDs to exist;
+      // --kube-version: a helm built with go install defaults to Kubernetes 1.20, below the chart's minimum.
+      out = execFileSync(helm, ['template', 'cilium', chart, '-n', 'kube-system', '-f', file, '--api-versions', 'monitoring.coreos.com/v1', '--kube-version', '1.33.0'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     } catch (error) {
       console.error(`helm-template-check: ${helm} template failed: ${(error as Error).message}`);
       return 2;
@@ -44,7 +45,7 @@ function main(): number {
       ['enable-hubble "true"', config['enable-hubble'] === 'true'],
       ['hubble-metrics lists the homelab metrics', String(config['hubble-metrics']).split(/\s+/).filter(Boolean).join(' ') === (values.values as any).hubble.metrics.enabled.join(' ')],
       ['hubble-metrics-server ":9965"', config['hubble-metrics-server'] === ':9965'],
-      ['hubble-metrics-server-enable-openmetrics "true"', config['hubble-metrics-server-enable-openmetrics'] === 'true'],
+      ['enable-hubble-open-metrics "true"', config['enable-hubble-open-metrics'] === 'true'],
       ['enable-wireguard "true"', config['enable-wireguard'] === 'true'],
       ['encrypt-node "true"', config['encrypt-node'] === 'true'],
       ['policy-audit-mode "true"', config['policy-audit-mode'] === 'true'],
