@@ -82,6 +82,11 @@ export function alignedMatrices(input: DiffInput, options: DiffOptions): { base:
   const forHead = missingPorts(h, b);
   if (forBase) b = matrix(base, head, forBase);
   if (forHead) h = matrix(head, base, forHead);
+  const ids = (m: ConnectivityMatrix) => m.nodes.map((n) => n.id).join('\n');
+  if (ids(b) !== ids(h)) {
+    // Node discovery must honour MatrixInput.alignWith; a diff over different nodes would be wrong.
+    throw new Error('internal error: the two sides of the diff have different matrix nodes');
+  }
   return { base: b, head: h };
 }
 

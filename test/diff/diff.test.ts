@@ -1,7 +1,7 @@
-import { diffConnectivity } from '../../lib/diff/compute';
+import { alignedMatrices, diffConnectivity } from '../../lib/diff/compute';
 import { ConnectivityDiff, FlowChangeKind } from '../../lib/diff/model';
 import { KubeManifest } from '../../lib/manifest/types';
-import { ccnp, cnp, from, pair, POSTGRES_POLICY, tcp, WEBAPP_EGRESS, WORKLOADS } from './helpers';
+import { ccnp, cnp, deployment, from, pair, POSTGRES_POLICY, tcp, WEBAPP_EGRESS, WORKLOADS } from './helpers';
 
 function diff(base: readonly KubeManifest[], head: readonly KubeManifest[], all = false): ConnectivityDiff {
   return diffConnectivity(pair(base, head), { engine: {}, includeRuleChanges: all });
@@ -124,5 +124,27 @@ describe('connectivity diff', () => {
     expect(d.counts.rules).toBeGreaterThan(0);
     expect(only(d, 'rules')).toEqual([]);
     expect(d.rulesListed).toBe(false);
+  });
+
+  test('a relabelled workload: each side evaluates its own definition', () => {
+    const relabelled = WORKLOADS.map((w) => (w.metadata?.name === 'webapp' ? deployment('webapp', 'webapp', [3000], { app: 'web' }) : w));
+    const d = diff(BASE, [...relabelled, POSTGRES_POLICY, WEBAPP_EGRESS]);
+    // postgres admits app=webapp only, and webapp's egress policy no longer selects it.
+    expect(only(d, 'denied')).toEqual(['webapp/webapp -> webapp/postgres 5432/TCP: FORWARDED -> DROPPED (denied)']);
+    expect(only(d, 'allowed')).toEqual(expect.arrayContaining(['webapp/webapp -> blog/blog 80/TCP: DROPPED -> FORWARDED (allowed)']));
+    expect(d.workloads).toEqual({ added: [], removed: [] });
+    expect(d.policies).toEqual([]);
+  });
+
+  test('both sides are evaluated over the same nodes and ports', () => {
+    const moved = cnp('webapp', 'postgres', { ...POSTGRES_POLICY.spec, ingress: [{ fromEndpoints: [from('webapp', { app: 'webapp' })], toPorts: tcp(5433) }] });
+    const withFqdn = cnp('webapp', 'webapp-egress', { ...WEBAPP_EGRESS.spec, egress: [...WEBAPP_EGRESS.spec.egress, { toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: tcp(443) }] });
+    const { base, head } = alignedMatrices(pair(BASE, [...WORKLOADS, deployment('webapp', 'cache', [6379]), moved, withFqdn]), { engine: {} });
+    expect(base.nodes.map((n) => n.id)).toEqual(head.nodes.map((n) => n.id));
+    expect(base.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['webapp/cache', 'fqdn:api.stripe.com']));
+    const ports = (m: typeof base) => [...m.portsByDestination].map(([id, ps]) => `${id}: ${ps.map((p) => p.text).join(' ')}`);
+    expect(ports(base)).toEqual(ports(head));
+    expect(ports(base)).toContain('webapp/postgres: 5432/TCP 5433/TCP');
+    expect(base.cells.map((c) => `${c.from} ${c.to} ${c.port.text}`)).toEqual(head.cells.map((c) => `${c.from} ${c.to} ${c.port.text}`));
   });
 });
