@@ -16,7 +16,7 @@
  *                "policies": { "base", "head", "added", "removed", "changed" },
  *                "nodes": { "workloads", "entities", "cidrs", "fqdns" }, "flows", "options", "fqdnExamples" },
  *   "pairs": [{ "from", "to", "flows": [{ "port", "protocol", "icmpType"?, "change": "allowed|denied|undecided|rules",
- *               "base": { "verdict", "policyInvolved", "rules", "reason"? }, "head": { ... } }] }],
+ *               "base": { "verdict", "egress", "ingress", "policyInvolved", "rules", "reason"? }, "head": { ... } }] }],
  *   "policies": [{ "change": "added|removed|changed", "kind", "namespace", "name", "base", "head", "fields"?, "moreFields"? }],
  *   "workloads": { "added": [ids], "removed": [ids] },
  *   "warnings": { "base": [...], "head": [...] }

@@ -18,7 +18,7 @@ import { diffPolicies } from './policies';
 const SKIPPED = /; policy skipped$/;
 
 /** A pair the matrix leaves out (neither end enforces policy) is forwarded with no policy. */
-const UNENFORCED: FlowState = { verdict: 'FORWARDED', rules: [], policyInvolved: false };
+const UNENFORCED: FlowState = { verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'NOT_ENFORCED', rules: [], policyInvolved: false };
 
 function cellKey(from: string, to: string, port: MatrixPort): string {
   return `${from}\u0000${to}\u0000${port.text}`;
@@ -26,7 +26,7 @@ function cellKey(from: string, to: string, port: MatrixPort): string {
 
 function state(c: MatrixCell | undefined): FlowState {
   if (!c) return UNENFORCED;
-  return { verdict: c.verdict, rules: c.rules, policyInvolved: c.policyInvolved, ...(c.reason !== undefined ? { reason: c.reason } : {}) };
+  return { verdict: c.verdict, egress: c.egress, ingress: c.ingress, rules: c.rules, policyInvolved: c.policyInvolved, ...(c.reason !== undefined ? { reason: c.reason } : {}) };
 }
 
 function verdictClass(s: FlowState): 'allow' | 'deny' | 'undecided' {

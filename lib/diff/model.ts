@@ -1,4 +1,4 @@
-import { EngineOptions, Verdict } from '../engine/types';
+import { DirectionDecision, EngineOptions, Verdict } from '../engine/types';
 import { SourcedManifest } from '../manifest/types';
 import { MatrixPort } from '../matrix/model';
 
@@ -31,6 +31,10 @@ export const FLOW_CHANGE_KINDS: readonly FlowChangeKind[] = ['allowed', 'denied'
 /** One side's answer for a flow. */
 export interface FlowState {
   readonly verdict: Verdict;
+  /** At the source. */
+  readonly egress: DirectionDecision;
+  /** At the destination. */
+  readonly ingress: DirectionDecision;
   /** Deciding rules, `CiliumNetworkPolicy ns/name spec.ingress[0]`, sorted. */
   readonly rules: readonly string[];
   /** False when no policy rule decided (no policy selects either end, or only implicit allows). */

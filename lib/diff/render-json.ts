@@ -3,7 +3,7 @@ import { ConnectivityDiff, FlowState } from './model';
 /** The `json` format; its shape is documented in the README and in lib/cli/diff-command.ts. */
 
 function side(s: FlowState): unknown {
-  return { verdict: s.verdict, policyInvolved: s.policyInvolved, rules: s.rules, ...(s.reason !== undefined ? { reason: s.reason } : {}) };
+  return { verdict: s.verdict, egress: s.egress, ingress: s.ingress, policyInvolved: s.policyInvolved, rules: s.rules, ...(s.reason !== undefined ? { reason: s.reason } : {}) };
 }
 
 export function diffJson(d: ConnectivityDiff): unknown {

@@ -95,8 +95,8 @@ describe('cilium-lockdown diff', () => {
       from: 'blog/blog', to: 'webapp/postgres',
       flows: [{
         port: 5432, protocol: 'TCP', change: 'allowed',
-        base: { verdict: 'DROPPED', policyInvolved: true, rules: ['CiliumNetworkPolicy webapp/postgres spec.ingress'] },
-        head: { verdict: 'FORWARDED', policyInvolved: false, rules: [] },
+        base: { verdict: 'DROPPED', egress: 'NOT_ENFORCED', ingress: 'DEFAULT_DENY', policyInvolved: true, rules: ['CiliumNetworkPolicy webapp/postgres spec.ingress'] },
+        head: { verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'NOT_ENFORCED', policyInvolved: false, rules: [] },
       }],
     });
     expect(json.policies).toEqual([{

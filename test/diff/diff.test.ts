@@ -81,7 +81,8 @@ describe('connectivity diff', () => {
     // (allow-localhost); postgres already accepted only webapp.
     expect(lines(d).filter((l) => l.startsWith('webapp/webapp -> ') || l.startsWith('entity:host -> '))).toEqual([]);
     const blog = d.pairs.find((p) => p.from === 'webapp/worker' && p.to === 'blog/blog')!.flows[0];
-    expect(blog.base).toEqual({ verdict: 'FORWARDED', rules: [], policyInvolved: false });
+    expect(blog.base).toEqual({ verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'NOT_ENFORCED', rules: [], policyInvolved: false });
+    expect(blog.head).toMatchObject({ verdict: 'DROPPED', egress: 'NOT_ENFORCED', ingress: 'DEFAULT_DENY' });
     expect(blog.head.rules).toEqual(['CiliumClusterwideNetworkPolicy default-deny spec.ingress']);
     expect(d.policies).toEqual([{ change: 'added', kind: 'CiliumClusterwideNetworkPolicy', name: 'default-deny', head: 'head/dist.yaml:601' }]);
   });
@@ -94,7 +95,7 @@ describe('connectivity diff', () => {
       'webapp/worker -> webapp/postgres 5432/TCP: DROPPED -> FORWARDED (allowed)',
       'entity:world -> webapp/postgres 5432/TCP: DROPPED -> FORWARDED (allowed)',
     ]);
-    expect(d.pairs[0].flows[0].head).toEqual({ verdict: 'FORWARDED', rules: [], policyInvolved: false });
+    expect(d.pairs[0].flows[0].head).toEqual({ verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'NOT_ENFORCED', rules: [], policyInvolved: false });
     // webapp -> postgres stays forwarded, now by webapp's egress rule alone.
     expect(only(d, 'rules')).toContain('webapp/webapp -> webapp/postgres 5432/TCP: FORWARDED -> FORWARDED (rules)');
     expect(d.policies).toEqual([{ change: 'removed', kind: 'CiliumNetworkPolicy', namespace: 'webapp', name: 'postgres', base: 'base/dist.yaml:401' }]);
