@@ -1,7 +1,7 @@
 import { mdCode, mdText } from './markdown';
 import { ConnectivityDiff, FlowChangeKind, FLOW_CHANGE_KINDS } from './model';
 import {
-  countsLine, describePolicy, fqdnLine, policiesLine, portNote, reasonsOf, rulesLine, rulesOf, scopeLine, SECTION_TITLES,
+  countsLine, describePolicy, dropCausesOf, fqdnLine, policiesLine, portNote, reasonsOf, rulesLine, rulesOf, scopeLine, SECTION_TITLES,
   SectionRow, sectionRows, verdictText, workloadsLine,
 } from './summary';
 
@@ -25,7 +25,10 @@ function cells(kind: FlowChangeKind, r: SectionRow): string[] {
   const ends = [mdCode(r.from), mdCode(r.to), r.flows.map((f) => mdText(portNote(f))).join(', ')];
   switch (kind) {
     case 'allowed': return [...ends, ruleCell(rulesOf(r.flows, 'head'), 'no policy applies now')];
-    case 'denied': return [...ends, ruleCell(rulesOf(r.flows, 'head'), ''), ruleCell(rulesOf(r.flows, 'base'), 'no policy applied')];
+    case 'denied': {
+      const causes = dropCausesOf(r.flows).map(mdText).join('; ');
+      return [...ends, `${causes ? `${causes}: ` : ''}${ruleCell(rulesOf(r.flows, 'head'), '')}`, ruleCell(rulesOf(r.flows, 'base'), 'no policy applied')];
+    }
     case 'undecided': return [...ends, reasonsOf(r.flows).map(mdText).join('<br>')];
     default: return [
       ...ends, [...new Set(r.flows.map((f) => verdictText(f.head)))].map(mdText).join(', '),

@@ -1,6 +1,6 @@
 import { ConnectivityDiff, FLOW_CHANGE_KINDS } from './model';
 import {
-  countsLine, describePolicy, fqdnLine, policiesLine, rulesLine, scopeLine, SECTION_TITLES, sectionRows, verdictText, workloadsLine,
+  countsLine, describePolicy, dropCause, fqdnLine, policiesLine, rulesLine, scopeLine, SECTION_TITLES, sectionRows, verdictText, workloadsLine,
 } from './summary';
 
 /** The `text` format: counts, then one line per changed flow, grouped by source and destination. */
@@ -22,7 +22,8 @@ export function renderDiffText(d: ConnectivityDiff): string {
           ? `: ${f.head.reason ?? 'unknown'}`
           : kind === 'rules'
             ? `: ${f.base.rules.join(', ') || 'no rule'} -> ${f.head.rules.join(', ') || 'no rule'}`
-            : f.head.rules.length > 0 ? `  by ${f.head.rules.join(', ')}` : '';
+            : kind === 'denied' ? `  by ${[dropCause(f.head), f.head.rules.join(', ')].filter((x) => x).join(': ')}`
+              : f.head.rules.length > 0 ? `  by ${f.head.rules.join(', ')}` : '';
         out.push(`    ${f.port.text}: ${verdictText(f.base)} -> ${verdictText(f.head)}${why}`);
       }
     }

@@ -95,3 +95,18 @@ export function reasonsOf(flows: readonly FlowChange[]): string[] {
 export function describePolicy(p: { kind: string; namespace?: string; name: string }): string {
   return `${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name}`;
 }
+
+/** `ingress default deny`, `egress deny rule, ingress default deny`: which end drops, and how. */
+export function dropCause(s: FlowState): string {
+  const parts: string[] = [];
+  for (const side of ['egress', 'ingress'] as const) {
+    if (s[side] === 'DENIED') parts.push(`${side} deny rule`);
+    else if (s[side] === 'DEFAULT_DENY') parts.push(`${side} default deny`);
+  }
+  return parts.join(', ');
+}
+
+/** The drop causes of the flows, without repeats. */
+export function dropCausesOf(flows: readonly FlowChange[]): string[] {
+  return [...new Set(flows.map((f) => dropCause(f.head)).filter((c) => c !== ''))];
+}
