@@ -85,6 +85,15 @@ describe('markdown escaping', () => {
   });
 });
 
+describe('formats', () => {
+  /** The reviewed look of each format for a change with a bit of everything. */
+  test.each(['text', 'markdown', 'json'] as const)('%s', (format) => {
+    const d = diffConnectivity({ base: sourced('base/dist/app.k8s.yaml', BASE), head: sourced('dist/app.k8s.yaml', HEAD) }, { engine: {}, includeRuleChanges: format === 'text' });
+    const render = { text: renderDiffText, markdown: renderDiffMarkdown, json: renderDiffJson }[format];
+    expect(render(d)).toMatchSnapshot();
+  });
+});
+
 describe('determinism', () => {
   test('the same bytes whatever the order of the manifests', () => {
     const base = sourced('b.yaml', BASE);
