@@ -29,7 +29,9 @@ import { renderDiffJson } from '../diff/render-json';
 import { renderDiffMarkdown } from '../diff/render-markdown';
 import { renderDiffText } from '../diff/render-text';
 import { writeFileAtomic } from '../helm/write-atomic';
+import { PeerSyntaxError } from '../engine/peer-syntax';
 import { loadManifests } from '../manifest/load';
+import { parsePortList } from '../matrix/ports';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_FINDINGS, EXIT_OK, printOut, runAction, UsageError } from './common';
 import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
@@ -40,6 +42,7 @@ export interface DiffCommandOptions extends EngineFlags {
   readonly base: string[];
   readonly head: string[];
   readonly workloads?: string[];
+  readonly ports?: string;
   readonly format: typeof DIFF_FORMATS[number];
   readonly all?: boolean;
   readonly maxRows?: number;
@@ -48,12 +51,19 @@ export interface DiffCommandOptions extends EngineFlags {
 
 /** Runs `diff`: the rendered report and the exit code. Exported for tests. */
 export function renderDiff(opts: DiffCommandOptions): { text: string; code: number } {
+  let ports;
+  try {
+    ports = opts.ports === undefined ? undefined : parsePortList(opts.ports);
+  } catch (e) {
+    if (e instanceof PeerSyntaxError) throw new UsageError(`--ports: ${e.message}`);
+    throw e;
+  }
   const base = loadManifests(opts.base);
   const head = loadManifests(opts.head);
   const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];
   let diff;
   try {
-    diff = diffConnectivity({ base, head, workloads }, { engine: engineOptionsOf(opts), includeRuleChanges: !!opts.all });
+    diff = diffConnectivity({ base, head, workloads }, { engine: engineOptionsOf(opts), includeRuleChanges: !!opts.all, ...(ports ? { ports } : {}) });
   } catch (e) {
     if (e instanceof WorkloadError || e instanceof DiffInputError) throw new UsageError(e.message);
     throw e;
@@ -90,6 +100,7 @@ export function register(program: Command): void {
     .requiredOption('--base <paths...>', 'manifests before the change (files or directories, e.g. the base branch\'s dist/)')
     .requiredOption('--head <paths...>', 'manifests after the change')
     .option('--workloads <paths...>', 'further manifests with workloads, the same on both sides')
+    .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...DIFF_FORMATS]).default('text'))
     .option('--all', 'also list flows whose verdict stayed but whose deciding rules changed')
     .option('--max-rows <n>', 'markdown: rows per table before the rest is summarised (default 100)', positiveInt);

@@ -73,7 +73,7 @@ export function alignedMatrices(input: DiffInput, options: DiffOptions): { base:
   const workloads = unique(input.workloads ?? []);
   const matrix = (own: SourcedManifest[], other: SourcedManifest[], extraPorts?: Map<string, MatrixPort[]>) => computeMatrix(
     { policies: own, workloads, alignWith: other },
-    { engine: options.engine, ...(extraPorts ? { extraPorts } : {}) },
+    { engine: options.engine, ...(options.ports ? { ports: options.ports } : {}), ...(extraPorts ? { extraPorts } : {}) },
   );
   let b = matrix(base, head);
   let h = matrix(head, base);

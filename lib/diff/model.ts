@@ -16,6 +16,8 @@ export interface DiffInput {
 export interface DiffOptions {
   /** Agent settings both sides are evaluated under. */
   readonly engine: EngineOptions;
+  /** Evaluate these ports for every destination instead of the discovered ones (as `matrix --ports`). */
+  readonly ports?: readonly MatrixPort[];
   /** Also list flows whose verdict stayed but whose deciding rules changed. @default false */
   readonly includeRuleChanges?: boolean;
 }

@@ -60,6 +60,7 @@ describe('cilium-lockdown diff', () => {
     expect(cli(tmp, '--base', 'base', '--head', 'missing')).toMatchObject({ status: 2, stderr: expect.stringContaining('missing: cannot read: ENOENT') });
     expect(cli(tmp, '--base', 'base', '--head', 'head', '--format', 'yaml').status).toBe(2);
     expect(cli(tmp, '--base', 'base', '--head', 'head', '--max-rows', '0').status).toBe(2);
+    expect(() => inTmp(() => renderDiff(options({ ports: '80/TCP,,' })))).toThrow(/^--ports: bad port list/);
   });
 
   test('a head policy the evaluator cannot read is unusable input; on the base side a warning', () => {
@@ -76,6 +77,14 @@ describe('cilium-lockdown diff', () => {
       + 'which one applies would depend on the file order: remove one');
     // The same directory given twice is the same manifests.
     expect(inTmp(() => renderDiff(options({ head: ['base', 'base'] }))).code).toBe(0);
+  });
+
+  test('--ports evaluates the same ports everywhere', () => {
+    const { text, code } = inTmp(() => renderDiff(options({ ports: '5432/TCP,443/TCP', format: 'json' })));
+    expect(code).toBe(1);
+    const flows = JSON.parse(text).pairs.flatMap((p: { flows: Array<{ port: number }> }) => p.flows.map((f) => f.port));
+    // Removing postgres's policy opens it on every port, 443 included.
+    expect(new Set(flows)).toEqual(new Set([443, 5432]));
   });
 
   test('a malformed workload is unusable input with its file and line', () => {
