@@ -62,15 +62,16 @@ export function connectivityTableOf(manifests: readonly KubeManifest[], options:
  * so `jest -u` updates it and `jest --ci` refuses to write a missing one).
  */
 export const connectivitySnapshotMatchers = {
-  toMatchConnectivitySnapshot(this: unknown, received: unknown, options: ConnectivitySnapshotOptions = {}) {
+  toMatchConnectivitySnapshot(this: unknown, received: unknown, options: ConnectivitySnapshotOptions = {}): { pass: boolean; message(): string } {
     if (!Array.isArray(received)) throw new Error('expect(manifests).toMatchConnectivitySnapshot(): pass the manifests, e.g. Testing.synth(chart)');
     const table = connectivityTableOf(received as KubeManifest[], options);
     // Loaded here, not at the top: the library is also used outside jest.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { toMatchSnapshot } = require('jest-snapshot') as typeof import('jest-snapshot');
-    return options.hint === undefined
+    // jest's snapshot matcher answers synchronously.
+    return (options.hint === undefined
       ? toMatchSnapshot.call(this as Context, table)
-      : toMatchSnapshot.call(this as Context, table, options.hint);
+      : toMatchSnapshot.call(this as Context, table, options.hint)) as { pass: boolean; message(): string };
   },
 };
 
