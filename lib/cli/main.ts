@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { EXIT_BAD_INPUT } from './common';
+import * as diffCommand from './diff-command';
 import * as explainCommand from './explain-command';
 import * as lintCommand from './lint-command';
 import * as matrixCommand from './matrix-command';
@@ -10,6 +11,7 @@ import * as suggestCommand from './suggest-command';
 
 /** Each command lives in its own file and exports `register(program)`. */
 const COMMANDS: Array<{ register(program: Command): void }> = [
+  diffCommand,
   explainCommand,
   lintCommand,
   matrixCommand,

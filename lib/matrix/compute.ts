@@ -34,6 +34,12 @@ export interface MatrixInput {
   readonly policies: readonly SourcedManifest[];
   /** Further manifests holding workloads. */
   readonly workloads?: readonly SourcedManifest[];
+  /**
+   * Another revision's manifests (the other side of a diff): their workloads and the peers their
+   * policies name become nodes here too, so two matrices have the same nodes. Their policies
+   * decide nothing; a workload defined on both sides keeps this side's definition.
+   */
+  readonly alignWith?: readonly SourcedManifest[];
 }
 
 /** Ends that enforce policy: pods and the health, ingress and init endpoints (FlowPeer.managed). */
@@ -80,8 +86,8 @@ function decidingSides(r: FlowResult): DirectionResult[] {
 export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
-  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? [])]);
-  const peers = discoverPolicyPeers(policyManifests);
+  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
+  const peers = discoverPolicyPeers([...policyManifests, ...(input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest))]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
   const order = new Map(nodes.map((n, i) => [n.id, i]));
 
@@ -140,6 +146,8 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
         .filter((p) => declared.has(p.text) || named(p));
       if (kept.length === 0 && fallback) kept = [fallback];
     }
+    const extra = options.extraPorts?.get(dst.id);
+    if (extra) kept = sortPorts([...kept, ...extra]);
     portsByDestination.set(dst.id, kept);
     for (const port of kept) {
       for (const src of pairSources) {

@@ -87,7 +87,7 @@ export function policySummary(m: ConnectivityMatrix): string {
 }
 
 /** `enforcement default, allow-localhost always, audit off`. */
-export function optionSummary(m: ConnectivityMatrix): string {
+export function optionSummary(m: Pick<ConnectivityMatrix, 'engineOptions'>): string {
   const o = m.engineOptions;
   const parts = [`enforcement ${o.policyEnforcementMode}`, `allow-localhost ${o.allowLocalhost}`, `audit ${o.policyAuditMode ? 'on' : 'off'}`];
   if (o.clusterName !== 'default') parts.push(`cluster ${o.clusterName}`);

@@ -68,6 +68,8 @@ export interface MatrixOptions {
   readonly engine: EngineOptions;
   /** `--ports`: evaluate these for every destination instead of the discovered ones. */
   readonly ports?: readonly MatrixPort[];
+  /** Per destination id: ports to evaluate besides the others (a diff lines two revisions up with it). */
+  readonly extraPorts?: ReadonlyMap<string, readonly MatrixPort[]>;
 }
 
 export interface ConnectivityMatrix {

@@ -1,1 +1,2 @@
 export * from './matchers';
+export * from './connectivity-snapshot';
