@@ -38,7 +38,7 @@ export class HomelabPolicies extends Chart {
       // Port.fromService resolves the Service's 8080 to the container's 3000.
       front: { name: 'webapp', policyName: 'webapp-policy', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
       backends: [{ name: 'postgres', policyName: 'postgres-policy', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
-      restrictFrontEgress: true,
+      lockDownFrontEgress: true,
     });
 
     const argocd = EndpointSelector.labels({ 'app.kubernetes.io/part-of': 'argocd' });

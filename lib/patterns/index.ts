@@ -4,3 +4,8 @@ export * from './ingress-only-app';
 export * from './tiered-app';
 export * from './fqdn-egress';
 export * from './cluster-default-deny';
+export * from './connection-end';
+export * from './connection';
+export * from './app-registry';
+export { declareConnection } from './verify-connections';
+export * from './ingress-controller-policy';

@@ -159,7 +159,7 @@ const tieredAppArb: fc.Arbitrary<Build> = nsArb.chain((ns) => fc.record({
   front: tierArb('web', ns),
   backends: fc.uniqueArray(fc.constantFrom('db', 'cache', 'queue'), { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map((n) => tierArb(n, ns)))),
   ingressController: controllerArb,
-  restrictFrontEgress: fc.option(fc.boolean(), { nil: undefined }),
+  lockDownFrontEgress: fc.option(fc.boolean(), { nil: undefined }),
   dns: fc.option(dnsOptionsArb, { nil: undefined }),
 })).map((props) => (chart: Chart) => { new TieredApp(chart, 'tiers', props); });
 
