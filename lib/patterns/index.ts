@@ -9,3 +9,5 @@ export * from './connection';
 export * from './app-registry';
 export { declareConnection } from './verify-connections';
 export * from './ingress-controller-policy';
+export * from './same-namespace';
+export * from './argocd';

@@ -97,7 +97,10 @@ export class IngressControllerPolicy extends Construct {
       validatePorts(props.entrypoints ? 'entrypoints' : 'controller.entrypoints', entrypoints);
       const clients = props.clients ?? [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)];
       if (clients.length === 0) invalidProp('clients', [], 'no clients: nothing could reach the controller', 'keep the default or list clients');
-      const clientPeers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
+      const peers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
+      // Entities go in one rule; each CIDR in its own.
+      const entities = peers.filter((p) => p.kind === 'entities').flatMap((p) => p._entities);
+      const clientPeers = [...(entities.length ? [Peer.entities(...entities)] : []), ...peers.filter((p) => p.kind !== 'entities')];
       const existing = registry.registerControllerPolicy(props.controller._key, this);
       if (existing) {
         invalidProp('controller', props.controller.name, `${existing.node.path} already writes this controller's policy`, 'keep one IngressControllerPolicy per controller');

@@ -22,7 +22,8 @@ export function routeFromController(scope: IConstruct, controller: IngressContro
     ports,
     fix: {
       egress: () => (registry.controllerPolicyOf(key) || !controller.pods ? undefined
-        : `the controller's egress is default-deny: give it its own policy, which allows every backend the app routes to it: `
+        
+        : `give the controller its own policy, which allows egress to every backend the app routes to it: `
           + `new IngressControllerPolicy(this, '${controller.name}', { controller: ${controller._preset} })`),
     },
   });

@@ -108,7 +108,7 @@ function shortName(endpoint: string): string {
 
 function describeRef(ref: RuleRef, pathOf: Map<string, string>): string {
   const path = pathOf.get(refKey(ref.kind, ref.namespace, ref.name));
-  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (${ref.path}${path ? `, construct ${path}` : ''})`;
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} at ${ref.path}${path ? ` (construct ${path})` : ''}`;
 }
 
 function refKey(kind: string, namespace: string | undefined, name: string): string {
@@ -118,7 +118,7 @@ function refKey(kind: string, namespace: string | undefined, name: string): stri
 type FlowPort = { protocol: FlowProtocol; port?: number };
 
 /** The flows that stand for one declared port (both ends of a range, TCP and UDP for ANY). */
-function flowPortsOf(port: Port, namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined): FlowPort[] | string {
+export function flowPortsOf(port: Port, namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined): FlowPort[] | string {
   const protocols: FlowProtocol[] = port.protocol === 'ANY' ? ['TCP', 'UDP'] : [port.protocol];
   if (typeof port.port === 'string') {
     const named = namedPorts?.find((p) => p.name === String(port.port).toLowerCase());

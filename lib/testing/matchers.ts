@@ -1,10 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { explainFlow } from '../engine/explain';
 import { parsePeer, parsePort } from '../engine/peer-syntax';
 import { EngineOptions, Flow, FlowPeer, FlowResult } from '../engine/types';
+import { unselectedPodHint } from '../engine/subject-hint';
 import { KubeManifest } from '../manifest/types';
+import { AppRegistry } from '../patterns/app-registry';
+import { flowPortsOf } from '../patterns/verify-connections';
 
 /** One end of a flow in a test: endpoint syntax (`traefik/app=x`, `entity:host`, `fqdn:api.github.com`), an engine peer, or a cdk8s-plus workload. */
 export type FlowEnd = string | FlowPeer | plus.AbstractPod;
@@ -52,20 +56,49 @@ function workloadPeer(workload: plus.AbstractPod): FlowPeer {
 }
 
 /** Evaluates one expected flow against manifests (e.g. `Testing.synth(chart)`). */
-export function evaluateExpectation(manifests: readonly KubeManifest[], expectation: FlowExpectation): { flow: Flow; result: FlowResult } {
+export function evaluateExpectation(manifests: readonly KubeManifest[], expectation: FlowExpectation): { flow: Flow; result: FlowResult; hints: string[] } {
   const port = parsePort(String(expectation.port));
   const flow: Flow = { source: toFlowPeer(expectation.from), destination: toFlowPeer(expectation.to), ...port };
-  return { flow, result: engineFor(manifests, expectation.options).evaluate(flow) };
+  const engine = engineFor(manifests, expectation.options);
+  const result = engine.evaluate(flow);
+  const hints: string[] = [];
+  // A hand-written endpoint that no policy of its namespace selects: say so rather than propose a fix.
+  if (result.verdict !== 'FORWARDED') {
+    for (const [end, peer] of [[expectation.from, flow.source], [expectation.to, flow.destination]] as const) {
+      const hint = typeof end === 'string' ? unselectedPodHint(engine, peer, end) : undefined;
+      if (hint) hints.push(hint);
+    }
+  }
+  return { flow, result, hints };
 }
 
-function report(flow: Flow, result: FlowResult): string {
+function report(flow: Flow, result: FlowResult, hints: readonly string[]): string {
   const e = explainFlow(flow, result);
   return [
     `${e.from} -> ${e.to} on ${e.port}: ${e.verdict}`,
     `  ${e.egress.summary}`,
     `  ${e.ingress.summary}`,
-    ...[e.egress, e.ingress].filter((d) => d.fix).map((d) => `  to allow it, add to ${d.fix!.target}:\n${indent(d.fix!.yaml, 4)}`),
+    ...hints.map((h) => `  warning: ${h}`),
+    ...(hints.length ? [] : [e.egress, e.ingress].filter((d) => d.fix).map((d) => `  to allow it, add to ${d.fix!.target}:\n${indent(d.fix!.yaml, 4)}`)),
   ].join('\n');
+}
+
+/**
+ * The connections the constructs of an app declare (the ones verified at synth), one expectation
+ * per port: `for (const f of declaredFlows(app)) expect(manifests).toAllowFlow(f)`.
+ */
+export function declaredFlows(scope: IConstruct): FlowExpectation[] {
+  const out: FlowExpectation[] = [];
+  for (const c of AppRegistry.of(scope).connections) {
+    const source = c.from.flowPeer();
+    const destination = { ...c.to.flowPeer(), ...(c.to.namedPorts ? { namedPorts: c.to.namedPorts } : {}) };
+    for (const port of c.ports) {
+      const flows = flowPortsOf(port, c.to.namedPorts);
+      if (typeof flows === 'string') throw new Error(`${c.declaredBy.node.path}: ${flows}`);
+      for (const f of flows) out.push({ from: source, to: destination, port: `${f.port}/${f.protocol}` });
+    }
+  }
+  return out;
 }
 
 function indent(text: string, n: number): string {
@@ -84,15 +117,15 @@ function checkManifests(received: unknown): readonly KubeManifest[] {
 export const ciliumMatchers = {
   /** Passes when Cilium would forward the flow (both ends allow it at L3/L4). */
   toAllowFlow(received: unknown, expectation: FlowExpectation) {
-    const { flow, result } = evaluateExpectation(checkManifests(received), expectation);
+    const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'FORWARDED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result)}` };
+    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result, hints)}` };
   },
   /** Passes when Cilium would drop the flow at either end. */
   toDenyFlow(received: unknown, expectation: FlowExpectation) {
-    const { flow, result } = evaluateExpectation(checkManifests(received), expectation);
+    const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'DROPPED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result)}` };
+    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result, hints)}` };
   },
 };
 
