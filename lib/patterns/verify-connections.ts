@@ -42,7 +42,8 @@ function verifyAll(registry: AppRegistry): Map<IConstruct, string[]> {
     const manifest = o.toJson() as KubeManifest;
     if (!isCiliumPolicy(manifest)) continue;
     policies.push(manifest);
-    pathOf.set(refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''), (o.node.scope ?? o).node.path);
+    // A library policy's object is its `Resource` child: name the construct the user wrote.
+    pathOf.set(refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''), (o.node.id === 'Resource' && o.node.scope ? o.node.scope : o).node.path);
   }
   const engine = PolicyEngine.fromManifests(policies);
   const out = new Map<IConstruct, string[]>();
