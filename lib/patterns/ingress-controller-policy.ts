@@ -94,6 +94,10 @@ export class IngressControllerPolicy extends Construct {
           'drop this construct (use it for Traefik, ingress-nginx or another controller running as pods)');
       }
       const entrypoints = props.entrypoints ?? props.controller.entrypoints;
+      if (!props.entrypoints && entrypoints.length === 0) {
+        invalidProp('entrypoints', undefined, `the ${props.controller.name} controller names no entrypoint ports`,
+          'give `entrypoints` (the controller\'s container ports), e.g. [Port.tcp(8080), Port.tcp(8443)]');
+      }
       validatePorts(props.entrypoints ? 'entrypoints' : 'controller.entrypoints', entrypoints);
       const clients = props.clients ?? [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)];
       if (clients.length === 0) invalidProp('clients', [], 'no clients: nothing could reach the controller', 'keep the default or list clients');
