@@ -6,6 +6,7 @@ import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
 import { discoverPolicyPeers } from './policy-peers';
 import { matrixPort } from './ports';
+import { policySubjectNodes } from './subjects';
 import { compareIds, comparePorts, discoverWorkloads, sortPorts } from './workloads';
 
 /**
@@ -80,7 +81,8 @@ function decidingSides(r: FlowResult): DirectionResult[] {
 export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
-  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? [])]);
+  const discovered = discoverWorkloads([...input.policies, ...(input.workloads ?? [])]);
+  const workloads = [...discovered, ...policySubjectNodes(engine, discovered)].sort((a, b) => compareIds(a.id, b.id));
   const peers = discoverPolicyPeers(policyManifests);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
   const order = new Map(nodes.map((n, i) => [n.id, i]));
