@@ -124,9 +124,12 @@ export class IngressControllerPolicy extends Construct {
       ...(props.allowKubeApiserver === false ? [] : [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
       ...(props.additionalEgress ?? []),
     ];
+    const fromWorld = plan.clientPeers.some((p) => p._entities.some((e) => e.name === Entity.WORLD.name));
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
       name: props.name,
+      // World on the entrypoint ports is what an ingress controller is for.
+      metadata: fromWorld ? { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } } : undefined,
       description: `${controller.name}: clients in on its entrypoints; egress to the backends the app routes to it, the API server and DNS`,
       endpointSelector: EndpointSelector.labels({ ...plan.pods.matchLabels }, { expressions: plan.pods.matchExpressions }),
       ingress,
