@@ -120,7 +120,8 @@ export class ArgoCd extends Construct {
         namespace,
         name: `${prefix}-${c}`,
         description: `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}`
-          + `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}`,
+          + `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}`
+          + `${c === 'server' && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
         endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }),
         ingress,
         egress,

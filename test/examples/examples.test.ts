@@ -11,6 +11,10 @@ import { build as customPolicy } from '../../examples/custom-policy/main';
 import { build as fqdnEgress } from '../../examples/fqdn-egress/main';
 import { build as ingressOnlyApp } from '../../examples/ingress-only-app/main';
 import { build as tieredApp } from '../../examples/tiered-app/main';
+import { build as ingressControllerPolicy } from '../../examples/ingress-controller-policy/main';
+import { build as argocd } from '../../examples/argocd/main';
+import { build as sameNamespaceTraffic } from '../../examples/same-namespace-traffic/main';
+import { build as connection } from '../../examples/connection/main';
 import { policiesOf, synthChecked, testChart } from '../support/synth';
 
 describe('per-construct examples', () => {
@@ -20,6 +24,10 @@ describe('per-construct examples', () => {
     ['fqdn-egress', fqdnEgress],
     ['cluster-default-deny', clusterDefaultDeny],
     ['custom-policy', customPolicy],
+    ['ingress-controller-policy', ingressControllerPolicy],
+    ['argocd', argocd],
+    ['same-namespace-traffic', sameNamespaceTraffic],
+    ['connection', connection],
   ])('%s', (_name, build) => {
     expect(synthChecked(build(Testing.app()))).toMatchSnapshot();
   });
