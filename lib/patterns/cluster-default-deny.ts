@@ -95,7 +95,13 @@ export class ClusterDefaultDeny extends Construct {
     const covered = ['default', 'cluster-default-deny-check'].find((ns) => !exempt.includes(ns))!;
     const anyPod = ConnectionEnd.pods(EndpointSelector.namespace(covered));
     const dns = dnsServer.endpointSelectors[0];
-    if (dns) declareConnection(this, { from: anyPod, to: ConnectionEnd.pods(dns, dnsNamespace), ports: [props.dnsPort ?? Port.any(53)] });
+    if (dns) {
+      const dnsEnd = ConnectionEnd.pods(dns, dnsNamespace);
+      declareConnection(this, {
+        from: anyPod, to: dnsEnd, ports: [props.dnsPort ?? Port.any(53)],
+        fix: { ingress: () => `the DNS pods are in namespace ${dnsEnd.namespace}: set \`dnsNamespace: '${dnsEnd.namespace}'\` (this object then keeps them reachable), or exempt that namespace` },
+      });
+    }
     if (props.egress && props.allowKubeApiserver) {
       declareConnection(this, { from: anyPod, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: [Port.tcp(6443)] });
     }

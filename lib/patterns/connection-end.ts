@@ -3,7 +3,9 @@ import * as plus from 'cdk8s-plus-28';
 import { parsePrefix } from '../cilium/cidr';
 import { exampleName } from '../cilium/fqdn';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
+import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
+import { parseLabelSelector, requirementMatches } from '../engine/selector';
 import { FlowPeer, NamedPort } from '../engine/types';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
@@ -134,6 +136,16 @@ export class ConnectionEnd {
     }
   }
 
+  /**
+   * True when the pods' selector selects no pod at all (its requirements contradict each other,
+   * e.g. `app: a` with `app NotIn [a]`): a connection from or to it can never happen.
+   */
+  get selectsNothing(): boolean {
+    if (this.spec.kind !== 'pods' || this.workload) return false;
+    const identity = new Identity(this.podPeer().labels, 'default', 0);
+    return !parseLabelSelector(this.selector!._render('selector')).every((r) => requirementMatches(r, identity));
+  }
+
   /** The named container ports of the pods (workloads only). */
   get namedPorts(): readonly NamedPort[] | undefined {
     return this.workload ? workloadNamedPorts(this.workload) : undefined;
@@ -167,17 +179,24 @@ export class ConnectionEnd {
       for (const [k, v] of Object.entries(podTemplateLabels(workload))) labels.add(`k8s:${k}=${v}`);
       return { labels: [...labels].sort(), namedPorts: workloadNamedPorts(workload) };
     }
+    // A pod the selector selects: its labels, then each expression made true (the first value of
+    // `In`, any value for `Exists`, another value or none for `NotIn`, none for `DoesNotExist`).
     const selector = this.selector!;
-    const add = (key: string, value: string) => {
-      if (key === NAMESPACE_KEY || key.endsWith(`:${NAMESPACE_KEY}`)) return;
-      labels.add(key.includes(':') ? `${key}=${value}` : `k8s:${key}=${value}`);
-    };
-    for (const [k, v] of Object.entries(selector.matchLabels)) add(k, v);
-    // A pod the expressions select: the first value of `In`, any value for `Exists`; `NotIn` and
-    // `DoesNotExist` hold for a pod without the label.
+    const values = new Map<string, string>();
+    const keyOf = (key: string) => (key.includes(':') ? key : `k8s:${key}`);
+    for (const [k, v] of Object.entries(selector.matchLabels)) values.set(keyOf(k), v);
     for (const e of selector.matchExpressions) {
-      if (e.operator === 'In' && e.values?.length) add(e.key, [...e.values].sort()[0]);
-      if (e.operator === 'Exists') add(e.key, 'x');
+      const key = keyOf(e.key);
+      const current = values.get(key);
+      const list = [...(e.values ?? [])].sort();
+      if (e.operator === 'In' && (current === undefined || !list.includes(current)) && list.length) values.set(key, list[0]);
+      if (e.operator === 'Exists' && current === undefined) values.set(key, 'x');
+      if (e.operator === 'NotIn' && current !== undefined && list.includes(current)) values.delete(key);
+      if (e.operator === 'DoesNotExist') values.delete(key);
+    }
+    for (const [k, v] of values) {
+      if (k.endsWith(`:${NAMESPACE_KEY}`)) continue;
+      labels.add(`${k}=${v}`);
     }
     return { labels: [...labels].sort() };
   }

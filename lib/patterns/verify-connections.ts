@@ -2,10 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { describePort } from '../engine/describe';
-import { DirectionResult, Flow, FlowProtocol, RuleRef } from '../engine/types';
+import { DirectionResult, Flow, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
 import { isCiliumPolicy, KubeManifest } from '../manifest/types';
 import { Port } from '../policy/port';
 import { AppRegistry, DeclaredConnection } from './app-registry';
+import { ConnectionEnd } from './connection-end';
 import { tsPort } from './typescript';
 
 /**
@@ -61,19 +62,25 @@ function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<stri
   const from = c.from.describe();
   const to = c.to.describe();
   const source = c.from.flowPeer();
-  const destination = c.to.flowPeer();
+  const namedPorts = withStandIns(c.to, c.ports);
+  const destination = { ...c.to.flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
   const problems: string[] = [];
+  const empty = [c.from, c.to].filter((e) => e.selectsNothing);
+  if (empty.length) {
+    return [`declared connection ${from} -> ${to} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod `
+      + '(its label requirements contradict each other). Fix: correct the selector'];
+  }
   for (const port of c.ports) {
-    const flows = flowPortsOf(port, c.to.namedPorts);
+    const flows = flowPortsOf(port, namedPorts);
     if (typeof flows === 'string') {
-      problems.push(`declared connection ${from} -> ${to} on ${tsPort(port)} cannot be verified: ${flows}`);
+      problems.push(`declared connection ${from} -> ${to} on ${tsPort(port)} cannot work: ${flows}`);
       continue;
     }
     for (const fp of flows) {
       const flow: Flow = { source, destination, ...fp };
       const result = engine.evaluate(flow);
       if (result.verdict === 'FORWARDED') continue;
-      const what = `declared connection ${from} -> ${to} on ${describePort(flow)}`;
+      const what = `declared connection ${from} -> ${to} on ${typeof port.port === 'string' ? `the named port ${port.port} (${describePort(flow)})` : describePort(flow)}`;
       const sides = [side('egress', `the source ${from}`, result.egress, c, pathOf), side('ingress', `the destination ${to}`, result.ingress, c, pathOf)]
         .filter((s): s is string => s !== undefined);
       problems.push(`${what} would be ${result.verdict === 'UNDECIDED' ? 'undecided (it cannot be proven to work)' : 'dropped'} once enforced: ${sides.join('; ')}`);
@@ -81,6 +88,27 @@ function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<stri
     }
   }
   return problems;
+}
+
+/** First port number used for a named port the destination's manifest does not show (a selector, not a workload). */
+const STAND_IN_PORT = 61000;
+
+/**
+ * Named ports resolve against the destination's container ports. When the destination is given
+ * as a selector, its pods are assumed to declare the names the connection uses, each on its own
+ * stand-in number: the rules are then checked by name, as Cilium resolves them.
+ */
+export function withStandIns(destination: ConnectionEnd, ports: readonly Port[]): NamedPort[] {
+  const out = [...(destination.namedPorts ?? [])];
+  // A workload's manifest shows its container ports: a name it lacks is a real mistake.
+  if (destination.workload) return out;
+  for (const p of ports) {
+    if (typeof p.port !== 'string') continue;
+    const name = p.port.toLowerCase();
+    if (out.some((n) => n.name === name)) continue;
+    out.push({ name, port: STAND_IN_PORT + out.length, protocol: p.protocol === 'ANY' ? 'TCP' : p.protocol });
+  }
+  return out;
 }
 
 function side(direction: 'egress' | 'ingress', who: string, r: DirectionResult, c: DeclaredConnection, pathOf: Map<string, string>): string | undefined {
@@ -123,7 +151,7 @@ export function flowPortsOf(port: Port, namedPorts: readonly { name: string; por
   const protocols: FlowProtocol[] = port.protocol === 'ANY' ? ['TCP', 'UDP'] : [port.protocol];
   if (typeof port.port === 'string') {
     const named = namedPorts?.find((p) => p.name === String(port.port).toLowerCase());
-    if (!named) return `the destination declares no container port named ${port.port}; give the destination as its cdk8s-plus workload, or a number`;
+    if (!named) return `no container of the destination workload declares a port named ${port.port}, so the rule allows nothing; name the container port or give the number`;
     return [{ protocol: named.protocol as FlowProtocol, port: named.port }];
   }
   const numbers = port.port === 0 ? [1, 65535] : port.endPort !== undefined ? [port.port, port.endPort] : [port.port];

@@ -8,7 +8,7 @@ import { EngineOptions, Flow, FlowPeer, FlowResult } from '../engine/types';
 import { unselectedPodHint } from '../engine/subject-hint';
 import { KubeManifest } from '../manifest/types';
 import { AppRegistry } from '../patterns/app-registry';
-import { flowPortsOf } from '../patterns/verify-connections';
+import { flowPortsOf, withStandIns } from '../patterns/verify-connections';
 
 /** One end of a flow in a test: endpoint syntax (`traefik/app=x`, `entity:host`, `fqdn:api.github.com`), an engine peer, or a cdk8s-plus workload. */
 export type FlowEnd = string | FlowPeer | plus.AbstractPod;
@@ -91,9 +91,10 @@ export function declaredFlows(scope: IConstruct): FlowExpectation[] {
   const out: FlowExpectation[] = [];
   for (const c of AppRegistry.of(scope).connections) {
     const source = c.from.flowPeer();
-    const destination = { ...c.to.flowPeer(), ...(c.to.namedPorts ? { namedPorts: c.to.namedPorts } : {}) };
+    const namedPorts = withStandIns(c.to, c.ports);
+    const destination = { ...c.to.flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
     for (const port of c.ports) {
-      const flows = flowPortsOf(port, c.to.namedPorts);
+      const flows = flowPortsOf(port, namedPorts);
       if (typeof flows === 'string') throw new Error(`${c.declaredBy.node.path}: ${flows}`);
       for (const f of flows) out.push({ from: source, to: destination, port: `${f.port}/${f.protocol}` });
     }

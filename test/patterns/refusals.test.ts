@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  ArgoCd, CiliumPolicy, Connection, EndpointSelector, Entity, Fqdn, FqdnEgress, IngressController, IngressControllerPolicy, IngressOnlyApp,
+  ArgoCd, CiliumPolicy, ClusterDefaultDeny, Connection, LabelExpression, EndpointSelector, Entity, Fqdn, FqdnEgress, IngressController, IngressControllerPolicy, IngressOnlyApp,
   Peer, Port, PolicyRule, SameNamespaceTraffic, TieredApp,
 } from '../../lib';
 import { testChart } from '../support/synth';
@@ -85,5 +85,23 @@ describe('constructs refuse what the API server or kubectl apply would break', (
     new IngressControllerPolicy(chart, 'a', { controller: IngressController.traefik() });
     expect(() => new IngressControllerPolicy(chart, 'b', { controller: IngressController.traefik() }))
       .toThrow('test/b: controller = "traefik": test/a already writes this controller\'s policy');
+  });
+});
+
+describe('declared connections catch what props alone do not', () => {
+  test('ClusterDefaultDeny: DNS pods in a namespace that is neither exempt nor the dnsNamespace', () => {
+    const chart = testChart();
+    new ClusterDefaultDeny(chart, 'deny', { exemptNamespaces: ['dns'], dnsNamespace: 'dns', dnsServer: Peer.kubeDns('kube-system') });
+    expect(() => Testing.synth(chart)).toThrow("[test/deny] declared connection default/ -> kube-system/k8s-app=kube-dns on 53/TCP would be dropped once enforced: ingress at the destination kube-system/k8s-app=kube-dns is default-deny");
+    expect(() => Testing.synth(chart)).toThrow("Fix: the DNS pods are in namespace kube-system: set `dnsNamespace: 'kube-system'`");
+  });
+
+  test('a selector whose requirements contradict each other selects no pod', () => {
+    const chart = testChart();
+    new IngressOnlyApp(chart, 'x', {
+      namespace: 'a', app: EndpointSelector.labels({ app: 'a' }, { expressions: [LabelExpression.notIn('app', ['a'])] }), ports: [Port.tcp(80)],
+      ingressController: IngressController.traefik(),
+    });
+    expect(() => Testing.synth(chart)).toThrow('selects no pod (its label requirements contradict each other). Fix: correct the selector');
   });
 });
