@@ -21,7 +21,14 @@ export function declareConnection(scope: IConstruct, connection: Omit<DeclaredCo
     registry.verifierInstalled = true;
     // The root validates first (cdk8s walks the tree in pre-order): evaluate once, then each
     // declaring construct reports its own failures under its own path.
-    registry.root.node.addValidation({ validate: () => { RESULTS.set(registry, verifyAll(registry)); return []; } });
+    registry.root.node.addValidation({
+      validate: () => {
+        const { problems, skipped } = verifyAll(registry);
+        RESULTS.set(registry, problems);
+        // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
+        return skipped.map((w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`);
+      },
+    });
   }
   const declared: DeclaredConnection = { ...connection, declaredBy: scope };
   registry.connections.push(declared);
@@ -34,7 +41,7 @@ export function declareConnection(scope: IConstruct, connection: Omit<DeclaredCo
 const RESULTS = new WeakMap<AppRegistry, Map<IConstruct, string[]>>();
 const VALIDATED = new WeakSet<IConstruct>();
 
-function verifyAll(registry: AppRegistry): Map<IConstruct, string[]> {
+function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {
   const objects = registry.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   const policies: KubeManifest[] = [];
   const pathOf = new Map<string, string>();
@@ -55,7 +62,7 @@ function verifyAll(registry: AppRegistry): Map<IConstruct, string[]> {
     if (list) list.push(...problems);
     else out.set(c.declaredBy, problems);
   }
-  return out;
+  return { problems: out, skipped: engine.warnings.filter((w) => w.endsWith('policy skipped')) };
 }
 
 function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<string, string>): string[] {

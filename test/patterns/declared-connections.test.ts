@@ -88,6 +88,16 @@ describe('declared connections across the whole app', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[policies\/blog\] declared connection entity:ingress -> blog\/app=blog on 80\/TCP would be dropped once enforced: ingress at the destination blog\/app=blog is DENIED by CiliumNetworkPolicy blog\/no-ingress-entity at spec.ingressDeny\[0\] \(construct hand-written\/deny\)/);
   });
 
+  test('a policy the evaluator cannot read fails the verification loudly instead of passing it', () => {
+    const chart = new Chart(Testing.app(), 'policies');
+    new Connection(chart, 'c', { from: EndpointSelector.labels({ app: 'a' }, { namespace: 'a' }), to: Entity.WORLD, ports: [Port.tcp(443)] });
+    new ApiObject(chart, 'bad', {
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'bad', namespace: 'a' },
+      spec: { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Bogus' }] }, egressDeny: [{ toEntities: ['world'] }] },
+    });
+    expect(() => Testing.synth(chart)).toThrow(/the declared connections cannot be verified: CiliumNetworkPolicy a\/bad[^\n]*policy skipped\. Fix: correct that policy/);
+  });
+
   test('an Included default deny counts too, and Connection writes the missing side', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'policies');
