@@ -6,7 +6,10 @@ import { explainFlow } from '../engine/explain';
 import { parsePeer, parsePort } from '../engine/peer-syntax';
 import { EngineOptions, Flow, FlowPeer, FlowResult } from '../engine/types';
 import { unselectedPodHint } from '../engine/subject-hint';
+import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { KubeManifest } from '../manifest/types';
+import { EndpointSelector } from '../policy/selector';
+import { tsEntity, tsSelector } from '../patterns/typescript';
 import { AppRegistry } from '../patterns/app-registry';
 import { flowPortsOf, withStandIns } from '../patterns/verify-connections';
 
@@ -72,15 +75,56 @@ export function evaluateExpectation(manifests: readonly KubeManifest[], expectat
   return { flow, result, hints };
 }
 
-function report(flow: Flow, result: FlowResult, hints: readonly string[]): string {
+function report(flow: Flow, result: FlowResult, hints: readonly string[], ends: readonly [FlowEnd, FlowEnd]): string {
   const e = explainFlow(flow, result);
   return [
     `${e.from} -> ${e.to} on ${e.port}: ${e.verdict}`,
     `  ${e.egress.summary}`,
     `  ${e.ingress.summary}`,
     ...hints.map((h) => `  warning: ${h}`),
-    ...(hints.length ? [] : [e.egress, e.ingress].filter((d) => d.fix).map((d) => `  to allow it, add to ${d.fix!.target}:\n${indent(d.fix!.yaml, 4)}`)),
+    ...(hints.length ? [] : [e.egress, e.ingress].filter((d) => d.fix).map((d) => fixText(flow, d.direction, d.fix!, ends))),
   ].join('\n');
+}
+
+/**
+ * The rule that would allow the flow. Never into a cluster-wide policy: that would open the pod
+ * for every endpoint the CCNP selects. For pods, the fix is this library's `Connection`.
+ */
+function fixText(flow: Flow, direction: 'egress' | 'ingress', fix: { target: string; yaml: string }, ends: readonly [FlowEnd, FlowEnd]): string {
+  const endpoint = direction === 'egress' ? flow.source : flow.destination;
+  // A workload is known by its own selector, not by every label of its pod template.
+  const tsOf = (end: FlowEnd, peer: FlowPeer) => (end instanceof plus.AbstractPod ? tsSelector(EndpointSelector.of(end).withDefaultNamespace(podNamespace(peer))) : tsEnd(peer));
+  const from = tsOf(ends[0], flow.source);
+  const to = tsOf(ends[1], flow.destination);
+  const own = podNamespace(endpoint);
+  if (own === undefined || from === undefined || to === undefined) return `  to allow it, add to ${fix.target}:\n${indent(fix.yaml, 4)}`;
+  const port = flow.port === undefined ? undefined : `Port.${flow.protocol.toLowerCase()}(${flow.port})`;
+  if (!port || !['TCP', 'UDP', 'SCTP'].includes(flow.protocol)) return `  to allow it, add to a CiliumNetworkPolicy in namespace ${own}:\n${indent(fix.yaml, 4)}`;
+  return `  to allow it (${direction} at ${direction === 'egress' ? 'the source' : 'the destination'}, never in a cluster-wide policy):\n`
+    + `    new Connection(this, 'connection', { from: ${from}, to: ${to}, ports: [${port}], ${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`;
+}
+
+function podNamespace(peer: FlowPeer): string | undefined {
+  return peer.labels.find((l) => l.startsWith(`k8s:${NAMESPACE_KEY}=`))?.slice(`k8s:${NAMESPACE_KEY}=`.length);
+}
+
+/** A flow end as this library's TypeScript: a pod selector with its namespace, an entity, a name or an address. */
+function tsEnd(peer: FlowPeer): string | undefined {
+  const ns = podNamespace(peer);
+  if (ns !== undefined) {
+    const labels: Record<string, string> = {};
+    for (const l of peer.labels) {
+      const { source, key, value } = parseLabel(l);
+      if (source !== 'k8s' || key === NAMESPACE_KEY || key.startsWith('io.cilium.k8s.') || key.startsWith('io.kubernetes.')) continue;
+      labels[key] = value;
+    }
+    return tsSelector(EndpointSelector.labels(labels, { namespace: ns }));
+  }
+  if (peer.dnsNames?.length) return `Fqdn.name(${JSON.stringify(peer.dnsNames[0].replace(/\.$/, ''))})`;
+  if (peer.ip) return `ConnectionEnd.cidr(${JSON.stringify(`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`)})`;
+  const reserved = peer.labels.filter((l) => l.startsWith('reserved:')).map((l) => l.slice('reserved:'.length));
+  const entity = ['kube-apiserver', 'host', 'remote-node', 'health', 'ingress', 'world'].find((e) => reserved.includes(e));
+  return entity ? tsEntity(entity) : undefined;
 }
 
 /**
@@ -120,13 +164,13 @@ export const ciliumMatchers = {
   toAllowFlow(received: unknown, expectation: FlowExpectation) {
     const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'FORWARDED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result, hints)}` };
+    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result, hints, [expectation.from, expectation.to])}` };
   },
   /** Passes when Cilium would drop the flow at either end. */
   toDenyFlow(received: unknown, expectation: FlowExpectation) {
     const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'DROPPED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result, hints)}` };
+    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result, hints, [expectation.from, expectation.to])}` };
   },
 };
 

@@ -90,4 +90,17 @@ describe('homelab flows', () => {
     expect(() => expect(manifests).toAllowFlow({ from: 'default/app=curl', to: built.workloads.blog, port: '80/TCP' }))
       .toThrow(/egress at default\/app=curl: DEFAULT_DENY[\s\S]*ingress at blog\/[^:]*: DEFAULT_DENY/);
   });
+
+  test('the proposed fix is this library\'s TypeScript for that pod, never a rule in the cluster-wide policy', () => {
+    let message = '';
+    try {
+      expect(manifests).toAllowFlow({ from: 'default/app=curl', to: built.workloads.blog, port: '80/TCP' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("new Connection(this, 'connection', { from: EndpointSelector.labels({ app: \"curl\" }, { namespace: \"default\" }), "
+      + 'to: EndpointSelector.labels({ app: "blog" }, { namespace: "blog" }), ports: [Port.tcp(80)], allowAtSource: true })');
+    expect(message).toContain('allowAtDestination: true })');
+    expect(message).not.toMatch(/add to CiliumClusterwideNetworkPolicy/);
+  });
 });
