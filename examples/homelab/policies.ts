@@ -1,30 +1,26 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  CiliumPolicy, ClusterDefaultDeny, EndpointSelector, Entity, Fqdn, FqdnEgress, IngressController, IngressOnlyApp, Peer, Port,
-  PolicyRule, TieredApp,
+  ArgoCd, ClusterDefaultDeny, EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port, TieredApp,
 } from '../../lib';
 import { HomelabWorkloads } from './workloads';
 
-/** The homelab's lockdown: every policy of the seed, with its mistakes fixed. */
+/** kube-prometheus-stack's Prometheus, which scrapes Traefik's and Argo CD's metrics. */
+export const PROMETHEUS = EndpointSelector.labels({ 'app.kubernetes.io/name': 'prometheus' }, { namespace: 'monitoring' });
+
+/**
+ * The homelab's lockdown, end state: a cluster-wide default deny for ingress and egress (DNS
+ * allowed in the same object), Traefik's own policy, the blog and the webapp behind it, Argo CD
+ * complete, Prometheus scraping. Every connection these constructs declare is verified at synth.
+ */
 export class HomelabPolicies extends Chart {
   constructor(scope: Construct, id: string, workloads: HomelabWorkloads, props: ChartProps = {}) {
     super(scope, id, props);
     const traefik = IngressController.traefik({ namespace: 'traefik', instance: 'traefik-traefik' });
 
-    // Traefik itself is under the default deny too: it takes traffic from outside. NodePort or
-    // LoadBalancer traffic arrives as world, or as remote-node when another node forwarded it.
-    new CiliumPolicy(this, 'traefik', {
-      name: 'traefik-ingress',
-      namespace: 'traefik',
-      metadata: { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } },
-      description: 'Traefik accepts web traffic from outside the cluster on its container ports',
-      endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/instance': 'traefik-traefik' }),
-      ingress: [
-        PolicyRule.allowFrom(Peer.entities(Entity.WORLD, Entity.REMOTE_NODE), Port.tcp(8000), Port.tcp(8443)),
-        PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
-      ],
-    });
+    // Traefik takes web traffic from outside (world, or remote-node when another node forwarded a
+    // NodePort / LoadBalancer connection) and reaches every backend routed to it below.
+    new IngressControllerPolicy(this, 'traefik', { name: 'traefik', controller: traefik, metricsFrom: PROMETHEUS });
 
     new IngressOnlyApp(this, 'blog', {
       name: 'blog-policy',
@@ -33,40 +29,23 @@ export class HomelabPolicies extends Chart {
       ingressController: traefik,
     });
 
+    // The front's egress to postgres is written because the default deny below covers webapp.
     new TieredApp(this, 'webapp', {
       ingressController: traefik,
       // Port.fromService resolves the Service's 8080 to the container's 3000.
       front: { name: 'webapp', policyName: 'webapp-policy', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
       backends: [{ name: 'postgres', policyName: 'postgres-policy', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
-      restrictFrontEgress: true,
     });
 
-    const argocd = EndpointSelector.labels({ 'app.kubernetes.io/part-of': 'argocd' });
-    new FqdnEgress(this, 'argocd', {
-      name: 'argocd-egress',
-      namespace: 'argocd',
-      pods: argocd,
-      fqdns: [Fqdn.domainAndSubdomains('github.com'), Fqdn.domainAndSubdomains('githubusercontent.com')],
-      allowKubeApiserver: true,
-      allowSameNamespace: true,
-    });
+    // One policy per Argo CD component: their connections on the chart's ports, GitHub, the UI through Traefik.
+    new ArgoCd(this, 'argocd', { ingressController: traefik, metricsFrom: PROMETHEUS });
 
-    // The default deny below closes ArgoCD's ingress too: its components talk to each other.
-    new CiliumPolicy(this, 'argocd-internal', {
-      name: 'argocd-internal',
-      namespace: 'argocd',
-      description: 'ArgoCD components reach each other; kubelet probes reach them',
-      endpointSelector: argocd,
-      ingress: [
-        PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace('argocd'))),
-        // The ArgoCD UI through Traefik (argocd-server's container port).
-        PolicyRule.ingress({ from: traefik.peer, ports: [Port.tcp(8080)] }),
-        PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
-      ],
+    // kube-prometheus-stack stays exempt until it gets policies of its own: Grafana, Prometheus,
+    // its exporters and its admission webhook all talk to each other and to the nodes.
+    new ClusterDefaultDeny(this, 'default-deny', {
+      name: 'cluster-default-deny',
+      exemptNamespaces: ['kube-system', 'monitoring'],
+      egress: true,
     });
-
-    // kube-prometheus-stack (which scrapes Hubble's metrics) is left open until it gets policies of
-    // its own: Grafana, Prometheus, its exporters and its admission webhook all talk to each other.
-    new ClusterDefaultDeny(this, 'default-deny', { name: 'cluster-default-deny', exemptNamespaces: ['kube-system', 'monitoring'] });
   }
 }

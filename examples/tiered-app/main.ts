@@ -12,7 +12,7 @@ export function build(app: App): Chart {
       { name: 'postgres', pods: EndpointSelector.labels({ app: 'postgres' }), ports: [Port.tcp(5432)] },
       { name: 'redis', pods: EndpointSelector.labels({ app: 'redis' }), ports: [Port.tcp(6379)] },
     ],
-    restrictFrontEgress: true,
+    lockDownFrontEgress: true,
   });
   return chart;
 }

@@ -2,8 +2,12 @@
  * `cilium-lockdown explain`: evaluates one flow against policy manifests offline and explains
  * the decision of each enforcing end.
  *
- * Exit codes: 0 when the flow was evaluated (whatever the verdict), 2 on unusable input
- * (unreadable or invalid YAML with file:line, bad endpoint, port or option syntax).
+ * Exit codes: 0 when the flow is forwarded, 1 when it would be dropped (DROPPED, or AUDIT: dropped
+ * once enforced) or cannot be decided offline (UNDECIDED), 2 on unusable input (unreadable or
+ * invalid YAML with file:line, bad endpoint, port or option syntax).
+ *
+ * When a pod endpoint is selected by none of the CiliumNetworkPolicies of its namespace (the real
+ * pods probably carry other labels), a warning says so and no fix is proposed.
  *
  * JSON output (`--format json`), one object, keys always in this order:
  * {
@@ -38,7 +42,8 @@ import { Flow, FlowPeer, NamedPort } from '../engine/types';
 import { isCiliumPolicy } from '../manifest/types';
 import { loadManifests } from '../manifest/load';
 import { isServiceName } from '../cilium/ports';
-import { EXIT_OK, printOut, runAction, UsageError } from './common';
+import { unselectedPodHint } from '../engine/subject-hint';
+import { EXIT_FINDINGS, EXIT_OK, printOut, runAction, UsageError } from './common';
 import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
 
 export interface ExplainCommandOptions extends EngineFlags {
@@ -102,7 +107,15 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
     warnings.push(`no CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy found in ${opts.policies.join(', ')}`);
   }
   const flow: Flow = { source, destination, ...port };
-  const x = explainFlow(flow, engine.evaluate(flow));
+  let x = explainFlow(flow, engine.evaluate(flow));
+  if (x.verdict !== 'FORWARDED') {
+    const hints = [unselectedPodHint(engine, source, opts.from), unselectedPodHint(engine, destination, opts.to)].filter((h): h is string => !!h);
+    if (hints.length > 0) {
+      warnings.unshift(...hints);
+      // The verdict is about a pod that may not exist: a fix for it would mislead.
+      x = { ...x, egress: withoutFix(x.egress), ingress: withoutFix(x.ingress) };
+    }
+  }
   if (opts.format === 'json') {
     out(JSON.stringify({
       verdict: x.verdict, from: x.from, to: x.to, port: x.port, options: engine.options,
@@ -111,7 +124,12 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
   } else {
     out(textReport(x, warnings));
   }
-  return EXIT_OK;
+  return x.verdict === 'FORWARDED' ? EXIT_OK : EXIT_FINDINGS;
+}
+
+function withoutFix(d: DirectionExplanation): DirectionExplanation {
+  const { fix: _fix, ...rest } = d;
+  return rest;
 }
 
 export function register(program: Command): void {

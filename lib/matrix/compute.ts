@@ -6,6 +6,7 @@ import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
 import { discoverPolicyPeers } from './policy-peers';
 import { matrixPort } from './ports';
+import { policySubjectNodes } from './subjects';
 import { compareIds, comparePorts, discoverWorkloads, sortPorts } from './workloads';
 
 /**
@@ -86,8 +87,12 @@ function decidingSides(r: FlowResult): DirectionResult[] {
 export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
-  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
-  const peers = discoverPolicyPeers([...policyManifests, ...(input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest))]);
+  const aligned = (input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest));
+  const discovered = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
+  // Both sides of a diff must see the same nodes: subjects come from both sides' policies, in one order.
+  const subjectEngine = aligned.length ? PolicyEngine.fromManifests(inCanonicalOrder([...policyManifests, ...aligned]), options.engine) : engine;
+  const workloads = [...discovered, ...policySubjectNodes(subjectEngine, discovered)].sort((a, b) => compareIds(a.id, b.id));
+  const peers = discoverPolicyPeers([...policyManifests, ...aligned]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
   const order = new Map(nodes.map((n, i) => [n.id, i]));
 
@@ -176,4 +181,9 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareIds),
     enforced,
   };
+}
+
+function inCanonicalOrder(policies: readonly SourcedManifest[]): SourcedManifest[] {
+  const key = (s: SourcedManifest) => `${s.manifest.kind}/${s.manifest.metadata?.namespace ?? ''}/${s.manifest.metadata?.name ?? ''}/${JSON.stringify(s.manifest)}`;
+  return policies.map((s) => [key(s), s] as const).sort((a, b) => compareIds(a[0], b[0])).map(([, s]) => s);
 }

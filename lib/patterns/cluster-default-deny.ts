@@ -7,7 +7,10 @@ import { CiliumPolicy, PolicySpecProps } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector, LabelExpression } from '../policy/selector';
+import { AppRegistry } from './app-registry';
 import { dnsEgressRule, DnsRuleOptions } from './common';
+import { ConnectionEnd } from './connection-end';
+import { declareConnection } from './verify-connections';
 
 export interface ClusterDefaultDenyProps extends DnsRuleOptions {
   /** Namespaces left alone. @default ['kube-system'] */
@@ -17,7 +20,7 @@ export interface ClusterDefaultDenyProps extends DnsRuleOptions {
   /**
    * Also select the cilium-health endpoints, as `endpointSelector: {}` would (e.g. for a
    * `policyEnforcementMode: always` style lockdown); the policy then allows what cilium-health
-   * needs (remote-node and host, semantics note 2.1). Cilium's own ingress Envoy stays unselected.
+   * needs (remote-node and host). Cilium's own ingress Envoy stays unselected.
    * @default false (pods only)
    */
   readonly includeReservedEndpoints?: boolean;
@@ -86,6 +89,25 @@ export class ClusterDefaultDeny extends Construct {
       atConstruct(this, () => invalidProp('allowKubeApiserver', true, 'only used when egress is default-denied too', 'set `egress: true`, or drop it'));
     }
     this.policy = new CiliumPolicy(this, 'Policy', { ...first, clusterwide: true, name: props.name, additionalSpecs: rest });
+    if (props.egress) AppRegistry.of(this).egressDefaultDenies.push({ exemptNamespaces: new Set(exempt), declaredBy: this });
+
+    // What this object promises: any pod it covers resolves names, and cilium-health keeps working.
+    const covered = ['default', 'cluster-default-deny-check'].find((ns) => !exempt.includes(ns))!;
+    const anyPod = ConnectionEnd.pods(EndpointSelector.namespace(covered));
+    const dns = dnsServer.endpointSelectors[0];
+    if (dns) {
+      const dnsEnd = ConnectionEnd.pods(dns, dnsNamespace);
+      declareConnection(this, {
+        from: anyPod, to: dnsEnd, ports: [props.dnsPort ?? Port.any(53)],
+        fix: { ingress: () => `the DNS pods are in namespace ${dnsEnd.namespace}: set \`dnsNamespace: '${dnsEnd.namespace}'\` (this object then keeps them reachable), or exempt that namespace` },
+      });
+    }
+    if (props.egress && props.allowKubeApiserver) {
+      declareConnection(this, { from: anyPod, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: [Port.tcp(6443)] });
+    }
+    if (props.includeReservedEndpoints) {
+      declareConnection(this, { from: ConnectionEnd.entity(Entity.REMOTE_NODE), to: ConnectionEnd.entity(Entity.HEALTH), ports: [Port.tcp(4240)] });
+    }
   }
 }
 

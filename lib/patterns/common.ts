@@ -93,11 +93,35 @@ export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
   });
 }
 
-/** Checks ports at the pattern's own field (`ports[1]`), before they reach the policy. */
+/**
+ * Checks ports at the pattern's own field (`ports[1]`), before they reach the policy. An empty
+ * list is always refused: in Cilium a rule without ports allows every port and protocol.
+ */
 export function validatePorts(field: string, ports: readonly Port[] | undefined, required = true): void {
-  if (!ports?.length) {
-    if (required) invalidProp(field, [], 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');
+  if (ports === undefined) {
+    if (required) invalidProp(field, undefined, 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');
     return;
   }
-  ports.forEach((p, i) => p._render(`${field}[${i}]`));
+  if (!Array.isArray(ports) || ports.length === 0) {
+    invalidProp(field, ports, 'an empty port list would allow every port and protocol',
+      required ? 'list the container ports, e.g. [Port.tcp(80)]' : 'list the ports, e.g. [Port.tcp(443)], or leave `ports` out for the default');
+  }
+  ports.forEach((p, i) => {
+    if (!(p instanceof Port)) invalidProp(`${field}[${i}]`, p, 'not a Port', 'use Port.tcp(80), Port.udp(53), Port.fromService(service) ...');
+    p._render(`${field}[${i}]`);
+  });
+}
+
+/**
+ * Refuses props that are missing where required (a JavaScript caller, or `undefined` slipping
+ * through a variable), so the error names the construct path and the field instead of a TypeError.
+ */
+export function requireProps<T extends object>(props: T | undefined, required: ReadonlyArray<keyof T & string>): asserts props is T {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    invalidProp('props', props, 'the construct needs its props', `pass an object with ${required.join(', ')}`);
+  }
+  for (const key of required) {
+    const value = props[key];
+    if (value === undefined || value === null) invalidProp(key, value, 'a required prop is missing', `set \`${key}\``);
+  }
 }

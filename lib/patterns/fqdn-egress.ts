@@ -7,7 +7,9 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
-import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireNonEmptySelector, resolveNamespace, validatePorts } from './common';
+import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace, validatePorts } from './common';
+import { ConnectionEnd } from './connection-end';
+import { declareConnection } from './verify-connections';
 
 export interface FqdnEgressProps extends DnsRuleOptions {
   /** The pods whose egress is locked down. */
@@ -17,7 +19,7 @@ export interface FqdnEgressProps extends DnsRuleOptions {
    * every subdomain; `Fqdn.pattern('*.github.com')` alone never matches `github.com`.
    */
   readonly fqdns: ReadonlyArray<Fqdn | readonly Fqdn[]>;
-  /** Ports on those names. @default [Port.tcp(443)] */
+  /** Ports on those names (an empty list is refused: it would mean every port). @default [Port.tcp(443)] */
   readonly ports?: readonly Port[];
   /** Namespace of the pods. @default - the workload's namespace */
   readonly namespace?: string;
@@ -27,7 +29,13 @@ export interface FqdnEgressProps extends DnsRuleOptions {
    * @default false
    */
   readonly allowKubeApiserver?: boolean | readonly Port[];
-  /** Also allow egress to every pod of the same namespace. @default false */
+  /**
+   * The pods of the namespace reach each other, both ways: egress to every pod of the namespace,
+   * and ingress from them in a second rule of the same object that adds an allow without making
+   * the pods ingress default-deny (what an app installed by one Helm chart, such as ArgoCD, needs
+   * under a cluster default deny).
+   * @default false
+   */
   readonly allowSameNamespace?: boolean;
   /** More egress rules for the same pods. @default - none */
   readonly additionalEgress?: readonly PolicyRule[];
@@ -38,9 +46,9 @@ export interface FqdnEgressProps extends DnsRuleOptions {
 }
 
 /**
- * Egress to named hosts, done right (the seed's ArgoCD -> GitHub policy, fixed): the
- * `toFQDNs` rule plus, in the same policy, the DNS rule to kube-dns with `rules: dns` without
- * which Cilium never learns the names' IPs (semantics note 4.3).
+ * Egress to named hosts, done right: the `toFQDNs` rule plus, in the same policy, the DNS rule
+ * to kube-dns with `rules: dns`, without which Cilium never learns the names' IPs. Every
+ * connection it allows is declared and verified at synth.
  */
 export class FqdnEgress extends Construct {
   readonly policy: CiliumPolicy;
@@ -48,6 +56,7 @@ export class FqdnEgress extends Construct {
   constructor(scope: Construct, id: string, props: FqdnEgressProps) {
     super(scope, id);
     const plan = atConstruct(this, () => {
+      requireProps(props, ['pods', 'fqdns']);
       const pods = EndpointSelector.of(props.pods);
       requireNonEmptySelector('pods', pods);
       const fqdns = props.fqdns.flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
@@ -64,12 +73,30 @@ export class FqdnEgress extends Construct {
       ...(props.allowSameNamespace ? [PolicyRule.egress({ to: Peer.endpoints(EndpointSelector.namespace(plan.namespace)) })] : []),
       ...(props.additionalEgress ?? []),
     ];
+    const sameNamespaceIngress = props.allowSameNamespace ? [{
+      description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
+      endpointSelector: plan.pods,
+      ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace(plan.namespace)))],
+      enableDefaultDeny: { ingress: false },
+    }] : [];
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
       name: props.name,
       description: props.description ?? `Egress to ${[...new Set(plan.fqdns.map((f) => f.value))].sort().join(', ')} with DNS through Cilium's proxy`,
       endpointSelector: plan.pods,
       egress,
+      additionalSpecs: sameNamespaceIngress,
     });
+    const pods = ConnectionEnd.pods(props.pods, plan.namespace);
+    const ports = props.ports ?? [Port.tcp(443)];
+    for (const f of plan.fqdns) declareConnection(this, { from: pods, to: ConnectionEnd.fqdn(f), ports });
+    const dns = (props.dnsServer ?? Peer.kubeDns()).endpointSelectors[0];
+    if (dns) declareConnection(this, { from: pods, to: ConnectionEnd.pods(dns, 'kube-system'), ports: [props.dnsPort ?? Port.any(53)] });
+    if (props.allowKubeApiserver) {
+      declareConnection(this, { from: pods, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: apiserverPorts ?? [Port.tcp(6443)] });
+    }
+    if (props.allowSameNamespace) {
+      declareConnection(this, { from: pods, to: pods, ports: [Port.allPorts('ANY')] });
+    }
   }
 }

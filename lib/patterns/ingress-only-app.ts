@@ -4,7 +4,9 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
-import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace, validatePorts } from './common';
+import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace, validatePorts } from './common';
+import { ConnectionEnd } from './connection-end';
+import { routeFromController } from './routes';
 import { IngressController } from './ingress-controller';
 
 export interface IngressOnlyAppProps {
@@ -30,9 +32,10 @@ export interface IngressOnlyAppProps {
 }
 
 /**
- * An app only its ingress controller can reach, on its container ports (the seed's
- * `blog-policy`): ingress default-deny for the app's pods, allowing the controller, and the
- * host and health entities.
+ * An app only its ingress controller can reach, on its container ports: ingress default-deny
+ * for the app's pods, allowing the controller, and the host and health entities. The controller
+ * -> app connection is declared (verified at synth) and routed to the controller's own policy
+ * when the app has an IngressControllerPolicy.
  */
 export class IngressOnlyApp extends Construct {
   readonly policy: CiliumPolicy;
@@ -40,6 +43,7 @@ export class IngressOnlyApp extends Construct {
   constructor(scope: Construct, id: string, props: IngressOnlyAppProps) {
     super(scope, id);
     const { app, namespace, rules } = atConstruct(this, () => {
+      requireProps(props, ['app', 'ports', 'ingressController']);
       const selector = EndpointSelector.of(props.app);
       requireNonEmptySelector('app', selector);
       validatePorts('ports', props.ports);
@@ -62,5 +66,7 @@ export class IngressOnlyApp extends Construct {
       endpointSelector: app,
       ingress: rules,
     });
+    const pods = app.withDefaultNamespace(namespace);
+    routeFromController(this, props.ingressController, pods, props.ports, ConnectionEnd.pods(props.app, namespace));
   }
 }

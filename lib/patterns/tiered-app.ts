@@ -5,11 +5,15 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
+import { AppRegistry } from './app-registry';
 import {
-  dnsEgressRule, DnsRuleOptions, hostAndHealthRule, PodsSelection, requireNonEmptySelector, resolveNamespace,
+  dnsEgressRule, DnsRuleOptions, hostAndHealthRule, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace,
   validatePorts,
 } from './common';
+import { ConnectionEnd } from './connection-end';
 import { IngressController } from './ingress-controller';
+import { routeFromController } from './routes';
+import { declareConnection } from './verify-connections';
 
 export interface TierProps {
   /** Short name used in policy names and descriptions (`postgres`). */
@@ -29,27 +33,39 @@ export interface TierProps {
 export interface TieredAppProps {
   /** Namespace of all tiers. @default - the front workload's namespace */
   readonly namespace?: string;
-  /** The tier the ingress controller reaches (the web app). */
+  /** The tier clients reach (the web app). */
   readonly front: TierProps;
   /** Tiers only the front reaches (a database, a cache). */
   readonly backends: readonly TierProps[];
-  /** The ingress controller allowed into the front tier. */
-  readonly ingressController: IngressController;
+  /** The ingress controller allowed into the front tier. @default - none: give `frontClients` (an internal front tier) */
+  readonly ingressController?: IngressController;
+  /** Pods allowed into the front tier besides the ingress controller (other apps of the cluster). @default - none */
+  readonly frontClients?: readonly PodsSelection[];
   /**
-   * Lock down the front tier's egress to its backends and the cluster DNS.
+   * Make the front tier egress default-deny: it may then reach only its backends, the cluster DNS
+   * and `additionalFrontEgress`.
    * @default false
    */
-  readonly restrictFrontEgress?: boolean;
-  /** DNS settings for the front egress lock-down. @default - kube-dns on 53, all queries */
+  readonly lockDownFrontEgress?: boolean;
+  /**
+   * The front's egress is default-denied by a policy outside this app: write its egress to the
+   * backends. Not needed when the app's own `ClusterDefaultDeny({ egress: true })` covers the front,
+   * which is detected at synth.
+   * @default false
+   */
+  readonly frontEgressDefaultDenied?: boolean;
+  /** DNS settings for `lockDownFrontEgress`. @default - kube-dns on 53, all queries */
   readonly dns?: DnsRuleOptions;
-  /** More egress allowed to the front tier under the lock-down (an external API, the API server). @default - none */
+  /** More egress for the front tier under `lockDownFrontEgress` (an external API, the API server). @default - none */
   readonly additionalFrontEgress?: readonly PolicyRule[];
 }
 
 /**
- * A front tier reachable from the ingress controller and backends reachable only from the
- * front (the seed's webapp + postgres). Peers carry their namespace, so the rules keep their
- * meaning if promoted to a clusterwide policy.
+ * A front tier reachable from the ingress controller (and/or `frontClients`) and backends
+ * reachable only from the front. Both sides of front -> backend are written whenever the front's
+ * egress is default-denied (by `lockDownFrontEgress`, the app's ClusterDefaultDeny, or a policy
+ * elsewhere, see `frontEgressDefaultDenied`); every connection is declared and verified at synth.
+ * Peers carry their namespace, so the rules keep their meaning if promoted to a clusterwide policy.
  */
 export class TieredApp extends Construct {
   readonly frontPolicy: CiliumPolicy;
@@ -58,12 +74,20 @@ export class TieredApp extends Construct {
   constructor(scope: Construct, id: string, props: TieredAppProps) {
     super(scope, id);
     const plan = atConstruct(this, () => {
-      if (!props.backends?.length) invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
+      requireProps(props, ['front', 'backends']);
+      if ((props as { restrictFrontEgress?: boolean }).restrictFrontEgress !== undefined) {
+        invalidProp('restrictFrontEgress', (props as { restrictFrontEgress?: boolean }).restrictFrontEgress,
+          'renamed: the front egress to the backends is now written whenever the front is egress default-denied',
+          'use `lockDownFrontEgress: true` to make the front egress default-deny, or drop it');
+      }
+      requireProps(props.front, ['name', 'pods', 'ports']);
+      if (!props.backends.length) invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
       const front = EndpointSelector.of(props.front.pods);
       requireNonEmptySelector('front.pods', front);
       const namespace = resolveNamespace('namespace', props.namespace, front);
       const names = new Set<string>([props.front.name]);
       const backends = props.backends.map((b, i) => {
+        requireProps(b, ['name', 'pods', 'ports']);
         const selector = EndpointSelector.of(b.pods);
         requireNonEmptySelector(`backends[${i}].pods`, selector);
         resolveNamespace(`backends[${i}].pods`, namespace, selector);
@@ -73,33 +97,55 @@ export class TieredApp extends Construct {
         return { props: b, selector: selector.withDefaultNamespace(namespace), host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods) };
       });
       validatePorts('front.ports', props.front.ports);
-      props.ingressController._validate('ingressController');
-      if (!props.restrictFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
+      props.ingressController?._validate('ingressController');
+      const clients = (props.frontClients ?? []).map((c, i) => {
+        const s = EndpointSelector.of(c);
+        if (!s.constrainsNamespace) {
+          invalidProp(`frontClients[${i}]`, 'a selector without a namespace', 'a client selector without a namespace would only mean the front\'s own namespace',
+            `give it a namespace, e.g. EndpointSelector.labels({...}, { namespace: "${namespace}" })`);
+        }
+        return s;
+      });
+      if (!props.ingressController && clients.length === 0) {
+        invalidProp('ingressController', undefined, 'nothing could reach the front tier',
+          'give `ingressController`, or `frontClients` for an internal front tier');
+      }
+      if (!props.lockDownFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
         invalidProp(props.dns ? 'dns' : 'additionalFrontEgress', props.dns ? 'set' : props.additionalFrontEgress!.length,
-          'only used when the front egress is locked down', 'set `restrictFrontEgress: true`, or drop it');
+          'only used when the front egress is locked down', 'set `lockDownFrontEgress: true`, or drop it');
       }
       return {
         namespace,
         front: front.withDefaultNamespace(namespace),
         frontHost: hostAndHealthRule('front.allowHost', props.front.allowHost, props.front.pods),
         backends,
+        clients,
       };
     });
 
-    const toBackends = plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
+    const registry = AppRegistry.of(this);
+    const toBackends = () => plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
+    const controller = props.ingressController;
+    const from = [...(controller ? [controller.name] : []), ...(plan.clients.length ? ['its clients'] : [])].join(' and ');
     this.frontPolicy = new CiliumPolicy(this, props.front.name, {
       namespace: plan.namespace,
       name: props.front.policyName,
-      description: `${props.front.name}: ingress only from ${props.ingressController.name}`
-        + (props.restrictFrontEgress ? `; egress only to ${plan.backends.map((b) => b.props.name).join(', ')} and DNS` : ''),
+      description: `${props.front.name}: ingress only from ${from}`
+        + (props.lockDownFrontEgress ? `; egress only to ${plan.backends.map((b) => b.props.name).join(', ')} and DNS` : ''),
       endpointSelector: plan.front,
       ingress: [
-        PolicyRule.ingress({ from: props.ingressController.peer, ports: props.front.ports }),
+        ...(controller ? [PolicyRule.ingress({ from: controller.peer, ports: props.front.ports })] : []),
+        ...(plan.clients.length ? [PolicyRule.ingress({ from: Peer.endpoints(...plan.clients), ports: props.front.ports })] : []),
         ...(plan.frontHost ? [plan.frontHost] : []),
         ...(props.front.additionalIngress ?? []),
       ],
-      egress: props.restrictFrontEgress ? [...toBackends, dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])] : undefined,
+      egress: props.lockDownFrontEgress ? [...toBackends(), dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])] : undefined,
     });
+    if (!props.lockDownFrontEgress) {
+      // Only when the front is egress default-denied anyway, so these rules never narrow its egress.
+      this.frontPolicy._addRulesAtSynth('egress', () =>
+        (props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace) ? toBackends() : []));
+    }
     this.backendPolicies = {};
     for (const b of plan.backends) {
       this.backendPolicies[b.props.name] = new CiliumPolicy(this, b.props.name, {
@@ -114,6 +160,20 @@ export class TieredApp extends Construct {
         ],
       });
     }
-  }
 
+    const frontEnd = ConnectionEnd.pods(props.front.pods, plan.namespace);
+    if (controller) routeFromController(this, controller, plan.front, props.front.ports, frontEnd);
+    plan.clients.forEach((c) => declareConnection(this, { from: ConnectionEnd.pods(c), to: frontEnd, ports: props.front.ports }));
+    for (const b of plan.backends) {
+      declareConnection(this, {
+        from: frontEnd,
+        to: ConnectionEnd.pods(b.props.pods, plan.namespace),
+        ports: b.props.ports,
+        fix: {
+          egress: () => 'the front is egress default-denied by a policy outside this app: set `frontEgressDefaultDenied: true` '
+            + '(or `lockDownFrontEgress: true`) on this TieredApp',
+        },
+      });
+    }
+  }
 }

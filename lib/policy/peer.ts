@@ -77,6 +77,11 @@ export class Peer {
     return this.kind === 'endpoints' ? (this.items as EndpointSelector[]) : [];
   }
 
+  /** @internal The entities of an `entities` peer. */
+  get _entities(): readonly Entity[] {
+    return this.kind === 'entities' ? (this.items as Entity[]) : [];
+  }
+
   /** True when the peer names namespaces: explicitly, or by namespace labels. */
   get namesNamespaces(): boolean {
     return this.kind !== 'endpoints' || this.endpointSelectors.every((s) => s.constrainsNamespace);

@@ -11,7 +11,8 @@ import { Entity } from './entity';
 import { Peer } from './peer';
 import { hasProbes } from './probes';
 import { EndpointSelector, isNamespaceKey } from './selector';
-import { lintPoliciesOfChart } from './validation';
+import { claimPolicyName, lintPoliciesOfChart } from './validation';
+import { dns1123SubdomainProblem } from '../cilium/names';
 
 export interface DefaultDenyProps {
   /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
@@ -70,6 +71,7 @@ export class CiliumPolicy extends Construct {
   readonly clusterwide: boolean;
   readonly namespace?: string;
   private readonly specs: MutableSpec[];
+  private readonly producers: { ingress: Array<() => readonly PolicyRule[]>; egress: Array<() => readonly PolicyRule[]> } = { ingress: [], egress: [] };
 
   constructor(scope: Construct, id: string, props: CiliumPolicyProps) {
     super(scope, id);
@@ -82,6 +84,10 @@ export class CiliumPolicy extends Construct {
       if (!this.clusterwide) {
         if (!props.namespace) invalidProp('namespace', props.namespace, 'a CiliumNetworkPolicy needs a namespace', 'set `namespace`, or `clusterwide: true`');
         validateNamespaceName('namespace', props.namespace);
+      }
+      if (props.name !== undefined) {
+        const problem = dns1123SubdomainProblem(props.name);
+        if (problem) invalidProp('name', props.name, problem, 'use a lowercase name such as `blog-ingress`');
       }
     });
     this.specs = [props, ...(props.additionalSpecs ?? [])].map((s) => ({
@@ -104,6 +110,7 @@ export class CiliumPolicy extends Construct {
     this.apiObject = this.clusterwide
       ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', { metadata, ...body } as ccnp.CiliumClusterwideNetworkPolicyProps)
       : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
+    atConstruct(this, () => claimPolicyName(this, this.apiObject));
     lintPoliciesOfChart(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
   }
 
@@ -126,6 +133,14 @@ export class CiliumPolicy extends Construct {
     this.add('egressDeny', rules);
   }
 
+  /**
+   * @internal Allow rules computed when the policy is synthesized (from what other constructs of
+   * the app registered), appended to the first rule.
+   */
+  _addRulesAtSynth(key: 'ingress' | 'egress', produce: () => readonly PolicyRule[]): void {
+    this.producers[key].push(produce);
+  }
+
   private add<K extends 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny'>(key: K, rules: MutableSpec[K]): void {
     const target = this.specs[0][key] as unknown[];
     const before = target.length;
@@ -140,7 +155,12 @@ export class CiliumPolicy extends Construct {
 
   private renderSpecs(): cnp.CiliumNetworkPolicySpec | cnp.CiliumNetworkPolicySpec[] {
     const context: RenderContext = { namespace: this.namespace };
-    const rendered = this.specs.map((spec, i) =>
+    const withProduced = this.specs.map((spec, i) => (i > 0 ? spec : {
+      ...spec,
+      ingress: [...spec.ingress, ...this.producers.ingress.flatMap((p) => p())],
+      egress: [...spec.egress, ...this.producers.egress.flatMap((p) => p())],
+    }));
+    const rendered = withProduced.map((spec, i) =>
       atConstruct(this, () => renderSpec(spec, context), this.specs.length === 1 ? undefined : `specs[${i}]`));
     return this.specs.length === 1 ? rendered[0] : rendered;
   }

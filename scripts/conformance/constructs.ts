@@ -11,6 +11,10 @@ import { build as customPolicyExample } from '../../examples/custom-policy/main'
 import { build as fqdnEgressExample } from '../../examples/fqdn-egress/main';
 import { build as ingressOnlyAppExample } from '../../examples/ingress-only-app/main';
 import { build as tieredAppExample } from '../../examples/tiered-app/main';
+import { build as ingressControllerPolicyExample } from '../../examples/ingress-controller-policy/main';
+import { build as argocdExample } from '../../examples/argocd/main';
+import { build as sameNamespaceTrafficExample } from '../../examples/same-namespace-traffic/main';
+import { build as connectionExample } from '../../examples/connection/main';
 import {
   CiliumPolicy, ClusterDefaultDeny, DenyRule, DnsQueries, EndpointSelector, Entity, Fqdn, FqdnEgress, HttpRule, IngressController,
   IngressOnlyApp, LabelExpression, Peer, PolicyRule, Port, TieredApp,
@@ -37,6 +41,10 @@ export function examplePolicies(): SynthesizedPolicies[] {
     ['fqdn-egress', fqdnEgressExample],
     ['ingress-only-app', ingressOnlyAppExample],
     ['tiered-app', tieredAppExample],
+    ['ingress-controller-policy', ingressControllerPolicyExample],
+    ['argocd', argocdExample],
+    ['same-namespace-traffic', sameNamespaceTrafficExample],
+    ['connection', connectionExample],
   ];
   return examples.map(([name, build]) => {
     const app = Testing.app();
@@ -159,7 +167,7 @@ const tieredAppArb: fc.Arbitrary<Build> = nsArb.chain((ns) => fc.record({
   front: tierArb('web', ns),
   backends: fc.uniqueArray(fc.constantFrom('db', 'cache', 'queue'), { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map((n) => tierArb(n, ns)))),
   ingressController: controllerArb,
-  restrictFrontEgress: fc.option(fc.boolean(), { nil: undefined }),
+  lockDownFrontEgress: fc.option(fc.boolean(), { nil: undefined }),
   dns: fc.option(dnsOptionsArb, { nil: undefined }),
 })).map((props) => (chart: Chart) => { new TieredApp(chart, 'tiers', props); });
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,7 +66,7 @@ describe('explain command', () => {
 
   test('a default-deny names the selecting policy and the rule to add', () => {
     const { code, out } = run({ port: '81/TCP' });
-    expect(code).toBe(0); // evaluated, whatever the verdict
+    expect(code).toBe(1); // the flow would be dropped
     expect(out).toContain(`DROPPED: ${TRAEFIK} -> blog/app=blog on 81/TCP`);
     expect(out).toContain(`ingress at blog/app=blog: DEFAULT_DENY — selected by CiliumNetworkPolicy blog/blog-policy (spec.ingress), nothing allows ${TRAEFIK} on 81/TCP`);
     expect(out).toContain('to allow it, add to CiliumNetworkPolicy blog/blog-policy spec.ingress:');
@@ -74,8 +74,9 @@ describe('explain command', () => {
     expect(out).toContain('k8s:app.kubernetes.io/instance: traefik-traefik');
   });
 
-  test('audit mode reports AUDIT', () => {
-    const { out } = run({ port: '81/TCP', audit: true });
+  test('audit mode reports AUDIT, and exits 1: dropped once enforced', () => {
+    const { out, code } = run({ port: '81/TCP', audit: true });
+    expect(code).toBe(1);
     expect(out).toMatch(/^AUDIT: /);
     expect(out).toContain('[audit mode: forwarded and reported as AUDIT]');
   });
@@ -91,6 +92,7 @@ describe('explain command', () => {
     const file = path.join(dir, 'named.yaml');
     fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: n, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: http, protocol: TCP}]}]\n');
     expect(run({ policies: [file], port: '8080/TCP' }).out).toMatch(/^UNDECIDED[\s\S]*named port "http"/);
+    expect(run({ policies: [file], port: '8080/TCP' }).code).toBe(1); // never green on doubt
     expect(run({ policies: [file], port: '8080/TCP', namedPort: ['http=8080/TCP'] }).out).toMatch(/^FORWARDED/);
   });
 
@@ -131,9 +133,29 @@ describe('explain command', () => {
     expect(r.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
   });
 
-  test('the real CLI prints the verdict and exits 0', () => {
-    const out = execFileSync('npx', ['tsx', 'lib/cli/main.ts', 'explain', '--policies', path.join(dir, 'policies.yaml'),
-      '--from', 'default/app=curl', '--to', 'blog/app=blog', '--port', '80/TCP'], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
-    expect(out).toMatch(/^DROPPED: default\/app=curl -> blog\/app=blog on 80\/TCP/);
+  test('the real CLI prints the verdict and exits 1 when the flow would be dropped, 0 when forwarded', () => {
+    const cli = (from: string) => spawnSync('npx', ['tsx', 'lib/cli/main.ts', 'explain', '--policies', path.join(dir, 'policies.yaml'),
+      '--from', from, '--to', 'blog/app=blog', '--port', '80/TCP'], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    const dropped = cli('default/app=curl');
+    expect(dropped.stdout).toMatch(/^DROPPED: default\/app=curl -> blog\/app=blog on 80\/TCP/);
+    expect(dropped.status).toBe(1);
+    const forwarded = cli(TRAEFIK);
+    expect(forwarded.stdout).toMatch(/^FORWARDED/);
+    expect(forwarded.status).toBe(0);
+  });
+
+  test('a pod endpoint no policy of its namespace selects gets a warning instead of a fix', () => {
+    const file = path.join(dir, 'cdk8s-plus.yaml');
+    fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: blog-policy, namespace: blog}\nspec:\n'
+      + '  endpointSelector: {matchLabels: {cdk8s.io/metadata.addr: homelab-blog-c8a1b2c3}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: traefik}}]\n'
+      + '---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: deny}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n');
+    const { out, code } = run({ policies: [file], from: 'default/app=curl', port: '80/TCP' });
+    expect(code).toBe(1);
+    expect(out).toContain('blog/app=blog matches no subject of the policy in namespace blog (blog-policy selects');
+    expect(out).toContain('cdk8s.io/metadata.addr');
+    expect(out).not.toContain('to allow it');
+    const json = JSON.parse(run({ policies: [file], from: 'default/app=curl', port: '80/TCP', format: 'json' }).out);
+    expect(json.ingress.fix).toBeUndefined();
+    expect(json.warnings[0]).toMatch(/^blog\/app=blog matches no subject/);
   });
 });

@@ -11,6 +11,10 @@ import { build as customPolicy } from '../../examples/custom-policy/main';
 import { build as fqdnEgress } from '../../examples/fqdn-egress/main';
 import { build as ingressOnlyApp } from '../../examples/ingress-only-app/main';
 import { build as tieredApp } from '../../examples/tiered-app/main';
+import { build as ingressControllerPolicy } from '../../examples/ingress-controller-policy/main';
+import { build as argocd } from '../../examples/argocd/main';
+import { build as sameNamespaceTraffic } from '../../examples/same-namespace-traffic/main';
+import { build as connection } from '../../examples/connection/main';
 import { policiesOf, synthChecked, testChart } from '../support/synth';
 
 describe('per-construct examples', () => {
@@ -20,6 +24,10 @@ describe('per-construct examples', () => {
     ['fqdn-egress', fqdnEgress],
     ['cluster-default-deny', clusterDefaultDeny],
     ['custom-policy', customPolicy],
+    ['ingress-controller-policy', ingressControllerPolicy],
+    ['argocd', argocd],
+    ['same-namespace-traffic', sameNamespaceTraffic],
+    ['connection', connection],
   ])('%s', (_name, build) => {
     expect(synthChecked(build(Testing.app()))).toMatchSnapshot();
   });
@@ -32,26 +40,37 @@ describe('the homelab example', () => {
     expect(synthChecked(app)).toMatchSnapshot();
   });
 
-  test('has the seed policies: blog, webapp + postgres, ArgoCD, the cluster default deny', () => {
+  test('has the end-state policies: Traefik, blog, webapp + postgres, Argo CD per component, the cluster default deny', () => {
     const app = Testing.app();
     buildHomelab(app);
     const policies = policiesOf(synthChecked(app));
     expect(policies.map((p) => `${p.kind} ${p.metadata!.namespace ?? ''}/${p.metadata!.name}`)).toEqual([
-      'CiliumNetworkPolicy traefik/traefik-ingress',
+      'CiliumNetworkPolicy traefik/traefik',
       'CiliumNetworkPolicy blog/blog-policy',
       'CiliumNetworkPolicy webapp/webapp-policy',
       'CiliumNetworkPolicy webapp/postgres-policy',
-      'CiliumNetworkPolicy argocd/argocd-egress',
-      'CiliumNetworkPolicy argocd/argocd-internal',
+      'CiliumNetworkPolicy argocd/argocd-server',
+      'CiliumNetworkPolicy argocd/argocd-repo-server',
+      'CiliumNetworkPolicy argocd/argocd-application-controller',
+      'CiliumNetworkPolicy argocd/argocd-applicationset-controller',
+      'CiliumNetworkPolicy argocd/argocd-redis',
+      'CiliumNetworkPolicy argocd/argocd-dex-server',
+      'CiliumNetworkPolicy argocd/argocd-notifications-controller',
       'CiliumClusterwideNetworkPolicy /cluster-default-deny',
     ]);
-    const webapp = policies[2];
+    const byName = (n: string) => policies.find((p) => p.metadata!.name === n)!;
     // The Service listens on 8080; the policy must name the container port 3000.
-    expect(webapp.spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
-    const argocd = policies[4];
-    expect(policies[5].spec.ingress[0].fromEndpoints).toEqual([{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'argocd' } }]);
-    expect(argocd.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
-    expect(argocd.spec.egress[1].toFQDNs).toContainEqual({ matchName: 'github.com' });
+    expect(byName('webapp-policy').spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
+    // Default deny both ways, DNS in the same object.
+    const deny = byName('cluster-default-deny');
+    expect(deny.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
+    expect(deny.spec.ingress).toEqual([{}]);
+    // Traefik's egress lists every backend routed to it, on container ports.
+    const traefikEgress = byName('traefik').spec.egress.map((r: any) => r.toEndpoints?.[0]?.matchLabels?.['k8s:io.kubernetes.pod.namespace']);
+    expect(traefikEgress).toEqual(expect.arrayContaining(['blog', 'webapp', 'argocd']));
+    const repo = byName('argocd-repo-server');
+    expect(repo.spec.egress.find((r: any) => r.toFQDNs).toFQDNs).toContainEqual({ matchName: 'github.com' });
+    expect(repo.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
   });
 
   test('cdk8s synth writes the policies and the Helm values file, deterministically', () => {

@@ -50,7 +50,7 @@ describe('guards against silently broken policies', () => {
         additionalIngress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'backup' })), Port.tcp(5432))] }],
     };
     const chart = testChart();
-    new TieredApp(chart, 't', { ...base, restrictFrontEgress: true, additionalFrontEgress: [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] });
+    new TieredApp(chart, 't', { ...base, lockDownFrontEgress: true, additionalFrontEgress: [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] });
     const [front, db] = policiesOf(synthChecked(chart));
     expect(front.spec.egress[2]).toEqual({ toEntities: ['kube-apiserver'] });
     expect(db.spec.ingress[2].fromEndpoints).toEqual([{ matchLabels: { app: 'backup', 'k8s:io.kubernetes.pod.namespace': 'shop' } }]);

@@ -90,7 +90,7 @@ describe('IngressOnlyApp', () => {
   test.each([
     ['port 0', { ports: [Port.tcp(0)] }, 'test/p: ports[0].port = 0: a port must be an integer from 1 to 65535'],
     ['port above 65535', { ports: [Port.tcp(70000)] }, 'test/p: ports[0].port = 70000'],
-    ['no ports', { ports: [] }, 'test/p: ports = []: no ports given'],
+    ['no ports', { ports: [] }, 'test/p: ports = []: an empty port list would allow every port and protocol'],
     ['empty app selector', { app: EndpointSelector.all() }, 'test/p: app = {}: an empty selector would select every pod of the namespace'],
     ['no namespace', { namespace: undefined }, 'test/p: namespace = undefined: no namespace given and the pods name none'],
     ['identity-invisible label', { app: EndpointSelector.labels({ 'pod-template-hash': 'abc' }) },

@@ -12,7 +12,7 @@ describe('TieredApp', () => {
 
   test('snapshot: webapp + postgres with front egress lock-down', () => {
     const chart = testChart();
-    new TieredApp(chart, 'webapp', { ...base, restrictFrontEgress: true });
+    new TieredApp(chart, 'webapp', { ...base, lockDownFrontEgress: true });
     expect(synthChecked(chart)).toMatchSnapshot();
   });
 
@@ -35,7 +35,7 @@ describe('TieredApp', () => {
     new TieredApp(chart, 'webapp', {
       ...base,
       backends: [...base.backends, { name: 'redis', pods: EndpointSelector.labels({ app: 'redis' }), ports: [Port.tcp(6379)] }],
-      restrictFrontEgress: true,
+      lockDownFrontEgress: true,
     });
     const [front, ...backends] = policiesOf(synthChecked(chart));
     expect(backends).toHaveLength(2);

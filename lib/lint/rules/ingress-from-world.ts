@@ -16,7 +16,7 @@ export const ingressFromWorld = defineRule({
   check(ctx, report) {
     for (const el of allElements(ctx.policy, ['ingress'])) {
       asArray(el.element.fromEntities).forEach((e, i) => {
-        if (e === 'world') report(`${el.path}.fromEntities[${i}]`, 'ingress from world allows every address outside the cluster', 'allow only the client ranges (`fromCIDR: [203.0.113.0/24]`) on the serving port, or put an ingress controller in front and allow it with fromEndpoints');
+        if (e === 'world') report(`${el.path}.fromEntities[${i}]`, 'ingress from world allows every address outside the cluster', 'allow only the client ranges (`fromCIDR: [203.0.113.0/24]`) on the serving ports; if these pods are the ingress controller, world on its entrypoint ports is its job (keep the ports, and silence this rule on that policy); any other app is reached through the controller (fromEndpoints)');
       });
       asArray(el.element.fromCIDR).forEach((c, i) => {
         const p = parsePrefix(c);

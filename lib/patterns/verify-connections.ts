@@ -1,0 +1,166 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { PolicyEngine } from '../engine/engine';
+import { describePort } from '../engine/describe';
+import { DirectionResult, Flow, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
+import { isCiliumPolicy, KubeManifest } from '../manifest/types';
+import { Port } from '../policy/port';
+import { AppRegistry, DeclaredConnection } from './app-registry';
+import { ConnectionEnd } from './connection-end';
+import { tsPort } from './typescript';
+
+/**
+ * Verifies every declared connection of an app at synth, with enforcement on: the app's whole set
+ * of policies (every chart, hand-written and included CNP/CCNP too) goes through the evaluator
+ * once, and each declared connection is one flow per port. A connection either side drops fails
+ * the synth at the construct that declared it, with the policy that drops it and the fix.
+ */
+export function declareConnection(scope: IConstruct, connection: Omit<DeclaredConnection, 'declaredBy'>): void {
+  const registry = AppRegistry.of(scope);
+  if (!registry.verifierInstalled) {
+    registry.verifierInstalled = true;
+    // The root validates first (cdk8s walks the tree in pre-order): evaluate once, then each
+    // declaring construct reports its own failures under its own path.
+    registry.root.node.addValidation({
+      validate: () => {
+        const { problems, skipped } = verifyAll(registry);
+        RESULTS.set(registry, problems);
+        // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
+        return skipped.map((w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`);
+      },
+    });
+  }
+  const declared: DeclaredConnection = { ...connection, declaredBy: scope };
+  registry.connections.push(declared);
+  if (!VALIDATED.has(scope)) {
+    VALIDATED.add(scope);
+    scope.node.addValidation({ validate: () => RESULTS.get(registry)?.get(scope) ?? [] });
+  }
+}
+
+const RESULTS = new WeakMap<AppRegistry, Map<IConstruct, string[]>>();
+const VALIDATED = new WeakSet<IConstruct>();
+
+function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {
+  const objects = registry.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  const policies: KubeManifest[] = [];
+  const pathOf = new Map<string, string>();
+  for (const o of objects) {
+    if (!o.kind.startsWith('Cilium') || !o.apiVersion.startsWith('cilium.io/')) continue;
+    const manifest = o.toJson() as KubeManifest;
+    if (!isCiliumPolicy(manifest)) continue;
+    policies.push(manifest);
+    // A library policy's object is its `Resource` child: name the construct the user wrote.
+    pathOf.set(refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''), (o.node.id === 'Resource' && o.node.scope ? o.node.scope : o).node.path);
+  }
+  const engine = PolicyEngine.fromManifests(policies);
+  const out = new Map<IConstruct, string[]>();
+  for (const c of registry.connections) {
+    const problems = verifyOne(engine, c, pathOf);
+    if (problems.length === 0) continue;
+    const list = out.get(c.declaredBy);
+    if (list) list.push(...problems);
+    else out.set(c.declaredBy, problems);
+  }
+  return { problems: out, skipped: engine.warnings.filter((w) => w.endsWith('policy skipped')) };
+}
+
+function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<string, string>): string[] {
+  const from = c.from.describe();
+  const to = c.to.describe();
+  const source = c.from.flowPeer();
+  const namedPorts = withStandIns(c.to, c.ports);
+  const destination = { ...c.to.flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
+  const problems: string[] = [];
+  const empty = [c.from, c.to].filter((e) => e.selectsNothing);
+  if (empty.length) {
+    return [`declared connection ${from} -> ${to} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod `
+      + '(its label requirements contradict each other). Fix: correct the selector'];
+  }
+  for (const port of c.ports) {
+    const flows = flowPortsOf(port, namedPorts);
+    if (typeof flows === 'string') {
+      problems.push(`declared connection ${from} -> ${to} on ${tsPort(port)} cannot work: ${flows}`);
+      continue;
+    }
+    for (const fp of flows) {
+      const flow: Flow = { source, destination, ...fp };
+      const result = engine.evaluate(flow);
+      if (result.verdict === 'FORWARDED') continue;
+      const what = `declared connection ${from} -> ${to} on ${typeof port.port === 'string' ? `the named port ${port.port} (${describePort(flow)})` : describePort(flow)}`;
+      const sides = [side('egress', `the source ${from}`, result.egress, c, pathOf), side('ingress', `the destination ${to}`, result.ingress, c, pathOf)]
+        .filter((s): s is string => s !== undefined);
+      problems.push(`${what} would be ${result.verdict === 'UNDECIDED' ? 'undecided (it cannot be proven to work)' : 'dropped'} once enforced: ${sides.join('; ')}`);
+      break;
+    }
+  }
+  return problems;
+}
+
+/** First port number used for a named port the destination's manifest does not show (a selector, not a workload). */
+const STAND_IN_PORT = 61000;
+
+/**
+ * Named ports resolve against the destination's container ports. When the destination is given
+ * as a selector, its pods are assumed to declare the names the connection uses, each on its own
+ * stand-in number: the rules are then checked by name, as Cilium resolves them.
+ */
+export function withStandIns(destination: ConnectionEnd, ports: readonly Port[]): NamedPort[] {
+  const out = [...(destination.namedPorts ?? [])];
+  // A workload's manifest shows its container ports: a name it lacks is a real mistake.
+  if (destination.workload) return out;
+  for (const p of ports) {
+    if (typeof p.port !== 'string') continue;
+    const name = p.port.toLowerCase();
+    if (out.some((n) => n.name === name)) continue;
+    out.push({ name, port: STAND_IN_PORT + out.length, protocol: p.protocol === 'ANY' ? 'TCP' : p.protocol });
+  }
+  return out;
+}
+
+function side(direction: 'egress' | 'ingress', who: string, r: DirectionResult, c: DeclaredConnection, pathOf: Map<string, string>): string | undefined {
+  if (r.decision === 'ALLOWED' || r.decision === 'NOT_ENFORCED') return undefined;
+  const rules = r.rules.map((ref) => describeRef(ref, pathOf)).join(', ');
+  if (r.decision === 'UNDECIDED') return `${direction} at ${who} is undecided (${r.notes.join('; ')})`;
+  if (r.decision === 'DENIED') {
+    return `${direction} at ${who} is DENIED by ${rules}. Fix: a deny beats every allow; narrow or remove that deny rule`;
+  }
+  const fix = c.fix?.[direction]?.() ?? defaultFix(direction, c);
+  return `${direction} at ${who} is default-deny (made so by ${rules || 'the enforcement mode'}) and no rule allows it. Fix: ${fix}`;
+}
+
+/** A `Connection` writing the missing side: the narrowest rule, never a cluster-wide one. */
+function defaultFix(direction: 'egress' | 'ingress', c: DeclaredConnection): string {
+  const ports = c.ports.map(tsPort).join(', ');
+  const id = `${shortName(c.from.describe())}-to-${shortName(c.to.describe())}`;
+  return `new Connection(this, '${id}', { from: ${c.from.typescript()}, to: ${c.to.typescript()}, ports: [${ports}], `
+    + `${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`;
+}
+
+function shortName(endpoint: string): string {
+  const name = endpoint.replace(/^[a-z]+:/, '').split(/[/,=]/).filter(Boolean).pop() ?? 'peer';
+  return name.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
+}
+
+function describeRef(ref: RuleRef, pathOf: Map<string, string>): string {
+  const path = pathOf.get(refKey(ref.kind, ref.namespace, ref.name));
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} at ${ref.path}${path ? ` (construct ${path})` : ''}`;
+}
+
+function refKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+type FlowPort = { protocol: FlowProtocol; port?: number };
+
+/** The flows that stand for one declared port (both ends of a range, TCP and UDP for ANY). */
+export function flowPortsOf(port: Port, namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined): FlowPort[] | string {
+  const protocols: FlowProtocol[] = port.protocol === 'ANY' ? ['TCP', 'UDP'] : [port.protocol];
+  if (typeof port.port === 'string') {
+    const named = namedPorts?.find((p) => p.name === String(port.port).toLowerCase());
+    if (!named) return `no container of the destination workload declares a port named ${port.port}, so the rule allows nothing; name the container port or give the number`;
+    return [{ protocol: named.protocol as FlowProtocol, port: named.port }];
+  }
+  const numbers = port.port === 0 ? [1, 65535] : port.endPort !== undefined ? [port.port, port.endPort] : [port.port];
+  return protocols.flatMap((protocol) => numbers.map((n) => ({ protocol, port: n })));
+}
