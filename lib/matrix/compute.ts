@@ -91,7 +91,9 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
   const discovered = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
   // Both sides of a diff must see the same nodes: subjects come from both sides' policies, in one order.
   const subjectEngine = aligned.length ? PolicyEngine.fromManifests(inCanonicalOrder([...policyManifests, ...aligned]), options.engine) : engine;
-  const workloads = [...discovered, ...policySubjectNodes(subjectEngine, discovered)].sort((a, b) => compareIds(a.id, b.id));
+  // A workload either side defines stands for its subject, so both sides add the same subject nodes.
+  const definitions = input.alignWith?.length ? [...discovered, ...discoverWorkloads(input.alignWith ?? [])] : discovered;
+  const workloads = [...discovered, ...policySubjectNodes(subjectEngine, definitions)].sort((a, b) => compareIds(a.id, b.id));
   const peers = discoverPolicyPeers([...policyManifests, ...aligned]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
   const order = new Map(nodes.map((n, i) => [n.id, i]));
