@@ -1,4 +1,4 @@
-import { K8S_NAMESPACE_KEY as NAMESPACE_LABEL } from '../cilium/labels';
+import { CLUSTER_KEY, K8S_NAMESPACE_KEY as NAMESPACE_LABEL } from '../cilium/labels';
 import { Flow, FlowPeer, FlowProtocol } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from './flow-json';
 import { dropReason } from './policy-relevance';
@@ -48,8 +48,44 @@ export function toEngineFlow(flow: HubbleFlow): Conversion {
   };
 }
 
+const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
+
+/**
+ * The endpoint's identity labels. Hubble 1.16+ may leave the pod's namespace (and cluster) out
+ * of the labels and carry them in the endpoint's `namespace` and `cluster_name` fields; they
+ * are part of the pod's identity, so they are put back as the labels Cilium gives pods.
+ */
+export function identityLabels(ep: HubbleEndpoint): string[] {
+  const labels = [...(ep.labels ?? [])];
+  const isReserved = labels.some((l) => l.startsWith('reserved:'));
+  if (ep.namespace && !isReserved && !labels.some((l) => l.startsWith(`${NAMESPACE_LABEL}=`))) {
+    labels.push(`${NAMESPACE_LABEL}=${ep.namespace}`);
+    if (ep.cluster_name && !labels.some((l) => l.startsWith(CLUSTER_LABEL))) labels.push(`${CLUSTER_LABEL}${ep.cluster_name}`);
+  }
+  return labels.sort();
+}
+
+/** The cluster an endpoint belongs to: its cluster label, else its `cluster_name` field. */
+export function endpointCluster(ep: HubbleEndpoint | undefined): string | undefined {
+  if (!ep) return undefined;
+  const label = ep.labels?.find((l) => l.startsWith(CLUSTER_LABEL));
+  return label ? label.slice(CLUSTER_LABEL.length) : ep.cluster_name || undefined;
+}
+
+/**
+ * The cluster a flow was observed in: that of the end Hubble saw locally (the source for
+ * EGRESS, the destination for INGRESS, else the end with a local endpoint `ID`). The peer of
+ * a cluster-mesh flow may belong to another cluster; the local end may not.
+ */
+export function flowCluster(flow: HubbleFlow): string | undefined {
+  const local = flow.traffic_direction === 'EGRESS' ? flow.source
+    : flow.traffic_direction === 'INGRESS' ? flow.destination
+      : flow.source?.ID !== undefined ? flow.source : flow.destination?.ID !== undefined ? flow.destination : undefined;
+  return endpointCluster(local);
+}
+
 function toPeer(ep: HubbleEndpoint, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {
-  const labels = [...(ep.labels ?? [])].sort();
+  const labels = identityLabels(ep);
   // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
   // container, say) still enforces, which label-based derivation would miss.
   const unlabelledEndpoint = ep.ID !== undefined

@@ -53,20 +53,3 @@ export class GrowableUint32 {
     return this.data[i];
   }
 }
-
-/** A map that forgets its oldest entries beyond `cap` (Map iterates in insertion order). */
-export class FifoMap<V> {
-  private readonly map = new Map<string, V>();
-
-  constructor(private readonly cap: number) {}
-
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value as string);
-  }
-}

@@ -3,8 +3,10 @@ import { HubbleFlow } from '../hubble/flow-json';
 import { FlowInput } from '../hubble/line-reader';
 import { parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
-import { endpointNamespace, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
-import { CappedSet, FifoMap, GrowableUint32 } from './bounded';
+import { endpointNamespace, flowCluster, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
+import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
+import { CappedSet, GrowableUint32 } from './bounded';
+import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
 import { isAddressOnly, namespaceOf } from './identity';
 import { flowTimeMs } from './time-window';
@@ -72,6 +74,15 @@ export interface ReplayGroup {
   readonly moreDestinationIps: boolean;
   /** Line number of the first evaluated event. */
   readonly firstLine: number;
+  /**
+   * Events Hubble observed as dropped or audited by policy (`DROPPED (POLICY_DENIED|POLICY_DENY)`,
+   * `AUDIT`); with a FORWARDED prediction, the model and the cluster disagree.
+   */
+  readonly observedPolicyDrops: number;
+  /** The policies Hubble named on those events (`egress_denied_by`, `ingress_denied_by`): `Kind ns/name`, up to 8. */
+  readonly observedDenyingPolicies: readonly string[];
+  /** The group is predicted FORWARDED although Hubble observed policy drops or audits in it. */
+  readonly disagreement: boolean;
 }
 
 export interface ReplaySummary {
@@ -89,6 +100,12 @@ export interface ReplaySummary {
   readonly skippedByReason: Readonly<Record<string, number>>;
   /** The first 100 malformed lines. */
   readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
+  /** Set when the stream broke (corrupt or cut-off gzip, read error): the lines after it were never read. */
+  readonly incomplete?: { readonly afterLine: number; readonly reason: string };
+  /** Evaluated flows per cluster they were observed in (see `flowCluster`); flows with no cluster information are not counted. */
+  readonly clusters: Readonly<Record<string, number>>;
+  /** Groups predicted FORWARDED that Hubble observed dropped or audited by policy. */
+  readonly disagreements: number;
 }
 
 export interface PerFlowResult {
@@ -107,9 +124,9 @@ export interface ReplayResult {
 }
 
 const MAX_MALFORMED_LINES = 100;
-const CONNECTION_WINDOW_MS = 120_000;
 const MAX_TRACKED_CONNECTIONS = 100_000;
 const MAX_CACHED_EVALUATIONS = 200_000;
+const MAX_CLUSTERS = 64;
 
 class GroupAccumulator {
   events = 0;
@@ -123,12 +140,14 @@ class GroupAccumulator {
   readonly destinationPods = new CappedSet(3);
   readonly sourceIps = new CappedSet(16);
   readonly destinationIps = new CappedSet(16);
+  observedPolicyDrops = 0;
+  readonly denyingPolicies = new CappedSet(8);
 
   constructor(
     readonly key: string,
     readonly flow: Flow,
     readonly predicted: FlowResult,
-    readonly destinationIp: string | undefined,
+    readonly addressOnly: boolean,
     readonly firstLine: number,
   ) {}
 }
@@ -144,7 +163,8 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const timeFiltered = options.since !== undefined || options.until !== undefined;
   const groups = new Map<string, GroupAccumulator>();
   let evaluations = new Map<string, Evaluation>();
-  const connections = new FifoMap<number>(MAX_TRACKED_CONNECTIONS);
+  const connections = new ConnectionTable(MAX_TRACKED_CONNECTIONS);
+  const clusters = new Map<string, number>();
   const skippedByReason = new Map<string, number>();
   const malformedLines: Array<{ line: number; reason: string }> = [];
   const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
@@ -178,9 +198,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     return e;
   };
 
-  const outcome = await input.forEachLine(({ number, text, terminated }) => {
-    lines = number;
-    if (options.onProgress && (number & 0x3fff) === 0) options.onProgress(input.bytesRead(), number);
+  const handleLine = (number: number, text: string, terminated: boolean): void => {
     const record = parseLine(text, terminated);
     if (!record) return skip('blank line');
     if (record.kind === 'malformed') return bad(number, record.reason);
@@ -201,17 +219,19 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (!conversion.ok) return skip(conversion.reason);
     const flow = conversion.flow;
     evaluated++;
+    const cluster = flowCluster(hubble);
+    if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS)) increment(clusters, cluster);
     const { result, signature } = evaluate(flow);
-    const destinationIp = isAddressOnly(flow.destination.labels) && !flow.destination.dnsNames ? flow.destination.ip : undefined;
-    const key = groupKey(flow, destinationIp, signature);
+    const addressOnly = isAddressOnly(flow.destination.labels) && !flow.destination.dnsNames;
+    const key = groupKey(flow, signature);
     let group = groups.get(key);
     if (!group) {
-      group = new GroupAccumulator(key, flow, result, destinationIp, number);
+      group = new GroupAccumulator(key, flow, result, addressOnly, number);
       groups.set(key, group);
       groupIndex.push(group);
     }
     addEvent(group, hubble, record.nodeName, record.time, ms);
-    if (isNewConnection(connections, hubble, ms)) group.connections++;
+    if (connections.isNew(hubble, ms)) group.connections++;
     if (perFlow) {
       const observed = observedVerdict(hubble);
       let oid = observedIds.get(observed);
@@ -229,8 +249,18 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       perFlow.groups.push(gid);
       perFlow.observed.push(oid);
     }
+  };
+
+  const outcome = await input.forEachLine(({ number, text, terminated }) => {
+    lines = number;
+    if (options.onProgress && (number & 0x3fff) === 0) options.onProgress(input.bytesRead(), number);
+    try {
+      handleLine(number, text, terminated);
+    } catch (e) {
+      // A line that breaks the handling is that line's problem, never the end of the read.
+      bad(number, `could not be handled (${(e as Error).message})`);
+    }
   });
-  if (outcome.error) bad(outcome.lines + 1, outcome.error);
   options.onProgress?.(input.bytesRead(), lines);
 
   const sorted = [...groups.values()].sort(compareGroups);
@@ -255,6 +285,9 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       undecided: result.filter((g) => g.predicted.verdict === 'UNDECIDED').length,
       skippedByReason: sortedRecord(skippedByReason),
       malformedLines,
+      ...(outcome.error ? { incomplete: { afterLine: outcome.lines, reason: outcome.error } } : {}),
+      clusters: sortedRecord(clusters),
+      disagreements: result.filter((g) => g.disagreement).length,
     },
     groups: result,
     *perFlow() {
@@ -295,12 +328,12 @@ function evaluationKey(flow: Flow): string {
   return `${peer(flow.source)}|${peer(flow.destination)}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
 }
 
-function groupKey(flow: Flow, destinationIp: string | undefined, signature: string): string {
+/** Addresses of world peers are not part of the key (they are sampled per group), so groups stay bounded. */
+function groupKey(flow: Flow, signature: string): string {
   return [
     flow.source.labels.join(','),
     flow.destination.labels.join(','),
     flow.destination.dnsNames?.join(',') ?? '',
-    destinationIp ?? '',
     flow.protocol,
     flow.port ?? '',
     flow.icmpType ?? '',
@@ -321,25 +354,15 @@ function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | un
   group.destinationPods.add(podName(hubble.destination));
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
+  if (isObservedPolicyDrop(hubble)) {
+    group.observedPolicyDrops++;
+    for (const p of namedPolicies(hubble)) group.denyingPolicies.add(p);
+  }
 }
 
 function podName(ep: HubbleFlow['source']): string | undefined {
   if (!ep?.pod_name) return undefined;
   return ep.namespace ? `${ep.namespace}/${ep.pod_name}` : ep.pod_name;
-}
-
-/** Counts a 5-tuple once per two-minute window: SYN retransmits and the other node's events are the same connection. */
-function isNewConnection(seen: FifoMap<number>, hubble: HubbleFlow, ms: number | undefined): boolean {
-  const l4 = hubble.l4;
-  const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
-  const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
-  if (!hubble.IP?.source || !hubble.IP.destination || (!ports && !icmp)) return true;
-  const key = `${hubble.IP.source}|${hubble.IP.destination}|${ports ? `${ports.source_port}>${ports.destination_port}` : `icmp${icmp!.type ?? 0}`}`;
-  const previous = seen.get(key);
-  seen.set(key, ms ?? -1);
-  if (previous === undefined) return true;
-  if (ms === undefined || previous === -1) return false;
-  return Math.abs(ms - previous) > CONNECTION_WINDOW_MS;
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
@@ -356,12 +379,7 @@ function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
   return {
     id,
     source: { labels: f.source.labels, display: describePeer({ labels: f.source.labels }) },
-    destination: {
-      labels: f.destination.labels,
-      ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
-      ...(g.destinationIp ? { ip: g.destinationIp } : {}),
-      display: describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: g.destinationIp }),
-    },
+    destination: destinationPeer(g),
     protocol: f.protocol,
     ...(f.port !== undefined ? { port: f.port } : {}),
     ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
@@ -381,6 +399,24 @@ function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
     destinationIps: g.destinationIps.sorted(),
     moreDestinationIps: g.destinationIps.more,
     firstLine: g.firstLine,
+    observedPolicyDrops: g.observedPolicyDrops,
+    observedDenyingPolicies: g.denyingPolicies.sorted(),
+    disagreement: g.predicted.verdict === 'FORWARDED' && g.observedPolicyDrops > 0,
+  };
+}
+
+/** A world destination seen at one address shows it; at several, the (sampled) addresses. */
+function destinationPeer(g: GroupAccumulator): GroupPeer {
+  const f = g.flow;
+  const ips = g.destinationIps.sorted();
+  const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
+  let display = describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single });
+  if (g.addressOnly && !single && ips.length) display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
+  return {
+    labels: f.destination.labels,
+    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
+    ...(single ? { ip: single } : {}),
+    display,
   };
 }
 
