@@ -270,7 +270,7 @@ describe('the CI gate', () => {
     expect(out).toContain('### :x: Not ready to set `policyAuditMode: false`: 6 blockers');
     expect(out).toContain('**Why:** the policies are not ready (would drop).');
     expect(out).toContain('| 1 | **would drop**: monitoring/app=prometheus -&gt; blog/app=blog 9100/TCP would be dropped (3 connections)');
-    expect(out).toMatch(/lost_events line/);
+    expect(out).toMatch(/lost\\_events line/);
   });
 
   test('the command line: stdin, exit codes', () => {
