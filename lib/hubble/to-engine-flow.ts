@@ -1,18 +1,18 @@
 import { CLUSTER_KEY, K8S_NAMESPACE_KEY as NAMESPACE_LABEL } from '../cilium/labels';
 import { Flow, FlowPeer, FlowProtocol } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from './flow-json';
+import { LabelSet, LabelSets } from './label-sets';
 import { dropReason } from './policy-relevance';
 
 export type Conversion =
-  | { readonly ok: true; readonly flow: Flow }
+  | { readonly ok: true; readonly flow: Flow; readonly sourceSet: LabelSet; readonly destinationSet: LabelSet }
   | { readonly ok: false; readonly reason: string };
-
 
 /**
  * Turns a Hubble flow into an engine flow. Both ends keep their identity labels, so the
  * engine decides egress at the source and ingress at the destination whichever node saw it.
  */
-export function toEngineFlow(flow: HubbleFlow): Conversion {
+export function toEngineFlow(flow: HubbleFlow, labelSets: LabelSets = new LabelSets()): Conversion {
   const src = flow.source ?? {};
   const dst = flow.destination ?? {};
   if (!src.labels?.length || !dst.labels?.length) {
@@ -36,11 +36,15 @@ export function toEngineFlow(flow: HubbleFlow): Conversion {
   } else {
     return { ok: false, reason: 'no L4 header' };
   }
+  const sourceSet = labelSets.of(src);
+  const destinationSet = labelSets.of(dst);
   return {
     ok: true,
+    sourceSet,
+    destinationSet,
     flow: {
-      source: toPeer(src, flow.IP?.source, flow.source_names),
-      destination: toPeer(dst, flow.IP?.destination, flow.destination_names),
+      source: toPeer(src, sourceSet, flow.IP?.source, flow.source_names),
+      destination: toPeer(dst, destinationSet, flow.IP?.destination, flow.destination_names),
       protocol,
       ...(port !== undefined ? { port } : {}),
       ...(icmpType !== undefined ? { icmpType } : {}),
@@ -84,14 +88,12 @@ export function flowCluster(flow: HubbleFlow): string | undefined {
   return endpointCluster(local);
 }
 
-function toPeer(ep: HubbleEndpoint, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {
-  const labels = identityLabels(ep);
+function toPeer(ep: HubbleEndpoint, set: LabelSet, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {
   // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
   // container, say) still enforces, which label-based derivation would miss.
-  const unlabelledEndpoint = ep.ID !== undefined
-    && !labels.some((l) => l.startsWith(`${NAMESPACE_LABEL}=`) || l.startsWith('reserved:') || l.startsWith('cidr:'));
+  const unlabelledEndpoint = ep.ID !== undefined && !set.labelled;
   return {
-    labels,
+    labels: set.labels,
     ...(ip ? { ip } : {}),
     ...(names?.length ? { dnsNames: [...names].sort() } : {}),
     ...(unlabelledEndpoint ? { managed: true } : {}),

@@ -5,10 +5,11 @@ import { parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
 import { endpointNamespace, flowCluster, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
+import { LabelSets } from '../hubble/label-sets';
 import { CappedSet, GrowableUint32 } from './bounded';
 import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
-import { isAddressOnly, namespaceOf } from './identity';
+import { isAddressOnly } from './identity';
 import { flowTimeMs } from './time-window';
 
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
@@ -144,9 +145,9 @@ class GroupAccumulator {
   readonly denyingPolicies = new CappedSet(8);
 
   constructor(
-    readonly key: string,
     readonly flow: Flow,
     readonly predicted: FlowResult,
+    readonly signature: string,
     readonly addressOnly: boolean,
     readonly firstLine: number,
   ) {}
@@ -154,7 +155,9 @@ class GroupAccumulator {
 
 interface Evaluation {
   readonly result: FlowResult;
-  readonly signature: string;
+  /** Equal for equal outcomes (see `signatureOf`). */
+  readonly signature: number;
+  readonly signatureText: string;
 }
 
 /** Reads a flow export and predicts, group by group, what enforcement would do to it. */
@@ -165,6 +168,9 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   let evaluations = new Map<string, Evaluation>();
   const connections = new ConnectionTable(MAX_TRACKED_CONNECTIONS);
   const clusters = new Map<string, number>();
+  const labelSets = new LabelSets();
+  const signatures = new Map<string, number>();
+  const displays = new Map<readonly string[], string>();
   const skippedByReason = new Map<string, number>();
   const malformedLines: Array<{ line: number; reason: string }> = [];
   const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
@@ -186,12 +192,14 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (malformedLines.length < MAX_MALFORMED_LINES) malformedLines.push({ line, reason });
   };
 
-  const evaluate = (flow: Flow): Evaluation => {
-    const key = evaluationKey(flow);
+  const evaluate = (flow: Flow, key: string): Evaluation => {
     let e = evaluations.get(key);
     if (!e) {
       const result = safeEvaluate(evaluator, flow);
-      e = { result, signature: signatureOf(result) };
+      const text = signatureOf(result);
+      let signature = signatures.get(text);
+      if (signature === undefined) signatures.set(text, signature = signatures.size);
+      e = { result, signature, signatureText: text };
       if (evaluations.size >= MAX_CACHED_EVALUATIONS) evaluations = new Map();
       evaluations.set(key, e);
     }
@@ -215,18 +223,25 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       if (options.since !== undefined && ms < options.since) return skip('filtered out by --since');
       if (options.until !== undefined && ms > options.until) return skip('filtered out by --until');
     }
-    const conversion = toEngineFlow(hubble);
+    const conversion = toEngineFlow(hubble, labelSets);
     if (!conversion.ok) return skip(conversion.reason);
     const flow = conversion.flow;
     evaluated++;
     const cluster = flowCluster(hubble);
     if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS)) increment(clusters, cluster);
-    const { result, signature } = evaluate(flow);
-    const addressOnly = isAddressOnly(flow.destination.labels) && !flow.destination.dnsNames;
-    const key = groupKey(flow, signature);
+    const src = conversion.sourceSet;
+    const dst = conversion.destinationSet;
+    const names = flow.destination.dnsNames?.join(',') ?? '';
+    const l4 = `${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
+    // What the engine reads: addresses only matter for peers that are not pods.
+    const { result, signature, signatureText } = evaluate(flow, `${src.id}#${src.isPod ? '' : flow.source.ip ?? ''}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
+      + `${dst.id}#${dst.isPod ? '' : flow.destination.ip ?? ''}#${names}#${flow.destination.managed ?? ''}|${l4}`);
+    const addressOnly = !names && isAddressOnly(flow.destination.labels);
+    // Addresses of world peers are not part of the group (they are sampled per group), so groups stay bounded.
+    const key = `${src.id}|${dst.id}|${names}|${l4}|${signature}`;
     let group = groups.get(key);
     if (!group) {
-      group = new GroupAccumulator(key, flow, result, addressOnly, number);
+      group = new GroupAccumulator(flow, result, signatureText, addressOnly, number);
       groups.set(key, group);
       groupIndex.push(group);
     }
@@ -263,9 +278,16 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   });
   options.onProgress?.(input.bytesRead(), lines);
 
-  const sorted = [...groups.values()].sort(compareGroups);
+  const sortKeys = new Map<GroupAccumulator, string>();
+  for (const g of groups.values()) sortKeys.set(g, contentKey(g));
+  const sorted = [...groups.values()].sort((a, b) => compareGroups(a, b, sortKeys));
   const finished = new Map<GroupAccumulator, ReplayGroup>();
-  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1)));
+  const display = (labels: readonly string[]) => {
+    let d = displays.get(labels);
+    if (d === undefined) displays.set(labels, d = describePeer({ labels }));
+    return d;
+  };
+  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
   const result = sorted.map((g) => finished.get(g)!);
   const byPerFlowId: ReplayGroup[] = [];
   for (const [g, id] of groupIds) byPerFlowId[id] = finished.get(g)!;
@@ -319,28 +341,6 @@ function signatureOf(result: FlowResult): string {
   return `${result.verdict}|${side(result.egress)}|${side(result.ingress)}`;
 }
 
-/** Everything the engine reads from a flow: addresses only matter for peers that are not pods. */
-function evaluationKey(flow: Flow): string {
-  const peer = (p: Flow['source']) => {
-    const pod = namespaceOf(p.labels) !== undefined;
-    return `${p.labels.join(',')}#${pod ? '' : p.ip ?? ''}#${p.dnsNames?.join(',') ?? ''}#${p.managed ?? ''}`;
-  };
-  return `${peer(flow.source)}|${peer(flow.destination)}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
-}
-
-/** Addresses of world peers are not part of the key (they are sampled per group), so groups stay bounded. */
-function groupKey(flow: Flow, signature: string): string {
-  return [
-    flow.source.labels.join(','),
-    flow.destination.labels.join(','),
-    flow.destination.dnsNames?.join(',') ?? '',
-    flow.protocol,
-    flow.port ?? '',
-    flow.icmpType ?? '',
-    signature,
-  ].join('|');
-}
-
 function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | undefined, time: string | undefined, ms: number | undefined): void {
   group.events++;
   increment(group.observed, observedVerdict(hubble));
@@ -367,19 +367,27 @@ function podName(ep: HubbleFlow['source']): string | undefined {
 
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
 
-function compareGroups(a: GroupAccumulator, b: GroupAccumulator): number {
+/** What a group is, independent of the order the lines came in (ids are not). */
+function contentKey(g: GroupAccumulator): string {
+  const f = g.flow;
+  return [f.source.labels.join(','), f.destination.labels.join(','), f.destination.dnsNames?.join(',') ?? '', f.protocol, f.port ?? '', f.icmpType ?? '', g.signature].join('|');
+}
+
+function compareGroups(a: GroupAccumulator, b: GroupAccumulator, keys: Map<GroupAccumulator, string>): number {
+  const ka = keys.get(a)!;
+  const kb = keys.get(b)!;
   return VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict]
     || b.connections - a.connections
     || b.events - a.events
-    || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    || (ka < kb ? -1 : ka > kb ? 1 : 0);
 }
 
-function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
+function finishGroup(g: GroupAccumulator, id: number, display: (labels: readonly string[]) => string): ReplayGroup {
   const f = g.flow;
   return {
     id,
-    source: { labels: f.source.labels, display: describePeer({ labels: f.source.labels }) },
-    destination: destinationPeer(g),
+    source: { labels: f.source.labels, display: display(f.source.labels) },
+    destination: destinationPeer(g, display),
     protocol: f.protocol,
     ...(f.port !== undefined ? { port: f.port } : {}),
     ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
@@ -406,11 +414,11 @@ function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
 }
 
 /** A world destination seen at one address shows it; at several, the (sampled) addresses. */
-function destinationPeer(g: GroupAccumulator): GroupPeer {
+function destinationPeer(g: GroupAccumulator, labelsDisplay: (labels: readonly string[]) => string): GroupPeer {
   const f = g.flow;
   const ips = g.destinationIps.sorted();
   const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
-  let display = describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single });
+  let display = f.destination.dnsNames || single ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single }) : labelsDisplay(f.destination.labels);
   if (g.addressOnly && !single && ips.length) display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
   return {
     labels: f.destination.labels,

@@ -166,6 +166,8 @@ describe('conversion to engine flows', () => {
   test('labels, addresses, DNS names, protocol and port; both ends keep their identity', () => {
     const r = toEngineFlow(flowJson({ ...spec, dst: HOMELAB.githubApex, src: HOMELAB.argocdRepo, dport: 443, destinationNames: ['github.com'], direction: 'EGRESS' }) as any);
     expect(r).toEqual({
+      sourceSet: expect.objectContaining({ isPod: true }),
+      destinationSet: expect.objectContaining({ isPod: false, labels: ['reserved:world'] }),
       ok: true,
       flow: {
         source: { labels: HOMELAB.argocdRepo.labels, ip: HOMELAB.argocdRepo.ip },
