@@ -1,9 +1,10 @@
+import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ReplayInputError } from './replay-input-error';
 import { PolicyEngine } from '../engine/engine';
 import { EngineOptions, Flow, FlowResult } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
-import { loadManifests } from '../manifest/load';
+import { expandManifestPaths, loadManifests } from '../manifest/load';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
 import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
@@ -68,13 +69,21 @@ export interface ReplayRun {
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
 export async function runReplay(
   flags: ReplayFlags,
-  options: { perFlow?: boolean; extraManifests?: readonly SourcedManifest[]; now?: number; undecidedBlocks?: boolean } = {},
+  options: {
+    perFlow?: boolean;
+    extraManifests?: readonly SourcedManifest[];
+    /** Replaces loaded manifests (suggest's construct edits). */
+    editManifest?: (m: SourcedManifest) => SourcedManifest;
+    now?: number;
+    undecidedBlocks?: boolean;
+  } = {},
 ): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new ReplayInputError('--since is after --until: no flow can match');
-  const manifests = [...loadManifests(flags.policies), ...(options.extraManifests ?? [])];
+  const loaded = loadManifests(policyFiles(flags.policies));
+  const manifests = [...(options.editManifest ? loaded.map(options.editManifest) : loaded), ...(options.extraManifests ?? [])];
   const engine = new ClusterNamedEngine(manifests, engineOptions(flags));
   const input = await openFlowInput(flags.flows);
   const progress = progressBar(input);
@@ -96,6 +105,11 @@ export async function runReplay(
 }
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
+
+/** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
+export function policyFiles(paths: readonly string[]): string[] {
+  return expandManifestPaths(paths).filter((f) => path.basename(f) !== 'construct-metadata.json');
+}
 
 /**
  * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is
