@@ -122,8 +122,8 @@ function editCode(p: SuggestedPolicy, name: string): string {
   const rules = directionCode(p, direction, t.construct !== 'FqdnEgress');
   const policy = `${t.policy.kind} ${t.policy.namespace ? `${t.policy.namespace}/` : ''}${t.policy.name}`;
   const how = t.edit.startsWith('additional')
-    ? `add these to the \`${t.edit}\` prop of the ${t.construct} at \`${commentText(t.path)}\``
-    : `call \`.${t.edit}(...${name})\` on the CiliumPolicy at \`${commentText(t.path)}\` (or add them to its \`${direction}\` prop)`;
+    ? `add these to its \`${t.edit}\` prop`
+    : `call \`.${t.edit}(...${name})\` on it (or add them to its \`${direction}\` prop)`;
   return [
     '/**',
     ` * ${commentText(policy)} comes from the ${t.construct} at \`${commentText(t.path)}\`: ${how}.`,
@@ -143,7 +143,7 @@ export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
   const used = new Set<string>();
   const names = new Set<string>();
   const edits = policies.filter((p) => p.target).map((p) => {
-    let name = identifier(`${p.target!.policy.name} ${p.target!.edit.replace(/^add/, '')}`);
+    let name = identifier(`${p.target!.policy.name} ${/Ingress$/.test(p.target!.edit) ? 'ingress' : 'egress'}`);
     for (let i = 2; names.has(name); i++) name = `${name}${i}`;
     names.add(name);
     return editCode(p, name);
