@@ -1,4 +1,6 @@
-import { K8S_NAMESPACE_KEY } from '../cilium/labels';
+import { CLUSTER_KEY, K8S_NAMESPACE_KEY } from '../cilium/labels';
+
+const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
 import { HubbleEndpoint } from './flow-json';
 import { identityLabels } from './to-engine-flow';
 
@@ -11,6 +13,8 @@ export interface LabelSet {
   readonly isPod: boolean;
   /** Has a pod namespace, reserved or CIDR label (so `ID` does not make it an unlabelled endpoint). */
   readonly labelled: boolean;
+  /** The value of its cluster label, if it has one. */
+  readonly cluster?: string;
 }
 
 interface Recent {
@@ -49,7 +53,8 @@ export class LabelSets {
     let set = this.byKey.get(key);
     if (!set) {
       const isPod = labels.some((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`));
-      set = { labels, id: this.byKey.size, isPod, labelled: isPod || labels.some((l) => l.startsWith('reserved:') || l.startsWith('cidr:')) };
+      const cluster = labels.find((l) => l.startsWith(CLUSTER_LABEL))?.slice(CLUSTER_LABEL.length);
+      set = { labels, id: this.byKey.size, isPod, labelled: isPod || labels.some((l) => l.startsWith('reserved:') || l.startsWith('cidr:')), ...(cluster !== undefined ? { cluster } : {}) };
       this.byKey.set(key, set);
     }
     const entry: Recent = { raw: [...raw], namespace: ep.namespace, cluster: ep.cluster_name, set };

@@ -81,11 +81,14 @@ export function endpointCluster(ep: HubbleEndpoint | undefined): string | undefi
  * EGRESS, the destination for INGRESS, else the end with a local endpoint `ID`). The peer of
  * a cluster-mesh flow may belong to another cluster; the local end may not.
  */
-export function flowCluster(flow: HubbleFlow): string | undefined {
-  const local = flow.traffic_direction === 'EGRESS' ? flow.source
-    : flow.traffic_direction === 'INGRESS' ? flow.destination
-      : flow.source?.ID !== undefined ? flow.source : flow.destination?.ID !== undefined ? flow.destination : undefined;
-  return endpointCluster(local);
+export function flowCluster(flow: HubbleFlow, sets?: { readonly sourceSet: LabelSet; readonly destinationSet: LabelSet }): string | undefined {
+  const end = flow.traffic_direction === 'EGRESS' ? 'source'
+    : flow.traffic_direction === 'INGRESS' ? 'destination'
+      : flow.source?.ID !== undefined ? 'source' : flow.destination?.ID !== undefined ? 'destination' : undefined;
+  if (!end) return undefined;
+  const set = sets?.[end === 'source' ? 'sourceSet' : 'destinationSet'];
+  if (set) return set.cluster ?? (flow[end]?.cluster_name || undefined);
+  return endpointCluster(flow[end]);
 }
 
 function toPeer(ep: HubbleEndpoint, set: LabelSet, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {

@@ -10,16 +10,32 @@ export class CappedSet {
 
   constructor(private readonly cap: number) {}
 
+  private last?: string;
+  private largest = -1;
+
   add(value: string | undefined): void {
-    if (value === undefined || value === '' || this.values.includes(value)) return;
+    if (value === undefined || value === '' || value === this.last) return;
+    this.last = value;
+    // Full: most values are beyond the kept ones, one comparison tells.
+    if (this.largest >= 0 && value >= this.values[this.largest]) {
+      if (value !== this.values[this.largest]) this.overflow = true;
+      return;
+    }
+    if (this.values.includes(value)) return;
     if (this.values.length < this.cap) {
       this.values.push(value);
+      if (this.values.length === this.cap) this.findLargest();
       return;
     }
     this.overflow = true;
+    this.values[this.largest] = value;
+    this.findLargest();
+  }
+
+  private findLargest(): void {
     let largest = 0;
     for (let i = 1; i < this.values.length; i++) if (this.values[i] > this.values[largest]) largest = i;
-    if (value < this.values[largest]) this.values[largest] = value;
+    this.largest = largest;
   }
 
   sorted(): string[] {

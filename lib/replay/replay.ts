@@ -5,7 +5,7 @@ import { parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
 import { endpointNamespace, flowCluster, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
-import { LabelSets } from '../hubble/label-sets';
+import { LabelSet, LabelSets } from '../hubble/label-sets';
 import { CappedSet, GrowableUint32 } from './bounded';
 import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
@@ -142,6 +142,8 @@ class GroupAccumulator {
   readonly sourceIps = new CappedSet(16);
   readonly destinationIps = new CappedSet(16);
   observedPolicyDrops = 0;
+  lastSourcePod?: string;
+  lastDestinationPod?: string;
   readonly denyingPolicies = new CappedSet(8);
 
   constructor(
@@ -158,7 +160,12 @@ interface Evaluation {
   /** Equal for equal outcomes (see `signatureOf`). */
   readonly signature: number;
   readonly signatureText: string;
+  /** The group of the flows with this evaluation (an evaluation key is finer than a group key). */
+  group?: GroupAccumulator;
 }
+
+const PROTOCOL_CODES: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+const ID_SPACE = 131072;
 
 /** Reads a flow export and predicts, group by group, what enforcement would do to it. */
 export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, options: ReplayOptions = {}): Promise<ReplayResult> {
@@ -192,16 +199,39 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (malformedLines.length < MAX_MALFORMED_LINES) malformedLines.push({ line, reason });
   };
 
-  const evaluate = (flow: Flow, key: string): Evaluation => {
+  let pairEvaluations = new Map<number, Map<number, Evaluation>>();
+  let cached = 0;
+  /** Pod to pod: the engine reads only the two identities and the port, so the key is two numbers, no string. */
+  const evaluatePods = (flow: Flow, src: LabelSet, dst: LabelSet): Evaluation => {
+    const pair = src.id * ID_SPACE + dst.id;
+    const l4 = PROTOCOL_CODES[flow.protocol] * ID_SPACE + (flow.port ?? 65536 + (flow.icmpType ?? 0));
+    let byL4 = pairEvaluations.get(pair);
+    let e = byL4?.get(l4);
+    if (!e) {
+      e = newEvaluation(flow, true);
+      if (!byL4) pairEvaluations.set(pair, byL4 = new Map());
+      byL4.set(l4, e);
+    }
+    return e;
+  };
+  const newEvaluation = (flow: Flow, keep: boolean): Evaluation => {
+    const result = safeEvaluate(evaluator, flow);
+    const text = signatureOf(result);
+    let signature = signatures.get(text);
+    if (signature === undefined) signatures.set(text, signature = signatures.size);
+    if (keep && ++cached > MAX_CACHED_EVALUATIONS) {
+      evaluations = new Map();
+      pairEvaluations = new Map();
+      cached = 1;
+    }
+    return { result, signature, signatureText: text };
+  };
+  const evaluate = (flow: Flow, key: string, keep: boolean): Evaluation => {
     let e = evaluations.get(key);
     if (!e) {
-      const result = safeEvaluate(evaluator, flow);
-      const text = signatureOf(result);
-      let signature = signatures.get(text);
-      if (signature === undefined) signatures.set(text, signature = signatures.size);
-      e = { result, signature, signatureText: text };
-      if (evaluations.size >= MAX_CACHED_EVALUATIONS) evaluations = new Map();
-      evaluations.set(key, e);
+      e = newEvaluation(flow, keep);
+      // Keyed by an address, an evaluation is rarely met again: the engine's own caches serve it.
+      if (keep) evaluations.set(key, e);
     }
     return e;
   };
@@ -227,23 +257,29 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (!conversion.ok) return skip(conversion.reason);
     const flow = conversion.flow;
     evaluated++;
-    const cluster = flowCluster(hubble);
+    const cluster = flowCluster(hubble, conversion);
     if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS)) increment(clusters, cluster);
     const src = conversion.sourceSet;
     const dst = conversion.destinationSet;
-    const names = flow.destination.dnsNames?.join(',') ?? '';
-    const l4 = `${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
+    const fast = src.isPod && dst.isPod && src.id < ID_SPACE && dst.id < ID_SPACE && !flow.source.dnsNames && !flow.destination.dnsNames
+      && flow.source.managed === undefined && flow.destination.managed === undefined;
     // What the engine reads: addresses only matter for peers that are not pods.
-    const { result, signature, signatureText } = evaluate(flow, `${src.id}#${src.isPod ? '' : flow.source.ip ?? ''}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
-      + `${dst.id}#${dst.isPod ? '' : flow.destination.ip ?? ''}#${names}#${flow.destination.managed ?? ''}|${l4}`);
-    const addressOnly = !names && isAddressOnly(flow.destination.labels);
-    // Addresses of world peers are not part of the group (they are sampled per group), so groups stay bounded.
-    const key = `${src.id}|${dst.id}|${names}|${l4}|${signature}`;
-    let group = groups.get(key);
+    const sourceIp = src.isPod ? '' : flow.source.ip ?? '';
+    const destinationIp = dst.isPod ? '' : flow.destination.ip ?? '';
+    const e = fast ? evaluatePods(flow, src, dst) : evaluate(flow, `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
+      + `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`, !sourceIp && !destinationIp);
+    let group = e.group;
     if (!group) {
-      group = new GroupAccumulator(flow, result, signatureText, addressOnly, number);
-      groups.set(key, group);
-      groupIndex.push(group);
+      const names = flow.destination.dnsNames?.join(',') ?? '';
+      // Addresses of world peers are not part of the group (they are sampled per group), so groups stay bounded.
+      const key = `${src.id}|${dst.id}|${names}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}|${e.signature}`;
+      group = groups.get(key);
+      if (!group) {
+        group = new GroupAccumulator(flow, e.result, e.signatureText, !names && isAddressOnly(flow.destination.labels), number);
+        groups.set(key, group);
+        groupIndex.push(group);
+      }
+      e.group = group;
     }
     addEvent(group, hubble, record.nodeName, record.time, ms);
     if (connections.isNew(hubble, ms)) group.connections++;
@@ -350,8 +386,14 @@ function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | un
     if (!group.lastSeen || ms > group.lastSeen.ms || (ms === group.lastSeen.ms && time > group.lastSeen.text)) group.lastSeen = { ms, text: time };
   }
   group.nodes.add(node);
-  group.sourcePods.add(podName(hubble.source));
-  group.destinationPods.add(podName(hubble.destination));
+  if (hubble.source?.pod_name !== group.lastSourcePod) {
+    group.lastSourcePod = hubble.source?.pod_name;
+    group.sourcePods.add(podName(hubble.source));
+  }
+  if (hubble.destination?.pod_name !== group.lastDestinationPod) {
+    group.lastDestinationPod = hubble.destination?.pod_name;
+    group.destinationPods.add(podName(hubble.destination));
+  }
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
   if (isObservedPolicyDrop(hubble)) {
