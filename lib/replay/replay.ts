@@ -214,11 +214,30 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     }
     return e;
   };
+  // The engine hands out the same direction result objects for the same decision: their
+  // signature is computed once per pair of objects, not once per flow.
+  const sideIds = new WeakMap<object, number>();
+  const sideId = (side: object) => {
+    let id = sideIds.get(side);
+    if (id === undefined) sideIds.set(side, id = nextSideId++);
+    return id;
+  };
+  let nextSideId = 0;
+  const bySides = new Map<number, { signature: number; text: string }>();
   const newEvaluation = (flow: Flow, keep: boolean): Evaluation => {
     const result = safeEvaluate(evaluator, flow);
-    const text = signatureOf(result);
-    let signature = signatures.get(text);
-    if (signature === undefined) signatures.set(text, signature = signatures.size);
+    const e = sideId(result.egress);
+    const i = sideId(result.ingress);
+    const pairKey = e < 0x4000000 && i < 0x4000000 ? e * 0x4000000 + i : -1;
+    let known = pairKey >= 0 ? bySides.get(pairKey) : undefined;
+    if (!known) {
+      const text = signatureOf(result);
+      let signature = signatures.get(text);
+      if (signature === undefined) signatures.set(text, signature = signatures.size);
+      known = { signature, text };
+      if (pairKey >= 0 && bySides.size < MAX_CACHED_EVALUATIONS) bySides.set(pairKey, known);
+    }
+    const { signature, text } = known;
     if (keep && ++cached > MAX_CACHED_EVALUATIONS) {
       evaluations = new Map();
       pairEvaluations = new Map();
