@@ -45,6 +45,7 @@ const BASE_MS = Date.parse('2026-07-01T10:00:00Z');
 /**
  * `count` first-packet policy-verdict lines across the large cluster, each a connection of its
  * own (a fresh source address and port): the connection table is always full and evicting.
+ * Destinations outside the cluster come from small pools of addresses, as real egress does.
  */
 export function* largeClusterExport(count: number, namespaces: number, seed = 7): Generator<string> {
   const rand = prng(seed);
@@ -64,8 +65,8 @@ export function* largeClusterExport(count: number, namespaces: number, seed = 7)
     if (r < 0.35) yield observeLine({ src: fresh(a), dst: b, dport: 8080, sport, direction: 'INGRESS', time, node });
     else if (r < 0.55) yield observeLine({ src: fresh(a), dst: c, dport: 5432, sport, direction: 'EGRESS', time, node });
     else if (r < 0.7) yield observeLine({ src: fresh(pods[(i + 1) % namespaces][0]), dst: b, dport: 443, sport, direction: 'INGRESS', time, node });
-    else if (r < 0.85) yield observeLine({ src: fresh(d), dst: { ...world, ip: `140.82.${(n >> 8) & 255}.${n & 255}` }, dport: 443, sport, direction: 'EGRESS', destinationNames: ['api.example.com'], time, node });
-    else if (r < 0.95) yield observeLine({ src: fresh(e), dst: { ...world, ip: `10.${i % 200}.${2 + (n % 200)}.${n & 255}` }, dport: 9000, sport, direction: 'EGRESS', time, node });
+    else if (r < 0.85) yield observeLine({ src: fresh(d), dst: { ...world, ip: `140.82.${112 + (n % 4)}.${1 + (n % 23)}` }, dport: 443, sport, direction: 'EGRESS', destinationNames: ['api.example.com'], time, node });
+    else if (r < 0.95) yield observeLine({ src: fresh(e), dst: { ...world, ip: `10.${i % 200}.${2 + (n % 5)}.${1 + (n % 37)}` }, dport: 9000, sport, direction: 'EGRESS', time, node });
     else yield observeLine({ src: fresh(pods[Math.floor(rand() * namespaces)][3]), dst: b, dport: 8080, sport, verdict: 'AUDIT', direction: 'INGRESS', time, node });
   }
 }

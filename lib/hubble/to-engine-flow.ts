@@ -95,12 +95,11 @@ function toPeer(ep: HubbleEndpoint, set: LabelSet, ip: string | undefined, names
   // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
   // container, say) still enforces, which label-based derivation would miss.
   const unlabelledEndpoint = ep.ID !== undefined && !set.labelled;
-  return {
-    labels: set.labels,
-    ...(ip ? { ip } : {}),
-    ...(names?.length ? { dnsNames: [...names].sort() } : {}),
-    ...(unlabelledEndpoint ? { managed: true } : {}),
-  };
+  const peer: { labels: readonly string[]; ip?: string; dnsNames?: string[]; managed?: boolean } = { labels: set.labels };
+  if (ip) peer.ip = ip;
+  if (names?.length) peer.dnsNames = [...names].sort();
+  if (unlabelledEndpoint) peer.managed = true;
+  return peer;
 }
 
 /** What Hubble observed, e.g. `FORWARDED`, `AUDIT`, `DROPPED (POLICY_DENIED)`. */
