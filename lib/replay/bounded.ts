@@ -10,12 +10,10 @@ export class CappedSet {
 
   constructor(private readonly cap: number) {}
 
-  private last?: string;
   private largest = -1;
 
   add(value: string | undefined): void {
-    if (value === undefined || value === '' || value === this.last) return;
-    this.last = value;
+    if (value === undefined || value === '') return;
     // Full: most values are beyond the kept ones, one comparison tells.
     if (this.largest >= 0 && value >= this.values[this.largest]) {
       if (value !== this.values[this.largest]) this.overflow = true;
@@ -67,5 +65,39 @@ export class GrowableUint32 {
 
   at(i: number): number {
     return this.data[i];
+  }
+}
+
+/**
+ * Counts per key for the few distinct keys a group sees (verdicts, directions): the last key is
+ * compared first, so a run of equal keys costs one string comparison and no hashing. Beyond 32
+ * distinct keys, the rest are counted as `(other)`.
+ */
+const MAX_COUNTER_KEYS = 32;
+const OTHER_KEY = '(other)';
+
+export class Counter {
+  private readonly keys: string[] = [];
+  private readonly counts: number[] = [];
+  private lastIndex = -1;
+
+  add(key: string): void {
+    if (this.lastIndex >= 0 && this.keys[this.lastIndex] === key) {
+      this.counts[this.lastIndex]++;
+      return;
+    }
+    let i = this.keys.indexOf(key);
+    if (i < 0 && this.keys.length >= MAX_COUNTER_KEYS) i = this.keys.indexOf(key = OTHER_KEY);
+    if (i < 0) {
+      i = this.keys.length;
+      this.keys.push(key);
+      this.counts.push(0);
+    }
+    this.counts[i]++;
+    this.lastIndex = i;
+  }
+
+  toMap(): Map<string, number> {
+    return new Map(this.keys.map((k, i) => [k, this.counts[i]]));
   }
 }

@@ -6,7 +6,7 @@ import { policyRelevance } from '../hubble/policy-relevance';
 import { endpointNamespace, flowCluster, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
 import { LabelSet, LabelSets } from '../hubble/label-sets';
-import { CappedSet, GrowableUint32 } from './bounded';
+import { CappedSet, Counter, GrowableUint32 } from './bounded';
 import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
 import { isAddressOnly } from './identity';
@@ -132,10 +132,12 @@ const MAX_CLUSTERS = 64;
 class GroupAccumulator {
   events = 0;
   connections = 0;
-  readonly observed = new Map<string, number>();
-  readonly directions = new Map<string, number>();
-  firstSeen?: { ms: number; text: string };
-  lastSeen?: { ms: number; text: string };
+  readonly observed = new Counter();
+  readonly directions = new Counter();
+  firstMs = Infinity;
+  firstText?: string;
+  lastMs = -Infinity;
+  lastText?: string;
   readonly nodes = new CappedSet(5);
   readonly sourcePods = new CappedSet(3);
   readonly destinationPods = new CappedSet(3);
@@ -398,11 +400,17 @@ function signatureOf(result: FlowResult): string {
 
 function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | undefined, time: string | undefined, ms: number | undefined): void {
   group.events++;
-  increment(group.observed, observedVerdict(hubble));
-  increment(group.directions, hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
+  group.observed.add(hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : hubble.verdict ?? 'VERDICT_UNKNOWN');
+  group.directions.add(hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
   if (time !== undefined && ms !== undefined) {
-    if (!group.firstSeen || ms < group.firstSeen.ms || (ms === group.firstSeen.ms && time < group.firstSeen.text)) group.firstSeen = { ms, text: time };
-    if (!group.lastSeen || ms > group.lastSeen.ms || (ms === group.lastSeen.ms && time > group.lastSeen.text)) group.lastSeen = { ms, text: time };
+    if (ms < group.firstMs || (ms === group.firstMs && time < group.firstText!)) {
+      group.firstMs = ms;
+      group.firstText = time;
+    }
+    if (ms > group.lastMs || (ms === group.lastMs && time > group.lastText!)) {
+      group.lastMs = ms;
+      group.lastText = time;
+    }
   }
   group.nodes.add(node);
   if (hubble.source?.pod_name !== group.lastSourcePod) {
@@ -455,10 +463,10 @@ function finishGroup(g: GroupAccumulator, id: number, display: (labels: readonly
     predicted: g.predicted,
     events: g.events,
     connections: g.connections,
-    observed: sortedRecord(g.observed),
-    directions: sortedRecord(g.directions),
-    ...(g.firstSeen ? { firstSeen: g.firstSeen.text } : {}),
-    ...(g.lastSeen ? { lastSeen: g.lastSeen.text } : {}),
+    observed: sortedRecord(g.observed.toMap()),
+    directions: sortedRecord(g.directions.toMap()),
+    ...(g.firstText !== undefined ? { firstSeen: g.firstText } : {}),
+    ...(g.lastText !== undefined ? { lastSeen: g.lastText } : {}),
     nodes: g.nodes.sorted(),
     moreNodes: g.nodes.more,
     sourcePods: g.sourcePods.sorted(),
