@@ -1,8 +1,23 @@
 import { CLUSTER_KEY, K8S_NAMESPACE_KEY } from '../cilium/labels';
+import { HubbleEndpoint } from './flow-json';
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
-import { HubbleEndpoint } from './flow-json';
-import { identityLabels } from './to-engine-flow';
+
+/**
+ * The endpoint's identity labels. Hubble 1.16+ may leave the pod's namespace (and cluster) out
+ * of the labels and carry them in the endpoint's `namespace` and `cluster_name` fields; they
+ * are part of the pod's identity, so they are put back as the labels Cilium gives pods.
+ */
+export function identityLabels(ep: HubbleEndpoint): string[] {
+  const labels = [...(ep.labels ?? [])];
+  const isReserved = labels.some((l) => l.startsWith('reserved:'));
+  if (ep.namespace && !isReserved && !labels.some((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`))) {
+    labels.push(`${K8S_NAMESPACE_KEY}=${ep.namespace}`);
+    if (ep.cluster_name && !labels.some((l) => l.startsWith(CLUSTER_LABEL))) labels.push(`${CLUSTER_LABEL}${ep.cluster_name}`);
+  }
+  return labels.sort();
+}
+
 
 /** The identity labels of an endpoint, canonical (sorted, namespace and cluster filled in) and numbered. */
 export interface LabelSet {

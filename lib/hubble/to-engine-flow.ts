@@ -54,21 +54,6 @@ export function toEngineFlow(flow: HubbleFlow, labelSets: LabelSets = new LabelS
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
 
-/**
- * The endpoint's identity labels. Hubble 1.16+ may leave the pod's namespace (and cluster) out
- * of the labels and carry them in the endpoint's `namespace` and `cluster_name` fields; they
- * are part of the pod's identity, so they are put back as the labels Cilium gives pods.
- */
-export function identityLabels(ep: HubbleEndpoint): string[] {
-  const labels = [...(ep.labels ?? [])];
-  const isReserved = labels.some((l) => l.startsWith('reserved:'));
-  if (ep.namespace && !isReserved && !labels.some((l) => l.startsWith(`${NAMESPACE_LABEL}=`))) {
-    labels.push(`${NAMESPACE_LABEL}=${ep.namespace}`);
-    if (ep.cluster_name && !labels.some((l) => l.startsWith(CLUSTER_LABEL))) labels.push(`${CLUSTER_LABEL}${ep.cluster_name}`);
-  }
-  return labels.sort();
-}
-
 /** The cluster an endpoint belongs to: its cluster label, else its `cluster_name` field. */
 export function endpointCluster(ep: HubbleEndpoint | undefined): string | undefined {
   if (!ep) return undefined;
