@@ -127,6 +127,7 @@ export interface ReplayResult {
 const MAX_MALFORMED_LINES = 100;
 const MAX_TRACKED_CONNECTIONS = 100_000;
 const MAX_CACHED_EVALUATIONS = 200_000;
+const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
 const MAX_CLUSTERS = 64;
 
 class GroupAccumulator {
@@ -247,12 +248,18 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     }
     return { result, signature, signatureText: text };
   };
-  const evaluate = (flow: Flow, key: string, keep: boolean): Evaluation => {
-    let e = evaluations.get(key);
+  // Keyed by an address, evaluations have a cache of their own, so that an export with ever new
+  // addresses does not flush the others.
+  let addressEvaluations = new Map<string, Evaluation>();
+  const evaluate = (flow: Flow, key: string, byAddress: boolean): Evaluation => {
+    let e = (byAddress ? addressEvaluations : evaluations).get(key);
     if (!e) {
-      e = newEvaluation(flow, keep);
-      // Keyed by an address, an evaluation is rarely met again: the engine's own caches serve it.
-      if (keep) evaluations.set(key, e);
+      e = newEvaluation(flow, !byAddress);
+      if (!byAddress) evaluations.set(key, e);
+      else {
+        if (addressEvaluations.size >= MAX_CACHED_ADDRESS_EVALUATIONS) addressEvaluations = new Map();
+        addressEvaluations.set(key, e);
+      }
     }
     return e;
   };
@@ -288,7 +295,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     const sourceIp = src.isPod ? '' : flow.source.ip ?? '';
     const destinationIp = dst.isPod ? '' : flow.destination.ip ?? '';
     const e = fast ? evaluatePods(flow, src, dst) : evaluate(flow, `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
-      + `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`, !sourceIp && !destinationIp);
+      + `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`, !!sourceIp || !!destinationIp);
     let group = e.group;
     if (!group) {
       const names = flow.destination.dnsNames?.join(',') ?? '';
