@@ -1,4 +1,6 @@
+import { FlowInputError } from '../hubble/input-error';
 import { ManifestLoadError } from '../manifest/load';
+import { ReplayInputError } from '../replay/replay-input-error';
 
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
@@ -20,7 +22,7 @@ export async function runAction(action: () => Promise<number> | number): Promise
   try {
     process.exitCode = await action();
   } catch (e) {
-    if (e instanceof ManifestLoadError || e instanceof UsageError) {
+    if (e instanceof ManifestLoadError || e instanceof UsageError || e instanceof FlowInputError || e instanceof ReplayInputError) {
       process.stderr.write(`cilium-lockdown: ${e.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
       return;

@@ -13,8 +13,10 @@
  * drops, established-connection packets. `--since`/`--until` take RFC 3339 times or durations
  * before now (`30m`, `1h30m`, `2d`).
  *
- * Exit codes: 0 nothing would be dropped, 1 something would (or, with --fail-on-undecided,
- * something is undecided), 2 unusable input.
+ * Exit codes (the gate, lib/replay/gate.ts): 0 green; 1 something would be dropped, the model
+ * disagrees with what Hubble observed (or, with --fail-on-undecided, something is undecided);
+ * 2 the input cannot vouch for the answer: unreadable, cut off, malformed lines beyond
+ * --max-malformed, nothing evaluated, flows from another cluster (the report is still printed).
  *
  * `--format json` prints one document:
  * {
@@ -27,8 +29,12 @@
  *     "wouldDrop", "wouldDropConnections", "wouldDropEvents", // groups predicted DROPPED and their totals
  *     "undecided",                                    // groups predicted UNDECIDED
  *     "skippedByReason": {"<reason>": n, ...},        // most frequent first
- *     "malformedLines": [{"line", "reason"}, ...]     // the first 100
+ *     "malformedLines": [{"line", "reason"}, ...],    // the first 100
+ *     "incomplete"?: {"afterLine", "reason"},          // the stream broke: nothing after afterLine was read
+ *     "clusters": {"<cluster>": n},                   // evaluated flows per cluster observed in
+ *     "disagreements"                                 // groups predicted FORWARDED that Hubble saw refused by policy
  *   },
+ *   "gate": {"green", "exitCode", "blockers": [{"kind", "title", "details", "group"?}], "warnings"},
  *   "groups": [{                                      // DROPPED, then UNDECIDED, then FORWARDED; most connections first
  *     "id", "source": {"labels", "display"}, "destination": {"labels", "dnsNames"?, "ip"?, "display"},
  *     "protocol", "port"?, "icmpType"?,
@@ -37,7 +43,8 @@
  *     "egress": {"decision", "rules": [{"kind", "namespace"?, "name", "path"}], "l7"?, "notes"?}, "ingress": {...},
  *     "connections", "events", "observed": {"AUDIT": n, "DROPPED (POLICY_DENIED)": n, ...},
  *     "directions": {"INGRESS": n, "EGRESS": n}, "firstSeen"?, "lastSeen"?, "nodes", "moreNodes"?,
- *     "examplePods": {"source": [...], "destination": [...]}, "firstLine"
+ *     "examplePods": {"source": [...], "destination": [...]}, "firstLine",
+ *     "observedPolicyDrops"?, "observedDenyingPolicies"?, "disagreement"?
  *   }],
  *   "flows": [                                        // only with --per-flow, in line order
  *     {"line", "observed", "predicted", "group", "ingress": {"decision", "rules"}, "egress": {...}}
@@ -47,7 +54,7 @@
 import { Command, Option } from 'commander';
 import { ReportContext, renderJson, renderMarkdown, renderText } from '../replay/report';
 import { addReplayInputOptions, ReplayFlags, runReplay } from '../replay/run';
-import { EXIT_FINDINGS, EXIT_OK, runAction } from './common';
+import { runAction } from './common';
 import { bufferedWriter } from '../replay/output';
 
 interface ReplayCommandFlags extends ReplayFlags {
@@ -68,13 +75,12 @@ export function register(program: Command): void {
 }
 
 export async function replayCommand(flags: ReplayCommandFlags): Promise<number> {
-  const run = await runReplay(flags, { perFlow: flags.perFlow });
-  const ctx: ReportContext = { result: run.result, policies: run.policies, warnings: run.engine.warnings, perFlow: !!flags.perFlow };
+  const run = await runReplay(flags, { perFlow: flags.perFlow, undecidedBlocks: !!flags.failOnUndecided });
+  const ctx: ReportContext = { result: run.result, policies: run.policies, warnings: run.engine.warnings, perFlow: !!flags.perFlow, gate: run.gate };
   const out = bufferedWriter();
   if (flags.format === 'json') await renderJson(ctx, out.write);
   else if (flags.format === 'markdown') await renderMarkdown(ctx, out.write);
   else await renderText(ctx, out.write);
   await out.end();
-  const s = run.result.summary;
-  return s.wouldDrop > 0 || (flags.failOnUndecided && s.undecided > 0) ? EXIT_FINDINGS : EXIT_OK;
+  return run.gate.exitCode;
 }

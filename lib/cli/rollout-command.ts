@@ -1,17 +1,19 @@
 /**
  * `cilium-lockdown rollout`: answers "ready to set policyAuditMode: false?" by running the
- * linter (error-level findings block) and the Hubble replay (flows that would be dropped or
- * cannot be decided offline block) over the same policies. Markdown output is meant for a PR
- * comment. Exit codes: 0 ready, 1 blockers, 2 unusable input.
+ * linter (error-level findings block) and the Hubble replay gate (lib/replay/gate.ts: an
+ * incomplete or malformed export, nothing evaluated, another cluster's flows, a disagreement with
+ * what Hubble observed, flows that would be dropped or cannot be decided offline) over the same
+ * policies. Markdown output is meant for a PR comment. Exit codes: 0 ready, 1 blockers in the
+ * policies, 2 an input that cannot vouch for the answer (the report is still printed).
  */
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
-import { assessRollout, renderRolloutMarkdown, renderRolloutText } from '../replay/rollout';
+import { assessRollout, renderRolloutJson, renderRolloutMarkdown, renderRolloutText } from '../replay/rollout';
 import { addReplayInputOptions, ReplayFlags, runReplay } from '../replay/run';
-import { EXIT_FINDINGS, EXIT_OK, runAction } from './common';
+import { runAction } from './common';
 
 interface RolloutCommandFlags extends ReplayFlags {
-  readonly format: 'text' | 'markdown';
+  readonly format: 'text' | 'markdown' | 'json';
 }
 
 export function register(program: Command): void {
@@ -19,7 +21,7 @@ export function register(program: Command): void {
     .command('rollout')
     .description('lint + replay: is it safe to turn policy enforcement on (policyAuditMode: false)?');
   addReplayInputOptions(cmd)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .action((flags: RolloutCommandFlags) => runAction(() => rolloutCommand(flags)));
 }
 
@@ -27,7 +29,8 @@ export async function rolloutCommand(flags: RolloutCommandFlags): Promise<number
   const assessment = assessRollout(await runReplay(flags));
   const out = bufferedWriter();
   if (flags.format === 'markdown') renderRolloutMarkdown(assessment, out.write);
+  else if (flags.format === 'json') renderRolloutJson(assessment, out.write);
   else renderRolloutText(assessment, out.write);
   await out.end();
-  return assessment.ready ? EXIT_OK : EXIT_FINDINGS;
+  return assessment.exitCode;
 }

@@ -4,11 +4,20 @@
  * library's constructs), then proves them by replaying the same flows against the policies
  * plus the suggestions. Nothing is applied: a person reviews the output.
  *
+ * One change per subject (namespace + endpoint selector): when construct-metadata.json (cdk8s
+ * `recordConstructMetadata`) is among --policies and the subject's policy came from an
+ * IngressOnlyApp, FqdnEgress or CiliumPolicy, the change is an edit of that construct
+ * (`additionalIngress`, `additionalEgress`, `addIngress()`...), else a new policy.
+ * Never from a malformed line; file names are sanitized and kept inside --output-dir, which is
+ * checked (exit 2) before any work.
+ *
  * Exit codes: 0 verified (replay with the suggestions drops nothing), 1 not verified (some
- * drop cannot be fixed by an allow, e.g. an explicit deny rule), 2 unusable input.
+ * drop cannot be fixed by an allow, e.g. an explicit deny rule), 2 unusable input or output
+ * dir, or an export that cannot vouch for itself (cut off, malformed lines: the suggestions are still printed).
  *
  * `--format json`: {"summary": <replay summary>, "verified", "remaining": [<group title>],
- * "policies": [{"name", "namespace"?, "kind", "file", "direction", "groups", "notes", "manifest"}],
+ * "policies": [{"name", "namespace"?, "kind", "file", "change": "new|edit", "target"?: {"construct", "path", "edit"},
+ *   "rules": [{"direction", "peer", "ports", "icmps", "groups"}], "groups", "notes", "manifest"}],
  * "typescript": "<module source>", "unfixable": [{"group", "title", "reason"}]}
  */
 import { Command, Option } from 'commander';
@@ -16,8 +25,9 @@ import { bufferedWriter } from '../replay/output';
 import { groupTitle, plural } from '../replay/report';
 import { addReplayInputOptions, ReplayFlags } from '../replay/run';
 import { SuggestOutcome, suggest, writeSuggestions } from '../suggest/suggest';
-import { toManifest } from '../suggest/render-yaml';
-import { EXIT_FINDINGS, EXIT_OK, runAction } from './common';
+import { parse } from 'yaml';
+import { prepareOutputDir } from '../suggest/output-dir';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, runAction } from './common';
 
 interface SuggestCommandFlags extends ReplayFlags {
   readonly format: 'text' | 'json';
@@ -35,12 +45,16 @@ export function register(program: Command): void {
 }
 
 export async function suggestCommand(flags: SuggestCommandFlags): Promise<number> {
+  // An unusable --output-dir is found before the replays, not after them.
+  if (flags.outputDir) prepareOutputDir(flags.outputDir);
   const outcome = await suggest(flags);
   const written = flags.outputDir ? writeSuggestions(flags.outputDir, outcome) : [];
   const out = bufferedWriter();
   if (flags.format === 'json') out.write(`${JSON.stringify(toJson(outcome), null, 2)}\n`);
   else renderText(outcome, written, out.write);
   await out.end();
+  // An export that cannot vouch for itself (cut off, malformed lines ...) may hide more drops.
+  if (outcome.before.gate.exitCode === 2) return EXIT_BAD_INPUT;
   return outcome.verification.verified && outcome.unfixable.length === 0 ? EXIT_OK : EXIT_FINDINGS;
 }
 
@@ -52,12 +66,14 @@ function toJson(o: SuggestOutcome) {
     policies: o.policies.map((p, i) => ({
       name: p.name,
       ...(p.subject.namespace !== undefined ? { namespace: p.subject.namespace } : {}),
-      kind: p.subject.clusterwide ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy',
+      kind: p.target ? p.target.policy.kind : p.subject.clusterwide ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy',
       file: o.yaml[i].file,
-      direction: p.direction,
+      change: p.target ? 'edit' : 'new',
+      ...(p.target ? { target: { construct: p.target.construct, path: p.target.path, edit: p.target.edit } } : {}),
+      rules: p.rules.map((r) => ({ direction: r.direction, peer: r.peer, ports: r.ports, icmps: r.icmps, groups: r.groups })),
       groups: p.groups,
       notes: p.notes,
-      manifest: toManifest(p),
+      manifest: parse(o.yaml[i].text),
     })),
     typescript: o.typescript,
     unfixable: o.unfixable.map((u) => ({ group: u.group.id, title: groupTitle(u.group), reason: u.reason })),
@@ -69,13 +85,17 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
   if (s.wouldDrop === 0) {
     write(`Nothing observed would be dropped once enforced (${plural(s.evaluated, 'flow')} evaluated): no change needed.\n`);
   } else {
+    const edits = o.policies.filter((p) => p.target).length;
     write(`${plural(s.wouldDrop, 'group')} of observed flows would be dropped once enforced; `
-      + `${plural(o.policies.length, 'policy')} suggested. Review each one before applying.\n`);
+      + `${plural(o.policies.length, 'change')} suggested, one per subject (${plural(edits, 'edit')} of existing constructs, ${plural(o.policies.length - edits, 'new policy')}). Review each one before applying.\n`);
   }
   if (o.policies.length) {
     write('\n## YAML\n');
     o.policies.forEach((p, i) => {
-      write(`\n# ${o.yaml[i].file} (allows group${p.groups.length === 1 ? '' : 's'} ${p.groups.join(', ')})\n---\n${o.yaml[i].text}`);
+      const what = p.target
+        ? `the edited ${p.target.policy.kind} ${p.target.policy.namespace ?? ''}/${p.target.policy.name}, made by the ${p.target.construct} at ${p.target.path}; `
+        : '';
+      write(`\n# ${o.yaml[i].file} (${what}allows group${p.groups.length === 1 ? '' : 's'} ${p.groups.join(', ')})\n---\n${o.yaml[i].text}`);
     });
     write('\n## TypeScript (cdk8s-cilium-lockdown)\n\n');
     write(o.typescript);
@@ -84,6 +104,11 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
   if (o.unfixable.length) {
     write('\nNot fixable by adding an allow:\n');
     for (const u of o.unfixable) write(`  group ${u.group.id} ${groupTitle(u.group)}: ${u.reason}\n`);
+  }
+  const gate = o.before.gate;
+  if (gate.exitCode === 2) {
+    write('\nThe flow export cannot vouch for these suggestions (exit 2): drops may be hidden in what could not be read:\n');
+    for (const b of gate.blockers.filter((x) => ['incomplete-input', 'malformed-lines', 'nothing-evaluated', 'unexpected-cluster'].includes(x.kind))) write(`  [${b.kind}] ${b.title}\n`);
   }
   write('\n');
   const v = o.verification;

@@ -52,6 +52,15 @@ export interface HubbleFlow {
   readonly policy_match_type?: number;
   readonly trace_observation_point?: string;
   readonly trace_reason?: string;
+  readonly egress_denied_by?: readonly HubblePolicy[];
+  readonly ingress_denied_by?: readonly HubblePolicy[];
+}
+
+/** A policy Hubble names on a flow (`egress_denied_by`, `ingress_denied_by` ...). */
+export interface HubblePolicy {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly kind?: string;
 }
 
 const VERDICTS = ['VERDICT_UNKNOWN', 'FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'];

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
-import { UsageError } from '../cli/common';
+import { FlowInputError } from './input-error';
 
 /** One line of a flow export (1-based number, without the line break). */
 export interface InputLine {
@@ -48,9 +48,9 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     try {
       stat = fs.statSync(source);
     } catch (e) {
-      throw new UsageError(`${source}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new FlowInputError(`${source}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
-    if (stat.isDirectory()) throw new UsageError(`${source}: is a directory; --flows takes one file (or - for stdin)`);
+    if (stat.isDirectory()) throw new FlowInputError(`${source}: is a directory; --flows takes one file (or - for stdin)`);
     size = stat.size;
     stream = fs.createReadStream(source, { highWaterMark: 256 * 1024 });
   }
@@ -61,11 +61,11 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     const head = await iterator.next();
     if (!head.done) first = toBuffer(head.value);
   } catch (e) {
-    throw new UsageError(`${name}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new FlowInputError(`${name}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const gzip = !!first && first.length >= 2 && first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
   if (first && !gzip && looksBinary(first)) {
-    throw new UsageError(`${name}: not a Hubble flow export (binary data that is not gzip); expected JSON lines from \`hubble observe -o json\`, optionally gzip-compressed`);
+    throw new FlowInputError(`${name}: not a Hubble flow export (binary data that is not gzip); expected JSON lines from \`hubble observe -o json\`, optionally gzip-compressed`);
   }
 
   async function* raw(): AsyncGenerator<Buffer> {
@@ -107,37 +107,49 @@ function gunzip(chunks: AsyncGenerator<Buffer>): AsyncIterable<Buffer> {
   return source.pipe(inflate);
 }
 
+/**
+ * Splits a byte stream into lines. Only a failure of the stream itself (corrupt or cut-off gzip,
+ * a read error) ends the read early, reported in the outcome; an exception thrown by `onLine` is
+ * the caller's and propagates. A UTF-8 byte order mark before the first line and CR before LF
+ * are dropped.
+ */
 async function splitLines(
   chunks: AsyncIterable<Buffer>, name: string, gzip: boolean, onLine: (line: InputLine) => void,
 ): Promise<ReadOutcome> {
   const decoder = new StringDecoder('utf8');
+  const iterator = chunks[Symbol.asyncIterator]();
   let pending = '';
   let skippingOverlong = false;
   let number = 0;
   const emit = (text: string, terminated: boolean) => {
     number++;
-    onLine({ number, text: text.endsWith('\r') ? text.slice(0, -1) : text, terminated });
+    let line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (number === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    onLine({ number, text: line, terminated });
   };
-  try {
-    for await (const chunk of chunks) {
-      const text = pending + decoder.write(chunk);
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        if (skippingOverlong) skippingOverlong = false;
-        else emit(text.slice(start, nl), true);
-        start = nl + 1;
-      }
-      pending = text.slice(start);
-      if (pending.length > MAX_LINE_CHARS && !skippingOverlong) {
-        emit(pending.slice(0, 1024), true);
-        skippingOverlong = true;
-      }
-      if (skippingOverlong) pending = '';
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      const reason = gzip ? `gzip data is corrupt or cut off (${(e as Error).message})` : `read error (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      if (number === 0 && pending === '') throw new FlowInputError(`${name}: cannot read flow export: ${reason}`);
+      return { lines: number, error: `${reason} after line ${number}` };
     }
-  } catch (e) {
-    const reason = gzip ? `gzip data is corrupt or cut off (${(e as Error).message})` : (e as Error).message;
-    if (number === 0) throw new UsageError(`${name}: cannot read flow export: ${reason}`);
-    return { lines: number, error: `${reason} after line ${number}` };
+    if (next.done) break;
+    const text = pending + decoder.write(next.value);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      if (skippingOverlong) skippingOverlong = false;
+      else emit(text.slice(start, nl), true);
+      start = nl + 1;
+    }
+    pending = text.slice(start);
+    if (pending.length > MAX_LINE_CHARS && !skippingOverlong) {
+      emit(pending.slice(0, 1024), true);
+      skippingOverlong = true;
+    }
+    if (skippingOverlong) pending = '';
   }
   pending += decoder.end();
   if (pending.length > 0 && !skippingOverlong) emit(pending, false);

@@ -1,4 +1,5 @@
 import { HubbleFlow, normalizeFlow } from './flow-json';
+import { describeValue, flowFieldProblem } from './validate-flow';
 
 /** What one line of a flow export holds. */
 export type LineRecord =
@@ -32,24 +33,24 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
     if (!obj.flow || typeof obj.flow !== 'object' || Array.isArray(obj.flow)) {
       return { kind: 'malformed', reason: '`flow` is not an object' };
     }
-    return flowRecord(obj.flow, str(obj.node_name), str(obj.time));
+    if (obj.node_name !== undefined && typeof obj.node_name !== 'string') return { kind: 'malformed', reason: `\`node_name\`: expected a string, got ${describeValue(obj.node_name)}` };
+    if (obj.time !== undefined && typeof obj.time !== 'string') return { kind: 'malformed', reason: `\`time\`: expected an RFC 3339 time, got ${describeValue(obj.time)}` };
+    return flowRecord(obj.flow, 'flow', str(obj.node_name), str(obj.time));
   }
   if ('node_status' in obj) return { kind: 'skip', reason: SKIP_NODE_STATUS };
   if ('lost_events' in obj) return { kind: 'skip', reason: SKIP_LOST_EVENTS };
-  if (FLOW_KEYS.some((k) => k in obj)) return flowRecord(obj, undefined, undefined);
+  if (FLOW_KEYS.some((k) => k in obj)) return flowRecord(obj, 'flow', undefined, undefined);
   return { kind: 'malformed', reason: 'neither a GetFlowsResponse (`flow`, `node_status`, `lost_events`) nor a Flow' };
 }
 
-function flowRecord(raw: Record<string, any>, envelopeNode: string | undefined, envelopeTime: string | undefined): LineRecord {
-  if (!isObject(raw.source) || !isObject(raw.destination)) {
+function flowRecord(raw: Record<string, any>, at: string, envelopeNode: string | undefined, envelopeTime: string | undefined): LineRecord {
+  if (raw.source === undefined || raw.destination === undefined) {
     return { kind: 'malformed', reason: 'flow has no `source` or `destination` endpoint' };
   }
+  const problem = flowFieldProblem(raw, at);
+  if (problem) return { kind: 'malformed', reason: problem };
   const flow = normalizeFlow(raw);
   return { kind: 'flow', flow, nodeName: flow.node_name ?? envelopeNode, time: flow.time ?? envelopeTime };
-}
-
-function isObject(v: unknown): boolean {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

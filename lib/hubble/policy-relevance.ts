@@ -5,6 +5,10 @@ export type Relevance =
   | { readonly evaluate: true; readonly event: 'policy-verdict' | 'policy-drop' | 'first-packet' }
   | { readonly evaluate: false; readonly reason: string };
 
+const POLICY_DROP: Relevance = { evaluate: true, event: 'policy-drop' };
+const POLICY_VERDICT: Relevance = { evaluate: true, event: 'policy-verdict' };
+const FIRST_PACKET: Relevance = { evaluate: true, event: 'first-packet' };
+
 const EVENT_DROP = 1;
 const EVENT_DEBUG = 2;
 const EVENT_CAPTURE = 3;
@@ -41,10 +45,10 @@ export function policyRelevance(flow: HubbleFlow): Relevance {
   }
   if (flow.verdict === 'DROPPED' || eventType === EVENT_DROP) {
     const reason = dropReason(flow);
-    if (reason && POLICY_DROP_REASONS.has(reason)) return { evaluate: true, event: 'policy-drop' };
+    if (reason && POLICY_DROP_REASONS.has(reason)) return POLICY_DROP;
     return skip(`drop not caused by policy (${reason ?? 'reason unknown'})`);
   }
-  if (eventType === EVENT_POLICY_VERDICT || flow.verdict === 'AUDIT') return { evaluate: true, event: 'policy-verdict' };
+  if (eventType === EVENT_POLICY_VERDICT || flow.verdict === 'AUDIT') return POLICY_VERDICT;
   if (flow.trace_reason && NOT_NEW_TRACE_REASONS.has(flow.trace_reason)) {
     return skip('packet of an established, reply or related connection (trace_reason)');
   }
@@ -53,12 +57,12 @@ export function policyRelevance(flow: HubbleFlow): Relevance {
   if (l4.TCP) {
     const flags = l4.TCP.flags;
     if (!flags) return skip('TCP packet without flags (cannot tell the first packet)');
-    if (flags.SYN && !flags.ACK) return { evaluate: true, event: 'first-packet' };
+    if (flags.SYN && !flags.ACK) return FIRST_PACKET;
     return skip('TCP packet of an established connection (not SYN, or SYN-ACK)');
   }
   if (l4.ICMPv4 && ICMPV4_NOT_NEW.has(l4.ICMPv4.type ?? 0)) return skip('ICMP echo reply or error (related to an existing flow)');
   if (l4.ICMPv6 && ICMPV6_NOT_NEW.has(l4.ICMPv6.type ?? 0)) return skip('ICMP echo reply or error (related to an existing flow)');
-  if (l4.UDP || l4.SCTP || l4.ICMPv4 || l4.ICMPv6 || l4.VRRP || l4.IGMP) return { evaluate: true, event: 'first-packet' };
+  if (l4.UDP || l4.SCTP || l4.ICMPv4 || l4.ICMPv6 || l4.VRRP || l4.IGMP) return FIRST_PACKET;
   return skip('no L4 header');
 }
 

@@ -10,16 +10,30 @@ export class CappedSet {
 
   constructor(private readonly cap: number) {}
 
+  private largest = -1;
+
   add(value: string | undefined): void {
-    if (value === undefined || value === '' || this.values.includes(value)) return;
+    if (value === undefined || value === '') return;
+    // Full: most values are beyond the kept ones, one comparison tells.
+    if (this.largest >= 0 && value >= this.values[this.largest]) {
+      if (value !== this.values[this.largest]) this.overflow = true;
+      return;
+    }
+    if (this.values.includes(value)) return;
     if (this.values.length < this.cap) {
       this.values.push(value);
+      if (this.values.length === this.cap) this.findLargest();
       return;
     }
     this.overflow = true;
+    this.values[this.largest] = value;
+    this.findLargest();
+  }
+
+  private findLargest(): void {
     let largest = 0;
     for (let i = 1; i < this.values.length; i++) if (this.values[i] > this.values[largest]) largest = i;
-    if (value < this.values[largest]) this.values[largest] = value;
+    this.largest = largest;
   }
 
   sorted(): string[] {
@@ -54,19 +68,36 @@ export class GrowableUint32 {
   }
 }
 
-/** A map that forgets its oldest entries beyond `cap` (Map iterates in insertion order). */
-export class FifoMap<V> {
-  private readonly map = new Map<string, V>();
+/**
+ * Counts per key for the few distinct keys a group sees (verdicts, directions): the last key is
+ * compared first, so a run of equal keys costs one string comparison and no hashing. Beyond 32
+ * distinct keys, the rest are counted as `(other)`.
+ */
+const MAX_COUNTER_KEYS = 32;
+const OTHER_KEY = '(other)';
 
-  constructor(private readonly cap: number) {}
+export class Counter {
+  private readonly keys: string[] = [];
+  private readonly counts: number[] = [];
+  private lastIndex = -1;
 
-  get(key: string): V | undefined {
-    return this.map.get(key);
+  add(key: string): void {
+    if (this.lastIndex >= 0 && this.keys[this.lastIndex] === key) {
+      this.counts[this.lastIndex]++;
+      return;
+    }
+    let i = this.keys.indexOf(key);
+    if (i < 0 && this.keys.length >= MAX_COUNTER_KEYS) i = this.keys.indexOf(key = OTHER_KEY);
+    if (i < 0) {
+      i = this.keys.length;
+      this.keys.push(key);
+      this.counts.push(0);
+    }
+    this.counts[i]++;
+    this.lastIndex = i;
   }
 
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value as string);
+  toMap(): Map<string, number> {
+    return new Map(this.keys.map((k, i) => [k, this.counts[i]]));
   }
 }

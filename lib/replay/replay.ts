@@ -3,10 +3,13 @@ import { HubbleFlow } from '../hubble/flow-json';
 import { FlowInput } from '../hubble/line-reader';
 import { parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
-import { endpointNamespace, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
-import { CappedSet, FifoMap, GrowableUint32 } from './bounded';
+import { endpointNamespace, flowCluster, observedVerdict, toEngineFlow } from '../hubble/to-engine-flow';
+import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
+import { LabelSet, LabelSets } from '../hubble/label-sets';
+import { CappedSet, Counter, GrowableUint32 } from './bounded';
+import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
-import { isAddressOnly, namespaceOf } from './identity';
+import { isAddressOnly } from './identity';
 import { flowTimeMs } from './time-window';
 
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
@@ -72,6 +75,15 @@ export interface ReplayGroup {
   readonly moreDestinationIps: boolean;
   /** Line number of the first evaluated event. */
   readonly firstLine: number;
+  /**
+   * Events Hubble observed as dropped or audited by policy (`DROPPED (POLICY_DENIED|POLICY_DENY)`,
+   * `AUDIT`); with a FORWARDED prediction, the model and the cluster disagree.
+   */
+  readonly observedPolicyDrops: number;
+  /** The policies Hubble named on those events (`egress_denied_by`, `ingress_denied_by`): `Kind ns/name`, up to 8. */
+  readonly observedDenyingPolicies: readonly string[];
+  /** The group is predicted FORWARDED although Hubble observed policy drops or audits in it. */
+  readonly disagreement: boolean;
 }
 
 export interface ReplaySummary {
@@ -89,6 +101,12 @@ export interface ReplaySummary {
   readonly skippedByReason: Readonly<Record<string, number>>;
   /** The first 100 malformed lines. */
   readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
+  /** Set when the stream broke (corrupt or cut-off gzip, read error): the lines after it were never read. */
+  readonly incomplete?: { readonly afterLine: number; readonly reason: string };
+  /** Evaluated flows per cluster they were observed in (see `flowCluster`); flows with no cluster information are not counted. */
+  readonly clusters: Readonly<Record<string, number>>;
+  /** Groups predicted FORWARDED that Hubble observed dropped or audited by policy. */
+  readonly disagreements: number;
 }
 
 export interface PerFlowResult {
@@ -107,36 +125,50 @@ export interface ReplayResult {
 }
 
 const MAX_MALFORMED_LINES = 100;
-const CONNECTION_WINDOW_MS = 120_000;
 const MAX_TRACKED_CONNECTIONS = 100_000;
 const MAX_CACHED_EVALUATIONS = 200_000;
+const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
+const MAX_CLUSTERS = 64;
 
 class GroupAccumulator {
   events = 0;
   connections = 0;
-  readonly observed = new Map<string, number>();
-  readonly directions = new Map<string, number>();
-  firstSeen?: { ms: number; text: string };
-  lastSeen?: { ms: number; text: string };
+  readonly observed = new Counter();
+  readonly directions = new Counter();
+  firstMs = Infinity;
+  firstText?: string;
+  lastMs = -Infinity;
+  lastText?: string;
   readonly nodes = new CappedSet(5);
   readonly sourcePods = new CappedSet(3);
   readonly destinationPods = new CappedSet(3);
   readonly sourceIps = new CappedSet(16);
   readonly destinationIps = new CappedSet(16);
+  observedPolicyDrops = 0;
+  lastSourcePod?: string;
+  lastDestinationPod?: string;
+  readonly denyingPolicies = new CappedSet(8);
 
   constructor(
-    readonly key: string,
     readonly flow: Flow,
     readonly predicted: FlowResult,
-    readonly destinationIp: string | undefined,
+    readonly signature: string,
+    readonly addressOnly: boolean,
     readonly firstLine: number,
   ) {}
 }
 
 interface Evaluation {
   readonly result: FlowResult;
-  readonly signature: string;
+  /** Equal for equal outcomes (see `signatureOf`). */
+  readonly signature: number;
+  readonly signatureText: string;
+  /** The group of the flows with this evaluation (an evaluation key is finer than a group key). */
+  group?: GroupAccumulator;
 }
+
+const PROTOCOL_CODES: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+const ID_SPACE = 131072;
 
 /** Reads a flow export and predicts, group by group, what enforcement would do to it. */
 export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, options: ReplayOptions = {}): Promise<ReplayResult> {
@@ -144,7 +176,11 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const timeFiltered = options.since !== undefined || options.until !== undefined;
   const groups = new Map<string, GroupAccumulator>();
   let evaluations = new Map<string, Evaluation>();
-  const connections = new FifoMap<number>(MAX_TRACKED_CONNECTIONS);
+  const connections = new ConnectionTable(MAX_TRACKED_CONNECTIONS);
+  const clusters = new Map<string, number>();
+  const labelSets = new LabelSets();
+  const signatures = new Map<string, number>();
+  const displays = new Map<readonly string[], string>();
   const skippedByReason = new Map<string, number>();
   const malformedLines: Array<{ line: number; reason: string }> = [];
   const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
@@ -166,21 +202,69 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (malformedLines.length < MAX_MALFORMED_LINES) malformedLines.push({ line, reason });
   };
 
-  const evaluate = (flow: Flow): Evaluation => {
-    const key = evaluationKey(flow);
-    let e = evaluations.get(key);
+  let pairEvaluations = new Map<number, Map<number, Evaluation>>();
+  let cached = 0;
+  /** Pod to pod: the engine reads only the two identities and the port, so the key is two numbers, no string. */
+  const evaluatePods = (flow: Flow, src: LabelSet, dst: LabelSet): Evaluation => {
+    const pair = src.id * ID_SPACE + dst.id;
+    const l4 = PROTOCOL_CODES[flow.protocol] * ID_SPACE + (flow.port ?? 65536 + (flow.icmpType ?? 0));
+    let byL4 = pairEvaluations.get(pair);
+    let e = byL4?.get(l4);
     if (!e) {
-      const result = safeEvaluate(evaluator, flow);
-      e = { result, signature: signatureOf(result) };
-      if (evaluations.size >= MAX_CACHED_EVALUATIONS) evaluations = new Map();
-      evaluations.set(key, e);
+      e = newEvaluation(flow, true);
+      if (!byL4) pairEvaluations.set(pair, byL4 = new Map());
+      byL4.set(l4, e);
+    }
+    return e;
+  };
+  // The engine hands out the same direction result objects for the same decision: their
+  // signature is computed once per pair of objects, not once per flow.
+  const sideIds = new WeakMap<object, number>();
+  const sideId = (side: object) => {
+    let id = sideIds.get(side);
+    if (id === undefined) sideIds.set(side, id = nextSideId++);
+    return id;
+  };
+  let nextSideId = 0;
+  const bySides = new Map<number, { signature: number; text: string }>();
+  const newEvaluation = (flow: Flow, keep: boolean): Evaluation => {
+    const result = safeEvaluate(evaluator, flow);
+    const e = sideId(result.egress);
+    const i = sideId(result.ingress);
+    const pairKey = e < 0x4000000 && i < 0x4000000 ? e * 0x4000000 + i : -1;
+    let known = pairKey >= 0 ? bySides.get(pairKey) : undefined;
+    if (!known) {
+      const text = signatureOf(result);
+      let signature = signatures.get(text);
+      if (signature === undefined) signatures.set(text, signature = signatures.size);
+      known = { signature, text };
+      if (pairKey >= 0 && bySides.size < MAX_CACHED_EVALUATIONS) bySides.set(pairKey, known);
+    }
+    const { signature, text } = known;
+    if (keep && ++cached > MAX_CACHED_EVALUATIONS) {
+      evaluations = new Map();
+      pairEvaluations = new Map();
+      cached = 1;
+    }
+    return { result, signature, signatureText: text };
+  };
+  // Keyed by an address, evaluations have a cache of their own, so that an export with ever new
+  // addresses does not flush the others.
+  let addressEvaluations = new Map<string, Evaluation>();
+  const evaluate = (flow: Flow, key: string, byAddress: boolean): Evaluation => {
+    let e = (byAddress ? addressEvaluations : evaluations).get(key);
+    if (!e) {
+      e = newEvaluation(flow, !byAddress);
+      if (!byAddress) evaluations.set(key, e);
+      else {
+        if (addressEvaluations.size >= MAX_CACHED_ADDRESS_EVALUATIONS) addressEvaluations = new Map();
+        addressEvaluations.set(key, e);
+      }
     }
     return e;
   };
 
-  const outcome = await input.forEachLine(({ number, text, terminated }) => {
-    lines = number;
-    if (options.onProgress && (number & 0x3fff) === 0) options.onProgress(input.bytesRead(), number);
+  const handleLine = (number: number, text: string, terminated: boolean): void => {
     const record = parseLine(text, terminated);
     if (!record) return skip('blank line');
     if (record.kind === 'malformed') return bad(number, record.reason);
@@ -197,21 +281,36 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       if (options.since !== undefined && ms < options.since) return skip('filtered out by --since');
       if (options.until !== undefined && ms > options.until) return skip('filtered out by --until');
     }
-    const conversion = toEngineFlow(hubble);
+    const conversion = toEngineFlow(hubble, labelSets);
     if (!conversion.ok) return skip(conversion.reason);
     const flow = conversion.flow;
     evaluated++;
-    const { result, signature } = evaluate(flow);
-    const destinationIp = isAddressOnly(flow.destination.labels) && !flow.destination.dnsNames ? flow.destination.ip : undefined;
-    const key = groupKey(flow, destinationIp, signature);
-    let group = groups.get(key);
+    const cluster = flowCluster(hubble, conversion);
+    if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS)) increment(clusters, cluster);
+    const src = conversion.sourceSet;
+    const dst = conversion.destinationSet;
+    const fast = src.isPod && dst.isPod && src.id < ID_SPACE && dst.id < ID_SPACE && !flow.source.dnsNames && !flow.destination.dnsNames
+      && flow.source.managed === undefined && flow.destination.managed === undefined;
+    // What the engine reads: addresses only matter for peers that are not pods.
+    const sourceIp = src.isPod ? '' : flow.source.ip ?? '';
+    const destinationIp = dst.isPod ? '' : flow.destination.ip ?? '';
+    const e = fast ? evaluatePods(flow, src, dst) : evaluate(flow, `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
+      + `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`, !!sourceIp || !!destinationIp);
+    let group = e.group;
     if (!group) {
-      group = new GroupAccumulator(key, flow, result, destinationIp, number);
-      groups.set(key, group);
-      groupIndex.push(group);
+      const names = flow.destination.dnsNames?.join(',') ?? '';
+      // Addresses of world peers are not part of the group (they are sampled per group), so groups stay bounded.
+      const key = `${src.id}|${dst.id}|${names}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}|${e.signature}`;
+      group = groups.get(key);
+      if (!group) {
+        group = new GroupAccumulator(flow, e.result, e.signatureText, !names && isAddressOnly(flow.destination.labels), number);
+        groups.set(key, group);
+        groupIndex.push(group);
+      }
+      e.group = group;
     }
     addEvent(group, hubble, record.nodeName, record.time, ms);
-    if (isNewConnection(connections, hubble, ms)) group.connections++;
+    if (connections.isNew(hubble, ms)) group.connections++;
     if (perFlow) {
       const observed = observedVerdict(hubble);
       let oid = observedIds.get(observed);
@@ -229,13 +328,30 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       perFlow.groups.push(gid);
       perFlow.observed.push(oid);
     }
+  };
+
+  const outcome = await input.forEachLine(({ number, text, terminated }) => {
+    lines = number;
+    if (options.onProgress && (number & 0x3fff) === 0) options.onProgress(input.bytesRead(), number);
+    try {
+      handleLine(number, text, terminated);
+    } catch (e) {
+      // A line that breaks the handling is that line's problem, never the end of the read.
+      bad(number, `could not be handled (${(e as Error).message})`);
+    }
   });
-  if (outcome.error) bad(outcome.lines + 1, outcome.error);
   options.onProgress?.(input.bytesRead(), lines);
 
-  const sorted = [...groups.values()].sort(compareGroups);
+  const sortKeys = new Map<GroupAccumulator, string>();
+  for (const g of groups.values()) sortKeys.set(g, contentKey(g));
+  const sorted = [...groups.values()].sort((a, b) => compareGroups(a, b, sortKeys));
   const finished = new Map<GroupAccumulator, ReplayGroup>();
-  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1)));
+  const display = (labels: readonly string[]) => {
+    let d = displays.get(labels);
+    if (d === undefined) displays.set(labels, d = describePeer({ labels }));
+    return d;
+  };
+  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
   const result = sorted.map((g) => finished.get(g)!);
   const byPerFlowId: ReplayGroup[] = [];
   for (const [g, id] of groupIds) byPerFlowId[id] = finished.get(g)!;
@@ -255,6 +371,9 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       undecided: result.filter((g) => g.predicted.verdict === 'UNDECIDED').length,
       skippedByReason: sortedRecord(skippedByReason),
       malformedLines,
+      ...(outcome.error ? { incomplete: { afterLine: outcome.lines, reason: outcome.error } } : {}),
+      clusters: sortedRecord(clusters),
+      disagreements: result.filter((g) => g.disagreement).length,
     },
     groups: result,
     *perFlow() {
@@ -286,41 +405,35 @@ function signatureOf(result: FlowResult): string {
   return `${result.verdict}|${side(result.egress)}|${side(result.ingress)}`;
 }
 
-/** Everything the engine reads from a flow: addresses only matter for peers that are not pods. */
-function evaluationKey(flow: Flow): string {
-  const peer = (p: Flow['source']) => {
-    const pod = namespaceOf(p.labels) !== undefined;
-    return `${p.labels.join(',')}#${pod ? '' : p.ip ?? ''}#${p.dnsNames?.join(',') ?? ''}#${p.managed ?? ''}`;
-  };
-  return `${peer(flow.source)}|${peer(flow.destination)}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
-}
-
-function groupKey(flow: Flow, destinationIp: string | undefined, signature: string): string {
-  return [
-    flow.source.labels.join(','),
-    flow.destination.labels.join(','),
-    flow.destination.dnsNames?.join(',') ?? '',
-    destinationIp ?? '',
-    flow.protocol,
-    flow.port ?? '',
-    flow.icmpType ?? '',
-    signature,
-  ].join('|');
-}
-
 function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | undefined, time: string | undefined, ms: number | undefined): void {
   group.events++;
-  increment(group.observed, observedVerdict(hubble));
-  increment(group.directions, hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
+  group.observed.add(hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : hubble.verdict ?? 'VERDICT_UNKNOWN');
+  group.directions.add(hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
   if (time !== undefined && ms !== undefined) {
-    if (!group.firstSeen || ms < group.firstSeen.ms || (ms === group.firstSeen.ms && time < group.firstSeen.text)) group.firstSeen = { ms, text: time };
-    if (!group.lastSeen || ms > group.lastSeen.ms || (ms === group.lastSeen.ms && time > group.lastSeen.text)) group.lastSeen = { ms, text: time };
+    if (ms < group.firstMs || (ms === group.firstMs && time < group.firstText!)) {
+      group.firstMs = ms;
+      group.firstText = time;
+    }
+    if (ms > group.lastMs || (ms === group.lastMs && time > group.lastText!)) {
+      group.lastMs = ms;
+      group.lastText = time;
+    }
   }
   group.nodes.add(node);
-  group.sourcePods.add(podName(hubble.source));
-  group.destinationPods.add(podName(hubble.destination));
+  if (hubble.source?.pod_name !== group.lastSourcePod) {
+    group.lastSourcePod = hubble.source?.pod_name;
+    group.sourcePods.add(podName(hubble.source));
+  }
+  if (hubble.destination?.pod_name !== group.lastDestinationPod) {
+    group.lastDestinationPod = hubble.destination?.pod_name;
+    group.destinationPods.add(podName(hubble.destination));
+  }
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
+  if (isObservedPolicyDrop(hubble)) {
+    group.observedPolicyDrops++;
+    for (const p of namedPolicies(hubble)) group.denyingPolicies.add(p);
+  }
 }
 
 function podName(ep: HubbleFlow['source']): string | undefined {
@@ -328,50 +441,39 @@ function podName(ep: HubbleFlow['source']): string | undefined {
   return ep.namespace ? `${ep.namespace}/${ep.pod_name}` : ep.pod_name;
 }
 
-/** Counts a 5-tuple once per two-minute window: SYN retransmits and the other node's events are the same connection. */
-function isNewConnection(seen: FifoMap<number>, hubble: HubbleFlow, ms: number | undefined): boolean {
-  const l4 = hubble.l4;
-  const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
-  const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
-  if (!hubble.IP?.source || !hubble.IP.destination || (!ports && !icmp)) return true;
-  const key = `${hubble.IP.source}|${hubble.IP.destination}|${ports ? `${ports.source_port}>${ports.destination_port}` : `icmp${icmp!.type ?? 0}`}`;
-  const previous = seen.get(key);
-  seen.set(key, ms ?? -1);
-  if (previous === undefined) return true;
-  if (ms === undefined || previous === -1) return false;
-  return Math.abs(ms - previous) > CONNECTION_WINDOW_MS;
-}
-
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
 
-function compareGroups(a: GroupAccumulator, b: GroupAccumulator): number {
+/** What a group is, independent of the order the lines came in (ids are not). */
+function contentKey(g: GroupAccumulator): string {
+  const f = g.flow;
+  return [f.source.labels.join(','), f.destination.labels.join(','), f.destination.dnsNames?.join(',') ?? '', f.protocol, f.port ?? '', f.icmpType ?? '', g.signature].join('|');
+}
+
+function compareGroups(a: GroupAccumulator, b: GroupAccumulator, keys: Map<GroupAccumulator, string>): number {
+  const ka = keys.get(a)!;
+  const kb = keys.get(b)!;
   return VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict]
     || b.connections - a.connections
     || b.events - a.events
-    || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    || (ka < kb ? -1 : ka > kb ? 1 : 0);
 }
 
-function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
+function finishGroup(g: GroupAccumulator, id: number, display: (labels: readonly string[]) => string): ReplayGroup {
   const f = g.flow;
   return {
     id,
-    source: { labels: f.source.labels, display: describePeer({ labels: f.source.labels }) },
-    destination: {
-      labels: f.destination.labels,
-      ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
-      ...(g.destinationIp ? { ip: g.destinationIp } : {}),
-      display: describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: g.destinationIp }),
-    },
+    source: { labels: f.source.labels, display: display(f.source.labels) },
+    destination: destinationPeer(g, display),
     protocol: f.protocol,
     ...(f.port !== undefined ? { port: f.port } : {}),
     ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
     predicted: g.predicted,
     events: g.events,
     connections: g.connections,
-    observed: sortedRecord(g.observed),
-    directions: sortedRecord(g.directions),
-    ...(g.firstSeen ? { firstSeen: g.firstSeen.text } : {}),
-    ...(g.lastSeen ? { lastSeen: g.lastSeen.text } : {}),
+    observed: sortedRecord(g.observed.toMap()),
+    directions: sortedRecord(g.directions.toMap()),
+    ...(g.firstText !== undefined ? { firstSeen: g.firstText } : {}),
+    ...(g.lastText !== undefined ? { lastSeen: g.lastText } : {}),
     nodes: g.nodes.sorted(),
     moreNodes: g.nodes.more,
     sourcePods: g.sourcePods.sorted(),
@@ -381,6 +483,24 @@ function finishGroup(g: GroupAccumulator, id: number): ReplayGroup {
     destinationIps: g.destinationIps.sorted(),
     moreDestinationIps: g.destinationIps.more,
     firstLine: g.firstLine,
+    observedPolicyDrops: g.observedPolicyDrops,
+    observedDenyingPolicies: g.denyingPolicies.sorted(),
+    disagreement: g.predicted.verdict === 'FORWARDED' && g.observedPolicyDrops > 0,
+  };
+}
+
+/** A world destination seen at one address shows it; at several, the (sampled) addresses. */
+function destinationPeer(g: GroupAccumulator, labelsDisplay: (labels: readonly string[]) => string): GroupPeer {
+  const f = g.flow;
+  const ips = g.destinationIps.sorted();
+  const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
+  let display = f.destination.dnsNames || single ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single }) : labelsDisplay(f.destination.labels);
+  if (g.addressOnly && !single && ips.length) display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
+  return {
+    labels: f.destination.labels,
+    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
+    ...(single ? { ip: single } : {}),
+    display,
   };
 }
 

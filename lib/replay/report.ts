@@ -1,5 +1,7 @@
 import { describePort, describeRule } from '../engine/describe';
 import { DirectionResult, FlowResult } from '../engine/types';
+import type { Gate } from './gate';
+import { mdCode, mdText } from './markdown';
 import { Write } from './output';
 import { ReplayGroup, ReplayResult } from './replay';
 
@@ -11,6 +13,8 @@ export interface ReportContext {
   /** Engine warnings: policies or parts it skipped. */
   readonly warnings: readonly string[];
   readonly perFlow: boolean;
+  /** The gate over the replay: why the command exits non-zero. */
+  readonly gate?: Gate;
 }
 
 
@@ -95,7 +99,8 @@ export async function renderText(ctx: ReportContext, write: Write): Promise<void
   write(`Replay of ${result.input.name}${result.input.gzip ? ' (gzip)' : ''} against ${plural(ctx.policies, 'policy')} with enforcement on (policyAuditMode: false)\n`);
   for (const w of ctx.warnings) write(`warning: ${w}\n`);
   write('\n');
-  if (dropping.length === 0) write('Nothing observed would be dropped once enforced.\n');
+  const doubt = ctx.gate && ctx.gate.exitCode === 2 ? ' among the flows read, but the export cannot vouch for the answer (see Gate below)' : '';
+  if (dropping.length === 0) write(`Nothing observed would be dropped once enforced${doubt}.\n`);
   else write(`Would be DROPPED once enforced (${plural(dropping.length, 'group')}, ${plural(result.summary.wouldDropConnections, 'connection')}):\n`);
   for (const g of dropping) {
     write(`\n  ${g.id}. ${groupTitle(g)}\n`);
@@ -116,31 +121,38 @@ export async function renderText(ctx: ReportContext, write: Write): Promise<void
   }
   write('\nSummary:\n');
   for (const l of summaryLines(ctx)) write(`  ${l}\n`);
+  if (ctx.gate) {
+    const g = ctx.gate;
+    write(g.green ? '\nGate: green (exit 0)\n' : `\nGate: NOT green (exit ${g.exitCode}), ${plural(g.blockers.length, 'blocker')}:\n`);
+    g.blockers.forEach((b, i) => {
+      write(`  ${i + 1}. [${b.kind}] ${b.title}\n`);
+      for (const d of b.details) write(`     ${d}\n`);
+    });
+    for (const w of g.warnings) write(`  not blocking: ${w}\n`);
+  }
 }
 
-function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+const md = mdText;
 
 export async function renderMarkdown(ctx: ReportContext, write: Write): Promise<void> {
   const { result } = ctx;
   const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
   const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
   write(`### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`);
-  write(`Replay of \`${result.input.name}\` against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`);
+  write(`Replay of ${mdCode(result.input.name)} against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`);
   for (const w of ctx.warnings) write(`> **warning:** ${md(w)}\n`);
   if (ctx.warnings.length) write('\n');
   if (dropping.length) {
     write('| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n');
     for (const g of dropping) {
-      write(`| ${g.id} | \`${md(g.source.display)}\` | \`${md(g.destination.display)}\` | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${md(decidingRules(g.predicted).join('<br>'))} |\n`);
+      write(`| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${decidingRules(g.predicted).map(md).join('<br>')} |\n`);
     }
     write('\n');
   }
   if (undecided.length) {
     write(`#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`);
     for (const g of undecided) {
-      write(`| ${g.id} | \`${md(g.source.display)}\` | \`${md(g.destination.display)}\` | ${describePort(g)} | ${g.events} | ${md(undecidedReasons(g.predicted).join('<br>'))} |\n`);
+      write(`| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.events} | ${undecidedReasons(g.predicted).map(md).join('<br>')} |\n`);
     }
     write('\n');
   }
@@ -151,6 +163,12 @@ export async function renderMarkdown(ctx: ReportContext, write: Write): Promise<
   }
   write(summaryLines(ctx).map((l) => `- ${md(l)}`).join('\n'));
   write('\n');
+  if (ctx.gate) {
+    const g = ctx.gate;
+    write(g.green ? '\n**Gate: green.**\n' : `\n**Gate: not green (exit ${g.exitCode})**, ${plural(g.blockers.length, 'blocker')}:\n\n`);
+    g.blockers.forEach((b, i) => write(`${i + 1}. **${b.kind}**: ${md(b.title)}${b.details.map((d) => `<br>${md(d)}`).join('')}\n`));
+    for (const w of g.warnings) write(`- not blocking: ${md(w)}\n`);
+  }
 }
 
 function directionJson(d: DirectionResult, withNotes: boolean) {
@@ -183,6 +201,8 @@ function groupJson(g: ReplayGroup) {
     ...(g.moreNodes ? { moreNodes: true } : {}),
     examplePods: { source: g.sourcePods, destination: g.destinationPods },
     firstLine: g.firstLine,
+    ...(g.observedPolicyDrops ? { observedPolicyDrops: g.observedPolicyDrops, observedDenyingPolicies: g.observedDenyingPolicies } : {}),
+    ...(g.disagreement ? { disagreement: true } : {}),
   };
 }
 
@@ -194,6 +214,7 @@ export async function renderJson(ctx: ReportContext, write: Write): Promise<void
     policies: ctx.policies,
     warnings: ctx.warnings,
     summary: result.summary,
+    ...(ctx.gate ? { gate: { green: ctx.gate.green, exitCode: ctx.gate.exitCode, blockers: ctx.gate.blockers, warnings: ctx.gate.warnings } } : {}),
     groups: result.groups.map(groupJson),
   };
   const text = JSON.stringify(head, null, 2);

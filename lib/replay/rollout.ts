@@ -1,11 +1,12 @@
 import { lintManifests } from '../lint';
 import { LintFinding, LintReport } from '../lint/types';
-import { SKIP_LOST_EVENTS } from '../hubble/parse-line';
+import { exitCodeOf, GateBlockerKind } from './gate';
+import { mdText } from './markdown';
 import { Write } from './output';
+import { plural } from './report';
 import { ReplayRun } from './run';
-import { decidingRules, groupTitle, plural, undecidedReasons } from './report';
 
-export type BlockerKind = 'lint' | 'would-drop' | 'undecided' | 'no-flows';
+export type BlockerKind = 'lint' | GateBlockerKind;
 
 export interface Blocker {
   readonly kind: BlockerKind;
@@ -15,17 +16,19 @@ export interface Blocker {
 
 export interface RolloutAssessment {
   readonly ready: boolean;
+  /** 0 ready, 1 blockers in the policies, 2 an input that cannot vouch for the answer. */
+  readonly exitCode: 0 | 1 | 2;
   readonly blockers: readonly Blocker[];
-  /** Worth knowing, not blocking: lint warnings, lost events, malformed lines. */
+  /** Worth knowing, not blocking: lint warnings, lost events, tolerated malformed lines. */
   readonly warnings: readonly string[];
   readonly lint: LintReport;
   readonly run: ReplayRun;
 }
 
 /**
- * Answers "ready to set policyAuditMode: false?": error-level lint findings, flows that would
- * be dropped, flows the engine cannot decide offline, and an export with no policy-relevant
- * flows all block; lint warnings, lost events and malformed lines are reported beside them.
+ * Answers "ready to set policyAuditMode: false?": the replay gate (an export read to the end,
+ * well-formed, from the expected cluster, with something evaluated; the model agreeing with
+ * what Hubble observed; nothing dropped or undecided) plus error-level lint findings.
  */
 export function assessRollout(run: ReplayRun): RolloutAssessment {
   const lint = lintManifests(run.manifests);
@@ -35,26 +38,11 @@ export function assessRollout(run: ReplayRun): RolloutAssessment {
     if (f.severity === 'error') blockers.push({ kind: 'lint', title: findingTitle(f), details: [`fix: ${f.fix}`] });
     else warnings.push(`lint ${f.rule}: ${findingTitle(f)}`);
   }
-  const { summary, groups } = run.result;
-  if (summary.evaluated === 0) {
-    blockers.push({
-      kind: 'no-flows',
-      title: 'the flow export holds no policy-relevant flows, so nothing shows the policies are complete',
-      details: ['capture traffic in audit mode first, e.g. `hubble observe --since 24h -o json > flows.json` (or the Hubble exporter)'],
-    });
-  }
-  for (const g of groups) {
-    if (g.predicted.verdict === 'DROPPED') {
-      blockers.push({ kind: 'would-drop', title: `${groupTitle(g)} would be dropped (${plural(g.connections, 'connection')})`, details: decidingRules(g.predicted) });
-    } else if (g.predicted.verdict === 'UNDECIDED') {
-      blockers.push({ kind: 'undecided', title: `${groupTitle(g)} cannot be decided offline (${plural(g.connections, 'connection')})`, details: undecidedReasons(g.predicted) });
-    }
-  }
-  const lost = summary.skippedByReason[SKIP_LOST_EVENTS];
-  if (lost) warnings.push(`${plural(lost, 'lost_events line')}: Hubble dropped events, so some flows may be missing from the export`);
-  if (summary.malformed) warnings.push(`${plural(summary.malformed, 'malformed line')} ignored (first: line ${summary.malformedLines[0]?.line})`);
+  for (const b of run.gate.blockers) blockers.push({ kind: b.kind, title: b.title, details: b.details });
+  warnings.push(...run.gate.warnings);
   for (const w of run.engine.warnings) warnings.push(`engine: ${w}`);
-  return { ready: blockers.length === 0, blockers, warnings, lint, run };
+  const exitCode = exitCodeOf(blockers.map((b) => b.kind));
+  return { ready: blockers.length === 0, exitCode, blockers, warnings, lint, run };
 }
 
 function findingTitle(f: LintFinding): string {
@@ -66,20 +54,41 @@ function evidence(a: RolloutAssessment): string {
   const s = a.run.result.summary;
   return `${plural(a.lint.summary.policies, 'policy')} in ${plural(a.lint.summary.files, 'file')} `
     + `(lint: ${plural(a.lint.summary.errors, 'error')}, ${plural(a.lint.summary.warnings, 'warning')}); `
-    + `${a.run.result.input.name}: ${plural(s.lines, 'line')}, ${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, `
+    + `${a.run.result.input.name}: ${plural(s.lines, 'line')}${s.incomplete ? ' (read only up to there: the stream broke)' : ''}, `
+    + `${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, `
     + `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`;
 }
 
-const LABELS: Record<BlockerKind, string> = { 'lint': 'lint error', 'would-drop': 'would drop', 'undecided': 'undecided', 'no-flows': 'no flows' };
+export const BLOCKER_LABELS: Record<BlockerKind, string> = {
+  'lint': 'lint error',
+  'incomplete-input': 'incomplete input',
+  'malformed-lines': 'malformed lines',
+  'nothing-evaluated': 'nothing evaluated',
+  'unexpected-cluster': 'unexpected cluster',
+  'disagreement': 'model and cluster disagree',
+  'would-drop': 'would drop',
+  'undecided': 'undecided',
+};
+
+/** One sentence: why the answer is no. */
+export function whyNot(kinds: readonly BlockerKind[]): string {
+  const seen = [...new Set(kinds)];
+  const input = seen.filter((k) => exitCodeOf([k]) === 2);
+  const parts: string[] = [];
+  if (input.length) parts.push(`the flow export cannot vouch for the answer (${input.map((k) => BLOCKER_LABELS[k]).join(', ')})`);
+  const rest = seen.filter((k) => exitCodeOf([k]) !== 2);
+  if (rest.length) parts.push(`the policies are not ready (${rest.map((k) => BLOCKER_LABELS[k]).join(', ')})`);
+  return parts.join('; and ');
+}
 
 export function renderRolloutText(a: RolloutAssessment, write: Write): void {
   write(a.ready
     ? 'Ready to set policyAuditMode: false: yes\n'
-    : `Ready to set policyAuditMode: false: NO, ${plural(a.blockers.length, 'blocker')}\n`);
+    : `Ready to set policyAuditMode: false: NO, ${plural(a.blockers.length, 'blocker')}: ${whyNot(a.blockers.map((b) => b.kind))} (exit ${a.exitCode})\n`);
   if (a.blockers.length) {
     write('\nBlockers:\n');
     a.blockers.forEach((b, i) => {
-      write(`  ${i + 1}. [${LABELS[b.kind]}] ${b.title}\n`);
+      write(`  ${i + 1}. [${BLOCKER_LABELS[b.kind]}] ${b.title}\n`);
       for (const d of b.details) write(`     ${d}\n`);
     });
     if (a.blockers.some((b) => b.kind === 'would-drop')) write('\n  `cilium-lockdown suggest` with the same --policies and --flows proposes the allows (and verifies them).\n');
@@ -91,22 +100,33 @@ export function renderRolloutText(a: RolloutAssessment, write: Write): void {
   write(`\nChecked: ${evidence(a)}\n`);
 }
 
-function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 export function renderRolloutMarkdown(a: RolloutAssessment, write: Write): void {
   write(a.ready
     ? '### :white_check_mark: Ready to set `policyAuditMode: false`\n\n'
-    : `### :x: Not ready to set \`policyAuditMode: false\`: ${plural(a.blockers.length, 'blocker')}\n\n`);
+    : `### :x: Not ready to set \`policyAuditMode: false\`: ${plural(a.blockers.length, 'blocker')}\n\n**Why:** ${mdText(whyNot(a.blockers.map((b) => b.kind)))}.\n\n`);
   if (a.blockers.length) {
     write('| # | Blocker | Details |\n|---|---|---|\n');
-    a.blockers.forEach((b, i) => write(`| ${i + 1} | **${LABELS[b.kind]}**: ${md(b.title)} | ${md(b.details.join('<br>'))} |\n`));
+    a.blockers.forEach((b, i) => write(`| ${i + 1} | **${BLOCKER_LABELS[b.kind]}**: ${mdText(b.title)} | ${b.details.map(mdText).join('<br>')} |\n`));
     write('\n');
     if (a.blockers.some((b) => b.kind === 'would-drop')) write('Run `cilium-lockdown suggest` with the same `--policies` and `--flows` for proposed (and verified) allows.\n\n');
   }
   if (a.warnings.length) {
-    write(`<details><summary>Not blocking (${a.warnings.length})</summary>\n\n${a.warnings.map((w) => `- ${md(w)}`).join('\n')}\n\n</details>\n\n`);
+    write(`<details><summary>Not blocking (${a.warnings.length})</summary>\n\n${a.warnings.map((w) => `- ${mdText(w)}`).join('\n')}\n\n</details>\n\n`);
   }
-  write(`Checked: ${md(evidence(a))}\n`);
+  write(`Checked: ${mdText(evidence(a))}\n`);
+}
+
+/** `rollout --format json`: `{ready, exitCode, why?, blockers: [{kind, title, details}], warnings, summary, lint}`. */
+export function renderRolloutJson(a: RolloutAssessment, write: Write): void {
+  const doc = {
+    ready: a.ready,
+    exitCode: a.exitCode,
+    ...(a.ready ? {} : { why: whyNot(a.blockers.map((b) => b.kind)) }),
+    blockers: a.blockers,
+    warnings: a.warnings,
+    input: a.run.result.input.name,
+    summary: a.run.result.summary,
+    lint: a.lint.summary,
+  };
+  write(`${JSON.stringify(doc, null, 2)}\n`);
 }

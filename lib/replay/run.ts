@@ -1,14 +1,16 @@
-import { Command, Option } from 'commander';
-import { UsageError } from '../cli/common';
+import * as path from 'path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ReplayInputError } from './replay-input-error';
 import { PolicyEngine } from '../engine/engine';
 import { EngineOptions, Flow, FlowResult } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
-import { loadManifests } from '../manifest/load';
+import { expandManifestPaths, loadManifests } from '../manifest/load';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
 import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
 import { parseTimeBound } from './time-window';
 import { CLUSTER_KEY } from '../cilium/labels';
+import { assessGate, Gate } from './gate';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -21,6 +23,8 @@ export interface ReplayFlags {
   readonly allowLocalhost?: EngineOptions['allowLocalhost'];
   readonly clusterName?: string;
   readonly cidrMatchNodes?: boolean;
+  /** Malformed lines the gate tolerates. @default 0 */
+  readonly maxMalformed?: number;
 }
 
 export function addReplayInputOptions(cmd: Command): Command {
@@ -33,7 +37,13 @@ export function addReplayInputOptions(cmd: Command): Command {
     .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']))
     .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost (Kubernetes resolves auto to always)').choices(['always', 'policy']))
     .option('--cluster-name <name>', 'cluster name, for the `cluster` entity and local-cluster peer scoping (default: taken from the flows\' io.cilium.k8s.policy.cluster label, else default)')
-    .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs');
+    .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs')
+    .option('--max-malformed <n>', 'malformed lines the gate tolerates (default 0: any malformed line blocks)', parseCount);
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number of lines (0, 1, 2 ...)');
+  return Number(value);
 }
 
 /** Engine options for the prediction: always with enforcement on. */
@@ -52,17 +62,28 @@ export interface ReplayRun {
   readonly policies: number;
   readonly engine: PolicyEngine;
   readonly result: ReplayResult;
+  /** The gate over this replay (flows undecided offline block unless the caller says otherwise). */
+  readonly gate: Gate;
 }
 
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
 export async function runReplay(
-  flags: ReplayFlags, options: { perFlow?: boolean; extraManifests?: readonly SourcedManifest[]; now?: number } = {},
+  flags: ReplayFlags,
+  options: {
+    perFlow?: boolean;
+    extraManifests?: readonly SourcedManifest[];
+    /** Replaces loaded manifests (suggest's construct edits). */
+    editManifest?: (m: SourcedManifest) => SourcedManifest;
+    now?: number;
+    undecidedBlocks?: boolean;
+  } = {},
 ): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
-  if (since !== undefined && until !== undefined && since > until) throw new UsageError('--since is after --until: no flow can match');
-  const manifests = [...loadManifests(flags.policies), ...(options.extraManifests ?? [])];
+  if (since !== undefined && until !== undefined && since > until) throw new ReplayInputError('--since is after --until: no flow can match');
+  const loaded = loadManifests(policyFiles(flags.policies));
+  const manifests = [...(options.editManifest ? loaded.map(options.editManifest) : loaded), ...(options.extraManifests ?? [])];
   const engine = new ClusterNamedEngine(manifests, engineOptions(flags));
   const input = await openFlowInput(flags.flows);
   const progress = progressBar(input);
@@ -75,10 +96,20 @@ export async function runReplay(
     progress?.done();
   }
   assertUsable(result);
-  return { manifests, policies: manifests.filter((m) => isCiliumPolicy(m.manifest)).length, engine: engine.get(), result };
+  const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
+  const knownPolicies = new Set(policies.map((m) => `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`));
+  const gate = assessGate(result, {
+    maxMalformed: flags.maxMalformed, expectedCluster: flags.clusterName, undecidedBlocks: options.undecidedBlocks, knownPolicies,
+  });
+  return { manifests, policies: policies.length, engine: engine.get(), result, gate };
 }
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
+
+/** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
+export function policyFiles(paths: readonly string[]): string[] {
+  return expandManifestPaths(paths).filter((f) => path.basename(f) !== 'construct-metadata.json');
+}
 
 /**
  * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is
@@ -109,11 +140,11 @@ class ClusterNamedEngine implements FlowEvaluator {
 function assertUsable(result: ReplayResult): void {
   const s = result.summary;
   if (s.lines === 0 || (s.lines === (s.skippedByReason['blank line'] ?? 0) && s.malformed === 0)) {
-    throw new UsageError(`${result.input.name}: no flows (empty input)`);
+    throw new ReplayInputError(`${result.input.name}: no flows (empty input)`);
   }
   if (s.evaluated + s.skipped - (s.skippedByReason['blank line'] ?? 0) === 0) {
     const first = s.malformedLines[0];
-    throw new UsageError(
+    throw new ReplayInputError(
       `${result.input.name}:${first?.line ?? 1}: not a Hubble flow export: ${first?.reason ?? 'no flow lines'}; `
       + 'expected one JSON object per line from `hubble observe -o json` (or jsonpb), the Hubble exporter, or legacy flow JSON',
     );

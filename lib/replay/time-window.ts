@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/common';
+import { ReplayInputError } from './replay-input-error';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION_RE = /^(\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
@@ -19,7 +19,7 @@ export function parseTimeBound(flag: string, value: string, now: number): number
     const t = Date.parse(text);
     if (!Number.isNaN(t)) return t;
   }
-  throw new UsageError(
+  throw new ReplayInputError(
     `${flag} ${JSON.stringify(value)}: expected an RFC 3339 time (2026-07-01T12:00:00Z) or a duration before now (30m, 1h30m, 2d)`,
   );
 }

@@ -1,8 +1,8 @@
 import { describePort, describeRule } from '../engine/describe';
-import { Direction } from '../engine/types';
-import { K8S_NAMESPACE_KEY as NAMESPACE_KEY, parseLabel } from '../cilium/labels';
-import { entityOf, isAddressOnly, namespaceOf, workloadLabels, workloadName } from '../replay/identity';
+import { Direction, RuleRef } from '../engine/types';
+import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
 import { ReplayGroup } from '../replay/replay';
+import { invalidPeer, invalidSubject, observedDnsServers, peerOf, subjectKey, subjectOf } from './peers';
 
 /** The endpoints a suggested policy applies to. */
 export interface SuggestedSubject {
@@ -37,21 +37,57 @@ export interface DnsServer {
   readonly port: number;
 }
 
-/** One policy to add: the subject may reach (egress) or be reached by (ingress) the peer on these ports. */
-export interface SuggestedPolicy {
-  readonly name: string;
-  readonly subject: SuggestedSubject;
+/** One allow: the subject may reach (egress) or be reached by (ingress) the peer on these ports. */
+export interface SuggestedRule {
   readonly direction: Direction;
   readonly peer: SuggestedPeer;
+  /** Short name of the peer (`monitoring-prometheus`, `github-com`). */
+  readonly peerName: string;
   readonly ports: readonly SuggestedPort[];
   readonly icmps: readonly SuggestedIcmp[];
-  /** Companion DNS rule (for `fqdn` peers). */
+  /** Replay groups this rule allows. */
+  readonly groups: readonly number[];
+}
+
+/**
+ * The construct of this library whose policy selects the subject, to edit instead of adding a
+ * policy (found through cdk8s's construct-metadata.json, see lib/suggest/targets.ts).
+ */
+export interface ConstructTarget {
+  /** `IngressOnlyApp`, `FqdnEgress` or `CiliumPolicy`. */
+  readonly construct: 'IngressOnlyApp' | 'FqdnEgress' | 'CiliumPolicy';
+  /** The construct path (`homelab-policies/blog`). */
+  readonly path: string;
+  /** The prop (or method) that takes the rules: `additionalIngress`, `additionalEgress`, `addIngress()`, `addEgress()`. */
+  readonly edit: 'additionalIngress' | 'additionalEgress' | 'addIngress' | 'addEgress';
+  /** The policy the construct synthesizes. */
+  readonly policy: RuleRef;
+}
+
+/** Looks up the construct to edit for a subject and direction among the rules that default-deny it. */
+export interface TargetFinder {
+  find(direction: Direction, defaultDenyRules: readonly RuleRef[], subject: SuggestedSubject): ConstructTarget | undefined;
+}
+
+/**
+ * One change per subject (namespace + endpoint selector) and construct: all the subject's
+ * dropped groups merged into rules, one rule per direction and peer.
+ */
+export interface SuggestedPolicy {
+  /** The new policy's name (for an edit: the edited policy's name). */
+  readonly name: string;
+  readonly subject: SuggestedSubject;
+  /** Ingress rules first, then egress; by peer. */
+  readonly rules: readonly SuggestedRule[];
+  /** Companion DNS rule (when an egress rule has an `fqdn` peer). */
   readonly dnsServer?: DnsServer;
   readonly description: string;
-  /** Replay groups this policy allows. */
+  /** Replay groups this change allows. */
   readonly groups: readonly number[];
   /** Caveats for the reviewer. */
   readonly notes: readonly string[];
+  /** Edit this construct instead of adding a policy. */
+  readonly target?: ConstructTarget;
 }
 
 /** A dropped group no added allow can fix (an explicit deny), or one with no subject to attach a policy to. */
@@ -68,14 +104,19 @@ export interface SuggestionPlan {
 const DEFAULT_DNS: DnsServer = { matchLabels: { [NAMESPACE_KEY]: 'kube-system', 'k8s:k8s-app': 'kube-dns' }, port: 53 };
 const MAX_NAME = 63;
 
-interface Draft {
-  subject: SuggestedSubject;
+interface RuleDraft {
   direction: Direction;
   peer: SuggestedPeer;
   peerName: string;
   ports: Map<string, SuggestedPort>;
   icmps: Map<string, SuggestedIcmp>;
   groups: ReplayGroup[];
+}
+
+interface Draft {
+  subject: SuggestedSubject;
+  target?: ConstructTarget;
+  rules: Map<string, RuleDraft>;
   notes: Set<string>;
 }
 
@@ -83,9 +124,11 @@ interface Draft {
  * Proposes, for every group predicted DROPPED, the least-privilege allow at each end that
  * default-denies it: endpoint selectors (namespace-qualified) and entities rather than
  * addresses, DNS names rather than `world`, a /32 only when nothing else identifies the peer,
- * exact ports merged per peer, and the DNS rule `toFQDNs` needs.
+ * exact ports merged per peer, and the DNS rule `toFQDNs` needs. All the allows of one subject
+ * make one change: an edit of the construct that made its policy when `targets` knows it, else
+ * one new policy.
  */
-export function planSuggestions(groups: readonly ReplayGroup[]): SuggestionPlan {
+export function planSuggestions(groups: readonly ReplayGroup[], targets?: TargetFinder): SuggestionPlan {
   const drafts = new Map<string, Draft>();
   const unfixable: Unfixable[] = [];
   const dnsServers = observedDnsServers(groups);
@@ -108,19 +151,31 @@ export function planSuggestions(groups: readonly ReplayGroup[]): SuggestionPlan 
         continue;
       }
       const peerInfo = peerOf(group, direction);
-      const key = `${direction}|${subjectKey(subject)}|${JSON.stringify(peerInfo.peer)}`;
+      const invalid = invalidSubject(subject) ?? invalidPeer(peerInfo.peer);
+      if (invalid) {
+        unfixable.push({ group, reason: `nothing is suggested from this flow: ${invalid}; Kubernetes would refuse such a policy (is the export corrupted or forged?)` });
+        continue;
+      }
+      const target = targets?.find(direction, side.rules, subject);
+      const key = `${subjectKey(subject)}|${target ? `${target.path}#${target.edit}` : ''}`;
       let draft = drafts.get(key);
       if (!draft) {
-        draft = { subject, direction, peer: peerInfo.peer, peerName: peerInfo.name, ports: new Map(), icmps: new Map(), groups: [], notes: new Set() };
+        draft = { subject, ...(target ? { target } : {}), rules: new Map(), notes: new Set() };
         drafts.set(key, draft);
       }
-      draft.groups.push(group);
+      const ruleKey = `${direction}|${JSON.stringify(peerInfo.peer)}`;
+      let rule = draft.rules.get(ruleKey);
+      if (!rule) {
+        rule = { direction, peer: peerInfo.peer, peerName: peerInfo.name, ports: new Map(), icmps: new Map(), groups: [] };
+        draft.rules.set(ruleKey, rule);
+      }
+      rule.groups.push(group);
       for (const n of peerInfo.notes) draft.notes.add(n);
       if (group.protocol === 'ICMPv4' || group.protocol === 'ICMPv6') {
         const icmp: SuggestedIcmp = { family: group.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6', type: group.icmpType ?? 0 };
-        draft.icmps.set(`${icmp.family}/${icmp.type}`, icmp);
+        rule.icmps.set(`${icmp.family}/${icmp.type}`, icmp);
       } else if ((group.protocol === 'TCP' || group.protocol === 'UDP' || group.protocol === 'SCTP') && group.port !== undefined) {
-        draft.ports.set(`${group.protocol}/${group.port}`, { protocol: group.protocol, port: group.port });
+        rule.ports.set(`${group.protocol}/${group.port}`, { protocol: group.protocol, port: group.port });
       } else {
         draft.notes.add(`${group.protocol} has no port; the rule allows the peer on every port and protocol`);
       }
@@ -131,6 +186,7 @@ export function planSuggestions(groups: readonly ReplayGroup[]): SuggestionPlan 
     .map((d) => finish(d, dnsServers.get(subjectKey(d.subject)) ?? DEFAULT_DNS))
     .sort((a, b) => compare(`${a.subject.namespace ?? ''}/${a.name}`, `${b.subject.namespace ?? ''}/${b.name}`))
     .map((p) => {
+      if (p.target) return p;
       const scoped = (n: string) => `${p.subject.namespace ?? ''}/${n}`;
       let name = p.name;
       for (let i = 2; usedNames.has(scoped(name)); i++) name = `${p.name.slice(0, MAX_NAME - 3)}-${i}`;
@@ -140,98 +196,43 @@ export function planSuggestions(groups: readonly ReplayGroup[]): SuggestionPlan 
   return { policies, unfixable };
 }
 
-function subjectOf(labels: readonly string[]): SuggestedSubject | undefined {
-  const namespace = namespaceOf(labels);
-  if (namespace !== undefined) {
-    return { clusterwide: false, namespace, matchLabels: workloadLabels(labels), name: workloadName(labels) };
-  }
-  const entity = entityOf(labels);
-  if (!entity || entity === 'world' || entity === 'host' || entity === 'remote-node' || entity === 'kube-apiserver') return undefined;
-  const reserved = labels.filter((l) => l.startsWith('reserved:')).map((l) => parseLabel(l));
-  return { clusterwide: true, matchLabels: Object.fromEntries(reserved.map((l) => [`reserved:${l.key}`, ''])), name: entity };
+function finishRule(r: RuleDraft): SuggestedRule {
+  return {
+    direction: r.direction,
+    peer: r.peer,
+    peerName: r.peerName,
+    ports: [...r.ports.values()].sort((a, b) => compare(a.protocol, b.protocol) || a.port - b.port),
+    icmps: [...r.icmps.values()].sort((a, b) => compare(a.family, b.family) || a.type - b.type),
+    groups: r.groups.map((g) => g.id).sort((a, b) => a - b),
+  };
 }
 
-function subjectKey(s: SuggestedSubject): string {
-  return `${s.clusterwide}|${s.namespace ?? ''}|${JSON.stringify(s.matchLabels)}`;
-}
-
-function peerOf(group: ReplayGroup, direction: Direction): { peer: SuggestedPeer; name: string; notes: string[] } {
-  const end = direction === 'egress' ? group.destination : group.source;
-  const ns = namespaceOf(end.labels);
-  if (ns !== undefined) {
-    const labels = Object.fromEntries(Object.entries(workloadLabels(end.labels)).map(([k, v]) => [k, v]));
-    const subjectNs = namespaceOf(direction === 'egress' ? group.source.labels : group.destination.labels);
-    const wl = workloadName(end.labels);
-    return { peer: { kind: 'endpoints', matchLabels: { [NAMESPACE_KEY]: ns, ...labels } }, name: ns === subjectNs || ns === wl ? wl : `${ns}-${wl}`, notes: [] };
-  }
-  if (direction === 'egress' && end.dnsNames?.length) {
-    const names = [...end.dnsNames].map((n) => n.replace(/\.$/, '')).sort();
-    return {
-      peer: { kind: 'fqdn', names },
-      name: names[0] + (names.length > 1 ? `-and-${names.length - 1}-more` : ''),
-      notes: names.length > 1 ? [`Hubble associated several names with the address (${names.join(', ')}); keep only the ones the workload really resolves`] : [],
-    };
-  }
-  if (isAddressOnly(end.labels)) {
-    const ips = direction === 'egress'
-      ? (end.ip ? [end.ip] : group.moreDestinationIps ? [] : group.destinationIps)
-      : (group.moreSourceIps ? [] : group.sourceIps);
-    if (ips.length) {
-      const cidrs = ips.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`));
-      return {
-        peer: { kind: 'cidr', cidrs },
-        name: ips.length === 1 ? ips[0].replace(/[.:]/g, '-') : 'cidrs',
-        notes: ['no DNS name or identity is known for this peer, so it is allowed by address; prefer toFQDNs if it has a stable name'],
-      };
-    }
-    return { peer: { kind: 'entity', entity: 'world' }, name: 'world', notes: ['too many distinct addresses were seen to list them; this allows the whole internet on these ports, narrow it down'] };
-  }
-  const entity = entityOf(end.labels);
-  if (entity) {
-    const notes = entity === 'host' && direction === 'ingress'
-      ? ['traffic from the node itself (kubelet probes); needed when allow-localhost is `policy` or a deny rule covers the host'] : [];
-    return { peer: { kind: 'entity', entity }, name: entity, notes };
-  }
-  const labels = Object.fromEntries(end.labels.map((l) => {
-    const p = parseLabel(l);
-    return [p.source === 'unspec' ? p.key : `${p.source}:${p.key}`, p.value];
-  }));
-  return { peer: { kind: 'endpoints', matchLabels: labels }, name: 'endpoint', notes: ['the peer is not a pod; it is selected by all its identity labels'] };
-}
-
-/** The DNS server each subject was seen querying (port 53 to a pod), so the DNS rule names the real one. */
-function observedDnsServers(groups: readonly ReplayGroup[]): Map<string, DnsServer> {
-  const out = new Map<string, DnsServer>();
-  for (const g of groups) {
-    if (g.port !== 53 || namespaceOf(g.destination.labels) === undefined) continue;
-    const subject = subjectOf(g.source.labels);
-    if (!subject || out.has(subjectKey(subject))) continue;
-    const labels = Object.fromEntries(Object.entries(workloadLabels(g.destination.labels)).map(([k, v]) => [`k8s:${k}`, v]));
-    out.set(subjectKey(subject), { matchLabels: { [NAMESPACE_KEY]: namespaceOf(g.destination.labels)!, ...labels }, port: 53 });
-  }
-  return out;
-}
-
-function finish(d: Draft, dns: DnsServer): Omit<SuggestedPolicy, 'name'> & { name: string } {
-  const ports = [...d.ports.values()].sort((a, b) => compare(a.protocol, b.protocol) || a.port - b.port);
-  const icmps = [...d.icmps.values()].sort((a, b) => compare(a.family, b.family) || a.type - b.type);
-  const groups = [...d.groups].sort((a, b) => a.id - b.id);
+function finish(d: Draft, dns: DnsServer): SuggestedPolicy {
+  const rules = [...d.rules.values()]
+    .map((r) => ({ rule: finishRule(r), drafts: r }))
+    .sort((a, b) => compare(a.rule.direction === 'ingress' ? '0' : '1', b.rule.direction === 'ingress' ? '0' : '1')
+      || compare(a.rule.peerName, b.rule.peerName) || compare(JSON.stringify(a.rule.peer), JSON.stringify(b.rule.peer)));
+  const groups = rules.flatMap((r) => r.drafts.groups).sort((a, b) => a.id - b.id);
   const connections = groups.reduce((n, g) => n + g.connections, 0);
   const times = groups.flatMap((g) => [g.firstSeen, g.lastSeen]).filter((t): t is string => !!t).sort();
-  const portText = [...groups.map((g) => describePort(g))].filter((v, i, a) => a.indexOf(v) === i).join(', ');
-  const peerText = d.direction === 'egress' ? `to ${groups[0].destination.display}` : `from ${groups[0].source.display}`;
   const when = times.length ? `, ${times[0]} .. ${times[times.length - 1]}` : '';
+  const what = rules.map(({ rule, drafts }) => {
+    const g = drafts.groups[0];
+    const peer = rule.direction === 'egress' ? `to ${g.destination.display}` : `from ${g.source.display}`;
+    const ports = [...new Set(drafts.groups.map((x) => describePort(x)))].join(', ');
+    return `${peer} on ${ports}`;
+  }).join('; ');
+  const only = rules.length === 1 ? rules[0].rule : undefined;
+  const needsDns = rules.some((r) => r.rule.direction === 'egress' && r.rule.peer.kind === 'fqdn');
   return {
-    name: policyName(d.subject.name, d.direction, d.peerName),
+    name: d.target ? d.target.policy.name : only ? policyName(d.subject.name, only.direction, only.peerName) : policyName(d.subject.name, 'ingress', 'observed').replace('-allow-from-observed', '-allow-observed'),
     subject: d.subject,
-    direction: d.direction,
-    peer: d.peer,
-    ports,
-    icmps,
-    ...(d.peer.kind === 'fqdn' ? { dnsServer: dns } : {}),
-    description: `Allow ${peerText} on ${portText}: ${connections} connection${connections === 1 ? '' : 's'} observed${when} that enforcement would drop (suggested by cilium-lockdown suggest; review before applying)`,
+    rules: rules.map((r) => r.rule),
+    ...(needsDns ? { dnsServer: dns } : {}),
+    description: `Allow ${what}: ${connections} connection${connections === 1 ? '' : 's'} observed${when} that enforcement would drop (suggested by cilium-lockdown suggest; review before applying)`,
     groups: groups.map((g) => g.id),
     notes: [...d.notes].sort(),
+    ...(d.target ? { target: d.target } : {}),
   };
 }
 

@@ -5,9 +5,12 @@ import { pipeline } from 'stream/promises';
 import { SourcedManifest } from '../manifest/types';
 import { ReplayGroup } from '../replay/replay';
 import { ReplayFlags, ReplayRun, runReplay } from '../replay/run';
+import { expandManifestPaths } from '../manifest/load';
+import { constructMetadataFiles, ConstructTargets, readConstructMetadata } from './targets';
 import { planSuggestions, SuggestedPolicy, Unfixable } from './plan';
-import { fileName, renderYaml, toManifest } from './render-yaml';
+import { editedManifest, fileName, renderYaml, toManifest } from './render-yaml';
 import { renderTypeScript } from './render-typescript';
+import { writeFilesInto } from './output-dir';
 
 export interface Verification {
   /** Replaying the same flows against the policies plus the suggestions drops nothing. */
@@ -39,13 +42,21 @@ export async function suggest(flags: ReplayFlags): Promise<SuggestOutcome> {
   try {
     const input = spool ? { ...flags, flows: spool.file } : flags;
     const before = await runReplay(input, { now });
-    const plan = planSuggestions(before.result.groups);
-    const extra: SourcedManifest[] = plan.policies.map((p) => ({ manifest: toManifest(p), file: `<suggested>/${fileName(p)}` }));
+    const metadata = readConstructMetadata(constructMetadataFiles(expandManifestPaths(flags.policies)));
+    const targets = metadata.size ? new ConstructTargets(before.manifests, metadata) : undefined;
+    const plan = planSuggestions(before.result.groups, targets);
+    const added = plan.policies.filter((p) => !p.target);
+    const extra: SourcedManifest[] = added.map((p) => ({ manifest: toManifest(p), file: `<suggested>/${fileName(p)}` }));
+    const edits = new Map(plan.policies.filter((p) => p.target).map((p) => [refKey(p.target!.policy), p]));
+    const editManifest = (m: SourcedManifest): SourcedManifest => {
+      const edit = edits.get(refKey({ kind: m.manifest.kind, namespace: m.manifest.metadata?.namespace, name: m.manifest.metadata?.name ?? '' }));
+      return edit ? { ...m, manifest: editedManifest(m.manifest, edit) } : m;
+    };
     let verification: Verification;
     if (plan.policies.length === 0 && before.result.summary.wouldDrop === 0) {
       verification = { verified: true, remaining: [], undecided: before.result.summary.undecided };
     } else {
-      const after = await runReplay(input, { extraManifests: extra, now });
+      const after = await runReplay(input, { extraManifests: extra, editManifest, now });
       const remaining = after.result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
       verification = { verified: remaining.length === 0, remaining, undecided: after.result.summary.undecided };
     }
@@ -53,13 +64,21 @@ export async function suggest(flags: ReplayFlags): Promise<SuggestOutcome> {
       before: spool ? { ...before, result: { ...before.result, input: { ...before.result.input, name: '<stdin>' } } } : before,
       policies: plan.policies,
       unfixable: plan.unfixable,
-      yaml: plan.policies.map((p) => ({ file: fileName(p), text: renderYaml(p) })),
+      yaml: plan.policies.map((p) => ({ file: fileName(p), text: renderYaml(p, p.target ? editedManifest(original(before, p.target.policy), p) : toManifest(p)) })),
       typescript: renderTypeScript(plan.policies),
       verification,
     };
   } finally {
     spool?.cleanup();
   }
+}
+
+function refKey(r: { kind?: string; namespace?: string; name: string }): string {
+  return `${r.kind}|${r.namespace ?? ''}|${r.name}`;
+}
+
+function original(run: ReplayRun, ref: { kind?: string; namespace?: string; name: string }) {
+  return run.manifests.find((m) => refKey({ kind: m.manifest.kind, namespace: m.manifest.metadata?.namespace, name: m.manifest.metadata?.name ?? '' }) === refKey(ref))!.manifest;
 }
 
 async function spoolStdin(): Promise<{ file: string; cleanup: () => void }> {
@@ -71,10 +90,5 @@ async function spoolStdin(): Promise<{ file: string; cleanup: () => void }> {
 
 /** Writes the YAML files into `dir` (created if needed); returns their paths. */
 export function writeSuggestions(dir: string, outcome: SuggestOutcome): string[] {
-  fs.mkdirSync(dir, { recursive: true });
-  return outcome.yaml.map(({ file, text }) => {
-    const target = path.join(dir, file);
-    fs.writeFileSync(target, text);
-    return target;
-  });
+  return writeFilesInto(dir, outcome.yaml);
 }

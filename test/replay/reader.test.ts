@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
-import { UsageError } from '../../lib/cli/common';
+import { FlowInputError } from '../../lib/hubble/input-error';
 import { openFlowInput, InputLine } from '../../lib/hubble/line-reader';
 import { parseLine } from '../../lib/hubble/parse-line';
 import { policyRelevance } from '../../lib/hubble/policy-relevance';
@@ -81,7 +81,7 @@ describe('reading exports', () => {
     await expect(openFlowInput(tmp)).rejects.toThrow(/is a directory/);
     const bin = path.join(tmp, 'bin');
     fs.writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]));
-    await expect(openFlowInput(bin)).rejects.toThrow(UsageError);
+    await expect(openFlowInput(bin)).rejects.toThrow(FlowInputError);
     const badGz = path.join(tmp, 'bad.gz');
     fs.writeFileSync(badGz, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x00]));
     const input = await openFlowInput(badGz);
@@ -166,6 +166,8 @@ describe('conversion to engine flows', () => {
   test('labels, addresses, DNS names, protocol and port; both ends keep their identity', () => {
     const r = toEngineFlow(flowJson({ ...spec, dst: HOMELAB.githubApex, src: HOMELAB.argocdRepo, dport: 443, destinationNames: ['github.com'], direction: 'EGRESS' }) as any);
     expect(r).toEqual({
+      sourceSet: expect.objectContaining({ isPod: true }),
+      destinationSet: expect.objectContaining({ isPod: false, labels: ['reserved:world'] }),
       ok: true,
       flow: {
         source: { labels: HOMELAB.argocdRepo.labels, ip: HOMELAB.argocdRepo.ip },

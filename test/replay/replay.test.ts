@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
-import { runAction, UsageError } from '../../lib/cli/common';
+import { runAction } from '../../lib/cli/common';
+import { ReplayInputError } from '../../lib/replay/replay-input-error';
 import { replayCommand } from '../../lib/cli/replay-command';
 import { rolloutCommand } from '../../lib/cli/rollout-command';
 import { PolicyEngine } from '../../lib/engine/engine';
@@ -149,12 +150,15 @@ describe('grouping and filters', () => {
     expect(r.groups.map((g) => [g.port, g.predicted.verdict])).toEqual([[9100, 'DROPPED'], [9101, 'DROPPED'], [80, 'FORWARDED']]);
   });
 
-  test('world destinations without DNS names are grouped per address', async () => {
+  test('world destinations without DNS names are one group with sampled addresses (bounded whatever the export)', async () => {
     const r = await replayText([
       observeLine({ src: HOMELAB.argocdRepo, dst: { ...HOMELAB.world, ip: '203.0.113.7' }, dport: 443, direction: 'EGRESS', time: at(0), node: 'n' }),
       observeLine({ src: HOMELAB.argocdRepo, dst: { ...HOMELAB.world, ip: '203.0.113.8' }, dport: 443, direction: 'EGRESS', time: at(1), node: 'n' }),
     ].join('\n'));
-    expect(r.groups.map((g) => g.destination.display)).toEqual(['cidr:203.0.113.7', 'cidr:203.0.113.8']);
+    expect(r.groups.map((g) => g.destination.display)).toEqual(['entity:world (203.0.113.7, 203.0.113.8)']);
+    expect(r.groups[0].destinationIps).toEqual(['203.0.113.7', '203.0.113.8']);
+    const one = await replayText(observeLine({ src: HOMELAB.argocdRepo, dst: { ...HOMELAB.world, ip: '203.0.113.7' }, dport: 443, direction: 'EGRESS', time: at(0), node: 'n' }));
+    expect(one.groups[0].destination).toMatchObject({ display: 'cidr:203.0.113.7', ip: '203.0.113.7' });
   });
 
   test('--namespace keeps flows from or to the namespace', async () => {
@@ -224,7 +228,7 @@ describe('the CI gate', () => {
     ] as const) {
       await expect(runReplay(flags(f))).rejects.toThrow(message);
     }
-    await expect(runReplay({ ...flags(AUDIT), since: 'last tuesday' })).rejects.toThrow(UsageError);
+    await expect(runReplay({ ...flags(AUDIT), since: 'last tuesday' })).rejects.toThrow(ReplayInputError);
     // runAction maps them to exit code 2
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
@@ -264,8 +268,9 @@ describe('the CI gate', () => {
     });
     expect(code).toBe(1);
     expect(out).toContain('### :x: Not ready to set `policyAuditMode: false`: 6 blockers');
-    expect(out).toContain('| 1 | **would drop**: monitoring/app=prometheus -> blog/app=blog 9100/TCP would be dropped (3 connections)');
-    expect(out).toMatch(/lost_events line/);
+    expect(out).toContain('**Why:** the policies are not ready (would drop).');
+    expect(out).toContain('| 1 | **would drop**: monitoring/app=prometheus -&gt; blog/app=blog 9100/TCP would be dropped (3 connections)');
+    expect(out).toMatch(/lost\\_events line/);
   });
 
   test('the command line: stdin, exit codes', () => {

@@ -47,16 +47,21 @@ describe('suggest on the homelab capture', () => {
     outcome = await suggest({ policies: [POLICIES], flows: AUDIT });
   });
 
-  test('one least-privilege policy per subject and peer, verified by replay', () => {
+  test('one least-privilege change per subject, all its groups merged, verified by replay', () => {
     expect(outcome.verification).toMatchObject({ verified: true, remaining: [] });
     expect(outcome.unfixable).toEqual([]);
     expect(outcome.policies.map((p) => `${p.subject.namespace ?? '(cluster)'}/${p.name}`)).toEqual([
       '(cluster)/health-allow-from-remote-node',
       'argocd/argocd-repo-server-allow-to-github-com',
       'blog/blog-allow-from-monitoring-prometheus',
-      'webapp/webapp-allow-from-monitoring-prometheus',
-      'webapp/webapp-allow-from-reports',
+      'webapp/webapp-allow-observed',
     ]);
+    const webapp = outcome.policies[3];
+    expect(webapp.rules.map((r) => [r.direction, r.peerName, r.ports.map((x) => x.port)])).toEqual([
+      ['ingress', 'monitoring-prometheus', [3000]],
+      ['ingress', 'reports', [3000]],
+    ]);
+    expect(webapp.groups).toHaveLength(2);
   });
 
   test('Prometheus scraping blog: a namespace-qualified endpoint selector on the exact port', () => {
@@ -79,7 +84,7 @@ describe('suggest on the homelab capture', () => {
 
   test('ArgoCD to the github.com apex: toFQDNs matchName plus the DNS rule to kube-dns', () => {
     const p = outcome.policies.find((x) => x.name === 'argocd-repo-server-allow-to-github-com')!;
-    expect(p.peer).toEqual({ kind: 'fqdn', names: ['github.com'] });
+    expect(p.rules[0].peer).toEqual({ kind: 'fqdn', names: ['github.com'] });
     // the DNS server is the one the capture shows ArgoCD querying
     expect(p.dnsServer).toEqual({ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' }, port: 53 });
     const yaml = outcome.yaml.find((y) => y.file.includes('github'))!.text;
@@ -91,8 +96,8 @@ describe('suggest on the homelab capture', () => {
   test('cilium-health: a CCNP selecting reserved:health, TCP 4240 and ICMP echo merged in one policy', () => {
     const p = outcome.policies[0];
     expect(p.subject).toEqual({ clusterwide: true, matchLabels: { 'reserved:health': '' }, name: 'health' });
-    expect(p.ports).toEqual([{ protocol: 'TCP', port: 4240 }]);
-    expect(p.icmps).toEqual([{ family: 'IPv4', type: 8 }]);
+    expect(p.rules[0].ports).toEqual([{ protocol: 'TCP', port: 4240 }]);
+    expect(p.rules[0].icmps).toEqual([{ family: 'IPv4', type: 8 }]);
     expect(p.groups).toHaveLength(2);
   });
 
@@ -106,7 +111,7 @@ describe('suggest on the homelab capture', () => {
       stdout.mockRestore();
     }
     expect(code).toBe(0);
-    expect(fs.readdirSync(dir)).toHaveLength(5);
+    expect(fs.readdirSync(dir)).toHaveLength(4);
     const after = await runReplay({ policies: [POLICIES, dir], flows: AUDIT });
     expect(after.result.summary.wouldDrop).toBe(0);
   });
@@ -137,8 +142,7 @@ describe('suggest in other situations', () => {
     expect(o.policies[0]).toMatchObject({
       name: 'webapp-allow-from-host',
       subject: { namespace: 'webapp', matchLabels: { app: 'webapp' } },
-      peer: { kind: 'entity', entity: 'host' },
-      ports: [{ protocol: 'TCP', port: 3000 }],
+      rules: [{ direction: 'ingress', peer: { kind: 'entity', entity: 'host' }, ports: [{ protocol: 'TCP', port: 3000 }] }],
     });
     expect(o.policies[0].notes[0]).toContain('kubelet probes');
     expect(o.verification.verified).toBe(true);
@@ -154,18 +158,18 @@ describe('suggest in other situations', () => {
       observeLine({ src: HOMELAB.argocdServer, dst: HOMELAB.webapp, dport: 3001, time: at(1), node: 'n' }),
     ]);
     const o = await suggest({ policies: [POLICIES], flows });
-    expect(o.policies.map((p) => [p.subject.namespace, p.name, p.direction, p.ports.map((x) => x.port)])).toEqual([
+    expect(o.policies.map((p) => [p.subject.namespace, p.name, p.rules[0].direction, p.rules[0].ports.map((x) => x.port)])).toEqual([
       ['argocd', 'argocd-server-allow-to-webapp', 'egress', [3000, 3001]],
       ['webapp', 'webapp-allow-from-argocd-argocd-server', 'ingress', [3000, 3001]],
     ]);
-    expect(o.policies[0].peer).toEqual({ kind: 'endpoints', matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'webapp', app: 'webapp' } });
+    expect(o.policies[0].rules[0].peer).toEqual({ kind: 'endpoints', matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'webapp', app: 'webapp' } });
     expect(o.verification.verified).toBe(true);
   });
 
   test('an address with no name or identity: a /32, never world', async () => {
     const flows = flowsFile([observeLine({ src: HOMELAB.argocdRepo, dst: { ...HOMELAB.world, ip: '203.0.113.9' }, dport: 22, direction: 'EGRESS', time: at(0), node: 'n' })]);
     const o = await suggest({ policies: [POLICIES], flows });
-    expect(o.policies[0]).toMatchObject({ peer: { kind: 'cidr', cidrs: ['203.0.113.9/32'] }, ports: [{ protocol: 'TCP', port: 22 }] });
+    expect(o.policies[0].rules[0]).toMatchObject({ peer: { kind: 'cidr', cidrs: ['203.0.113.9/32'] }, ports: [{ protocol: 'TCP', port: 22 }] });
     expect(o.yaml[0].text).toMatch(/toCIDR:\n\s+- 203.0.113.9\/32/);
     expect(o.verification.verified).toBe(true);
   });

@@ -1,0 +1,55 @@
+/**
+ * Flat memory at any size: replays N generated lines in one run and reports the replay
+ * process's peak RSS (target: under 300 MB at 10M lines). Measured by hand, not in unit tests:
+ *
+ *   npx tsx bench/replay-rss.ts [lines=10000000]
+ *
+ * A generator process streams the homelab's synthetic export, every line turned into a new
+ * connection, into `cilium-lockdown replay --flows -` (through a pipe, with backpressure: nothing
+ * is written to disk); `/usr/bin/time` reports the replay process's maximum resident set size.
+ */
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { syntheticExport } from '../scripts/gen-hubble-export';
+import { everyLineNewConnection } from './replay-workload';
+
+const ROOT = path.join(__dirname, '..');
+
+async function generate(count: number): Promise<void> {
+  let batch: string[] = [];
+  for (const line of everyLineNewConnection(syntheticExport(count, 3))) {
+    batch.push(line);
+    if (batch.length === 2000) {
+      if (!process.stdout.write(`${batch.join('\n')}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+      batch = [];
+    }
+  }
+  if (batch.length) process.stdout.write(`${batch.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000_000);
+  if (process.argv.includes('--generate')) return generate(count);
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const started = Date.now();
+  const gen = spawn(tsx, [__filename, String(count), '--generate'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const replay = spawn('/usr/bin/time', ['-f', 'peak-rss-kib %M cpu-s %U+%S', tsx, path.join(ROOT, 'lib', 'cli', 'main.ts'), 'replay',
+    '--policies', path.join(ROOT, 'test', 'fixtures', 'hubble', 'homelab-policies.yaml'), '--flows', '-', '--format', 'json'],
+  { stdio: ['pipe', 'pipe', 'pipe'] });
+  gen.stdout.pipe(replay.stdin);
+  let out = '';
+  let err = '';
+  replay.stdout.on('data', (d) => (out += d));
+  replay.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number>((resolve) => replay.on('close', (c) => resolve(c ?? -1)));
+  const doc = JSON.parse(out);
+  const rss = Number(/peak-rss-kib (\d+)/.exec(err)?.[1] ?? NaN) / 1024;
+  console.log(`replayed ${doc.summary.lines.toLocaleString('en-US')} lines (${doc.summary.evaluated.toLocaleString('en-US')} evaluated, ${doc.summary.malformed} malformed, ${doc.summary.groups} groups) in ${((Date.now() - started) / 1000).toFixed(0)} s, exit ${code}`);
+  console.log(`replay process: ${err.trim().split('\n').pop()}; peak RSS ${rss.toFixed(0)} MiB (target: under 300 MB = 286 MiB)`);
+  if (!(rss < 286)) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
