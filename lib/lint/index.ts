@@ -3,6 +3,9 @@ import { ALL_RULES } from './rules';
 import { LintContext, LintFinding, LintOptions, LintReport, LintRule, ResolvedLintOptions } from './types';
 import { buildClusterModel, ClusterModel, SourcedPolicy } from './util/cluster';
 import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
+import { crdSchema } from './rules/crd-schema';
+import { unrenderedSubstitution } from './rules/unrendered-substitution';
+import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 
 export * from './types';
 export { ALL_RULES } from './rules';
@@ -47,13 +50,29 @@ function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel,
   const out: LintFinding[] = [];
   for (const p of policies) {
     const ignored = ignoredByAnnotation(p.manifest);
-    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved };
+    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved, locate: p.locate, sourceIssues: p.sourceIssues };
+    const own: LintFinding[] = [];
     for (const rule of rules) {
       if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
-      out.push(...rule.check(ctx));
+      own.push(...rule.check(ctx));
     }
+    out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
   }
   return sortFindings(out);
+}
+
+/** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */
+function withoutPlaceholderFindings(findings: LintFinding[], policy: KubeManifest): LintFinding[] {
+  const refs = placeholdersOf(policy);
+  if (refs.length === 0) return findings;
+  return findings.filter((f) => f.rule === unrenderedSubstitution.id || !aboutPlaceholder(f.path, refs));
+}
+
+/** A CRD violation another rule already explains at the same field is reported once, by that rule. */
+function withoutRepeats(findings: LintFinding[]): LintFinding[] {
+  const explained = findings.filter((f) => f.rule !== crdSchema.id && f.severity === 'error').map((f) => f.path);
+  const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return findings.filter((f) => f.rule !== crdSchema.id || !explained.some((p) => within(f.path, p) || within(p, f.path)));
 }
 
 /**
@@ -63,14 +82,18 @@ function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel,
 export function lintManifests(manifests: ReadonlyArray<SourcedManifest | KubeManifest>, options?: LintOptions): LintReport {
   const cluster = buildClusterModel(manifests);
   const findings = lintPolicies(cluster.policies, cluster, options);
+  const skipped = [...(options?.skipped ?? [])];
+  const files = new Set([...cluster.files, ...skipped.map((s) => s.file)]);
   return {
     findings,
     summary: {
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
       policies: cluster.policies.length,
-      files: cluster.files.length,
+      files: files.size,
+      skipped: skipped.length,
     },
+    skipped,
   };
 }
 
