@@ -6,6 +6,7 @@ import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
 import { crdSchema } from './rules/crd-schema';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
+import { splitPath } from '../manifest/yaml-source';
 
 export * from './types';
 export { ALL_RULES } from './rules';
@@ -70,9 +71,14 @@ function withoutPlaceholderFindings(findings: LintFinding[], policy: KubeManifes
 
 /** A CRD violation another rule already explains at the same field is reported once, by that rule. */
 function withoutRepeats(findings: LintFinding[]): LintFinding[] {
-  const explained = findings.filter((f) => f.rule !== crdSchema.id && f.severity === 'error').map((f) => f.path);
-  const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
-  return findings.filter((f) => f.rule !== crdSchema.id || !explained.some((p) => within(f.path, p) || within(p, f.path)));
+  const segments = (p: string): Array<string | number> => splitPath(p) ?? [p];
+  const explained = findings.filter((f) => f.rule !== crdSchema.id && f.severity === 'error').map((f) => segments(f.path));
+  const within = (inner: Array<string | number>, outer: Array<string | number>): boolean => outer.length <= inner.length && outer.every((s, i) => s === inner[i]);
+  return findings.filter((f) => {
+    if (f.rule !== crdSchema.id) return true;
+    const at = segments(f.path);
+    return !explained.some((p) => within(at, p) || within(p, at));
+  });
 }
 
 /**
