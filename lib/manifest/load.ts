@@ -39,6 +39,7 @@ export interface LoadResult {
 const DEFAULT_LIMITS: Required<LoadLimits> = { maxFileBytes: 16 * 1024 * 1024, maxDocuments: 20000, maxAliasCount: 1000 };
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const CILIUM_POLICY_TEXT = /CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy/;
+const LOOKS_LIKE_MANIFEST = [/^\s*apiVersion\s*:/m, /^\s*kind\s*:/m];
 const GO_TEMPLATE = /\{\{[\s\S]*?\}\}/;
 /** Build-time inputs, not cluster objects: kustomize reads them, `kubectl apply` never sees them. */
 const BUILD_INPUT_API_GROUPS = ['kustomize.config.k8s.io/'];
@@ -211,8 +212,8 @@ function parseInto(text: string, file: string, state: ParseState, out: SourcedMa
     if (err) {
       const line = lineCounter.linePos(err.pos[0]).line;
       const message = `YAML syntax error: ${err.message.split('\n')[0]}`;
-      // A file that may hold a Cilium policy must parse: dropping it would hide the policy.
-      if (CILIUM_POLICY_TEXT.test(text)) throw new ManifestLoadError(file, line, message);
+      // A file that looks like a Kubernetes manifest must parse: dropping it could hide a policy or a workload.
+      if (CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.every((re) => re.test(text))) throw new ManifestLoadError(file, line, message);
       skipped.push({ file, line, reason: `not YAML (${message})` });
       return;
     }

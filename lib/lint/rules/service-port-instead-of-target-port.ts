@@ -23,9 +23,9 @@ const webappPolicy = (port: string): KubeManifest => cnp('webapp-ingress', {
   ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend' } }], toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }],
 }, 'shop');
 
-function serviceRequirements(svc: Service): Requirement[] {
-  const reqs: Requirement[] = Object.entries(svc.selector ?? {}).map(([key, v]) => ({ source: 'k8s', key, operator: 'In', values: [v] }));
-  reqs.push({ source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [svc.namespace] });
+function serviceRequirements(svc: Service, source: 'k8s' | 'any' = 'k8s'): Requirement[] {
+  const reqs: Requirement[] = Object.entries(svc.selector ?? {}).map(([key, v]) => ({ source, key, operator: 'In', values: [v] }));
+  reqs.push({ source, key: NAMESPACE_KEY, operator: 'In', values: [svc.namespace] });
   return reqs;
 }
 
@@ -76,7 +76,7 @@ export const servicePortInsteadOfTargetPort = defineRule({
     for (const el of allElements(ctx.policy)) {
       const dest = destinationsOf(ctx.policy, el);
       // "Allows nothing" only holds when the selected pods are the Service's backends, not a wider set that may listen on the port.
-      const bySelector = new Set(dest.selectors.flatMap((sel) => index.match(sel).filter((s) => selectorImplies(sel, serviceRequirements(s.svc)))));
+      const bySelector = new Set(dest.selectors.flatMap((sel) => index.match(sel).filter((s) => selectorImplies(sel, serviceRequirements(s.svc, 'any')))));
       const relevant = services.filter((s) => bySelector.has(s) || dest.services.some((d) => d.name === s.svc.name && d.namespace === s.svc.namespace));
       if (relevant.length === 0) continue;
       for (const pr of portRulesOf(el)) {
