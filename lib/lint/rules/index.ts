@@ -62,6 +62,8 @@ import { invalidApiVersion } from './invalid-api-version';
 import { invalidName } from './invalid-name';
 import { namespaceUnknown } from './namespace-unknown';
 import { unrenderedSubstitution } from './unrendered-substitution';
+import { ccnpImplicitDefaultDeny } from './ccnp-implicit-default-deny';
+import { fqdnPatternDead } from './fqdn-pattern-dead';
 import { LintRule } from '../types';
 
 /** Every lint rule, in ID order. */
@@ -123,6 +125,8 @@ export const ALL_RULES: readonly LintRule[] = [
   servicePortInsteadOfTargetPort,
   tooManyPorts,
   unknownField,
+  fqdnPatternDead,
+  ccnpImplicitDefaultDeny,
   crdSchema,
   duplicateKey,
   duplicatePolicy,
