@@ -3,7 +3,7 @@ import { parseManifests } from '../../lib/manifest/load';
 
 /** Lints YAML text as the CLI would read it from a file. */
 function lintYaml(text: string): LintFinding[] {
-  return lintManifests(parseManifests(text, 'p.yaml')).findings;
+  return [...lintManifests(parseManifests(text, 'p.yaml')).findings];
 }
 
 const rulesOf = (findings: readonly LintFinding[]): string[] => findings.map((f) => f.rule);
