@@ -4,6 +4,7 @@ import { LintContext, LintFinding, LintOptions, LintReport, LintRule, ResolvedLi
 import { buildClusterModel, ClusterModel, SourcedPolicy } from './util/cluster';
 import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
 import { crdSchema } from './rules/crd-schema';
+import { rejectedByAgent } from './rules/rejected-by-agent';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 import { splitPath } from '../manifest/yaml-source';
@@ -69,14 +70,17 @@ function withoutPlaceholderFindings(findings: LintFinding[], policy: KubeManifes
   return findings.filter((f) => f.rule === unrenderedSubstitution.id || !aboutPlaceholder(f.path, refs));
 }
 
-/** A CRD violation another rule already explains at the same field is reported once, by that rule. */
+/** Catch-all rules (CRD schema, agent sanitize) report only what no specific rule explains at the same field. */
+const CATCH_ALL = new Set([crdSchema.id, rejectedByAgent.id]);
+
 function withoutRepeats(findings: LintFinding[]): LintFinding[] {
   const segments = (p: string): Array<string | number> => splitPath(p) ?? [p];
-  const explained = findings.filter((f) => f.rule !== crdSchema.id && f.severity === 'error').map((f) => segments(f.path));
+  const explained = findings.filter((f) => !CATCH_ALL.has(f.rule) && f.severity === 'error').map((f) => segments(f.path));
   const within = (inner: Array<string | number>, outer: Array<string | number>): boolean => outer.length <= inner.length && outer.every((s, i) => s === inner[i]);
   return findings.filter((f) => {
-    if (f.rule !== crdSchema.id) return true;
+    if (!CATCH_ALL.has(f.rule)) return true;
     const at = segments(f.path);
+    if (f.rule === rejectedByAgent.id && findings.some((g) => g.rule === crdSchema.id && within(at, segments(g.path)))) return false;
     return !explained.some((p) => within(at, p) || within(p, at));
   });
 }

@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Array<[string, number]>> = {
   'policy-without-spec': [['spec',2]],
   'port-leading-zero': [['spec.ingress[0].toPorts[0].ports[0].port',14]],
   'probes-without-host-ingress': [['spec.ingress',36]],
+  'rejected-by-agent': [['spec.egress[0].toPorts[0].serverNames',13]],
   'removed-field': [['spec.ingress[0].fromRequires',12]],
   'reserved-label-typo': [['spec.endpointSelector.matchLabels["reserved"]',9]],
   'rule-without-sections': [['spec',7]],

@@ -8,7 +8,7 @@ import { enableDefaultDeny, elementsOf, rulesOf } from '../util/walk';
 export const ccnpImplicitDefaultDeny = defineRule({
   id: 'ccnp-implicit-default-deny',
   severity: 'warning',
-  title: 'An allow rule in a cluster-wide policy puts every pod into default-deny',
+  title: 'A single allow rule in a cluster-wide policy puts every pod into default-deny',
   rationale: 'An ingress (or egress) allow rule puts the endpoints the policy selects into default-deny for that direction unless `enableDefaultDeny` says otherwise. In a CiliumClusterwideNetworkPolicy with an (almost) empty endpointSelector, one allowance meant as "also let the monitoring scrape everything" therefore denies every other connection to every pod of the cluster, kube-system included (semantics note 1.2, 1.6). Say what is meant: `enableDefaultDeny: {ingress: false}` to only add the allowance, or an explicit default-deny (`enableDefaultDeny: {ingress: true}` or an empty `{}` rule) with the exemptions it needs.',
   examples: {
     bad: [ccnp('allow-prometheus-scrape', { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'monitoring', 'app.kubernetes.io/name': 'prometheus' } }] }] })],
@@ -21,9 +21,9 @@ export const ccnpImplicitDefaultDeny = defineRule({
       for (const dir of ['ingress', 'egress'] as const) {
         if (enableDefaultDeny(r, dir) !== undefined) continue;
         const elements = elementsOf(r, [dir, `${dir}Deny`]);
-        // An empty `{}` element, a deny rule or an allow-all says the default-deny is meant.
-        if (elements.length === 0 || elements.some((el) => el.deny || isEmptyElement(el))) continue;
-        report(`${r.path}.${dir}`, `the allow rule${elements.length === 1 ? '' : 's'} put${elements.length === 1 ? 's' : ''} every endpoint of the cluster into ${dir} default-deny: whatever ${dir === 'ingress' ? 'reaches' : 'leaves'} a pod and is not allowed here or by another policy is dropped`,
+        // A single allowance is the trap; a list of allowances, an empty `{}` element or a deny rule reads as a lockdown meant as such.
+        if (elements.length !== 1 || elements.some((el) => el.deny || isEmptyElement(el))) continue;
+        report(`${r.path}.${dir}`, `this one allow rule puts every endpoint of the cluster into ${dir} default-deny: whatever ${dir === 'ingress' ? 'reaches' : 'leaves'} a pod and is not allowed here or by another policy is dropped`,
           `add \`enableDefaultDeny: {${dir}: false}\` to only allow this, or \`enableDefaultDeny: {${dir}: true}\` if a cluster-wide ${dir} default-deny is meant`);
       }
     }

@@ -64,6 +64,7 @@ import { namespaceUnknown } from './namespace-unknown';
 import { unrenderedSubstitution } from './unrendered-substitution';
 import { ccnpImplicitDefaultDeny } from './ccnp-implicit-default-deny';
 import { fqdnPatternDead } from './fqdn-pattern-dead';
+import { rejectedByAgent } from './rejected-by-agent';
 import { LintRule } from '../types';
 
 /** Every lint rule, in ID order. */
@@ -125,6 +126,7 @@ export const ALL_RULES: readonly LintRule[] = [
   servicePortInsteadOfTargetPort,
   tooManyPorts,
   unknownField,
+  rejectedByAgent,
   fqdnPatternDead,
   ccnpImplicitDefaultDeny,
   crdSchema,
