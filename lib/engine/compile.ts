@@ -1,4 +1,4 @@
-import { KubeManifest, SourcedManifest, CCNP_KIND, CNP_KIND, isCiliumPolicy, policyRules } from '../manifest/types';
+import { KubeManifest, SourcedManifest, CCNP_KIND, CILIUM_API_VERSION, CNP_KIND, isCiliumPolicy, isCiliumPolicyKind, policyRules } from '../manifest/types';
 import { CidrPeer, CompiledRule, Entry, FqdnPeer, IcmpClause, L4Set, OpaquePeer, PeerSet, PolicySource, PortClause } from './model';
 import { parsePrefix } from '../cilium/cidr';
 import { compileMatchName, compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from '../cilium/fqdn';
@@ -415,6 +415,12 @@ export function compilePolicies(
   // Later definitions of the same policy replace earlier ones, as `kubectl apply` would.
   const byId = new Map<string, SourcedManifest>();
   for (const s of sourced) {
+    if (isCiliumPolicyKind(s.manifest) && s.manifest.apiVersion !== CILIUM_API_VERSION) {
+      const m = s.manifest;
+      const where = s.file ? ` (${s.file}${s.line ? `:${s.line}` : ''})` : '';
+      compiler.warnings.push(`${m.kind} ${m.metadata?.name ?? '<unnamed>'}${where} apiVersion: ${JSON.stringify(m.apiVersion ?? null)} is not served by the Cilium 1.20 CRD (only ${CILIUM_API_VERSION}); policy skipped`);
+      continue;
+    }
     if (!isCiliumPolicy(s.manifest)) continue;
     const m = s.manifest;
     const id = `${m.kind}/${m.kind === CNP_KIND ? (m.metadata?.namespace || 'default') : ''}/${m.metadata?.name ?? ''}`;

@@ -102,3 +102,10 @@ describe('invalid policies are skipped with a warning, never a crash', () => {
     });
   });
 });
+
+describe('only cilium.io/v2 policies are loaded', () => {
+  it.each([[undefined], ['cilium.io/v1'], ['cilium.io/v2alpha1']])('apiVersion %s is skipped with a warning', (apiVersion) => {
+    const engine = PolicyEngine.fromManifests([{ ...(apiVersion ? { apiVersion } : {}), kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'all' }, spec: { endpointSelector: {}, ingress: [{}] } }]);
+    expect(engine.warnings).toEqual([`CiliumClusterwideNetworkPolicy all apiVersion: ${JSON.stringify(apiVersion ?? null)} is not served by the Cilium 1.20 CRD (only cilium.io/v2); policy skipped`]);
+  });
+});
