@@ -41,6 +41,11 @@ export function policySchema(kind: string): Record<string, unknown> | undefined 
  * except that unknown fields are rejected instead of silently pruned.
  */
 export function validateAgainstCrd(manifest: KubeManifest): SchemaProblem[] {
+  return crdSchemaProblems(manifest).map(({ path, message }) => ({ path, message }));
+}
+
+/** {@link validateAgainstCrd} with the failing JSON-schema keyword of each problem. */
+export function crdSchemaProblems(manifest: KubeManifest): SchemaProblem[] {
   const validate = validatorFor(String(manifest.kind));
   if (!validate) return [{ path: 'kind', message: `no CRD schema for kind ${manifest.kind}` }];
   if (validate(manifest)) return [];

@@ -39,7 +39,7 @@ export interface LoadResult {
 const DEFAULT_LIMITS: Required<LoadLimits> = { maxFileBytes: 16 * 1024 * 1024, maxDocuments: 20000, maxAliasCount: 1000 };
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const CILIUM_POLICY_TEXT = /CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy/;
-const LOOKS_LIKE_MANIFEST = [/^\s*apiVersion\s*:/m, /^\s*kind\s*:/m];
+const LOOKS_LIKE_MANIFEST = /^(?:apiVersion|kind)\s*:/m;
 const GO_TEMPLATE = /\{\{[\s\S]*?\}\}/;
 /** Build-time inputs, not cluster objects: kustomize reads them, `kubectl apply` never sees them. */
 const BUILD_INPUT_API_GROUPS = ['kustomize.config.k8s.io/'];
@@ -55,18 +55,19 @@ function errnoOf(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? String(e);
 }
 
+/** `ENOENT (no such file or directory)`: the code scripts match on, and what it means. */
 function describeErrno(code: string): string {
-  switch (code) {
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'ENOENT': return 'no such file or directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'ENOTDIR': return 'not a directory';
-    default: return code;
-  }
+  const meaning: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file or directory',
+    ELOOP: 'too many levels of symbolic links', ENOTDIR: 'not a directory', EISDIR: 'is a directory',
+  };
+  return meaning[code] ? `${code} (${meaning[code]})` : code;
 }
 
 interface Walk {
   readonly files: string[];
+  /** Files named as arguments (not found in a directory). */
+  readonly explicit: Set<string>;
   readonly skipped: SkippedInput[];
   readonly seenDirs: Set<string>;
   readonly seenFiles: Map<string, string>;
@@ -83,7 +84,7 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
       walk.skipped.push({ file: p, reason: code === 'ENOENT' ? 'dangling symbolic link' : 'symbolic link loop' });
       return;
     }
-    throw new ManifestLoadError(p, undefined, `cannot read: ${describeErrno(code)}${link && code === 'ENOENT' ? ' (dangling symbolic link)' : ''}`);
+    throw new ManifestLoadError(p, undefined, `cannot read: ${describeErrno(code)}${link && code === 'ENOENT' ? ', a dangling symbolic link' : ''}`);
   }
   if (stat.isDirectory()) {
     const real = fs.realpathSync(p);
@@ -123,10 +124,11 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
   }
   walk.seenFiles.set(real, p);
   walk.files.push(p);
+  if (explicit) walk.explicit.add(p);
 }
 
 function expand(paths: readonly string[]): Walk {
-  const walk: Walk = { files: [], skipped: [], seenDirs: new Set(), seenFiles: new Map() };
+  const walk: Walk = { files: [], explicit: new Set(), skipped: [], seenDirs: new Set(), seenFiles: new Map() };
   for (const p of paths) walkPath(p, true, walk);
   return walk;
 }
@@ -194,7 +196,7 @@ function notAManifest(value: unknown): string | undefined {
   return undefined;
 }
 
-function parseInto(text: string, file: string, state: ParseState, out: SourcedManifest[], skipped: SkippedInput[]): void {
+function parseInto(text: string, file: string, state: ParseState, out: SourcedManifest[], skipped: SkippedInput[], strict: boolean): void {
   if (GO_TEMPLATE.test(text)) {
     skipped.push({ file, reason: 'Helm/Go template (contains {{ ... }}); render it first (helm template) to lint the output' });
     return;
@@ -212,8 +214,8 @@ function parseInto(text: string, file: string, state: ParseState, out: SourcedMa
     if (err) {
       const line = lineCounter.linePos(err.pos[0]).line;
       const message = `YAML syntax error: ${err.message.split('\n')[0]}`;
-      // A file that looks like a Kubernetes manifest must parse: dropping it could hide a policy or a workload.
-      if (CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.every((re) => re.test(text))) throw new ManifestLoadError(file, line, message);
+      // A file named on the command line, or that looks like a Kubernetes manifest, must parse: dropping it could hide a policy or a workload.
+      if (strict || CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.test(text)) throw new ManifestLoadError(file, line, message);
       skipped.push({ file, line, reason: `not YAML (${message})` });
       return;
     }
@@ -263,7 +265,7 @@ function sourced(manifest: KubeManifest, file: string, line: number, node: Parse
  */
 export function parseManifests(text: string, file: string, limits: LoadLimits = {}): SourcedManifest[] {
   const out: SourcedManifest[] = [];
-  parseInto(text, file, { documents: 0, limits: { ...DEFAULT_LIMITS, ...limits } }, out, []);
+  parseInto(text, file, { documents: 0, limits: { ...DEFAULT_LIMITS, ...limits } }, out, [], true);
   return out;
 }
 
@@ -281,7 +283,7 @@ export function loadManifestInputs(paths: readonly string[], limits: LoadLimits 
   const skipped: SkippedInput[] = [...walk.skipped];
   for (const file of walk.files) {
     const text = readBounded(file, state.limits.maxFileBytes);
-    parseInto(text, file, state, manifests, skipped);
+    parseInto(text, file, state, manifests, skipped, walk.explicit.has(file));
   }
   return { manifests, skipped, files: walk.files };
 }

@@ -61,7 +61,7 @@ describe('the manifest loader on real repository checkouts', () => {
       expect((caught as Error).message).toMatch(pattern);
     };
     expectLoadError(['/dev/zero'], /^\/dev\/zero: not a regular file/);
-    expectLoadError([path.join(dir, 'nope.yaml')], /nope\.yaml: cannot read: no such file/);
+    expectLoadError([path.join(dir, 'nope.yaml')], /nope\.yaml: cannot read: ENOENT \(no such file or directory\)/);
     const big = write('big.yaml', `# ${'x'.repeat(2048)}\n${POLICY}`);
     expect(() => loadManifestInputs([big], { maxFileBytes: 1024 })).toThrow(/big\.yaml: larger than 1024 bytes/);
     const many = write('many.yaml', Array.from({ length: 30 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join(''));
@@ -73,7 +73,7 @@ describe('the manifest loader on real repository checkouts', () => {
     fs.mkdirSync(unreadable);
     if (process.getuid?.() !== 0) {
       fs.chmodSync(unreadable, 0);
-      expectLoadError([dir], /locked: cannot read directory: permission denied/);
+      expectLoadError([dir], /locked: cannot read directory: EACCES \(permission denied\)/);
       fs.chmodSync(unreadable, 0o755);
     }
   });

@@ -1,6 +1,6 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { validateAgainstCrd } from '../../manifest/crd-schema';
+import { crdSchemaProblems } from '../../manifest/crd-schema';
 import { splitPath } from '../../manifest/yaml-source';
 import { KubeManifest } from '../../manifest/types';
 import { show } from '../util/shape';
@@ -33,7 +33,7 @@ export const crdSchema = defineRule({
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'api' } }] }] })],
   },
   check(ctx, report) {
-    const problems = validateAgainstCrd(ctx.policy).filter((p) => p.keyword !== 'additionalProperties' && p.path !== 'kind' && p.path !== 'apiVersion');
+    const problems = crdSchemaProblems(ctx.policy).filter((p) => p.keyword !== 'additionalProperties' && p.path !== 'kind' && p.path !== 'apiVersion');
     const byPath = new Map<string, typeof problems>();
     for (const p of problems) (byPath.get(p.path) ?? byPath.set(p.path, []).get(p.path)!).push(p);
     for (const [path, list] of byPath) {
