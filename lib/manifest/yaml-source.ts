@@ -14,8 +14,11 @@ export function pathSegment(key: string | number): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
+/** Maps whose keys are label keys: the linter always writes them in brackets (`matchLabels["app"]`). */
+const LABEL_MAPS = /(?:^|\.)(?:matchLabels|labels|annotations)$/;
+
 export function joinPath(parent: string, key: string | number): string {
-  const seg = pathSegment(key);
+  const seg = typeof key === 'string' && LABEL_MAPS.test(parent) ? `[${JSON.stringify(key)}]` : pathSegment(key);
   return parent === '' && seg.startsWith('.') ? seg.slice(1) : `${parent}${seg}`;
 }
 

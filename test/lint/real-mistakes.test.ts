@@ -41,7 +41,7 @@ describe('mistakes found in real repositories', () => {
   it('CRD type errors at the field\'s own line, with the YAML 1.1 reading kubectl uses', () => {
     const f = lintYaml(`${HEAD}  labels:\n    team: yes\nspec:\n  endpointSelector:\n    matchLabels:\n      enabled: on\n  egress:\n    - toFQDNs:\n        matchNames: [example.com]\n    - toPorts:\n        - ports:\n            - port: 80\n`);
     const at = (rule: string): Array<[string, number | undefined]> => f.filter((x) => x.rule === rule).map((x) => [x.path, x.line]);
-    expect(at('invalid-name')).toEqual([['metadata.labels.team', 7]]);
+    expect(at('invalid-name')).toEqual([['metadata.labels["team"]', 7]]);
     expect(at('crd-schema')).toEqual([['spec.egress[0].toFQDNs', 13], ['spec.egress[1].toPorts[0].ports[0].port', 17]]);
     // the boolean label value is explained once, by invalid-label-selector
     expect(f.filter((x) => x.path.includes('enabled')).map((x) => x.rule)).toEqual(['invalid-label-selector']);

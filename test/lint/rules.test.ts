@@ -72,7 +72,7 @@ const EXPECTED: Record<string, Array<[string, number]>> = {
   'service-port-instead-of-target-port': [['spec.ingress[0].toPorts[0].ports[0].port',51]],
   'too-many-ports': [['spec.ingress[0].toPorts[0].ports',13]],
   'unknown-field': [['spec.ingress[0].fromEndpoint',12]],
-  'unrendered-substitution': [['spec.endpointSelector.matchLabels.app',10]],
+  'unrendered-substitution': [['spec.endpointSelector.matchLabels["app"]',10]],
 };
 
 describe('every rule on its fixtures', () => {
