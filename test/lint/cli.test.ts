@@ -49,6 +49,22 @@ describe('cilium-lockdown lint', () => {
     expect(json.findings.slice(1).map((f: { rule: string }) => f.rule)).toEqual(['duplicate-policy', 'duplicate-policy']);
   });
 
+  it('lints a repository checkout: what is not a manifest is skipped and counted, not fatal', () => {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(path.join(repo, '.github'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.github', 'labels.yml'), '- name: bug\n  color: red\n');
+    fs.writeFileSync(path.join(repo, 'vault.yml'), '$ANSIBLE_VAULT;1.1;AES256\n6162\n');
+    fs.writeFileSync(path.join(repo, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n');
+    const text = cli(repo);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('0 errors, 0 warnings in 1 policy (3 files; skipped 2 (2 not a Kubernetes object))');
+    const json = JSON.parse(cli('--format', 'json', repo).stdout);
+    expect(json.skipped).toEqual([
+      { file: path.join(repo, '.github', 'labels.yml'), line: 1, reason: 'not a Kubernetes object (the document is a list)' },
+      { file: path.join(repo, 'vault.yml'), line: 1, reason: 'not a Kubernetes object (the document is a scalar)' },
+    ]);
+  });
+
   it('exits 2 on unusable input, naming the file and line', () => {
     const broken = path.join(tmp, 'broken.yaml');
     fs.writeFileSync(broken, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nspec:\n  ingress: [\n');
