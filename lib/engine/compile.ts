@@ -1,11 +1,12 @@
-import { KubeManifest, SourcedManifest, CCNP_KIND, CNP_KIND, isCiliumPolicy, policyRules } from '../manifest/types';
+import { KubeManifest, SourcedManifest, CCNP_KIND, CILIUM_API_VERSION, CNP_KIND, isCiliumPolicy, isCiliumPolicyKind, policyRules } from '../manifest/types';
 import { CidrPeer, CompiledRule, Entry, FqdnPeer, IcmpClause, L4Set, OpaquePeer, PeerSet, PolicySource, PortClause } from './model';
-import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
+import { parsePrefix } from '../cilium/cidr';
 import { compileMatchName, compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from '../cilium/fqdn';
 import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../cilium/labels';
 import { EGRESS_PEER_FIELDS, INGRESS_PEER_FIELDS } from '../cilium/peer-fields';
 import { AGENT_ENTITY_NAMES, CLUSTER_RESERVED_LABELS, CRD_ENTITY_NAMES, isCrdEntityName, RESERVED_ENTITY_LABELS } from '../cilium/entities';
 import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
+import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
 import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
 import { Direction } from './types';
@@ -31,9 +32,6 @@ class PolicyError extends Error {
     super(message);
   }
 }
-
-/** Max `ports` per toPorts entry and `fields` per icmps entry (agent Sanitize and CRD maxItems). */
-const MAX_PORTS = 40;
 
 const INGRESS_PEERS: readonly string[] = INGRESS_PEER_FIELDS;
 const EGRESS_PEERS: readonly string[] = EGRESS_PEER_FIELDS;
@@ -140,15 +138,14 @@ class PolicyCompiler {
   private compileRule(rule: any, path: string, source: PolicySource): CompiledRule | undefined {
     const hasEp = rule.endpointSelector !== undefined && rule.endpointSelector !== null;
     const hasNode = rule.nodeSelector !== undefined && rule.nodeSelector !== null;
-    if (hasEp === hasNode) throw new PolicyError(path, 'exactly one of endpointSelector and nodeSelector must be set');
     if (hasNode && source.kind !== CCNP_KIND) throw new PolicyError(`${path}.nodeSelector`, 'nodeSelector is only allowed in a CiliumClusterwideNetworkPolicy');
     const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'] as const;
     for (const s of sections) {
       if (rule[s] !== undefined && rule[s] !== null && !isList(rule[s])) throw new PolicyError(`${path}.${s}`, 'must be a list');
     }
-    if (!sections.some((s) => nonEmpty(rule[s]))) {
-      throw new PolicyError(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
-    }
+    // What the agent rejects is defined once, in lib/cilium/sanitize (Rule.Sanitize).
+    const rejected = sanitizeRule(rule, path);
+    if (rejected) throw new PolicyError(rejected.path, rejected.message);
     for (const key of Object.keys(rule)) {
       if (!RULE_FIELDS.has(key)) this.warnings.push(`${describeSource(source)} ${path}.${key}: not a field of the 1.20 schema; ignored (the API server prunes or rejects it)`);
     }
@@ -247,13 +244,10 @@ class PolicyCompiler {
       if (nonEmpty(el[req])) throw new PolicyError(`${path}.${req}`, `${req} was removed in Cilium 1.19 (the CRD allows no items)`);
     }
     const peerKeys = (direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) => fields.has(k));
-    const used = peerKeys.filter((k) => nonEmpty(el[k]));
-    if (used.length > 1) throw new PolicyError(path, `combining ${used.join(' and ')} in one rule is not supported`);
-    if (nonEmpty(el.toPorts) && nonEmpty(el.icmps)) throw new PolicyError(path, 'toPorts and icmps cannot be combined in one rule');
     for (const k of [...peerKeys, 'toPorts', 'icmps']) {
       if (el[k] !== undefined && el[k] !== null && !isList(el[k])) throw new PolicyError(`${path}.${k}`, 'must be a list');
     }
-    const l4 = this.compileL4(el, path, direction, deny);
+    const l4 = this.compileL4(el, path, deny);
     const hasL4 = l4 !== undefined;
     const peers = this.compilePeers(el, path, direction, source, matchesInit, hasL4);
     const ref = { kind: source.kind, ...(source.namespace ? { namespace: source.namespace } : {}), name: source.name, path };
@@ -269,9 +263,6 @@ class PolicyCompiler {
     // Section 1.4: an explicit empty list selects nothing (not for FQDNs, groups, services: 10.7, 10.8).
     for (const k of ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet']) {
       if (isList(el[p + k]) && el[p + k].length === 0) return { kind: 'none' };
-    }
-    if (nonEmpty(el[`${p}Nodes`])) {
-      throw new PolicyError(`${path}.${p}Nodes`, `${p}Nodes needs enable-node-selector-labels, which is off by default`);
     }
     const selectors: EndpointSelector[] = [];
     const cidrs: CidrPeer[] = [];
@@ -311,16 +302,13 @@ class PolicyCompiler {
       el[`${p}CIDRSet`].forEach((c: any, i: number) => {
         const at = `${path}.${p}CIDRSet[${i}]`;
         const kinds = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter((k) => c?.[k] !== undefined && c?.[k] !== null);
-        if (kinds.length !== 1) throw new PolicyError(at, 'needs exactly one of cidr, cidrGroupRef, cidrGroupSelector');
         if (kinds[0] !== 'cidr') {
           opaque.push({ reason: `${kinds[0]} ${JSON.stringify(c[kinds[0]])} refers to a CiliumCIDRGroup, which the evaluator does not resolve`, worldOnly: true });
           return;
         }
         const prefix = this.prefix(c.cidr, `${at}.cidr`);
         const except = (isList(c.except) ? c.except : []).map((x: unknown, j: number) => {
-          const e = this.prefix(x, `${at}.except[${j}]`);
-          if (!prefixContainsPrefix(prefix, e)) throw new PolicyError(`${at}.except[${j}]`, `${String(x)} is not inside ${prefix.text}`);
-          return e;
+          return this.prefix(x, `${at}.except[${j}]`);
         });
         cidrs.push({ prefix, except });
       });
@@ -360,12 +348,11 @@ class PolicyCompiler {
       : { text: `matchPattern ${text}`, matches: compileMatchPattern(text) };
   }
 
-  private compileL4(el: any, path: string, direction: Direction, deny: boolean): L4Set | undefined {
+  private compileL4(el: any, path: string, deny: boolean): L4Set | undefined {
     if (nonEmpty(el.icmps)) {
       const icmps: IcmpClause[] = [];
       el.icmps.forEach((rule: any, i: number) => {
         const fields = isList(rule?.fields) ? rule.fields : [];
-        if (fields.length > MAX_PORTS) throw new PolicyError(`${path}.icmps[${i}].fields`, `too many ICMP fields (${fields.length}), the max is ${MAX_PORTS}`);
         fields.forEach((f: any, j: number) => {
           const at = `${path}.icmps[${i}].fields[${j}]`;
           const family = f?.family ?? 'IPv4';
@@ -384,12 +371,8 @@ class PolicyCompiler {
       const at = `${path}.toPorts[${i}]`;
       const rules = deny ? undefined : tp?.rules;
       const l7Kinds = rules && typeof rules === 'object' ? ['http', 'kafka', 'dns', 'l7'].filter((k) => nonEmpty(rules[k])) : [];
-      if (l7Kinds.length > 1) throw new PolicyError(`${at}.rules`, `only one L7 rule type per rules block (found ${l7Kinds.join(', ')})`);
       const l7 = l7Kinds.length > 0 || (!deny && (nonEmpty(tp?.serverNames) || (tp?.listener !== undefined && tp?.listener !== null)));
-      if (l7Kinds[0] === 'dns' && direction === 'ingress') throw new PolicyError(`${at}.rules.dns`, 'DNS rules are not allowed on ingress');
       const list: unknown[] = isList(tp?.ports) ? tp.ports : [];
-      if (list.length > MAX_PORTS) throw new PolicyError(`${at}.ports`, `too many ports (${list.length}), the max is ${MAX_PORTS}`);
-      if (l7Kinds[0] === 'dns' && list.length === 0) throw new PolicyError(`${at}.ports`, 'DNS rules need the DNS port listed');
       list.forEach((pp: any, j: number) => {
         const pat = `${at}.ports[${j}]`;
         const proto = parsePolicyProtocol(pp?.protocol);
@@ -399,17 +382,8 @@ class PolicyCompiler {
         if (!proto) throw new PolicyError(`${pat}.protocol`, `protocol "${String(pp?.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`);
         const rawPort = pp?.port === undefined || pp?.port === null ? '' : String(pp.port);
         const parsed = parsePort(rawPort);
-        if (parsed.kind === 'empty') throw new PolicyError(`${pat}.port`, 'port must be specified');
-        if (parsed.kind === 'invalid') throw new PolicyError(`${pat}.port`, parsed.reason);
-        if (proto.extended && !(parsed.kind === 'number' && parsed.value === 0)) {
-          throw new PolicyError(`${pat}.port`, `port must be empty or 0 for protocol ${proto.name}`);
-        }
-        if (l7Kinds.length > 0 && l7Kinds[0] !== 'dns' && proto.name !== 'TCP') {
-          throw new PolicyError(`${pat}.protocol`, `L7 rules can only apply to TCP (protocol is ${proto.name}), except for DNS rules`);
-        }
-        if (l7Kinds.length > 0 && parsed.kind === 'number' && parsed.value === 0) {
-          throw new PolicyError(`${pat}.port`, 'L7 rules can not be used when a port is 0');
-        }
+        // sanitizeRule has rejected empty and unparsable ports, and non-zero ports of extended protocols.
+        if (parsed.kind === 'empty' || parsed.kind === 'invalid') throw new PolicyError(`${pat}.port`, 'port must be specified');
         const endPort = typeof pp?.endPort === 'number' ? pp.endPort : undefined;
         if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
           throw new PolicyError(`${pat}.endPort`, `${endPort} is outside 0-65535`);
@@ -419,9 +393,6 @@ class PolicyCompiler {
           return;
         }
         const port = parsed.value;
-        if (l7Kinds[0] === 'dns' && endPort !== undefined && endPort > port) {
-          throw new PolicyError(`${pat}.endPort`, 'DNS rules do not support port ranges');
-        }
         if (port === 0) ports.push({ protocols: proto.protocols, low: 0, high: 65535, l7 });
         else ports.push({ protocols: proto.protocols, low: port, high: endPort !== undefined && endPort > port ? endPort : port, l7 });
       });
@@ -444,6 +415,12 @@ export function compilePolicies(
   // Later definitions of the same policy replace earlier ones, as `kubectl apply` would.
   const byId = new Map<string, SourcedManifest>();
   for (const s of sourced) {
+    if (isCiliumPolicyKind(s.manifest) && s.manifest.apiVersion !== CILIUM_API_VERSION) {
+      const m = s.manifest;
+      const where = s.file ? ` (${s.file}${s.line ? `:${s.line}` : ''})` : '';
+      compiler.warnings.push(`${m.kind} ${m.metadata?.name ?? '<unnamed>'}${where} apiVersion: ${JSON.stringify(m.apiVersion ?? null)} is not served by the Cilium 1.20 CRD (only ${CILIUM_API_VERSION}); policy skipped`);
+      continue;
+    }
     if (!isCiliumPolicy(s.manifest)) continue;
     const m = s.manifest;
     const id = `${m.kind}/${m.kind === CNP_KIND ? (m.metadata?.namespace || 'default') : ''}/${m.metadata?.name ?? ''}`;

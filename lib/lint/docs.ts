@@ -1,10 +1,11 @@
 import { stringify } from 'yaml';
-import { KubeManifest } from '../manifest/types';
+import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { ALL_RULES } from './rules';
 import { LintRule } from './types';
 
-function yamlOf(manifests: readonly KubeManifest[]): string {
-  return manifests.map((m) => stringify(m, { lineWidth: 0 }).trimEnd()).join('\n---\n');
+function yamlOf(manifests: ReadonlyArray<KubeManifest | SourcedManifest>): string {
+  return manifests.map((m) => ('manifest' in m && !('kind' in m) ? (m as SourcedManifest).manifest : m))
+    .map((m) => stringify(m, { lineWidth: 0 }).trimEnd()).join('\n---\n');
 }
 
 function section(rule: LintRule): string {
@@ -18,7 +19,7 @@ function section(rule: LintRule): string {
     'Reported:',
     '',
     '```yaml',
-    yamlOf(rule.examples.bad),
+    rule.examples.badYaml?.trimEnd() ?? yamlOf(rule.examples.bad),
     '```',
     '',
     'Fixed:',

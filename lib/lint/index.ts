@@ -3,6 +3,11 @@ import { ALL_RULES } from './rules';
 import { LintContext, LintFinding, LintOptions, LintReport, LintRule, ResolvedLintOptions } from './types';
 import { buildClusterModel, ClusterModel, SourcedPolicy } from './util/cluster';
 import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
+import { crdSchema } from './rules/crd-schema';
+import { rejectedByAgent } from './rules/rejected-by-agent';
+import { unrenderedSubstitution } from './rules/unrendered-substitution';
+import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
+import { splitPath } from '../manifest/yaml-source';
 
 export * from './types';
 export { ALL_RULES } from './rules';
@@ -47,13 +52,37 @@ function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel,
   const out: LintFinding[] = [];
   for (const p of policies) {
     const ignored = ignoredByAnnotation(p.manifest);
-    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved };
+    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved, locate: p.locate, sourceIssues: p.sourceIssues };
+    const own: LintFinding[] = [];
     for (const rule of rules) {
       if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
-      out.push(...rule.check(ctx));
+      own.push(...rule.check(ctx));
     }
+    out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
   }
   return sortFindings(out);
+}
+
+/** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */
+function withoutPlaceholderFindings(findings: LintFinding[], policy: KubeManifest): LintFinding[] {
+  const refs = placeholdersOf(policy);
+  if (refs.length === 0) return findings;
+  return findings.filter((f) => f.rule === unrenderedSubstitution.id || !aboutPlaceholder(f.path, refs));
+}
+
+/** Catch-all rules (CRD schema, agent sanitize) report only what no specific rule explains at the same field. */
+const CATCH_ALL = new Set([crdSchema.id, rejectedByAgent.id]);
+
+function withoutRepeats(findings: LintFinding[]): LintFinding[] {
+  const segments = (p: string): Array<string | number> => splitPath(p) ?? [p];
+  const explained = findings.filter((f) => !CATCH_ALL.has(f.rule) && f.severity === 'error').map((f) => segments(f.path));
+  const within = (inner: Array<string | number>, outer: Array<string | number>): boolean => outer.length <= inner.length && outer.every((s, i) => s === inner[i]);
+  return findings.filter((f) => {
+    if (!CATCH_ALL.has(f.rule)) return true;
+    const at = segments(f.path);
+    if (f.rule === rejectedByAgent.id && findings.some((g) => g.rule === crdSchema.id && within(at, segments(g.path)))) return false;
+    return !explained.some((p) => within(at, p) || within(p, at));
+  });
 }
 
 /**
@@ -63,14 +92,18 @@ function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel,
 export function lintManifests(manifests: ReadonlyArray<SourcedManifest | KubeManifest>, options?: LintOptions): LintReport {
   const cluster = buildClusterModel(manifests);
   const findings = lintPolicies(cluster.policies, cluster, options);
+  const skipped = [...(options?.skipped ?? [])];
+  const files = new Set([...cluster.files, ...skipped.map((s) => s.file)]);
   return {
     findings,
     summary: {
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
       policies: cluster.policies.length,
-      files: cluster.files.length,
+      files: files.size,
+      skipped: skipped.length,
     },
+    skipped,
   };
 }
 

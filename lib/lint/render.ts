@@ -13,8 +13,19 @@ export function renderFindingsText(report: LintReport): string {
     lines.push(`    fix: ${f.fix}`);
   }
   const s = report.summary;
-  lines.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')})`);
+  const skipped = s.skipped > 0 ? `; skipped ${s.skipped} (${skipReasons(report)})` : '';
+  lines.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')}${skipped})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `3 not a Kubernetes object, 1 Helm/Go template`: the reasons without their details, by count. */
+function skipReasons(report: LintReport): string {
+  const counts = new Map<string, number>();
+  for (const k of report.skipped) {
+    const reason = k.reason.replace(/ \(.*$/, '').replace(/ to .*$/, '').replace(/;.*$/, '');
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${n} ${r}`).join(', ');
 }
 
 function jsonFinding(f: LintFinding): Record<string, unknown> {
@@ -35,5 +46,6 @@ function jsonFinding(f: LintFinding): Record<string, unknown> {
 /** `{"findings": [...], "summary": {...}}` with a fixed key order. */
 export function renderFindingsJson(report: LintReport): string {
   const s = report.summary;
-  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), summary: { errors: s.errors, warnings: s.warnings, policies: s.policies, files: s.files } }, null, 2)}\n`;
+  const skipped = report.skipped.map((k) => ({ file: k.file, line: k.line ?? null, reason: k.reason }));
+  return `${JSON.stringify({ findings: report.findings.map(jsonFinding), skipped, summary: { errors: s.errors, warnings: s.warnings, policies: s.policies, files: s.files, skipped: s.skipped } }, null, 2)}\n`;
 }

@@ -1,4 +1,6 @@
-import { KubeManifest } from '../manifest/types';
+import { KubeManifest, SourcedManifest } from '../manifest/types';
+import type { SkippedInput } from '../manifest/load';
+import type { SourceIssue } from '../manifest/yaml-source';
 import { ClusterModel } from './util/cluster';
 
 export type LintSeverity = 'error' | 'warning';
@@ -31,13 +33,19 @@ export interface LintContext {
   /** Every manifest of the run, indexed: policies, workloads, Services, Namespaces, Nodes. */
   readonly cluster: ClusterModel;
   readonly options: ResolvedLintOptions;
+  /** The line of a field of the policy, when it was read from YAML. */
+  readonly locate?: (path: string) => number | undefined;
+  /** Problems of the YAML text (repeated keys). */
+  readonly sourceIssues?: readonly SourceIssue[];
 }
 
 export interface LintRuleExamples {
   /** Manifests the rule reports on (a policy plus any Services/workloads it needs). */
-  readonly bad: readonly KubeManifest[];
+  readonly bad: ReadonlyArray<KubeManifest | SourcedManifest>;
   /** The corrected manifests; the rule reports nothing on them. */
-  readonly good: readonly KubeManifest[];
+  readonly good: ReadonlyArray<KubeManifest | SourcedManifest>;
+  /** The YAML text of `bad`, when what the rule sees is in the text only (a repeated key). */
+  readonly badYaml?: string;
 }
 
 export interface LintRule {
@@ -64,6 +72,8 @@ export interface LintOptions {
   readonly clusterCidrs?: readonly string[];
   /** The rules to run. @default ALL_RULES */
   readonly rules?: readonly LintRule[];
+  /** What the loader left out (see `loadManifestInputs`), counted and listed in the report. */
+  readonly skipped?: readonly SkippedInput[];
 }
 
 export interface ResolvedLintOptions {
@@ -78,9 +88,13 @@ export interface LintSummary {
   readonly policies: number;
   /** Distinct source files the manifests came from. */
   readonly files: number;
+  /** Files and documents the loader left out (not Kubernetes manifests, templates, ...). */
+  readonly skipped: number;
 }
 
 export interface LintReport {
   readonly findings: readonly LintFinding[];
   readonly summary: LintSummary;
+  /** What the loader left out, and why. */
+  readonly skipped: readonly SkippedInput[];
 }

@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { CRD_MATCH_NAME_PATTERN, CRD_MATCH_PATTERN_PATTERN, MATCH_NAME_RE, MATCH_PATTERN_RE } from '../cilium/fqdn';
 import { readCiliumFile } from './cilium-files';
+import { joinPath } from './yaml-source';
 import { CCNP_KIND, CNP_KIND, KubeManifest } from './types';
 
 const CRD_FILES: Record<string, string> = {
@@ -11,8 +12,11 @@ const CRD_FILES: Record<string, string> = {
 
 /** One schema violation, with the JSON path inside the object. */
 export interface SchemaProblem {
+  /** Field path in the linter's notation (`spec.endpointSelector.matchLabels["app.kubernetes.io/name"]`). */
   readonly path: string;
   readonly message: string;
+  /** The JSON-schema keyword that failed (`type`, `enum`, `additionalProperties`, `maxItems`...). */
+  readonly keyword?: string;
 }
 
 const schemas = new Map<string, any>();
@@ -37,6 +41,11 @@ export function policySchema(kind: string): Record<string, unknown> | undefined 
  * except that unknown fields are rejected instead of silently pruned.
  */
 export function validateAgainstCrd(manifest: KubeManifest): SchemaProblem[] {
+  return crdSchemaProblems(manifest).map(({ path, message }) => ({ path, message }));
+}
+
+/** {@link validateAgainstCrd} with the failing JSON-schema keyword of each problem. */
+export function crdSchemaProblems(manifest: KubeManifest): SchemaProblem[] {
   const validate = validatorFor(String(manifest.kind));
   if (!validate) return [{ path: 'kind', message: `no CRD schema for kind ${manifest.kind}` }];
   if (validate(manifest)) return [];
@@ -82,11 +91,12 @@ function goToJsPattern(pattern: string): string {
 }
 
 function toProblem(e: ErrorObject): SchemaProblem {
-  const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const segments = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = segments.reduce<string>((at, seg) => joinPath(at, /^\d+$/.test(seg) ? Number(seg) : seg), '');
   const detail = e.keyword === 'additionalProperties'
     ? `unknown field \`${(e.params as any).additionalProperty}\` (the API server would silently drop it)`
     : e.keyword === 'enum'
       ? `${e.message}: ${(e.params as any).allowedValues.join(', ')}`
       : e.message ?? e.keyword;
-  return { path: path || '(root)', message: detail };
+  return { path: path || '(root)', message: detail, keyword: e.keyword };
 }

@@ -1,3 +1,5 @@
+import type { SourceIssue } from './yaml-source';
+
 /** A parsed Kubernetes object as plain data (what `kubectl apply` would read). */
 export interface KubeManifest {
   readonly apiVersion?: string;
@@ -19,6 +21,10 @@ export interface SourcedManifest {
   readonly file?: string;
   /** 1-based line of the document (or `List` item) start in `file`. */
   readonly line?: number;
+  /** The line of a field (lint path notation) in `file`, when the manifest was read from YAML. */
+  readonly locate?: (path: string) => number | undefined;
+  /** Problems of the YAML text the parsed value hides (repeated keys). */
+  readonly sourceIssues?: readonly SourceIssue[];
 }
 
 export const CNP_KIND = 'CiliumNetworkPolicy';
@@ -28,8 +34,12 @@ export const CILIUM_API_VERSION = 'cilium.io/v2';
 export type CiliumPolicyKind = typeof CNP_KIND | typeof CCNP_KIND;
 
 export function isCiliumPolicy(m: KubeManifest | undefined | null): boolean {
-  return !!m && typeof m === 'object' && (m.kind === CNP_KIND || m.kind === CCNP_KIND)
-    && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('cilium.io/');
+  return isCiliumPolicyKind(m) && typeof m!.apiVersion === 'string' && m!.apiVersion.startsWith('cilium.io/');
+}
+
+/** A CNP or CCNP by its kind alone, whatever its apiVersion (the linter reports a wrong one). */
+export function isCiliumPolicyKind(m: KubeManifest | undefined | null): boolean {
+  return !!m && typeof m === 'object' && (m.kind === CNP_KIND || m.kind === CCNP_KIND);
 }
 
 /** The rules of a policy, with their spec path prefix (`spec` or `specs[i]`). */

@@ -1,4 +1,5 @@
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
+import { MAX_ICMP_FIELDS, MAX_PORTS } from '../cilium/sanitize';
 import { invalidProp, underField } from './errors';
 import { Fqdn } from './fqdn';
 import { Icmp, RenderedIcmpField } from './icmp';
@@ -8,8 +9,6 @@ import { Port, RenderedPort } from './port';
 import { unique, uniqueSorted } from './canonical';
 import { compare } from './selector';
 
-/** Cilium accepts at most 40 ports in one `toPorts` entry. */
-const MAX_PORTS_PER_ENTRY = 40;
 
 /** What a rule allows on its peer: ports (with L7 rules) or ICMP types. */
 export interface RuleTrafficProps {
@@ -155,7 +154,7 @@ export class PolicyRule {
       : this.dns?.length
         ? { dns: uniqueSorted(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
         : undefined;
-    return chunk(ports, MAX_PORTS_PER_ENTRY).map((group) => ({
+    return chunk(ports, MAX_PORTS).map((group) => ({
       ports: group.map((p) => ({ ...p, protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol })),
       rules,
     }));
@@ -190,7 +189,7 @@ export class DenyRule {
     const peer = underField(`${field}.peer`, () => this.peer._render('', context));
     if (peer.fqdns) invalidProp(`${field}.peer`, 'fqdns', 'deny rules cannot use DNS names', 'deny a CIDR or an entity instead');
     const toPorts = this.ports?.length
-      ? chunk(renderPorts(`${field}.ports`, this.ports), MAX_PORTS_PER_ENTRY).map((group) => ({
+      ? chunk(renderPorts(`${field}.ports`, this.ports), MAX_PORTS).map((group) => ({
         ports: group,
       }))
       : undefined;
@@ -219,7 +218,7 @@ function renderIcmps(field: string, icmps: readonly Icmp[] | undefined, ports: r
   if (!icmps?.length) return undefined;
   if (ports?.length) invalidProp(`${field}.icmps`, icmps.length, 'Cilium rejects icmps and toPorts in the same rule', 'split them into two rules');
   const fields = uniqueSorted(icmps.map((i, n) => i._render(`${field}.icmps[${n}]`))).map(toL1IcmpField);
-  return chunk(fields, MAX_PORTS_PER_ENTRY).map((group) => ({ fields: group }));
+  return chunk(fields, MAX_ICMP_FIELDS).map((group) => ({ fields: group }));
 }
 
 /** The generated type wraps the int-or-string ICMP type in a class of its own. */

@@ -90,7 +90,7 @@ describe('explain command', () => {
 
   test('named ports of the destination can be given', () => {
     const file = path.join(dir, 'named.yaml');
-    fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: n, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: http, protocol: TCP}]}]\n');
+    fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: named, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: http, protocol: TCP}]}]\n');
     expect(run({ policies: [file], port: '8080/TCP' }).out).toMatch(/^UNDECIDED[\s\S]*named port "http"/);
     expect(run({ policies: [file], port: '8080/TCP' }).code).toBe(1); // never green on doubt
     expect(run({ policies: [file], port: '8080/TCP', namedPort: ['http=8080/TCP'] }).out).toMatch(/^FORWARDED/);

@@ -50,7 +50,7 @@ describe('upstream example corpus', () => {
       expect.stringMatching(/demo-host-policy .*host firewall/),
       expect.stringMatching(/lock-down-ingress-worker-node .*host firewall/),
       expect.stringMatching(/requires-rule .*fromRequires was removed/),
-      expect.stringMatching(/to-prod-from-control-plane-nodes .*fromNodes needs enable-node-selector-labels/),
+      expect.stringMatching(/to-prod-from-control-plane-nodes .*FromNodes rules can only be applied when the "enable-node-selector-labels" flag is set/),
     ]);
   });
 

@@ -17,10 +17,10 @@ const CASES: Array<[string, Array<{ rule: string; severity: string; name: string
     { rule: 'fqdn-wildcard-excludes-apex', severity: 'warning', name: 'argocd-repo-server-egress', path: 'spec.egress[1].toFQDNs[0].matchPattern' },
   ]],
   ['4-ccnp-default-deny-without-dns.yaml', [
+    { rule: 'ccnp-wildcard-without-health', severity: 'warning', name: 'egress-lockdown', path: 'spec.endpointSelector' },
     { rule: 'ccnp-default-deny-without-dns', severity: 'error', name: 'egress-lockdown', path: 'spec.egress' },
     { rule: 'fqdn-without-dns-proxy', severity: 'error', name: 'egress-lockdown', path: 'spec.egress[1].toFQDNs' },
     { rule: 'fqdn-wildcard-excludes-apex', severity: 'warning', name: 'egress-lockdown', path: 'spec.egress[1].toFQDNs[0].matchPattern' },
-    { rule: 'ccnp-wildcard-without-health', severity: 'warning', name: 'egress-lockdown', path: 'spec.endpointSelector' },
   ]],
   ['5-ccnp-peer-without-namespace.yaml', [
     { rule: 'ccnp-peer-without-namespace', severity: 'warning', name: 'payments-api', path: 'spec.ingress[0].fromEndpoints[0]' },

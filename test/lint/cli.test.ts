@@ -18,7 +18,7 @@ describe('cilium-lockdown lint', () => {
   it('exits 0 on clean input (warnings allowed) and prints a summary', () => {
     const r = cli(path.join(FIXTURES, 'blog', '3-github-wildcard-without-apex.yaml'));
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/3-github-wildcard-without-apex\.yaml:2: warning fqdn-wildcard-excludes-apex: CiliumNetworkPolicy argocd\/argocd-repo-server-egress spec\.egress\[1\]\.toFQDNs\[0\]\.matchPattern: /);
+    expect(r.stdout).toMatch(/3-github-wildcard-without-apex\.yaml:24: warning fqdn-wildcard-excludes-apex: CiliumNetworkPolicy argocd\/argocd-repo-server-egress spec\.egress\[1\]\.toFQDNs\[0\]\.matchPattern: /);
     expect(r.stdout).toMatch(/\n {4}fix: add `\{matchName: "github.com"\}`/);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('0 errors, 1 warning in 1 policy (1 file)');
   });
@@ -27,11 +27,11 @@ describe('cilium-lockdown lint', () => {
     const r = cli('--format', 'json', path.join(FIXTURES, 'blog', '2-argocd-fqdn-without-dns-rule.yaml'));
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['findings', 'summary']);
-    expect(json.summary).toEqual({ errors: 1, warnings: 0, policies: 1, files: 1 });
+    expect(Object.keys(json)).toEqual(['findings', 'skipped', 'summary']);
+    expect(json.summary).toEqual({ errors: 1, warnings: 0, policies: 1, files: 1, skipped: 0 });
     expect(Object.keys(json.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'kind', 'namespace', 'name', 'path', 'message', 'fix']);
     expect(json.findings[0]).toMatchObject({
-      rule: 'fqdn-without-dns-proxy', severity: 'error', line: 2, kind: 'CiliumNetworkPolicy', namespace: 'argocd',
+      rule: 'fqdn-without-dns-proxy', severity: 'error', line: 20, kind: 'CiliumNetworkPolicy', namespace: 'argocd',
       name: 'argocd-repo-server-egress', path: 'spec.egress[1].toFQDNs',
     });
     expect(json.findings[0].file).toMatch(/2-argocd-fqdn-without-dns-rule\.yaml$/);
@@ -43,8 +43,26 @@ describe('cilium-lockdown lint', () => {
     const r = cli('--format', 'json', tmp, path.join(FIXTURES, 'blog', 'fixed'));
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(json.summary).toEqual({ errors: 1, warnings: 0, policies: 8, files: 6 });
-    expect(json.findings[0]).toMatchObject({ rule: 'invalid-entity', line: 4, path: 'spec.ingress[0].fromEntities[0]' });
+    // the two fixed versions of argocd-repo-server-egress are different policies with one name
+    expect(json.summary).toEqual({ errors: 3, warnings: 0, policies: 8, files: 6, skipped: 0 });
+    expect(json.findings[0]).toMatchObject({ rule: 'invalid-entity', line: 9, path: 'spec.ingress[0].fromEntities[0]' });
+    expect(json.findings.slice(1).map((f: { rule: string }) => f.rule)).toEqual(['duplicate-policy', 'duplicate-policy']);
+  });
+
+  it('lints a repository checkout: what is not a manifest is skipped and counted, not fatal', () => {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(path.join(repo, '.github'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.github', 'labels.yml'), '- name: bug\n  color: red\n');
+    fs.writeFileSync(path.join(repo, 'vault.yml'), '$ANSIBLE_VAULT;1.1;AES256\n6162\n');
+    fs.writeFileSync(path.join(repo, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n');
+    const text = cli(repo);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('0 errors, 0 warnings in 1 policy (3 files; skipped 2 (2 not a Kubernetes object))');
+    const json = JSON.parse(cli('--format', 'json', repo).stdout);
+    expect(json.skipped).toEqual([
+      { file: path.join(repo, '.github', 'labels.yml'), line: 1, reason: 'not a Kubernetes object (the document is a list)' },
+      { file: path.join(repo, 'vault.yml'), line: 1, reason: 'not a Kubernetes object (the document is a scalar)' },
+    ]);
   });
 
   it('exits 2 on unusable input, naming the file and line', () => {

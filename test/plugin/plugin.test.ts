@@ -30,8 +30,8 @@ describe('CiliumLockdownValidation (in process)', () => {
     const { context, recorded } = fakeContext([path.join(APP, 'manifests', 'default-deny-without-dns.yaml')]);
     await new CiliumLockdownValidation().validate(context);
     expect(recorded.status).toBe('failure');
-    expect(recorded.violations.map((v) => v.ruleName)).toEqual(['ccnp-default-deny-without-dns (error)', 'ccnp-wildcard-without-health (warning)']);
-    expect(recorded.violations[0].violatingResources).toEqual([{ resourceName: 'default-deny-egress', locations: ['spec.egress'], manifestPath: path.join(APP, 'manifests', 'default-deny-without-dns.yaml') }]);
+    expect(recorded.violations.map((v) => v.ruleName)).toEqual(['ccnp-wildcard-without-health (warning)', 'ccnp-default-deny-without-dns (error)']);
+    expect(recorded.violations[1].violatingResources).toEqual([{ resourceName: 'default-deny-egress', locations: ['spec.egress'], manifestPath: path.join(APP, 'manifests', 'default-deny-without-dns.yaml') }]);
     expect(recorded.metadata).toEqual({ errors: '1', warnings: '1', policies: '1' });
   });
 
@@ -48,7 +48,7 @@ describe('CiliumLockdownValidation (in process)', () => {
 
   it('fails with a clear violation on unparseable output', async () => {
     const broken = path.join(tmp, 'broken.yaml');
-    fs.writeFileSync(broken, 'kind: [\n');
+    fs.writeFileSync(broken, 'apiVersion: v1\nkind: [\n');
     const { context, recorded } = fakeContext([broken]);
     await new CiliumLockdownValidation().validate(context);
     expect(recorded.status).toBe('failure');

@@ -2,6 +2,7 @@ import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { fqdnEntriesOf } from '../util/fqdn-entries';
 import { isMatchAllPattern } from '../../cilium/fqdn';
+import { endsWithTldWildcard } from './fqdn-pattern-dead';
 
 /** Two-label public suffixes under which a single wildcard label is still "anyone's domain". */
 const TWO_LABEL_SUFFIXES = new Set(['co.uk', 'org.uk', 'ac.uk', 'com.au', 'net.au', 'co.jp', 'co.nz', 'com.br', 'co.in', 'com.cn', 'co.za', 'com.mx', 'com.tr']);
@@ -24,6 +25,7 @@ export const fqdnPatternTooBroad = defineRule({
           'list the domains the workload needs (`matchName: api.github.com`, `matchPattern: "*.github.com"`)');
         continue;
       }
+      if (endsWithTldWildcard(pattern)) continue; // reported by fqdn-pattern-dead
       const labels = pattern.replace(/\.$/, '').toLowerCase().split('.');
       const lastWild = labels.map((l) => l.includes('*')).lastIndexOf(true);
       if (lastWild < 0) continue;

@@ -55,6 +55,16 @@ import { serverNamesWithoutTls } from './server-names-without-tls';
 import { servicePortInsteadOfTargetPort } from './service-port-instead-of-target-port';
 import { tooManyPorts } from './too-many-ports';
 import { unknownField } from './unknown-field';
+import { crdSchema } from './crd-schema';
+import { duplicateKey } from './duplicate-key';
+import { duplicatePolicy } from './duplicate-policy';
+import { invalidApiVersion } from './invalid-api-version';
+import { invalidName } from './invalid-name';
+import { namespaceUnknown } from './namespace-unknown';
+import { unrenderedSubstitution } from './unrendered-substitution';
+import { ccnpImplicitDefaultDeny } from './ccnp-implicit-default-deny';
+import { fqdnPatternDead } from './fqdn-pattern-dead';
+import { rejectedByAgent } from './rejected-by-agent';
 import { LintRule } from '../types';
 
 /** Every lint rule, in ID order. */
@@ -116,4 +126,14 @@ export const ALL_RULES: readonly LintRule[] = [
   servicePortInsteadOfTargetPort,
   tooManyPorts,
   unknownField,
+  rejectedByAgent,
+  fqdnPatternDead,
+  ccnpImplicitDefaultDeny,
+  crdSchema,
+  duplicateKey,
+  duplicatePolicy,
+  invalidApiVersion,
+  invalidName,
+  namespaceUnknown,
+  unrenderedSubstitution,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

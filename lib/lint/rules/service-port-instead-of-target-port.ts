@@ -7,7 +7,7 @@ import { parsePort, protocolsCovered } from '../../cilium/ports';
 import { IdentityIndex } from '../util/identity-index';
 import { NAMESPACE_KEY } from '../../cilium/labels';
 import { Requirement } from '../../cilium/requirements';
-import { effectivePeer, effectiveSubject } from '../util/selector';
+import { effectivePeer, effectiveSubject, selectorImplies } from '../util/selector';
 import { allElements, ElementRef, portRulesOf, portsOf } from '../util/walk';
 
 const WEBAPP_SERVICE: KubeManifest = {
@@ -23,11 +23,16 @@ const webappPolicy = (port: string): KubeManifest => cnp('webapp-ingress', {
   ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend' } }], toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }],
 }, 'shop');
 
+function serviceRequirements(svc: Service, source: 'k8s' | 'any' = 'k8s'): Requirement[] {
+  const reqs: Requirement[] = Object.entries(svc.selector ?? {}).map(([key, v]) => ({ source, key, operator: 'In', values: [v] }));
+  reqs.push({ source, key: NAMESPACE_KEY, operator: 'In', values: [svc.namespace] });
+  return reqs;
+}
+
 /** The Service's backends: workloads of the run, or a stand-in pod carrying the selector labels. */
 function backendsOf(svc: Service, cluster: ClusterModel): Workload[] {
   if (!svc.selector || Object.keys(svc.selector).length === 0) return [];
-  const reqs: Requirement[] = Object.entries(svc.selector).map(([key, v]) => ({ source: 'k8s', key, operator: 'In', values: [v] }));
-  reqs.push({ source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [svc.namespace] });
+  const reqs = serviceRequirements(svc);
   const real = workloadsMatching(cluster, reqs);
   if (real.length > 0) return real;
   return [{
@@ -55,7 +60,7 @@ export const servicePortInsteadOfTargetPort = defineRule({
   id: 'service-port-instead-of-target-port',
   severity: 'error',
   title: 'Policies see the container port (targetPort), not the Service port',
-  rationale: 'Cilium translates a ClusterIP to a backend pod before policy runs ("Layer 4 policies apply to ports after service port mapping has been applied"), so a rule on the Service `port` allows nothing when the Service forwards it to a different `targetPort` (semantics note 3.5). Named targetPorts are resolved against the workloads\' containerPorts.',
+  rationale: 'Cilium translates a ClusterIP to a backend pod before policy runs ("Layer 4 policies apply to ports after service port mapping has been applied"), so a rule on the Service `port` allows nothing when the Service forwards it to a different `targetPort` (semantics note 3.5). Reported only when the rule\'s pods are the Service\'s backends: a wider selector may select other pods that do listen on the port. Named targetPorts are resolved against the workloads\' containerPorts.',
   examples: {
     bad: [WEBAPP_SERVICE, WEBAPP_DEPLOYMENT, webappPolicy('8080')],
     good: [WEBAPP_SERVICE, WEBAPP_DEPLOYMENT, webappPolicy('3000')],
@@ -70,7 +75,8 @@ export const servicePortInsteadOfTargetPort = defineRule({
     if (services.length === 0) return;
     for (const el of allElements(ctx.policy)) {
       const dest = destinationsOf(ctx.policy, el);
-      const bySelector = new Set(dest.selectors.flatMap((sel) => index.match(sel)));
+      // "Allows nothing" only holds when the selected pods are the Service's backends, not a wider set that may listen on the port.
+      const bySelector = new Set(dest.selectors.flatMap((sel) => index.match(sel).filter((s) => selectorImplies(sel, serviceRequirements(s.svc, 'any')))));
       const relevant = services.filter((s) => bySelector.has(s) || dest.services.some((d) => d.name === s.svc.name && d.namespace === s.svc.namespace));
       if (relevant.length === 0) continue;
       for (const pr of portRulesOf(el)) {

@@ -2,8 +2,8 @@ import { asArray } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements, portRulesOf } from '../util/walk';
+import { MAX_PORTS as MAX } from '../../cilium/sanitize';
 
-const MAX = 40;
 const ports = (n: number): Array<{ port: string; protocol: string }> => Array.from({ length: n }, (_, i) => ({ port: String(8000 + i), protocol: 'TCP' }));
 
 export const tooManyPorts = defineRule({

@@ -1,4 +1,4 @@
-import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../../manifest/types';
+import { isCiliumPolicyKind, KubeManifest, SourcedManifest } from '../../manifest/types';
 import { podIdentityLabels } from '../../cilium/pod-identity';
 import { IdentityIndex } from './identity-index';
 import { Label } from '../../cilium/labels';
@@ -49,6 +49,8 @@ export interface SourcedPolicy {
   readonly manifest: KubeManifest;
   readonly file?: string;
   readonly line?: number;
+  readonly locate?: (path: string) => number | undefined;
+  readonly sourceIssues?: SourcedManifest['sourceIssues'];
 }
 
 /** The run's manifests indexed for cross-object rules. */
@@ -165,8 +167,8 @@ export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeMan
   for (const s of sourced) {
     const m = s.manifest;
     if (s.file) files.add(s.file);
-    if (isCiliumPolicy(m)) {
-      policies.push({ manifest: m, file: s.file, line: s.line });
+    if (isCiliumPolicyKind(m)) {
+      policies.push({ manifest: m, file: s.file, line: s.line, locate: s.locate, sourceIssues: s.sourceIssues });
     } else if (m.kind === 'Service') {
       services.push(serviceOf(m));
     } else if (m.kind === 'Node') {

@@ -6,11 +6,12 @@ export function finding(ctx: LintContext, rule: Pick<LintRule, 'id' | 'severity'
   const m = ctx.policy;
   const name = typeof m.metadata?.name === 'string' ? m.metadata.name : '<unnamed>';
   const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : undefined;
+  const line = ctx.locate?.(path) ?? ctx.line;
   return {
     rule: rule.id,
     severity: rule.severity,
     ...(ctx.file !== undefined ? { file: ctx.file } : {}),
-    ...(ctx.line !== undefined ? { line: ctx.line } : {}),
+    ...(line !== undefined ? { line } : {}),
     kind: text(m.kind),
     ...(namespace !== undefined ? { namespace } : {}),
     name,

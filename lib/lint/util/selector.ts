@@ -1,6 +1,10 @@
 import { CCNP_KIND, KubeManifest } from '../../manifest/types';
 import { isSelectorOperator, splitSelectorKey } from '../../cilium/label-keys';
-import { Label, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../../cilium/labels';
+import { CLUSTER_KEY, Label, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../../cilium/labels';
+import { isNamespacePlaceholder } from './placeholders';
+
+/** The cluster name the linter assumes (Cilium's default `cluster-name`). */
+export const DEFAULT_CLUSTER_NAME = 'default';
 import { Requirement, requirementHolds } from '../../cilium/requirements';
 import { asArray, isObject, PlainObject, text } from './shape';
 
@@ -57,14 +61,44 @@ export function isCcnp(policy: KubeManifest): boolean {
   return policy.kind === CCNP_KIND;
 }
 
-/** The subject selector as the agent applies it (CNP: policy namespace added, 1.6). */
-export function effectiveSubject(policy: KubeManifest, rule: PlainObject): Requirement[] | undefined {
-  const reqs = requirementsOf(rule.endpointSelector);
+/**
+ * The namespace of a CNP, or undefined when it is unknown: not written (kubectl, kustomize or
+ * Flux decide it at apply time) or an unrendered substitution such as `${NAMESPACE}`.
+ */
+export function policyNamespace(policy: KubeManifest): string | undefined {
+  const ns = policy.metadata?.namespace;
+  if (typeof ns !== 'string' || ns === '' || isNamespacePlaceholder(ns)) return undefined;
+  return ns;
+}
+
+/** The requirement a CNP's namespace adds: `In [ns]`, or `Exists` (some namespace) when unknown. */
+function namespaceRequirement(policy: KubeManifest): Requirement {
+  const ns = policyNamespace(policy);
+  return ns === undefined
+    ? { source: 'k8s', key: NAMESPACE_KEY, operator: 'Exists', values: [] }
+    : { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [ns] };
+}
+
+/** Whether a requirement holds for every endpoint of the local cluster (a subject only ever selects local endpoints). */
+function holdsForLocalCluster(r: Requirement, clusterName: string): boolean {
+  if (r.key !== CLUSTER_KEY || (r.source !== 'k8s' && r.source !== 'any')) return false;
+  switch (r.operator) {
+    case 'Exists': return true;
+    case 'In': return r.values.includes(clusterName);
+    case 'NotIn': return !r.values.includes(clusterName);
+    case 'DoesNotExist': return false;
+  }
+}
+
+/**
+ * The subject selector as the agent applies it (CNP: policy namespace added, 1.6). A requirement
+ * every endpoint of the cluster meets (`io.cilium.k8s.policy.cluster: <this cluster>`) is left out.
+ */
+export function effectiveSubject(policy: KubeManifest, rule: PlainObject, clusterName: string = DEFAULT_CLUSTER_NAME): Requirement[] | undefined {
+  const reqs = requirementsOf(rule.endpointSelector)?.filter((r) => !holdsForLocalCluster(r, clusterName));
   if (!reqs) return undefined;
   if (isCcnp(policy)) return reqs;
-  const ns = policy.metadata?.namespace ?? 'default';
-  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_KEY)),
-    { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [text(ns)] }];
+  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_KEY)), namespaceRequirement(policy)];
 }
 
 /** A peer selector (`fromEndpoints`/`toEndpoints` item) as the agent applies it (1.6). */
@@ -73,8 +107,7 @@ export function effectivePeer(policy: KubeManifest, selector: unknown): Requirem
   if (!reqs) return undefined;
   if (hasReservedKey(reqs) || namesNamespace(reqs)) return reqs;
   if (isCcnp(policy)) return [...reqs, { source: 'k8s', key: NAMESPACE_KEY, operator: 'Exists', values: [] }];
-  const ns = policy.metadata?.namespace ?? 'default';
-  return [...reqs, { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [text(ns)] }];
+  return [...reqs, namespaceRequirement(policy)];
 }
 
 /** Whether a selector has no requirement at all (`{}` or empty matchLabels/matchExpressions). */

@@ -123,9 +123,9 @@ export function enableDefaultDeny(rule: RuleRef, direction: Direction): boolean 
 
 /** Whether a rule puts its subjects into default-deny for a direction (Rule.Sanitize, 1.2). */
 export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean {
-  const explicit = enableDefaultDeny(rule, direction);
-  if (explicit !== undefined) return explicit;
   const allow = asArray(rule.rule[direction]);
   const deny = asArray(rule.rule[`${direction}Deny`]);
-  return allow.length > 0 || deny.length > 0;
+  // Cilium builds the default-deny from the direction's elements: with none, `enableDefaultDeny` has nothing to attach to.
+  if (allow.length === 0 && deny.length === 0) return false;
+  return enableDefaultDeny(rule, direction) ?? true;
 }
