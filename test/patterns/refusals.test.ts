@@ -9,11 +9,11 @@ const rule = [PolicyRule.allowFrom(Peer.entities(Entity.HOST))];
 
 describe('constructs refuse what the API server or kubectl apply would break', () => {
   test.each([
-    ['uppercase', 'Blog-Policy', 'not a DNS-1123 subdomain'],
-    ['underscore', 'blog_policy', 'not a DNS-1123 subdomain'],
-    ['trailing dash', 'blog-', 'not a DNS-1123 subdomain'],
-    ['empty', '', 'a name must be a non-empty string'],
-    ['too long', 'a'.repeat(254), '254 characters is longer than the 253 the API server accepts'],
+    ['uppercase', 'Blog-Policy', 'it must consist of lower case alphanumeric characters'],
+    ['underscore', 'blog_policy', 'it must consist of lower case alphanumeric characters'],
+    ['trailing dash', 'blog-', 'it must consist of lower case alphanumeric characters'],
+    ['empty', '', 'it is empty'],
+    ['too long', 'a'.repeat(254), 'it is longer than 253 characters'],
   ])('metadata.name: %s', (_what, name, problem) => {
     expect(() => new CiliumPolicy(testChart(), 'p', { namespace: 'blog', name, endpointSelector: EndpointSelector.all(), ingress: rule }))
       .toThrow(`test/p: name = ${JSON.stringify(name)}: ${problem}`);
