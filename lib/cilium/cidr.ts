@@ -1,5 +1,5 @@
 /**
- * IPv4/IPv6 addresses and prefixes for CIDR rules (semantics note 1.7, 5 "L3 peers"), parsed as
+ * IPv4/IPv6 addresses and prefixes for CIDR rules (docs/cilium-semantics.md, "CIDR and FQDN peers" and "Validation"), parsed as
  * Go's net/netip does: no leading zeros in IPv4 fields or in the prefix length, IPv4-embedded
  * IPv6 accepted, zones rejected; 1.20 requires prefix notation.
  */

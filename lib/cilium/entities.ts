@@ -1,5 +1,5 @@
 /**
- * Entities (semantics note 2, 10.2): names for reserved identities or groups of them.
+ * Entities (docs/cilium-semantics.md, "Entities"): names for reserved identities or groups of them.
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `toFQDNs` and DNS-rule `matchName` / `matchPattern` (semantics note 4.1, `pkg/fqdn/matchpattern`):
+ * `toFQDNs` and DNS-rule `matchName` / `matchPattern` (docs/cilium-semantics.md, "matchName and matchPattern"; Cilium's `pkg/fqdn/matchpattern`):
  * case-insensitive, trailing dot optional; `*` matches DNS characters within one label, a leading
  * `**.` one or more whole labels (never the apex), an all-star pattern every name.
  */

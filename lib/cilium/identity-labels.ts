@@ -1,8 +1,8 @@
 import { Label } from './labels';
 
 /**
- * Cilium's default label filter (`pkg/labelsfilter`, semantics note 1.6 "Labels that are not in
- * the identity" and 10.10): which label keys become part of a security identity. Selectors on the
+ * Cilium's default label filter (`pkg/labelsfilter`; docs/cilium-semantics.md,
+ * "Labels outside the identity"): which label keys become part of a security identity. Selectors on the
  * other keys never match anything, and Hubble never shows them.
  *
  * Each rule is a regular expression that must match at the start of the key. A key is kept when

@@ -1,6 +1,6 @@
 /**
- * Selector keys and values as Cilium reads and validates them (semantics note 1.6 "Label prefix
- * semantics" and "Operators", 5 "Top level"): `source:key` where the source is alphanumeric, no
+ * Selector keys and values as Cilium reads and validates them (docs/cilium-semantics.md,
+ * "Selectors", "Label prefixes" and "Validation"): `source:key` where the source is alphanumeric, no
  * source means `any:` (a label of that key from any source), a leading `$` means `reserved:`.
  */
 

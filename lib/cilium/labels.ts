@@ -1,6 +1,6 @@
 /**
  * Identity labels (`source:key=value`) and the label keys Cilium itself sets on pod identities
- * (semantics note 1.6).
+ * (docs/cilium-semantics.md, "Selectors").
  */
 
 export interface Label {

@@ -15,7 +15,7 @@ export interface PodIdentityProps {
 /**
  * The identity labels Cilium gives a pod (all `k8s:`-sourced): its own labels that pass the label
  * filter, its namespace, each namespace label, its service account and, when given, its cluster
- * (semantics note 1.6).
+ * (docs/cilium-semantics.md, "Selectors").
  */
 export function podIdentityLabels(props: PodIdentityProps): Label[] {
   const labels: Label[] = [];

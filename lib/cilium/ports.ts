@@ -1,6 +1,6 @@
 /**
- * `toPorts[].ports[]` strings, protocols and ICMP types as the agent reads them (semantics note
- * 3.1-3.3, 10.4, 10.5).
+ * `toPorts[].ports[]` strings, protocols and ICMP types as the agent reads them (docs/cilium-semantics.md,
+ * "Port numbers and names", "Port ranges" and "Protocol").
  */
 
 /** The CRD enum of `protocol` (case-sensitive): the L4 ones and the 1.20 extended IP protocols. */

@@ -4,7 +4,7 @@ import { SelectorOperator } from './label-keys';
 /**
  * One requirement of an endpoint selector, its key split into source and key (`any` matches a
  * label of that key from any source). All requirements of a selector are ANDed; `NotIn` and
- * `DoesNotExist` also hold when the label is absent (semantics note 1.6 "Operators").
+ * `DoesNotExist` also hold when the label is absent (docs/cilium-semantics.md, "Selectors").
  */
 export interface Requirement {
   readonly source: string;

@@ -13,7 +13,7 @@ import { Direction } from './types';
 
 /**
  * Turns CNP/CCNP manifests into CompiledRules, applying what the agent does on import
- * (semantics note 1.2-1.7, 2, 3, 4, 5, 10): selector scoping, default-deny flags,
+ * (docs/cilium-semantics.md, "Default deny" to "toFQDNs", and "Validation"): selector scoping, default-deny flags,
  * entities, port expansion. A policy the agent or API server would reject is skipped whole.
  */
 

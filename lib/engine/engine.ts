@@ -44,7 +44,7 @@ const VALID_OPTION_VALUES: Record<string, readonly unknown[]> = {
 
 /**
  * The offline policy evaluator: Cilium 1.20 semantics over CNP/CCNP manifests
- * (/docs semantics note, sections 0-4 and 10). Both ends decide: egress at the source,
+ * (docs/cilium-semantics.md). Both ends decide: egress at the source,
  * ingress at the destination.
  */
 export class PolicyEngine {

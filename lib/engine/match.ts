@@ -5,7 +5,7 @@ import { CidrPeer, Entry, L4Set, PeerSet } from './model';
 import { EndpointSelector } from './selector';
 import { Flow, FlowPeer } from './types';
 
-/** Tri-state matching of entries against one flow (semantics note 1.4, 1.7, 3, 4). */
+/** Tri-state matching of entries against one flow (docs/cilium-semantics.md, "How L3 and L4 combine", "CIDR and FQDN peers", "Ports" and "toFQDNs"). */
 
 export const NO = 0;
 export const YES = 1;

@@ -14,7 +14,7 @@ import { FlowPeer, FlowProtocol } from './types';
  *   `k8s:io.kubernetes.pod.namespace=ns` and the namespace label Kubernetes sets on every namespace,
  *   `k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=ns`; the cluster label is implicit.
  * - `entity:<name>[,<name>...]`: reserved identities. `kube-apiserver` is identity 7, which carries
- *   `reserved:kube-apiserver` and `reserved:remote-node` (an apiserver on another node, semantics note 2);
+ *   `reserved:kube-apiserver` and `reserved:remote-node` (an apiserver on another node, docs/cilium-semantics.md, "kube-apiserver");
  *   write `entity:kube-apiserver,host` for an apiserver on the local node.
  * - `fqdn:<name>[@<ip>]`: a world destination the DNS proxy associated with that name.
  * - `cidr:<ip>`: a world peer with that address.

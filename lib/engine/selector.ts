@@ -2,7 +2,7 @@ import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator, SelectorKey
 import { Label } from '../cilium/labels';
 import { Requirement, requirementHolds } from '../cilium/requirements';
 
-/** Cilium endpoint selectors compiled for matching (semantics note 1.6). */
+/** Cilium endpoint selectors compiled for matching (docs/cilium-semantics.md, "Selectors"). */
 
 export class SelectorError extends Error {}
 

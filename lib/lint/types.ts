@@ -54,7 +54,7 @@ export interface LintRule {
   readonly severity: LintSeverity;
   /** One-line summary. */
   readonly title: string;
-  /** Why it matters, citing the semantics note section. */
+  /** Why it matters, citing a section of docs/cilium-semantics.md by its heading. */
   readonly rationale: string;
   check(ctx: LintContext): LintFinding[];
   readonly examples: LintRuleExamples;

@@ -83,7 +83,7 @@ export interface DnsRuleOptions {
   readonly dnsQueries?: DnsQueries;
 }
 
-/** Egress to the cluster DNS with `rules: dns`, so Cilium's DNS proxy sees the answers (semantics note 4.3). */
+/** Egress to the cluster DNS with `rules: dns`, so Cilium's DNS proxy sees the answers (docs/cilium-semantics.md, "The DNS rule"). */
 export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
   const queries = options.dnsQueries ?? DnsQueries.all();
   return PolicyRule.egress({

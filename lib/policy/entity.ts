@@ -5,7 +5,7 @@ import { invalidProp } from './errors';
 export const ENTITY_NAMES = CRD_ENTITY_NAMES;
 export type EntityName = CrdEntityName;
 
-/** A Cilium entity: a reserved identity or a group of them (semantics note, section 2). */
+/** A Cilium entity: a reserved identity or a group of them (docs/cilium-semantics.md, "Entities"). */
 export class Entity {
   /** The local node, including host-network pods on it (kubelet probes come from here). */
   static readonly HOST = new Entity('host');

@@ -5,7 +5,7 @@ import { invalidProp } from './errors';
 export type RenderedFqdn = { readonly matchName: string } | { readonly matchPattern: string };
 
 /**
- * A DNS name selector for `toFQDNs` (semantics note 4.1): `*` matches within one label only,
+ * A DNS name selector for `toFQDNs` (docs/cilium-semantics.md, "matchName and matchPattern"): `*` matches within one label only,
  * a leading `**.` matches one or more labels, and no pattern ever matches the apex.
  */
 export class Fqdn {

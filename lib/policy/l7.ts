@@ -21,7 +21,7 @@ export interface HttpRuleProps {
 
 /**
  * An HTTP rule on a port. Ports carrying HTTP rules are always rendered with `protocol: TCP`
- * (Cilium rejects L7 rules on any other protocol, semantics note 5).
+ * (Cilium rejects L7 rules on any other protocol, docs/cilium-semantics.md, "Validation").
  */
 export class HttpRule {
   static get(path?: string): HttpRule {

@@ -199,7 +199,7 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
   for (const [direction, allows, denies] of [['ingress', spec.ingress, spec.ingressDeny], ['egress', spec.egress, spec.egressDeny]] as const) {
     if (denies.length && !allows.length && spec.enableDefaultDeny?.[direction] === undefined) {
       invalidProp(`${direction}Deny`, `${denies.length} deny rule(s)`,
-        `a rule with only ${direction} deny rules also makes the pods ${direction} default-deny, dropping everything not allowed elsewhere (semantics note 1.2)`,
+        `a rule with only ${direction} deny rules also makes the pods ${direction} default-deny, dropping everything not allowed elsewhere (docs/cilium-semantics.md, "Default deny")`,
         `set enableDefaultDeny: { ${direction}: false } to deny only what the rules name, or ${direction}: true to default-deny on purpose`);
     }
   }

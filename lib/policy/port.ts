@@ -15,7 +15,7 @@ export interface RenderedPort {
 
 /**
  * A layer-4 port for a rule. Always the port the pod listens on (the container port / the
- * Service's `targetPort`): Cilium applies policy after service translation (semantics note 3.5).
+ * Service's `targetPort`): Cilium applies policy after service translation (docs/cilium-semantics.md, "Service port vs container port").
  */
 export class Port {
   static tcp(port: number): Port {

@@ -16,7 +16,7 @@ import type { OraclePolicyResult } from './vectors';
  */
 export const DELIBERATE_ERRORS: Readonly<Record<string, { readonly why: string; readonly message?: RegExp }>> = {
   'selector-on-unidentified-label': { why: 'the selector uses a label Cilium filters out of identities, so it matches nothing' },
-  'fqdn-without-dns-proxy': { why: 'toFQDNs without a DNS L7 rule on the same endpoints never learns the IPs (semantics note 4.3)' },
+  'fqdn-without-dns-proxy': { why: 'toFQDNs without a DNS L7 rule on the same endpoints never learns the IPs (docs/cilium-semantics.md, "The DNS rule")' },
   'ccnp-default-deny-without-dns': { why: 'a clusterwide egress default-deny without a DNS allow breaks name resolution everywhere' },
   'invalid-icmp': { why: 'an ICMP type number above 255 is accepted (the CRD pattern only applies to strings) but matches no packet', message: /outside 0-255/ },
 };

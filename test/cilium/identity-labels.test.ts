@@ -3,7 +3,7 @@ import { parseLabel } from '../../lib/cilium/labels';
 
 /**
  * Expected values: Cilium v1.20.0 `pkg/labelsfilter` with its default configuration, run once over
- * these keys (semantics note 1.6, 10.10).
+ * these keys (docs/cilium-semantics.md, "Selectors" and "Labels outside the identity").
  */
 describe('Cilium 1.20 default label filter', () => {
   test.each([

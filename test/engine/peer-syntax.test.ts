@@ -16,7 +16,7 @@ describe('parsePeer', () => {
       'container:role=x', 'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=ns', 'k8s:io.kubernetes.pod.namespace=ns',
     ]],
     ['entity:host', ['reserved:host']],
-    // semantics note 2: identity 7 carries kube-apiserver and remote-node
+    // docs/cilium-semantics.md, "kube-apiserver": identity 7 carries kube-apiserver and remote-node
     ['entity:kube-apiserver', ['reserved:kube-apiserver', 'reserved:remote-node']],
     ['entity:kube-apiserver,host', ['reserved:host', 'reserved:kube-apiserver', 'reserved:remote-node']],
     ['entity:world', ['reserved:world']],

@@ -28,7 +28,7 @@ const CASES: Array<[string, Array<{ rule: string; severity: string; name: string
   ]],
 ];
 
-describe('the seed blog\'s five common mistakes', () => {
+describe('the blog\'s five common mistakes', () => {
   it.each(CASES)('%s is caught', (file, expected) => {
     const report = lintManifests(loadManifests([path.join(BLOG, file)]));
     const got = report.findings.map((f) => ({ rule: f.rule, severity: f.severity, name: f.name, path: f.path }));

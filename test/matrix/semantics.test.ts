@@ -1,4 +1,4 @@
-/** The homelab matrix answers what the semantics predict (semantics note sections 0-4, 10). */
+/** The homelab matrix answers what the semantics predict (docs/cilium-semantics.md). */
 import { loadManifests } from '../../lib/manifest/load';
 import { computeMatrix } from '../../lib/matrix/compute';
 import { ConnectivityMatrix } from '../../lib/matrix/model';

@@ -9,7 +9,7 @@ describe('FqdnEgress', () => {
     fqdns: [Fqdn.domainAndSubdomains('github.com'), Fqdn.pattern('*.githubusercontent.com')],
   };
 
-  test('snapshot: the seed ArgoCD policy, fixed (GitHub + API server + argocd-to-argocd)', () => {
+  test('snapshot: the ArgoCD policy from the blog, fixed (GitHub + API server + argocd-to-argocd)', () => {
     const chart = testChart();
     new FqdnEgress(chart, 'argocd', { ...base, allowKubeApiserver: true, allowSameNamespace: true });
     expect(synthChecked(chart)).toMatchSnapshot();

@@ -6,7 +6,7 @@ import { onlyPolicy, policiesOf, synthChecked, testChart } from '../support/synt
 
 /** Policies Cilium accepts that would quietly break traffic: refused at construct time. */
 describe('guards against silently broken policies', () => {
-  test('a deny-only direction must say whether it default-denies (semantics note 1.2)', () => {
+  test('a deny-only direction must say whether it default-denies (docs/cilium-semantics.md, "Default deny")', () => {
     const props = { namespace: 'a', endpointSelector: EndpointSelector.labels({ app: 'x' }), egressDeny: [DenyRule.egress({ peer: Peer.entities(Entity.WORLD), ports: [Port.tcp(25)] })] };
     expect(() => new CiliumPolicy(testChart(), 'p', props))
       .toThrow('test/p: egressDeny = "1 deny rule(s)": a rule with only egress deny rules also makes the pods egress default-deny');
@@ -15,7 +15,7 @@ describe('guards against silently broken policies', () => {
     expect(onlyPolicy(synthChecked(chart)).spec.enableDefaultDeny).toEqual({ egress: false });
   });
 
-  test('egress named ports only on pod peers (semantics note 3.4)', () => {
+  test('egress named ports only on pod peers (docs/cilium-semantics.md, "Named ports")', () => {
     expect(() => new FqdnEgress(testChart(), 'f', { namespace: 'a', pods: EndpointSelector.labels({ app: 'x' }), fqdns: [Fqdn.name('a.com')], ports: [Port.named('https')] }))
       .toThrow('egress named ports resolve against the destination pods\' container ports, so on a fqdns peer they allow nothing');
     const chart = testChart();
@@ -23,7 +23,7 @@ describe('guards against silently broken policies', () => {
     expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
   });
 
-  test('a namespace key in a CNP subject is refused (semantics note 1.6)', () => {
+  test('a namespace key in a CNP subject is refused (docs/cilium-semantics.md, "Selectors")', () => {
     expect(() => new CiliumPolicy(testChart(), 'p', {
       namespace: 'a', endpointSelector: EndpointSelector.labels({ 'io.kubernetes.pod.namespace': 'b' }), ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
     })).toThrow('test/p: endpointSelector = "io.kubernetes.pod.namespace": Cilium scopes a CiliumNetworkPolicy subject to the policy namespace itself');

@@ -9,7 +9,7 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
     const web = new plus.Deployment(chart, 'web', { metadata: { namespace: 'shop' }, containers: [{ image: 'web', portNumber: 3000 }] });
     const svc = new plus.Service(chart, 'svc', { metadata: { namespace: 'shop' }, ports: [{ port: 8080, targetPort: 3000 }] });
     svc.select(web);
-    // The seed's first mistake, written by hand: the Service port 8080 instead of Port.fromService(svc).
+    // The blog's first mistake, written by hand: the Service port 8080 instead of Port.fromService(svc).
     new IngressOnlyApp(chart, 'web-policy', { app: web, ports: [Port.tcp(8080)], ingressController: IngressController.traefik() });
     expect(() => Testing.synth(chart)).toThrow(/test\/web-policy\/Policy[\s\S]*service-port-instead-of-target-port/);
   });

@@ -5,7 +5,7 @@ export const auditModeAnnotation = defineRule({
   id: 'audit-mode-annotation',
   severity: 'warning',
   title: 'There is no per-policy audit-mode annotation',
-  rationale: 'Policy audit mode is an agent setting (Helm `policyAuditMode: true`) or a temporary per-endpoint option (`cilium-dbg endpoint config <id> PolicyAuditMode=Enabled`); an annotation such as `policy.cilium.io/audit-mode` on a policy does nothing, so the policy is enforced (semantics note 6).',
+  rationale: 'Policy audit mode is an agent setting (Helm `policyAuditMode: true`) or a temporary per-endpoint option (`cilium-dbg endpoint config <id> PolicyAuditMode=Enabled`); an annotation such as `policy.cilium.io/audit-mode` on a policy does nothing, so the policy is enforced (docs/cilium-semantics.md, "Policy audit mode").',
   examples: {
     bad: [{ ...cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }), metadata: { name: 'web', namespace: 'default', annotations: { 'policy.cilium.io/audit-mode': 'true' } } }],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],

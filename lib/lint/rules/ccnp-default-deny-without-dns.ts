@@ -18,7 +18,7 @@ export const ccnpDefaultDenyWithoutDns = defineRule({
   id: 'ccnp-default-deny-without-dns',
   severity: 'error',
   title: 'A cluster-wide egress default-deny must allow DNS in the same policy',
-  rationale: 'A CiliumClusterwideNetworkPolicy with an (almost) empty endpointSelector and egress rules puts every pod into egress default-deny at once; unless the same resource allows DNS, every lookup in the cluster fails and workloads, probes of dependencies and hubble-relay break together (issue #41894, semantics note 1.2, 1.6, 8.2).',
+  rationale: 'A CiliumClusterwideNetworkPolicy with an (almost) empty endpointSelector and egress rules puts every pod into egress default-deny at once; unless the same resource allows DNS, every lookup in the cluster fails and workloads, probes of dependencies and hubble-relay break together (issue #41894, docs/cilium-semantics.md, "Default deny" and "Selectors").',
   examples: {
     bad: [ccnp('default-deny', { endpointSelector: { matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] }] }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '6443', protocol: 'TCP' }] }] }] })],
     good: [ccnp('default-deny', { endpointSelector: { matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] }] }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '6443', protocol: 'TCP' }] }] }, KUBE_DNS_EGRESS] })],

@@ -7,7 +7,7 @@ export const ccnpPeerWithoutNamespace = defineRule({
   id: 'ccnp-peer-without-namespace',
   severity: 'warning',
   title: 'CiliumClusterwideNetworkPolicy peers without a namespace match every namespace',
-  rationale: 'In a CCNP, a fromEndpoints/toEndpoints selector without `k8s:io.kubernetes.pod.namespace` (or a namespace-labels key) only gets "namespace exists" added: `app: frontend` matches pods labelled so in every namespace, including ones other teams control (semantics note 1.6).',
+  rationale: 'In a CCNP, a fromEndpoints/toEndpoints selector without `k8s:io.kubernetes.pod.namespace` (or a namespace-labels key) only gets "namespace exists" added: `app: frontend` matches pods labelled so in every namespace, including ones other teams control (docs/cilium-semantics.md, "Selectors").',
   examples: {
     bad: [ccnp('api', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'api', app: 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend' } }] }] })],
     good: [ccnp('api', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'api', app: 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'web', app: 'frontend' } }] }] })],

@@ -11,7 +11,7 @@ export const ccnpWildcardWithoutHealth = defineRule({
   id: 'ccnp-wildcard-without-health',
   severity: 'warning',
   title: 'A cluster-wide default-deny also blocks cilium-health',
-  rationale: 'A CiliumClusterwideNetworkPolicy whose endpointSelector is empty (or only excludes some labels) also selects the per-node `reserved:health` endpoint; in default-deny, health probes between nodes (TCP 4240 and ICMP) fail and `cilium-health status` reports unreachable nodes. Allow `remote-node` for the health endpoint, as the upstream health.yaml does (PR #12199, issue #14871, semantics note 1.6, 2.1).',
+  rationale: 'A CiliumClusterwideNetworkPolicy whose endpointSelector is empty (or only excludes some labels) also selects the per-node `reserved:health` endpoint; in default-deny, health probes between nodes (TCP 4240 and ICMP) fail and `cilium-health status` reports unreachable nodes. Allow `remote-node` for the health endpoint, as the upstream health.yaml does (PR #12199, issue #14871, docs/cilium-semantics.md, "Selectors" and "Health").',
   examples: {
     bad: [ccnp('default-deny', { endpointSelector: {}, ingress: [{}] })],
     good: [

@@ -7,7 +7,7 @@ export const ccnpWithNamespace = defineRule({
   id: 'ccnp-with-namespace',
   severity: 'warning',
   title: 'metadata.namespace does not scope a CiliumClusterwideNetworkPolicy',
-  rationale: 'A CCNP is cluster-scoped: the apiserver ignores metadata.namespace, and nothing adds a namespace to its selectors, so the policy applies to matching endpoints of every namespace (semantics note 1.6). cdk8s charts with a `namespace` set it on every object they contain.',
+  rationale: 'A CCNP is cluster-scoped: the apiserver ignores metadata.namespace, and nothing adds a namespace to its selectors, so the policy applies to matching endpoints of every namespace (docs/cilium-semantics.md, "Selectors"). cdk8s charts with a `namespace` set it on every object they contain.',
   examples: {
     bad: [{ ...ccnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }), metadata: { name: 'web', namespace: 'shop' } }],
     good: [ccnp('web', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'shop', app: 'web' } }, ingress: [{}] })],

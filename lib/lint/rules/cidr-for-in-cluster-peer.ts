@@ -20,7 +20,7 @@ export const cidrForInClusterPeer = defineRule({
   id: 'cidr-for-in-cluster-peer',
   severity: 'warning',
   title: 'CIDR rules do not match pods, nodes, Services or the API server',
-  rationale: 'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (semantics note 1.7, 2.2, 3.6, issue #20550).',
+  rationale: 'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (docs/cilium-semantics.md, "CIDR and FQDN peers", "kube-apiserver" and "Kube-proxy replacement", issue #20550).',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['10.96.0.1/32'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],

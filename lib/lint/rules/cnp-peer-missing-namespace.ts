@@ -48,7 +48,7 @@ export const cnpPeerMissingNamespace = defineRule({
   id: 'cnp-peer-missing-namespace',
   severity: 'warning',
   title: 'A CiliumNetworkPolicy peer without a namespace only matches its own namespace',
-  rationale: 'Cilium adds the policy\'s namespace to CNP peer selectors that name no namespace, so `toEndpoints: [{matchLabels: {k8s-app: kube-dns}}]` in namespace `web` matches nothing (PR #6399, semantics note 1.6). Reported when the selected labels exist only in other namespaces of the run, or name an add-on that runs in its own namespace (`app.kubernetes.io/name: ingress-nginx`, kube-dns, cert-manager...) or a namespace of the run, and the policy is elsewhere.',
+  rationale: 'Cilium adds the policy\'s namespace to CNP peer selectors that name no namespace, so `toEndpoints: [{matchLabels: {k8s-app: kube-dns}}]` in namespace `web` matches nothing (PR #6399, docs/cilium-semantics.md, "Selectors"). Reported when the selected labels exist only in other namespaces of the run, or name an add-on that runs in its own namespace (`app.kubernetes.io/name: ingress-nginx`, kube-dns, cert-manager...) or a namespace of the run, and the policy is elsewhere.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }] }] }, 'web')],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }] }] }, 'web')],

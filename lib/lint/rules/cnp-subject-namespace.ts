@@ -10,7 +10,7 @@ export const cnpSubjectNamespace = defineRule({
   id: 'cnp-subject-namespace',
   severity: 'warning',
   title: 'A CiliumNetworkPolicy endpointSelector cannot choose a namespace',
-  rationale: 'The agent always scopes a CNP\'s endpointSelector to the policy\'s own namespace: a `k8s:io.kubernetes.pod.namespace` key is overwritten (with a log warning); an unprefixed key or a matchExpression on it is ANDed with the injected one, so for another namespace the policy selects nothing (semantics note 1.6, 10.9).',
+  rationale: 'The agent always scopes a CNP\'s endpointSelector to the policy\'s own namespace: a `k8s:io.kubernetes.pod.namespace` key is overwritten (with a log warning); an unprefixed key or a matchExpression on it is ANDed with the injected one, so for another namespace the policy selects nothing (docs/cilium-semantics.md, "Selectors").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { 'io.kubernetes.pod.namespace': 'shop', app: 'web' } }, ingress: [{}] }, 'default')],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }, 'shop')],

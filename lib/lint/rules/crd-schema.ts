@@ -27,7 +27,7 @@ export const crdSchema = defineRule({
   id: 'crd-schema',
   severity: 'error',
   title: 'Policies must fit the Cilium 1.20 CRD schema (types, enums, required fields, limits)',
-  rationale: 'The API server validates a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy against the structural schema of the 1.20 CRD and refuses it on a wrong type (`toFQDNs:` written as a mapping, an integer `port: 80`, `ingress:` as a mapping), a value outside an enum, a missing required field or a list longer than allowed, so none of its rules ever applies. Unknown fields are reported by `unknown-field`; this rule reports the rest, at the field\'s own line (semantics note 5).',
+  rationale: 'The API server validates a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy against the structural schema of the 1.20 CRD and refuses it on a wrong type (`toFQDNs:` written as a mapping, an integer `port: 80`, `ingress:` as a mapping), a value outside an enum, a missing required field or a list longer than allowed, so none of its rules ever applies. Unknown fields are reported by `unknown-field`; this rule reports the rest, at the field\'s own line (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toFQDNs: { matchNames: ['example.com'] } as unknown as [] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'api' } }] }] })],

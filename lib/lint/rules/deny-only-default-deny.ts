@@ -7,7 +7,7 @@ export const denyOnlyDefaultDeny = defineRule({
   id: 'deny-only-default-deny',
   severity: 'warning',
   title: 'A deny-only rule also default-denies everything else',
-  rationale: 'When `enableDefaultDeny` is unset, Rule.Sanitize turns it on for a direction that has `ingressDeny`/`egressDeny` entries, even without any allow: a rule meant to block one port drops all other traffic of its endpoints (issue #14992, semantics note 1.2).',
+  rationale: 'When `enableDefaultDeny` is unset, Rule.Sanitize turns it on for a direction that has `ingressDeny`/`egressDeny` entries, even without any allow: a rule meant to block one port drops all other traffic of its endpoints (issue #14992, docs/cilium-semantics.md, "Default deny").',
   examples: {
     bad: [ccnp('block-smtp', { endpointSelector: {}, egressDeny: [{ toPorts: [{ ports: [{ port: '25', protocol: 'TCP' }] }] }] })],
     good: [ccnp('block-smtp', { endpointSelector: {}, enableDefaultDeny: { egress: false }, egressDeny: [{ toPorts: [{ ports: [{ port: '25', protocol: 'TCP' }] }] }] })],

@@ -6,7 +6,7 @@ export const dnsRuleOnIngress = defineRule({
   id: 'dns-rule-on-ingress',
   severity: 'error',
   title: 'DNS rules are egress only',
-  rationale: 'The DNS proxy intercepts a pod\'s outgoing queries; Rule.Sanitize rejects `rules.dns` on ingress ("DNS rules are not allowed on ingress", semantics note 4.4, 5 "L7 and L4").',
+  rationale: 'The DNS proxy intercepts a pod\'s outgoing queries; Rule.Sanitize rejects `rules.dns` on ingress ("DNS rules are not allowed on ingress", docs/cilium-semantics.md, "DNS rule constraints" and "Validation").',
   examples: {
     bad: [cnp('coredns', { endpointSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, ingress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: [{ matchPattern: '*' }] } }] }] }, 'kube-system')],
     good: [cnp('coredns', { endpointSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, ingress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] }] }, 'kube-system')],

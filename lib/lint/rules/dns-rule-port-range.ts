@@ -7,7 +7,7 @@ export const dnsRulePortRange = defineRule({
   id: 'dns-rule-port-range',
   severity: 'error',
   title: 'DNS rules take single ports, not ranges',
-  rationale: 'Rule.Sanitize rejects a DNS rule whose port has `endPort` above `port` ("DNS rules do not support port ranges"), semantics note 3.2, 4.4.',
+  rationale: 'Rule.Sanitize rejects a DNS rule whose port has `endPort` above `port` ("DNS rules do not support port ranges"); see docs/cilium-semantics.md, "Port ranges" and "DNS rule constraints".',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', endPort: 54, protocol: 'UDP' }], rules: { dns: [{ matchPattern: '*' }] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: [{ matchPattern: '*' }] } }] }] })],

@@ -25,7 +25,7 @@ export const duplicateKey = defineRule({
   id: 'duplicate-key',
   severity: 'error',
   title: 'A key written twice in one YAML mapping',
-  rationale: 'YAML parsers keep only one of two equal keys in a mapping (or refuse the file, as kubectl\'s strict decoding does), so two policies pasted into one document, or a second `egress:` under the same rule, silently lose the first one (semantics note 5).',
+  rationale: 'YAML parsers keep only one of two equal keys in a mapping (or refuse the file, as kubectl\'s strict decoding does), so two policies pasted into one document, or a second `egress:` under the same rule, silently lose the first one (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: parseManifests(BAD, 'example.yaml'),
     badYaml: BAD,

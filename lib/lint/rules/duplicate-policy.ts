@@ -16,7 +16,7 @@ export const duplicatePolicy = defineRule({
   id: 'duplicate-policy',
   severity: 'error',
   title: 'Two policies with the same kind, namespace and name',
-  rationale: 'The cluster holds one object per kind, namespace and name: applying both, the second replaces the first, so the rules of one of them silently never apply. (Identical copies are not reported; Policies without a namespace are left out: their namespace is decided when they are applied; semantics note 5.)',
+  rationale: 'The cluster holds one object per kind, namespace and name: applying both, the second replaces the first, so the rules of one of them silently never apply. (Identical copies are not reported; Policies without a namespace are left out: their namespace is decided when they are applied; docs/cilium-semantics.md, "Validation".)',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }), cnp('web', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{}] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }), cnp('api', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{}] })],

@@ -8,7 +8,7 @@ export const emptyPeerList = defineRule({
   id: 'empty-peer-list',
   severity: 'warning',
   title: '`fromEndpoints: []` selects nothing',
-  rationale: 'An explicitly empty peer list (`fromEndpoints: []`, `toCIDR: []`, `toEntities: []` ...) selects no peer, unlike an omitted field (any peer) or `[{}]` (all pods of the namespace), so the element allows nothing (semantics note 1.4, 10.7).',
+  rationale: 'An explicitly empty peer list (`fromEndpoints: []`, `toCIDR: []`, `toEntities: []` ...) selects no peer, unlike an omitted field (any peer) or `[{}]` (all pods of the namespace), so the element allows nothing (docs/cilium-semantics.md, "How L3 and L4 combine").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{}], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }] })],

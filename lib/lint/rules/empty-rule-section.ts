@@ -7,7 +7,7 @@ export const emptyRuleSection = defineRule({
   id: 'empty-rule-section',
   severity: 'warning',
   title: '`ingress: []` does nothing',
-  rationale: 'An explicitly empty section does not create default-deny: `ingress: []` is a silent no-op (and rejected when it is the only section). `ingress: [{}]` is the documented way to default-deny without allowing anything (semantics note 1.2, 5 "Accepted but suspicious"). Likewise a policy whose only rules list is `specs: []` is accepted and does nothing.',
+  rationale: 'An explicitly empty section does not create default-deny: `ingress: []` is a silent no-op (and rejected when it is the only section). `ingress: [{}]` is the documented way to default-deny without allowing anything (docs/cilium-semantics.md, "Default deny" and "Validation"). Likewise a policy whose only rules list is `specs: []` is accepted and does nothing.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [], egress: [{ toEntities: ['world'] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}], egress: [{ toEntities: ['world'] }] })],

@@ -7,7 +7,7 @@ export const emptyToPortsEntry = defineRule({
   id: 'empty-to-ports-entry',
   severity: 'warning',
   title: 'A toPorts entry without ports allows nothing',
-  rationale: '`toPorts: [{}]` (or an entry without `ports`) counts as an L4 restriction but adds no port, so the element allows nothing, not every port (semantics note 1.4).',
+  rationale: '`toPorts: [{}]` (or an entry without `ports`) counts as an L4 restriction but adds no port, so the element allows nothing, not every port (docs/cilium-semantics.md, "How L3 and L4 combine").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }], toPorts: [{}] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],

@@ -6,7 +6,7 @@ export const fqdnNameAndPattern = defineRule({
   id: 'fqdn-name-and-pattern',
   severity: 'error',
   title: 'One of matchName or matchPattern per FQDN item',
-  rationale: 'Each toFQDNs (and DNS rule) item has exactly one of `matchName` or `matchPattern` (CRD oneOf; Sanitize: "only one of MatchName or MatchPattern"), semantics note 4.1, 5 "FQDN".',
+  rationale: 'Each toFQDNs (and DNS rule) item has exactly one of `matchName` or `matchPattern` (CRD oneOf; Sanitize: "only one of MatchName or MatchPattern"); see docs/cilium-semantics.md, "matchName and matchPattern" and "Validation".',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'github.com', matchPattern: '*.github.com' }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'github.com' }, { matchPattern: '*.github.com' }] }] })],

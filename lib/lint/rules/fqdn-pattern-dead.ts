@@ -18,7 +18,7 @@ export const fqdnPatternDead = defineRule({
   id: 'fqdn-pattern-dead',
   severity: 'warning',
   title: 'toFQDNs patterns with a wildcard after the top-level domain match nothing meant',
-  rationale: 'A `*` in matchPattern stands for the characters of one label (an empty label is not a name), so `uploads.github.com.*` does not match `uploads.github.com`: it only matches names with one more label after `.com`, which no service uses. The rule allows nothing the author meant and the connections are dropped (semantics note 4.1).',
+  rationale: 'A `*` in matchPattern stands for the characters of one label (an empty label is not a name), so `uploads.github.com.*` does not match `uploads.github.com`: it only matches names with one more label after `.com`, which no service uses. The rule allows nothing the author meant and the connections are dropped (docs/cilium-semantics.md, "matchName and matchPattern").',
   examples: {
     bad: [cnp('ci', { endpointSelector: { matchLabels: { app: 'ci' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchPattern: 'uploads.github.com.*' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
     good: [cnp('ci', { endpointSelector: { matchLabels: { app: 'ci' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'uploads.github.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],

@@ -11,7 +11,7 @@ export const fqdnPatternTooBroad = defineRule({
   id: 'fqdn-pattern-too-broad',
   severity: 'warning',
   title: 'toFQDNs patterns that match (nearly) every domain',
-  rationale: 'In toFQDNs, `*` matches every name: any IP from any DNS answer becomes reachable, which is egress to the internet with extra steps; `*.com` or `**.io` allow every domain under a public suffix (semantics note 4.1). `matchPattern: "*"` is right in a DNS rule (it lets every lookup through the proxy), not in toFQDNs.',
+  rationale: 'In toFQDNs, `*` matches every name: any IP from any DNS answer becomes reachable, which is egress to the internet with extra steps; `*.com` or `**.io` allow every domain under a public suffix (docs/cilium-semantics.md, "matchName and matchPattern"). `matchPattern: "*"` is right in a DNS rule (it lets every lookup through the proxy), not in toFQDNs.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchPattern: '*' }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'api.stripe.com' }] }] })],

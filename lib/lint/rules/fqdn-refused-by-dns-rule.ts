@@ -12,7 +12,7 @@ export const fqdnRefusedByDnsRule = defineRule({
   id: 'fqdn-refused-by-dns-rule',
   severity: 'warning',
   title: 'The DNS rules must allow the names toFQDNs uses',
-  rationale: 'A DNS rule that does not match a query makes the proxy answer REFUSED, so the name never resolves and its IPs are never learned for toFQDNs (semantics note 4.3, 4.4). Checked against the DNS rules of every policy that selects the same endpoints.',
+  rationale: 'A DNS rule that does not match a query makes the proxy answer REFUSED, so the name never resolves and its IPs are never learned for toFQDNs (docs/cilium-semantics.md, "The DNS rule" and "DNS rule constraints"). Checked against the DNS rules of every policy that selects the same endpoints.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [dnsEgress([{ matchPattern: '*.cluster.local' }]), { toFQDNs: [{ matchName: 'api.github.com' }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [dnsEgress([{ matchPattern: '*' }]), { toFQDNs: [{ matchName: 'api.github.com' }] }] })],

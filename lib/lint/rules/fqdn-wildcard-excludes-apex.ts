@@ -7,7 +7,7 @@ export const fqdnWildcardExcludesApex = defineRule({
   id: 'fqdn-wildcard-excludes-apex',
   severity: 'warning',
   title: '`*.example.com` does not match `example.com`',
-  rationale: 'A `*` matches within one DNS label and `**.` one or more labels, never zero: `*.github.com` matches `api.github.com` but not `github.com` (semantics note 4.1; the CRD description claiming otherwise contradicts the code). Reported when nothing else in the same list of the policy allows the apex.',
+  rationale: 'A `*` matches within one DNS label and `**.` one or more labels, never zero: `*.github.com` matches `api.github.com` but not `github.com` (docs/cilium-semantics.md, "matchName and matchPattern"; the CRD description claiming otherwise contradicts the code). Reported when nothing else in the same list of the policy allows the apex.',
   examples: {
     bad: [cnp('argocd-repo-server', { endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchPattern: '*.github.com' }] }] }, 'argocd')],
     good: [cnp('argocd-repo-server', { endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'github.com' }, { matchPattern: '*.github.com' }] }] }, 'argocd')],

@@ -11,7 +11,7 @@ export const fqdnWithoutDnsProxy = defineRule({
   id: 'fqdn-without-dns-proxy',
   severity: 'error',
   title: '`toFQDNs` needs a DNS rule (`rules: dns`) on the same endpoints',
-  rationale: 'toFQDNs only learns IPs from DNS answers the DNS proxy sees, and the proxy only sees queries allowed by an egress rule with `rules: dns` (layer3.rst / layer7.rst "DNS Proxy"). A DNS egress to kube-dns without `rules: dns` lets the lookup succeed while the FQDN selector stays empty, so the connection is dropped as world (issue #11767, semantics note 4.3). The DNS rule may sit in another policy, but it must select the same endpoints.',
+  rationale: 'toFQDNs only learns IPs from DNS answers the DNS proxy sees, and the proxy only sees queries allowed by an egress rule with `rules: dns` (layer3.rst / layer7.rst "DNS Proxy"). A DNS egress to kube-dns without `rules: dns` lets the lookup succeed while the FQDN selector stays empty, so the connection is dropped as world (issue #11767, docs/cilium-semantics.md, "The DNS rule"). The DNS rule may sit in another policy, but it must select the same endpoints.',
   examples: {
     bad: [cnp('argocd-repo-server', { endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } }, egress: [KUBE_DNS_NO_PROXY, { toFQDNs: [{ matchName: 'github.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] }, 'argocd')],
     good: [cnp('argocd-repo-server', { endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'github.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] }, 'argocd')],

@@ -9,7 +9,7 @@ export const httpRuleWithoutTcp = defineRule({
   id: 'http-rule-without-tcp',
   severity: 'error',
   title: 'HTTP rules need `protocol: TCP` on every port',
-  rationale: 'Rule.Sanitize rejects L7 rules other than DNS on a port whose protocol is not exactly TCP ("L7 rules can only apply to TCP ... except for DNS rules"); an omitted protocol means ANY and is rejected too (semantics note 5 "L7 and L4").',
+  rationale: 'Rule.Sanitize rejects L7 rules other than DNS on a port whose protocol is not exactly TCP ("L7 rules can only apply to TCP ... except for DNS rules"); an omitted protocol means ANY and is rejected too (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080' }], rules: HTTP_GET }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: HTTP_GET }] }] })],

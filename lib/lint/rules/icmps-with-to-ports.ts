@@ -6,7 +6,7 @@ export const icmpsWithToPorts = defineRule({
   id: 'icmps-with-to-ports',
   severity: 'error',
   title: '`icmps` and `toPorts` in separate elements',
-  rationale: 'Rule.Sanitize rejects an element that has both `icmps` and `toPorts` (semantics note 3.3, 5 "L7 and L4"). Use two elements with the same peers.',
+  rationale: 'Rule.Sanitize rejects an element that has both `icmps` and `toPorts` (docs/cilium-semantics.md, "Protocol" and "Validation"). Use two elements with the same peers.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }], icmps: [{ fields: [{ type: 'EchoRequest', family: 'IPv4' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }, { fromEndpoints: [{ matchLabels: { app: 'lb' } }], icmps: [{ fields: [{ type: 'EchoRequest', family: 'IPv4' }] }] }] })],

@@ -8,7 +8,7 @@ export const ingressAllowAll = defineRule({
   id: 'ingress-allow-all',
   severity: 'warning',
   title: 'Ingress from `all`, or from every pod of the cluster',
-  rationale: '`fromEntities: [all]` allows every peer, world included; in a CiliumClusterwideNetworkPolicy `fromEndpoints: [{}]` means every pod of every namespace (semantics note 1.6, 2). The pattern of denying world and allowing all (from_world_deny.yaml) is not reported.',
+  rationale: '`fromEntities: [all]` allows every peer, world included; in a CiliumClusterwideNetworkPolicy `fromEndpoints: [{}]` means every pod of every namespace (docs/cilium-semantics.md, "Selectors" and "Entities"). The pattern of denying world and allowing all (from_world_deny.yaml) is not reported.',
   examples: {
     bad: [ccnp('dns', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }, ingress: [{ fromEndpoints: [{}], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] }] })],
     good: [ccnp('dns', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }, ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] }] })],

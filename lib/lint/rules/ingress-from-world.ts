@@ -8,7 +8,7 @@ export const ingressFromWorld = defineRule({
   id: 'ingress-from-world',
   severity: 'warning',
   title: 'Ingress from `world` opens the pods to the internet',
-  rationale: '`fromEntities: [world]` (or `fromCIDR: 0.0.0.0/0`) allows every address outside the cluster; depending on the datapath, NodePort/LoadBalancer clients arrive as world or remote-node (semantics note 2, 3.6). Make sure this is intended and narrow it to the real client CIDRs or ports.',
+  rationale: '`fromEntities: [world]` (or `fromCIDR: 0.0.0.0/0`) allows every address outside the cluster; depending on the datapath, NodePort/LoadBalancer clients arrive as world or remote-node (docs/cilium-semantics.md, "Entities" and "Kube-proxy replacement"). Make sure this is intended and narrow it to the real client CIDRs or ports.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEntities: ['world'] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromCIDR: ['203.0.113.0/24'], toPorts: [{ ports: [{ port: '8443', protocol: 'TCP' }] }] }] })],

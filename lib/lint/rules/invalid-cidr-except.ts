@@ -8,7 +8,7 @@ export const invalidCidrExcept = defineRule({
   id: 'invalid-cidr-except',
   severity: 'error',
   title: 'CIDRSet `except` entries must lie inside their `cidr`',
-  rationale: 'Rule.Sanitize rejects an `except` entry that is unparseable, of the other IP family, not contained in the item\'s `cidr`, or (1.20) with a shorter prefix than `cidr` (semantics note 5 "L3 peers").',
+  rationale: 'Rule.Sanitize rejects an `except` entry that is unparseable, of the other IP family, not contained in the item\'s `cidr`, or (1.20) with a shorter prefix than `cidr` (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDRSet: [{ cidr: '192.0.2.0/24', except: ['198.51.100.0/24'] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDRSet: [{ cidr: '192.0.2.0/24', except: ['192.0.2.128/25'] }] }] })],

@@ -8,7 +8,7 @@ export const invalidCidr = defineRule({
   id: 'invalid-cidr',
   severity: 'error',
   title: 'CIDRs must be prefixes; CIDRSet items need exactly one of cidr, cidrGroupRef, cidrGroupSelector',
-  rationale: '1.20 requires prefix notation (`192.0.2.10/32`, not a bare address) in fromCIDR/toCIDR and CIDRSet `cidr`, and rejects unparseable ones; each CIDRSet item needs exactly one of `cidr`, `cidrGroupRef` or `cidrGroupSelector` (semantics note 5 "L3 peers").',
+  rationale: '1.20 requires prefix notation (`192.0.2.10/32`, not a bare address) in fromCIDR/toCIDR and CIDRSet `cidr`, and rejects unparseable ones; each CIDRSet item needs exactly one of `cidr`, `cidrGroupRef` or `cidrGroupSelector` (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['192.0.2.10'] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['192.0.2.10/32'] }] })],

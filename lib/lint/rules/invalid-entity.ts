@@ -9,7 +9,7 @@ export const invalidEntity = defineRule({
   id: 'invalid-entity',
   severity: 'error',
   title: 'Entities must be in the CRD enum',
-  rationale: 'fromEntities/toEntities accept all, world, cluster, host, init, ingress, unmanaged, remote-node, health, none and kube-apiserver. `world-ipv4` and `world-ipv6` exist inside the agent but the CRD enum rejects them (semantics note 2, 5 "L3 peers").',
+  rationale: 'fromEntities/toEntities accept all, world, cluster, host, init, ingress, unmanaged, remote-node, health, none and kube-apiserver. `world-ipv4` and `world-ipv6` exist inside the agent but the CRD enum rejects them (docs/cilium-semantics.md, "Entities" and "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEntities: ['world-ipv4'] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['0.0.0.0/0'] }] })],

@@ -8,7 +8,7 @@ export const invalidFqdn = defineRule({
   id: 'invalid-fqdn',
   severity: 'error',
   title: 'FQDN names and patterns use DNS characters only',
-  rationale: '`matchName` allows `[-a-zA-Z0-9_.]`, `matchPattern` additionally `*`, both at most 255 characters (CRD pattern and Sanitize, semantics note 4.1, 5 "FQDN"). URLs, ports or spaces are rejected.',
+  rationale: '`matchName` allows `[-a-zA-Z0-9_.]`, `matchPattern` additionally `*`, both at most 255 characters (CRD pattern and Sanitize, docs/cilium-semantics.md, "matchName and matchPattern" and "Validation"). URLs, ports or spaces are rejected.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'https://api.github.com' }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [KUBE_DNS_EGRESS, { toFQDNs: [{ matchName: 'api.github.com' }] }] })],

@@ -21,7 +21,7 @@ export const invalidHttpRule = defineRule({
   id: 'invalid-http-rule',
   severity: 'error',
   title: 'HTTP rules: compilable path/method regexes, named headerMatches',
-  rationale: 'Rule.Sanitize compiles `path` and `method` as Go regular expressions (no lookarounds or backreferences) and rejects headerMatches without `name`, with a `mismatch` other than LOG/ADD/DELETE/REPLACE or a `secret` without name (semantics note 5 "L7 and L4").',
+  rationale: 'Rule.Sanitize compiles `path` and `method` as Go regular expressions (no lookarounds or backreferences) and rejects headerMatches without `name`, with a `mismatch` other than LOG/ADD/DELETE/REPLACE or a `secret` without name (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/api/(v1|v2' }] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/api/(v1|v2)/.*' }] } }] }] })],

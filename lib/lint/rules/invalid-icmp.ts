@@ -10,7 +10,7 @@ export const invalidIcmp = defineRule({
   id: 'invalid-icmp',
   severity: 'error',
   title: 'ICMP fields: family IPv4/IPv6, a type 0-255 or a name known for the family, at most 40',
-  rationale: 'Rule.Sanitize rejects ICMP rules with more than 40 fields, a family other than IPv4/IPv6, a type outside 0-255 or a type name unknown for the family (IPv4 EchoRequest is 8, IPv6 EchoRequest is 128; `Echo` only exists for IPv4), semantics note 3.3, 5.',
+  rationale: 'Rule.Sanitize rejects ICMP rules with more than 40 fields, a family other than IPv4/IPv6, a type outside 0-255 or a type name unknown for the family (IPv4 EchoRequest is 8, IPv6 EchoRequest is 128; `Echo` only exists for IPv4); see docs/cilium-semantics.md, "Protocol" and "Validation".',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ icmps: [{ fields: [{ type: 'Echo', family: 'IPv6' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ icmps: [{ fields: [{ type: 'EchoRequest', family: 'IPv6' }] }] }] })],

@@ -8,7 +8,7 @@ export const invalidLabelSelector = defineRule({
   id: 'invalid-label-selector',
   severity: 'error',
   title: 'Label selectors must be valid',
-  rationale: 'Rule.Sanitize rejects selectors whose keys are not qualified names (at most one `:` source prefix, alphanumeric source), whose matchLabels values are not label values, with operators other than In/NotIn/Exists/DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values (semantics note 1.6 "Operators", 5 top level). One invalid selector rejects the whole policy.',
+  rationale: 'Rule.Sanitize rejects selectors whose keys are not qualified names (at most one `:` source prefix, alphanumeric source), whose matchLabels values are not label values, with operators other than In/NotIn/Exists/DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values (docs/cilium-semantics.md, "Selectors" and "Validation"). One invalid selector rejects the whole policy.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, ingress: [{}] })],
     good: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, ingress: [{}] })],

@@ -8,7 +8,7 @@ export const invalidName = defineRule({
   id: 'invalid-name',
   severity: 'error',
   title: 'metadata: names must be DNS-1123, labels and annotations strings',
-  rationale: 'The API server refuses a custom resource whose `metadata.name` is not a DNS-1123 subdomain (lower case alphanumerics, `-` and `.`, at most 253 characters) or whose namespace is not a DNS-1123 label, and label or annotation values that are not strings. An unquoted `yes`, `on` or `true` is a boolean to kubectl (YAML 1.1), so `team: yes` is refused too (semantics note 5).',
+  rationale: 'The API server refuses a custom resource whose `metadata.name` is not a DNS-1123 subdomain (lower case alphanumerics, `-` and `.`, at most 253 characters) or whose namespace is not a DNS-1123 label, and label or annotation values that are not strings. An unquoted `yes`, `on` or `true` is a boolean to kubectl (YAML 1.1), so `team: yes` is refused too (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [{ ...cnp('Web_Ingress', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }) }],
     good: [cnp('web-ingress', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],

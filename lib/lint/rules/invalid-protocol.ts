@@ -8,7 +8,7 @@ export const invalidProtocol = defineRule({
   id: 'invalid-protocol',
   severity: 'error',
   title: 'Protocols must be in the (case-sensitive) CRD enum',
-  rationale: '`protocol` is one of TCP, UDP, SCTP, ANY and the extended VRRP, IGMP, GRE, IPIP, IPV6, ESP, AH; the CRD enum is case-sensitive. ICMP is not a toPorts protocol: use `icmps` (semantics note 3.3).',
+  rationale: '`protocol` is one of TCP, UDP, SCTP, ANY and the extended VRRP, IGMP, GRE, IPIP, IPV6, ESP, AH; the CRD enum is case-sensitive. ICMP is not a toPorts protocol: use `icmps` (docs/cilium-semantics.md, "Protocol").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'tcp' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }] })],

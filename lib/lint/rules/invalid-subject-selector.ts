@@ -7,7 +7,7 @@ export const invalidSubjectSelector = defineRule({
   id: 'invalid-subject-selector',
   severity: 'error',
   title: 'Exactly one of endpointSelector and nodeSelector',
-  rationale: 'Each rule selects its subjects with exactly one of `endpointSelector` (pods and other endpoints) or `nodeSelector` (nodes, CCNP only); both or neither is rejected by the CRD oneOf and by Rule.Sanitize (semantics note 5, top level).',
+  rationale: 'Each rule selects its subjects with exactly one of `endpointSelector` (pods and other endpoints) or `nodeSelector` (nodes, CCNP only); both or neither is rejected by the CRD oneOf and by Rule.Sanitize (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [ccnp('mixed', { endpointSelector: {}, nodeSelector: { matchLabels: { role: 'worker' } }, ingress: [{ fromEntities: ['cluster'] }] })],
     good: [ccnp('workers', { nodeSelector: { matchLabels: { role: 'worker' } }, ingress: [{ fromEntities: ['cluster'] }] })],

@@ -7,7 +7,7 @@ export const l7InHostPolicy = defineRule({
   id: 'l7-in-host-policy',
   severity: 'error',
   title: 'Host policies: no L7 on ingress, only DNS on egress',
-  rationale: 'For rules with a `nodeSelector` (host firewall), Rule.Sanitize rejects any L7 rule on ingress and HTTP rules on egress; DNS rules are allowed on egress (semantics note 5 "L7 and L4").',
+  rationale: 'For rules with a `nodeSelector` (host firewall), Rule.Sanitize rejects any L7 rule on ingress and HTTP rules on egress; DNS rules are allowed on egress (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [ccnp('nodes', { nodeSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: '10250', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })],
     good: [ccnp('nodes', { nodeSelector: {}, ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '10250', protocol: 'TCP' }] }] }] })],

@@ -8,7 +8,7 @@ export const l7OnPortZero = defineRule({
   id: 'l7-on-port-zero',
   severity: 'error',
   title: 'No L7 rules on port 0',
-  rationale: 'Port "0" means every port; Rule.Sanitize rejects L7 rules on it ("L7 rules can not be used when a port is 0", semantics note 5 "L7 and L4"). L7 rules need the concrete port the proxy listens for.',
+  rationale: 'Port "0" means every port; Rule.Sanitize rejects L7 rules on it ("L7 rules can not be used when a port is 0", docs/cilium-semantics.md, "Validation"). L7 rules need the concrete port the proxy listens for.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '0', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })],

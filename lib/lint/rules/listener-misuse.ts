@@ -7,7 +7,7 @@ export const listenerMisuse = defineRule({
   id: 'listener-misuse',
   severity: 'error',
   title: '`listener` is egress only and excludes L7 rules',
-  rationale: 'Rule.Sanitize rejects a toPorts `listener` on ingress and a listener combined with L7 `rules`: the referenced Envoy listener does the L7 work (semantics note 5 "L7 and L4").',
+  rationale: 'Rule.Sanitize rejects a toPorts `listener` on ingress and a listener combined with L7 `rules`: the referenced Envoy listener does the L7 work (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], listener: { envoyConfig: { kind: 'CiliumEnvoyConfig', name: 'lb' }, name: 'http' }, rules: { http: [{}] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], listener: { envoyConfig: { kind: 'CiliumEnvoyConfig', name: 'lb' }, name: 'http' } }] }] })],

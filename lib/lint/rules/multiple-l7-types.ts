@@ -9,7 +9,7 @@ export const multipleL7Types = defineRule({
   id: 'multiple-l7-types',
   severity: 'error',
   title: 'One L7 protocol per `rules` block',
-  rationale: 'A `rules` block holds exactly one of `http` or `dns` (CRD oneOf and Sanitize, semantics note 5 "L7 and L4"); a port cannot be both HTTP and DNS.',
+  rationale: 'A `rules` block holds exactly one of `http` or `dns` (CRD oneOf and Sanitize, docs/cilium-semantics.md, "Validation"); a port cannot be both HTTP and DNS.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'TCP' }], rules: { dns: [{ matchPattern: '*' }], http: [{}] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'TCP' }], rules: { dns: [{ matchPattern: '*' }] } }] }] })],

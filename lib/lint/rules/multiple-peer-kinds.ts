@@ -7,7 +7,7 @@ export const multiplePeerKinds = defineRule({
   id: 'multiple-peer-kinds',
   severity: 'error',
   title: 'One L3 peer kind per rule element',
-  rationale: 'Rule.Sanitize rejects an ingress/egress element that combines several peer kinds ("combining X and Y is not supported yet"), `fromCIDR` with `fromCIDRSet` included; `toFQDNs` cannot share an element with any other L3 field (semantics note 1.4, 4.2, 5 "L3 peers"). Put each peer kind in its own element: elements are ORed.',
+  rationale: 'Rule.Sanitize rejects an ingress/egress element that combines several peer kinds ("combining X and Y is not supported yet"), `fromCIDR` with `fromCIDRSet` included; `toFQDNs` cannot share an element with any other L3 field (docs/cilium-semantics.md, "How L3 and L4 combine", "FQDN rule shape" and "Validation"). Put each peer kind in its own element: elements are ORed.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }], toCIDR: ['192.0.2.0/24'] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }] }, { toCIDR: ['192.0.2.0/24'] }, KUBE_DNS_EGRESS] })],

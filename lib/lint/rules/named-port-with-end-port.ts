@@ -8,7 +8,7 @@ export const namedPortWithEndPort = defineRule({
   id: 'named-port-with-end-port',
   severity: 'warning',
   title: 'No `endPort` on a named port',
-  rationale: 'A port range needs a numeric start: `endPort` is ignored for named ports (semantics note 3.2), so the rule covers only the named port.',
+  rationale: 'A port range needs a numeric start: `endPort` is ignored for named ports (docs/cilium-semantics.md, "Port ranges"), so the rule covers only the named port.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: 'http', endPort: 8090, protocol: 'TCP' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', endPort: 8090, protocol: 'TCP' }] }] }] })],

@@ -10,7 +10,7 @@ export const namespaceLabelsInCnpPeer = defineRule({
   id: 'namespace-labels-in-cnp-peer',
   severity: 'warning',
   title: 'Namespace-label peer selectors in a CiliumNetworkPolicy are version-dependent',
-  rationale: 'kubernetes.rst says `io.cilium.k8s.namespace.labels.*` is ignored in a CiliumNetworkPolicy, while the 1.19/1.20 code lets such a peer select pods of other namespaces (semantics note 1.6). Name the namespace explicitly so the meaning does not depend on the version.',
+  rationale: 'kubernetes.rst says `io.cilium.k8s.namespace.labels.*` is ignored in a CiliumNetworkPolicy, while the 1.19/1.20 code lets such a peer select pods of other namespaces (docs/cilium-semantics.md, "Selectors"). Name the namespace explicitly so the meaning does not depend on the version.',
   examples: {
     bad: [cnp('api', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'web' } }] }] }, 'api')],
     good: [cnp('api', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{ fromEndpoints: [{ matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'In', values: ['web', 'web-canary'] }] }] }] }, 'api')],

@@ -6,7 +6,7 @@ export const namespaceUnknown = defineRule({
   id: 'namespace-unknown',
   severity: 'warning',
   title: 'A CiliumNetworkPolicy without metadata.namespace lands wherever it is applied',
-  rationale: 'A CNP applies to the pods of its own namespace, and its peers without a namespace key also mean that namespace. Without `metadata.namespace`, `kubectl apply` uses the current context\'s namespace and kustomize or Flux the one they set, so what the policy selects is decided outside the file. The linter does not guess `default`: it treats the namespace as unknown (it proves nothing about other policies from it and reports nothing that depends on it; semantics note 1.6).',
+  rationale: 'A CNP applies to the pods of its own namespace, and its peers without a namespace key also mean that namespace. Without `metadata.namespace`, `kubectl apply` uses the current context\'s namespace and kustomize or Flux the one they set, so what the policy selects is decided outside the file. The linter does not guess `default`: it treats the namespace as unknown (it proves nothing about other policies from it and reports nothing that depends on it; docs/cilium-semantics.md, "Selectors").',
   examples: {
     bad: [{ ...cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] }), metadata: { name: 'web' } }],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] }, 'blog')],

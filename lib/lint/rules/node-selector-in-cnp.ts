@@ -7,7 +7,7 @@ export const nodeSelectorInCnp = defineRule({
   id: 'node-selector-in-cnp',
   severity: 'error',
   title: 'nodeSelector only in a CiliumClusterwideNetworkPolicy',
-  rationale: 'Host policies (`nodeSelector`) are cluster-scoped: the agent rejects a CiliumNetworkPolicy rule with a nodeSelector when it parses it (semantics note 5, top level [P]).',
+  rationale: 'Host policies (`nodeSelector`) are cluster-scoped: the agent rejects a CiliumNetworkPolicy rule with a nodeSelector when it parses it (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('ssh', { nodeSelector: { matchLabels: { 'node-access': 'ssh' } }, ingress: [{ toPorts: [{ ports: [{ port: '22', protocol: 'TCP' }] }] }] }, 'default')],
     good: [ccnp('ssh', { nodeSelector: { matchLabels: { 'node-access': 'ssh' } }, ingress: [{ toPorts: [{ ports: [{ port: '22', protocol: 'TCP' }] }] }] })],

@@ -5,7 +5,7 @@ export const policyMissingName = defineRule({
   id: 'policy-missing-name',
   severity: 'error',
   title: 'A policy needs metadata.name',
-  rationale: 'The agent rejects a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy without `metadata.name` when it parses it (semantics note 5, top level [P]).',
+  rationale: 'The agent rejects a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy without `metadata.name` when it parses it (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [{ ...cnp('x', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }), metadata: { namespace: 'default' } }],
     good: [cnp('web-default-deny', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],

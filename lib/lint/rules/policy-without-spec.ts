@@ -6,7 +6,7 @@ export const policyWithoutSpec = defineRule({
   id: 'policy-without-spec',
   severity: 'error',
   title: 'A policy needs `spec` or `specs`',
-  rationale: 'A policy with neither `spec` nor `specs` is an "empty policy" and the agent rejects it (semantics note 5, top level [P]). An empty `specs: []` list is accepted and does nothing (conformance/README.md).',
+  rationale: 'A policy with neither `spec` nor `specs` is an "empty policy" and the agent rejects it (docs/cilium-semantics.md, "Validation"). An empty `specs: []` list is accepted and does nothing (conformance/README.md).',
   examples: {
     bad: [{ ...cnp('web', {}), spec: undefined }],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],

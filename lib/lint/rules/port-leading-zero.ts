@@ -8,7 +8,7 @@ export const portLeadingZero = defineRule({
   id: 'port-leading-zero',
   severity: 'warning',
   title: 'A leading zero makes a port octal',
-  rationale: 'The agent parses ports with base detection, so "010" is port 8 and "0443" is port 291; the CRD pattern accepts both (semantics note 10.5).',
+  rationale: 'The agent parses ports with base detection, so "010" is port 8 and "0443" is port 291; the CRD pattern accepts both (docs/cilium-semantics.md, "Port numbers and names").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '0443', protocol: 'TCP' }] }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],

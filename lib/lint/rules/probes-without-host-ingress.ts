@@ -30,7 +30,7 @@ export const probesWithoutHostIngress = defineRule({
   id: 'probes-without-host-ingress',
   severity: 'warning',
   title: 'Probed pods under ingress default-deny without `fromEntities: host`',
-  rationale: 'Kubelet probes come from the host. By default (allow-localhost=always in Kubernetes) Cilium adds a lowest-tier allow from the host, so probes pass; they fail when the agent runs with `allow-localhost=policy`, when a deny (fromEntities host/cluster/all, or a port-only deny) covers the host, or with policyEnforcementMode=always and no ingress rule (semantics note 2.3, 10.1, issue #48444). Allowing the host explicitly makes the policy independent of that setting.',
+  rationale: 'Kubelet probes come from the host. By default (allow-localhost=always in Kubernetes) Cilium adds a lowest-tier allow from the host, so probes pass; they fail when the agent runs with `allow-localhost=policy`, when a deny (fromEntities host/cluster/all, or a port-only deny) covers the host, or with policyEnforcementMode=always and no ingress rule (docs/cilium-semantics.md, "Host, probes and allow-localhost", issue #48444). Allowing the host explicitly makes the policy independent of that setting.',
   examples: {
     bad: [API_DEPLOYMENT, apiPolicy([])],
     good: [API_DEPLOYMENT, apiPolicy([{ fromEntities: ['host'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }])],

@@ -21,7 +21,7 @@ export const reservedLabelTypo = defineRule({
   id: 'reserved-label-typo',
   severity: 'warning',
   title: 'Source prefixes are written `source:key`',
-  rationale: 'A key without a `source:` prefix becomes `any:<key>`, so `reserved: health` selects the label `any:reserved=health`, which no endpoint has, instead of `reserved:health` (issue #14871); `k8s.app` is a different key from `k8s:app` (semantics note 1.6 "Label prefix semantics", 5).',
+  rationale: 'A key without a `source:` prefix becomes `any:<key>`, so `reserved: health` selects the label `any:reserved=health`, which no endpoint has, instead of `reserved:health` (issue #14871); `k8s.app` is a different key from `k8s:app` (docs/cilium-semantics.md, "Label prefixes" and "Validation").',
   examples: {
     bad: [ccnp('health', { endpointSelector: { matchLabels: { reserved: 'health' } }, ingress: [{ fromEntities: ['remote-node'] }], egress: [{ toEntities: ['remote-node'] }] })],
     good: [ccnp('health', { endpointSelector: { matchLabels: { 'reserved:health': '' } }, ingress: [{ fromEntities: ['remote-node'] }], egress: [{ toEntities: ['remote-node'] }] })],

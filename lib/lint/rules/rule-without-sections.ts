@@ -7,7 +7,7 @@ export const ruleWithoutSections = defineRule({
   id: 'rule-without-sections',
   severity: 'error',
   title: 'A rule needs at least one non-empty ingress, ingressDeny, egress or egressDeny',
-  rationale: 'Since 1.19 Rule.Sanitize rejects a rule whose four sections are all empty or absent ("rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny"); `ingress: []` does not count (semantics note 1.2, 5). To default-deny without allowing anything write `ingress: [{}]`.',
+  rationale: 'Since 1.19 Rule.Sanitize rejects a rule whose four sections are all empty or absent ("rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny"); `ingress: []` does not count (docs/cilium-semantics.md, "Default deny" and "Validation"). To default-deny without allowing anything write `ingress: [{}]`.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],

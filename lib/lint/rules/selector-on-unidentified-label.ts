@@ -9,7 +9,7 @@ export const selectorOnUnidentifiedLabel = defineRule({
   id: 'selector-on-unidentified-label',
   severity: 'error',
   title: 'Selectors on labels Cilium leaves out of identities never match',
-  rationale: 'Cilium builds security identities from a filtered label set: `pod-template-hash`, `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`, `batch.kubernetes.io/job-completion-index` and `controller-uid`, `io.kubernetes*` (except the pod namespace), `kubernetes.io*`, `*beta.kubernetes.io*`, `topology.kubernetes.io*`, `k8s.io*`, `annotation*` and `etcd_node` are dropped (`app.kubernetes.io*` and other domains such as `node.kubernetes.io/...` stay), so endpoint selectors on them match nothing (semantics note 1.6 "Labels that are not in the identity", 10.10).',
+  rationale: 'Cilium builds security identities from a filtered label set: `pod-template-hash`, `controller-revision-hash`, `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`, `batch.kubernetes.io/job-completion-index` and `controller-uid`, `io.kubernetes*` (except the pod namespace), `kubernetes.io*`, `*beta.kubernetes.io*`, `topology.kubernetes.io*`, `k8s.io*`, `annotation*` and `etcd_node` are dropped (`app.kubernetes.io*` and other domains such as `node.kubernetes.io/...` stay), so endpoint selectors on them match nothing (docs/cilium-semantics.md, "Labels outside the identity").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend', 'pod-template-hash': '7d4b9c8f6' } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'frontend' } }] }] })],

@@ -7,7 +7,7 @@ export const serverNamesWithoutTls = defineRule({
   id: 'server-names-without-tls',
   severity: 'error',
   title: '`serverNames` with L7 rules needs `terminatingTLS`; no empty server names',
-  rationale: 'Rule.Sanitize rejects `serverNames` combined with L7 rules unless the proxy terminates TLS (`terminatingTLS`), and rejects empty server names; the CRD needs at least one name (semantics note 5 "L7 and L4"). SNI filtering alone (no `rules`) is fine.',
+  rationale: 'Rule.Sanitize rejects `serverNames` combined with L7 rules unless the proxy terminates TLS (`terminatingTLS`), and rejects empty server names; the CRD needs at least one name (docs/cilium-semantics.md, "Validation"). SNI filtering alone (no `rules`) is fine.',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }], serverNames: ['api.github.com'], rules: { http: [{ method: 'GET' }] } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }], serverNames: ['api.github.com'] }] }] })],

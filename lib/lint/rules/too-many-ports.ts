@@ -10,7 +10,7 @@ export const tooManyPorts = defineRule({
   id: 'too-many-ports',
   severity: 'error',
   title: 'At most 40 ports per toPorts entry',
-  rationale: 'The CRD (`maxItems: 40`) and Rule.Sanitize reject more than 40 `ports` in one toPorts entry, in allow and deny rules alike (semantics note 3.3, 5).',
+  rationale: 'The CRD (`maxItems: 40`) and Rule.Sanitize reject more than 40 `ports` in one toPorts entry, in allow and deny rules alike (docs/cilium-semantics.md, "Ports" and "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: ports(41) }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8000', endPort: 8040, protocol: 'TCP' }] }] }] })],

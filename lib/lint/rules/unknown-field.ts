@@ -49,7 +49,7 @@ export const unknownField = defineRule({
   id: 'unknown-field',
   severity: 'error',
   title: 'Fields that are not in the Cilium 1.20 CRD',
-  rationale: 'The apiserver validates policies against the CRD schema: with strict field validation (kubectl\'s default) an unknown field rejects the object, otherwise it is pruned silently, so a typo such as `toport` or `fromEndpoint` disappears and the rule means something else (semantics note 5 "Other CRD-only checks").',
+  rationale: 'The apiserver validates policies against the CRD schema: with strict field validation (kubectl\'s default) an unknown field rejects the object, otherwise it is pruned silently, so a typo such as `toport` or `fromEndpoint` disappears and the rule means something else (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoint: [{ matchLabels: { app: 'lb' } }] }] })],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],

@@ -6,7 +6,7 @@ export const unrenderedSubstitution = defineRule({
   id: 'unrendered-substitution',
   severity: 'warning',
   title: 'Values a later step fills in (`${VAR}`, `<placeholder>`) are not checked',
-  rationale: 'Flux post-build substitution (`${APP}`, `${VAR:=default}`) and documentation templates (`<app-label>`) are replaced before the policy reaches the cluster, so the literal text says nothing about what Cilium will see. The linter checks everything else of the policy and reports the unrendered values once here instead of as invalid labels, ports, CIDRs or names; lint the rendered output (`flux build kustomization`, `kustomize build`) to check them too (semantics note 5).',
+  rationale: 'Flux post-build substitution (`${APP}`, `${VAR:=default}`) and documentation templates (`<app-label>`) are replaced before the policy reaches the cluster, so the literal text says nothing about what Cilium will see. The linter checks everything else of the policy and reports the unrendered values once here instead of as invalid labels, ports, CIDRs or names; lint the rendered output (`flux build kustomization`, `kustomize build`) to check them too (docs/cilium-semantics.md, "Validation").',
   examples: {
     bad: [cnp('app', { endpointSelector: { matchLabels: { app: '${APP}' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],
     good: [cnp('app', { endpointSelector: { matchLabels: { app: 'blog' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],
