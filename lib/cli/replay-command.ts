@@ -53,11 +53,11 @@
  */
 import { Command, Option } from 'commander';
 import { ReportContext, renderJson, renderMarkdown, renderText } from '../replay/report';
-import { addReplayInputOptions, ReplayFlags, runReplay } from '../replay/run';
+import { addReplayInputOptions, ReplaySourceFlags, runReplay } from '../replay/run';
 import { runAction } from './common';
 import { bufferedWriter } from '../replay/output';
 
-interface ReplayCommandFlags extends ReplayFlags {
+interface ReplayCommandFlags extends ReplaySourceFlags {
   readonly format: 'text' | 'markdown' | 'json';
   readonly perFlow?: boolean;
   readonly failOnUndecided?: boolean;
@@ -67,7 +67,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('replay')
     .description('predict which observed Hubble flows the policies would drop with enforcement on (audit-mode rollout check)');
-  addReplayInputOptions(cmd)
+  addReplayInputOptions(cmd, true)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--per-flow', 'also print one result per evaluated input line')
     .option('--fail-on-undecided', 'exit 1 also when some flows cannot be decided offline')

@@ -83,6 +83,10 @@ function summaryLines(ctx: ReportContext): string[] {
     `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); `
       + `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
   ];
+  for (const p of ctx.result.parts ?? []) {
+    out.push(`part ${p.file} (${p.input}): lines ${p.firstLine.toLocaleString('en-US')}..${(p.firstLine + p.lines - 1).toLocaleString('en-US')}, `
+      + `${p.evaluated.toLocaleString('en-US')} evaluated, ${p.skipped.toLocaleString('en-US')} skipped, ${p.malformed.toLocaleString('en-US')} malformed${p.incomplete ? `, INCOMPLETE after line ${p.incomplete.afterLine}` : ''}`);
+  }
   const skipped = Object.entries(s.skippedByReason);
   if (skipped.length) out.push(`skipped: ${skipped.map(([r, n]) => `${r}: ${n}`).join('; ')}`);
   if (s.malformedLines.length) {
@@ -214,6 +218,7 @@ export async function renderJson(ctx: ReportContext, write: Write): Promise<void
     policies: ctx.policies,
     warnings: ctx.warnings,
     summary: result.summary,
+    ...(result.parts ? { parts: result.parts } : {}),
     ...(ctx.gate ? { gate: { green: ctx.gate.green, exitCode: ctx.gate.exitCode, blockers: ctx.gate.blockers, warnings: ctx.gate.warnings } } : {}),
     groups: result.groups.map(groupJson),
   };
