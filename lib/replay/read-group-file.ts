@@ -14,7 +14,7 @@ const list = (item: Check): Check => (v, at) => {
   if (!Array.isArray(v)) return 'expected a list';
   for (let i = 0; i < v.length; i++) {
     const p = item(v[i], `${at}[${i}]`);
-    if (p) return `[${i}]: ${p}`;
+    if (p) return `[${i}]${p.startsWith('[') || p.startsWith('.') ? '' : ': '}${p}`;
   }
   return undefined;
 };
