@@ -13,6 +13,10 @@
  * drops, established-connection packets. `--since`/`--until` take RFC 3339 times or durations
  * before now (`30m`, `1h30m`, `2d`).
  *
+ * `--save-groups <file>` also saves the grouped result as a group file (lib/replay/group-file.ts);
+ * `--groups <files...>` merges group files instead of reading `--flows`, into the result of one
+ * run over all their lines (README, "Replay across nodes").
+ *
  * Exit codes (the gate, lib/replay/gate.ts): 0 green; 1 something would be dropped, the model
  * disagrees with what Hubble observed (or, with --fail-on-undecided, something is undecided);
  * 2 the input cannot vouch for the answer: unreadable, cut off, malformed lines beyond
@@ -34,6 +38,7 @@
  *     "clusters": {"<cluster>": n},                   // evaluated flows per cluster observed in
  *     "disagreements"                                 // groups predicted FORWARDED that Hubble saw refused by policy
  *   },
+ *   "parts"?: [{"file", "input", "firstLine", "lines", "evaluated", "skipped", "malformed", "incomplete"?}], // with --groups
  *   "gate": {"green", "exitCode", "blockers": [{"kind", "title", "details", "group"?}], "warnings"},
  *   "groups": [{                                      // DROPPED, then UNDECIDED, then FORWARDED; most connections first
  *     "id", "source": {"labels", "display"}, "destination": {"labels", "dnsNames"?, "ip"?, "display"},
