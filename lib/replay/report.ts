@@ -83,7 +83,11 @@ function summaryLines(ctx: ReportContext): string[] {
     `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); `
       + `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
   ];
-  for (const p of ctx.result.parts ?? []) {
+  const parts = ctx.result.parts ?? [];
+  // Every part in --format json; here the first ones and every incomplete or malformed one.
+  const shown = parts.filter((p, i) => i < 20 || p.incomplete || p.malformed);
+  if (shown.length < parts.length) out.push(`${plural(parts.length, 'part')} merged (${parts.length - shown.length} complete and well-formed ones not listed here; all in --format json)`);
+  for (const p of shown) {
     out.push(`part ${p.file} (${p.input}): lines ${p.firstLine.toLocaleString('en-US')}..${(p.firstLine + p.lines - 1).toLocaleString('en-US')}, `
       + `${p.evaluated.toLocaleString('en-US')} evaluated, ${p.skipped.toLocaleString('en-US')} skipped, ${p.malformed.toLocaleString('en-US')} malformed${p.incomplete ? `, INCOMPLETE after line ${p.incomplete.afterLine}` : ''}`);
   }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { replayCommand } from '../../lib/cli/replay-command';
 import { stringWriter } from '../../lib/replay/output';
 import { renderJson } from '../../lib/replay/report';
@@ -136,6 +137,29 @@ describe('merged group files equal one run over all the flows, byte for byte', (
     const name = `${mergedName(2, 'random')} + ${[2, 3].map((i) => path.join(tmp, `random-part-${i}.jsonl`)).join(' + ')}`;
     expect(await reportJson({ groups: [left, right] }, name)).toBe(expected);
   });
+});
+
+it('a part cut off (truncated gzip) makes the merge incomplete, naming the part, in the merged numbering; the other parts are still read', async () => {
+  const lines = [...syntheticExport(600, 4)];
+  const cut = path.join(tmp, 'cut.jsonl.gz');
+  const gz = zlib.gzipSync(`${lines.slice(200, 400).join('\n')}\n`);
+  fs.writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
+  const first = path.join(tmp, 'cut-first.json');
+  const broken = path.join(tmp, 'cut-broken.json');
+  const last = path.join(tmp, 'cut-last.json');
+  await runReplay({ policies: [POLICIES], flows: write(lines.slice(0, 200)), saveGroups: first });
+  await runReplay({ policies: [POLICIES], flows: cut, saveGroups: broken });
+  await runReplay({ policies: [POLICIES], flows: write(lines.slice(400)), saveGroups: last });
+  const run = await runReplay({ policies: [POLICIES], groups: [first, broken, last] });
+  const s = run.result.summary;
+  const parts = run.result.parts!;
+  expect(parts.map((p) => p.firstLine)).toEqual([1, 201, 201 + parts[1].lines]);
+  expect(parts[1].lines).toBeLessThan(200);
+  expect(s.incomplete).toEqual({ afterLine: 200 + parts[1].lines, reason: expect.stringContaining(`${cut} (${broken}): `) });
+  expect(parts[1].incomplete).toEqual(s.incomplete);
+  expect(s.lines).toBe(400 + parts[1].lines);
+  expect(run.gate.exitCode).toBe(2);
+  expect(run.gate.blockers[0].kind).toBe('incomplete-input');
 });
 
 describe('group files that cannot be merged: exit 2 with a clear message', () => {
