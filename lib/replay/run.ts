@@ -138,6 +138,8 @@ export async function runReplay(
 }
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
+/** The engine's cluster name when neither --cluster-name nor the flows name one. */
+const DEFAULT_CLUSTER = 'default';
 
 /** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
 export function policyFiles(paths: readonly string[]): string[] {
@@ -159,7 +161,7 @@ class ClusterNamedEngine implements FlowEvaluator {
       const label = [...flow.source.labels, ...flow.destination.labels].find((l) => l.startsWith(CLUSTER_LABEL));
       const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
       this.engine = PolicyEngine.fromManifests(this.manifests, clusterName ? { ...this.options, clusterName } : this.options);
-      this.cluster = clusterName;
+      this.cluster = clusterName ?? DEFAULT_CLUSTER;
     }
     return this.engine.evaluate(flow);
   }

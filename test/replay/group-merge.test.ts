@@ -212,6 +212,13 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
     expect(await refused({ groups: [a, b], since: '1h' })).toMatch(/--since with --groups: filters apply when each part is saved/);
   });
 
+  it('parts evaluated for different clusters (taken from the flows)', async () => {
+    const prod = path.join(tmp, 'prod.json');
+    const lines = [...syntheticExport(300, 3)].slice(150).map((l) => l.split('policy.cluster=default').join('policy.cluster=prod'));
+    await runReplay({ policies: [POLICIES], flows: write(lines), saveGroups: prod });
+    expect(await refused({ groups: [a, prod] })).toMatch(/prod\.json: evaluated for cluster prod, .*refused-part-0\.json for cluster default \(taken from the flows\): save every part with the same --cluster-name/);
+  });
+
   it('damaged, not a group file, the same part twice, flows and groups together', async () => {
     expect(await refused({ groups: [edited(a, (d) => { d.groups[0].events = -1; })] })).toMatch(/damaged group file: groups\[0\]\.events: expected a whole number/);
     expect(await refused({ groups: [edited(a, (d) => { d.connections.group[0] = 10_000; })] })).toMatch(/damaged group file: connections/);
