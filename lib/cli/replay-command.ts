@@ -13,6 +13,10 @@
  * drops, established-connection packets. `--since`/`--until` take RFC 3339 times or durations
  * before now (`30m`, `1h30m`, `2d`).
  *
+ * `--save-groups <file>` also saves the grouped result as a group file (lib/replay/group-file.ts);
+ * `--groups <files...>` merges group files instead of reading `--flows`, into the result of one
+ * run over all their lines (README, "Replay across nodes").
+ *
  * Exit codes (the gate, lib/replay/gate.ts): 0 green; 1 something would be dropped, the model
  * disagrees with what Hubble observed (or, with --fail-on-undecided, something is undecided);
  * 2 the input cannot vouch for the answer: unreadable, cut off, malformed lines beyond
@@ -34,6 +38,7 @@
  *     "clusters": {"<cluster>": n},                   // evaluated flows per cluster observed in
  *     "disagreements"                                 // groups predicted FORWARDED that Hubble saw refused by policy
  *   },
+ *   "parts"?: [{"file", "input", "firstLine", "lines", "evaluated", "skipped", "malformed", "incomplete"?}], // with --groups
  *   "gate": {"green", "exitCode", "blockers": [{"kind", "title", "details", "group"?}], "warnings"},
  *   "groups": [{                                      // DROPPED, then UNDECIDED, then FORWARDED; most connections first
  *     "id", "source": {"labels", "display"}, "destination": {"labels", "dnsNames"?, "ip"?, "display"},
@@ -53,11 +58,11 @@
  */
 import { Command, Option } from 'commander';
 import { ReportContext, renderJson, renderMarkdown, renderText } from '../replay/report';
-import { addReplayInputOptions, ReplayFlags, runReplay } from '../replay/run';
+import { addReplayInputOptions, ReplaySourceFlags, runReplay } from '../replay/run';
 import { runAction } from './common';
 import { bufferedWriter } from '../replay/output';
 
-interface ReplayCommandFlags extends ReplayFlags {
+interface ReplayCommandFlags extends ReplaySourceFlags {
   readonly format: 'text' | 'markdown' | 'json';
   readonly perFlow?: boolean;
   readonly failOnUndecided?: boolean;
@@ -67,7 +72,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('replay')
     .description('predict which observed Hubble flows the policies would drop with enforcement on (audit-mode rollout check)');
-  addReplayInputOptions(cmd)
+  addReplayInputOptions(cmd, true)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--per-flow', 'also print one result per evaluated input line')
     .option('--fail-on-undecided', 'exit 1 also when some flows cannot be decided offline')

@@ -9,10 +9,10 @@
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
 import { assessRollout, renderRolloutJson, renderRolloutMarkdown, renderRolloutText } from '../replay/rollout';
-import { addReplayInputOptions, ReplayFlags, runReplay } from '../replay/run';
+import { addReplayInputOptions, ReplaySourceFlags, runReplay } from '../replay/run';
 import { runAction } from './common';
 
-interface RolloutCommandFlags extends ReplayFlags {
+interface RolloutCommandFlags extends ReplaySourceFlags {
   readonly format: 'text' | 'markdown' | 'json';
 }
 
@@ -20,7 +20,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('rollout')
     .description('lint + replay: is it safe to turn policy enforcement on (policyAuditMode: false)?');
-  addReplayInputOptions(cmd)
+  addReplayInputOptions(cmd, true)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .action((flags: RolloutCommandFlags) => runAction(() => rolloutCommand(flags)));
 }

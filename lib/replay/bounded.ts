@@ -43,6 +43,12 @@ export class CappedSet {
   get more(): boolean {
     return this.overflow;
   }
+
+  /** Adds what another set kept (for merging groups): the result is the set of both inputs. */
+  merge(values: readonly string[], more: boolean): void {
+    for (const v of values) this.add(v);
+    if (more) this.overflow = true;
+  }
 }
 
 /** A growable array of unsigned 32-bit integers (one slot per evaluated flow for `--per-flow`). */
@@ -95,6 +101,17 @@ export class Counter {
     }
     this.counts[i]++;
     this.lastIndex = i;
+  }
+
+  /** Adds `n` to a key (for merging groups). */
+  addCount(key: string, n: number): void {
+    this.add(key);
+    this.counts[this.lastIndex] += n - 1;
+  }
+
+  /** Keys in the order they first came, with their counts. */
+  entries(): Array<[string, number]> {
+    return this.keys.map((k, i) => [k, this.counts[i]]);
   }
 
   toMap(): Map<string, number> {

@@ -1,6 +1,6 @@
 import { HubbleFlow } from '../hubble/flow-json';
 
-const CONNECTION_WINDOW_MS = 120_000;
+export const CONNECTION_WINDOW_MS = 120_000;
 const EMPTY = 0;
 const USED = 1;
 
@@ -48,6 +48,17 @@ export class ConnectionTable {
     this.ringLo = new Uint32Array(capacity);
   }
 
+  private keyed = false;
+
+  /**
+   * The 64-bit key (16 hex digits) of the 5-tuple the last `isNew` looked at, or undefined when it
+   * had none (no addresses or ports: always a new connection). Group files record it.
+   */
+  lastKey(): string | undefined {
+    if (!this.keyed) return undefined;
+    return this.h[0].toString(16).padStart(8, '0') + this.h[1].toString(16).padStart(8, '0');
+  }
+
   get size(): number {
     return this.count;
   }
@@ -61,7 +72,9 @@ export class ConnectionTable {
     const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
     const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
     const ip = hubble.IP;
+    this.keyed = false;
     if (!ip?.source || !ip.destination || (!ports && !icmp)) return true;
+    this.keyed = true;
     const h = this.h;
     h[0] = 0x811c9dc5;
     h[1] = ports ? ((ports.source_port ?? 0) * 65536 + (ports.destination_port ?? 0)) >>> 0 : 0x9e3779b9 ^ (icmp!.type ?? 0);

@@ -15,6 +15,8 @@ import { flowTimeMs } from './time-window';
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
 export interface FlowEvaluator {
   evaluate(flow: Flow): FlowResult;
+  /** The cluster name the policies are evaluated for (recorded in group files). */
+  clusterName?(): string | undefined;
 }
 
 export interface ReplayOptions {
@@ -26,6 +28,8 @@ export interface ReplayOptions {
   readonly until?: number;
   /** Record one result per evaluated line. @default false */
   readonly perFlow?: boolean;
+  /** Keep the first and last time of every connection, so the result can be saved as a group file and merged. @default false */
+  readonly recordConnections?: boolean;
   /** Called now and then while reading. */
   readonly onProgress?: (bytesRead: number, lines: number) => void;
 }
@@ -122,15 +126,62 @@ export interface ReplayResult {
   readonly groups: readonly ReplayGroup[];
   /** One entry per evaluated line, in line order (only with `perFlow`). */
   perFlow(): Iterable<PerFlowResult>;
+  /** The group files merged into this result, in the order their lines are numbered (only for a merge). */
+  readonly parts?: readonly ReplayPartSummary[];
+  /** What the result was computed from: saved as a group file (see group-file.ts). */
+  readonly state: ReplayState;
 }
 
-const MAX_MALFORMED_LINES = 100;
+/** One merged group file: where its lines sit in the merged numbering. */
+export interface ReplayPartSummary {
+  /** The group file. */
+  readonly file: string;
+  /** The flow export it was made from. */
+  readonly input: string;
+  /** Its line 1 is line `firstLine` of the merged numbering. */
+  readonly firstLine: number;
+  readonly lines: number;
+  readonly evaluated: number;
+  readonly skipped: number;
+  readonly malformed: number;
+  readonly incomplete?: { readonly afterLine: number; readonly reason: string };
+}
+
+/** The first event of a connection (5-tuple key) in a run, and the time of its last event (-1: no time). */
+export interface ConnectionSpan {
+  first: number;
+  last: number;
+  readonly group: GroupAccumulator;
+}
+
+/** Everything a replay result is computed from: mergeable with another run's (group-file.ts). */
+export interface ReplayState {
+  readonly input: { readonly name: string; readonly gzip: boolean };
+  lines: number;
+  evaluated: number;
+  skipped: number;
+  malformed: number;
+  readonly skippedByReason: Map<string, number>;
+  /** The first 100, in line order. */
+  readonly malformedLines: Array<{ line: number; reason: string }>;
+  incomplete?: { afterLine: number; reason: string };
+  readonly clusters: Map<string, number>;
+  /** In the order they were first seen. */
+  readonly groups: GroupAccumulator[];
+  /** The cluster name the engine was built with (from --cluster-name or the first flow), once a flow was evaluated. */
+  engineClusterName?: string;
+  /** Only with `recordConnections`. */
+  readonly connections?: Map<string, ConnectionSpan>;
+}
+
+export const MAX_MALFORMED_LINES = 100;
 const MAX_TRACKED_CONNECTIONS = 100_000;
 const MAX_CACHED_EVALUATIONS = 200_000;
 const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
-const MAX_CLUSTERS = 64;
+export const MAX_CLUSTERS = 64;
 
-class GroupAccumulator {
+/** A group while flows are added to it (or group files merged into it). */
+export class GroupAccumulator {
   events = 0;
   connections = 0;
   readonly observed = new Counter();
@@ -180,7 +231,6 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const clusters = new Map<string, number>();
   const labelSets = new LabelSets();
   const signatures = new Map<string, number>();
-  const displays = new Map<readonly string[], string>();
   const skippedByReason = new Map<string, number>();
   const malformedLines: Array<{ line: number; reason: string }> = [];
   const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
@@ -188,6 +238,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const groupIds = new Map<GroupAccumulator, number>();
   const observedNames: string[] = [];
   const observedIds = new Map<string, number>();
+  const connectionLog = options.recordConnections ? new Map<string, ConnectionSpan>() : undefined;
   let lines = 0;
   let evaluated = 0;
   let skipped = 0;
@@ -311,6 +362,14 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     }
     addEvent(group, hubble, record.nodeName, record.time, ms);
     if (connections.isNew(hubble, ms)) group.connections++;
+    if (connectionLog) {
+      const key = connections.lastKey();
+      if (key !== undefined) {
+        const span = connectionLog.get(key);
+        if (span) span.last = ms ?? -1;
+        else connectionLog.set(key, { first: ms ?? -1, last: ms ?? -1, group });
+      }
+    }
     if (perFlow) {
       const observed = observedVerdict(hubble);
       let oid = observedIds.get(observed);
@@ -342,9 +401,36 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   });
   options.onProgress?.(input.bytesRead(), lines);
 
+  const state: ReplayState = {
+    input: { name: input.name, gzip: input.gzip },
+    lines, evaluated, skipped, malformed, skippedByReason, malformedLines,
+    ...(outcome.error ? { incomplete: { afterLine: outcome.lines, reason: outcome.error } } : {}),
+    clusters,
+    groups: groupIndex,
+    ...(evaluated && evaluator.clusterName ? { engineClusterName: evaluator.clusterName() } : {}),
+    ...(connectionLog ? { connections: connectionLog } : {}),
+  };
+  return finishReplay(state, perFlow ? (byGroup) => {
+    const byPerFlowId: ReplayGroup[] = [];
+    for (const [g, id] of groupIds) byPerFlowId[id] = byGroup.get(g)!;
+    return function* () {
+      for (let i = 0; i < perFlow.lines.length; i++) {
+        yield { line: perFlow.lines.at(i), observed: observedNames[perFlow.observed.at(i)], group: byPerFlowId[perFlow.groups.at(i)] };
+      }
+    };
+  } : undefined);
+}
+
+/** Sorts, numbers and summarises the groups: the same state gives the same result, whatever order the lines came in. */
+export function finishReplay(
+  state: ReplayState,
+  perFlow?: (byGroup: Map<GroupAccumulator, ReplayGroup>) => () => Iterable<PerFlowResult>,
+  parts?: readonly ReplayPartSummary[],
+): ReplayResult {
+  const displays = new Map<readonly string[], string>();
   const sortKeys = new Map<GroupAccumulator, string>();
-  for (const g of groups.values()) sortKeys.set(g, contentKey(g));
-  const sorted = [...groups.values()].sort((a, b) => compareGroups(a, b, sortKeys));
+  for (const g of state.groups) sortKeys.set(g, contentKey(g));
+  const sorted = [...state.groups].sort((a, b) => compareGroups(a, b, sortKeys));
   const finished = new Map<GroupAccumulator, ReplayGroup>();
   const display = (labels: readonly string[]) => {
     let d = displays.get(labels);
@@ -353,35 +439,31 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   };
   sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
   const result = sorted.map((g) => finished.get(g)!);
-  const byPerFlowId: ReplayGroup[] = [];
-  for (const [g, id] of groupIds) byPerFlowId[id] = finished.get(g)!;
   const dropping = result.filter((g) => g.predicted.verdict === 'DROPPED');
+  const flows = perFlow?.(finished);
 
   return {
-    input: { name: input.name, gzip: input.gzip },
+    input: state.input,
     summary: {
-      lines,
-      evaluated,
-      skipped,
-      malformed,
+      lines: state.lines,
+      evaluated: state.evaluated,
+      skipped: state.skipped,
+      malformed: state.malformed,
       groups: result.length,
       wouldDrop: dropping.length,
       wouldDropEvents: dropping.reduce((n, g) => n + g.events, 0),
       wouldDropConnections: dropping.reduce((n, g) => n + g.connections, 0),
       undecided: result.filter((g) => g.predicted.verdict === 'UNDECIDED').length,
-      skippedByReason: sortedRecord(skippedByReason),
-      malformedLines,
-      ...(outcome.error ? { incomplete: { afterLine: outcome.lines, reason: outcome.error } } : {}),
-      clusters: sortedRecord(clusters),
+      skippedByReason: sortedRecord(state.skippedByReason),
+      malformedLines: state.malformedLines,
+      ...(state.incomplete ? { incomplete: state.incomplete } : {}),
+      clusters: sortedRecord(state.clusters),
       disagreements: result.filter((g) => g.disagreement).length,
     },
     groups: result,
-    *perFlow() {
-      if (!perFlow) return;
-      for (let i = 0; i < perFlow.lines.length; i++) {
-        yield { line: perFlow.lines.at(i), observed: observedNames[perFlow.observed.at(i)], group: byPerFlowId[perFlow.groups.at(i)] };
-      }
-    },
+    perFlow: flows ?? (() => []),
+    ...(parts ? { parts } : {}),
+    state,
   };
 }
 
@@ -444,7 +526,7 @@ function podName(ep: HubbleFlow['source']): string | undefined {
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
 
 /** What a group is, independent of the order the lines came in (ids are not). */
-function contentKey(g: GroupAccumulator): string {
+export function contentKey(g: GroupAccumulator): string {
   const f = g.flow;
   return [f.source.labels.join(','), f.destination.labels.join(','), f.destination.dnsNames?.join(',') ?? '', f.protocol, f.port ?? '', f.icmpType ?? '', g.signature].join('|');
 }

@@ -83,6 +83,14 @@ function summaryLines(ctx: ReportContext): string[] {
     `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); `
       + `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
   ];
+  const parts = ctx.result.parts ?? [];
+  // Every part in --format json; here the first ones and every incomplete or malformed one.
+  const shown = parts.filter((p, i) => i < 20 || p.incomplete || p.malformed);
+  if (shown.length < parts.length) out.push(`${plural(parts.length, 'part')} merged (${parts.length - shown.length} complete and well-formed ones not listed here; all in --format json)`);
+  for (const p of shown) {
+    out.push(`part ${p.file} (${p.input}): lines ${p.firstLine.toLocaleString('en-US')}..${(p.firstLine + p.lines - 1).toLocaleString('en-US')}, `
+      + `${p.evaluated.toLocaleString('en-US')} evaluated, ${p.skipped.toLocaleString('en-US')} skipped, ${p.malformed.toLocaleString('en-US')} malformed${p.incomplete ? `, INCOMPLETE after line ${p.incomplete.afterLine}` : ''}`);
+  }
   const skipped = Object.entries(s.skippedByReason);
   if (skipped.length) out.push(`skipped: ${skipped.map(([r, n]) => `${r}: ${n}`).join('; ')}`);
   if (s.malformedLines.length) {
@@ -214,6 +222,7 @@ export async function renderJson(ctx: ReportContext, write: Write): Promise<void
     policies: ctx.policies,
     warnings: ctx.warnings,
     summary: result.summary,
+    ...(result.parts ? { parts: result.parts } : {}),
     ...(ctx.gate ? { gate: { green: ctx.gate.green, exitCode: ctx.gate.exitCode, blockers: ctx.gate.blockers, warnings: ctx.gate.warnings } } : {}),
     groups: result.groups.map(groupJson),
   };

@@ -126,6 +126,7 @@ export function renderRolloutJson(a: RolloutAssessment, write: Write): void {
     warnings: a.warnings,
     input: a.run.result.input.name,
     summary: a.run.result.summary,
+    ...(a.run.result.parts ? { parts: a.run.result.parts } : {}),
     lint: a.lint.summary,
   };
   write(`${JSON.stringify(doc, null, 2)}\n`);

@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ReplayInputError } from './replay-input-error';
 import { PolicyEngine } from '../engine/engine';
@@ -11,6 +13,10 @@ import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
 import { parseTimeBound } from './time-window';
 import { CLUSTER_KEY } from '../cilium/labels';
 import { assessGate, Gate } from './gate';
+import { GroupFile, groupFileText, toGroupFile } from './group-file';
+import { mergeGroupFiles } from './merge-groups';
+import { readGroupFile } from './read-group-file';
+import { replayScope } from './replay-scope';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -27,10 +33,27 @@ export interface ReplayFlags {
   readonly maxMalformed?: number;
 }
 
-export function addReplayInputOptions(cmd: Command): Command {
+/** `replay`/`rollout`: the flows, or group files saved by earlier runs (README, "Replay across nodes"). */
+export type ReplaySourceFlags = Omit<ReplayFlags, 'flows'> & {
+  readonly flows?: string;
+  /** Group files to merge instead of reading flows. */
+  readonly groups?: string[];
+  /** Where to save the run's group file. */
+  readonly saveGroups?: string;
+};
+
+const FLOWS_HELP = 'Hubble flow export: `hubble observe -o json` / jsonpb output, exporter file or legacy JSON lines, optionally gzip; - for stdin';
+
+export function addReplayInputOptions(cmd: Command, withGroups = false): Command {
+  cmd.requiredOption('--policies <paths...>', 'policy manifests: files or directories (YAML/JSON, searched recursively)');
+  if (withGroups) {
+    cmd.option('--flows <file>', `${FLOWS_HELP} (or --groups)`)
+      .option('--groups <files...>', 'merge group files saved by `replay --save-groups` (one per node or slice of the export) instead of reading --flows')
+      .option('--save-groups <file>', 'also save the grouped result as a mergeable group file (gzip when the name ends in .gz)');
+  } else {
+    cmd.requiredOption('--flows <file>', FLOWS_HELP);
+  }
   return cmd
-    .requiredOption('--policies <paths...>', 'policy manifests: files or directories (YAML/JSON, searched recursively)')
-    .requiredOption('--flows <file>', 'Hubble flow export: `hubble observe -o json` / jsonpb output, exporter file or legacy JSON lines, optionally gzip; - for stdin')
     .option('--namespace <ns...>', 'only flows whose source or destination is in one of these namespaces')
     .option('--since <time>', 'only flows at or after: RFC 3339 time, or a duration before now (30m, 1h30m, 2d)')
     .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now')
@@ -47,7 +70,7 @@ function parseCount(value: string): number {
 }
 
 /** Engine options for the prediction: always with enforcement on. */
-export function engineOptions(flags: ReplayFlags): EngineOptions {
+export function engineOptions(flags: Omit<ReplayFlags, 'flows'>): EngineOptions {
   return {
     policyAuditMode: false,
     ...(flags.enforcement ? { policyEnforcementMode: flags.enforcement } : {}),
@@ -68,7 +91,7 @@ export interface ReplayRun {
 
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
 export async function runReplay(
-  flags: ReplayFlags,
+  flags: ReplaySourceFlags,
   options: {
     perFlow?: boolean;
     extraManifests?: readonly SourcedManifest[];
@@ -82,19 +105,29 @@ export async function runReplay(
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new ReplayInputError('--since is after --until: no flow can match');
+  const source = checkSource(flags, !!options.perFlow);
+  if (flags.saveGroups) assertWritable(flags.saveGroups);
   const loaded = loadManifests(policyFiles(flags.policies));
   const manifests = [...(options.editManifest ? loaded.map(options.editManifest) : loaded), ...(options.extraManifests ?? [])];
-  const engine = new ClusterNamedEngine(manifests, engineOptions(flags));
-  const input = await openFlowInput(flags.flows);
-  const progress = progressBar(input);
+  const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
   let result: ReplayResult;
-  try {
-    result = await replayFlows(input, engine, {
-      namespaces: flags.namespace, since, until, perFlow: options.perFlow, onProgress: progress?.onProgress,
-    });
-  } finally {
-    progress?.done();
+  let engine: ClusterNamedEngine;
+  if (source.groups) {
+    result = mergeGroupFiles(source.groups.map((p) => ({ path: p, file: readGroupFile(p) })), scope);
+    engine = new ClusterNamedEngine(manifests, engineOptions(flags), result.state.engineClusterName);
+  } else {
+    engine = new ClusterNamedEngine(manifests, engineOptions(flags));
+    const input = await openFlowInput(source.flows);
+    const progress = progressBar(input);
+    try {
+      result = await replayFlows(input, engine, {
+        namespaces: flags.namespace, since, until, perFlow: options.perFlow, onProgress: progress?.onProgress, recordConnections: !!flags.saveGroups,
+      });
+    } finally {
+      progress?.done();
+    }
   }
+  if (flags.saveGroups) saveGroupFile(flags.saveGroups, toGroupFile(result.state, scope));
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
   const knownPolicies = new Set(policies.map((m) => `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`));
@@ -105,6 +138,8 @@ export async function runReplay(
 }
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
+/** The engine's cluster name when neither --cluster-name nor the flows name one. */
+const DEFAULT_CLUSTER = 'default';
 
 /** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
 export function policyFiles(paths: readonly string[]): string[] {
@@ -119,19 +154,24 @@ export function policyFiles(paths: readonly string[]): string[] {
 class ClusterNamedEngine implements FlowEvaluator {
   private engine?: PolicyEngine;
 
-  constructor(private readonly manifests: readonly SourcedManifest[], private readonly options: EngineOptions) {}
+  constructor(private readonly manifests: readonly SourcedManifest[], private readonly options: EngineOptions, private cluster?: string) {}
 
   evaluate(flow: Flow): FlowResult {
     if (!this.engine) {
       const label = [...flow.source.labels, ...flow.destination.labels].find((l) => l.startsWith(CLUSTER_LABEL));
       const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
       this.engine = PolicyEngine.fromManifests(this.manifests, clusterName ? { ...this.options, clusterName } : this.options);
+      this.cluster = clusterName ?? DEFAULT_CLUSTER;
     }
     return this.engine.evaluate(flow);
   }
 
+  clusterName(): string | undefined {
+    return this.cluster;
+  }
+
   get(): PolicyEngine {
-    this.engine ??= PolicyEngine.fromManifests(this.manifests, this.options);
+    this.engine ??= PolicyEngine.fromManifests(this.manifests, this.cluster ? { ...this.options, clusterName: this.cluster } : this.options);
     return this.engine;
   }
 }
@@ -148,5 +188,42 @@ function assertUsable(result: ReplayResult): void {
       `${result.input.name}:${first?.line ?? 1}: not a Hubble flow export: ${first?.reason ?? 'no flow lines'}; `
       + 'expected one JSON object per line from `hubble observe -o json` (or jsonpb), the Hubble exporter, or legacy flow JSON',
     );
+  }
+}
+
+/** Exactly one of --flows and --groups; a merge takes no filters (they applied when each part was saved). */
+function checkSource(flags: ReplaySourceFlags, perFlow: boolean): { flows: string; groups?: undefined } | { groups: string[]; flows?: undefined } {
+  if (flags.groups?.length) {
+    if (flags.flows !== undefined) throw new ReplayInputError('--flows and --groups: give one (the flows, or the group files saved from them)');
+    const filters = [flags.namespace?.length && '--namespace', flags.since !== undefined && '--since', flags.until !== undefined && '--until', perFlow && '--per-flow'].filter(Boolean);
+    if (filters.length) throw new ReplayInputError(`${filters.join(', ')} with --groups: filters apply when each part is saved (replay --flows ... --save-groups), the merge cannot apply them`);
+    return { groups: flags.groups };
+  }
+  if (flags.flows === undefined) throw new ReplayInputError('no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`');
+  return { flows: flags.flows };
+}
+
+/** Refuses an unwritable --save-groups before any work is done. */
+function assertWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error('is a directory');
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (e) {
+    throw new ReplayInputError(`--save-groups ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file in a writable directory`);
+  }
+}
+
+/** Written beside the target and renamed, so a reader never sees half a file. */
+function saveGroupFile(file: string, doc: GroupFile): void {
+  const text = groupFileText(doc);
+  const data = file.endsWith('.gz') ? zlib.gzipSync(text) : text;
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new ReplayInputError(`--save-groups ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
