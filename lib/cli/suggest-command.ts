@@ -22,6 +22,7 @@
  */
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
+import { isInputBlocker } from '../replay/gate';
 import { groupTitle, plural } from '../replay/report';
 import { addReplayInputOptions, ReplayFlags } from '../replay/run';
 import { SuggestOutcome, suggest, writeSuggestions } from '../suggest/suggest';
@@ -108,7 +109,7 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
   const gate = o.before.gate;
   if (gate.exitCode === 2) {
     write('\nThe flow export cannot vouch for these suggestions (exit 2): drops may be hidden in what could not be read:\n');
-    for (const b of gate.blockers.filter((x) => ['incomplete-input', 'malformed-lines', 'nothing-evaluated', 'unexpected-cluster'].includes(x.kind))) write(`  [${b.kind}] ${b.title}\n`);
+    for (const b of gate.blockers.filter((x) => isInputBlocker(x.kind))) write(`  [${b.kind}] ${b.title}\n`);
   }
   write('\n');
   const v = o.verification;

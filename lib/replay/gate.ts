@@ -11,11 +11,11 @@ import { decidingRules, groupTitle, plural, undecidedReasons } from './report';
  * what Hubble observed, and nothing would be dropped.
  */
 export type GateBlockerKind =
-  | 'incomplete-input' | 'malformed-lines' | 'nothing-evaluated' | 'unexpected-cluster'
+  | 'incomplete-input' | 'lost-events' | 'malformed-lines' | 'nothing-evaluated' | 'unexpected-cluster'
   | 'disagreement' | 'would-drop' | 'undecided';
 
 /** Blockers that say the input cannot vouch for anything: exit code 2. */
-const INPUT_BLOCKERS: ReadonlySet<GateBlockerKind> = new Set(['incomplete-input', 'malformed-lines', 'nothing-evaluated', 'unexpected-cluster']);
+const INPUT_BLOCKERS: ReadonlySet<GateBlockerKind> = new Set(['incomplete-input', 'lost-events', 'malformed-lines', 'nothing-evaluated', 'unexpected-cluster']);
 
 export interface GateBlocker {
   readonly kind: GateBlockerKind;
@@ -34,6 +34,8 @@ export interface GateOptions {
   readonly undecidedBlocks?: boolean;
   /** The policies replayed against, as `Kind ns/name` (to say whether a policy Hubble named is among them). */
   readonly knownPolicies?: ReadonlySet<string>;
+  /** Accept an export in which Hubble reported lost events (`--allow-lost-events`). @default false */
+  readonly allowLostEvents?: boolean;
 }
 
 export interface Gate {
@@ -102,7 +104,17 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
     }
   }
   const lost = s.skippedByReason[SKIP_LOST_EVENTS];
-  if (lost) warnings.push(`${plural(lost, 'lost_events line')}: Hubble dropped events while exporting, so flows it never recorded are not in the export`);
+  if (lost && options.allowLostEvents) {
+    warnings.push(`${plural(lost, 'lost_events line')} accepted by --allow-lost-events: Hubble dropped events while recording, so flows it never recorded are not in the export`);
+  } else if (lost) {
+    blockers.push({
+      kind: 'lost-events',
+      title: `${plural(lost, 'lost_events line')} in ${result.input.name}: Hubble dropped events while recording, so a flow that would be dropped may be missing from the export`,
+      details: [
+        'capture again with fewer dropped events (a larger Hubble event buffer, `hubble.eventBufferCapacity`, or a narrower `hubble observe` filter), or accept the gap knowingly with --allow-lost-events',
+      ],
+    });
+  }
   if (s.malformed && s.malformed <= maxMalformed) warnings.push(`${plural(s.malformed, 'malformed line')} ignored as --max-malformed ${maxMalformed} allows (first: line ${s.malformedLines[0]?.line})`);
   const exitCode = exitCodeOf(blockers.map((b) => b.kind));
   return { green: blockers.length === 0, exitCode, blockers, warnings };

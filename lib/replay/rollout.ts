@@ -62,6 +62,7 @@ function evidence(a: RolloutAssessment): string {
 export const BLOCKER_LABELS: Record<BlockerKind, string> = {
   'lint': 'lint error',
   'incomplete-input': 'incomplete input',
+  'lost-events': 'events lost while recording',
   'malformed-lines': 'malformed lines',
   'nothing-evaluated': 'nothing evaluated',
   'unexpected-cluster': 'unexpected cluster',

@@ -31,6 +31,8 @@ export interface ReplayFlags {
   readonly cidrMatchNodes?: boolean;
   /** Malformed lines the gate tolerates. @default 0 */
   readonly maxMalformed?: number;
+  /** Accept `lost_events` lines instead of blocking on them. @default false */
+  readonly allowLostEvents?: boolean;
 }
 
 /** `replay`/`rollout`: the flows, or group files saved by earlier runs (README, "Replay across nodes"). */
@@ -61,7 +63,8 @@ export function addReplayInputOptions(cmd: Command, withGroups = false): Command
     .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost (Kubernetes resolves auto to always)').choices(['always', 'policy']))
     .option('--cluster-name <name>', 'cluster name, for the `cluster` entity and local-cluster peer scoping (default: taken from the flows\' io.cilium.k8s.policy.cluster label, else default)')
     .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs')
-    .option('--max-malformed <n>', 'malformed lines the gate tolerates (default 0: any malformed line blocks)', parseCount);
+    .option('--max-malformed <n>', 'malformed lines the gate tolerates (default 0: any malformed line blocks)', parseCount)
+    .option('--allow-lost-events', 'do not block on lost_events lines (Hubble dropped events while recording)');
 }
 
 function parseCount(value: string): number {
@@ -132,7 +135,7 @@ export async function runReplay(
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
   const knownPolicies = new Set(policies.map((m) => `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`));
   const gate = assessGate(result, {
-    maxMalformed: flags.maxMalformed, expectedCluster: flags.clusterName, undecidedBlocks: options.undecidedBlocks, knownPolicies,
+    maxMalformed: flags.maxMalformed, allowLostEvents: flags.allowLostEvents, expectedCluster: flags.clusterName, undecidedBlocks: options.undecidedBlocks, knownPolicies,
   });
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
 }

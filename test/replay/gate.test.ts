@@ -5,7 +5,7 @@ import * as zlib from 'zlib';
 import { replayCommand } from '../../lib/cli/replay-command';
 import { rolloutCommand } from '../../lib/cli/rollout-command';
 import { runReplay } from '../../lib/replay/run';
-import { flowJson, HOMELAB, observeLine, pod } from './hubble-builder';
+import { flowJson, HOMELAB, lostEventsLine, observeLine, pod } from './hubble-builder';
 
 /** The rollout gate never says ready on doubt (README, "The rollout gate"). Inputs are generated here. */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'hubble');
@@ -126,6 +126,20 @@ describe('never ready on doubt', () => {
     const r = await replay(flows);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).gate.blockers[0].kind).toBe('incomplete-input');
+  });
+
+  test('Hubble lost events while recording: exit 2 unless --allow-lost-events accepts the gap', async () => {
+    const flows = file([allowed(0), lostEventsLine(at(3), NODE), allowed(10)].join('\n'));
+    const strict = await rollout(flows);
+    expect(strict.code).toBe(2);
+    const doc = JSON.parse(strict.out);
+    expect(doc.ready).toBe(false);
+    expect(doc.blockers.map((b: any) => b.kind)).toEqual(['lost-events']);
+    expect(doc.blockers[0].title).toContain('1 lost_events line');
+    expect((await replay(flows)).code).toBe(2);
+    const accepted = await rollout(flows, { allowLostEvents: true });
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.out).warnings.join('\n')).toContain('accepted by --allow-lost-events');
   });
 
   test('nothing evaluated (only L7 events): replay and rollout exit 2 and say why', async () => {

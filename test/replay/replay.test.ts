@@ -203,10 +203,16 @@ describe('the CI gate', () => {
   test('exit 1 when something would be dropped, 0 when nothing would', async () => {
     let code = -1;
     const out = await capture(async () => {
-      code = await replayCommand(flags(AUDIT));
+      code = await replayCommand({ ...flags(AUDIT), allowLostEvents: true });
     });
     expect(code).toBe(1);
     expect(JSON.parse(out).summary.wouldDrop).toBe(6);
+    // The capture holds a lost_events line: without --allow-lost-events it cannot vouch (exit 2).
+    const strict = await capture(async () => {
+      code = await replayCommand(flags(AUDIT));
+    });
+    expect(code).toBe(2);
+    expect(JSON.parse(strict).gate.blockers.map((b: { kind: string }) => b.kind)).toContain('lost-events');
     const ok = path.join(tmp, 'ok.jsonl');
     fs.writeFileSync(ok, `${observeLine({ src: HOMELAB.traefik, dst: HOMELAB.blog, dport: 80, time: at(0), node: 'n' })}\n`);
     await capture(async () => {
@@ -264,7 +270,7 @@ describe('the CI gate', () => {
   test('rollout: blockers listed, markdown for a PR comment, exit 1', async () => {
     let code = -1;
     const out = await capture(async () => {
-      code = await rolloutCommand({ policies: [POLICIES], flows: AUDIT, format: 'markdown' });
+      code = await rolloutCommand({ policies: [POLICIES], flows: AUDIT, format: 'markdown', allowLostEvents: true });
     });
     expect(code).toBe(1);
     expect(out).toContain('### :x: Not ready to set `policyAuditMode: false`: 6 blockers');
@@ -277,7 +283,7 @@ describe('the CI gate', () => {
     const cli = path.join(ROOT, 'lib', 'cli', 'main.ts');
     const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
     const run = (args: string[], input?: Buffer) => spawnSync(tsx, [cli, ...args], { input, cwd: ROOT, encoding: 'utf8' });
-    const piped = run(['replay', '--policies', POLICIES, '--flows', '-', '--format', 'json'], zlib.gzipSync(fs.readFileSync(AUDIT)));
+    const piped = run(['replay', '--policies', POLICIES, '--flows', '-', '--format', 'json', '--allow-lost-events'], zlib.gzipSync(fs.readFileSync(AUDIT)));
     expect(piped.status).toBe(1);
     expect(JSON.parse(piped.stdout)).toMatchObject({ input: '<stdin>', summary: { wouldDrop: 6 } });
     const bad = run(['replay', '--policies', POLICIES, '--flows', AUDIT, '--format', 'yaml']);

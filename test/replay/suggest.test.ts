@@ -106,7 +106,7 @@ describe('suggest on the homelab capture', () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     let code: number;
     try {
-      code = await suggestCommand({ policies: [POLICIES], flows: AUDIT, format: 'text', outputDir: dir });
+      code = await suggestCommand({ policies: [POLICIES], flows: AUDIT, format: 'text', outputDir: dir, allowLostEvents: true });
     } finally {
       stdout.mockRestore();
     }
