@@ -64,13 +64,14 @@ function portClause(flow: Flow): Record<string, unknown> {
 function fixFor(flow: Flow, direction: Direction, endpoint: FlowPeer, result: FlowResult['egress']) {
   const peer = direction === 'ingress' ? flow.source : flow.destination;
   const element = { ...peerClause(peer, direction), ...portClause(flow) };
-  const ref = result.rules[0];
+  const ns = endpoint.labels.map(parseLabel).find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  // Never widen a cluster-wide policy for one pod: it would open the peer to every pod it selects.
+  const ref = result.rules.find((r) => r.namespace !== undefined) ?? (ns === undefined ? result.rules[0] : undefined);
   let target: string;
   if (ref) {
     const section = ref.path.replace(/Deny$/, '');
     target = `${describeRule(ref, false)} ${section}`;
   } else {
-    const ns = endpoint.labels.map(parseLabel).find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
     target = ns ? `a CiliumNetworkPolicy in namespace ${ns} selecting ${describePeer(endpoint)}, under spec.${direction}`
       : `a CiliumClusterwideNetworkPolicy selecting ${describePeer(endpoint)}, under spec.${direction}`;
   }

@@ -109,6 +109,24 @@ describe('explain command', () => {
     expect(run({ port: '81/TCP', format: 'json' }).out).toBe(out);
   });
 
+  test('the fix for a pod default-denied only by a cluster-wide policy is a policy of its own namespace, never the cluster-wide one', () => {
+    const file = path.join(dir, 'ccnp.yaml');
+    fs.writeFileSync(file, `${POLICIES}---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: default-deny}
+spec:
+  endpointSelector: {matchExpressions: [{key: k8s:io.kubernetes.pod.namespace, operator: NotIn, values: [kube-system]}]}
+  ingress: [{}]
+  egress: [{}]
+`);
+    const json = JSON.parse(run({ policies: [file], from: TRAEFIK, to: 'webapp/app=webapp', port: '3000/TCP', format: 'json' }).out);
+    expect(json.ingress.decision).toBe('DEFAULT_DENY');
+    expect(json.ingress.rules.map((r: { kind: string }) => r.kind)).toEqual(['CiliumClusterwideNetworkPolicy']);
+    expect(json.ingress.fix.target).toMatch(/^a CiliumNetworkPolicy in namespace webapp selecting /);
+    expect(json.ingress.fix.target).not.toContain('default-deny');
+  });
+
   test.each([
     [{ from: 'traefik' }, /--from: bad endpoint "traefik"/],
     [{ to: 'entity:everything' }, /--to: bad endpoint "entity:everything"/],
