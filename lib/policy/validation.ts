@@ -19,7 +19,7 @@ export function claimPolicyName(policy: IConstruct, apiObject: ApiObject): void 
   if (!names) {
     namesByRoot.set(root, (names = new Map()));
     trackSynthPasses(root);
-    root.node.addValidation({ validate: () => duplicatePolicies(root) });
+    root.node.addValidation({ validate: () => perSynth(root, 'duplicate-policies', () => duplicatePolicies(root)) });
   }
   const key = `${apiObject.kind} ${apiObject.metadata.namespace ? `${apiObject.metadata.namespace}/` : ''}${apiObject.name}`;
   const first = names.get(key);
@@ -58,15 +58,19 @@ export function lintPoliciesOfChart(scope: IConstruct, isPolicy: (c: IConstruct)
   trackSynthPasses(root);
   chart.node.addValidation({
     validate: () => {
-      const policies = chart.node.findAll().filter(isPolicy);
-      if (policies.length === 0) return [];
       // One lint of every policy of the app per synth; each chart reports its own policies' findings.
       const findings = perSynth(root, 'lint', () => lintApp(root, isPolicy));
-      const pathOf = new Map(policies.map((p) => [`${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`, p.node.path]));
-      return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? []))
-        .map((f) => `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`);
+      return perSynth(root, `lint ${chart.node.path}`, () => chartProblems(chart, isPolicy, findings));
     },
   });
+}
+
+function chartProblems(chart: Chart, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }, findings: Map<string, LintFinding[]>): string[] {
+  const policies = chart.node.findAll().filter(isPolicy);
+  if (policies.length === 0) return [];
+  const pathOf = new Map(policies.map((p) => [`${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`, p.node.path]));
+  return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? []))
+    .map((f) => `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`);
 }
 
 /** The error-level findings on every policy of this library in the app, by policy, in lint order. */
