@@ -51,8 +51,7 @@ export function renderedObjects(root: IConstruct): ReadonlyArray<{ readonly obje
     .map((object) => ({ object, manifest: object.toJson() as KubeManifest })));
 }
 
-// Source maps (ts-node, tsx, jest) show cdk8s's own sources.
-const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts):/;
+const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts)$/;
 
 /**
  * True when this validation pass is one of the per-chart passes inside `App.synth()` or
@@ -60,10 +59,19 @@ const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts):/;
  * When cdk8s is laid out otherwise this is false and the checks simply run again.
  */
 function isRepeatPassOfOneSynth(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 64;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  const frames = stack.split('\n').filter((f) => CDK8S_APP.test(f));
-  return frames.some((f) => /\b_synthChart \(/.test(f)) && frames.some((f) => /\.(synth|synthYaml) \(/.test(f));
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  let sites: NodeJS.CallSite[] = [];
+  try {
+    Error.stackTraceLimit = 64;
+    // The raw call sites: no source-map lookups by test runners' own prepareStackTrace.
+    Error.prepareStackTrace = (_e, callSites) => callSites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder);
+    sites = (holder.stack as NodeJS.CallSite[] | undefined) ?? [];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+  const names = sites.filter((s) => CDK8S_APP.test(s.getFileName() ?? '')).map((s) => s.getFunctionName() ?? s.getMethodName() ?? '');
+  return names.includes('_synthChart') && (names.includes('synth') || names.includes('synthYaml'));
 }
