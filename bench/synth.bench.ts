@@ -1,7 +1,7 @@
 /**
  * Synth overhead: `npx tsx bench/synth.bench.ts [apps...]`.
  * For each size N: N `IngressOnlyApp`s behind Traefik (with its `IngressControllerPolicy`) across
- * N/5 namespaces, all in one chart and then one chart per namespace, synthesized with every synth-time check (lint, duplicate
+ * N/5 namespaces (all in one chart, then one chart per namespace) and in one namespace, synthesized with every synth-time check (lint, duplicate
  * names, declared-connection verification); then the same manifests as raw `ApiObject`s in a fresh
  * app. Reports CPU seconds of both and their ratio, and how the overhead grows with N.
  */
@@ -30,15 +30,15 @@ function withOutdir<T>(run: (outdir: string) => T): T {
 }
 
 /** The library's app: constructs, then synth with its validations. Returns the manifests per chart. */
-function patternSynth(n: number, outdir: string, chartPerNamespace: boolean): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
+function patternSynth(n: number, outdir: string, shape: Shape): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
   const start = process.cpuUsage();
   const app = new App({ outdir });
   const controller = IngressController.traefik();
   new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', { controller });
   const charts = new Map<string, Chart>();
   for (let i = 0; i < n; i++) {
-    const namespace = `ns${i % Math.max(1, Math.floor(n / 5))}`;
-    const chartId = chartPerNamespace ? namespace : 'apps';
+    const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
+    const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
     let chart = charts.get(chartId);
     if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
     new IngressOnlyApp(chart, `app${i}`, {
@@ -51,6 +51,8 @@ function patternSynth(n: number, outdir: string, chartPerNamespace: boolean): { 
   const manifests = (c: Chart) => c.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject).map((o) => o.toJson());
   return { seconds, charts: app.charts.map((c) => ({ id: c.node.id, manifests: manifests(c) })) };
 }
+
+type Shape = 'one chart' | 'one chart per namespace' | 'one namespace';
 
 /** The floor: the same manifests as plain ApiObjects, same charts, synthesized. */
 function rawSynth(charts: Array<{ id: string; manifests: any[] }>, outdir: string): number {
@@ -66,16 +68,15 @@ function rawSynth(charts: Array<{ id: string; manifests: any[] }>, outdir: strin
 
 function main(): void {
   // Warm up module loading and the JIT on a small app, so the first size is not charged for it.
-  withOutdir((d) => rawSynth(patternSynth(50, d, true).charts, d));
+  withOutdir((d) => rawSynth(patternSynth(50, d, 'one chart per namespace').charts, d));
   const targets: Array<{ name: string; value: number; limit: number; kind: 'max' }> = [];
-  for (const chartPerNamespace of [false, true]) {
-    const shape = chartPerNamespace ? 'one chart per namespace' : 'one chart';
+  for (const shape of ['one chart', 'one namespace', 'one chart per namespace'] as const) {
     const rows: Array<{ n: number; pattern: number; raw: number }> = [];
     for (const n of SIZES) {
-      const { seconds: pattern, charts } = withOutdir((d) => patternSynth(n, d, chartPerNamespace));
+      const { seconds: pattern, charts } = withOutdir((d) => patternSynth(n, d, shape));
       const raw = withOutdir((d) => rawSynth(charts, d));
       rows.push({ n, pattern, raw });
-      console.log(`synth of ${n} IngressOnlyApps in ${Math.max(1, Math.floor(n / 5))} namespaces, ${shape}: ${pattern.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(pattern / raw).toFixed(2)}x`);
+      console.log(`synth of ${n} IngressOnlyApps, ${shape === 'one namespace' ? 'one namespace' : `${Math.max(1, Math.floor(n / 5))} namespaces, ${shape}`}: ${pattern.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(pattern / raw).toFixed(2)}x`);
     }
     const largest = rows[rows.length - 1];
     const smallest = rows[0];
