@@ -5,6 +5,7 @@ import { Identity, IdentityTable } from './identity';
 import { entryMatches, MatchContext, NO, UNKNOWN, YES_L7 } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
+import { entrySelectors, SelectorIndex } from './selector-index';
 import {
   Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult, RuleRef, Verdict,
 } from './types';
@@ -26,6 +27,9 @@ interface Selection {
   readonly usesNames: boolean;
   /** Some entry has named ports (the destination's named ports matter). */
   readonly usesNamedPorts: boolean;
+  /** Indexes of denies and allows by peer, built for long lists on first use. */
+  denyIndex?: SelectorIndex;
+  allowIndex?: SelectorIndex;
 }
 
 const DEFAULT_OPTIONS: Required<EngineOptions> = {
@@ -59,6 +63,8 @@ export class PolicyEngine {
   readonly rules: readonly CompiledRule[];
   private readonly cnpByNamespace = new Map<string, CompiledRule[]>();
   private readonly clusterwide: CompiledRule[] = [];
+  /** The rules that may select a pod of a namespace (its CNPs, then the CCNPs), indexed by subject. */
+  private readonly subjectIndex = new Map<string | undefined, { rules: readonly CompiledRule[]; index: SelectorIndex }>();
   private readonly identities: IdentityTable;
 
   private constructor(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions) {
@@ -104,9 +110,7 @@ export class PolicyEngine {
   private selection(id: Identity, direction: Direction): Selection {
     const cached = id.selections[direction] as Selection | undefined;
     if (cached) return cached;
-    const candidates = id.namespace !== undefined
-      ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide]
-      : this.clusterwide;
+    const candidates = this.subjectCandidates(id);
     const denies: Entry[] = [];
     const allows: Entry[] = [];
     const refs: RuleRef[] = [];
@@ -134,6 +138,18 @@ export class PolicyEngine {
     };
     id.selections[direction] = sel;
     return sel;
+  }
+
+  /** The rules whose subject may select `id`, in rule order. */
+  private subjectCandidates(id: Identity): CompiledRule[] {
+    let slot = this.subjectIndex.get(id.namespace);
+    if (!slot) {
+      const rules = id.namespace !== undefined ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide] : this.clusterwide;
+      slot = { rules, index: new SelectorIndex(rules.length, (i) => [rules[i].subject]) };
+      this.subjectIndex.set(id.namespace, slot);
+    }
+    const { rules, index } = slot;
+    return index.candidates(id).map((i) => rules[i]);
   }
 
   private evaluateSide(
@@ -199,7 +215,7 @@ export class PolicyEngine {
     const ctx: MatchContext = { flow, peer, peerId, cidrMatchNodes: opts.cidrMatchNodes };
     const denied: RuleRef[] = [];
     let denyUnknown: Entry[] | undefined;
-    for (const e of sel.denies) {
+    for (const e of candidateEntries(sel, 'denies', peerId)) {
       const r = entryMatches(e, ctx, false);
       if (r === NO) continue;
       if (r === UNKNOWN) (denyUnknown ??= []).push(e);
@@ -212,7 +228,7 @@ export class PolicyEngine {
     let allL7 = true;
     let fqdnAllow = false;
     let allowUnknown: Entry[] | undefined;
-    for (const e of sel.allows) {
+    for (const e of candidateEntries(sel, 'allows', peerId)) {
       const r = entryMatches(e, ctx, false);
       if (r === NO) continue;
       if (r === UNKNOWN) {
@@ -280,6 +296,18 @@ export class PolicyEngine {
     }
     return out;
   }
+}
+
+/** Entries shorter than this are tested one by one; longer lists are indexed by peer. */
+const INDEX_ENTRIES_FROM = 16;
+
+/** The entries of a selection that may match the peer, in order (the others match no flow from it). */
+function candidateEntries(sel: Selection, list: 'denies' | 'allows', peerId: Identity): readonly Entry[] {
+  const entries = sel[list];
+  if (entries.length < INDEX_ENTRIES_FROM) return entries;
+  const key = list === 'denies' ? 'denyIndex' : 'allowIndex';
+  const index = (sel[key] ??= new SelectorIndex(entries.length, (i) => entrySelectors(entries[i])));
+  return index.candidates(peerId).map((i) => entries[i]);
 }
 
 function notEnforced(note: string): DirectionResult {

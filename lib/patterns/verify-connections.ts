@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { describePort } from '../engine/describe';
 import { DirectionResult, Flow, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
 import { isCiliumPolicy, KubeManifest } from '../manifest/types';
 import { Port } from '../policy/port';
+import { perSynth, renderedObjects, trackSynthPasses } from '../policy/synth-pass';
 import { AppRegistry, DeclaredConnection } from './app-registry';
 import { ConnectionEnd } from './connection-end';
 import { tsPort } from './typescript';
@@ -19,11 +19,12 @@ export function declareConnection(scope: IConstruct, connection: Omit<DeclaredCo
   const registry = AppRegistry.of(scope);
   if (!registry.verifierInstalled) {
     registry.verifierInstalled = true;
+    trackSynthPasses(registry.root);
     // The root validates first (cdk8s walks the tree in pre-order): evaluate once, then each
     // declaring construct reports its own failures under its own path.
     registry.root.node.addValidation({
       validate: () => {
-        const { problems, skipped } = verifyAll(registry);
+        const { problems, skipped } = perSynth(registry.root, 'declared-connections', () => verifyAll(registry));
         RESULTS.set(registry, problems);
         // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
         return skipped.map((w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`);
@@ -42,12 +43,10 @@ const RESULTS = new WeakMap<AppRegistry, Map<IConstruct, string[]>>();
 const VALIDATED = new WeakSet<IConstruct>();
 
 function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {
-  const objects = registry.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   const policies: KubeManifest[] = [];
   const pathOf = new Map<string, string>();
-  for (const o of objects) {
+  for (const { object: o, manifest } of renderedObjects(registry.root)) {
     if (!o.kind.startsWith('Cilium') || !o.apiVersion.startsWith('cilium.io/')) continue;
-    const manifest = o.toJson() as KubeManifest;
     if (!isCiliumPolicy(manifest)) continue;
     policies.push(manifest);
     // A library policy's object is its `Resource` child: name the construct the user wrote.

@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { lintPolicyObjects } from '../lint';
+import { lintPolicyObjects, sortFindings } from '../lint';
 import { invalidProp } from './errors';
-import { KubeManifest } from '../manifest/types';
+import { LintFinding } from '../lint/types';
+import { perSynth, renderedObjects, trackSynthPasses } from './synth-pass';
 
 const validatedCharts = new WeakSet<Chart>();
 const namesByRoot = new WeakMap<IConstruct, Map<string, IConstruct>>();
@@ -17,7 +18,8 @@ export function claimPolicyName(policy: IConstruct, apiObject: ApiObject): void 
   let names = namesByRoot.get(root);
   if (!names) {
     namesByRoot.set(root, (names = new Map()));
-    root.node.addValidation({ validate: () => duplicatePolicies(root) });
+    trackSynthPasses(root);
+    root.node.addValidation({ validate: () => perSynth(root, 'duplicate-policies', () => duplicatePolicies(root)) });
   }
   const key = `${apiObject.kind} ${apiObject.metadata.namespace ? `${apiObject.metadata.namespace}/` : ''}${apiObject.name}`;
   const first = names.get(key);
@@ -30,8 +32,8 @@ export function claimPolicyName(policy: IConstruct, apiObject: ApiObject): void 
 
 function duplicatePolicies(root: IConstruct): string[] {
   const seen = new Map<string, string[]>();
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || !c.apiVersion.startsWith('cilium.io/')) continue;
+  for (const { object: c } of renderedObjects(root)) {
+    if (!c.apiVersion.startsWith('cilium.io/')) continue;
     if (c.kind !== 'CiliumNetworkPolicy' && c.kind !== 'CiliumClusterwideNetworkPolicy') continue;
     const key = `${c.kind} ${c.metadata.namespace ? `${c.metadata.namespace}/` : ''}${c.name}`;
     const paths = seen.get(key);
@@ -52,22 +54,38 @@ export function lintPoliciesOfChart(scope: IConstruct, isPolicy: (c: IConstruct)
   const chart = Chart.of(scope);
   if (validatedCharts.has(chart)) return;
   validatedCharts.add(chart);
+  const root = chart.node.root;
+  trackSynthPasses(root);
   chart.node.addValidation({
     validate: () => {
-      const policies = chart.node.findAll().filter(isPolicy);
-      if (policies.length === 0) return [];
-      const rendered = new Map(policies.map((p) => [p.apiObject, p.apiObject.toJson() as KubeManifest]));
-      const others = chart.node.root.node.findAll()
-        .filter((c): c is ApiObject => c instanceof ApiObject && !rendered.has(c))
-        .map((o) => o.toJson() as KubeManifest);
-      const pathOf = new Map(policies.map((p) => [identity(rendered.get(p.apiObject)!), p.node.path]));
-      return lintPolicyObjects([...rendered.values()], { manifests: others })
-        .filter((f) => f.severity === 'error')
-        .map((f) => `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`);
+      // One lint of every policy of the app per synth; each chart reports its own policies' findings.
+      const findings = perSynth(root, 'lint', () => lintApp(root, isPolicy));
+      return perSynth(root, `lint ${chart.node.path}`, () => chartProblems(chart, isPolicy, findings));
     },
   });
 }
 
-function identity(m: KubeManifest): string {
-  return `${m.kind}/${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
+function chartProblems(chart: Chart, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }, findings: Map<string, LintFinding[]>): string[] {
+  const policies = chart.node.findAll().filter(isPolicy);
+  if (policies.length === 0) return [];
+  const pathOf = new Map(policies.map((p) => [`${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`, p.node.path]));
+  return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? []))
+    .map((f) => `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`);
+}
+
+/** The error-level findings on every policy of this library in the app, by policy, in lint order. */
+function lintApp(root: IConstruct, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }): Map<string, LintFinding[]> {
+  const own = new Set<ApiObject>(root.node.findAll().filter(isPolicy).map((p) => p.apiObject));
+  const rendered = renderedObjects(root);
+  const policies = rendered.filter((r) => own.has(r.object)).map((r) => r.manifest);
+  const others = rendered.filter((r) => !own.has(r.object)).map((r) => r.manifest);
+  const out = new Map<string, LintFinding[]>();
+  for (const f of lintPolicyObjects(policies, { manifests: others })) {
+    if (f.severity !== 'error') continue;
+    const key = `${f.kind}/${f.namespace ?? ''}/${f.name}`;
+    const list = out.get(key);
+    if (list) list.push(f);
+    else out.set(key, [f]);
+  }
+  return out;
 }

@@ -1,0 +1,94 @@
+/**
+ * Synth overhead: `npx tsx bench/synth.bench.ts [apps...]`.
+ * For each size N: N `IngressOnlyApp`s behind Traefik (with its `IngressControllerPolicy`) across
+ * N/5 namespaces (all in one chart, then one chart per namespace) and in one namespace, synthesized with every synth-time check (lint, duplicate
+ * names, declared-connection verification); then the same manifests as raw `ApiObject`s in a fresh
+ * app. Reports CPU seconds of both and their ratio, and how the overhead grows with N.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../lib';
+import { checkTargets } from './targets';
+
+const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (SIZES.length === 0) SIZES.push(1000, 5000);
+
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
+function withOutdir<T>(run: (outdir: string) => T): T {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-bench-'));
+  try {
+    return run(outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The library's app: constructs, then synth with its validations. Returns the manifests per chart. */
+function patternSynth(n: number, outdir: string, shape: Shape): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
+  const start = process.cpuUsage();
+  const app = new App({ outdir });
+  const controller = IngressController.traefik();
+  new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', { controller });
+  const charts = new Map<string, Chart>();
+  for (let i = 0; i < n; i++) {
+    const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
+    const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
+    let chart = charts.get(chartId);
+    if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
+    new IngressOnlyApp(chart, `app${i}`, {
+      namespace, app: EndpointSelector.labels({ app: `app${i}` }), ports: [Port.tcp(8000 + (i % 50))], ingressController: controller,
+    });
+  }
+  app.synth();
+  const seconds = cpuSeconds(start);
+  // Not chart.toJson(): each call validates the whole app again.
+  const manifests = (c: Chart) => c.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject).map((o) => o.toJson());
+  return { seconds, charts: app.charts.map((c) => ({ id: c.node.id, manifests: manifests(c) })) };
+}
+
+type Shape = 'one chart' | 'one chart per namespace' | 'one namespace';
+
+/** The floor: the same manifests as plain ApiObjects, same charts, synthesized. */
+function rawSynth(charts: Array<{ id: string; manifests: any[] }>, outdir: string): number {
+  const start = process.cpuUsage();
+  const app = new App({ outdir });
+  for (const c of charts) {
+    const chart = new Chart(app, c.id);
+    c.manifests.forEach((m, i) => new ApiObject(chart, `o${i}`, m));
+  }
+  app.synth();
+  return cpuSeconds(start);
+}
+
+function main(): void {
+  // Warm up module loading and the JIT on a small app, so the first size is not charged for it.
+  withOutdir((d) => rawSynth(patternSynth(50, d, 'one chart per namespace').charts, d));
+  const targets: Array<{ name: string; value: number; limit: number; kind: 'max' }> = [];
+  for (const shape of ['one chart', 'one namespace', 'one chart per namespace'] as const) {
+    const rows: Array<{ n: number; pattern: number; raw: number }> = [];
+    for (const n of SIZES) {
+      const { seconds: pattern, charts } = withOutdir((d) => patternSynth(n, d, shape));
+      const raw = withOutdir((d) => rawSynth(charts, d));
+      rows.push({ n, pattern, raw });
+      console.log(`synth of ${n} IngressOnlyApps, ${shape === 'one namespace' ? 'one namespace' : `${Math.max(1, Math.floor(n / 5))} namespaces, ${shape}`}: ${pattern.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(pattern / raw).toFixed(2)}x`);
+    }
+    const largest = rows[rows.length - 1];
+    const smallest = rows[0];
+    targets.push({ name: `synth overhead at ${largest.n} apps, ${shape} (x100, vs raw ApiObjects)`, value: (largest.pattern / largest.raw) * 100, limit: 130, kind: 'max' });
+    if (rows.length > 1) {
+      // Linear: the overhead per app at the largest size stays within 1.5x of the smallest size's.
+      const growth = ((largest.pattern - largest.raw) / largest.n) / Math.max((smallest.pattern - smallest.raw) / smallest.n, 1e-6);
+      console.log(`overhead per app, ${shape}: ${(1e3 * (smallest.pattern - smallest.raw) / smallest.n).toFixed(3)} ms at ${smallest.n}, ${(1e3 * (largest.pattern - largest.raw) / largest.n).toFixed(3)} ms at ${largest.n}`);
+      targets.push({ name: `overhead per app, ${largest.n} vs ${smallest.n} apps, ${shape} (x100)`, value: growth * 100, limit: 150, kind: 'max' });
+    }
+  }
+  checkTargets(targets);
+}
+
+main();

@@ -1,0 +1,77 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KubeManifest } from '../manifest/types';
+
+/**
+ * Work shared by the synth-time checks of one app, done once per synth.
+ *
+ * `App.synth()` validates the whole app once, then again for every chart it writes (each
+ * `chart.toJson()` validates the app). Nothing but cdk8s runs between those passes, so their
+ * results are the same: the checks compute once in the first pass and reuse it in the passes of
+ * the same `App.synth()`/`synthYaml()`. Any other validation (`Testing.synth`, a second
+ * `app.synth()` after a change) computes afresh.
+ */
+interface PassState {
+  values: Map<string, unknown>;
+}
+
+const STATES = new WeakMap<IConstruct, PassState>();
+
+/**
+ * Attaches the pass marker to the app's root; call before adding a root validation that uses
+ * `perSynth`, so the marker runs first in every pass (cdk8s walks the tree in pre-order and runs
+ * a construct's validations in the order they were added).
+ */
+export function trackSynthPasses(root: IConstruct): void {
+  if (STATES.has(root)) return;
+  const state: PassState = { values: new Map() };
+  STATES.set(root, state);
+  root.node.addValidation({
+    validate: () => {
+      if (!isRepeatPassOfOneSynth()) state.values = new Map();
+      return [];
+    },
+  });
+}
+
+/** `compute()` once per synth of the app of `root` (see trackSynthPasses). */
+export function perSynth<T>(root: IConstruct, key: string, compute: () => T): T {
+  const state = STATES.get(root);
+  if (!state) throw new Error('perSynth: trackSynthPasses was not called on this root');
+  if (state.values.has(key)) return state.values.get(key) as T;
+  const value = compute();
+  state.values.set(key, value);
+  return value;
+}
+
+/** Every ApiObject of the app with its manifest, rendered once per synth. */
+export function renderedObjects(root: IConstruct): ReadonlyArray<{ readonly object: ApiObject; readonly manifest: KubeManifest }> {
+  return perSynth(root, 'rendered', () => root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject)
+    .map((object) => ({ object, manifest: object.toJson() as KubeManifest })));
+}
+
+const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts)$/;
+
+/**
+ * True when this validation pass is one of the per-chart passes inside `App.synth()` or
+ * `App.synthYaml()`: the call stack holds cdk8s's `_synthChart` called from the app's synth.
+ * When cdk8s is laid out otherwise this is false and the checks simply run again.
+ */
+function isRepeatPassOfOneSynth(): boolean {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  let sites: NodeJS.CallSite[] = [];
+  try {
+    Error.stackTraceLimit = 64;
+    // The raw call sites: no source-map lookups by test runners' own prepareStackTrace.
+    Error.prepareStackTrace = (_e, callSites) => callSites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder);
+    sites = (holder.stack as NodeJS.CallSite[] | undefined) ?? [];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+  const names = sites.filter((s) => CDK8S_APP.test(s.getFileName() ?? '')).map((s) => s.getFunctionName() ?? s.getMethodName() ?? '');
+  return names.includes('_synthChart') && (names.includes('synth') || names.includes('synthYaml'));
+}

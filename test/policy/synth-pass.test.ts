@@ -1,0 +1,54 @@
+/** The synth-time checks run once per synth, however many charts cdk8s writes, and again on every new synth. */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { ClusterDefaultDeny, EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../../lib';
+import { PolicyEngine } from '../../lib/engine/engine';
+
+let outdir: string;
+beforeEach(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'synth-pass-'));
+});
+afterEach(() => {
+  rmSync(outdir, { recursive: true, force: true });
+  jest.restoreAllMocks();
+});
+
+function apps(app: App, count: number): void {
+  for (let i = 0; i < count; i++) {
+    new IngressOnlyApp(new Chart(app, `app${i}`), 'app', {
+      namespace: `ns${i}`, app: EndpointSelector.labels({ app: 'web' }), ports: [Port.tcp(8080)], ingressController: IngressController.traefik(),
+    });
+  }
+}
+
+test('one App.synth() verifies the declared connections once, not once per chart', () => {
+  const app = new App({ outdir });
+  apps(app, 5);
+  const engines = jest.spyOn(PolicyEngine, 'fromManifests');
+  app.synth();
+  expect(engines).toHaveBeenCalledTimes(1);
+  app.synthYaml();
+  expect(engines).toHaveBeenCalledTimes(2);
+});
+
+test('a second synth after a change checks the changed app', () => {
+  const app = new App({ outdir });
+  apps(app, 3);
+  expect(() => app.synth()).not.toThrow();
+  // Egress default deny for every namespace: Traefik now needs its own policy to reach the apps.
+  new ClusterDefaultDeny(new Chart(app, 'deny'), 'deny', { egress: true });
+  expect(() => app.synth()).toThrow(/declared connection .* would be dropped once enforced/);
+  new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', { controller: IngressController.traefik() });
+  expect(() => app.synth()).not.toThrow();
+});
+
+test('Testing.synth of each chart checks afresh', () => {
+  const app = Testing.app();
+  apps(app, 2);
+  const engines = jest.spyOn(PolicyEngine, 'fromManifests');
+  Testing.synth(app.charts[0]);
+  Testing.synth(app.charts[1]);
+  expect(engines).toHaveBeenCalledTimes(2);
+});
