@@ -101,6 +101,15 @@ export class PolicyEngine {
     return { verdict: overallVerdict(egress, ingress), egress, ingress };
   }
 
+  /**
+   * The entries of the rules that select this endpoint in one direction (deny entries first):
+   * what could decide its flows there, e.g. to learn which ports its rules name.
+   */
+  selectingEntries(endpoint: FlowPeer, direction: Direction): readonly Entry[] {
+    const sel = this.selection(this.identities.of(endpoint), direction);
+    return [...sel.denies, ...sel.allows];
+  }
+
   private selection(id: Identity, direction: Direction): Selection {
     const cached = id.selections[direction] as Selection | undefined;
     if (cached) return cached;

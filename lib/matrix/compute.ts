@@ -3,6 +3,7 @@ import { PolicyEngine } from '../engine/engine';
 import { Entry } from '../engine/model';
 import { DirectionResult, FlowResult, RuleRef } from '../engine/types';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
+import { groupIdentities, MatrixIdentity } from './identities';
 import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
 import { discoverPolicyPeers } from './policy-peers';
 import { matrixPort } from './ports';
@@ -51,16 +52,7 @@ function isManaged(n: MatrixNode): boolean {
 /** Every specific port (and ICMP type) any policy names; ANY stands for TCP and UDP here. */
 function policyPorts(engine: PolicyEngine): MatrixPort[] {
   const out: MatrixPort[] = [];
-  for (const rule of engine.rules) {
-    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) {
-      for (const c of e.l4?.ports ?? []) {
-        if (c.name !== undefined || (c.low === 0 && c.high === 65535) || c.low === 0) continue;
-        const protocols = c.protocols.length >= 3 ? c.protocols.filter((p) => p !== 'SCTP') : c.protocols;
-        for (const p of protocols) out.push(matrixPort(p, c.low));
-      }
-      for (const i of e.l4?.icmps ?? []) out.push(matrixPort(i.protocol, undefined, i.type));
-    }
-  }
+  for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entryPorts(e, out);
   return sortPorts(out);
 }
 
@@ -83,13 +75,44 @@ function decidingSides(r: FlowResult): DirectionResult[] {
   }
 }
 
+/** The specific ports (and ICMP types) one entry names; ANY stands for TCP and UDP here. */
+function entryPorts(e: Entry, out: MatrixPort[]): void {
+  for (const c of e.l4?.ports ?? []) {
+    if (c.name !== undefined || (c.low === 0 && c.high === 65535) || c.low === 0) continue;
+    const protocols = c.protocols.length >= 3 ? c.protocols.filter((p) => p !== 'SCTP') : c.protocols;
+    for (const p of protocols) out.push(matrixPort(p, c.low));
+  }
+  for (const i of e.l4?.icmps ?? []) out.push(matrixPort(i.protocol, undefined, i.type));
+}
+
+/** Whether an entry's L4 part could match this port: the cheap pre-check before evaluating. */
+function entryMayCover(e: Entry, port: MatrixPort): boolean {
+  if (!e.l4) return false;
+  if (port.icmpType !== undefined || port.protocol === 'ICMPv4' || port.protocol === 'ICMPv6') {
+    return e.l4.icmps.length > 0 || e.l4.ports.some((c) => c.protocols.includes(port.protocol));
+  }
+  return e.l4.ports.some((c) => c.name !== undefined || c.low === 0
+    || (c.protocols.includes(port.protocol) && port.port !== undefined && c.low <= port.port && port.port <= Math.max(c.low, c.high)));
+}
+
+interface CellExplanation {
+  readonly rules: readonly string[];
+  readonly reason?: string;
+  readonly policyInvolved: boolean;
+  readonly peerNamed: boolean;
+}
+
 export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
-  const workloads = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
+  const discovered = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
+  const workloads = discovered;
   const peers = discoverPolicyPeers([...policyManifests, ...(input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest))]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
-  const order = new Map(nodes.map((n, i) => [n.id, i]));
+  const identities = groupIdentities(nodes);
+  const identityOf = new Map<string, string>();
+  for (const i of identities) for (const n of i.members) identityOf.set(n.id, i.id);
+  const order = new Map(identities.map((i, k) => [i.id, k]));
 
   const entries = new Map<string, Entry>();
   for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entries.set(refKey(e.ref), e);
@@ -104,18 +127,24 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     && d.rules.some((r) => entries.get(refKey(r))?.peers.kind === 'list');
 
   const globalPorts = policyPorts(engine);
-  const sources = nodes.filter((n) => n.kind !== 'fqdn');
-  const cells: MatrixCell[] = [];
-  const portsByDestination = new Map<string, readonly MatrixPort[]>();
+  const nodesOf = identities.map((i) => i.node);
+  const sources = nodesOf.filter((n) => n.kind !== 'fqdn');
+  const identityCells: MatrixCell[] = [];
+  const portsByIdentity = new Map<string, readonly MatrixPort[]>();
   // Whether an end enforces a direction does not depend on the peer or port: probe with world.
   const world = { labels: ['reserved:world'] };
   const probe = { protocol: 'TCP' as const, port: 1 };
-  const enforced = new Map(nodes.map((n) => [n.id, isManaged(n)
+  const enforcedById = new Map(nodesOf.map((n) => [n.id, isManaged(n)
     ? {
       ingress: engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress.decision !== 'NOT_ENFORCED',
       egress: engine.evaluate({ source: n.peer, destination: world, ...probe }).egress.decision !== 'NOT_ENFORCED',
     }
     : { ingress: false, egress: false }]));
+  // Entries selecting each end that carry L4 ports: only they can make a policy port count.
+  const l4Entries = (n: MatrixNode, direction: 'ingress' | 'egress') => (isManaged(n)
+    ? engine.selectingEntries(n.peer, direction).filter((e) => !!e.l4)
+    : []);
+  const egressL4 = new Map(sources.map((n) => [n.id, l4Entries(n, 'egress')]));
 
   const ruleText = new Map<string, string>();
   const describe = (r: RuleRef) => {
@@ -124,51 +153,77 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     if (text === undefined) ruleText.set(k, text = describeRule(r));
     return text;
   };
+  // The engine hands out its cached decisions, so one explanation serves every cell with the same pair.
+  const explained = new Map<DirectionResult, Map<DirectionResult, CellExplanation>>();
+  const explain = (r: FlowResult): CellExplanation => {
+    let inner = explained.get(r.egress);
+    if (!inner) explained.set(r.egress, inner = new Map());
+    let x = inner.get(r.ingress);
+    if (!x) {
+      const deciding = decidingSides(r);
+      const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
+      x = {
+        rules,
+        ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
+        policyInvolved: rules.length > 0,
+        peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
+      };
+      inner.set(r.ingress, x);
+    }
+    return x;
+  };
   const flowTo = (src: MatrixNode, dst: MatrixNode, port: MatrixPort) => ({
     source: src.peer, destination: dst.peer, protocol: port.protocol,
     ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
   });
 
-  for (const dst of nodes) {
+  for (const identity of identities) {
+    const dst = identity.node;
     const pairSources = sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
     const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
     let kept: MatrixPort[];
     if (options.ports) {
       kept = sortPorts(options.ports);
     } else {
-      // A policy port counts for this destination once some rule decides a flow to it on that port.
+      // A policy port counts for this destination once some rule decides a flow to it on that port:
+      // an ingress rule selecting it, or an egress rule of a source, whose L4 part covers the port.
       const declared = new Set(dst.declaredPorts.map((p) => p.text));
-      const named = (port: MatrixPort) => pairSources.some((src) => {
-        const r = engine.evaluate(flowTo(src, dst, port));
-        return namesPorts(r.egress) || namesPorts(r.ingress);
-      });
+      const ingressL4 = l4Entries(dst, 'ingress');
+      const named = (port: MatrixPort) => {
+        const anySource = ingressL4.some((e) => entryMayCover(e, port));
+        return pairSources.some((src) => {
+          if (!anySource && !egressL4.get(src.id)!.some((e) => entryMayCover(e, port))) return false;
+          const r = engine.evaluate(flowTo(src, dst, port));
+          return namesPorts(r.egress) || namesPorts(r.ingress);
+        });
+      };
       kept = sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])])
         .filter((p) => declared.has(p.text) || named(p));
       if (kept.length === 0 && fallback) kept = [fallback];
     }
-    const extra = options.extraPorts?.get(dst.id);
-    if (extra) kept = sortPorts([...kept, ...extra]);
-    portsByDestination.set(dst.id, kept);
+    const extra = identity.members.flatMap((n) => options.extraPorts?.get(n.id) ?? []);
+    if (extra.length > 0) kept = sortPorts([...kept, ...extra]);
+    portsByIdentity.set(identity.id, kept);
     for (const port of kept) {
       for (const src of pairSources) {
         const r = engine.evaluate(flowTo(src, dst, port));
-        const deciding = decidingSides(r);
-        const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
-        cells.push({
-          from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, rules,
-          ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
-          policyInvolved: rules.length > 0,
-          peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
-        });
+        identityCells.push({ from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, ...explain(r) });
       }
     }
   }
-  cells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
+  identityCells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
 
   const byKind: Record<string, number> = {};
   for (const s of policyManifests) byKind[s.manifest.kind!] = (byKind[s.manifest.kind!] ?? 0) + 1;
+  const portsByDestination = new Map(nodes.map((n) => [n.id, portsByIdentity.get(identityOf.get(n.id)!)!]));
+  const enforced = new Map(nodes.map((n) => [n.id, enforcedById.get(identityOf.get(n.id)!)!]));
   return {
-    nodes, cells, portsByDestination,
+    nodes, identities, identityOf, identityCells, portsByDestination, portsByIdentity,
+    get cells() {
+      const cells = expandCells(identityCells, identities, nodes);
+      Object.defineProperty(this, 'cells', { value: cells, enumerable: true });
+      return cells;
+    },
     policies: { total: policyManifests.length, byKind: Object.fromEntries(Object.keys(byKind).sort().map((k) => [k, byKind[k]])) },
     engineOptions: engine.options,
     portSource: options.ports ? 'option' : 'declared',
@@ -176,4 +231,16 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareIds),
     enforced,
   };
+}
+
+/** Per-workload cells: each identity cell stands for every (member, member) pair of its ends. */
+function expandCells(cells: readonly MatrixCell[], identities: readonly MatrixIdentity[], nodes: readonly MatrixNode[]): readonly MatrixCell[] {
+  if (identities.every((i) => i.members.length === 1)) return cells;
+  const members = new Map(identities.map((i) => [i.id, i.members]));
+  const order = new Map(nodes.map((n, i) => [n.id, i]));
+  const out: MatrixCell[] = [];
+  for (const c of cells) {
+    for (const from of members.get(c.from)!) for (const to of members.get(c.to)!) out.push({ ...c, from: from.id, to: to.id });
+  }
+  return out.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
 }
