@@ -62,6 +62,7 @@ import { renderHtml } from '../matrix/render-html';
 import { renderJson } from '../matrix/render-json';
 import { renderSvg } from '../matrix/render-svg';
 import { renderMarkdown, renderText } from '../matrix/render-table';
+import { mapNamespaces, UnknownNamespaceError } from '../matrix/service-map';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_OK, printOut, runAction, UsageError } from './common';
 import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
@@ -74,6 +75,7 @@ export interface MatrixCommandOptions extends EngineFlags {
   readonly ports?: string;
   readonly format: typeof MATRIX_FORMATS[number];
   readonly allEdges?: boolean;
+  readonly namespace?: string;
   readonly output?: string;
 }
 
@@ -96,7 +98,11 @@ export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> 
     if (e instanceof WorkloadError) throw new UsageError(e.message);
     throw e;
   }
-  const map = { allEdges: !!opts.allEdges };
+  const map = { allEdges: !!opts.allEdges, ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}) };
+  if (opts.namespace !== undefined) {
+    if (!['dot', 'svg', 'html'].includes(opts.format)) throw new UsageError(`--namespace applies to the service map (--format dot, svg or html), not --format ${opts.format}`);
+    if (!mapNamespaces(matrix).includes(opts.namespace)) throw new UsageError(new UnknownNamespaceError(opts.namespace, mapNamespaces(matrix)).message);
+  }
   switch (opts.format) {
     case 'markdown': return renderMarkdown(matrix);
     case 'json': return renderJson(matrix);
@@ -129,7 +135,8 @@ export function register(program: Command): void {
     .option('--workloads <paths...>', 'manifests with Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods')
     .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
-    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names');
+    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names')
+    .option('--namespace <name>', 'service map: this namespace\'s workloads and every node they exchange flows with');
   addEngineFlags(command)
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: MatrixCommandOptions) => runAction(() => runMatrix(opts)));

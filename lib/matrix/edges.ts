@@ -24,11 +24,11 @@ export interface PairRow {
   readonly cells: readonly MatrixCell[];
 }
 
-/** One row per (source, destination) that has cells, in the matrix's order. */
-export function pairRows(m: ConnectivityMatrix): PairRow[] {
+/** One row per (source, destination) that has cells, in the matrix's order (or of the cells given). */
+export function pairRows(m: ConnectivityMatrix, cells: readonly MatrixCell[] = m.cells): PairRow[] {
   const rows: PairRow[] = [];
   let current: { from: string; to: string; cells: MatrixCell[] } | undefined;
-  for (const c of m.cells) {
+  for (const c of cells) {
     if (!current || current.from !== c.from || current.to !== c.to) {
       current = { from: c.from, to: c.to, cells: [] };
       rows.push(current);
@@ -46,6 +46,13 @@ export interface MapEdge {
   readonly cls: EdgeClass;
   readonly ports: readonly MatrixPort[];
   readonly cells: readonly MatrixCell[];
+  /** An aggregated edge (namespace overview): its label, instead of the port list. */
+  readonly label?: string;
+}
+
+/** The edge's caption: its label, or its ports. */
+export function mapEdgeLabel(e: MapEdge): string {
+  return e.label ?? shortPortList(e.ports);
 }
 
 /**
@@ -55,9 +62,9 @@ export interface MapEdge {
  * So a service whose policy allows some of its peers shows those peers' denied ports, while
  * the default-deny of everything else is left to the node's badges.
  */
-export function mapEdges(m: ConnectivityMatrix, allEdges: boolean): MapEdge[] {
+export function mapEdges(m: ConnectivityMatrix, allEdges: boolean, cells: readonly MatrixCell[] = m.cells): MapEdge[] {
   const edges: MapEdge[] = [];
-  for (const row of pairRows(m)) {
+  for (const row of pairRows(m, cells)) {
     const named = row.cells.some((c) => c.peerNamed);
     const shown = (c: MatrixCell, cls: EdgeClass) => {
       if (allEdges) return true;

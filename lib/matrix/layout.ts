@@ -1,5 +1,5 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import { shortPortList } from './edges';
+import { mapEdgeLabel, shortPortList } from './edges';
 import { MapNode, ServiceMap } from './service-map';
 
 /**
@@ -96,7 +96,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       children: g.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
     })),
     edges: map.edges.map((e): ElkExtendedEdge => {
-      const text = edgeLabel(e.ports);
+      const text = mapEdgeLabel(e);
       return {
         id: e.id, sources: [e.from], targets: [e.to],
         labels: [{ text, width: Math.ceil(text.length * FONT.edge.charWidth) + 6, height: 13, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }],
