@@ -3,8 +3,10 @@ import { ConnectivityMatrix } from './model';
 /** The `json` format; its shape is documented at the top of lib/cli/matrix-command.ts. */
 export function matrixJson(m: ConnectivityMatrix): unknown {
   const count = (kind: string) => m.nodes.filter((n) => n.kind === kind).length;
-  const flows = { total: m.cells.length, FORWARDED: 0, DROPPED: 0, AUDIT: 0, UNDECIDED: 0 };
-  for (const c of m.cells) flows[c.verdict] += 1;
+  const flows = { total: m.identityCells.length, FORWARDED: 0, DROPPED: 0, AUDIT: 0, UNDECIDED: 0 };
+  for (const c of m.identityCells) flows[c.verdict] += 1;
+  const groups = m.identities.filter((i) => i.members.length > 1);
+  const grouped = new Set(groups.map((i) => i.id));
   return {
     nodes: m.nodes.map((n) => ({
       id: n.id,
@@ -17,8 +19,15 @@ export function matrixJson(m: ConnectivityMatrix): unknown {
       ...(n.examplePatterns ? { examplePatterns: n.examplePatterns } : {}),
       ports: (m.portsByDestination.get(n.id) ?? []).map((p) => p.text),
       enforced: m.enforced.get(n.id) ?? { ingress: false, egress: false },
+      ...(grouped.has(m.identityOf.get(n.id)!) ? { identity: m.identityOf.get(n.id) } : {}),
     })),
-    edges: m.cells.map((c) => ({
+    identities: groups.map((i) => ({
+      id: i.id,
+      labels: i.node.labels,
+      workloads: i.members.map((n) => n.id),
+      ports: (m.portsByIdentity.get(i.id) ?? []).map((p) => p.text),
+    })),
+    edges: m.identityCells.map((c) => ({
       from: c.from,
       to: c.to,
       port: c.port.port ?? null,
