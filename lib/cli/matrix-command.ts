@@ -26,9 +26,14 @@
  *     "hostNetwork"?: true,
  *     "examplePatterns"?: ["**.github.com"], // FQDN example names: the patterns they stand for
  *     "ports": ["80/TCP"],                   // ports evaluated with this node as destination
- *     "enforced": { "ingress": bool, "egress": bool }  // a policy (or the enforcement mode) governs it
+ *     "enforced": { "ingress": bool, "egress": bool },  // a policy (or the enforcement mode) governs it
+ *     "identity"?: "shop/web-a+1"            // when it shares its identity with other workloads
  *   }],
- *   "edges": [{                              // one per (from, to, port), in node order then port order
+ *   "identities": [{                         // identities of 2+ workloads (same labels and named ports)
+ *     "id": "shop/web-a+1", "labels": [...], "workloads": ["shop/web-a", "shop/web-b"], "ports": ["8080/TCP"]
+ *   }],
+ *   "edges": [{                              // one per (from, to, port) of identities (a workload with
+ *                                            // an identity of its own: its node id), in node then port order
  *     "from": "traefik/traefik", "to": "blog/blog",
  *     "port": 80 | null, "protocol": "TCP" | "UDP" | "SCTP" | "ICMPv4" | "ICMPv6" | "VRRP" | "IGMP",
  *     "icmpType"?: 8,

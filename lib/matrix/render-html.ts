@@ -3,7 +3,7 @@ import { layoutServiceMap } from './layout';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
-import { buildServiceMap, EDGE_STYLES, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
+import { buildServiceMap, EDGE_STYLES, identityFlows, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
 
 /**
  * The `html` format: one self-contained page (inline SVG, CSS and a small script, nothing
@@ -104,9 +104,10 @@ const SCRIPT = `
  */
 async function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): Promise<string> {
   const edges = mapEdges(m, !!options.allEdges);
+  const flows = identityFlows(m);
   const out: string[] = [];
   for (const ns of mapNamespaces(m)) {
-    const map = workloadMap(m, { ...options, namespace: ns }, edges);
+    const map = workloadMap(m, { ...options, namespace: ns }, edges, flows);
     const svg = drawServiceMap(map, await layoutServiceMap(map)).svg;
     out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
   }

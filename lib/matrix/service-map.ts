@@ -84,9 +84,9 @@ export class UnknownNamespaceError extends Error {
 const CLUSTER_ENTITIES = new Set(['host', 'remote-node', 'kube-apiserver', 'health', 'ingress', 'init', 'unmanaged']);
 
 /** Per identity and direction: whether it has evaluated flows, and whether any is not dropped. */
-type Flows = Map<string, { cells: boolean; passes: boolean }>;
+export type Flows = Map<string, { cells: boolean; passes: boolean }>;
 
-function identityFlows(m: ConnectivityMatrix): { ingress: Flows; egress: Flows } {
+export function identityFlows(m: ConnectivityMatrix): { ingress: Flows; egress: Flows } {
   const ingress: Flows = new Map();
   const egress: Flows = new Map();
   const note = (into: Flows, id: string, passes: boolean) => {
@@ -159,14 +159,15 @@ export function buildServiceMap(m: ConnectivityMatrix, options: ServiceMapOption
 }
 
 /** The workload-level map, from edges already computed (the page's drill-downs share them). */
-export function workloadMap(m: ConnectivityMatrix, options: ServiceMapOptions, allMapEdges: readonly MapEdge[]): ServiceMap {
+export function workloadMap(
+  m: ConnectivityMatrix, options: ServiceMapOptions, allMapEdges: readonly MapEdge[], flows = identityFlows(m),
+): ServiceMap {
   const allEdges = !!options.allEdges;
   const ns = options.namespace;
   const byId = new Map(m.nodes.map((n) => [n.id, n]));
   const inFocus = (id: string) => byId.get(id)?.kind === 'workload' && byId.get(id)!.namespace === ns;
   const edges = ns === undefined ? [...allMapEdges] : allMapEdges.filter((e) => inFocus(e.from) || inFocus(e.to));
   const shown = ns === undefined ? undefined : new Set([...m.nodes.filter((n) => inFocus(n.id)).map((n) => n.id), ...edges.flatMap((e) => [e.from, e.to])]);
-  const flows = identityFlows(m);
   const byGroup = new Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>();
   for (const n of m.nodes) {
     if (shown && !shown.has(n.id)) continue;

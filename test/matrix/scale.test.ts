@@ -1,5 +1,5 @@
 /** Identities (workloads evaluated once per identity), the namespace overview and --namespace. */
-import { renderMatrix } from '../../lib/cli/matrix-command';
+import { MatrixCommandOptions, renderMatrix } from '../../lib/cli/matrix-command';
 import { UsageError } from '../../lib/cli/common';
 import { KubeManifest, SourcedManifest } from '../../lib/manifest/types';
 import { computeMatrix } from '../../lib/matrix/compute';
@@ -125,7 +125,7 @@ describe('a map for large clusters', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-ns-'));
     const file = path.join(dir, 'all.yaml');
     fs.writeFileSync(file, many.slice(0, 6).map((x) => stringify(x)).join('---\n'));
-    const base = { policies: [file], enforcement: 'default', allowLocalhost: 'always', clusterName: 'default' } as const;
+    const base: Omit<MatrixCommandOptions, 'format'> = { policies: [file], enforcement: 'default', allowLocalhost: 'always', clusterName: 'default' };
     await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(UsageError);
     await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(/--namespace nope: .* namespaces with workloads: ns0, ns1, ns2/);
     await expect(renderMatrix({ ...base, format: 'json', namespace: 'ns0' })).rejects.toThrow(/applies to the service map/);
