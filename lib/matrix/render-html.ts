@@ -1,5 +1,6 @@
 import { EDGE_CLASSES, mapEdges } from './edges';
 import { layoutServiceMap } from './layout';
+import { layoutColumns } from './layout-columns';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
@@ -99,16 +100,17 @@ const SCRIPT = `
 `;
 
 /**
- * The namespace overview's drill-downs: each namespace's workload map, laid out now and kept in a
- * template the page swaps in on click. Each is small, so ELK lays them out fast.
+ * The namespace overview's drill-downs: each namespace's workload map, kept in a template the
+ * page swaps in on click. There can be hundreds, so they get the column layout (linear time),
+ * not ELK's.
  */
-async function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): Promise<string> {
+function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
   const edges = mapEdges(m, !!options.allEdges);
   const flows = identityFlows(m);
   const out: string[] = [];
   for (const ns of mapNamespaces(m)) {
     const map = workloadMap(m, { ...options, namespace: ns }, edges, flows);
-    const svg = drawServiceMap(map, await layoutServiceMap(map)).svg;
+    const svg = drawServiceMap(map, layoutColumns(map, ns)).svg;
     out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
   }
   return out.join('\n');
@@ -118,7 +120,7 @@ export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptio
   const map = buildServiceMap(m, options);
   const layout = await layoutServiceMap(map);
   const svg = drawServiceMap(map, layout).svg;
-  const templates = map.level === 'namespace' ? await drillDowns(m, options) : '';
+  const templates = map.level === 'namespace' ? drillDowns(m, options) : '';
   const present = new Set(map.edges.map((e) => e.cls));
   const toggles = EDGE_CLASSES.filter((c) => present.has(c)).map((c) => {
     const s = EDGE_STYLES[c];

@@ -95,8 +95,10 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
   out.push(`<rect class="background" x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   header.forEach((h, i) => out.push(`<text class="${h.cls}" x="${MARGIN}" y="${24 + i * 18}">${xml(h.text)}</text>`));
 
-  for (const g of map.groups) {
-    const b = layout.groups.get(g.id)!;
+  // A layout may split a group into several boxes (`id#column`, see layout-columns.ts).
+  const groupById = new Map(map.groups.map((g) => [g.id, g]));
+  for (const [boxId, b] of layout.groups) {
+    const g = groupById.get(boxId.replace(/#\d+$/, ''))!;
     const c = GROUP_COLORS[g.kind];
     const p = t(b);
     out.push(`<g class="group group-${g.kind}" data-group="${xml(g.id)}">`
