@@ -2,7 +2,7 @@ import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { compilePolicies } from './compile';
 import { describePeer, describePort } from './describe';
 import { Identity, IdentityTable } from './identity';
-import { entryMatches, MatchContext, NO, UNKNOWN, YES_L7 } from './match';
+import { entryMatches, MatchContext, NO, peerMatches, UNKNOWN, YES_L7 } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import {
@@ -108,6 +108,17 @@ export class PolicyEngine {
   selectingEntries(endpoint: FlowPeer, direction: Direction): readonly Entry[] {
     const sel = this.selection(this.identities.of(endpoint), direction);
     return [...sel.denies, ...sel.allows];
+  }
+
+  /**
+   * Whether an entry's peers may match this peer (a definite no is NO): a cheap filter before
+   * evaluating flows to or from it.
+   */
+  peerMayMatch(entry: Entry, peer: FlowPeer): boolean {
+    const ctx: MatchContext = {
+      flow: { source: peer, destination: peer, protocol: 'TCP' }, peer, peerId: this.identities.of(peer), cidrMatchNodes: this.options.cidrMatchNodes,
+    };
+    return peerMatches(entry.peers, ctx, false) !== NO;
   }
 
   private selection(id: Identity, direction: Direction): Selection {

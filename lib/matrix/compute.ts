@@ -112,7 +112,6 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
   const identities = groupIdentities(nodes);
   const identityOf = new Map<string, string>();
   for (const i of identities) for (const n of i.members) identityOf.set(n.id, i.id);
-  const order = new Map(identities.map((i, k) => [i.id, k]));
 
   const entries = new Map<string, Entry>();
   for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entries.set(refKey(e.ref), e);
@@ -177,22 +176,35 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
   });
 
+  // A cheap filter before evaluating: may this entry's peers match that node? (memoised per pair)
+  const mayMatch = new Map<Entry, Map<string, boolean>>();
+  const peerMayMatch = (e: Entry, n: MatrixNode) => {
+    let inner = mayMatch.get(e);
+    if (!inner) mayMatch.set(e, inner = new Map());
+    let r = inner.get(n.id);
+    if (r === undefined) inner.set(n.id, r = engine.peerMayMatch(e, n.peer));
+    return r;
+  };
+  const pairSourcesOf = (dst: MatrixNode) => sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
+
   for (const identity of identities) {
     const dst = identity.node;
-    const pairSources = sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
     const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
     let kept: MatrixPort[];
     if (options.ports) {
       kept = sortPorts(options.ports);
     } else {
       // A policy port counts for this destination once some rule decides a flow to it on that port:
-      // an ingress rule selecting it, or an egress rule of a source, whose L4 part covers the port.
+      // an ingress rule selecting it, or an egress rule of a source, whose L4 part covers the port
+      // and whose peers may match the other end.
+      const pairSources = pairSourcesOf(dst);
       const declared = new Set(dst.declaredPorts.map((p) => p.text));
       const ingressL4 = l4Entries(dst, 'ingress');
       const named = (port: MatrixPort) => {
-        const anySource = ingressL4.some((e) => entryMayCover(e, port));
+        const ingressCover = ingressL4.filter((e) => entryMayCover(e, port));
         return pairSources.some((src) => {
-          if (!anySource && !egressL4.get(src.id)!.some((e) => entryMayCover(e, port))) return false;
+          if (!ingressCover.some((e) => peerMayMatch(e, src))
+            && !egressL4.get(src.id)!.some((e) => entryMayCover(e, port) && peerMayMatch(e, dst))) return false;
           const r = engine.evaluate(flowTo(src, dst, port));
           return namesPorts(r.egress) || namesPorts(r.ingress);
         });
@@ -204,14 +216,18 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     const extra = identity.members.flatMap((n) => options.extraPorts?.get(n.id) ?? []);
     if (extra.length > 0) kept = sortPorts([...kept, ...extra]);
     portsByIdentity.set(identity.id, kept);
-    for (const port of kept) {
-      for (const src of pairSources) {
+  }
+  // Cells in output order (source, destination, port): nothing to sort.
+  for (const src of sources) {
+    for (const identity of identities) {
+      const dst = identity.node;
+      if (!(isManaged(src) || isManaged(dst)) || (src.id === dst.id && src.kind !== 'workload')) continue;
+      for (const port of portsByIdentity.get(identity.id)!) {
         const r = engine.evaluate(flowTo(src, dst, port));
         identityCells.push({ from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, ...explain(r) });
       }
     }
   }
-  identityCells.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
 
   const byKind: Record<string, number> = {};
   for (const s of policyManifests) byKind[s.manifest.kind!] = (byKind[s.manifest.kind!] ?? 0) + 1;
