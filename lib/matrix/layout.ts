@@ -64,7 +64,18 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
+/** Above this many nodes ELK's cheaper strategies keep the layout within seconds. */
+const LARGE_MAP_NODES = 80;
+
+/** Cheaper ELK strategies for large maps (the namespace overview of a big cluster). */
+const LARGE_MAP_OPTIONS: Readonly<Record<string, string>> = {
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.thoroughness': '1',
+  'elk.edgeRouting': 'POLYLINE',
+};
+
 export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
+  const large = map.groups.reduce((n, g) => n + g.nodes.length, 0) > LARGE_MAP_NODES;
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -85,6 +96,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       'elk.edgeLabels.inline': 'false',
       'elk.padding': '[top=8,left=8,bottom=8,right=8]',
       'elk.randomSeed': '1',
+      ...(large ? LARGE_MAP_OPTIONS : {}),
     },
     children: map.groups.map((g) => ({
       id: `group:${g.id}`,
