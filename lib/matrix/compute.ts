@@ -56,6 +56,8 @@ function policyPorts(engine: PolicyEngine): MatrixPort[] {
   return sortPorts(out);
 }
 
+const NO_RULES: readonly RuleRef[] = [];
+
 function refKey(r: RuleRef): string {
   return `${r.kind}|${r.namespace ?? ''}|${r.name}|${r.path}`;
 }
@@ -114,16 +116,23 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
   for (const i of identities) for (const n of i.members) identityOf.set(n.id, i.id);
 
   const entries = new Map<string, Entry>();
-  for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entries.set(refKey(e.ref), e);
+  const entryByRef = new Map<RuleRef, Entry>();
+  for (const rule of engine.rules) {
+    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) {
+      entries.set(refKey(e.ref), e);
+      entryByRef.set(e.ref, e);
+    }
+  }
+  const entryOf = (r: RuleRef) => entryByRef.get(r) ?? entries.get(refKey(r));
   const namesPorts = (d: DirectionResult) => (d.decision === 'ALLOWED' || d.decision === 'DENIED' || d.decision === 'UNDECIDED')
     && d.rules.some((r) => {
-      const l4 = entries.get(refKey(r))?.l4;
+      const l4 = entryOf(r)?.l4;
       return !!l4 && (l4.icmps.length > 0 || l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)));
     });
 
   // A rule of this end names the other end as a peer (not just "any peer on these ports").
   const namesPeer = (d: DirectionResult) => d.decision !== 'NOT_ENFORCED' && d.decision !== 'DEFAULT_DENY'
-    && d.rules.some((r) => entries.get(refKey(r))?.peers.kind === 'list');
+    && d.rules.some((r) => entryOf(r)?.peers.kind === 'list');
 
   const globalPorts = policyPorts(engine);
   const nodesOf = identities.map((i) => i.node);
@@ -152,23 +161,30 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     if (text === undefined) ruleText.set(k, text = describeRule(r));
     return text;
   };
-  // The engine hands out its cached decisions, so one explanation serves every cell with the same pair.
-  const explained = new Map<DirectionResult, Map<DirectionResult, CellExplanation>>();
+  // Cells with the same deciding rule lists and decisions share one explanation: the engine hands
+  // out shared rule lists (default-deny sections, selections), so most cells cost a lookup.
+  const explained = new Map<readonly RuleRef[], Map<readonly RuleRef[], Map<string, CellExplanation>>>();
+  const build = (r: FlowResult): CellExplanation => {
+    const deciding = decidingSides(r);
+    const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
+    return {
+      rules,
+      ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
+      policyInvolved: rules.length > 0,
+      peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
+    };
+  };
   const explain = (r: FlowResult): CellExplanation => {
-    let inner = explained.get(r.egress);
-    if (!inner) explained.set(r.egress, inner = new Map());
-    let x = inner.get(r.ingress);
-    if (!x) {
-      const deciding = decidingSides(r);
-      const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
-      x = {
-        rules,
-        ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
-        policyInvolved: rules.length > 0,
-        peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
-      };
-      inner.set(r.ingress, x);
-    }
+    if (r.verdict === 'UNDECIDED') return build(r); // its reason names the peer
+    const e = r.egress.rules.length === 0 ? NO_RULES : r.egress.rules;
+    const i = r.ingress.rules.length === 0 ? NO_RULES : r.ingress.rules;
+    let byIngress = explained.get(e);
+    if (!byIngress) explained.set(e, byIngress = new Map());
+    let byShape = byIngress.get(i);
+    if (!byShape) byIngress.set(i, byShape = new Map());
+    const shape = `${r.verdict}|${r.egress.decision}|${r.egress.audited ? 1 : 0}|${r.ingress.decision}|${r.ingress.audited ? 1 : 0}`;
+    let x = byShape.get(shape);
+    if (!x) byShape.set(shape, x = build(r));
     return x;
   };
   const flowTo = (src: MatrixNode, dst: MatrixNode, port: MatrixPort) => ({
