@@ -121,6 +121,14 @@ describe('a map for large clusters', () => {
     expect(await renderHtml(m)).toBe(html);
   });
 
+  test('json and the overview page are the same for any input order', async () => {
+    const shuffled = [...many].reverse();
+    for (let i = 0; i < shuffled.length; i += 3) [shuffled[i], shuffled[(i * 7) % shuffled.length]] = [shuffled[(i * 7) % shuffled.length], shuffled[i]];
+    const other = computeMatrix({ policies: sourced(shuffled) });
+    expect(JSON.stringify(matrixJson(other))).toBe(JSON.stringify(matrixJson(m)));
+    expect(await renderHtml(other)).toBe(await renderHtml(m));
+  });
+
   test('--namespace names a namespace with workloads, and only for the map formats', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-ns-'));
     const file = path.join(dir, 'all.yaml');
