@@ -56,20 +56,22 @@
  *   }
  * }
  */
+import { once } from 'events';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, Option } from 'commander';
 import { PeerSyntaxError } from '../engine/peer-syntax';
-import { writeFileAtomic } from '../helm/write-atomic';
 import { loadManifests } from '../manifest/load';
 import { computeMatrix } from '../matrix/compute';
 import { parsePortList } from '../matrix/ports';
 import { renderDot } from '../matrix/render-dot';
 import { renderHtml } from '../matrix/render-html';
-import { renderJson } from '../matrix/render-json';
+import { renderJsonChunks } from '../matrix/render-json';
 import { renderSvg } from '../matrix/render-svg';
 import { renderMarkdown, renderText } from '../matrix/render-table';
 import { mapNamespaces, UnknownNamespaceError } from '../matrix/service-map';
 import { WorkloadError } from '../matrix/workloads';
-import { EXIT_OK, printOut, runAction, UsageError } from './common';
+import { EXIT_OK, runAction, UsageError } from './common';
 import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
 
 export const MATRIX_FORMATS = ['text', 'markdown', 'json', 'dot', 'svg', 'html'] as const;
@@ -84,8 +86,8 @@ export interface MatrixCommandOptions extends EngineFlags {
   readonly output?: string;
 }
 
-/** Runs `matrix` and returns the rendered output (no trailing-newline games). Exported for tests. */
-export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> {
+/** Computes the matrix and renders it: json in pieces (it can exceed one string), the rest whole. */
+async function matrixOutput(opts: MatrixCommandOptions): Promise<Iterable<string>> {
   let ports;
   try {
     ports = opts.ports === undefined ? undefined : parsePortList(opts.ports);
@@ -109,25 +111,56 @@ export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> 
     if (!mapNamespaces(matrix).includes(opts.namespace)) throw new UsageError(new UnknownNamespaceError(opts.namespace, mapNamespaces(matrix)).message);
   }
   switch (opts.format) {
-    case 'markdown': return renderMarkdown(matrix);
-    case 'json': return renderJson(matrix);
-    case 'dot': return renderDot(matrix, map);
-    case 'svg': return renderSvg(matrix, map);
-    case 'html': return renderHtml(matrix, map);
-    default: return renderText(matrix);
+    case 'markdown': return [renderMarkdown(matrix)];
+    case 'json': return renderJsonChunks(matrix);
+    case 'dot': return [renderDot(matrix, map)];
+    case 'svg': return [await renderSvg(matrix, map)];
+    case 'html': return [await renderHtml(matrix, map)];
+    default: return [renderText(matrix)];
   }
 }
 
-export async function runMatrix(opts: MatrixCommandOptions, out: (text: string) => void = printOut): Promise<number> {
-  const text = await renderMatrix(opts);
+/** Runs `matrix` and returns the rendered output (no trailing-newline games). Exported for tests. */
+export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> {
+  return [...await matrixOutput(opts)].join('');
+}
+
+/** Writes the pieces through a temporary file and a rename, so readers never see half a file. */
+function writeChunksAtomic(file: string, chunks: Iterable<string>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx');
+    for (const chunk of chunks) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  }
+}
+
+export async function runMatrix(opts: MatrixCommandOptions, out?: (text: string) => void): Promise<number> {
+  const chunks = await matrixOutput(opts);
   if (opts.output) {
     try {
-      writeFileAtomic(opts.output, text);
+      writeChunksAtomic(opts.output, chunks);
     } catch (e) {
       throw new UsageError(`--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
+  } else if (out) {
+    out([...chunks].join(''));
   } else {
-    out(text);
+    await writeStdout(chunks);
   }
   return EXIT_OK;
 }

@@ -1,9 +1,9 @@
 /** Identities (workloads evaluated once per identity), the namespace overview and --namespace. */
-import { MatrixCommandOptions, renderMatrix } from '../../lib/cli/matrix-command';
+import { MatrixCommandOptions, renderMatrix, runMatrix } from '../../lib/cli/matrix-command';
 import { UsageError } from '../../lib/cli/common';
 import { KubeManifest, SourcedManifest } from '../../lib/manifest/types';
 import { computeMatrix } from '../../lib/matrix/compute';
-import { matrixJson } from '../../lib/matrix/render-json';
+import { matrixJson, renderJson, renderJsonChunks } from '../../lib/matrix/render-json';
 import { buildServiceMap } from '../../lib/matrix/service-map';
 import { renderHtml } from '../../lib/matrix/render-html';
 import * as fs from 'fs';
@@ -121,6 +121,13 @@ describe('a map for large clusters', () => {
     expect(await renderHtml(m)).toBe(html);
   });
 
+  test('json is written in pieces, the same bytes as one document', () => {
+    const chunks = [...renderJsonChunks(m)];
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.join('')).toBe(`${JSON.stringify(matrixJson(m), null, 2)}\n`);
+    expect(renderJson(m)).toBe(chunks.join(''));
+  });
+
   test('json and the overview page are the same for any input order', async () => {
     const shuffled = [...many].reverse();
     for (let i = 0; i < shuffled.length; i += 3) [shuffled[i], shuffled[(i * 7) % shuffled.length]] = [shuffled[(i * 7) % shuffled.length], shuffled[i]];
@@ -138,6 +145,11 @@ describe('a map for large clusters', () => {
     await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(/--namespace nope: .* namespaces with workloads: ns0, ns1, ns2/);
     await expect(renderMatrix({ ...base, format: 'json', namespace: 'ns0' })).rejects.toThrow(/applies to the service map/);
     expect(await renderMatrix({ ...base, format: 'dot', namespace: 'ns0' })).toContain('"ns0/app0"');
+    // --output gets the json piece by piece, the same bytes.
+    const out = path.join(dir, 'out', 'm.json');
+    await expect(runMatrix({ ...base, format: 'json', output: out })).resolves.toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(await renderMatrix({ ...base, format: 'json' }));
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['m.json']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
