@@ -9,7 +9,11 @@
  * destination: its container ports plus the policy ports some rule decides a flow to it on
  * (entities, CIDRs and FQDNs without any: 443/TCP, apiserver 6443/TCP, host and remote-node
  * 10250/TCP, health 4240/TCP); `--ports` replaces them for every destination. Pairs where neither
- * end enforces policy (world -> host) are left out.
+ * end enforces policy (world -> host) are left out. Workloads sharing an identity (same identity
+ * labels and named ports) are evaluated once, on every port any of them declares.
+ *
+ * The service map (dot, svg, html) starts at namespace level above 60 workloads (the HTML page
+ * drills into a namespace on click); `--namespace` draws one namespace with its peers.
  *
  * Exit codes: 0 when the matrix was computed (whatever it shows), 2 on unusable input (unreadable
  * or invalid YAML with file:line, a malformed workload, bad --ports).
