@@ -192,15 +192,9 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
   });
 
-  // A cheap filter before evaluating: may this entry's peers match that node? (memoised per pair)
-  const mayMatch = new Map<Entry, Map<string, boolean>>();
-  const peerMayMatch = (e: Entry, n: MatrixNode) => {
-    let inner = mayMatch.get(e);
-    if (!inner) mayMatch.set(e, inner = new Map());
-    let r = inner.get(n.id);
-    if (r === undefined) inner.set(n.id, r = engine.peerMayMatch(e, n.peer));
-    return r;
-  };
+  // A cheap filter before evaluating: may this entry's peers match that node? (Not memoised: a
+  // pair is asked about once per port, and a table of every pair would cost more than it saves.)
+  const peerMayMatch = (e: Entry, n: MatrixNode) => engine.peerMayMatch(e, n.peer);
   const pairSourcesOf = (dst: MatrixNode) => sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
 
   for (const identity of identities) {
