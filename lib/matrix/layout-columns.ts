@@ -85,8 +85,9 @@ export function layoutColumns(map: ServiceMap, focus: string): LaidOutMap {
       points = [{ x: a.x + a.width, y: ay }, { x: b.x, y: by }];
       mid = { x: (a.x + a.width + b.x) / 2 - labelWidth / 2, y: (ay + by) / 2 - 13 };
     } else {
-      points = [{ x: a.x, y: ay }, { x: b.x + b.width, y: by }];
-      mid = { x: (a.x + b.x + b.width) / 2 - labelWidth / 2, y: (ay + by) / 2 - 13 };
+      // Right to left: a little lower, so a pair's two directions do not share one line.
+      points = [{ x: a.x, y: ay + 8 }, { x: b.x + b.width, y: by + 8 }];
+      mid = { x: (a.x + b.x + b.width) / 2 - labelWidth / 2, y: (ay + by) / 2 + 10 };
     }
     const r = (v: number) => Math.round(v * 10) / 10;
     edges.set(e.id, { points: points.map((p) => ({ x: r(p.x), y: r(p.y) })), label: { x: r(mid.x), y: r(mid.y), width: labelWidth, height: 13 } });
