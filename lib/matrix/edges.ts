@@ -63,20 +63,46 @@ export function mapEdgeLabel(e: MapEdge): string {
  * the default-deny of everything else is left to the node's badges.
  */
 export function mapEdges(m: ConnectivityMatrix, allEdges: boolean, cells: readonly MatrixCell[] = m.cells): MapEdge[] {
+  // A page draws the overview and every drill-down from the same cells: compute them once.
+  const cache = edgeCache.get(cells) ?? {};
+  edgeCache.set(cells, cache);
+  const key = allEdges ? 'all' : 'named';
+  return [...(cache[key] ??= computeMapEdges(allEdges, cells))];
+}
+
+const edgeCache = new WeakMap<readonly MatrixCell[], { all?: readonly MapEdge[]; named?: readonly MapEdge[] }>();
+
+function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEdge[] {
   const edges: MapEdge[] = [];
-  for (const row of pairRows(m, cells)) {
-    const named = row.cells.some((c) => c.peerNamed);
-    const shown = (c: MatrixCell, cls: EdgeClass) => {
-      if (allEdges) return true;
-      if (cls === 'open') return false;
-      if (cls === 'denied') return named || c.egress === 'DENIED' || c.ingress === 'DENIED';
-      return true;
-    };
-    for (const cls of EDGE_CLASSES) {
-      const cells = row.cells.filter((c) => edgeClass(c) === cls && shown(c, cls));
-      if (cells.length === 0) continue;
-      edges.push({ id: `${row.from}->${row.to}:${cls}`, from: row.from, to: row.to, cls, ports: cells.map((c) => c.port), cells });
+  // One pass over the cells, a (source, destination) run at a time: no table of every pair.
+  let start = 0;
+  while (start < cells.length) {
+    const { from, to } = cells[start];
+    let end = start + 1;
+    while (end < cells.length && cells[end].from === from && cells[end].to === to) end++;
+    let named = false;
+    let kept = false;
+    for (let i = start; i < end; i++) {
+      const c = cells[i];
+      if (c.peerNamed) named = true;
+      const cls = edgeClass(c);
+      if (allEdges || (cls !== 'open' && (cls !== 'denied' || c.peerNamed || c.egress === 'DENIED' || c.ingress === 'DENIED'))) kept = true;
     }
+    if (kept || named) {
+      const row = cells.slice(start, end);
+      const shown = (c: MatrixCell, cls: EdgeClass) => {
+        if (allEdges) return true;
+        if (cls === 'open') return false;
+        if (cls === 'denied') return named || c.egress === 'DENIED' || c.ingress === 'DENIED';
+        return true;
+      };
+      for (const cls of EDGE_CLASSES) {
+        const picked = row.filter((c) => edgeClass(c) === cls && shown(c, cls));
+        if (picked.length === 0) continue;
+        edges.push({ id: `${from}->${to}:${cls}`, from, to, cls, ports: picked.map((c) => c.port), cells: picked });
+      }
+    }
+    start = end;
   }
   return edges;
 }
