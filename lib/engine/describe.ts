@@ -7,6 +7,18 @@ import { Flow, FlowPeer, RuleRef } from './types';
 
 /** `blog/app=blog`, `entity:host`, `fqdn:api.github.com@1.2.3.4`, `cidr:1.2.3.4`. */
 export function describePeer(peer: FlowPeer): string {
+  // The engine names the same peers in many notes: the label part is computed once per label list.
+  if (peer.ip === undefined && peer.dnsNames === undefined) {
+    let text = byLabels.get(peer.labels);
+    if (text === undefined) byLabels.set(peer.labels, text = describeLabels(peer));
+    return text;
+  }
+  return describeLabels(peer);
+}
+
+const byLabels = new WeakMap<readonly string[], string>();
+
+function describeLabels(peer: FlowPeer): string {
   const labels = peer.labels.map(parseLabel).filter(isIdentityLabel);
   const ns = labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
   if (ns !== undefined) {

@@ -2,7 +2,7 @@ import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { compilePolicies } from './compile';
 import { describePeer, describePort } from './describe';
 import { Identity, IdentityTable } from './identity';
-import { entryMatches, MatchContext, NO, UNKNOWN, YES_L7 } from './match';
+import { entryMatches, MatchContext, NO, peerMatches, UNKNOWN, YES_L7 } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import { entrySelectors, SelectorIndex } from './selector-index';
@@ -105,6 +105,26 @@ export class PolicyEngine {
     const egress = this.evaluateSide('egress', flow.source, src, flow.destination, dst, flow);
     const ingress = this.evaluateSide('ingress', flow.destination, dst, flow.source, src, flow);
     return { verdict: overallVerdict(egress, ingress), egress, ingress };
+  }
+
+  /**
+   * The entries of the rules that select this endpoint in one direction (deny entries first):
+   * what could decide its flows there, e.g. to learn which ports its rules name.
+   */
+  selectingEntries(endpoint: FlowPeer, direction: Direction): readonly Entry[] {
+    const sel = this.selection(this.identities.of(endpoint), direction);
+    return [...sel.denies, ...sel.allows];
+  }
+
+  /**
+   * Whether an entry's peers may match this peer (a definite no is NO): a cheap filter before
+   * evaluating flows to or from it.
+   */
+  peerMayMatch(entry: Entry, peer: FlowPeer): boolean {
+    const ctx: MatchContext = {
+      flow: { source: peer, destination: peer, protocol: 'TCP' }, peer, peerId: this.identities.of(peer), cidrMatchNodes: this.options.cidrMatchNodes,
+    };
+    return peerMatches(entry.peers, ctx, false) !== NO;
   }
 
   private selection(id: Identity, direction: Direction): Selection {

@@ -24,11 +24,11 @@ export interface PairRow {
   readonly cells: readonly MatrixCell[];
 }
 
-/** One row per (source, destination) that has cells, in the matrix's order. */
-export function pairRows(m: ConnectivityMatrix): PairRow[] {
+/** One row per (source, destination) that has cells, in the matrix's order (or of the cells given). */
+export function pairRows(m: ConnectivityMatrix, cells: readonly MatrixCell[] = m.cells): PairRow[] {
   const rows: PairRow[] = [];
   let current: { from: string; to: string; cells: MatrixCell[] } | undefined;
-  for (const c of m.cells) {
+  for (const c of cells) {
     if (!current || current.from !== c.from || current.to !== c.to) {
       current = { from: c.from, to: c.to, cells: [] };
       rows.push(current);
@@ -46,6 +46,13 @@ export interface MapEdge {
   readonly cls: EdgeClass;
   readonly ports: readonly MatrixPort[];
   readonly cells: readonly MatrixCell[];
+  /** An aggregated edge (namespace overview): its label, instead of the port list. */
+  readonly label?: string;
+}
+
+/** The edge's caption: its label, or its ports. */
+export function mapEdgeLabel(e: MapEdge): string {
+  return e.label ?? shortPortList(e.ports);
 }
 
 /**
@@ -55,21 +62,47 @@ export interface MapEdge {
  * So a service whose policy allows some of its peers shows those peers' denied ports, while
  * the default-deny of everything else is left to the node's badges.
  */
-export function mapEdges(m: ConnectivityMatrix, allEdges: boolean): MapEdge[] {
+export function mapEdges(m: ConnectivityMatrix, allEdges: boolean, cells: readonly MatrixCell[] = m.cells): MapEdge[] {
+  // A page draws the overview and every drill-down from the same cells: compute them once.
+  const cache = edgeCache.get(cells) ?? {};
+  edgeCache.set(cells, cache);
+  const key = allEdges ? 'all' : 'named';
+  return [...(cache[key] ??= computeMapEdges(allEdges, cells))];
+}
+
+const edgeCache = new WeakMap<readonly MatrixCell[], { all?: readonly MapEdge[]; named?: readonly MapEdge[] }>();
+
+function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEdge[] {
   const edges: MapEdge[] = [];
-  for (const row of pairRows(m)) {
-    const named = row.cells.some((c) => c.peerNamed);
-    const shown = (c: MatrixCell, cls: EdgeClass) => {
-      if (allEdges) return true;
-      if (cls === 'open') return false;
-      if (cls === 'denied') return named || c.egress === 'DENIED' || c.ingress === 'DENIED';
-      return true;
-    };
-    for (const cls of EDGE_CLASSES) {
-      const cells = row.cells.filter((c) => edgeClass(c) === cls && shown(c, cls));
-      if (cells.length === 0) continue;
-      edges.push({ id: `${row.from}->${row.to}:${cls}`, from: row.from, to: row.to, cls, ports: cells.map((c) => c.port), cells });
+  // One pass over the cells, a (source, destination) run at a time: no table of every pair.
+  let start = 0;
+  while (start < cells.length) {
+    const { from, to } = cells[start];
+    let end = start + 1;
+    while (end < cells.length && cells[end].from === from && cells[end].to === to) end++;
+    let named = false;
+    let kept = false;
+    for (let i = start; i < end; i++) {
+      const c = cells[i];
+      if (c.peerNamed) named = true;
+      const cls = edgeClass(c);
+      if (allEdges || (cls !== 'open' && (cls !== 'denied' || c.peerNamed || c.egress === 'DENIED' || c.ingress === 'DENIED'))) kept = true;
     }
+    if (kept || named) {
+      const row = cells.slice(start, end);
+      const shown = (c: MatrixCell, cls: EdgeClass) => {
+        if (allEdges) return true;
+        if (cls === 'open') return false;
+        if (cls === 'denied') return named || c.egress === 'DENIED' || c.ingress === 'DENIED';
+        return true;
+      };
+      for (const cls of EDGE_CLASSES) {
+        const picked = row.filter((c) => edgeClass(c) === cls && shown(c, cls));
+        if (picked.length === 0) continue;
+        edges.push({ id: `${from}->${to}:${cls}`, from, to, cls, ports: picked.map((c) => c.port), cells: picked });
+      }
+    }
+    start = end;
   }
   return edges;
 }

@@ -1,5 +1,5 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import { shortPortList } from './edges';
+import { mapEdgeLabel, shortPortList } from './edges';
 import { MapNode, ServiceMap } from './service-map';
 
 /**
@@ -64,7 +64,18 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
+/** Above this many nodes ELK's cheaper strategies keep the layout within seconds. */
+const LARGE_MAP_NODES = 80;
+
+/** Cheaper ELK strategies for large maps (the namespace overview of a big cluster). */
+const LARGE_MAP_OPTIONS: Readonly<Record<string, string>> = {
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.thoroughness': '1',
+  'elk.edgeRouting': 'POLYLINE',
+};
+
 export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
+  const large = map.groups.reduce((n, g) => n + g.nodes.length, 0) > LARGE_MAP_NODES;
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -85,6 +96,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       'elk.edgeLabels.inline': 'false',
       'elk.padding': '[top=8,left=8,bottom=8,right=8]',
       'elk.randomSeed': '1',
+      ...(large ? LARGE_MAP_OPTIONS : {}),
     },
     children: map.groups.map((g) => ({
       id: `group:${g.id}`,
@@ -96,7 +108,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       children: g.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
     })),
     edges: map.edges.map((e): ElkExtendedEdge => {
-      const text = edgeLabel(e.ports);
+      const text = mapEdgeLabel(e);
       return {
         id: e.id, sources: [e.from], targets: [e.to],
         labels: [{ text, width: Math.ceil(text.length * FONT.edge.charWidth) + 6, height: 13, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }],

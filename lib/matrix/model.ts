@@ -1,3 +1,4 @@
+import type { MatrixIdentity } from './identities';
 import { DirectionDecision, EngineOptions, FlowPeer, FlowProtocol, Verdict } from '../engine/types';
 
 /** The connectivity matrix's data model: what the renderers draw. */
@@ -75,8 +76,16 @@ export interface MatrixOptions {
 export interface ConnectivityMatrix {
   /** Sorted by kind (workloads, entities, CIDRs, FQDNs), then id. */
   readonly nodes: readonly MatrixNode[];
-  /** Sorted by from, to, protocol, port. */
+  /** The identities the nodes group into (see identities.ts), in node order. */
+  readonly identities: readonly MatrixIdentity[];
+  /** Node id -> the id of its identity. */
+  readonly identityOf: ReadonlyMap<string, string>;
+  /** What was evaluated: one cell per (source identity, destination identity, port), sorted like `cells`. */
+  readonly identityCells: readonly MatrixCell[];
+  /** Per node: the cells of its identity, for every member pair (built on first use). Sorted by from, to, protocol, port. */
   readonly cells: readonly MatrixCell[];
+  /** Ports evaluated per destination identity id. */
+  readonly portsByIdentity: ReadonlyMap<string, readonly MatrixPort[]>;
   /** Ports evaluated per destination id. */
   readonly portsByDestination: ReadonlyMap<string, readonly MatrixPort[]>;
   /** Policy counts by kind. */

@@ -1,6 +1,6 @@
-import { shortPortList } from './edges';
+import { mapEdgeLabel } from './edges';
 import { ConnectivityMatrix } from './model';
-import { buildServiceMap, EDGE_STYLES } from './service-map';
+import { buildServiceMap, EDGE_STYLES, ServiceMapOptions } from './service-map';
 
 /** The `dot` format: the service map for Graphviz (`dot -Tsvg`), namespaces as clusters. */
 
@@ -9,9 +9,9 @@ function q(text: string): string {
 }
 
 const GROUP_FILL = { namespace: '#eef3fb', cluster: '#f3eefb', outside: '#fbf6ee' };
-const NODE_SHAPE = { workload: 'box', entity: 'hexagon', fqdn: 'note', cidr: 'note' };
+const NODE_SHAPE = { workload: 'box', namespace: 'box3d', entity: 'hexagon', fqdn: 'note', cidr: 'note' };
 
-export function renderDot(m: ConnectivityMatrix, options: { allEdges?: boolean } = {}): string {
+export function renderDot(m: ConnectivityMatrix, options: ServiceMapOptions = {}): string {
   const map = buildServiceMap(m, options);
   const out = [
     'digraph service_map {',
@@ -31,7 +31,7 @@ export function renderDot(m: ConnectivityMatrix, options: { allEdges?: boolean }
   for (const e of map.edges) {
     const s = EDGE_STYLES[e.cls];
     const style = s.dash ? (e.cls === 'denied' ? 'dashed' : 'dotted') : 'solid';
-    out.push(`  ${q(e.from)} -> ${q(e.to)} [color=${q(s.color)}, fontcolor=${q(s.color)}, style=${style}, penwidth=${s.width}, label=${q(shortPortList(e.ports))}, tooltip=${q(`${e.from} -> ${e.to}: ${s.label} ${e.ports.map((p) => p.text).join(' ')}`)}];`);
+    out.push(`  ${q(e.from)} -> ${q(e.to)} [color=${q(s.color)}, fontcolor=${q(s.color)}, style=${style}, penwidth=${s.width}, label=${q(mapEdgeLabel(e))}, tooltip=${q(`${e.from} -> ${e.to}: ${s.label} ${e.ports.map((p) => p.text).join(' ')}`)}];`);
   }
   out.push('}');
   return `${out.join('\n')}\n`;

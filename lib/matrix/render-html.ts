@@ -1,9 +1,10 @@
-import { EDGE_CLASSES } from './edges';
+import { EDGE_CLASSES, mapEdges } from './edges';
 import { layoutServiceMap } from './layout';
+import { layoutColumns } from './layout-columns';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
-import { buildServiceMap, EDGE_STYLES } from './service-map';
+import { buildServiceMap, EDGE_STYLES, identityFlows, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
 
 /**
  * The `html` format: one self-contained page (inline SVG, CSS and a small script, nothing
@@ -41,9 +42,26 @@ td code{font-size:12px}
 const SCRIPT = `
 (function () {
   var svg = document.querySelector('main svg');
+  var overview = svg;
+  var back = document.querySelector('button[data-back]');
+  function hidden() {
+    var out = [];
+    document.querySelectorAll('input[data-edge-class]').forEach(function (box) { if (!box.checked) out.push('hide-' + box.dataset.edgeClass); });
+    return out;
+  }
   document.querySelectorAll('input[data-edge-class]').forEach(function (box) {
     box.addEventListener('change', function () { svg.classList.toggle('hide-' + box.dataset.edgeClass, !box.checked); });
   });
+  // Namespace overview: a click on a namespace shows its workload map (pre-rendered in a template).
+  function show(next) {
+    svg.replaceWith(next);
+    svg = next;
+    hidden().forEach(function (c) { svg.classList.add(c); });
+    pinned = null;
+    bind();
+    if (back) back.hidden = svg === overview;
+  }
+  if (back) back.addEventListener('click', function () { show(overview); });
   document.querySelector('input[data-actual-size]').addEventListener('change', function (ev) {
     document.querySelector('main').classList.toggle('actual-size', ev.target.checked);
   });
@@ -60,11 +78,19 @@ const SCRIPT = `
       svg.querySelectorAll('.edge-label').forEach(function (l) { if (l.dataset.edge === e.dataset.edge) l.classList.add('hit'); });
     });
   }
-  svg.querySelectorAll('.node').forEach(function (n) {
-    n.addEventListener('mouseenter', function () { if (!pinned) focus(n.dataset.id); });
-    n.addEventListener('mouseleave', function () { if (!pinned) focus(null); });
-    n.addEventListener('click', function () { pinned = pinned === n.dataset.id ? null : n.dataset.id; focus(pinned); });
-  });
+  function bind() {
+    svg.querySelectorAll('.node').forEach(function (n) {
+      var detail = n.classList.contains('node-namespace') && document.querySelector('template[data-namespace="' + n.dataset.id + '"]');
+      if (detail) {
+        n.addEventListener('click', function () { show(detail.content.querySelector('svg').cloneNode(true)); });
+        return;
+      }
+      n.addEventListener('mouseenter', function () { if (!pinned) focus(n.dataset.id); });
+      n.addEventListener('mouseleave', function () { if (!pinned) focus(null); });
+      n.addEventListener('click', function () { pinned = pinned === n.dataset.id ? null : n.dataset.id; focus(pinned); });
+    });
+  }
+  bind();
   var filter = document.querySelector('input[type=search]');
   filter.addEventListener('input', function () {
     var q = filter.value.trim().toLowerCase();
@@ -73,20 +99,49 @@ const SCRIPT = `
 })();
 `;
 
-export async function renderHtml(m: ConnectivityMatrix, options: { allEdges?: boolean } = {}): Promise<string> {
+/**
+ * The namespace overview's drill-downs: each namespace's workload map, kept in a template the
+ * page swaps in on click. There can be hundreds, so they get the column layout (linear time),
+ * not ELK's.
+ */
+function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
+  const edges = mapEdges(m, !!options.allEdges);
+  const flows = identityFlows(m);
+  const out: string[] = [];
+  for (const ns of mapNamespaces(m)) {
+    const map = workloadMap(m, { ...options, namespace: ns }, edges, flows);
+    const svg = drawServiceMap(map, layoutColumns(map, ns)).svg;
+    out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
+  }
+  return out.join('\n');
+}
+
+export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {
   const map = buildServiceMap(m, options);
   const layout = await layoutServiceMap(map);
   const svg = drawServiceMap(map, layout).svg;
+  const templates = map.level === 'namespace' ? drillDowns(m, options) : '';
   const present = new Set(map.edges.map((e) => e.cls));
   const toggles = EDGE_CLASSES.filter((c) => present.has(c)).map((c) => {
     const s = EDGE_STYLES[c];
     return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
   }).join('');
-  const t = matrixTable(m);
-  const classes = t.header.map((h) => h.toLowerCase());
-  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`).join('\n');
-  const footnotes = t.footnotes.length === 0 ? '' : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
+  // The overview's cluster is too large for a table of every pair: text and json give it.
+  const t = map.level === 'namespace' ? undefined : matrixTable(m);
+  const classes = t ? t.header.map((h) => h.toLowerCase()) : [];
+  const rows = t ? t.rows.map((r) => `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`).join('\n') : '';
+  const footnotes = !t || t.footnotes.length === 0 ? '' : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
   const warnings = m.warnings.length === 0 ? '' : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
+  const table = t ? `<details>
+<summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
+<table>
+<thead><tr>${t.header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${footnotes}
+</details>` : `<p>${m.cells.length} flows between ${m.nodes.length} nodes: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -99,22 +154,14 @@ export async function renderHtml(m: ConnectivityMatrix, options: { allEdges?: bo
 <body>
 <header>
 <h1>${xml(map.title)}</h1>
-<div class="controls">${toggles}<label><input type="checkbox" data-actual-size> actual size</label><input type="search" placeholder="filter nodes" aria-label="filter nodes"></div>
+<div class="controls">${toggles}<label><input type="checkbox" data-actual-size> actual size</label><input type="search" placeholder="filter nodes" aria-label="filter nodes">${map.level === 'namespace' ? '<button type="button" data-back hidden>back to namespaces</button>' : ''}</div>
 </header>
 <main>
 ${svg}
 </main>
+${templates}
 <section>
-<details>
-<summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
-<table>
-<thead><tr>${t.header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-${footnotes}
-</details>
+${table}
 ${warnings}
 </section>
 <script>${SCRIPT}</script>

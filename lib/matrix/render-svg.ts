@@ -1,7 +1,7 @@
-import { EdgeClass, MapEdge } from './edges';
-import { edgeLabel, FONT, LaidOutMap, layoutServiceMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './layout';
+import { EdgeClass, MapEdge, mapEdgeLabel } from './edges';
+import { FONT, LaidOutMap, layoutServiceMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './layout';
 import { ConnectivityMatrix } from './model';
-import { BADGE_COLORS, buildServiceMap, EDGE_STYLES, ServiceMap } from './service-map';
+import { BADGE_COLORS, buildServiceMap, EDGE_STYLES, ServiceMap, ServiceMapOptions } from './service-map';
 
 /** The `svg` format: the ELK-laid-out service map drawn as standalone SVG. */
 
@@ -16,6 +16,7 @@ const GROUP_COLORS = {
 };
 const NODE_COLORS = {
   workload: { fill: '#ffffff', stroke: '#4a6785' },
+  namespace: { fill: '#ffffff', stroke: '#34495e' },
   entity: { fill: '#ffffff', stroke: '#7e63a8' },
   fqdn: { fill: '#ffffff', stroke: '#a0773a' },
   cidr: { fill: '#ffffff', stroke: '#a0773a' },
@@ -28,7 +29,7 @@ function path(points: readonly Point[]): string {
 }
 
 function edgeTitle(e: MapEdge): string {
-  const lines = [`${e.from} → ${e.to}: ${EDGE_STYLES[e.cls].label}`];
+  const lines = [`${e.from} → ${e.to}: ${EDGE_STYLES[e.cls].label}${e.label ? ` (${e.label})` : ''}`];
   for (const c of e.cells) {
     const why = c.reason ?? (c.rules.length > 0 ? c.rules.join('; ') : `egress ${c.egress}, ingress ${c.ingress}`);
     lines.push(`${c.port.text} ${c.verdict}: ${why}`);
@@ -94,8 +95,10 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
   out.push(`<rect class="background" x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   header.forEach((h, i) => out.push(`<text class="${h.cls}" x="${MARGIN}" y="${24 + i * 18}">${xml(h.text)}</text>`));
 
-  for (const g of map.groups) {
-    const b = layout.groups.get(g.id)!;
+  // A layout may split a group into several boxes (`id#column`, see layout-columns.ts).
+  const groupById = new Map(map.groups.map((g) => [g.id, g]));
+  for (const [boxId, b] of layout.groups) {
+    const g = groupById.get(boxId.replace(/#\d+$/, ''))!;
     const c = GROUP_COLORS[g.kind];
     const p = t(b);
     out.push(`<g class="group group-${g.kind}" data-group="${xml(g.id)}">`
@@ -129,7 +132,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
           n.badges.map((b) => `<tspan class="badge-${b.tone}" fill="${BADGE_COLORS[b.tone]}">${xml(b.text)}</tspan>`).join('<tspan fill="#9aa5b1"> · </tspan>')}</text>`] : []),
       ];
       out.push(`<g class="node node-${n.kind}" data-id="${xml(n.id)}"><title>${xml(n.id)}</title>`
-        + `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="${n.kind === 'workload' ? 6 : 14}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"/>`
+        + `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="${n.kind === 'workload' || n.kind === 'namespace' ? 6 : 14}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"/>`
         + `${lines.join('')}</g>`);
     }
   }
@@ -140,7 +143,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
     const l = layout.edges.get(e.id)?.label;
     if (!l) continue;
     const p = t(l);
-    out.push(`<text class="edge-label edge-${e.cls}" data-edge="${xml(e.id)}" x="${p.x + 3}" y="${p.y + 10}" fill="${EDGE_STYLES[e.cls].color}">${xml(edgeLabel(e.ports))}</text>`);
+    out.push(`<text class="edge-label edge-${e.cls}" data-edge="${xml(e.id)}" x="${p.x + 3}" y="${p.y + 10}" fill="${EDGE_STYLES[e.cls].color}">${xml(mapEdgeLabel(e))}</text>`);
   }
   out.push('</g>');
   out.push(leg.svg);
@@ -148,7 +151,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
   return { width, height, svg: out.join('\n') };
 }
 
-export async function renderSvg(m: ConnectivityMatrix, options: { allEdges?: boolean } = {}): Promise<string> {
+export async function renderSvg(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {
   const map = buildServiceMap(m, options);
   const layout = await layoutServiceMap(map);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${drawServiceMap(map, layout).svg}\n`;

@@ -17,7 +17,7 @@ test.each(['text', 'markdown', 'json', 'dot'] as const)('%s output matches the s
 
 test('json has the documented shape', async () => {
   const j = JSON.parse(await render({ format: 'json' }));
-  expect(Object.keys(j)).toEqual(['nodes', 'edges', 'summary']);
+  expect(Object.keys(j)).toEqual(['nodes', 'identities', 'edges', 'summary']);
   expect(Object.keys(j.nodes[0])).toEqual(['id', 'kind', 'namespace', 'name', 'labels', 'workloadKind', 'ports', 'enforced']);
   expect(j.edges.find((e: any) => e.from === 'traefik/traefik' && e.to === 'blog/blog')).toEqual({
     from: 'traefik/traefik', to: 'blog/blog', port: 80, protocol: 'TCP', verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'ALLOWED',

@@ -1,0 +1,91 @@
+/**
+ * Matrix and service map at cluster scale: `npx tsx bench/matrix.bench.ts [workloads] [policies]`.
+ * Generated input: N Deployments across N/5 namespaces, P CNPs of the same shape (each selects one
+ * app and admits the previous app of its namespace on its port), plus the homelab's workloads and
+ * policies. The floor is loading and compiling the same policies (PolicyEngine.fromManifests) in
+ * the same run; targets are the matrix JSON time as a ratio to it, the absolute time and peak RSS
+ * (the issue's goal: under 10 s and 500 MB at 2,000 workloads and 5,000 policies), and the map's
+ * layout time.
+ */
+import * as path from 'path';
+import { PolicyEngine } from '../lib/engine/engine';
+import { loadManifests } from '../lib/manifest/load';
+import { KubeManifest, SourcedManifest } from '../lib/manifest/types';
+import { computeMatrix } from '../lib/matrix/compute';
+import { renderJsonChunks } from '../lib/matrix/render-json';
+import { renderHtml } from '../lib/matrix/render-html';
+import { checkTargets } from './targets';
+
+const WORKLOADS = Number(process.argv[2] ?? 2000);
+const POLICIES = Number(process.argv[3] ?? 5000);
+const NAMESPACES = Math.max(1, Math.round(WORKLOADS / 5));
+
+function workload(i: number): KubeManifest {
+  const labels = { app: `app${i}`, tier: i % 3 === 0 ? 'web' : 'backend' };
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] } } },
+  };
+}
+
+function policy(j: number): KubeManifest {
+  const i = j % WORKLOADS;
+  const ns = `ns${i % NAMESPACES}`;
+  const prev = i - NAMESPACES >= 0 ? i - NAMESPACES : i;
+  return {
+    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `p${j}`, namespace: ns },
+    spec: {
+      endpointSelector: { matchLabels: { app: `app${i}` } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: `app${prev}` } }], toPorts: [{ ports: [{ port: String(8000 + (i % 7)), protocol: 'TCP' }] }] }],
+      egress: [
+        { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] },
+        ...(j % 5 === 0 ? [{ toFQDNs: [{ matchName: `api${j % 3}.example.com` }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] : []),
+      ],
+    },
+  };
+}
+
+function sourced(file: string, manifests: KubeManifest[]): SourcedManifest[] {
+  return manifests.map((manifest, i) => ({ manifest, file, line: i + 1 }));
+}
+
+async function main(): Promise<void> {
+  const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
+  const homelab = [
+    ...loadManifests([path.join(fixtures, 'hubble', 'homelab-policies.yaml')]),
+    ...loadManifests([path.join(fixtures, 'matrix', 'homelab-workloads.k8s.yaml')]),
+  ];
+  const policies = [...sourced('generated.yaml', Array.from({ length: POLICIES }, (_, j) => policy(j))), ...homelab];
+  const workloads = sourced('workloads.yaml', Array.from({ length: WORKLOADS }, (_, i) => workload(i)));
+
+  const t0 = performance.now();
+  PolicyEngine.fromManifests(policies.filter((s) => s.manifest.apiVersion?.startsWith('cilium.io/')));
+  const floorS = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const matrix = computeMatrix({ policies, workloads }, { engine: {} });
+  const computeS = (performance.now() - t1) / 1000;
+  // As the CLI does: the json in pieces, each written (here: counted) and dropped.
+  let jsonBytes = 0;
+  for (const chunk of renderJsonChunks(matrix)) jsonBytes += Buffer.byteLength(chunk);
+  const matrixS = (performance.now() - t1) / 1000;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+
+  const t2 = performance.now();
+  const html = await renderHtml(matrix, { allEdges: false });
+  const mapS = (performance.now() - t2) / 1000;
+
+  console.log(`workloads: ${WORKLOADS} in ${NAMESPACES} namespaces, policies: ${POLICIES} + ${homelab.length} homelab manifests`);
+  console.log(`identities: ${matrix.identities.length}, edges: ${matrix.identityCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`);
+  console.log(`floor (load and compile the policies): ${floorS.toFixed(2)} s`);
+  console.log(`matrix --format json: ${matrixS.toFixed(2)} s (${computeS.toFixed(2)} s to compute; ${(matrixS / floorS).toFixed(1)}x the floor), peak RSS ${Math.round(rssMb)} MB`);
+  console.log(`service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`);
+  checkTargets([
+    { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 40, kind: 'max' },
+    { name: 'matrix json wall time (ms)', value: matrixS * 1000, limit: 10_000, kind: 'max' },
+    { name: 'peak RSS after matrix json (MB)', value: rssMb, limit: 500, kind: 'max' },
+    { name: 'service map html incl. layout (ms)', value: mapS * 1000, limit: 5_000, kind: 'max' },
+  ]);
+}
+
+void main();

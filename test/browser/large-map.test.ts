@@ -1,0 +1,127 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { KubeManifest } from '../../lib/manifest/types';
+import { computeMatrix } from '../../lib/matrix/compute';
+import { renderHtml } from '../../lib/matrix/render-html';
+
+/**
+ * A large cluster's map (300 workloads in 60 namespaces) in headless Chromium: it starts at
+ * namespace level, a click on a namespace shows that namespace's workloads, "back" returns, the
+ * edge toggles apply to the drill-down too; nothing is fetched, nothing logged as an error.
+ * Leaves test-artifacts/large-service-map.html, .png and -ns7.png (a drill-down) behind.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+const WORKLOADS = 300;
+const NAMESPACES = 60;
+
+// Callbacks of page.evaluate run in the page; the project compiles without the DOM lib.
+declare const document: any;
+
+let userDataDir: string;
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const requests: string[] = [];
+let pageUrl: string;
+
+function manifests(): KubeManifest[] {
+  const out: KubeManifest[] = [];
+  for (let i = 0; i < WORKLOADS; i++) {
+    const ns = `ns${i % NAMESPACES}`;
+    const labels = { app: `app${i}` };
+    out.push({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app${i}`, namespace: ns },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } } },
+    });
+    // Each app admits the app of the same index in the previous namespace, and its own namespace's first app.
+    const prev = `app${(i + WORKLOADS - 1) % WORKLOADS}`;
+    out.push({
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `app${i}`, namespace: ns },
+      spec: {
+        endpointSelector: { matchLabels: labels },
+        ingress: [
+          { fromEndpoints: [{ matchLabels: { app: prev, 'k8s:io.kubernetes.pod.namespace': `ns${(i + WORKLOADS - 1) % WORKLOADS % NAMESPACES}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
+          { fromEndpoints: [{ matchLabels: { app: `app${i % NAMESPACES}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
+        ],
+      },
+    });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci-browser.sh (apt-get install chromium)`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const m = computeMatrix({ policies: manifests().map((manifest, i) => ({ manifest, file: 'large.yaml', line: i + 1 })) });
+  const file = path.join(ARTIFACTS, 'large-service-map.html');
+  fs.writeFileSync(file, await renderHtml(m));
+  pageUrl = pathToFileURL(file).href;
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'large-map-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1600, height: 1000 },
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pageUrl, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const shownIds = () => page.locator('main svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+
+test('the map starts at namespace level, with flow counts on the edges', async () => {
+  const ids = await shownIds();
+  expect(ids.filter((id) => id!.startsWith('ns:'))).toHaveLength(NAMESPACES);
+  expect(ids.some((id) => /^ns\d+\/app/.test(id!))).toBe(false);
+  await expect(page.locator('main svg .node[data-id="ns:ns7"] rect').isVisible()).resolves.toBe(true);
+  // app7 (ns7) admits app6 (ns6): an allowed edge ns6 -> ns7, labelled with its flow count.
+  await expect(page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').textContent()).resolves.toMatch(/^\d+ flows?$/);
+  await expect(page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').isVisible()).resolves.toBe(true);
+  await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(false);
+  const file = path.join(ARTIFACTS, 'large-service-map.png');
+  await page.screenshot({ path: file });
+  expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+});
+
+test('a click on a namespace drills into its workloads; back returns to the overview', async () => {
+  await page.locator('main svg .node[data-id="ns:ns7"]').click();
+  const ids = await shownIds();
+  expect(ids.filter((id) => id!.startsWith('ns7/')).sort()).toEqual(['ns7/app127', 'ns7/app187', 'ns7/app247', 'ns7/app67', 'ns7/app7']);
+  expect(ids.some((id) => id!.startsWith('ns:'))).toBe(false);
+  await expect(page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"] path').isVisible()).resolves.toBe(true);
+  await expect(page.locator('main svg .node[data-id="ns7/app7"] rect').isVisible()).resolves.toBe(true);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'large-service-map-ns7.png') });
+  // The toggles act on the drill-down; hovering focuses as on a small map.
+  await page.locator('input[data-edge-class="allowed"]').uncheck();
+  await expect(page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"]').isVisible()).resolves.toBe(false);
+  await page.locator('input[data-edge-class="allowed"]').check();
+  await page.locator('main svg .node[data-id="ns7/app7"] rect').hover();
+  await expect(page.evaluate(() => document.querySelector('main svg').classList.contains('focus'))).resolves.toBe(true);
+  await page.mouse.move(1, 1);
+  await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(true);
+  await page.locator('button[data-back]').click();
+  expect((await shownIds()).filter((id) => id!.startsWith('ns:'))).toHaveLength(NAMESPACES);
+  await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(false);
+  // A second drill-down works after returning.
+  await page.locator('main svg .node[data-id="ns:ns0"]').click();
+  expect((await shownIds()).filter((id) => id!.startsWith('ns0/'))).toHaveLength(5);
+});
+
+test('nothing is fetched and nothing is logged as an error', async () => {
+  expect(requests).toEqual([pageUrl]);
+  expect(consoleErrors).toEqual([]);
+});
