@@ -4,6 +4,7 @@
  */
 import { KubeManifest } from '../lib/manifest/types';
 import { EndpointSpec, observeLine, pod, reserved } from '../test/replay/hubble-builder';
+import { prng } from '../scripts/gen-hubble-export';
 
 const NS = 'k8s:io.kubernetes.pod.namespace';
 const APPS = ['a', 'b', 'c', 'd', 'e'] as const;
@@ -29,16 +30,6 @@ export function largeClusterPolicies(namespaces: number): KubeManifest[] {
   return out;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_MS = Date.parse('2026-07-01T10:00:00Z');
 

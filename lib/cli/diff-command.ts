@@ -29,12 +29,10 @@ import { renderDiffJson } from '../diff/render-json';
 import { renderDiffMarkdown } from '../diff/render-markdown';
 import { renderDiffText } from '../diff/render-text';
 import { writeFileAtomic } from '../helm/write-atomic';
-import { PeerSyntaxError } from '../engine/peer-syntax';
 import { loadManifests } from '../manifest/load';
-import { parsePortList } from '../matrix/ports';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_FINDINGS, EXIT_OK, printOut, runAction, UsageError } from './common';
-import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
+import { addEngineFlags, EngineFlags, engineOptionsOf, portsFlag } from './engine-flags';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 
@@ -51,13 +49,7 @@ export interface DiffCommandOptions extends EngineFlags {
 
 /** Runs `diff`: the rendered report and the exit code. Exported for tests. */
 export function renderDiff(opts: DiffCommandOptions): { text: string; code: number } {
-  let ports;
-  try {
-    ports = opts.ports === undefined ? undefined : parsePortList(opts.ports);
-  } catch (e) {
-    if (e instanceof PeerSyntaxError) throw new UsageError(`--ports: ${e.message}`);
-    throw e;
-  }
+  const ports = portsFlag(opts.ports);
   const base = loadManifests(opts.base);
   const head = loadManifests(opts.head);
   const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];

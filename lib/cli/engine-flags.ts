@@ -1,5 +1,9 @@
 import { Command, Option } from 'commander';
+import { PeerSyntaxError } from '../engine/peer-syntax';
 import { EngineOptions } from '../engine/types';
+import { MatrixPort } from '../matrix/model';
+import { parsePortList } from '../matrix/ports';
+import { UsageError } from './common';
 
 /** The agent settings the offline evaluator takes, as parsed command-line flags. */
 export interface EngineFlags {
@@ -28,4 +32,15 @@ export function engineOptionsOf(flags: EngineFlags): EngineOptions {
     clusterName: flags.clusterName,
     cidrMatchNodes: !!flags.cidrMatchNodes,
   };
+}
+
+/** `--ports` of `matrix` and `diff`: the ports to evaluate for every destination. */
+export function portsFlag(text: string | undefined): MatrixPort[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePortList(text);
+  } catch (e) {
+    if (e instanceof PeerSyntaxError) throw new UsageError(`--ports: ${e.message}`);
+    throw e;
+  }
 }

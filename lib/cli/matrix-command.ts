@@ -64,10 +64,8 @@ import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { PeerSyntaxError } from '../engine/peer-syntax';
 import { loadManifests } from '../manifest/load';
 import { computeMatrix } from '../matrix/compute';
-import { parsePortList } from '../matrix/ports';
 import { renderDot } from '../matrix/render-dot';
 import { renderHtml } from '../matrix/render-html';
 import { renderJsonChunks } from '../matrix/render-json';
@@ -76,7 +74,7 @@ import { renderMarkdown, renderText } from '../matrix/render-table';
 import { mapNamespaces, UnknownNamespaceError } from '../matrix/service-map';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_OK, runAction, UsageError } from './common';
-import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
+import { addEngineFlags, EngineFlags, engineOptionsOf, portsFlag } from './engine-flags';
 
 export const MATRIX_FORMATS = ['text', 'markdown', 'json', 'dot', 'svg', 'html'] as const;
 
@@ -92,13 +90,7 @@ export interface MatrixCommandOptions extends EngineFlags {
 
 /** Computes the matrix and renders it: json in pieces (it can exceed one string), the rest whole. */
 async function matrixOutput(opts: MatrixCommandOptions): Promise<Iterable<string>> {
-  let ports;
-  try {
-    ports = opts.ports === undefined ? undefined : parsePortList(opts.ports);
-  } catch (e) {
-    if (e instanceof PeerSyntaxError) throw new UsageError(`--ports: ${e.message}`);
-    throw e;
-  }
+  const ports = portsFlag(opts.ports);
   const policies = loadManifests(opts.policies);
   const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];
   const engine = engineOptionsOf(opts);
