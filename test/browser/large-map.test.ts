@@ -1,11 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { KubeManifest } from '../../lib/manifest/types';
 import { computeMatrix } from '../../lib/matrix/compute';
 import { renderHtml } from '../../lib/matrix/render-html';
+import { ARTIFACTS, openHtml, OpenedPage } from './open-page';
 
 /**
  * A large cluster's map (300 workloads in 60 namespaces) in headless Chromium: it starts at
@@ -14,20 +13,14 @@ import { renderHtml } from '../../lib/matrix/render-html';
  * Leaves test-artifacts/large-service-map.html, .png and -ns7.png (a drill-down) behind.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const WORKLOADS = 300;
 const NAMESPACES = 60;
 
 // Callbacks of page.evaluate run in the page; the project compiles without the DOM lib.
 declare const document: any;
 
-let userDataDir: string;
-let context: BrowserContext;
+let opened: OpenedPage;
 let page: Page;
-const consoleErrors: string[] = [];
-const requests: string[] = [];
-let pageUrl: string;
 
 function manifests(): KubeManifest[] {
   const out: KubeManifest[] = [];
@@ -55,30 +48,13 @@ function manifests(): KubeManifest[] {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci-browser.sh (apt-get install chromium)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   const m = computeMatrix({ policies: manifests().map((manifest, i) => ({ manifest, file: 'large.yaml', line: i + 1 })) });
-  const file = path.join(ARTIFACTS, 'large-service-map.html');
-  fs.writeFileSync(file, await renderHtml(m));
-  pageUrl = pathToFileURL(file).href;
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'large-map-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1600, height: 1000 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pageUrl, { waitUntil: 'load' });
+  opened = await openHtml('large-service-map.html', await renderHtml(m));
+  page = opened.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 const shownIds = () => page.locator('main svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
@@ -122,6 +98,6 @@ test('a click on a namespace drills into its workloads; back returns to the over
 });
 
 test('nothing is fetched and nothing is logged as an error', async () => {
-  expect(requests).toEqual([pageUrl]);
-  expect(consoleErrors).toEqual([]);
+  expect(opened.requests).toEqual([opened.url]);
+  expect(opened.consoleErrors).toEqual([]);
 });

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { renderMatrix } from '../../lib/cli/matrix-command';
+import { ARTIFACTS, openHtml, OpenedPage } from './open-page';
 
 /**
  * Renders the homelab service map (HTML) in headless Chromium from a file:// URL: the groups,
@@ -11,8 +10,6 @@ import { renderMatrix } from '../../lib/cli/matrix-command';
  * Leaves test-artifacts/service-map.html and service-map.png behind for people to look at.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'matrix');
 
 // Callbacks of page.evaluate run in the page; the project compiles without the DOM lib.
@@ -24,40 +21,19 @@ const GREEN = 'rgb(46, 125, 50)';
 const RED = 'rgb(198, 40, 40)';
 const GREY = 'rgb(117, 117, 117)';
 
-let userDataDir: string;
-let context: BrowserContext;
+let opened: OpenedPage;
 let page: Page;
-const consoleErrors: string[] = [];
-const requests: string[] = [];
-let pageUrl: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci-browser.sh (apt-get install chromium)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   const html = await renderMatrix({
     policies: [FIXTURES], format: 'html', enforcement: 'default', allowLocalhost: 'always', clusterName: 'default',
   });
-  const file = path.join(ARTIFACTS, 'service-map.html');
-  fs.writeFileSync(file, html);
-  pageUrl = pathToFileURL(file).href;
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1600, height: 1000 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pageUrl, { waitUntil: 'load' });
+  opened = await openHtml('service-map.html', html);
+  page = opened.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 async function stroke(selector: string): Promise<{ color: string; dash: string; display: string }> {
@@ -132,6 +108,6 @@ test('the toggles hide an edge class and hovering a node focuses its edges', asy
 });
 
 test('nothing is fetched and nothing is logged as an error', async () => {
-  expect(requests).toEqual([pageUrl]);
-  expect(consoleErrors).toEqual([]);
+  expect(opened.requests).toEqual([opened.url]);
+  expect(opened.consoleErrors).toEqual([]);
 });
