@@ -28,7 +28,7 @@ import { DiffInputError } from '../diff/errors';
 import { renderDiffJson } from '../diff/render-json';
 import { renderDiffMarkdown } from '../diff/render-markdown';
 import { renderDiffText } from '../diff/render-text';
-import { writeFileAtomic } from '../helm/write-atomic';
+import { writeFileAtomic } from '../manifest/write-atomic';
 import { loadManifests } from '../manifest/load';
 import { WorkloadError } from '../matrix/workloads';
 import { EXIT_FINDINGS, EXIT_OK, printOut, runAction, UsageError } from './common';

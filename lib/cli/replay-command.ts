@@ -58,7 +58,8 @@
  */
 import { Command, Option } from 'commander';
 import { ReportContext, renderJson, renderMarkdown, renderText } from '../replay/report';
-import { addReplayInputOptions, ReplaySourceFlags, runReplay } from '../replay/run';
+import { ReplaySourceFlags, runReplay } from '../replay/run';
+import { addReplayInputOptions } from './replay-flags';
 import { runAction } from './common';
 import { bufferedWriter } from '../replay/output';
 

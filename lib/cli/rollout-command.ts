@@ -9,7 +9,8 @@
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
 import { assessRollout, renderRolloutJson, renderRolloutMarkdown, renderRolloutText } from '../replay/rollout';
-import { addReplayInputOptions, ReplaySourceFlags, runReplay } from '../replay/run';
+import { ReplaySourceFlags, runReplay } from '../replay/run';
+import { addReplayInputOptions } from './replay-flags';
 import { runAction } from './common';
 
 interface RolloutCommandFlags extends ReplaySourceFlags {

@@ -8,7 +8,7 @@ import { type CiliumHelmValuesProps, type HubbleMetricsProps, type HubbleProps }
 import { renderValuesYaml } from './render-values';
 import { describeValue, formatValuesPath, isPlainObject, parseValuesPath, type ValuesPathSegment } from './values-path';
 import { formatValuesProblem } from './values-problem';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../manifest/write-atomic';
 
 const IS_CILIUM_HELM_VALUES = Symbol.for('cdk8s-cilium-lockdown.CiliumHelmValues');
 const DEFAULT_VALUES_FILE = 'cilium/values.yaml';

@@ -1,6 +1,6 @@
 import { App, type AppProps } from 'cdk8s';
 import { CiliumHelmValues } from './cilium-helm-values';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../manifest/write-atomic';
 
 /**
  * A cdk8s App that also writes the Helm values files of its `CiliumHelmValues` constructs

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ReplayInputError } from '../replay/replay-input-error';
+import { writeFileAtomic } from '../manifest/write-atomic';
 
 /**
  * Makes sure `--output-dir` can take the files before any work is done: created if missing,
@@ -35,10 +36,6 @@ export function writeFilesInto(dir: string, files: ReadonlyArray<{ readonly file
     }
     return target;
   });
-  files.forEach(({ text }, i) => {
-    const tmp = `${targets[i]}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, targets[i]);
-  });
+  files.forEach(({ text }, i) => writeFileAtomic(targets[i], text));
   return targets.map((t) => path.join(dir, path.basename(t)));
 }
