@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as ts from 'typescript';
@@ -11,21 +10,11 @@ import { runReplay } from '../../lib/replay/run';
 import { fileName } from '../../lib/suggest/render-yaml';
 import { suggest } from '../../lib/suggest/suggest';
 import { flowJson, HOMELAB, observeLine, pod } from './hubble-builder';
+import { tempFlows } from './temp-flows';
 
 const at = (s: number) => new Date(Date.parse('2026-07-01T10:00:00Z') + s * 1000).toISOString();
 const NODE = 'default/k3s-1';
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'suggest-edits-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-let n = 0;
-function flowsFile(lines: string[]): string {
-  const file = path.join(tmp, `flows-${n++}.jsonl`);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
+const { dir: tmpDir, flowsFile } = tempFlows('suggest-edits-');
 
 interface Extra { blogIngress?: unknown[]; argocdEgress?: unknown[] }
 
@@ -68,7 +57,7 @@ describe('suggestions as edits of the constructs that made the policies', () => 
   ];
 
   test('additionalIngress on the IngressOnlyApp and additionalEgress on the FqdnEgress, at their paths; applying them passes the replay', async () => {
-    const dist = path.join(tmp, 'dist');
+    const dist = path.join(tmpDir(), 'dist');
     synthApp(dist);
     expect(fs.existsSync(path.join(dist, 'construct-metadata.json'))).toBe(true);
     const flows = flowsFile(lines());
@@ -87,7 +76,7 @@ describe('suggestions as edits of the constructs that made the policies', () => 
     expect(o.typescript).not.toContain('addSuggestedPolicies');
     // the reviewer applies the edit: the app synthesized with the suggested rules drops nothing
     const exported = moduleExports(o.typescript);
-    const fixed = path.join(tmp, 'fixed');
+    const fixed = path.join(tmpDir(), 'fixed');
     synthApp(fixed, { blogIngress: exported.blogPolicyIngress, argocdEgress: exported.argocdEgressEgress });
     const after = await runReplay({ policies: [fixed], flows });
     expect(after.result.summary.wouldDrop).toBe(0);
@@ -97,7 +86,7 @@ describe('suggestions as edits of the constructs that made the policies', () => 
   });
 
   test('without construct metadata: new policies, one per subject', async () => {
-    const dist = path.join(tmp, 'plain');
+    const dist = path.join(tmpDir(), 'plain');
     synthApp(dist);
     fs.rmSync(path.join(dist, 'construct-metadata.json'));
     const o = await suggest({ policies: [dist], flows: flowsFile(lines()) });
@@ -123,13 +112,13 @@ describe('safe outputs', () => {
   test('a namespace like ../../x in a flow is never written anywhere: nothing is suggested from it', async () => {
     const evil = pod('../../x', 'p', '10.9.0.1', 99, { app: 'blog' });
     const flows = flowsFile([observeLine({ src: HOMELAB.prometheus, dst: evil, dport: 9100, time: at(0), node: NODE })]);
-    const out = path.join(tmp, 'out-evil');
+    const out = path.join(tmpDir(), 'out-evil');
     const o = await suggest({ policies: [POLICIES], flows });
     expect(o.policies).toEqual([]);
     expect(o.unfixable[0].reason).toMatch(/^nothing is suggested from this flow: namespace "..\/..\/x" is not a Kubernetes namespace name/);
     expect(await quiet(() => suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: out }))).toBe(1);
     expect(fs.readdirSync(out)).toEqual([]);
-    expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
+    expect(fs.existsSync(path.join(tmpDir(), 'x'))).toBe(false);
   });
 
   test('file names keep to a-z0-9.- and cannot start with a dot', () => {
@@ -157,14 +146,14 @@ describe('safe outputs', () => {
   });
 
   test('an --output-dir that is a file or not writable: exit 2 before any replay', async () => {
-    const file = path.join(tmp, 'a-file');
+    const file = path.join(tmpDir(), 'a-file');
     fs.writeFileSync(file, 'x');
-    const flows = path.join(tmp, 'does-not-exist.jsonl');
+    const flows = path.join(tmpDir(), 'does-not-exist.jsonl');
     // the flows file is missing too: the output dir is checked first
     await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file })).rejects.toThrow(ReplayInputError);
     await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file })).rejects.toThrow(/--output-dir .*a-file: (not a directory|cannot create)/);
     if (process.getuid?.() !== 0) {
-      const ro = path.join(tmp, 'read-only');
+      const ro = path.join(tmpDir(), 'read-only');
       fs.mkdirSync(ro, { mode: 0o500 });
       await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: ro })).rejects.toThrow(/not writable/);
     }

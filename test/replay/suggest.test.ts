@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
@@ -9,23 +8,12 @@ import { SourcedManifest } from '../../lib/manifest/types';
 import { runReplay } from '../../lib/replay/run';
 import { suggest } from '../../lib/suggest/suggest';
 import { HOMELAB, observeLine } from './hubble-builder';
+import { tempFlows } from './temp-flows';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'hubble');
 const POLICIES = path.join(FIXTURES, 'homelab-policies.yaml');
 const AUDIT = path.join(FIXTURES, 'homelab-audit.jsonl');
-let tmp: string;
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'suggest-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-let n = 0;
-function flowsFile(lines: string[]): string {
-  const file = path.join(tmp, `flows-${n++}.jsonl`);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
+const { dir: tmpDir, flowsFile } = tempFlows('suggest-');
 
 const at = (s: number) => new Date(Date.parse('2026-07-01T10:00:00Z') + s * 1000).toISOString();
 
@@ -102,7 +90,7 @@ describe('suggest on the homelab capture', () => {
   });
 
   test('the YAML files from --output-dir make the replay pass (exit 0)', async () => {
-    const dir = path.join(tmp, 'out');
+    const dir = path.join(tmpDir(), 'out');
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     let code: number;
     try {
@@ -122,7 +110,7 @@ describe('suggest on the homelab capture', () => {
     expect(outcome.typescript).toContain("pods: EndpointSelector.labels({ 'app.kubernetes.io/name': 'argocd-repo-server' }),");
     const synthesized = synthTypeScript(outcome.typescript);
     expect(synthesized.map((m) => m.manifest.metadata?.name).sort()).toEqual(outcome.policies.map((p) => p.name).sort());
-    const file = path.join(tmp, 'from-ts.json');
+    const file = path.join(tmpDir(), 'from-ts.json');
     fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: synthesized.map((m) => m.manifest) }));
     const after = await runReplay({ policies: [POLICIES, file], flows: AUDIT });
     expect(after.result.summary.wouldDrop).toBe(0);
@@ -175,7 +163,7 @@ describe('suggest in other situations', () => {
   });
 
   test('an explicit deny cannot be fixed by an allow: not verified, exit 1', async () => {
-    const deny = path.join(tmp, 'deny.yaml');
+    const deny = path.join(tmpDir(), 'deny.yaml');
     fs.writeFileSync(deny, [
       'apiVersion: cilium.io/v2', 'kind: CiliumNetworkPolicy', 'metadata: {name: no-scrapes, namespace: blog}',
       'spec:', '  endpointSelector: {}', '  ingressDeny:', '    - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: monitoring}}]', '',
