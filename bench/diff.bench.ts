@@ -14,8 +14,16 @@ const NAMESPACES = 6;
 function workload(i: number): KubeManifest {
   const labels = { app: `app${i}` };
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] },
+      },
+    },
   };
 }
 
@@ -23,11 +31,27 @@ function workload(i: number): KubeManifest {
 function policy(i: number, port: number): KubeManifest {
   const ns = `ns${i % NAMESPACES}`;
   return {
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `app${i}`, namespace: ns },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: `app${i}`, namespace: ns },
     spec: {
       endpointSelector: { matchLabels: { app: `app${i}` } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { app: `app${Math.max(0, i - NAMESPACES)}` } }], toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }] }],
-      ...(i % 5 === 0 ? { egress: [{ toFQDNs: [{ matchName: `api${i % 3}.example.com` }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] } : {}),
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { app: `app${Math.max(0, i - NAMESPACES)}` } }],
+          toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }],
+        },
+      ],
+      ...(i % 5 === 0
+        ? {
+            egress: [
+              {
+                toFQDNs: [{ matchName: `api${i % 3}.example.com` }],
+                toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+              },
+            ],
+          }
+        : {}),
     },
   };
 }
@@ -45,30 +69,63 @@ function cpu(fn: () => void): number {
 
 function main(): void {
   const workloads = Array.from({ length: WORKLOADS }, (_, i) => workload(i));
-  const policies = (moved: boolean) => workloads.map((_, i) => policy(i, moved && i % 4 === 0 ? 9000 : 8000 + (i % 7)));
+  const policies = (moved: boolean) =>
+    workloads.map((_, i) => policy(i, moved && i % 4 === 0 ? 9000 : 8000 + (i % 7)));
   const base = side('base', [...workloads, ...policies(false)]);
   const head = side('head', [...workloads, ...policies(true)]);
-  const deny = { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny' }, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['health'] }] } };
+  const deny = {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    metadata: { name: 'deny' },
+    spec: { endpointSelector: {}, ingress: [{ fromEntities: ['health'] }] },
+  };
   const headWithDeny = side('head', [...workloads, ...policies(false), deny]);
 
   computeMatrix({ policies: base }, { engine: {} }); // warm-up: the first run also compiles the code
   let cells = 0;
-  const matrixS = cpu(() => { cells = computeMatrix({ policies: base }, { engine: {} }).cells.length; });
+  const matrixS = cpu(() => {
+    cells = computeMatrix({ policies: base }, { engine: {} }).cells.length;
+  });
   const sameS = cpu(() => diffConnectivity({ base, head: base }, { engine: {} }));
   let changed = 0;
-  const portsS = cpu(() => { changed = diffConnectivity({ base, head }, { engine: {} }).counts.denied; });
+  const portsS = cpu(() => {
+    changed = diffConnectivity({ base, head }, { engine: {} }).counts.denied;
+  });
   let denied = 0;
-  const denyS = cpu(() => { denied = diffConnectivity({ base, head: headWithDeny }, { engine: {} }).counts.denied; });
+  const denyS = cpu(() => {
+    denied = diffConnectivity({ base, head: headWithDeny }, { engine: {} }).counts.denied;
+  });
   console.log(`workloads: ${WORKLOADS}, flows per matrix: ${cells}`);
   console.log(`matrix: ${matrixS.toFixed(2)} s CPU`);
-  console.log(`diff, identical sides: ${sameS.toFixed(2)} s CPU (${(sameS / matrixS).toFixed(2)}x the matrix)`);
-  console.log(`diff, ports moved (${changed} flows newly denied): ${portsS.toFixed(2)} s CPU (${(portsS / matrixS).toFixed(2)}x)`);
-  console.log(`diff, a new CCNP default deny (${denied} flows newly denied): ${denyS.toFixed(2)} s CPU (${(denyS / matrixS).toFixed(2)}x)`);
+  console.log(
+    `diff, identical sides: ${sameS.toFixed(2)} s CPU (${(sameS / matrixS).toFixed(2)}x the matrix)`,
+  );
+  console.log(
+    `diff, ports moved (${changed} flows newly denied): ${portsS.toFixed(2)} s CPU (${(portsS / matrixS).toFixed(2)}x)`,
+  );
+  console.log(
+    `diff, a new CCNP default deny (${denied} flows newly denied): ${denyS.toFixed(2)} s CPU (${(denyS / matrixS).toFixed(2)}x)`,
+  );
   checkTargets([
-    { name: 'diff of identical sides / one matrix (x100)', value: (100 * sameS) / matrixS, limit: 250, kind: 'max' },
-    { name: 'diff with moved ports / one matrix (x100)', value: (100 * portsS) / matrixS, limit: 450, kind: 'max' },
+    {
+      name: 'diff of identical sides / one matrix (x100)',
+      value: (100 * sameS) / matrixS,
+      limit: 250,
+      kind: 'max',
+    },
+    {
+      name: 'diff with moved ports / one matrix (x100)',
+      value: (100 * portsS) / matrixS,
+      limit: 450,
+      kind: 'max',
+    },
     // The CCNP adds the health entity's node and makes port discovery scan more pairs on that side.
-    { name: 'diff with a new default deny / one matrix (x100)', value: (100 * denyS) / matrixS, limit: 300, kind: 'max' },
+    {
+      name: 'diff with a new default deny / one matrix (x100)',
+      value: (100 * denyS) / matrixS,
+      limit: 300,
+      kind: 'max',
+    },
   ]);
 }
 

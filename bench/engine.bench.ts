@@ -19,7 +19,7 @@ function rand(n: number): number {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return (((t ^ (t >>> 14)) >>> 0) % n);
+  return ((t ^ (t >>> 14)) >>> 0) % n;
 }
 
 const ns = (i: number) => `ns${i % NAMESPACES}`;
@@ -30,32 +30,112 @@ function policy(i: number): KubeManifest {
   const n = ns(i);
   const subject = { matchLabels: { app: app(i) } };
   const shapes: Array<() => Record<string, unknown>> = [
-    () => ({ endpointSelector: subject, ingress: [{ fromEndpoints: [{ matchLabels: { app: app(i + 1) } }], ...tcp(8000 + rand(50)) }] }),
-    () => ({ endpointSelector: subject, ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': ns(i + 3), app: app(i + 2) } }], ...tcp(80) }] }),
-    () => ({ endpointSelector: subject, egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': ns(i + 1) } }], ...tcp(5432) }] }),
-    () => ({ endpointSelector: subject, egress: [{ toFQDNs: [{ matchPattern: `*.svc${i % 17}.example.com` }, { matchName: 'api.github.com' }], ...tcp(443) }] }),
-    () => ({ endpointSelector: subject, egress: [{ toCIDRSet: [{ cidr: `10.${i % 200}.0.0/16`, except: [`10.${i % 200}.1.0/24`] }] }] }),
-    () => ({ endpointSelector: subject, ingress: [{ fromEntities: ['cluster'] }], ingressDeny: [{ fromEntities: ['world'], ...tcp(22) }] }),
-    () => ({ endpointSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }, ingress: [{ toPorts: [{ ports: [{ port: '8080', endPort: 8090, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] }),
+    () => ({
+      endpointSelector: subject,
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: app(i + 1) } }], ...tcp(8000 + rand(50)) }],
+    }),
+    () => ({
+      endpointSelector: subject,
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': ns(i + 3), app: app(i + 2) } }],
+          ...tcp(80),
+        },
+      ],
+    }),
+    () => ({
+      endpointSelector: subject,
+      egress: [
+        { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': ns(i + 1) } }], ...tcp(5432) },
+      ],
+    }),
+    () => ({
+      endpointSelector: subject,
+      egress: [
+        {
+          toFQDNs: [{ matchPattern: `*.svc${i % 17}.example.com` }, { matchName: 'api.github.com' }],
+          ...tcp(443),
+        },
+      ],
+    }),
+    () => ({
+      endpointSelector: subject,
+      egress: [{ toCIDRSet: [{ cidr: `10.${i % 200}.0.0/16`, except: [`10.${i % 200}.1.0/24`] }] }],
+    }),
+    () => ({
+      endpointSelector: subject,
+      ingress: [{ fromEntities: ['cluster'] }],
+      ingressDeny: [{ fromEntities: ['world'], ...tcp(22) }],
+    }),
+    () => ({
+      endpointSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] },
+      ingress: [
+        {
+          toPorts: [
+            {
+              ports: [{ port: '8080', endPort: 8090, protocol: 'TCP' }],
+              rules: { http: [{ method: 'GET' }] },
+            },
+          ],
+        },
+      ],
+    }),
   ];
   const spec = shapes[i % shapes.length]();
   if (i % 400 === 399) {
-    return { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: `ccnp-${i}` },
-      spec: { endpointSelector: { matchLabels: { team: `t${i % 5}` } }, egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] }] } };
+    return {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumClusterwideNetworkPolicy',
+      metadata: { name: `ccnp-${i}` },
+      spec: {
+        endpointSelector: { matchLabels: { team: `t${i % 5}` } },
+        egress: [
+          {
+            toEndpoints: [
+              {
+                matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' },
+              },
+            ],
+            toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+          },
+        ],
+      },
+    };
   }
-  return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `p-${i}`, namespace: n }, spec };
+  return {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: `p-${i}`, namespace: n },
+    spec,
+  };
 }
 
 function identities(): FlowPeer[] {
   const out: FlowPeer[] = [];
   for (let n = 0; n < NAMESPACES; n++) {
     for (let a = 0; a < APPS_PER_NS; a++) {
-      out.push({ labels: [`k8s:io.kubernetes.pod.namespace=ns${n}`, `k8s:app=app${a}`, `k8s:tier=${a % 3 === 0 ? 'web' : 'db'}`, `k8s:team=t${(n + a) % 5}`] });
+      out.push({
+        labels: [
+          `k8s:io.kubernetes.pod.namespace=ns${n}`,
+          `k8s:app=app${a}`,
+          `k8s:tier=${a % 3 === 0 ? 'web' : 'db'}`,
+          `k8s:team=t${(n + a) % 5}`,
+        ],
+      });
     }
   }
   out.push({ labels: ['k8s:io.kubernetes.pod.namespace=kube-system', 'k8s:k8s-app=kube-dns'] });
-  out.push({ labels: ['reserved:host'] }, { labels: ['reserved:remote-node'] }, { labels: ['reserved:kube-apiserver', 'reserved:remote-node'] });
-  for (let i = 0; i < 40; i++) out.push({ labels: ['reserved:world'], ip: `10.${i}.${i % 3}.7`, ...(i % 2 ? { dnsNames: [`x.svc${i % 17}.example.com`] } : {}) });
+  out.push(
+    { labels: ['reserved:host'] },
+    { labels: ['reserved:remote-node'] },
+    { labels: ['reserved:kube-apiserver', 'reserved:remote-node'] },
+  );
+  for (let i = 0; i < 40; i++)
+    out.push({
+      labels: ['reserved:world'],
+      ip: `10.${i}.${i % 3}.7`,
+      ...(i % 2 ? { dnsNames: [`x.svc${i % 17}.example.com`] } : {}),
+    });
   return out;
 }
 
@@ -74,13 +154,17 @@ function main(): void {
   const ids = identities();
   const ports = [80, 443, 5432, 8000, 8005, 8080, 8085, 22, 53];
   const flows: Flow[] = Array.from({ length: 20_000 }, () => ({
-    source: ids[rand(ids.length)], destination: ids[rand(ids.length)], protocol: rand(10) === 0 ? 'UDP' : 'TCP', port: ports[rand(ports.length)],
+    source: ids[rand(ids.length)],
+    destination: ids[rand(ids.length)],
+    protocol: rand(10) === 0 ? 'UDP' : 'TCP',
+    port: ports[rand(ports.length)],
   }));
 
   const t0 = process.hrtime.bigint();
   const engine = PolicyEngine.fromManifests(manifests);
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (engine.warnings.length > 0) throw new Error(`unexpected warnings: ${engine.warnings.slice(0, 3).join('; ')}`);
+  if (engine.warnings.length > 0)
+    throw new Error(`unexpected warnings: ${engine.warnings.slice(0, 3).join('; ')}`);
 
   const verdicts: Record<string, number> = {};
   const cpu1 = process.cpuUsage();
@@ -98,15 +182,26 @@ function main(): void {
   const cpu2 = process.cpuUsage();
   const t2 = process.hrtime.bigint();
   for (let i = 0; i < COLD; i++) {
-    engine.evaluate({ source: pods[i % pods.length], destination: { labels: ['reserved:world'], ip: `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, protocol: 'TCP', port: 443 });
+    engine.evaluate({
+      source: pods[i % pods.length],
+      destination: { labels: ['reserved:world'], ip: `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+      protocol: 'TCP',
+      port: 443,
+    });
   }
   const coldS = Number(process.hrtime.bigint() - t2) / 1e9;
   const coldCpuS = cpuSeconds(cpu2);
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
-  console.log(`policies: ${POLICIES} (${engine.rules.length} rules), identities: ${engine.identityCount}, distinct flows: ${flows.length}`);
+  console.log(
+    `policies: ${POLICIES} (${engine.rules.length} rules), identities: ${engine.identityCount}, distinct flows: ${flows.length}`,
+  );
   console.log(`load: ${loadMs.toFixed(0)} ms`);
-  console.log(`evaluate: ${FLOWS} flows in ${evalS.toFixed(2)} s wall, ${evalCpuS.toFixed(2)} s CPU = ${rate(FLOWS, evalCpuS)} flows/s (CPU)`);
-  console.log(`uncached (each flow to a new world IP): ${COLD} flows in ${coldS.toFixed(2)} s wall, ${coldCpuS.toFixed(2)} s CPU = ${rate(COLD, coldCpuS)} flows/s (CPU)`);
+  console.log(
+    `evaluate: ${FLOWS} flows in ${evalS.toFixed(2)} s wall, ${evalCpuS.toFixed(2)} s CPU = ${rate(FLOWS, evalCpuS)} flows/s (CPU)`,
+  );
+  console.log(
+    `uncached (each flow to a new world IP): ${COLD} flows in ${coldS.toFixed(2)} s wall, ${coldCpuS.toFixed(2)} s CPU = ${rate(COLD, coldCpuS)} flows/s (CPU)`,
+  );
   console.log(`heap used: ${heapMb.toFixed(0)} MB`);
   console.log(`verdicts: ${JSON.stringify(verdicts)}`);
   checkTargets([

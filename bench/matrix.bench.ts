@@ -23,8 +23,16 @@ const NAMESPACES = Math.max(1, Math.round(WORKLOADS / 5));
 function workload(i: number): KubeManifest {
   const labels = { app: `app${i}`, tier: i % 3 === 0 ? 'web' : 'backend' };
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] },
+      },
+    },
   };
 }
 
@@ -33,13 +41,32 @@ function policy(j: number): KubeManifest {
   const ns = `ns${i % NAMESPACES}`;
   const prev = i - NAMESPACES >= 0 ? i - NAMESPACES : i;
   return {
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `p${j}`, namespace: ns },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: `p${j}`, namespace: ns },
     spec: {
       endpointSelector: { matchLabels: { app: `app${i}` } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { app: `app${prev}` } }], toPorts: [{ ports: [{ port: String(8000 + (i % 7)), protocol: 'TCP' }] }] }],
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { app: `app${prev}` } }],
+          toPorts: [{ ports: [{ port: String(8000 + (i % 7)), protocol: 'TCP' }] }],
+        },
+      ],
       egress: [
-        { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] },
-        ...(j % 5 === 0 ? [{ toFQDNs: [{ matchName: `api${j % 3}.example.com` }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] : []),
+        {
+          toEndpoints: [
+            { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } },
+          ],
+          toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }],
+        },
+        ...(j % 5 === 0
+          ? [
+              {
+                toFQDNs: [{ matchName: `api${j % 3}.example.com` }],
+                toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+              },
+            ]
+          : []),
       ],
     },
   };
@@ -55,8 +82,17 @@ async function main(): Promise<void> {
     ...loadManifests([path.join(fixtures, 'hubble', 'homelab-policies.yaml')]),
     ...loadManifests([path.join(fixtures, 'matrix', 'homelab-workloads.k8s.yaml')]),
   ];
-  const policies = [...sourced('generated.yaml', Array.from({ length: POLICIES }, (_, j) => policy(j))), ...homelab];
-  const workloads = sourced('workloads.yaml', Array.from({ length: WORKLOADS }, (_, i) => workload(i)));
+  const policies = [
+    ...sourced(
+      'generated.yaml',
+      Array.from({ length: POLICIES }, (_, j) => policy(j)),
+    ),
+    ...homelab,
+  ];
+  const workloads = sourced(
+    'workloads.yaml',
+    Array.from({ length: WORKLOADS }, (_, i) => workload(i)),
+  );
 
   const t0 = performance.now();
   PolicyEngine.fromManifests(policies.filter((s) => s.manifest.apiVersion?.startsWith('cilium.io/')));
@@ -75,11 +111,19 @@ async function main(): Promise<void> {
   const html = await renderHtml(matrix, { allEdges: false });
   const mapS = (performance.now() - t2) / 1000;
 
-  console.log(`workloads: ${WORKLOADS} in ${NAMESPACES} namespaces, policies: ${POLICIES} + ${homelab.length} homelab manifests`);
-  console.log(`identities: ${matrix.identities.length}, edges: ${matrix.identityCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `workloads: ${WORKLOADS} in ${NAMESPACES} namespaces, policies: ${POLICIES} + ${homelab.length} homelab manifests`,
+  );
+  console.log(
+    `identities: ${matrix.identities.length}, edges: ${matrix.identityCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`,
+  );
   console.log(`floor (load and compile the policies): ${floorS.toFixed(2)} s`);
-  console.log(`matrix --format json: ${matrixS.toFixed(2)} s (${computeS.toFixed(2)} s to compute; ${(matrixS / floorS).toFixed(1)}x the floor), peak RSS ${Math.round(rssMb)} MB`);
-  console.log(`service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`);
+  console.log(
+    `matrix --format json: ${matrixS.toFixed(2)} s (${computeS.toFixed(2)} s to compute; ${(matrixS / floorS).toFixed(1)}x the floor), peak RSS ${Math.round(rssMb)} MB`,
+  );
+  console.log(
+    `service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`,
+  );
   checkTargets([
     { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 40, kind: 'max' },
     { name: 'matrix json wall time (ms)', value: matrixS * 1000, limit: 10_000, kind: 'max' },

@@ -20,7 +20,8 @@ async function generate(count: number): Promise<void> {
   for (const line of everyLineNewConnection(syntheticExport(count, 3))) {
     batch.push(line);
     if (batch.length === 2000) {
-      if (!process.stdout.write(`${batch.join('\n')}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+      if (!process.stdout.write(`${batch.join('\n')}\n`))
+        await new Promise((r) => process.stdout.once('drain', r));
       batch = [];
     }
   }
@@ -33,9 +34,23 @@ async function main(): Promise<void> {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const started = Date.now();
   const gen = spawn(tsx, [__filename, String(count), '--generate'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const replay = spawn('/usr/bin/time', ['-f', 'peak-rss-kib %M cpu-s %U+%S', tsx, path.join(ROOT, 'lib', 'cli', 'main.ts'), 'replay',
-    '--policies', path.join(ROOT, 'test', 'fixtures', 'hubble', 'homelab-policies.yaml'), '--flows', '-', '--format', 'json'],
-  { stdio: ['pipe', 'pipe', 'pipe'] });
+  const replay = spawn(
+    '/usr/bin/time',
+    [
+      '-f',
+      'peak-rss-kib %M cpu-s %U+%S',
+      tsx,
+      path.join(ROOT, 'lib', 'cli', 'main.ts'),
+      'replay',
+      '--policies',
+      path.join(ROOT, 'test', 'fixtures', 'hubble', 'homelab-policies.yaml'),
+      '--flows',
+      '-',
+      '--format',
+      'json',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   gen.stdout.pipe(replay.stdin);
   let out = '';
   let err = '';
@@ -44,8 +59,12 @@ async function main(): Promise<void> {
   const code = await new Promise<number>((resolve) => replay.on('close', (c) => resolve(c ?? -1)));
   const doc = JSON.parse(out);
   const rss = Number(/peak-rss-kib (\d+)/.exec(err)?.[1] ?? NaN) / 1024;
-  console.log(`replayed ${doc.summary.lines.toLocaleString('en-US')} lines (${doc.summary.evaluated.toLocaleString('en-US')} evaluated, ${doc.summary.malformed} malformed, ${doc.summary.groups} groups) in ${((Date.now() - started) / 1000).toFixed(0)} s, exit ${code}`);
-  console.log(`replay process: ${err.trim().split('\n').pop()}; peak RSS ${rss.toFixed(0)} MiB (target: under 300 MB = 286 MiB)`);
+  console.log(
+    `replayed ${doc.summary.lines.toLocaleString('en-US')} lines (${doc.summary.evaluated.toLocaleString('en-US')} evaluated, ${doc.summary.malformed} malformed, ${doc.summary.groups} groups) in ${((Date.now() - started) / 1000).toFixed(0)} s, exit ${code}`,
+  );
+  console.log(
+    `replay process: ${err.trim().split('\n').pop()}; peak RSS ${rss.toFixed(0)} MiB (target: under 300 MB = 286 MiB)`,
+  );
   if (!(rss < 286)) process.exitCode = 1;
 }
 

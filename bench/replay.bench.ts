@@ -37,7 +37,9 @@ async function floor(file: string): Promise<{ seconds: number; lines: number }> 
   let lines = 0;
   let pending = '';
   let sink = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(zlib.createGunzip())) {
+  for await (const chunk of fs
+    .createReadStream(file, { highWaterMark: 256 * 1024 })
+    .pipe(zlib.createGunzip())) {
     const text = pending + (chunk as Buffer).toString('utf8');
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
@@ -52,7 +54,11 @@ async function floor(file: string): Promise<{ seconds: number; lines: number }> 
   return { seconds: cpuSeconds(cpu), lines };
 }
 
-async function runCase(name: string, file: string, manifests: KubeManifest[] | string): Promise<Array<{ name: string; value: number; limit: number; kind: 'min' | 'max' }>> {
+async function runCase(
+  name: string,
+  file: string,
+  manifests: KubeManifest[] | string,
+): Promise<Array<{ name: string; value: number; limit: number; kind: 'min' | 'max' }>> {
   const loaded = typeof manifests === 'string' ? loadManifests([manifests]) : manifests;
   const t = process.hrtime.bigint();
   const engine = PolicyEngine.fromManifests(loaded, { policyAuditMode: false });
@@ -72,14 +78,30 @@ async function runCase(name: string, file: string, manifests: KubeManifest[] | s
   });
   const seconds = cpuSeconds(cpu);
   const s = result.summary;
-  const ratio = (s.lines / seconds) / (f.lines / f.seconds);
-  console.log(`\n${name}: ${loaded.length.toLocaleString('en-US')} policies (loaded in ${loadMs.toFixed(0)} ms), ${s.lines.toLocaleString('en-US')} lines, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB gzip`);
-  console.log(`  floor (gunzip + split + JSON.parse): ${Math.round(f.lines / f.seconds).toLocaleString('en-US')} lines/s of CPU`);
-  console.log(`  replay: ${Math.round(s.lines / seconds).toLocaleString('en-US')} lines/s of CPU = ${(ratio * 100).toFixed(0)}% of the floor`);
-  console.log(`  evaluated ${s.evaluated.toLocaleString('en-US')}, skipped ${s.skipped.toLocaleString('en-US')}, malformed ${s.malformed}, groups ${s.groups}, would drop ${s.wouldDrop}; peak heap ${(peakHeap / 1048576).toFixed(0)} MiB`);
-  if (s.malformed) throw new Error(`${name}: the generated export has malformed lines: ${JSON.stringify(s.malformedLines.slice(0, 3))}`);
+  const ratio = s.lines / seconds / (f.lines / f.seconds);
+  console.log(
+    `\n${name}: ${loaded.length.toLocaleString('en-US')} policies (loaded in ${loadMs.toFixed(0)} ms), ${s.lines.toLocaleString('en-US')} lines, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB gzip`,
+  );
+  console.log(
+    `  floor (gunzip + split + JSON.parse): ${Math.round(f.lines / f.seconds).toLocaleString('en-US')} lines/s of CPU`,
+  );
+  console.log(
+    `  replay: ${Math.round(s.lines / seconds).toLocaleString('en-US')} lines/s of CPU = ${(ratio * 100).toFixed(0)}% of the floor`,
+  );
+  console.log(
+    `  evaluated ${s.evaluated.toLocaleString('en-US')}, skipped ${s.skipped.toLocaleString('en-US')}, malformed ${s.malformed}, groups ${s.groups}, would drop ${s.wouldDrop}; peak heap ${(peakHeap / 1048576).toFixed(0)} MiB`,
+  );
+  if (s.malformed)
+    throw new Error(
+      `${name}: the generated export has malformed lines: ${JSON.stringify(s.malformedLines.slice(0, 3))}`,
+    );
   return [
-    { name: `${name}: replay throughput, % of the floor`, value: ratio * 100, limit: MIN_RATIO * 100, kind: 'min' },
+    {
+      name: `${name}: replay throughput, % of the floor`,
+      value: ratio * 100,
+      limit: MIN_RATIO * 100,
+      kind: 'min',
+    },
     { name: `${name}: peak heap during replay (MiB)`, value: peakHeap / 1048576, limit: 256, kind: 'max' },
   ];
 }
@@ -95,9 +117,13 @@ async function main(): Promise<void> {
     await writeExport(fresh, everyLineNewConnection(syntheticExport(count, 2)), true);
     await writeExport(large, largeClusterExport(count, 1000), true);
     const targets = [
-      ...await runCase('homelab policies', homelab, HOMELAB_POLICIES),
-      ...await runCase('homelab policies, every line a new connection', fresh, HOMELAB_POLICIES),
-      ...await runCase('5,000 policies in 1,000 namespaces, every line a new connection', large, largeClusterPolicies(1000)),
+      ...(await runCase('homelab policies', homelab, HOMELAB_POLICIES)),
+      ...(await runCase('homelab policies, every line a new connection', fresh, HOMELAB_POLICIES)),
+      ...(await runCase(
+        '5,000 policies in 1,000 namespaces, every line a new connection',
+        large,
+        largeClusterPolicies(1000),
+      )),
     ];
     console.log(`\npeak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
     checkTargets(targets);

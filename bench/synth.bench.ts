@@ -12,7 +12,10 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../lib';
 import { checkTargets } from './targets';
 
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (SIZES.length === 0) SIZES.push(1000, 5000);
 
 function cpuSeconds(start: NodeJS.CpuUsage): number {
@@ -30,7 +33,11 @@ function withOutdir<T>(run: (outdir: string) => T): T {
 }
 
 /** The library's app: constructs, then synth with its validations. Returns the manifests per chart. */
-function patternSynth(n: number, outdir: string, shape: Shape): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
+function patternSynth(
+  n: number,
+  outdir: string,
+  shape: Shape,
+): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
   const start = process.cpuUsage();
   const app = new App({ outdir });
   const controller = IngressController.traefik();
@@ -42,13 +49,20 @@ function patternSynth(n: number, outdir: string, shape: Shape): { seconds: numbe
     let chart = charts.get(chartId);
     if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
     new IngressOnlyApp(chart, `app${i}`, {
-      namespace, app: EndpointSelector.labels({ app: `app${i}` }), ports: [Port.tcp(8000 + (i % 50))], ingressController: controller,
+      namespace,
+      app: EndpointSelector.labels({ app: `app${i}` }),
+      ports: [Port.tcp(8000 + (i % 50))],
+      ingressController: controller,
     });
   }
   app.synth();
   const seconds = cpuSeconds(start);
   // Not chart.toJson(): each call validates the whole app again.
-  const manifests = (c: Chart) => c.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject).map((o) => o.toJson());
+  const manifests = (c: Chart) =>
+    c.node
+      .findAll()
+      .filter((o): o is ApiObject => o instanceof ApiObject)
+      .map((o) => o.toJson());
   return { seconds, charts: app.charts.map((c) => ({ id: c.node.id, manifests: manifests(c) })) };
 }
 
@@ -76,16 +90,33 @@ function main(): void {
       const { seconds: pattern, charts } = withOutdir((d) => patternSynth(n, d, shape));
       const raw = withOutdir((d) => rawSynth(charts, d));
       rows.push({ n, pattern, raw });
-      console.log(`synth of ${n} IngressOnlyApps, ${shape === 'one namespace' ? 'one namespace' : `${Math.max(1, Math.floor(n / 5))} namespaces, ${shape}`}: ${pattern.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(pattern / raw).toFixed(2)}x`);
+      console.log(
+        `synth of ${n} IngressOnlyApps, ${shape === 'one namespace' ? 'one namespace' : `${Math.max(1, Math.floor(n / 5))} namespaces, ${shape}`}: ${pattern.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(pattern / raw).toFixed(2)}x`,
+      );
     }
     const largest = rows[rows.length - 1];
     const smallest = rows[0];
-    targets.push({ name: `synth overhead at ${largest.n} apps, ${shape} (x100, vs raw ApiObjects)`, value: (largest.pattern / largest.raw) * 100, limit: 130, kind: 'max' });
+    targets.push({
+      name: `synth overhead at ${largest.n} apps, ${shape} (x100, vs raw ApiObjects)`,
+      value: (largest.pattern / largest.raw) * 100,
+      limit: 130,
+      kind: 'max',
+    });
     if (rows.length > 1) {
       // Linear: the overhead per app at the largest size stays within 1.5x of the smallest size's.
-      const growth = ((largest.pattern - largest.raw) / largest.n) / Math.max((smallest.pattern - smallest.raw) / smallest.n, 1e-6);
-      console.log(`overhead per app, ${shape}: ${(1e3 * (smallest.pattern - smallest.raw) / smallest.n).toFixed(3)} ms at ${smallest.n}, ${(1e3 * (largest.pattern - largest.raw) / largest.n).toFixed(3)} ms at ${largest.n}`);
-      targets.push({ name: `overhead per app, ${largest.n} vs ${smallest.n} apps, ${shape} (x100)`, value: growth * 100, limit: 150, kind: 'max' });
+      const growth =
+        (largest.pattern - largest.raw) /
+        largest.n /
+        Math.max((smallest.pattern - smallest.raw) / smallest.n, 1e-6);
+      console.log(
+        `overhead per app, ${shape}: ${((1e3 * (smallest.pattern - smallest.raw)) / smallest.n).toFixed(3)} ms at ${smallest.n}, ${((1e3 * (largest.pattern - largest.raw)) / largest.n).toFixed(3)} ms at ${largest.n}`,
+      );
+      targets.push({
+        name: `overhead per app, ${largest.n} vs ${smallest.n} apps, ${shape} (x100)`,
+        value: growth * 100,
+        limit: 150,
+        kind: 'max',
+      });
     }
   }
   checkTargets(targets);

@@ -47,20 +47,39 @@ app.synth();
 
 function consumer(dir: string, source: string, skipLibCheck: boolean): void {
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  for (const dep of ['cdk8s', 'cdk8s-plus-28', 'constructs']) symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep));
+  for (const dep of ['cdk8s', 'cdk8s-plus-28', 'constructs'])
+    symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep));
   // The library as installed: its package.json points `types` at the built declarations.
   symlinkSync(ROOT, join(dir, 'node_modules', 'cdk8s-cilium-lockdown'));
   writeFileSync(join(dir, 'main.ts'), source);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck, types: [] }, files: ['main.ts'],
-  }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'commonjs',
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck,
+        types: [],
+      },
+      files: ['main.ts'],
+    }),
+  );
 }
 
 /** CPU seconds (user + system) of one `tsc --noEmit` in `dir`, best of RUNS. */
 function typecheck(dir: string): number {
   let best = Infinity;
   for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync('bash', ['-c', `TIMEFORMAT='%U %S'; { time node ${JSON.stringify(TSC)} --noEmit -p tsconfig.json >/dev/null; } 2>&1`], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `TIMEFORMAT='%U %S'; { time node ${JSON.stringify(TSC)} --noEmit -p tsconfig.json >/dev/null; } 2>&1`,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     const [user, sys] = out.trim().split(/\s+/).slice(-2).map(Number);
     best = Math.min(best, user + sys);
   }
@@ -79,8 +98,15 @@ function main(): void {
       consumer(lib, WITH_LIBRARY, skipLibCheck);
       const floor = typecheck(plus);
       const ours = typecheck(lib);
-      console.log(`tsc --noEmit (skipLibCheck ${skipLibCheck}): with the library ${ours.toFixed(2)} s CPU vs cdk8s-plus only ${floor.toFixed(2)} s CPU = ${(ours / floor).toFixed(2)}x`);
-      targets.push({ name: `type-check cost, skipLibCheck ${skipLibCheck} (x100, vs cdk8s-plus only)`, value: (ours / floor) * 100, limit: 125, kind: 'max' as const });
+      console.log(
+        `tsc --noEmit (skipLibCheck ${skipLibCheck}): with the library ${ours.toFixed(2)} s CPU vs cdk8s-plus only ${floor.toFixed(2)} s CPU = ${(ours / floor).toFixed(2)}x`,
+      );
+      targets.push({
+        name: `type-check cost, skipLibCheck ${skipLibCheck} (x100, vs cdk8s-plus only)`,
+        value: (ours / floor) * 100,
+        limit: 125,
+        kind: 'max' as const,
+      });
     }
     checkTargets(targets);
   } finally {

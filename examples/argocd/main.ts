@@ -1,5 +1,12 @@
 import { App, Chart } from 'cdk8s';
-import { ArgoCd, ClusterDefaultDeny, Fqdn, IngressController, IngressControllerPolicy, Port } from '../../lib';
+import {
+  ArgoCd,
+  ClusterDefaultDeny,
+  Fqdn,
+  IngressController,
+  IngressControllerPolicy,
+  Port,
+} from '../../lib';
 
 /**
  * Argo CD under a cluster default deny in both directions: each component reaches exactly the
@@ -12,7 +19,11 @@ export function build(app: App): Chart {
   new IngressControllerPolicy(chart, 'ingress-nginx', { controller: nginx });
   new ArgoCd(chart, 'argocd', {
     ingressController: nginx,
-    gitHosts: [Fqdn.domainAndSubdomains('github.com'), Fqdn.domainAndSubdomains('githubusercontent.com'), Fqdn.name('gitlab.example.com')],
+    gitHosts: [
+      Fqdn.domainAndSubdomains('github.com'),
+      Fqdn.domainAndSubdomains('githubusercontent.com'),
+      Fqdn.name('gitlab.example.com'),
+    ],
     gitPorts: [Port.tcp(443), Port.tcp(22)],
     disabled: ['dex-server'],
   });

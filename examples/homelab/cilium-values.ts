@@ -24,7 +24,15 @@ export const HOMELAB_CILIUM_VALUES: CiliumHelmValuesProps = {
         HubbleMetric.icmp(),
         HubbleMetric.httpV2({
           exemplars: true,
-          labelsContext: ['source_ip', 'source_namespace', 'source_workload', 'destination_ip', 'destination_namespace', 'destination_workload', 'traffic_direction'],
+          labelsContext: [
+            'source_ip',
+            'source_namespace',
+            'source_workload',
+            'destination_ip',
+            'destination_namespace',
+            'destination_workload',
+            'traffic_direction',
+          ],
         }),
       ],
     },

@@ -1,12 +1,22 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ArgoCd, ClusterDefaultDeny, EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port, TieredApp,
+  ArgoCd,
+  ClusterDefaultDeny,
+  EndpointSelector,
+  IngressController,
+  IngressControllerPolicy,
+  IngressOnlyApp,
+  Port,
+  TieredApp,
 } from '../../lib';
 import { HomelabWorkloads } from './workloads';
 
 /** kube-prometheus-stack's Prometheus, which scrapes Traefik's and Argo CD's metrics. */
-export const PROMETHEUS = EndpointSelector.labels({ 'app.kubernetes.io/name': 'prometheus' }, { namespace: 'monitoring' });
+export const PROMETHEUS = EndpointSelector.labels(
+  { 'app.kubernetes.io/name': 'prometheus' },
+  { namespace: 'monitoring' },
+);
 
 /**
  * The homelab's lockdown, end state: a cluster-wide default deny for ingress and egress (DNS
@@ -20,7 +30,11 @@ export class HomelabPolicies extends Chart {
 
     // Traefik takes web traffic from outside (world, or remote-node when another node forwarded a
     // NodePort / LoadBalancer connection) and reaches every backend routed to it below.
-    new IngressControllerPolicy(this, 'traefik', { name: 'traefik', controller: traefik, metricsFrom: PROMETHEUS });
+    new IngressControllerPolicy(this, 'traefik', {
+      name: 'traefik',
+      controller: traefik,
+      metricsFrom: PROMETHEUS,
+    });
 
     new IngressOnlyApp(this, 'blog', {
       name: 'blog-policy',
@@ -33,8 +47,20 @@ export class HomelabPolicies extends Chart {
     new TieredApp(this, 'webapp', {
       ingressController: traefik,
       // Port.fromService resolves the Service's 8080 to the container's 3000.
-      front: { name: 'webapp', policyName: 'webapp-policy', pods: workloads.webapp, ports: [Port.fromService(workloads.webappService)] },
-      backends: [{ name: 'postgres', policyName: 'postgres-policy', pods: workloads.postgres, ports: [Port.tcp(5432)] }],
+      front: {
+        name: 'webapp',
+        policyName: 'webapp-policy',
+        pods: workloads.webapp,
+        ports: [Port.fromService(workloads.webappService)],
+      },
+      backends: [
+        {
+          name: 'postgres',
+          policyName: 'postgres-policy',
+          pods: workloads.postgres,
+          ports: [Port.tcp(5432)],
+        },
+      ],
     });
 
     // One policy per Argo CD component: their connections on the chart's ports, GitHub, the UI through Traefik.

@@ -17,7 +17,8 @@ export class HomelabWorkloads extends Chart {
     }
 
     this.blog = labelledDeployment(this, 'blog', 'blog', {
-      image: 'ghost:5-alpine', portNumber: 80,
+      image: 'ghost:5-alpine',
+      portNumber: 80,
       readiness: plus.Probe.fromHttpGet('/', { port: 80 }),
     });
     this.blogService = new plus.Service(this, 'blog-service', {
@@ -27,7 +28,8 @@ export class HomelabWorkloads extends Chart {
     this.blogService.select(this.blog);
 
     this.webapp = labelledDeployment(this, 'webapp', 'webapp', {
-      image: 'ghcr.io/example/webapp:1.4.2', portNumber: 3000,
+      image: 'ghcr.io/example/webapp:1.4.2',
+      portNumber: 3000,
       liveness: plus.Probe.fromHttpGet('/healthz', { port: 3000 }),
     });
     this.webappService = new plus.Service(this, 'webapp-service', {
@@ -46,17 +48,25 @@ export class HomelabWorkloads extends Chart {
       select: false,
       podMetadata: { labels: { app: 'postgres' } },
       service: postgresService,
-      containers: [{
-        image: 'postgres:16-alpine', portNumber: 5432,
-        securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
-        readiness: plus.Probe.fromTcpSocket({ port: 5432 }),
-      }],
+      containers: [
+        {
+          image: 'postgres:16-alpine',
+          portNumber: 5432,
+          securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
+          readiness: plus.Probe.fromTcpSocket({ port: 5432 }),
+        },
+      ],
     });
     this.postgres.select(plus.LabelSelector.of({ labels: { app: 'postgres' } }));
   }
 }
 
-function labelledDeployment(scope: Construct, namespace: string, app: string, container: plus.ContainerProps): plus.Deployment {
+function labelledDeployment(
+  scope: Construct,
+  namespace: string,
+  app: string,
+  container: plus.ContainerProps,
+): plus.Deployment {
   const deployment = new plus.Deployment(scope, app, {
     metadata: { namespace, name: app },
     select: false,

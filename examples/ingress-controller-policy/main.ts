@@ -1,5 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { EndpointSelector, Entity, IngressClients, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../../lib';
+import {
+  EndpointSelector,
+  Entity,
+  IngressClients,
+  IngressController,
+  IngressControllerPolicy,
+  IngressOnlyApp,
+  Port,
+} from '../../lib';
 
 /**
  * Traefik's own policy: clients from a home network on its entrypoints, egress to every app routed
@@ -11,10 +19,16 @@ export function build(app: App): Chart {
   new IngressControllerPolicy(chart, 'traefik', {
     controller: traefik,
     clients: [IngressClients.cidrs('192.168.1.0/24'), IngressClients.entities(Entity.REMOTE_NODE)],
-    metricsFrom: EndpointSelector.labels({ 'app.kubernetes.io/name': 'prometheus' }, { namespace: 'monitoring' }),
+    metricsFrom: EndpointSelector.labels(
+      { 'app.kubernetes.io/name': 'prometheus' },
+      { namespace: 'monitoring' },
+    ),
   });
   new IngressOnlyApp(chart, 'wiki', {
-    namespace: 'wiki', app: EndpointSelector.labels({ app: 'wiki' }), ports: [Port.tcp(3000)], ingressController: traefik,
+    namespace: 'wiki',
+    app: EndpointSelector.labels({ app: 'wiki' }),
+    ports: [Port.tcp(3000)],
+    ingressController: traefik,
   });
   return chart;
 }

@@ -114,8 +114,11 @@ export function prefixContainsIp(p: Prefix, ip: IpAddress): boolean {
 }
 
 export function prefixContainsPrefix(outer: Prefix, inner: Prefix): boolean {
-  return outer.family === inner.family && outer.length <= inner.length
-    && (inner.value & mask(outer.family, outer.length)) === outer.value;
+  return (
+    outer.family === inner.family &&
+    outer.length <= inner.length &&
+    (inner.value & mask(outer.family, outer.length)) === outer.value
+  );
 }
 
 export function prefixesOverlap(a: Prefix, b: Prefix): boolean {

@@ -67,10 +67,14 @@ export function compileMatchPattern(matchPattern: string): NameMatcher {
 }
 
 /** Whether a `{matchName}` or `{matchPattern}` item matches a DNS name; false for anything else. */
-export function fqdnSelectorMatches(selector: { readonly matchName?: unknown; readonly matchPattern?: unknown }, name: string): boolean {
+export function fqdnSelectorMatches(
+  selector: { readonly matchName?: unknown; readonly matchPattern?: unknown },
+  name: string,
+): boolean {
   const normalized = normalizeDnsName(name);
   if (typeof selector.matchName === 'string') return compileMatchName(selector.matchName)(normalized);
-  if (typeof selector.matchPattern === 'string') return compileMatchPattern(selector.matchPattern)(normalized);
+  if (typeof selector.matchPattern === 'string')
+    return compileMatchPattern(selector.matchPattern)(normalized);
   return false;
 }
 
@@ -90,5 +94,8 @@ export function wildcardApex(pattern: string): string | undefined {
 export function exampleName(pattern: string): string {
   const p = normalizeDnsName(pattern);
   if (/^\*+$/.test(p)) return 'www.example.com';
-  return p.split('.').map((label, i) => (/^\*+$/.test(label) ? (i === 0 ? 'api' : 'x') : label.replace(/\*+/g, 'x'))).join('.');
+  return p
+    .split('.')
+    .map((label, i) => (/^\*+$/.test(label) ? (i === 0 ? 'api' : 'x') : label.replace(/\*+/g, 'x')))
+    .join('.');
 }

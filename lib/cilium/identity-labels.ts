@@ -20,7 +20,11 @@ interface FilterRule {
 const PER_POD = 'is set per pod or per revision by a controller and is filtered out of identities';
 
 const include = (literal: string): FilterRule => ({ pattern: new RegExp(escape(literal)), ignore: false });
-const ignore = (pattern: string, why: string): FilterRule => ({ pattern: new RegExp(pattern), ignore: true, why });
+const ignore = (pattern: string, why: string): FilterRule => ({
+  pattern: new RegExp(pattern),
+  ignore: true,
+  why,
+});
 const ignoreLiteral = (literal: string): FilterRule => ignore(escape(literal), `\`${literal}\` ${PER_POD}`);
 
 const DEFAULT_RULES: readonly FilterRule[] = [
@@ -29,7 +33,10 @@ const DEFAULT_RULES: readonly FilterRule[] = [
   include('app.kubernetes.io'),
   include('io.cilium.k8s.policy.cluster'),
   include('io.cilium.k8s.policy.serviceaccount'),
-  ignore('io\\.kubernetes', '`io.kubernetes*` keys (other than the pod namespace) are filtered out of identities'),
+  ignore(
+    'io\\.kubernetes',
+    '`io.kubernetes*` keys (other than the pod namespace) are filtered out of identities',
+  ),
   ignore('kubernetes\\.io', '`kubernetes.io*` keys are filtered out of identities'),
   ignoreLiteral('statefulset.kubernetes.io/pod-name'),
   ignoreLiteral('apps.kubernetes.io/pod-index'),

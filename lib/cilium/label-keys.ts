@@ -10,7 +10,7 @@ export interface SelectorKey {
 }
 
 export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
-export type SelectorOperator = typeof SELECTOR_OPERATORS[number];
+export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -32,9 +32,11 @@ export function splitSelectorKey(raw: string): SelectorKey {
  * not a qualified name, so a policy cannot use it.
  */
 export function invalidSelectorKeyReason(raw: string): string | undefined {
-  if (raw.startsWith('$')) return `the \`$\` shorthand is not a valid key in a policy; write \`reserved:${raw.slice(1)}\``;
+  if (raw.startsWith('$'))
+    return `the \`$\` shorthand is not a valid key in a policy; write \`reserved:${raw.slice(1)}\``;
   const parts = raw.split(':');
-  if (parts.length > 2) return "it has more than one ':'; at most one `:` may separate the source from the key";
+  if (parts.length > 2)
+    return "it has more than one ':'; at most one `:` may separate the source from the key";
   const [source, key] = parts.length === 2 ? parts : [undefined, parts[0]];
   if (source !== undefined && !SOURCE.test(source)) return `its source \`${source}\` is not alphanumeric`;
   return invalidLabelKeyReason(key);
@@ -46,7 +48,8 @@ export function invalidLabelKeyReason(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `its prefix \`${prefix}\` is not a DNS subdomain`;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+    return `its prefix \`${prefix}\` is not a DNS subdomain`;
   if (name.length > 63 || !LABEL_NAME.test(name)) {
     return `\`${name}\` is not a label name (at most 63 characters: letters, digits, '-', '_', '.', starting and ending alphanumeric)`;
   }

@@ -1,5 +1,12 @@
 import { isIdentityLabelKey } from './identity-labels';
-import { CLUSTER_KEY, Label, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL, SERVICE_ACCOUNT_KEY } from './labels';
+import {
+  CLUSTER_KEY,
+  Label,
+  NAMESPACE_KEY,
+  NAMESPACE_LABELS_PREFIX,
+  NAMESPACE_NAME_LABEL,
+  SERVICE_ACCOUNT_KEY,
+} from './labels';
 
 export interface PodIdentityProps {
   readonly namespace: string;
@@ -24,8 +31,10 @@ export function podIdentityLabels(props: PodIdentityProps): Label[] {
   }
   labels.push({ source: 'k8s', key: NAMESPACE_KEY, value: props.namespace });
   labels.push({ source: 'k8s', key: SERVICE_ACCOUNT_KEY, value: props.serviceAccount });
-  if (props.clusterName !== undefined) labels.push({ source: 'k8s', key: CLUSTER_KEY, value: props.clusterName });
+  if (props.clusterName !== undefined)
+    labels.push({ source: 'k8s', key: CLUSTER_KEY, value: props.clusterName });
   const namespaceLabels = { [NAMESPACE_NAME_LABEL]: props.namespace, ...props.namespaceLabels };
-  for (const [key, value] of Object.entries(namespaceLabels)) labels.push({ source: 'k8s', key: `${NAMESPACE_LABELS_PREFIX}${key}`, value });
+  for (const [key, value] of Object.entries(namespaceLabels))
+    labels.push({ source: 'k8s', key: `${NAMESPACE_LABELS_PREFIX}${key}`, value });
   return labels;
 }

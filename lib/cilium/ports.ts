@@ -25,9 +25,11 @@ export interface PolicyProtocol {
 export function parsePolicyProtocol(raw: unknown): PolicyProtocol | undefined {
   const name = raw === undefined || raw === null || raw === '' ? 'ANY' : String(raw).toUpperCase();
   if (name === 'ANY') return { name, protocols: ANY_PROTOCOLS, extended: false };
-  if (name === 'TCP' || name === 'UDP' || name === 'SCTP') return { name, protocols: [name], extended: false };
+  if (name === 'TCP' || name === 'UDP' || name === 'SCTP')
+    return { name, protocols: [name], extended: false };
   if (name === 'VRRP' || name === 'IGMP') return { name, protocols: [name], extended: true };
-  if ((EXTENDED_PROTOCOLS as readonly string[]).includes(name)) return { name, protocols: [], extended: true };
+  if ((EXTENDED_PROTOCOLS as readonly string[]).includes(name))
+    return { name, protocols: [], extended: true };
   return undefined;
 }
 
@@ -38,8 +40,13 @@ export function protocolsCovered(raw: unknown): readonly string[] {
 
 /** IANA service name rules: 1-15 of [A-Za-z0-9-], a letter, no leading/trailing/double hyphen. */
 export function isServiceName(text: string): boolean {
-  return /^[a-z0-9-]{1,15}$/i.test(text) && /[a-z]/i.test(text)
-    && !text.startsWith('-') && !text.endsWith('-') && !text.includes('--');
+  return (
+    /^[a-z0-9-]{1,15}$/i.test(text) &&
+    /[a-z]/i.test(text) &&
+    !text.startsWith('-') &&
+    !text.endsWith('-') &&
+    !text.includes('--')
+  );
 }
 
 export type ParsedPort =
@@ -56,7 +63,8 @@ export type ParsedPort =
 export function parsePort(raw: unknown): ParsedPort {
   if (raw === undefined || raw === null || raw === '') return { kind: 'empty' };
   if (typeof raw === 'number') {
-    if (!Number.isInteger(raw) || raw < 0 || raw > 65535) return { kind: 'invalid', reason: `port ${raw} is not a number 0-65535` };
+    if (!Number.isInteger(raw) || raw < 0 || raw > 65535)
+      return { kind: 'invalid', reason: `port ${raw} is not a number 0-65535` };
     return { kind: 'number', value: raw, octal: false };
   }
   if (typeof raw !== 'string') return { kind: 'invalid', reason: 'a port must be a string' };
@@ -66,7 +74,10 @@ export function parsePort(raw: unknown): ParsedPort {
   if (raw === '0') value = 0;
   else if (octal) value = parseInt(raw.replace(/_/g, ''), 8);
   else if (/^0(_?[0-9])+$/.test(raw)) {
-    return { kind: 'invalid', reason: `port "${raw}" starts with 0, which makes it octal, but has digits 8 or 9` };
+    return {
+      kind: 'invalid',
+      reason: `port "${raw}" starts with 0, which makes it octal, but has digits 8 or 9`,
+    };
   } else if (/^[1-9](_?[0-9])*$/.test(raw)) value = parseInt(raw.replace(/_/g, ''), 10);
   else {
     return {
@@ -75,7 +86,12 @@ export function parsePort(raw: unknown): ParsedPort {
     };
   }
   if (value > 65535) {
-    return { kind: 'invalid', reason: octal ? `port "${raw}" read as octal is ${value}, above 65535` : `port "${raw}" is out of range 0-65535` };
+    return {
+      kind: 'invalid',
+      reason: octal
+        ? `port "${raw}" read as octal is ${value}, above 65535`
+        : `port "${raw}" is out of range 0-65535`,
+    };
   }
   return { kind: 'number', value, octal };
 }
@@ -83,20 +99,50 @@ export function parsePort(raw: unknown): ParsedPort {
 export type IcmpFamily = 'IPv4' | 'IPv6';
 
 export const ICMPV4_TYPES: Readonly<Record<string, number>> = {
-  EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, Echo: 8, EchoRequest: 8, RouterAdvertisement: 9,
-  RouterSelection: 10, TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14, Photuris: 40,
-  ExtendedEchoRequest: 42, ExtendedEchoReply: 43,
+  EchoReply: 0,
+  DestinationUnreachable: 3,
+  Redirect: 5,
+  Echo: 8,
+  EchoRequest: 8,
+  RouterAdvertisement: 9,
+  RouterSelection: 10,
+  TimeExceeded: 11,
+  ParameterProblem: 12,
+  Timestamp: 13,
+  TimestampReply: 14,
+  Photuris: 40,
+  ExtendedEchoRequest: 42,
+  ExtendedEchoReply: 43,
 };
 
 export const ICMPV6_TYPES: Readonly<Record<string, number>> = {
-  DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128,
-  EchoReply: 129, MulticastListenerQuery: 130, MulticastListenerReport: 131, MulticastListenerDone: 132,
-  RouterSolicitation: 133, RouterAdvertisement: 134, NeighborSolicitation: 135, NeighborAdvertisement: 136,
-  RedirectMessage: 137, RouterRenumbering: 138, ICMPNodeInformationQuery: 139, ICMPNodeInformationResponse: 140,
-  InverseNeighborDiscoverySolicitation: 141, InverseNeighborDiscoveryAdvertisement: 142,
-  HomeAgentAddressDiscoveryRequest: 144, HomeAgentAddressDiscoveryReply: 145, MobilePrefixSolicitation: 146,
-  MobilePrefixAdvertisement: 147, DuplicateAddressRequestCodeSuffix: 157, DuplicateAddressConfirmationCodeSuffix: 158,
-  ExtendedEchoRequest: 160, ExtendedEchoReply: 161,
+  DestinationUnreachable: 1,
+  PacketTooBig: 2,
+  TimeExceeded: 3,
+  ParameterProblem: 4,
+  EchoRequest: 128,
+  EchoReply: 129,
+  MulticastListenerQuery: 130,
+  MulticastListenerReport: 131,
+  MulticastListenerDone: 132,
+  RouterSolicitation: 133,
+  RouterAdvertisement: 134,
+  NeighborSolicitation: 135,
+  NeighborAdvertisement: 136,
+  RedirectMessage: 137,
+  RouterRenumbering: 138,
+  ICMPNodeInformationQuery: 139,
+  ICMPNodeInformationResponse: 140,
+  InverseNeighborDiscoverySolicitation: 141,
+  InverseNeighborDiscoveryAdvertisement: 142,
+  HomeAgentAddressDiscoveryRequest: 144,
+  HomeAgentAddressDiscoveryReply: 145,
+  MobilePrefixSolicitation: 146,
+  MobilePrefixAdvertisement: 147,
+  DuplicateAddressRequestCodeSuffix: 157,
+  DuplicateAddressConfirmationCodeSuffix: 158,
+  ExtendedEchoRequest: 160,
+  ExtendedEchoReply: 161,
 };
 
 export function icmpTypes(family: IcmpFamily): Readonly<Record<string, number>> {

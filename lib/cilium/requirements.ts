@@ -25,9 +25,13 @@ export function requirementHolds(r: Requirement, labelsWithKey: readonly Label[]
     if (r.values.includes(l.value)) valueIn = true;
   }
   switch (r.operator) {
-    case 'In': return valueIn;
-    case 'NotIn': return !valueIn;
-    case 'Exists': return present;
-    case 'DoesNotExist': return !present;
+    case 'In':
+      return valueIn;
+    case 'NotIn':
+      return !valueIn;
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return !present;
   }
 }

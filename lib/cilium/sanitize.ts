@@ -38,7 +38,12 @@ export interface SanitizeProblem {
 type Obj = Record<string, unknown>;
 type Result = SanitizeProblem | undefined;
 
-const DEFAULT_FLAGS: Required<SanitizeFlags> = { enableNodeSelectorLabels: false, enableL7Proxy: true, enableIcmpRules: true, enableExtendedIpProtocols: false };
+const DEFAULT_FLAGS: Required<SanitizeFlags> = {
+  enableNodeSelectorLabels: false,
+  enableL7Proxy: true,
+  enableIcmpRules: true,
+  enableExtendedIpProtocols: false,
+};
 
 function obj(v: unknown): Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
@@ -68,13 +73,17 @@ export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags =
   const f = { ...DEFAULT_FLAGS, ...flags };
   const r = obj(rule);
   const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
-  if (!sections.some((s) => list(r[s]).length > 0)) return problem(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
+  if (!sections.some((s) => list(r[s]).length > 0))
+    return problem(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
   const hasEp = isSet(r.endpointSelector);
   const hasNode = isSet(r.nodeSelector);
   if (!hasEp && !hasNode) return problem(path, 'rule must have one of endpointSelector or nodeSelector');
   if (hasEp && hasNode) return problem(path, 'rule cannot have both endpointSelector and nodeSelector');
   return first([
-    sanitizeSelector(hasEp ? r.endpointSelector : r.nodeSelector, `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`),
+    sanitizeSelector(
+      hasEp ? r.endpointSelector : r.nodeSelector,
+      `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
+    ),
     ...each(list(r.ingress), (el, i) => sanitizeIngressRule(el, `${path}.ingress[${i}]`, hasNode, f)),
     ...each(list(r.ingressDeny), (el, i) => sanitizeIngressDenyRule(el, `${path}.ingressDeny[${i}]`, f)),
     ...each(list(r.egress), (el, i) => sanitizeEgressRule(el, `${path}.egress[${i}]`, hasNode, f)),
@@ -85,13 +94,15 @@ export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags =
 /** `EndpointSelector.Sanitize`: a valid Kubernetes label selector (keys may carry a `source:`). */
 export function sanitizeSelector(selector: unknown, path: string): Result {
   if (!isSet(selector)) return undefined;
-  if (typeof selector !== 'object' || Array.isArray(selector)) return problem(path, 'invalid label selector: not an object');
+  if (typeof selector !== 'object' || Array.isArray(selector))
+    return problem(path, 'invalid label selector: not an object');
   const s = selector as Obj;
   for (const [key, value] of Object.entries(obj(s.matchLabels))) {
     const at = `${path}.matchLabels[${JSON.stringify(key)}]`;
     const why = invalidSelectorKeyReason(key);
     if (why) return problem(at, `invalid label selector: key ${JSON.stringify(key)}: ${why}`);
-    if (!isLabelValue(value)) return problem(at, `invalid label selector: ${JSON.stringify(value)} is not a label value`);
+    if (!isLabelValue(value))
+      return problem(at, `invalid label selector: ${JSON.stringify(value)} is not a label value`);
   }
   for (const [i, e] of list(s.matchExpressions).entries()) {
     const at = `${path}.matchExpressions[${i}]`;
@@ -99,13 +110,23 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
     if (typeof x.key !== 'string') return problem(at, 'invalid label selector: the expression has no key');
     const why = invalidSelectorKeyReason(x.key);
     if (why) return problem(`${at}.key`, `invalid label selector: key ${JSON.stringify(x.key)}: ${why}`);
-    if (!isSelectorOperator(x.operator)) return problem(`${at}.operator`, `invalid label selector: ${JSON.stringify(x.operator)} is not a valid selector operator`);
+    if (!isSelectorOperator(x.operator))
+      return problem(
+        `${at}.operator`,
+        `invalid label selector: ${JSON.stringify(x.operator)} is not a valid selector operator`,
+      );
     const values = list(x.values);
     const needsValues = x.operator === 'In' || x.operator === 'NotIn';
-    if (needsValues && values.length === 0) return problem(`${at}.values`, `invalid label selector: values must be non-empty for ${x.operator}`);
-    if (!needsValues && values.length > 0) return problem(`${at}.values`, `invalid label selector: values must be empty for ${x.operator}`);
+    if (needsValues && values.length === 0)
+      return problem(`${at}.values`, `invalid label selector: values must be non-empty for ${x.operator}`);
+    if (!needsValues && values.length > 0)
+      return problem(`${at}.values`, `invalid label selector: values must be empty for ${x.operator}`);
     const bad = values.findIndex((v) => !isLabelValue(v));
-    if (bad >= 0) return problem(`${at}.values[${bad}]`, `invalid label selector: ${JSON.stringify(values[bad])} is not a label value`);
+    if (bad >= 0)
+      return problem(
+        `${at}.values[${bad}]`,
+        `invalid label selector: ${JSON.stringify(values[bad])} is not a label value`,
+      );
   }
   return undefined;
 }
@@ -122,82 +143,161 @@ function l7Counts(el: Obj): { dns: number; http: number } {
 }
 
 const INGRESS_PEERS = ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups'];
-const EGRESS_PEERS = ['toCIDR', 'toCIDRSet', 'toEndpoints', 'toEntities', 'toServices', 'toGroups', 'toNodes'];
+const EGRESS_PEERS = [
+  'toCIDR',
+  'toCIDRSet',
+  'toEndpoints',
+  'toEntities',
+  'toServices',
+  'toGroups',
+  'toNodes',
+];
 
 /** `IngressRule.sanitize`. */
-export function sanitizeIngressRule(element: unknown, path: string, hostPolicy: boolean, flags: Required<SanitizeFlags>): Result {
+export function sanitizeIngressRule(
+  element: unknown,
+  path: string,
+  hostPolicy: boolean,
+  flags: Required<SanitizeFlags>,
+): Result {
   const el = obj(element);
   const l7 = l7Counts(el);
-  const hasL7 = list(el.toPorts).some((pr) => Object.keys(obj(obj(pr).rules)).some((k) => list(obj(obj(pr).rules)[k]).length > 0));
+  const hasL7 = list(el.toPorts).some((pr) =>
+    Object.keys(obj(obj(pr).rules)).some((k) => list(obj(obj(pr).rules)[k]).length > 0),
+  );
   return first([
     sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
-    hostPolicy && hasL7 ? problem(`${path}.toPorts`, 'L7 policy is not supported on host ingress yet') : undefined,
-    hasL7 && !flags.enableL7Proxy ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled') : undefined,
+    hostPolicy && hasL7
+      ? problem(`${path}.toPorts`, 'L7 policy is not supported on host ingress yet')
+      : undefined,
+    hasL7 && !flags.enableL7Proxy
+      ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled')
+      : undefined,
     l7.dns > 0 ? problem(`${path}.toPorts`, 'L7 protocol DNS is not supported on ingress yet') : undefined,
     ...sanitizeIcmpAndPorts(el, path, true, false, flags),
   ]);
 }
 
 /** `IngressDenyRule.sanitize`. */
-export function sanitizeIngressDenyRule(element: unknown, path: string, flags: Required<SanitizeFlags>): Result {
+export function sanitizeIngressDenyRule(
+  element: unknown,
+  path: string,
+  flags: Required<SanitizeFlags>,
+): Result {
   const el = obj(element);
-  return first([sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags), ...sanitizeIcmpAndPorts(el, path, true, true, flags)]);
+  return first([
+    sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
+    ...sanitizeIcmpAndPorts(el, path, true, true, flags),
+  ]);
 }
 
 /** `EgressRule.sanitize`: toFQDNs counts as a peer kind. */
-export function sanitizeEgressRule(element: unknown, path: string, hostPolicy: boolean, flags: Required<SanitizeFlags>): Result {
+export function sanitizeEgressRule(
+  element: unknown,
+  path: string,
+  hostPolicy: boolean,
+  flags: Required<SanitizeFlags>,
+): Result {
   const el = obj(element);
   const l7 = l7Counts(el);
   const hasL7 = l7.dns + l7.http > 0;
   return first([
     sanitizeCommon(el, path, [...EGRESS_PEERS, 'toFQDNs'], 'to', flags),
-    hasL7 && !flags.enableL7Proxy ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled') : undefined,
-    hostPolicy && l7.http > 0 ? problem(`${path}.toPorts`, 'L7 protocol HTTP is not supported on host egress yet') : undefined,
+    hasL7 && !flags.enableL7Proxy
+      ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled')
+      : undefined,
+    hostPolicy && l7.http > 0
+      ? problem(`${path}.toPorts`, 'L7 protocol HTTP is not supported on host egress yet')
+      : undefined,
     ...sanitizeIcmpAndPorts(el, path, false, false, flags),
     ...each(list(el.toFQDNs), (fq, i) => sanitizeFqdnSelector(fq, `${path}.toFQDNs[${i}]`)),
   ]);
 }
 
 /** `EgressDenyRule.sanitize`. */
-export function sanitizeEgressDenyRule(element: unknown, path: string, flags: Required<SanitizeFlags>): Result {
+export function sanitizeEgressDenyRule(
+  element: unknown,
+  path: string,
+  flags: Required<SanitizeFlags>,
+): Result {
   const el = obj(element);
-  return first([sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags), ...sanitizeIcmpAndPorts(el, path, false, true, flags)]);
+  return first([
+    sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags),
+    ...sanitizeIcmpAndPorts(el, path, false, true, flags),
+  ]);
 }
 
 /** `IngressCommonRule.sanitize` / `EgressCommonRule.sanitize`: one peer kind, then each peer. */
-function sanitizeCommon(el: Obj, path: string, peers: readonly string[], dir: 'from' | 'to', flags: Required<SanitizeFlags>): Result {
+function sanitizeCommon(
+  el: Obj,
+  path: string,
+  peers: readonly string[],
+  dir: 'from' | 'to',
+  flags: Required<SanitizeFlags>,
+): Result {
   const used = peers.filter((k) => list(el[k]).length > 0);
   if (used.length > 1) return problem(path, `combining ${used[0]} and ${used[1]} is not supported yet`);
   const nodes = `${dir}Nodes`;
   if (list(el[nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
-    return problem(`${path}.${nodes}`, `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`);
+    return problem(
+      `${path}.${nodes}`,
+      `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`,
+    );
   }
   return first([
     ...each(list(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)),
     ...each(list(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)),
     ...each(list(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)),
     ...each(list(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)),
-    ...each(list(el[`${dir}Entities`]), (e, i) => (AGENT_ENTITY_NAMES.includes(e as string) ? undefined : problem(`${path}.${dir}Entities[${i}]`, `unsupported entity: ${String(e)}`))),
+    ...each(list(el[`${dir}Entities`]), (e, i) =>
+      AGENT_ENTITY_NAMES.includes(e as string)
+        ? undefined
+        : problem(`${path}.${dir}Entities[${i}]`, `unsupported entity: ${String(e)}`),
+    ),
   ]);
 }
 
-function* sanitizeIcmpAndPorts(el: Obj, path: string, ingress: boolean, deny: boolean, flags: Required<SanitizeFlags>): Generator<Result> {
+function* sanitizeIcmpAndPorts(
+  el: Obj,
+  path: string,
+  ingress: boolean,
+  deny: boolean,
+  flags: Required<SanitizeFlags>,
+): Generator<Result> {
   const icmps = list(el.icmps);
-  if (icmps.length > 0 && !flags.enableIcmpRules) yield problem(`${path}.icmps`, 'ICMP rules can only be applied when the "enable-icmp-rules" flag is set');
-  if (icmps.length > 0 && list(el.toPorts).length > 0) yield problem(path, 'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts');
-  yield* each(list(el.toPorts), (pr, i) => (deny ? sanitizePortDenyRule(pr, `${path}.toPorts[${i}]`, flags) : sanitizePortRule(pr, `${path}.toPorts[${i}]`, ingress, flags)));
+  if (icmps.length > 0 && !flags.enableIcmpRules)
+    yield problem(`${path}.icmps`, 'ICMP rules can only be applied when the "enable-icmp-rules" flag is set');
+  if (icmps.length > 0 && list(el.toPorts).length > 0)
+    yield problem(
+      path,
+      'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts',
+    );
+  yield* each(list(el.toPorts), (pr, i) =>
+    deny
+      ? sanitizePortDenyRule(pr, `${path}.toPorts[${i}]`, flags)
+      : sanitizePortRule(pr, `${path}.toPorts[${i}]`, ingress, flags),
+  );
   yield* each(icmps, (ir, i) => verifyIcmpRule(ir, `${path}.icmps[${i}]`));
 }
 
 /** `PortRule.sanitize`: L7 rules, server names, listener, then each port. */
-export function sanitizePortRule(portRule: unknown, path: string, ingress: boolean, flags: Required<SanitizeFlags> = DEFAULT_FLAGS): Result {
+export function sanitizePortRule(
+  portRule: unknown,
+  path: string,
+  ingress: boolean,
+  flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
+): Result {
   const pr = obj(portRule);
   const rules = obj(pr.rules);
   const rulesEmpty = !Object.keys(rules).some((k) => list(rules[k]).length > 0);
   const hasDns = list(rules.dns).length > 0;
   if (ingress && hasDns) return problem(`${path}.rules.dns`, 'DNS rules are not allowed on ingress');
   const serverNames = list(pr.serverNames);
-  if (serverNames.length > 0 && !rulesEmpty && !isSet(pr.terminatingTLS)) return problem(`${path}.serverNames`, 'ServerNames are not allowed with L7 rules without TLS termination');
+  if (serverNames.length > 0 && !rulesEmpty && !isSet(pr.terminatingTLS))
+    return problem(
+      `${path}.serverNames`,
+      'ServerNames are not allowed with L7 rules without TLS termination',
+    );
   if (serverNames.includes('')) return problem(`${path}.serverNames`, 'empty server name is not allowed');
   const ports = list(pr.ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
@@ -208,7 +308,10 @@ export function sanitizePortRule(portRule: unknown, path: string, ingress: boole
     if ('path' in r) return r;
     haveZero ||= r.isZero;
     if (!rulesEmpty && !hasDns && parsePolicyProtocol(obj(pp).protocol)?.name !== 'TCP') {
-      return problem(`${at}.protocol`, `L7 rules can only apply to TCP (not ${parsePolicyProtocol(obj(pp).protocol)?.name ?? String(obj(pp).protocol)}) except for DNS rules`);
+      return problem(
+        `${at}.protocol`,
+        `L7 rules can only apply to TCP (not ${parsePolicyProtocol(obj(pp).protocol)?.name ?? String(obj(pp).protocol)}) except for DNS rules`,
+      );
     }
   }
   if (isSet(pr.listener)) {
@@ -224,7 +327,11 @@ export function sanitizePortRule(portRule: unknown, path: string, ingress: boole
 }
 
 /** `PortDenyRule.sanitize`. */
-export function sanitizePortDenyRule(portRule: unknown, path: string, flags: Required<SanitizeFlags> = DEFAULT_FLAGS): Result {
+export function sanitizePortDenyRule(
+  portRule: unknown,
+  path: string,
+  flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
+): Result {
   const ports = list(obj(portRule).ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
   for (const [i, pp] of ports.entries()) {
@@ -235,21 +342,34 @@ export function sanitizePortDenyRule(portRule: unknown, path: string, flags: Req
 }
 
 /** `PortProtocol.sanitize`: the port parses (base-detected, 16 bits) or is a service name; the protocol is known. */
-export function sanitizePortProtocol(portProtocol: unknown, path: string, hasDnsRules: boolean, flags: Required<SanitizeFlags> = DEFAULT_FLAGS): SanitizeProblem | { readonly isZero: boolean } {
+export function sanitizePortProtocol(
+  portProtocol: unknown,
+  path: string,
+  hasDnsRules: boolean,
+  flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
+): SanitizeProblem | { readonly isZero: boolean } {
   const pp = obj(portProtocol);
   const raw = isSet(pp.port) ? String(pp.port) : '';
-  if (raw === '' && !flags.enableExtendedIpProtocols) return problem(`${path}.port`, 'port must be specified');
+  if (raw === '' && !flags.enableExtendedIpProtocols)
+    return problem(`${path}.port`, 'port must be specified');
   const proto = parsePolicyProtocol(pp.protocol);
   const parsed = parsePort(raw);
   let isZero = false;
   if (parsed.kind === 'invalid') {
-    return problem(`${path}.port`, raw !== '0' && (EXTENDED_PROTOCOLS as readonly string[]).includes(String(pp.protocol)) ? 'port must be empty or 0' : `unable to parse port: ${parsed.reason}`);
+    return problem(
+      `${path}.port`,
+      raw !== '0' && (EXTENDED_PROTOCOLS as readonly string[]).includes(String(pp.protocol))
+        ? 'port must be empty or 0'
+        : `unable to parse port: ${parsed.reason}`,
+    );
   }
   if (parsed.kind === 'number') {
-    if (raw !== '0' && (EXTENDED_PROTOCOLS as readonly string[]).includes(String(pp.protocol))) return problem(`${path}.port`, 'port must be empty or 0');
+    if (raw !== '0' && (EXTENDED_PROTOCOLS as readonly string[]).includes(String(pp.protocol)))
+      return problem(`${path}.port`, 'port must be empty or 0');
     isZero = parsed.value === 0;
     const end = typeof pp.endPort === 'number' ? pp.endPort : 0;
-    if (hasDnsRules && end > parsed.value) return problem(`${path}.endPort`, 'DNS rules do not support port ranges');
+    if (hasDnsRules && end > parsed.value)
+      return problem(`${path}.endPort`, 'DNS rules do not support port ranges');
   }
   if (!proto) return problem(`${path}.protocol`, `unknown protocol ${JSON.stringify(pp.protocol)}`);
   return { isZero };
@@ -258,7 +378,8 @@ export function sanitizePortProtocol(portProtocol: unknown, path: string, hasDns
 /** `L7Rules.sanitize`: one L7 type; DNS needs the port listed. */
 function sanitizeL7Rules(rules: Obj, ports: readonly unknown[], path: string): Result {
   const types = ['http', 'dns'].filter((k) => isSet(rules[k]));
-  if (isSet(rules.dns) && ports.length === 0) return problem(`${path}.dns`, 'port 53 must be specified for DNS rules');
+  if (isSet(rules.dns) && ports.length === 0)
+    return problem(`${path}.dns`, 'port 53 must be specified for DNS rules');
   if (types.length > 1) return problem(path, 'multiple L7 protocol rule types specified in single rule');
   return first([
     ...each(list(rules.http), (h, i) => sanitizeHttpRule(h, `${path}.http[${i}]`)),
@@ -282,7 +403,12 @@ function sanitizeHttpRule(rule: unknown, path: string): Result {
   for (const [i, m] of list(h.headerMatches).entries()) {
     const x = obj(m);
     if (!x.name) return problem(`${path}.headerMatches[${i}]`, 'Header name missing');
-    if (isSet(x.mismatch) && x.mismatch !== '' && !['LOG', 'ADD', 'DELETE', 'REPLACE'].includes(String(x.mismatch))) return problem(`${path}.headerMatches[${i}].mismatch`, `Invalid header action: ${String(x.mismatch)}`);
+    if (
+      isSet(x.mismatch) &&
+      x.mismatch !== '' &&
+      !['LOG', 'ADD', 'DELETE', 'REPLACE'].includes(String(x.mismatch))
+    )
+      return problem(`${path}.headerMatches[${i}].mismatch`, `Invalid header action: ${String(x.mismatch)}`);
   }
   return undefined;
 }
@@ -292,10 +418,23 @@ export function sanitizeFqdnSelector(selector: unknown, path: string, dnsRule = 
   const s = obj(selector);
   const name = typeof s.matchName === 'string' ? s.matchName : '';
   const pattern = typeof s.matchPattern === 'string' ? s.matchPattern : '';
-  if (!dnsRule && name !== '' && pattern !== '') return problem(path, 'only one of MatchName or MatchPattern is allowed in an FQDNSelector');
-  if (name !== '' && !MATCH_NAME_CHARS.test(name)) return problem(`${path}.matchName`, `Invalid characters in MatchName: ${JSON.stringify(name)}. Only 0-9, a-z, A-Z and ., -, _ characters are allowed`);
-  if (pattern.trim().length > MAX_FQDN_LENGTH) return problem(`${path}.matchPattern`, `Invalid MatchPattern: ${JSON.stringify(pattern)}. Must be <= ${MAX_FQDN_LENGTH} characters long.`);
-  if (pattern !== '' && !MATCH_PATTERN_CHARS.test(pattern)) return problem(`${path}.matchPattern`, `Invalid characters in MatchPattern: ${JSON.stringify(pattern)}. Only 0-9, a-z, A-Z and ., -, _ and * characters are allowed`);
+  if (!dnsRule && name !== '' && pattern !== '')
+    return problem(path, 'only one of MatchName or MatchPattern is allowed in an FQDNSelector');
+  if (name !== '' && !MATCH_NAME_CHARS.test(name))
+    return problem(
+      `${path}.matchName`,
+      `Invalid characters in MatchName: ${JSON.stringify(name)}. Only 0-9, a-z, A-Z and ., -, _ characters are allowed`,
+    );
+  if (pattern.trim().length > MAX_FQDN_LENGTH)
+    return problem(
+      `${path}.matchPattern`,
+      `Invalid MatchPattern: ${JSON.stringify(pattern)}. Must be <= ${MAX_FQDN_LENGTH} characters long.`,
+    );
+  if (pattern !== '' && !MATCH_PATTERN_CHARS.test(pattern))
+    return problem(
+      `${path}.matchPattern`,
+      `Invalid characters in MatchPattern: ${JSON.stringify(pattern)}. Only 0-9, a-z, A-Z and ., -, _ and * characters are allowed`,
+    );
   return undefined;
 }
 
@@ -307,10 +446,12 @@ export const CRD_FQDN_PATTERNS = { matchName: MATCH_NAME_RE, matchPattern: MATCH
 /** `ICMPRule.verify`. */
 export function verifyIcmpRule(rule: unknown, path: string): Result {
   const fields = list(obj(rule).fields);
-  if (fields.length > MAX_ICMP_FIELDS) return problem(`${path}.fields`, `too many types, the max is ${MAX_ICMP_FIELDS}`);
+  if (fields.length > MAX_ICMP_FIELDS)
+    return problem(`${path}.fields`, `too many types, the max is ${MAX_ICMP_FIELDS}`);
   for (const [i, f] of fields.entries()) {
     const family = obj(f).family;
-    if (isSet(family) && family !== '' && family !== 'IPv4' && family !== 'IPv6') return problem(`${path}.fields[${i}].family`, `wrong family: ${String(family)}`);
+    if (isSet(family) && family !== '' && family !== 'IPv4' && family !== 'IPv6')
+      return problem(`${path}.fields[${i}].family`, `wrong family: ${String(family)}`);
   }
   return undefined;
 }
@@ -318,26 +459,37 @@ export function verifyIcmpRule(rule: unknown, path: string): Result {
 /** `CIDR.sanitize`: a prefix or a single address. */
 export function sanitizeCidr(cidr: unknown, path: string): Result {
   if (!isSet(cidr) || cidr === '') return problem(path, 'IP must be specified');
-  return parsePrefixOrAddress(cidr) ? undefined : problem(path, `unable to parse CIDR: ${JSON.stringify(cidr)}`);
+  return parsePrefixOrAddress(cidr)
+    ? undefined
+    : problem(path, `unable to parse CIDR: ${JSON.stringify(cidr)}`);
 }
 
 /** `CIDRRule.sanitize`: exactly one of cidr, cidrGroupRef, cidrGroupSelector; a prefix; excepts inside it. */
 export function sanitizeCidrRule(rule: unknown, path: string): Result {
   const c = obj(rule);
-  const set = [typeof c.cidrGroupRef === 'string' && c.cidrGroupRef !== '', typeof c.cidr === 'string' && c.cidr !== '', isSet(c.cidrGroupSelector)].filter(Boolean).length;
+  const set = [
+    typeof c.cidrGroupRef === 'string' && c.cidrGroupRef !== '',
+    typeof c.cidr === 'string' && c.cidr !== '',
+    isSet(c.cidrGroupSelector),
+  ].filter(Boolean).length;
   if (isSet(c.cidrGroupSelector)) {
     const bad = sanitizeSelector(c.cidrGroupSelector, `${path}.cidrGroupSelector`);
     if (bad) return bad;
   }
   if (set === 0) return problem(path, 'one of cidr, cidrGroupRef, or cidrGroupSelector is required');
-  if (set > 1) return problem(path, 'more than one of cidr, cidrGroupRef, or cidrGroupSelector may not be set');
+  if (set > 1)
+    return problem(path, 'more than one of cidr, cidrGroupRef, or cidrGroupSelector may not be set');
   if (typeof c.cidr !== 'string' || c.cidr === '') return undefined;
   const prefix = parsePrefix(c.cidr);
   if (!prefix) return problem(`${path}.cidr`, `unable to parse CIDRRule ${JSON.stringify(c.cidr)}`);
   for (const [i, e] of list(c.except).entries()) {
     const except = parsePrefix(e);
     if (!except) return problem(`${path}.except[${i}]`, `unable to parse except ${JSON.stringify(e)}`);
-    if (!prefixContainsPrefix(prefix, except)) return problem(`${path}.except[${i}]`, `allow CIDR prefix ${c.cidr} does not contain exclude CIDR prefix ${String(e)}`);
+    if (!prefixContainsPrefix(prefix, except))
+      return problem(
+        `${path}.except[${i}]`,
+        `allow CIDR prefix ${c.cidr} does not contain exclude CIDR prefix ${String(e)}`,
+      );
   }
   return undefined;
 }

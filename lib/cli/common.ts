@@ -22,7 +22,12 @@ export async function runAction(action: () => Promise<number> | number): Promise
   try {
     process.exitCode = await action();
   } catch (e) {
-    if (e instanceof ManifestLoadError || e instanceof UsageError || e instanceof FlowInputError || e instanceof ReplayInputError) {
+    if (
+      e instanceof ManifestLoadError ||
+      e instanceof UsageError ||
+      e instanceof FlowInputError ||
+      e instanceof ReplayInputError
+    ) {
       process.stderr.write(`cilium-lockdown: ${e.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
       return;

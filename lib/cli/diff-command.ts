@@ -41,7 +41,7 @@ export interface DiffCommandOptions extends EngineFlags {
   readonly head: string[];
   readonly workloads?: string[];
   readonly ports?: string;
-  readonly format: typeof DIFF_FORMATS[number];
+  readonly format: (typeof DIFF_FORMATS)[number];
   readonly all?: boolean;
   readonly maxRows?: number;
   readonly output?: string;
@@ -55,24 +55,35 @@ export function renderDiff(opts: DiffCommandOptions): { text: string; code: numb
   const workloads = opts.workloads && opts.workloads.length > 0 ? loadManifests(opts.workloads) : [];
   let diff;
   try {
-    diff = diffConnectivity({ base, head, workloads }, { engine: engineOptionsOf(opts), includeRuleChanges: !!opts.all, ...(ports ? { ports } : {}) });
+    diff = diffConnectivity(
+      { base, head, workloads },
+      { engine: engineOptionsOf(opts), includeRuleChanges: !!opts.all, ...(ports ? { ports } : {}) },
+    );
   } catch (e) {
     if (e instanceof WorkloadError || e instanceof DiffInputError) throw new UsageError(e.message);
     throw e;
   }
-  const text = opts.format === 'json' ? renderDiffJson(diff)
-    : opts.format === 'markdown' ? renderDiffMarkdown(diff, opts.maxRows !== undefined ? { maxRows: opts.maxRows } : {})
-      : renderDiffText(diff);
+  const text =
+    opts.format === 'json'
+      ? renderDiffJson(diff)
+      : opts.format === 'markdown'
+        ? renderDiffMarkdown(diff, opts.maxRows !== undefined ? { maxRows: opts.maxRows } : {})
+        : renderDiffText(diff);
   return { text, code: diff.changed ? EXIT_FINDINGS : EXIT_OK };
 }
 
-export async function runDiff(opts: DiffCommandOptions, out: (text: string) => void = printOut): Promise<number> {
+export async function runDiff(
+  opts: DiffCommandOptions,
+  out: (text: string) => void = printOut,
+): Promise<number> {
   const { text, code } = renderDiff(opts);
   if (opts.output) {
     try {
       writeFileAtomic(opts.output, text);
     } catch (e) {
-      throw new UsageError(`--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new UsageError(
+        `--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
     }
   } else {
     out(text);
@@ -88,14 +99,23 @@ function positiveInt(value: string): number {
 export function register(program: Command): void {
   const command = program
     .command('diff')
-    .description('What a change does to connectivity: flows newly allowed and denied between workloads, entities and DNS names, and the policies changed')
-    .requiredOption('--base <paths...>', 'manifests before the change (files or directories, e.g. the base branch\'s dist/)')
+    .description(
+      'What a change does to connectivity: flows newly allowed and denied between workloads, entities and DNS names, and the policies changed',
+    )
+    .requiredOption(
+      '--base <paths...>',
+      "manifests before the change (files or directories, e.g. the base branch's dist/)",
+    )
     .requiredOption('--head <paths...>', 'manifests after the change')
     .option('--workloads <paths...>', 'further manifests with workloads, the same on both sides')
     .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...DIFF_FORMATS]).default('text'))
     .option('--all', 'also list flows whose verdict stayed but whose deciding rules changed')
-    .option('--max-rows <n>', 'markdown: rows per table before the rest is summarised (default 100)', positiveInt);
+    .option(
+      '--max-rows <n>',
+      'markdown: rows per table before the rest is summarised (default 100)',
+      positiveInt,
+    );
   addEngineFlags(command)
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: DiffCommandOptions) => runAction(() => runDiff(opts)));

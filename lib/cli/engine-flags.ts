@@ -18,8 +18,16 @@ export interface EngineFlags {
 export function addEngineFlags(command: Command): Command {
   return command
     .option('--audit', 'policy audit mode (Helm policyAuditMode): drops are reported as AUDIT')
-    .addOption(new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices(['default', 'always', 'never']).default('default'))
-    .addOption(new Option('--allow-localhost <mode>', 'agent allow-localhost').choices(['always', 'policy']).default('always'))
+    .addOption(
+      new Option('--enforcement <mode>', 'Helm policyEnforcementMode')
+        .choices(['default', 'always', 'never'])
+        .default('default'),
+    )
+    .addOption(
+      new Option('--allow-localhost <mode>', 'agent allow-localhost')
+        .choices(['always', 'policy'])
+        .default('always'),
+    )
     .option('--cluster-name <name>', 'Cilium cluster name (for the cluster entity)', 'default')
     .option('--cidr-match-nodes', 'Helm policyCIDRMatchMode includes nodes: CIDR rules also match node IPs');
 }

@@ -60,7 +60,11 @@ function parseNamedPort(text: string): NamedPort {
   if (!m || !isServiceName(m[1]) || Number(m[2]) < 1 || Number(m[2]) > 65535) {
     throw new UsageError(`bad --named-port "${text}": expected name=port[/TCP|UDP|SCTP], e.g. http=8080/TCP`);
   }
-  return { name: m[1].toLowerCase(), port: Number(m[2]), protocol: (m[3] ?? 'TCP').toUpperCase() as NamedPort['protocol'] };
+  return {
+    name: m[1].toLowerCase(),
+    port: Number(m[2]),
+    protocol: (m[3] ?? 'TCP').toUpperCase() as NamedPort['protocol'],
+  };
 }
 
 function syntax<T>(what: string, parse: () => T): T {
@@ -104,12 +108,17 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
   const engine = PolicyEngine.fromManifests(manifests, engineOptionsOf(opts));
   const warnings = [...engine.warnings];
   if (!manifests.some((s) => isCiliumPolicy(s.manifest))) {
-    warnings.push(`no CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy found in ${opts.policies.join(', ')}`);
+    warnings.push(
+      `no CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy found in ${opts.policies.join(', ')}`,
+    );
   }
   const flow: Flow = { source, destination, ...port };
   let x = explainFlow(flow, engine.evaluate(flow));
   if (x.verdict !== 'FORWARDED') {
-    const hints = [unselectedPodHint(engine, source, opts.from), unselectedPodHint(engine, destination, opts.to)].filter((h): h is string => !!h);
+    const hints = [
+      unselectedPodHint(engine, source, opts.from),
+      unselectedPodHint(engine, destination, opts.to),
+    ].filter((h): h is string => !!h);
     if (hints.length > 0) {
       warnings.unshift(...hints);
       // The verdict is about a pod that may not exist: a fix for it would mislead.
@@ -117,10 +126,22 @@ export function runExplain(opts: ExplainCommandOptions, out: (text: string) => v
     }
   }
   if (opts.format === 'json') {
-    out(JSON.stringify({
-      verdict: x.verdict, from: x.from, to: x.to, port: x.port, options: engine.options,
-      egress: x.egress, ingress: x.ingress, warnings,
-    }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          verdict: x.verdict,
+          from: x.from,
+          to: x.to,
+          port: x.port,
+          options: engine.options,
+          egress: x.egress,
+          ingress: x.ingress,
+          warnings,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     out(textReport(x, warnings));
   }
@@ -135,13 +156,19 @@ function withoutFix(d: DirectionExplanation): DirectionExplanation {
 export function register(program: Command): void {
   const command = program
     .command('explain')
-    .description('Evaluate one flow against Cilium policies offline and explain each side\'s decision')
+    .description("Evaluate one flow against Cilium policies offline and explain each side's decision")
     .requiredOption('--policies <paths...>', 'policy manifest files or directories (YAML/JSON)')
-    .requiredOption('--from <endpoint>', 'source: ns/key=value,..., entity:<name>, fqdn:<name>[@ip], cidr:<ip>')
+    .requiredOption(
+      '--from <endpoint>',
+      'source: ns/key=value,..., entity:<name>, fqdn:<name>[@ip], cidr:<ip>',
+    )
     .requiredOption('--to <endpoint>', 'destination, same syntax as --from')
     .requiredOption('--port <port>', 'destination port: 80/TCP, 53/UDP, 443, icmp, ICMPv6:EchoRequest, VRRP');
   addEngineFlags(command)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--named-port <name=port/proto...>', 'named container ports of the destination, e.g. http=8080/TCP')
+    .option(
+      '--named-port <name=port/proto...>',
+      'named container ports of the destination, e.g. http=8080/TCP',
+    )
     .action(async (opts: ExplainCommandOptions) => runAction(() => runExplain(opts)));
 }

@@ -33,8 +33,10 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
-  buildProgram().parseAsync(process.argv).catch((e) => {
-    process.stderr.write(`cilium-lockdown: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
-  });
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e) => {
+      process.stderr.write(`cilium-lockdown: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(3);
+    });
 }

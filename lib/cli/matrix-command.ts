@@ -82,7 +82,7 @@ export interface MatrixCommandOptions extends EngineFlags {
   readonly policies: string[];
   readonly workloads?: string[];
   readonly ports?: string;
-  readonly format: typeof MATRIX_FORMATS[number];
+  readonly format: (typeof MATRIX_FORMATS)[number];
   readonly allEdges?: boolean;
   readonly namespace?: string;
   readonly output?: string;
@@ -101,24 +101,37 @@ async function matrixOutput(opts: MatrixCommandOptions): Promise<Iterable<string
     if (e instanceof WorkloadError) throw new UsageError(e.message);
     throw e;
   }
-  const map = { allEdges: !!opts.allEdges, ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}) };
+  const map = {
+    allEdges: !!opts.allEdges,
+    ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+  };
   if (opts.namespace !== undefined) {
-    if (!['dot', 'svg', 'html'].includes(opts.format)) throw new UsageError(`--namespace applies to the service map (--format dot, svg or html), not --format ${opts.format}`);
-    if (!mapNamespaces(matrix).includes(opts.namespace)) throw new UsageError(new UnknownNamespaceError(opts.namespace, mapNamespaces(matrix)).message);
+    if (!['dot', 'svg', 'html'].includes(opts.format))
+      throw new UsageError(
+        `--namespace applies to the service map (--format dot, svg or html), not --format ${opts.format}`,
+      );
+    if (!mapNamespaces(matrix).includes(opts.namespace))
+      throw new UsageError(new UnknownNamespaceError(opts.namespace, mapNamespaces(matrix)).message);
   }
   switch (opts.format) {
-    case 'markdown': return [renderMarkdown(matrix)];
-    case 'json': return renderJsonChunks(matrix);
-    case 'dot': return [renderDot(matrix, map)];
-    case 'svg': return [await renderSvg(matrix, map)];
-    case 'html': return [await renderHtml(matrix, map)];
-    default: return [renderText(matrix)];
+    case 'markdown':
+      return [renderMarkdown(matrix)];
+    case 'json':
+      return renderJsonChunks(matrix);
+    case 'dot':
+      return [renderDot(matrix, map)];
+    case 'svg':
+      return [await renderSvg(matrix, map)];
+    case 'html':
+      return [await renderHtml(matrix, map)];
+    default:
+      return [renderText(matrix)];
   }
 }
 
 /** Runs `matrix` and returns the rendered output (no trailing-newline games). Exported for tests. */
 export async function renderMatrix(opts: MatrixCommandOptions): Promise<string> {
-  return [...await matrixOutput(opts)].join('');
+  return [...(await matrixOutput(opts))].join('');
 }
 
 /** Writes the pieces through a temporary file and a rename, so readers never see half a file. */
@@ -151,7 +164,9 @@ export async function runMatrix(opts: MatrixCommandOptions, out?: (text: string)
     try {
       writeChunksAtomic(opts.output, chunks);
     } catch (e) {
-      throw new UsageError(`--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new UsageError(
+        `--output ${opts.output}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
     }
   } else if (out) {
     out([...chunks].join(''));
@@ -164,13 +179,24 @@ export async function runMatrix(opts: MatrixCommandOptions, out?: (text: string)
 export function register(program: Command): void {
   const command = program
     .command('matrix')
-    .description('Show which workloads may talk to which, on which ports, under the policies: a table or a service map (DOT, SVG, HTML)')
-    .requiredOption('--policies <paths...>', 'policy manifest files or directories (workloads in them are used too)')
-    .option('--workloads <paths...>', 'manifests with Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods')
+    .description(
+      'Show which workloads may talk to which, on which ports, under the policies: a table or a service map (DOT, SVG, HTML)',
+    )
+    .requiredOption(
+      '--policies <paths...>',
+      'policy manifest files or directories (workloads in them are used too)',
+    )
+    .option(
+      '--workloads <paths...>',
+      'manifests with Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods',
+    )
     .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
     .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names')
-    .option('--namespace <name>', 'service map: this namespace\'s workloads and every node they exchange flows with');
+    .option(
+      '--namespace <name>',
+      "service map: this namespace's workloads and every node they exchange flows with",
+    );
   addEngineFlags(command)
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: MatrixCommandOptions) => runAction(() => runMatrix(opts)));

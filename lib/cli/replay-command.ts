@@ -72,9 +72,13 @@ interface ReplayCommandFlags extends ReplaySourceFlags {
 export function register(program: Command): void {
   const cmd = program
     .command('replay')
-    .description('predict which observed Hubble flows the policies would drop with enforcement on (audit-mode rollout check)');
+    .description(
+      'predict which observed Hubble flows the policies would drop with enforcement on (audit-mode rollout check)',
+    );
   addReplayInputOptions(cmd, true)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
     .option('--per-flow', 'also print one result per evaluated input line')
     .option('--fail-on-undecided', 'exit 1 also when some flows cannot be decided offline')
     .action((flags: ReplayCommandFlags) => runAction(() => replayCommand(flags)));
@@ -82,7 +86,13 @@ export function register(program: Command): void {
 
 export async function replayCommand(flags: ReplayCommandFlags): Promise<number> {
   const run = await runReplay(flags, { perFlow: flags.perFlow, undecidedBlocks: !!flags.failOnUndecided });
-  const ctx: ReportContext = { result: run.result, policies: run.policies, warnings: run.engine.warnings, perFlow: !!flags.perFlow, gate: run.gate };
+  const ctx: ReportContext = {
+    result: run.result,
+    policies: run.policies,
+    warnings: run.engine.warnings,
+    perFlow: !!flags.perFlow,
+    gate: run.gate,
+  };
   const out = bufferedWriter();
   if (flags.format === 'json') await renderJson(ctx, out.write);
   else if (flags.format === 'markdown') await renderMarkdown(ctx, out.write);

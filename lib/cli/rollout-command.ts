@@ -8,7 +8,12 @@
  */
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
-import { assessRollout, renderRolloutJson, renderRolloutMarkdown, renderRolloutText } from '../replay/rollout';
+import {
+  assessRollout,
+  renderRolloutJson,
+  renderRolloutMarkdown,
+  renderRolloutText,
+} from '../replay/rollout';
 import { ReplaySourceFlags, runReplay } from '../replay/run';
 import { addReplayInputOptions } from './replay-flags';
 import { runAction } from './common';
@@ -22,7 +27,9 @@ export function register(program: Command): void {
     .command('rollout')
     .description('lint + replay: is it safe to turn policy enforcement on (policyAuditMode: false)?');
   addReplayInputOptions(cmd, true)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
     .action((flags: RolloutCommandFlags) => runAction(() => rolloutCommand(flags)));
 }
 

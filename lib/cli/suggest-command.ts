@@ -39,7 +39,9 @@ interface SuggestCommandFlags extends ReplayFlags {
 export function register(program: Command): void {
   const cmd = program
     .command('suggest')
-    .description('propose (and verify by replay) the policy changes that allow the observed flows enforcement would drop');
+    .description(
+      'propose (and verify by replay) the policy changes that allow the observed flows enforcement would drop',
+    );
   addReplayInputOptions(cmd)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--output-dir <dir>', 'also write one YAML file per suggested policy into this directory')
@@ -68,11 +70,23 @@ function toJson(o: SuggestOutcome) {
     policies: o.policies.map((p, i) => ({
       name: p.name,
       ...(p.subject.namespace !== undefined ? { namespace: p.subject.namespace } : {}),
-      kind: p.target ? p.target.policy.kind : p.subject.clusterwide ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy',
+      kind: p.target
+        ? p.target.policy.kind
+        : p.subject.clusterwide
+          ? 'CiliumClusterwideNetworkPolicy'
+          : 'CiliumNetworkPolicy',
       file: o.yaml[i].file,
       change: p.target ? 'edit' : 'new',
-      ...(p.target ? { target: { construct: p.target.construct, path: p.target.path, edit: p.target.edit } } : {}),
-      rules: p.rules.map((r) => ({ direction: r.direction, peer: r.peer, ports: r.ports, icmps: r.icmps, groups: r.groups })),
+      ...(p.target
+        ? { target: { construct: p.target.construct, path: p.target.path, edit: p.target.edit } }
+        : {}),
+      rules: p.rules.map((r) => ({
+        direction: r.direction,
+        peer: r.peer,
+        ports: r.ports,
+        icmps: r.icmps,
+        groups: r.groups,
+      })),
       groups: p.groups,
       notes: p.notes,
       manifest: parse(o.yaml[i].text),
@@ -85,11 +99,15 @@ function toJson(o: SuggestOutcome) {
 function renderText(o: SuggestOutcome, written: readonly string[], write: (t: string) => unknown): void {
   const s = o.before.result.summary;
   if (s.wouldDrop === 0) {
-    write(`Nothing observed would be dropped once enforced (${plural(s.evaluated, 'flow')} evaluated): no change needed.\n`);
+    write(
+      `Nothing observed would be dropped once enforced (${plural(s.evaluated, 'flow')} evaluated): no change needed.\n`,
+    );
   } else {
     const edits = o.policies.filter((p) => p.target).length;
-    write(`${plural(s.wouldDrop, 'group')} of observed flows would be dropped once enforced; `
-      + `${plural(o.policies.length, 'change')} suggested, one per subject (${plural(edits, 'edit')} of existing constructs, ${plural(o.policies.length - edits, 'new policy')}). Review each one before applying.\n`);
+    write(
+      `${plural(s.wouldDrop, 'group')} of observed flows would be dropped once enforced; ` +
+        `${plural(o.policies.length, 'change')} suggested, one per subject (${plural(edits, 'edit')} of existing constructs, ${plural(o.policies.length - edits, 'new policy')}). Review each one before applying.\n`,
+    );
   }
   if (o.policies.length) {
     write('\n## YAML\n');
@@ -97,7 +115,9 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
       const what = p.target
         ? `the edited ${p.target.policy.kind} ${p.target.policy.namespace ?? ''}/${p.target.policy.name}, made by the ${p.target.construct} at ${p.target.path}; `
         : '';
-      write(`\n# ${o.yaml[i].file} (${what}allows group${p.groups.length === 1 ? '' : 's'} ${p.groups.join(', ')})\n---\n${o.yaml[i].text}`);
+      write(
+        `\n# ${o.yaml[i].file} (${what}allows group${p.groups.length === 1 ? '' : 's'} ${p.groups.join(', ')})\n---\n${o.yaml[i].text}`,
+      );
     });
     write('\n## TypeScript (cdk8s-cilium-lockdown)\n\n');
     write(o.typescript);
@@ -109,7 +129,9 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
   }
   const gate = o.before.gate;
   if (gate.exitCode === 2) {
-    write('\nThe flow export cannot vouch for these suggestions (exit 2): drops may be hidden in what could not be read:\n');
+    write(
+      '\nThe flow export cannot vouch for these suggestions (exit 2): drops may be hidden in what could not be read:\n',
+    );
     for (const b of gate.blockers.filter((x) => isInputBlocker(x.kind))) write(`  [${b.kind}] ${b.title}\n`);
   }
   write('\n');
@@ -118,7 +140,9 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
     write('verified: replay with these changes drops nothing');
     write(v.undecided ? ` (${plural(v.undecided, 'group')} still undecided offline: check by hand)\n` : '\n');
   } else {
-    write(`NOT verified: with these changes the replay still drops ${plural(v.remaining.length, 'group')}:\n`);
+    write(
+      `NOT verified: with these changes the replay still drops ${plural(v.remaining.length, 'group')}:\n`,
+    );
     for (const g of v.remaining) write(`  ${groupTitle(g)}\n`);
   }
 }

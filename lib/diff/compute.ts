@@ -4,7 +4,13 @@ import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixPort } from '../matri
 import { compareIds, comparePorts, discoverWorkloads } from '../matrix/workloads';
 import { DiffInputError } from './errors';
 import {
-  ConnectivityDiff, DiffInput, DiffOptions, FlowChange, FlowChangeKind, FlowState, PairChange,
+  ConnectivityDiff,
+  DiffInput,
+  DiffOptions,
+  FlowChange,
+  FlowChangeKind,
+  FlowState,
+  PairChange,
 } from './model';
 import { diffPolicies } from './policies';
 
@@ -18,7 +24,13 @@ import { diffPolicies } from './policies';
 const SKIPPED = /; policy skipped$/;
 
 /** A pair the matrix leaves out (neither end enforces policy) is forwarded with no policy. */
-const UNENFORCED: FlowState = { verdict: 'FORWARDED', egress: 'NOT_ENFORCED', ingress: 'NOT_ENFORCED', rules: [], policyInvolved: false };
+const UNENFORCED: FlowState = {
+  verdict: 'FORWARDED',
+  egress: 'NOT_ENFORCED',
+  ingress: 'NOT_ENFORCED',
+  rules: [],
+  policyInvolved: false,
+};
 
 function cellKey(from: string, to: string, port: MatrixPort): string {
   return `${from}\u0000${to}\u0000${port.text}`;
@@ -26,7 +38,14 @@ function cellKey(from: string, to: string, port: MatrixPort): string {
 
 function state(c: MatrixCell | undefined): FlowState {
   if (!c) return UNENFORCED;
-  return { verdict: c.verdict, egress: c.egress, ingress: c.ingress, rules: c.rules, policyInvolved: c.policyInvolved, ...(c.reason !== undefined ? { reason: c.reason } : {}) };
+  return {
+    verdict: c.verdict,
+    egress: c.egress,
+    ingress: c.ingress,
+    rules: c.rules,
+    policyInvolved: c.policyInvolved,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+  };
 }
 
 function verdictClass(s: FlowState): 'allow' | 'deny' | 'undecided' {
@@ -38,8 +57,11 @@ export function changeKind(base: FlowState, head: FlowState): FlowChangeKind | u
   const b = verdictClass(base);
   const h = verdictClass(head);
   if (b !== h) return h === 'allow' ? 'allowed' : h === 'deny' ? 'denied' : 'undecided';
-  const same = base.verdict === head.verdict && base.policyInvolved === head.policyInvolved
-    && base.rules.length === head.rules.length && base.rules.every((r, i) => r === head.rules[i]);
+  const same =
+    base.verdict === head.verdict &&
+    base.policyInvolved === head.policyInvolved &&
+    base.rules.length === head.rules.length &&
+    base.rules.every((r, i) => r === head.rules[i]);
   return same ? undefined : 'rules';
 }
 
@@ -56,7 +78,10 @@ function unique(manifests: readonly SourcedManifest[]): SourcedManifest[] {
 }
 
 /** Per destination: the ports `other` evaluates that `m` does not. */
-function missingPorts(m: ConnectivityMatrix, other: ConnectivityMatrix): Map<string, MatrixPort[]> | undefined {
+function missingPorts(
+  m: ConnectivityMatrix,
+  other: ConnectivityMatrix,
+): Map<string, MatrixPort[]> | undefined {
   const out = new Map<string, MatrixPort[]>();
   for (const [dst, ports] of other.portsByDestination) {
     const have = new Set((m.portsByDestination.get(dst) ?? []).map((p) => p.text));
@@ -67,14 +92,22 @@ function missingPorts(m: ConnectivityMatrix, other: ConnectivityMatrix): Map<str
 }
 
 /** Both sides' matrices over the same nodes and ports. */
-export function alignedMatrices(input: DiffInput, options: DiffOptions): { base: ConnectivityMatrix; head: ConnectivityMatrix } {
+export function alignedMatrices(
+  input: DiffInput,
+  options: DiffOptions,
+): { base: ConnectivityMatrix; head: ConnectivityMatrix } {
   const base = unique(input.base);
   const head = unique(input.head);
   const workloads = unique(input.workloads ?? []);
-  const matrix = (own: SourcedManifest[], other: SourcedManifest[], extraPorts?: Map<string, MatrixPort[]>) => computeMatrix(
-    { policies: own, workloads, alignWith: other },
-    { engine: options.engine, ...(options.ports ? { ports: options.ports } : {}), ...(extraPorts ? { extraPorts } : {}) },
-  );
+  const matrix = (own: SourcedManifest[], other: SourcedManifest[], extraPorts?: Map<string, MatrixPort[]>) =>
+    computeMatrix(
+      { policies: own, workloads, alignWith: other },
+      {
+        engine: options.engine,
+        ...(options.ports ? { ports: options.ports } : {}),
+        ...(extraPorts ? { extraPorts } : {}),
+      },
+    );
   let b = matrix(base, head);
   let h = matrix(head, base);
   // Ports one side's policies name for a destination are evaluated on the other side too.
@@ -95,12 +128,19 @@ export function diffConnectivity(input: DiffInput, options: DiffOptions): Connec
   const { base, head } = alignedMatrices(input, options);
   const skipped = head.warnings.filter((w) => SKIPPED.test(w));
   if (skipped.length > 0) {
-    throw new DiffInputError(`head: the evaluator cannot read ${skipped.length === 1 ? 'a policy' : `${skipped.length} policies`} (Cilium refuses them too), `
-      + `so the diff would not show their effect:\n  ${skipped.join('\n  ')}`);
+    throw new DiffInputError(
+      `head: the evaluator cannot read ${skipped.length === 1 ? 'a policy' : `${skipped.length} policies`} (Cilium refuses them too), ` +
+        `so the diff would not show their effect:\n  ${skipped.join('\n  ')}`,
+    );
   }
-  const defined = (side: readonly SourcedManifest[]) => new Set(
-    discoverWorkloads([...side, ...(input.workloads ?? [])]).map(workloadKey));
-  return diffMatrices(base, head, { policies, baseWorkloads: defined(input.base), headWorkloads: defined(input.head) }, options);
+  const defined = (side: readonly SourcedManifest[]) =>
+    new Set(discoverWorkloads([...side, ...(input.workloads ?? [])]).map(workloadKey));
+  return diffMatrices(
+    base,
+    head,
+    { policies, baseWorkloads: defined(input.base), headWorkloads: defined(input.head) },
+    options,
+  );
 }
 
 function workloadKey(n: MatrixNode): string {
@@ -117,7 +157,10 @@ export interface DiffContext {
 
 /** Compares two aligned matrices (see alignedMatrices). */
 export function diffMatrices(
-  base: ConnectivityMatrix, head: ConnectivityMatrix, context: DiffContext, options: Pick<DiffOptions, 'includeRuleChanges'>,
+  base: ConnectivityMatrix,
+  head: ConnectivityMatrix,
+  context: DiffContext,
+  options: Pick<DiffOptions, 'includeRuleChanges'>,
 ): ConnectivityDiff {
   const baseCells = new Map(base.cells.map((c) => [cellKey(c.from, c.to, c.port), c]));
   const headCells = new Map(head.cells.map((c) => [cellKey(c.from, c.to, c.port), c]));
@@ -134,11 +177,18 @@ export function diffMatrices(
     const kind = changeKind(b, h);
     if (!kind) continue;
     counts[kind] += 1;
-    if (kind !== 'rules' || options.includeRuleChanges) listed.push({ from: k.from, to: k.to, change: { port: k.port, kind, base: b, head: h } });
+    if (kind !== 'rules' || options.includeRuleChanges)
+      listed.push({ from: k.from, to: k.to, change: { port: k.port, kind, base: b, head: h } });
   }
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
-  listed.sort((x, y) => rank(x.from) - rank(y.from) || compareIds(x.from, y.from) || rank(x.to) - rank(y.to) || compareIds(x.to, y.to)
-    || comparePorts(x.change.port, y.change.port));
+  listed.sort(
+    (x, y) =>
+      rank(x.from) - rank(y.from) ||
+      compareIds(x.from, y.from) ||
+      rank(x.to) - rank(y.to) ||
+      compareIds(x.to, y.to) ||
+      comparePorts(x.change.port, y.change.port),
+  );
   const pairs: PairChange[] = [];
   for (const l of listed) {
     const last = pairs[pairs.length - 1] as { from: string; to: string; flows: FlowChange[] } | undefined;
@@ -149,7 +199,8 @@ export function diffMatrices(
   const workloads = head.nodes.filter((n) => n.kind === 'workload');
   const count = (kind: string) => head.nodes.filter((n) => n.kind === kind).length;
   const examples = new Map<string, { pattern: string; example: string }>();
-  for (const e of [...base.fqdnExamples, ...head.fqdnExamples]) examples.set(`${e.pattern}\u0000${e.example}`, e);
+  for (const e of [...base.fqdnExamples, ...head.fqdnExamples])
+    examples.set(`${e.pattern}\u0000${e.example}`, e);
   return {
     changed: counts.allowed + counts.denied + counts.undecided > 0,
     counts,
@@ -160,7 +211,12 @@ export function diffMatrices(
       added: workloads.filter((n) => !context.baseWorkloads.has(workloadKey(n))).map((n) => n.id),
       removed: workloads.filter((n) => !context.headWorkloads.has(workloadKey(n))).map((n) => n.id),
     },
-    nodes: { workloads: count('workload'), entities: count('entity'), cidrs: count('cidr'), fqdns: count('fqdn') },
+    nodes: {
+      workloads: count('workload'),
+      entities: count('entity'),
+      cidrs: count('cidr'),
+      fqdns: count('fqdn'),
+    },
     flowsEvaluated: head.cells.length,
     policyCounts: { base: base.policies.total, head: head.policies.total },
     engineOptions: head.engineOptions,

@@ -96,7 +96,12 @@ export interface ConnectivityDiff {
   readonly policies: readonly PolicyChange[];
   /** Workload node ids found only on one side. */
   readonly workloads: { readonly added: readonly string[]; readonly removed: readonly string[] };
-  readonly nodes: { readonly workloads: number; readonly entities: number; readonly cidrs: number; readonly fqdns: number };
+  readonly nodes: {
+    readonly workloads: number;
+    readonly entities: number;
+    readonly cidrs: number;
+    readonly fqdns: number;
+  };
   /** Flows evaluated on each side. */
   readonly flowsEvaluated: number;
   readonly policyCounts: { readonly base: number; readonly head: number };

@@ -22,15 +22,23 @@ function where(s: SourcedManifest): string {
 /** What a policy means: its rules, labels and annotations (not metadata the API server sets). */
 function content(m: KubeManifest): unknown {
   return {
-    spec: m.spec, specs: m.specs,
-    labels: m.metadata?.labels, annotations: m.metadata?.annotations,
+    spec: m.spec,
+    specs: m.specs,
+    labels: m.metadata?.labels,
+    annotations: m.metadata?.annotations,
   };
 }
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
-    : x));
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort()
+            .map((k) => [k, (x as Record<string, unknown>)[k]]),
+        )
+      : x,
+  );
 }
 
 /**
@@ -42,14 +50,22 @@ function index(side: 'base' | 'head', manifests: readonly SourcedManifest[]): Ma
   for (const s of manifests) {
     const m = s.manifest;
     if (!isCiliumPolicy(m) || typeof m.metadata?.name !== 'string') continue;
-    const namespace = m.kind === CNP_KIND ? (m.metadata.namespace || 'default') : undefined;
+    const namespace = m.kind === CNP_KIND ? m.metadata.namespace || 'default' : undefined;
     const key = `${m.kind}|${namespace ?? ''}|${m.metadata.name}`;
-    const located: Located = { kind: m.kind!, namespace, name: m.metadata.name, where: where(s), content: content(m) };
+    const located: Located = {
+      kind: m.kind!,
+      namespace,
+      name: m.metadata.name,
+      where: where(s),
+      content: content(m),
+    };
     const prev = out.get(key);
     if (prev && canonical(prev.content) !== canonical(located.content)) {
       const [a, b] = [prev.where, located.where].sort(compareIds);
-      throw new DiffInputError(`${side}: ${m.kind} ${namespace ? `${namespace}/` : ''}${m.metadata.name} is defined twice with different content (${a}, ${b}); `
-        + 'which one applies would depend on the file order: remove one');
+      throw new DiffInputError(
+        `${side}: ${m.kind} ${namespace ? `${namespace}/` : ''}${m.metadata.name} is defined twice with different content (${a}, ${b}); ` +
+          'which one applies would depend on the file order: remove one',
+      );
     }
     if (!prev || compareIds(located.where, prev.where) < 0) out.set(key, located);
   }
@@ -78,7 +94,10 @@ function fieldPath(path: string): string {
   return path.replace(/^(labels|annotations)/, 'metadata.$1');
 }
 
-export function diffPolicies(base: readonly SourcedManifest[], head: readonly SourcedManifest[]): PolicyChange[] {
+export function diffPolicies(
+  base: readonly SourcedManifest[],
+  head: readonly SourcedManifest[],
+): PolicyChange[] {
   const b = index('base', base);
   const h = index('head', head);
   const out: Array<PolicyChange & { key: string }> = [];
@@ -86,7 +105,12 @@ export function diffPolicies(base: readonly SourcedManifest[], head: readonly So
     const before = b.get(key);
     const after = h.get(key);
     const p = (after ?? before)!;
-    const id = { key, kind: p.kind, ...(p.namespace !== undefined ? { namespace: p.namespace } : {}), name: p.name };
+    const id = {
+      key,
+      kind: p.kind,
+      ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+      name: p.name,
+    };
     if (!before) out.push({ change: 'added', ...id, head: after!.where });
     else if (!after) out.push({ change: 'removed', ...id, base: before.where });
     else {
@@ -95,7 +119,11 @@ export function diffPolicies(base: readonly SourcedManifest[], head: readonly So
       if (paths.length === 0) continue;
       const fields = paths.map(fieldPath);
       out.push({
-        change: 'changed', ...id, base: before.where, head: after.where, fields: fields.slice(0, MAX_CHANGED_FIELDS),
+        change: 'changed',
+        ...id,
+        base: before.where,
+        head: after.where,
+        fields: fields.slice(0, MAX_CHANGED_FIELDS),
         ...(fields.length > MAX_CHANGED_FIELDS ? { moreFields: fields.length - MAX_CHANGED_FIELDS } : {}),
       });
     }

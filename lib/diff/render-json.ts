@@ -3,7 +3,14 @@ import { ConnectivityDiff, FlowState } from './model';
 /** The `json` format; its shape is documented in the README and in lib/cli/diff-command.ts. */
 
 function side(s: FlowState): unknown {
-  return { verdict: s.verdict, egress: s.egress, ingress: s.ingress, policyInvolved: s.policyInvolved, rules: s.rules, ...(s.reason !== undefined ? { reason: s.reason } : {}) };
+  return {
+    verdict: s.verdict,
+    egress: s.egress,
+    ingress: s.ingress,
+    policyInvolved: s.policyInvolved,
+    rules: s.rules,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+  };
 }
 
 export function diffJson(d: ConnectivityDiff): unknown {
@@ -16,7 +23,13 @@ export function diffJson(d: ConnectivityDiff): unknown {
       undecided: d.counts.undecided,
       rules: d.counts.rules,
       rulesListed: d.rulesListed,
-      policies: { base: d.policyCounts.base, head: d.policyCounts.head, added: n('added'), removed: n('removed'), changed: n('changed') },
+      policies: {
+        base: d.policyCounts.base,
+        head: d.policyCounts.head,
+        added: n('added'),
+        removed: n('removed'),
+        changed: n('changed'),
+      },
       nodes: d.nodes,
       flows: d.flowsEvaluated,
       options: d.engineOptions,

@@ -1,8 +1,21 @@
 import { mdCode, mdText } from './markdown';
 import { ConnectivityDiff, FlowChangeKind, FLOW_CHANGE_KINDS } from './model';
 import {
-  countsLine, describePolicy, dropCausesOf, fqdnLine, policiesLine, portNote, reasonsOf, rulesLine, rulesOf, scopeLine, SECTION_TITLES,
-  SectionRow, sectionRows, verdictText, workloadsLine,
+  countsLine,
+  describePolicy,
+  dropCausesOf,
+  fqdnLine,
+  policiesLine,
+  portNote,
+  reasonsOf,
+  rulesLine,
+  rulesOf,
+  scopeLine,
+  SECTION_TITLES,
+  SectionRow,
+  sectionRows,
+  verdictText,
+  workloadsLine,
 } from './summary';
 
 export interface DiffMarkdownOptions {
@@ -24,25 +37,40 @@ function ruleCell(rules: readonly string[], none: string): string {
 function cells(kind: FlowChangeKind, r: SectionRow): string[] {
   const ends = [mdCode(r.from), mdCode(r.to), r.flows.map((f) => mdText(portNote(f))).join(', ')];
   switch (kind) {
-    case 'allowed': return [...ends, ruleCell(rulesOf(r.flows, 'head'), 'no policy applies now')];
+    case 'allowed':
+      return [...ends, ruleCell(rulesOf(r.flows, 'head'), 'no policy applies now')];
     case 'denied': {
       const causes = dropCausesOf(r.flows).map(mdText).join('; ');
-      return [...ends, `${causes ? `${causes}: ` : ''}${ruleCell(rulesOf(r.flows, 'head'), '')}`, ruleCell(rulesOf(r.flows, 'base'), 'no policy applied')];
+      return [
+        ...ends,
+        `${causes ? `${causes}: ` : ''}${ruleCell(rulesOf(r.flows, 'head'), '')}`,
+        ruleCell(rulesOf(r.flows, 'base'), 'no policy applied'),
+      ];
     }
-    case 'undecided': return [...ends, reasonsOf(r.flows).map(mdText).join('<br>')];
-    default: return [
-      ...ends, [...new Set(r.flows.map((f) => verdictText(f.head)))].map(mdText).join(', '),
-      ruleCell(rulesOf(r.flows, 'base'), 'none'), ruleCell(rulesOf(r.flows, 'head'), 'none'),
-    ];
+    case 'undecided':
+      return [...ends, reasonsOf(r.flows).map(mdText).join('<br>')];
+    default:
+      return [
+        ...ends,
+        [...new Set(r.flows.map((f) => verdictText(f.head)))].map(mdText).join(', '),
+        ruleCell(rulesOf(r.flows, 'base'), 'none'),
+        ruleCell(rulesOf(r.flows, 'head'), 'none'),
+      ];
   }
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function more(shown: number, total: number, what: string): string[] {
-  return total > shown ? ['', `_… and ${total - shown} more ${what}: run \`cilium-lockdown diff\` for the full list._`] : [];
+  return total > shown
+    ? ['', `_… and ${total - shown} more ${what}: run \`cilium-lockdown diff\` for the full list._`]
+    : [];
 }
 
 /**
@@ -54,9 +82,15 @@ export function renderDiffMarkdown(d: ConnectivityDiff, options: DiffMarkdownOpt
   const c = d.counts;
   const out = [`### Connectivity diff: ${mdText(countsLine(d))}`, ''];
   if (d.changed) {
-    out.push(`| Newly allowed | Newly denied | Now undecided | Policies added | removed | changed |`, `| --- | --- | --- | --- | --- | --- |`);
+    out.push(
+      `| Newly allowed | Newly denied | Now undecided | Policies added | removed | changed |`,
+      `| --- | --- | --- | --- | --- | --- |`,
+    );
     const n = (k: string) => d.policies.filter((p) => p.change === k).length;
-    out.push(`| **${c.allowed}** | **${c.denied}** | **${c.undecided}** | ${n('added')} | ${n('removed')} | ${n('changed')} |`, '');
+    out.push(
+      `| **${c.allowed}** | **${c.denied}** | **${c.undecided}** | ${n('added')} | ${n('removed')} | ${n('changed')} |`,
+      '',
+    );
   } else {
     out.push(`${mdText(policiesLine(d))}.`, '');
   }
@@ -68,22 +102,44 @@ export function renderDiffMarkdown(d: ConnectivityDiff, options: DiffMarkdownOpt
     const rows = sectionRows(d, kind);
     if (rows.length === 0) continue;
     const flows = rows.reduce((k, r) => k + r.flows.length, 0);
-    out.push('', `#### ${SECTION_TITLES[kind]} (${flows})`, '', ...table(COLUMNS[kind], rows.slice(0, maxRows).map((r) => cells(kind, r))));
+    out.push(
+      '',
+      `#### ${SECTION_TITLES[kind]} (${flows})`,
+      '',
+      ...table(
+        COLUMNS[kind],
+        rows.slice(0, maxRows).map((r) => cells(kind, r)),
+      ),
+    );
     out.push(...more(Math.min(maxRows, rows.length), rows.length, 'source/destination pairs'));
   }
   if (d.policies.length > 0) {
     out.push('', `#### Policies (${d.policies.length})`, '');
-    const rows = d.policies.slice(0, maxRows).map((p) => [
-      p.change, mdCode(describePolicy(p)), mdText((p.change === 'removed' ? p.base : p.head) ?? ''),
-      p.fields ? `${p.fields.map(mdCode).join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}` : '',
-    ]);
-    out.push(...table(['Change', 'Policy', 'Where', 'Fields'], rows), ...more(rows.length, d.policies.length, 'policies'));
+    const rows = d.policies
+      .slice(0, maxRows)
+      .map((p) => [
+        p.change,
+        mdCode(describePolicy(p)),
+        mdText((p.change === 'removed' ? p.base : p.head) ?? ''),
+        p.fields ? `${p.fields.map(mdCode).join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}` : '',
+      ]);
+    out.push(
+      ...table(['Change', 'Policy', 'Where', 'Fields'], rows),
+      ...more(rows.length, d.policies.length, 'policies'),
+    );
   }
   for (const side of ['base', 'head'] as const) {
     const w = d.warnings[side];
     if (w.length === 0) continue;
-    out.push('', `<details><summary>Warnings (${side}, ${w.length})</summary>`, '', ...w.slice(0, maxRows).map((x) => `- ${mdText(x)}`),
-      ...more(Math.min(maxRows, w.length), w.length, 'warnings'), '', '</details>');
+    out.push(
+      '',
+      `<details><summary>Warnings (${side}, ${w.length})</summary>`,
+      '',
+      ...w.slice(0, maxRows).map((x) => `- ${mdText(x)}`),
+      ...more(Math.min(maxRows, w.length), w.length, 'warnings'),
+      '',
+      '</details>',
+    );
   }
   return `${out.join('\n')}\n`;
 }

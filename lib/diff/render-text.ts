@@ -1,6 +1,16 @@
 import { ConnectivityDiff, FLOW_CHANGE_KINDS } from './model';
 import {
-  countsLine, describePolicy, dropCause, fqdnLine, policiesLine, rulesLine, scopeLine, SECTION_TITLES, sectionRows, verdictText, workloadsLine,
+  countsLine,
+  describePolicy,
+  dropCause,
+  fqdnLine,
+  policiesLine,
+  rulesLine,
+  scopeLine,
+  SECTION_TITLES,
+  sectionRows,
+  verdictText,
+  workloadsLine,
 } from './summary';
 
 /** The `text` format: counts, then one line per changed flow, grouped by source and destination. */
@@ -18,12 +28,16 @@ export function renderDiffText(d: ConnectivityDiff): string {
     for (const r of rows) {
       out.push(`  ${r.from} -> ${r.to}`);
       for (const f of r.flows) {
-        const why = kind === 'undecided'
-          ? `: ${f.head.reason ?? 'unknown'}`
-          : kind === 'rules'
-            ? `: ${f.base.rules.join(', ') || 'no rule'} -> ${f.head.rules.join(', ') || 'no rule'}`
-            : kind === 'denied' ? `  by ${[dropCause(f.head), f.head.rules.join(', ')].filter((x) => x).join(': ')}`
-              : f.head.rules.length > 0 ? `  by ${f.head.rules.join(', ')}` : '';
+        const why =
+          kind === 'undecided'
+            ? `: ${f.head.reason ?? 'unknown'}`
+            : kind === 'rules'
+              ? `: ${f.base.rules.join(', ') || 'no rule'} -> ${f.head.rules.join(', ') || 'no rule'}`
+              : kind === 'denied'
+                ? `  by ${[dropCause(f.head), f.head.rules.join(', ')].filter((x) => x).join(': ')}`
+                : f.head.rules.length > 0
+                  ? `  by ${f.head.rules.join(', ')}`
+                  : '';
         out.push(`    ${f.port.text}: ${verdictText(f.base)} -> ${verdictText(f.head)}${why}`);
       }
     }
@@ -32,7 +46,9 @@ export function renderDiffText(d: ConnectivityDiff): string {
     out.push('', 'Policies:');
     for (const p of d.policies) {
       const where = p.change === 'removed' ? p.base : p.head;
-      const fields = p.fields ? `: ${p.fields.join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}` : '';
+      const fields = p.fields
+        ? `: ${p.fields.join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}`
+        : '';
       out.push(`  ${p.change.padEnd(7)} ${describePolicy(p)} (${where})${fields}`);
     }
   }

@@ -1,5 +1,12 @@
 import { optionSummary } from '../matrix/edges';
-import { ConnectivityDiff, FlowChange, FlowChangeKind, FlowState, PairChange, PolicyChangeKind } from './model';
+import {
+  ConnectivityDiff,
+  FlowChange,
+  FlowChangeKind,
+  FlowState,
+  PairChange,
+  PolicyChangeKind,
+} from './model';
 
 /** Wording and grouping shared by the text and markdown formats. */
 
@@ -42,9 +49,11 @@ export function workloadsLine(d: ConnectivityDiff): string | undefined {
 
 export function scopeLine(d: ConnectivityDiff): string {
   const n = d.nodes;
-  return `Evaluated ${plural(d.flowsEvaluated, 'flow')} per side between ${plural(n.workloads, 'workload')}, ${plural(n.entities, 'entity', 'entities')}, `
-    + `${plural(n.cidrs, 'CIDR')} and ${plural(n.fqdns, 'DNS name')}; base ${plural(d.policyCounts.base, 'policy', 'policies')}, `
-    + `head ${plural(d.policyCounts.head, 'policy', 'policies')}; ${optionSummary(d)}`;
+  return (
+    `Evaluated ${plural(d.flowsEvaluated, 'flow')} per side between ${plural(n.workloads, 'workload')}, ${plural(n.entities, 'entity', 'entities')}, ` +
+    `${plural(n.cidrs, 'CIDR')} and ${plural(n.fqdns, 'DNS name')}; base ${plural(d.policyCounts.base, 'policy', 'policies')}, ` +
+    `head ${plural(d.policyCounts.head, 'policy', 'policies')}; ${optionSummary(d)}`
+  );
 }
 
 export function fqdnLine(d: ConnectivityDiff): string | undefined {
@@ -58,8 +67,18 @@ export function verdictText(s: FlowState): string {
 }
 
 /** The verdict a change of this kind usually starts from; others are annotated. */
-const USUAL_BASE: Readonly<Record<FlowChangeKind, string | undefined>> = { allowed: 'DROPPED', denied: 'FORWARDED', undecided: undefined, rules: undefined };
-const USUAL_HEAD: Readonly<Record<FlowChangeKind, string | undefined>> = { allowed: 'FORWARDED', denied: 'DROPPED', undecided: 'UNDECIDED', rules: undefined };
+const USUAL_BASE: Readonly<Record<FlowChangeKind, string | undefined>> = {
+  allowed: 'DROPPED',
+  denied: 'FORWARDED',
+  undecided: undefined,
+  rules: undefined,
+};
+const USUAL_HEAD: Readonly<Record<FlowChangeKind, string | undefined>> = {
+  allowed: 'FORWARDED',
+  denied: 'DROPPED',
+  undecided: 'UNDECIDED',
+  rules: undefined,
+};
 
 /** `5432/TCP`, or `5432/TCP (was UNDECIDED)`, `5432/TCP (AUDIT)` when the verdicts are not the usual ones. */
 export function portNote(f: FlowChange): string {

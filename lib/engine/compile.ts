@@ -1,10 +1,42 @@
-import { KubeManifest, SourcedManifest, CCNP_KIND, CILIUM_API_VERSION, CNP_KIND, isCiliumPolicy, isCiliumPolicyKind, policyRules } from '../manifest/types';
-import { CidrPeer, CompiledRule, Entry, FqdnPeer, IcmpClause, L4Set, OpaquePeer, PeerSet, PolicySource, PortClause } from './model';
+import {
+  KubeManifest,
+  SourcedManifest,
+  CCNP_KIND,
+  CILIUM_API_VERSION,
+  CNP_KIND,
+  isCiliumPolicy,
+  isCiliumPolicyKind,
+  policyRules,
+} from '../manifest/types';
+import {
+  CidrPeer,
+  CompiledRule,
+  Entry,
+  FqdnPeer,
+  IcmpClause,
+  L4Set,
+  OpaquePeer,
+  PeerSet,
+  PolicySource,
+  PortClause,
+} from './model';
 import { parsePrefix } from '../cilium/cidr';
-import { compileMatchName, compileMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from '../cilium/fqdn';
+import {
+  compileMatchName,
+  compileMatchPattern,
+  MATCH_NAME_RE,
+  MATCH_PATTERN_RE,
+  MAX_FQDN_LENGTH,
+} from '../cilium/fqdn';
 import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../cilium/labels';
 import { EGRESS_PEER_FIELDS, INGRESS_PEER_FIELDS } from '../cilium/peer-fields';
-import { AGENT_ENTITY_NAMES, CLUSTER_RESERVED_LABELS, CRD_ENTITY_NAMES, isCrdEntityName, RESERVED_ENTITY_LABELS } from '../cilium/entities';
+import {
+  AGENT_ENTITY_NAMES,
+  CLUSTER_RESERVED_LABELS,
+  CRD_ENTITY_NAMES,
+  isCrdEntityName,
+  RESERVED_ENTITY_LABELS,
+} from '../cilium/entities';
 import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
 import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
@@ -28,7 +60,10 @@ export interface CompileOutput {
 }
 
 class PolicyError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -40,12 +75,41 @@ const ALLOW_FIELDS: Record<Direction, ReadonlySet<string>> = {
   egress: new Set([...EGRESS_PEERS, 'toRequires', 'toPorts', 'icmps', 'authentication']),
 };
 const DENY_FIELDS: Record<Direction, ReadonlySet<string>> = {
-  ingress: new Set(['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups', 'fromRequires', 'toPorts', 'icmps']),
-  egress: new Set(['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices', 'toGroups', 'toNodes', 'toRequires', 'toPorts', 'icmps']),
+  ingress: new Set([
+    'fromEndpoints',
+    'fromCIDR',
+    'fromCIDRSet',
+    'fromEntities',
+    'fromNodes',
+    'fromGroups',
+    'fromRequires',
+    'toPorts',
+    'icmps',
+  ]),
+  egress: new Set([
+    'toEndpoints',
+    'toCIDR',
+    'toCIDRSet',
+    'toEntities',
+    'toServices',
+    'toGroups',
+    'toNodes',
+    'toRequires',
+    'toPorts',
+    'icmps',
+  ]),
 };
 const RULE_FIELDS = new Set([
-  'endpointSelector', 'nodeSelector', 'ingress', 'ingressDeny', 'egress', 'egressDeny', 'labels', 'description',
-  'enableDefaultDeny', 'log',
+  'endpointSelector',
+  'nodeSelector',
+  'ingress',
+  'ingressDeny',
+  'egress',
+  'egressDeny',
+  'labels',
+  'description',
+  'enableDefaultDeny',
+  'log',
 ]);
 
 function describeSource(s: PolicySource): string {
@@ -64,7 +128,10 @@ function nonEmpty(v: unknown): v is unknown[] {
 class PolicyCompiler {
   readonly warnings: string[] = [];
 
-  constructor(private readonly settings: CompileSettings, private readonly registry: SelectorRegistry) {}
+  constructor(
+    private readonly settings: CompileSettings,
+    private readonly registry: SelectorRegistry,
+  ) {}
 
   private readonly entitySelectorCache = new Map<string, EndpointSelector[]>();
 
@@ -81,11 +148,17 @@ class PolicyCompiler {
     else if (entity === 'all') out = [this.registry.intern([])];
     else if (entity === 'none') out = [];
     else if (entity === 'cluster') {
-      out = [...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
-        this.registry.intern([{ source: 'k8s', key: CLUSTER_KEY, operator: 'In', values: [this.settings.clusterName] }])];
+      out = [
+        ...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
+        this.registry.intern([
+          { source: 'k8s', key: CLUSTER_KEY, operator: 'In', values: [this.settings.clusterName] },
+        ]),
+      ];
     } else if (entity === 'cluster-mesh') {
-      out = [...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
-        this.registry.intern([{ source: 'k8s', key: CLUSTER_KEY, operator: 'Exists', values: [] }])];
+      out = [
+        ...CLUSTER_RESERVED_LABELS.map((n) => this.reserved(n)),
+        this.registry.intern([{ source: 'k8s', key: CLUSTER_KEY, operator: 'Exists', values: [] }]),
+      ];
     } else {
       throw new Error(`unknown entity "${entity}"; expected one of ${AGENT_ENTITY_NAMES.join(', ')}`);
     }
@@ -97,7 +170,7 @@ class PolicyCompiler {
     const m = sourced.manifest;
     const source: PolicySource = {
       kind: String(m.kind),
-      namespace: m.kind === CNP_KIND ? (m.metadata?.namespace || 'default') : undefined,
+      namespace: m.kind === CNP_KIND ? m.metadata?.namespace || 'default' : undefined,
       name: m.metadata?.name ?? '<unnamed>',
       file: sourced.file,
       line: sourced.line,
@@ -116,7 +189,9 @@ class PolicyCompiler {
   private compilePolicy(m: KubeManifest, source: PolicySource): CompiledRule[] {
     if (!m.metadata?.name) throw new PolicyError('metadata.name', 'the policy has no name');
     if (m.kind === CNP_KIND && !m.metadata.namespace) {
-      this.warnings.push(`${describeSource(source)}: no metadata.namespace; evaluated as namespace "default"`);
+      this.warnings.push(
+        `${describeSource(source)}: no metadata.namespace; evaluated as namespace "default"`,
+      );
     }
     const rules = policyRules(m);
     if (rules.length === 0) {
@@ -138,43 +213,72 @@ class PolicyCompiler {
   private compileRule(rule: any, path: string, source: PolicySource): CompiledRule | undefined {
     const hasEp = rule.endpointSelector !== undefined && rule.endpointSelector !== null;
     const hasNode = rule.nodeSelector !== undefined && rule.nodeSelector !== null;
-    if (hasNode && source.kind !== CCNP_KIND) throw new PolicyError(`${path}.nodeSelector`, 'nodeSelector is only allowed in a CiliumClusterwideNetworkPolicy');
+    if (hasNode && source.kind !== CCNP_KIND)
+      throw new PolicyError(
+        `${path}.nodeSelector`,
+        'nodeSelector is only allowed in a CiliumClusterwideNetworkPolicy',
+      );
     const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'] as const;
     for (const s of sections) {
-      if (rule[s] !== undefined && rule[s] !== null && !isList(rule[s])) throw new PolicyError(`${path}.${s}`, 'must be a list');
+      if (rule[s] !== undefined && rule[s] !== null && !isList(rule[s]))
+        throw new PolicyError(`${path}.${s}`, 'must be a list');
     }
     // What the agent rejects is defined once, in lib/cilium/sanitize (Rule.Sanitize).
     const rejected = sanitizeRule(rule, path);
     if (rejected) throw new PolicyError(rejected.path, rejected.message);
     for (const key of Object.keys(rule)) {
-      if (!RULE_FIELDS.has(key)) this.warnings.push(`${describeSource(source)} ${path}.${key}: not a field of the 1.20 schema; ignored (the API server prunes or rejects it)`);
+      if (!RULE_FIELDS.has(key))
+        this.warnings.push(
+          `${describeSource(source)} ${path}.${key}: not a field of the 1.20 schema; ignored (the API server prunes or rejects it)`,
+        );
     }
-    const subjectReqs = this.selector(rule.endpointSelector ?? rule.nodeSelector, `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`);
+    const subjectReqs = this.selector(
+      rule.endpointSelector ?? rule.nodeSelector,
+      `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
+    );
     const matchesInit = subjectReqs.some((r) => r.source === 'reserved' && r.key === 'init');
     const defaultDeny = this.defaultDeny(rule, path);
     const build = (direction: Direction): Entry[] => {
       const allowKey = direction;
       const denyKey = `${direction}Deny`;
       const entries: Entry[] = [];
-      for (const [key, deny] of [[allowKey, false], [denyKey, true]] as const) {
+      for (const [key, deny] of [
+        [allowKey, false],
+        [denyKey, true],
+      ] as const) {
         const list: unknown[] = isList(rule[key]) ? rule[key] : [];
         list.forEach((el, i) => {
-          entries.push(this.compileElement(el, `${path}.${key}[${i}]`, direction, deny, defaultDeny[direction], source, matchesInit));
+          entries.push(
+            this.compileElement(
+              el,
+              `${path}.${key}[${i}]`,
+              direction,
+              deny,
+              defaultDeny[direction],
+              source,
+              matchesInit,
+            ),
+          );
         });
       }
       return entries;
     };
     const entries = { ingress: build('ingress'), egress: build('egress') };
     if (hasNode) {
-      this.warnings.push(`${describeSource(source)} ${path}.nodeSelector: host policies need the host firewall, which the evaluator does not model; rule ignored`);
+      this.warnings.push(
+        `${describeSource(source)} ${path}.nodeSelector: host policies need the host firewall, which the evaluator does not model; rule ignored`,
+      );
       return undefined;
     }
-    const subject = source.kind === CNP_KIND
-      ? this.registry.intern([
-        ...subjectReqs.filter((r) => !(r.fromMatchLabels && r.source === 'k8s' && r.key === NAMESPACE_KEY)),
-        { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [source.namespace!] },
-      ])
-      : this.registry.intern(subjectReqs);
+    const subject =
+      source.kind === CNP_KIND
+        ? this.registry.intern([
+            ...subjectReqs.filter(
+              (r) => !(r.fromMatchLabels && r.source === 'k8s' && r.key === NAMESPACE_KEY),
+            ),
+            { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [source.namespace!] },
+          ])
+        : this.registry.intern(subjectReqs);
     return {
       source,
       path,
@@ -196,7 +300,11 @@ class PolicyCompiler {
     const pick = (d: Direction): boolean => {
       const v = edd[d];
       if (v === undefined || v === null) return nonEmpty(rule[d]) || nonEmpty(rule[`${d}Deny`]);
-      if (typeof v !== 'boolean') throw new PolicyError(`${path}.enableDefaultDeny.${d}`, `expected true or false, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'boolean')
+        throw new PolicyError(
+          `${path}.enableDefaultDeny.${d}`,
+          `expected true or false, got ${JSON.stringify(v)}`,
+        );
       return v;
     };
     return { ingress: pick('ingress'), egress: pick('egress') };
@@ -230,34 +338,59 @@ class PolicyCompiler {
   }
 
   private compileElement(
-    el: any, path: string, direction: Direction, deny: boolean, defaultDeny: boolean,
-    source: PolicySource, matchesInit: boolean,
+    el: any,
+    path: string,
+    direction: Direction,
+    deny: boolean,
+    defaultDeny: boolean,
+    source: PolicySource,
+    matchesInit: boolean,
   ): Entry {
     if (!el || typeof el !== 'object' || Array.isArray(el)) throw new PolicyError(path, 'must be an object');
     const fields = deny ? DENY_FIELDS[direction] : ALLOW_FIELDS[direction];
     for (const key of Object.keys(el)) {
       if (!fields.has(key)) {
-        this.warnings.push(`${describeSource(source)} ${path}.${key}: not a field of ${deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`);
+        this.warnings.push(
+          `${describeSource(source)} ${path}.${key}: not a field of ${deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`,
+        );
       }
     }
     for (const req of ['fromRequires', 'toRequires']) {
-      if (nonEmpty(el[req])) throw new PolicyError(`${path}.${req}`, `${req} was removed in Cilium 1.19 (the CRD allows no items)`);
+      if (nonEmpty(el[req]))
+        throw new PolicyError(
+          `${path}.${req}`,
+          `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
+        );
     }
     const peerKeys = (direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) => fields.has(k));
     for (const k of [...peerKeys, 'toPorts', 'icmps']) {
-      if (el[k] !== undefined && el[k] !== null && !isList(el[k])) throw new PolicyError(`${path}.${k}`, 'must be a list');
+      if (el[k] !== undefined && el[k] !== null && !isList(el[k]))
+        throw new PolicyError(`${path}.${k}`, 'must be a list');
     }
     const l4 = this.compileL4(el, path, deny);
     const hasL4 = l4 !== undefined;
     const peers = this.compilePeers(el, path, direction, source, matchesInit, hasL4);
-    const ref = { kind: source.kind, ...(source.namespace ? { namespace: source.namespace } : {}), name: source.name, path };
-    const dnsRule = !deny && direction === 'egress' && isList(el.toPorts)
-      && el.toPorts.some((tp: any) => nonEmpty(tp?.rules?.dns));
+    const ref = {
+      kind: source.kind,
+      ...(source.namespace ? { namespace: source.namespace } : {}),
+      name: source.name,
+      path,
+    };
+    const dnsRule =
+      !deny &&
+      direction === 'egress' &&
+      isList(el.toPorts) &&
+      el.toPorts.some((tp: any) => nonEmpty(tp?.rules?.dns));
     return { ref, direction, deny, defaultDeny, peers, l4, dnsRule };
   }
 
   private compilePeers(
-    el: any, path: string, direction: Direction, source: PolicySource, matchesInit: boolean, hasL4: boolean,
+    el: any,
+    path: string,
+    direction: Direction,
+    source: PolicySource,
+    matchesInit: boolean,
+    hasL4: boolean,
   ): PeerSet {
     const p = direction === 'ingress' ? 'from' : 'to';
     // Section 1.4: an explicit empty list selects nothing (not for FQDNs, groups, services: 10.7, 10.8).
@@ -281,8 +414,13 @@ class PolicyCompiler {
       el[`${p}Entities`].forEach((ent: unknown, i: number) => {
         if (!isCrdEntityName(ent)) {
           // The agent knows world-ipv4, world-ipv6 and cluster-mesh, but the 1.20 CRD enum rejects them at the API server.
-          const why = AGENT_ENTITY_NAMES.includes(String(ent)) ? `entity "${String(ent)}" is not in the 1.20 CRD enum` : `unknown entity "${String(ent)}"`;
-          throw new PolicyError(`${path}.${p}Entities[${i}]`, `${why}; expected one of ${CRD_ENTITY_NAMES.join(', ')}`);
+          const why = AGENT_ENTITY_NAMES.includes(String(ent))
+            ? `entity "${String(ent)}" is not in the 1.20 CRD enum`
+            : `unknown entity "${String(ent)}"`;
+          throw new PolicyError(
+            `${path}.${p}Entities[${i}]`,
+            `${why}; expected one of ${CRD_ENTITY_NAMES.join(', ')}`,
+          );
         }
         try {
           selectors.push(...this.entitySelectors(String(ent)));
@@ -301,9 +439,14 @@ class PolicyCompiler {
       anyL3 = true;
       el[`${p}CIDRSet`].forEach((c: any, i: number) => {
         const at = `${path}.${p}CIDRSet[${i}]`;
-        const kinds = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter((k) => c?.[k] !== undefined && c?.[k] !== null);
+        const kinds = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter(
+          (k) => c?.[k] !== undefined && c?.[k] !== null,
+        );
         if (kinds[0] !== 'cidr') {
-          opaque.push({ reason: `${kinds[0]} ${JSON.stringify(c[kinds[0]])} refers to a CiliumCIDRGroup, which the evaluator does not resolve`, worldOnly: true });
+          opaque.push({
+            reason: `${kinds[0]} ${JSON.stringify(c[kinds[0]])} refers to a CiliumCIDRGroup, which the evaluator does not resolve`,
+            worldOnly: true,
+          });
           return;
         }
         const prefix = this.prefix(c.cidr, `${at}.cidr`);
@@ -319,11 +462,17 @@ class PolicyCompiler {
     }
     if (direction === 'egress' && nonEmpty(el.toServices)) {
       anyL3 = true;
-      opaque.push({ reason: 'toServices depends on Services and their endpoints, which the evaluator does not see', worldOnly: false });
+      opaque.push({
+        reason: 'toServices depends on Services and their endpoints, which the evaluator does not see',
+        worldOnly: false,
+      });
     }
     if (nonEmpty(el[`${p}Groups`])) {
       anyL3 = true;
-      opaque.push({ reason: `${p}Groups resolves cloud-provider groups to addresses, which the evaluator cannot do`, worldOnly: true });
+      opaque.push({
+        reason: `${p}Groups resolves cloud-provider groups to addresses, which the evaluator cannot do`,
+        worldOnly: true,
+      });
     }
     if (!anyL3) return hasL4 ? { kind: 'any' } : { kind: 'none' };
     return { kind: 'list', selectors, cidrs, fqdns, opaque };
@@ -331,18 +480,26 @@ class PolicyCompiler {
 
   private prefix(raw: unknown, path: string) {
     const p = parsePrefix(raw);
-    if (!p) throw new PolicyError(path, `${JSON.stringify(raw)} is not a CIDR in prefix notation (a.b.c.d/n or x::/n)`);
+    if (!p)
+      throw new PolicyError(
+        path,
+        `${JSON.stringify(raw)} is not a CIDR in prefix notation (a.b.c.d/n or x::/n)`,
+      );
     return p;
   }
 
   private fqdn(f: any, path: string): FqdnPeer {
     const hasName = typeof f?.matchName === 'string' && f.matchName !== '';
     const hasPattern = typeof f?.matchPattern === 'string' && f.matchPattern !== '';
-    if (hasName === hasPattern) throw new PolicyError(path, 'needs exactly one of matchName and matchPattern');
+    if (hasName === hasPattern)
+      throw new PolicyError(path, 'needs exactly one of matchName and matchPattern');
     const text: string = hasName ? f.matchName : f.matchPattern;
-    if (text.length > MAX_FQDN_LENGTH) throw new PolicyError(path, `is longer than ${MAX_FQDN_LENGTH} characters`);
-    if (hasName && !MATCH_NAME_RE.test(text)) throw new PolicyError(`${path}.matchName`, `"${text}" has characters outside [-a-zA-Z0-9_.]`);
-    if (hasPattern && !MATCH_PATTERN_RE.test(text)) throw new PolicyError(`${path}.matchPattern`, `"${text}" has characters outside [-a-zA-Z0-9_.*]`);
+    if (text.length > MAX_FQDN_LENGTH)
+      throw new PolicyError(path, `is longer than ${MAX_FQDN_LENGTH} characters`);
+    if (hasName && !MATCH_NAME_RE.test(text))
+      throw new PolicyError(`${path}.matchName`, `"${text}" has characters outside [-a-zA-Z0-9_.]`);
+    if (hasPattern && !MATCH_PATTERN_RE.test(text))
+      throw new PolicyError(`${path}.matchPattern`, `"${text}" has characters outside [-a-zA-Z0-9_.*]`);
     return hasName
       ? { text: `matchName ${text}`, matches: compileMatchName(text) }
       : { text: `matchPattern ${text}`, matches: compileMatchPattern(text) };
@@ -356,10 +513,18 @@ class PolicyCompiler {
         fields.forEach((f: any, j: number) => {
           const at = `${path}.icmps[${i}].fields[${j}]`;
           const family = f?.family ?? 'IPv4';
-          if (family !== 'IPv4' && family !== 'IPv6') throw new PolicyError(`${at}.family`, `"${family}" is not IPv4 or IPv6`);
+          if (family !== 'IPv4' && family !== 'IPv6')
+            throw new PolicyError(`${at}.family`, `"${family}" is not IPv4 or IPv6`);
           // An integer above 255 passes the CRD (its pattern only applies to strings) and the agent; it matches no packet.
-          const type = typeof f?.type === 'number' && Number.isInteger(f.type) && f.type > 255 ? f.type : parseIcmpType(f?.type, family);
-          if (type === undefined) throw new PolicyError(`${at}.type`, `ICMP type "${String(f?.type)}" is not a number 0-255 or an ${family} type name`);
+          const type =
+            typeof f?.type === 'number' && Number.isInteger(f.type) && f.type > 255
+              ? f.type
+              : parseIcmpType(f?.type, family);
+          if (type === undefined)
+            throw new PolicyError(
+              `${at}.type`,
+              `ICMP type "${String(f?.type)}" is not a number 0-255 or an ${family} type name`,
+            );
           icmps.push({ protocol: family === 'IPv4' ? 'ICMPv4' : 'ICMPv6', type });
         });
       });
@@ -370,20 +535,33 @@ class PolicyCompiler {
     el.toPorts.forEach((tp: any, i: number) => {
       const at = `${path}.toPorts[${i}]`;
       const rules = deny ? undefined : tp?.rules;
-      const l7Kinds = rules && typeof rules === 'object' ? ['http', 'kafka', 'dns', 'l7'].filter((k) => nonEmpty(rules[k])) : [];
-      const l7 = l7Kinds.length > 0 || (!deny && (nonEmpty(tp?.serverNames) || (tp?.listener !== undefined && tp?.listener !== null)));
+      const l7Kinds =
+        rules && typeof rules === 'object'
+          ? ['http', 'kafka', 'dns', 'l7'].filter((k) => nonEmpty(rules[k]))
+          : [];
+      const l7 =
+        l7Kinds.length > 0 ||
+        (!deny && (nonEmpty(tp?.serverNames) || (tp?.listener !== undefined && tp?.listener !== null)));
       const list: unknown[] = isList(tp?.ports) ? tp.ports : [];
       list.forEach((pp: any, j: number) => {
         const pat = `${at}.ports[${j}]`;
         const proto = parsePolicyProtocol(pp?.protocol);
         if (typeof pp?.protocol === 'string' && pp.protocol !== '' && !ALL_PROTOCOLS.includes(pp.protocol)) {
-          throw new PolicyError(`${pat}.protocol`, `protocol "${pp.protocol}" is not one of ${ALL_PROTOCOLS.join(', ')} (the CRD enum is case-sensitive)`);
+          throw new PolicyError(
+            `${pat}.protocol`,
+            `protocol "${pp.protocol}" is not one of ${ALL_PROTOCOLS.join(', ')} (the CRD enum is case-sensitive)`,
+          );
         }
-        if (!proto) throw new PolicyError(`${pat}.protocol`, `protocol "${String(pp?.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`);
+        if (!proto)
+          throw new PolicyError(
+            `${pat}.protocol`,
+            `protocol "${String(pp?.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`,
+          );
         const rawPort = pp?.port === undefined || pp?.port === null ? '' : String(pp.port);
         const parsed = parsePort(rawPort);
         // sanitizeRule has rejected empty and unparsable ports, and non-zero ports of extended protocols.
-        if (parsed.kind === 'empty' || parsed.kind === 'invalid') throw new PolicyError(`${pat}.port`, 'port must be specified');
+        if (parsed.kind === 'empty' || parsed.kind === 'invalid')
+          throw new PolicyError(`${pat}.port`, 'port must be specified');
         const endPort = typeof pp?.endPort === 'number' ? pp.endPort : undefined;
         if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
           throw new PolicyError(`${pat}.endPort`, `${endPort} is outside 0-65535`);
@@ -394,7 +572,13 @@ class PolicyCompiler {
         }
         const port = parsed.value;
         if (port === 0) ports.push({ protocols: proto.protocols, low: 0, high: 65535, l7 });
-        else ports.push({ protocols: proto.protocols, low: port, high: endPort !== undefined && endPort > port ? endPort : port, l7 });
+        else
+          ports.push({
+            protocols: proto.protocols,
+            low: port,
+            high: endPort !== undefined && endPort > port ? endPort : port,
+            l7,
+          });
       });
     });
     return { ports, icmps: [] };
@@ -403,12 +587,16 @@ class PolicyCompiler {
 
 function asSourced(m: KubeManifest | SourcedManifest): SourcedManifest {
   const maybe = m as SourcedManifest;
-  return maybe.manifest && typeof maybe.manifest === 'object' && !(m as KubeManifest).kind ? maybe : { manifest: m as KubeManifest };
+  return maybe.manifest && typeof maybe.manifest === 'object' && !(m as KubeManifest).kind
+    ? maybe
+    : { manifest: m as KubeManifest };
 }
 
 /** Compiles every Cilium policy among the manifests; other kinds are ignored. */
 export function compilePolicies(
-  manifests: ReadonlyArray<KubeManifest | SourcedManifest>, settings: CompileSettings, registry: SelectorRegistry,
+  manifests: ReadonlyArray<KubeManifest | SourcedManifest>,
+  settings: CompileSettings,
+  registry: SelectorRegistry,
 ): CompileOutput {
   const compiler = new PolicyCompiler(settings, registry);
   const sourced = manifests.map(asSourced);
@@ -418,16 +606,20 @@ export function compilePolicies(
     if (isCiliumPolicyKind(s.manifest) && s.manifest.apiVersion !== CILIUM_API_VERSION) {
       const m = s.manifest;
       const where = s.file ? ` (${s.file}${s.line ? `:${s.line}` : ''})` : '';
-      compiler.warnings.push(`${m.kind} ${m.metadata?.name ?? '<unnamed>'}${where} apiVersion: ${JSON.stringify(m.apiVersion ?? null)} is not served by the Cilium 1.20 CRD (only ${CILIUM_API_VERSION}); policy skipped`);
+      compiler.warnings.push(
+        `${m.kind} ${m.metadata?.name ?? '<unnamed>'}${where} apiVersion: ${JSON.stringify(m.apiVersion ?? null)} is not served by the Cilium 1.20 CRD (only ${CILIUM_API_VERSION}); policy skipped`,
+      );
       continue;
     }
     if (!isCiliumPolicy(s.manifest)) continue;
     const m = s.manifest;
-    const id = `${m.kind}/${m.kind === CNP_KIND ? (m.metadata?.namespace || 'default') : ''}/${m.metadata?.name ?? ''}`;
+    const id = `${m.kind}/${m.kind === CNP_KIND ? m.metadata?.namespace || 'default' : ''}/${m.metadata?.name ?? ''}`;
     const prev = byId.get(id);
     if (prev && m.metadata?.name) {
       const where = (x: SourcedManifest) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'input');
-      compiler.warnings.push(`${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name} is defined twice (${where(prev)}, ${where(s)}); the later one is used`);
+      compiler.warnings.push(
+        `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name} is defined twice (${where(prev)}, ${where(s)}); the later one is used`,
+      );
       byId.delete(id);
     }
     byId.set(id, s);
@@ -437,4 +629,3 @@ export function compilePolicies(
   for (const s of ordered) rules.push(...compiler.compileManifest(s));
   return { rules, warnings: compiler.warnings };
 }
-

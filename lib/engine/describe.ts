@@ -10,7 +10,7 @@ export function describePeer(peer: FlowPeer): string {
   // The engine names the same peers in many notes: the label part is computed once per label list.
   if (peer.ip === undefined && peer.dnsNames === undefined) {
     let text = byLabels.get(peer.labels);
-    if (text === undefined) byLabels.set(peer.labels, text = describeLabels(peer));
+    if (text === undefined) byLabels.set(peer.labels, (text = describeLabels(peer)));
     return text;
   }
   return describeLabels(peer);
@@ -28,14 +28,19 @@ function describeLabels(peer: FlowPeer): string {
       .sort();
     return `${ns}/${own.join(',')}`;
   }
-  const reserved = labels.filter((l) => l.source === 'reserved').map((l) => l.key).sort();
+  const reserved = labels
+    .filter((l) => l.source === 'reserved')
+    .map((l) => l.key)
+    .sort();
   const worldish = reserved.length === 0 || reserved.some((r) => r.startsWith('world'));
   if (worldish && peer.dnsNames && peer.dnsNames.length > 0) {
     return `fqdn:${peer.dnsNames[0]}${peer.ip ? `@${peer.ip}` : ''}`;
   }
   if (worldish && peer.ip) return `cidr:${peer.ip}`;
   if (reserved.length > 0) return `entity:${reserved.join(',')}`;
-  return labels.length > 0 ? labels.map((l) => `${l.source}:${l.key}${l.value ? `=${l.value}` : ''}`).join(',') : '(no labels)';
+  return labels.length > 0
+    ? labels.map((l) => `${l.source}:${l.key}${l.value ? `=${l.value}` : ''}`).join(',')
+    : '(no labels)';
 }
 
 /** `80/TCP`, `ICMPv4 type 8 (EchoRequest)`, `VRRP`. */

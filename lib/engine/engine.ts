@@ -7,7 +7,14 @@ import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import { entrySelectors, SelectorIndex } from './selector-index';
 import {
-  Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult, RuleRef, Verdict,
+  Direction,
+  DirectionResult,
+  EngineOptions,
+  Flow,
+  FlowPeer,
+  FlowResult,
+  RuleRef,
+  Verdict,
 } from './types';
 
 /** Which entries of which rules select one identity in one direction. */
@@ -52,7 +59,10 @@ const VALID_OPTION_VALUES: Record<string, readonly unknown[]> = {
  * ingress at the destination.
  */
 export class PolicyEngine {
-  static fromManifests(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions = {}): PolicyEngine {
+  static fromManifests(
+    manifests: ReadonlyArray<KubeManifest | SourcedManifest>,
+    options: EngineOptions = {},
+  ): PolicyEngine {
     return new PolicyEngine(manifests, options);
   }
 
@@ -64,7 +74,10 @@ export class PolicyEngine {
   private readonly cnpByNamespace = new Map<string, CompiledRule[]>();
   private readonly clusterwide: CompiledRule[] = [];
   /** The rules that may select a pod of a namespace (its CNPs, then the CCNPs), indexed by subject. */
-  private readonly subjectIndex = new Map<string | undefined, { rules: readonly CompiledRule[]; index: SelectorIndex }>();
+  private readonly subjectIndex = new Map<
+    string | undefined,
+    { rules: readonly CompiledRule[]; index: SelectorIndex }
+  >();
   private readonly identities: IdentityTable;
 
   private constructor(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions) {
@@ -72,15 +85,20 @@ export class PolicyEngine {
     for (const [k, v] of Object.entries(options)) {
       if (v === undefined) continue;
       const allowed = VALID_OPTION_VALUES[k];
-      if (allowed && !allowed.includes(v)) throw new Error(`engine option ${k}: "${String(v)}" is not one of ${allowed.join(', ')}`);
+      if (allowed && !allowed.includes(v))
+        throw new Error(`engine option ${k}: "${String(v)}" is not one of ${allowed.join(', ')}`);
       (merged as Record<string, unknown>)[k] = v;
     }
     this.options = Object.freeze(merged);
     const registry = new SelectorRegistry();
-    const compiled = compilePolicies(manifests, {
-      clusterName: this.options.clusterName,
-      enableNonDefaultDenyPolicies: this.options.enableNonDefaultDenyPolicies,
-    }, registry);
+    const compiled = compilePolicies(
+      manifests,
+      {
+        clusterName: this.options.clusterName,
+        enableNonDefaultDenyPolicies: this.options.enableNonDefaultDenyPolicies,
+      },
+      registry,
+    );
     this.rules = compiled.rules;
     this.warnings = compiled.warnings;
     for (const rule of this.rules) {
@@ -122,7 +140,10 @@ export class PolicyEngine {
    */
   peerMayMatch(entry: Entry, peer: FlowPeer): boolean {
     const ctx: MatchContext = {
-      flow: { source: peer, destination: peer, protocol: 'TCP' }, peer, peerId: this.identities.of(peer), cidrMatchNodes: this.options.cidrMatchNodes,
+      flow: { source: peer, destination: peer, protocol: 'TCP' },
+      peer,
+      peerId: this.identities.of(peer),
+      cidrMatchNodes: this.options.cidrMatchNodes,
     };
     return peerMatches(entry.peers, ctx, false) !== NO;
   }
@@ -146,12 +167,22 @@ export class PolicyEngine {
       if (rule.defaultDeny[direction]) {
         defaultDeny = true;
         for (const path of rule.sections[direction]) {
-          refs.push({ kind: rule.source.kind, ...(rule.namespace ? { namespace: rule.namespace } : {}), name: rule.source.name, path });
+          refs.push({
+            kind: rule.source.kind,
+            ...(rule.namespace ? { namespace: rule.namespace } : {}),
+            name: rule.source.name,
+            path,
+          });
         }
       }
     }
     const sel: Selection = {
-      denies, allows, hasEntries: denies.length + allows.length > 0, defaultDeny, defaultDenyRefs: refs, dnsRule,
+      denies,
+      allows,
+      hasEntries: denies.length + allows.length > 0,
+      defaultDeny,
+      defaultDenyRefs: refs,
+      dnsRule,
       usesAddress: [...denies, ...allows].some((e) => e.peers.kind === 'list' && e.peers.cidrs.length > 0),
       usesNames: allows.some((e) => e.peers.kind === 'list' && e.peers.fqdns.length > 0),
       usesNamedPorts: [...denies, ...allows].some((e) => e.l4?.ports.some((p) => p.name !== undefined)),
@@ -164,7 +195,10 @@ export class PolicyEngine {
   private subjectCandidates(id: Identity): CompiledRule[] {
     let slot = this.subjectIndex.get(id.namespace);
     if (!slot) {
-      const rules = id.namespace !== undefined ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide] : this.clusterwide;
+      const rules =
+        id.namespace !== undefined
+          ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide]
+          : this.clusterwide;
       slot = { rules, index: new SelectorIndex(rules.length, (i) => [rules[i].subject]) };
       this.subjectIndex.set(id.namespace, slot);
     }
@@ -173,14 +207,20 @@ export class PolicyEngine {
   }
 
   private evaluateSide(
-    direction: Direction, endpoint: FlowPeer, id: Identity, peer: FlowPeer, peerId: Identity, flow: Flow,
+    direction: Direction,
+    endpoint: FlowPeer,
+    id: Identity,
+    peer: FlowPeer,
+    peerId: Identity,
+    flow: Flow,
   ): DirectionResult {
     const opts = this.options;
     if (opts.policyEnforcementMode === 'never') return NEVER_ENFORCED;
     if (id.isHost) return direction === 'ingress' ? HOST_INGRESS : HOST_EGRESS;
     if (!(endpoint.managed ?? id.managedByDefault)) {
       return (id.unmanaged[direction] ??= notEnforced(
-        `${describePeer({ labels: endpoint.labels })} is not a Cilium-managed endpoint, so it does not enforce ${direction}`)) as DirectionResult;
+        `${describePeer({ labels: endpoint.labels })} is not a Cilium-managed endpoint, so it does not enforce ${direction}`,
+      )) as DirectionResult;
     }
     const audited = endpoint.auditMode ?? opts.policyAuditMode;
     // The decision depends on the peer's identity and the port; on the peer's address and names
@@ -193,7 +233,7 @@ export class PolicyEngine {
     const portKey = PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
     let key: number | string = peerId.num * 0x100000 + portKey;
     if (peerId.isWorld || (opts.cidrMatchNodes && peerId.isNode)) {
-      const ip = sel.usesAddress ? peer.ip ?? '' : '';
+      const ip = sel.usesAddress ? (peer.ip ?? '') : '';
       const names = sel.usesNames && peer.dnsNames ? peer.dnsNames.join(',') : '';
       if (ip !== '' || names !== '') key = `${key}|${ip}|${names}`;
     }
@@ -219,18 +259,27 @@ export class PolicyEngine {
   }
 
   /** The decision of one enforcing, managed endpoint, before audit mode. */
-  private decide(direction: Direction, id: Identity, peer: FlowPeer, peerId: Identity, flow: Flow): DirectionResult {
+  private decide(
+    direction: Direction,
+    id: Identity,
+    peer: FlowPeer,
+    peerId: Identity,
+    flow: Flow,
+  ): DirectionResult {
     const opts = this.options;
-    const endpointName = () => describePeer({ labels: (direction === 'egress' ? flow.source : flow.destination).labels });
+    const endpointName = () =>
+      describePeer({ labels: (direction === 'egress' ? flow.source : flow.destination).labels });
     const sel = this.selection(id, direction);
     // Notes only name what the decision cache keys on (see evaluateSide).
-    const peerName = () => describePeer({
-      labels: peer.labels,
-      ...(sel.usesAddress && peer.ip !== undefined ? { ip: peer.ip } : {}),
-      ...(sel.usesNames && peer.dnsNames !== undefined ? { dnsNames: peer.dnsNames } : {}),
-    });
+    const peerName = () =>
+      describePeer({
+        labels: peer.labels,
+        ...(sel.usesAddress && peer.ip !== undefined ? { ip: peer.ip } : {}),
+        ...(sel.usesNames && peer.dnsNames !== undefined ? { dnsNames: peer.dnsNames } : {}),
+      });
     const defaultDeny = opts.policyEnforcementMode === 'always' || id.isInit || sel.defaultDeny;
-    if (!sel.hasEntries && !defaultDeny) return notEnforced(`no policy selects ${endpointName()} for ${direction}`);
+    if (!sel.hasEntries && !defaultDeny)
+      return notEnforced(`no policy selects ${endpointName()} for ${direction}`);
 
     const ctx: MatchContext = { flow, peer, peerId, cidrMatchNodes: opts.cidrMatchNodes };
     const denied: RuleRef[] = [];
@@ -268,17 +317,30 @@ export class PolicyEngine {
         l7 = true;
         notes.push('allowed at L3/L4, L7 rules apply');
       } else if (!defaultDeny) {
-        notes.push(`no selecting rule makes ${direction} default-deny, so Cilium also adds an allow-all (and L7 rules do not deny)`);
+        notes.push(
+          `no selecting rule makes ${direction} default-deny, so Cilium also adds an allow-all (and L7 rules do not deny)`,
+        );
       }
       if (fqdnAllow && !sel.dnsRule) {
-        notes.push('no DNS L7 rule (rules.dns) selects this endpoint, so Cilium may never learn the IPs of these names (section 4.3)');
+        notes.push(
+          'no DNS L7 rule (rules.dns) selects this endpoint, so Cilium may never learn the IPs of these names (section 4.3)',
+        );
       }
     } else if (!defaultDeny) {
       decision = 'ALLOWED';
-      notes.push(`no selecting rule makes ${direction} default-deny (enableDefaultDeny: false), so Cilium adds an allow-all at the lowest tier`);
-    } else if (direction === 'ingress' && opts.allowLocalhost === 'always' && peerId.isHost && sel.hasEntries) {
+      notes.push(
+        `no selecting rule makes ${direction} default-deny (enableDefaultDeny: false), so Cilium adds an allow-all at the lowest tier`,
+      );
+    } else if (
+      direction === 'ingress' &&
+      opts.allowLocalhost === 'always' &&
+      peerId.isHost &&
+      sel.hasEntries
+    ) {
       decision = 'ALLOWED';
-      notes.push('allowed from the local host: allow-localhost=always adds a lowest-tier allow from reserved:host');
+      notes.push(
+        'allowed from the local host: allow-localhost=always adds a lowest-tier allow from reserved:host',
+      );
     } else if (allowUnknown) {
       decision = 'UNDECIDED';
     } else {
@@ -291,16 +353,23 @@ export class PolicyEngine {
       l7 = false;
     }
     if (decision === 'DEFAULT_DENY') {
-      const why = sel.defaultDeny ? [] : opts.policyEnforcementMode === 'always'
-        ? ['policyEnforcementMode is always: every endpoint is default-deny']
-        : ['endpoints with reserved:init are always default-deny'];
+      const why = sel.defaultDeny
+        ? []
+        : opts.policyEnforcementMode === 'always'
+          ? ['policyEnforcementMode is always: every endpoint is default-deny']
+          : ['endpoints with reserved:init are always default-deny'];
       if (direction === 'ingress' && peerId.isHost && opts.allowLocalhost === 'always' && !sel.hasEntries) {
-        why.push('the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)');
+        why.push(
+          'the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)',
+        );
       }
-      return drop('DEFAULT_DENY', sel.defaultDenyRefs,
-        [...why, `no rule allows ${peerName()} on ${describePort(flow)}`]);
+      return drop('DEFAULT_DENY', sel.defaultDenyRefs, [
+        ...why,
+        `no rule allows ${peerName()} on ${describePort(flow)}`,
+      ]);
     }
-    if (decision === 'UNDECIDED') return { decision, rules: [...(allowUnknown ?? []), ...(denyUnknown ?? [])].map((e) => e.ref), notes };
+    if (decision === 'UNDECIDED')
+      return { decision, rules: [...(allowUnknown ?? []), ...(denyUnknown ?? [])].map((e) => e.ref), notes };
     return { decision, rules: allowed, ...(l7 ? { l7 } : {}), notes };
   }
 
@@ -334,7 +403,11 @@ function notEnforced(note: string): DirectionResult {
   return { decision: 'NOT_ENFORCED', rules: [], notes: [note] };
 }
 
-function drop(decision: 'DENIED' | 'DEFAULT_DENY', rules: readonly RuleRef[], notes: string[]): DirectionResult {
+function drop(
+  decision: 'DENIED' | 'DEFAULT_DENY',
+  rules: readonly RuleRef[],
+  notes: string[],
+): DirectionResult {
   return { decision, rules, notes };
 }
 
@@ -352,11 +425,23 @@ interface CachedDecision {
 /** Bound on cached per-flow-shape decisions; the cache is dropped and refilled beyond it. */
 const MAX_CACHED_DECISIONS = 1_000_000;
 
-const PROTOCOL_INDEX: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+const PROTOCOL_INDEX: Readonly<Record<string, number>> = {
+  TCP: 0,
+  UDP: 1,
+  SCTP: 2,
+  ICMPv4: 3,
+  ICMPv6: 4,
+  VRRP: 5,
+  IGMP: 6,
+};
 
 const NEVER_ENFORCED = notEnforced('policyEnforcementMode is never: nothing is enforced');
-const HOST_INGRESS = notEnforced('the host enforces ingress only with the host firewall (nodeSelector policies), which the evaluator does not model');
-const HOST_EGRESS = notEnforced('the host enforces egress only with the host firewall (nodeSelector policies), which the evaluator does not model');
+const HOST_INGRESS = notEnforced(
+  'the host enforces ingress only with the host firewall (nodeSelector policies), which the evaluator does not model',
+);
+const HOST_EGRESS = notEnforced(
+  'the host enforces egress only with the host firewall (nodeSelector policies), which the evaluator does not model',
+);
 
 function isDrop(r: DirectionResult): boolean {
   return r.decision === 'DENIED' || r.decision === 'DEFAULT_DENY';

@@ -18,7 +18,11 @@ export interface DirectionExplanation {
   /** One line: `ingress at blog/app=blog: DEFAULT_DENY — ...`. */
   readonly summary: string;
   /** For DEFAULT_DENY: the smallest rule element that would allow the flow, and where to add it. */
-  readonly fix?: { readonly target: string; readonly element: Record<string, unknown>; readonly yaml: string };
+  readonly fix?: {
+    readonly target: string;
+    readonly element: Record<string, unknown>;
+    readonly yaml: string;
+  };
 }
 
 export interface FlowExplanation {
@@ -54,8 +58,13 @@ function peerClause(peer: FlowPeer, direction: Direction): Record<string, unknow
 
 function portClause(flow: Flow): Record<string, unknown> {
   if (flow.protocol === 'ICMPv4' || flow.protocol === 'ICMPv6') {
-    return flow.icmpType === undefined ? {}
-      : { icmps: [{ fields: [{ family: flow.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6', type: flow.icmpType }] }] };
+    return flow.icmpType === undefined
+      ? {}
+      : {
+          icmps: [
+            { fields: [{ family: flow.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6', type: flow.icmpType }] },
+          ],
+        };
   }
   const port = flow.port === undefined ? '0' : String(flow.port);
   return { toPorts: [{ ports: [{ port, protocol: flow.protocol }] }] };
@@ -64,15 +73,19 @@ function portClause(flow: Flow): Record<string, unknown> {
 function fixFor(flow: Flow, direction: Direction, endpoint: FlowPeer, result: FlowResult['egress']) {
   const peer = direction === 'ingress' ? flow.source : flow.destination;
   const element = { ...peerClause(peer, direction), ...portClause(flow) };
-  const ns = endpoint.labels.map(parseLabel).find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  const ns = endpoint.labels
+    .map(parseLabel)
+    .find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
   // Never widen a cluster-wide policy for one pod: it would open the peer to every pod it selects.
-  const ref = result.rules.find((r) => r.namespace !== undefined) ?? (ns === undefined ? result.rules[0] : undefined);
+  const ref =
+    result.rules.find((r) => r.namespace !== undefined) ?? (ns === undefined ? result.rules[0] : undefined);
   let target: string;
   if (ref) {
     const section = ref.path.replace(/Deny$/, '');
     target = `${describeRule(ref, false)} ${section}`;
   } else {
-    target = ns ? `a CiliumNetworkPolicy in namespace ${ns} selecting ${describePeer(endpoint)}, under spec.${direction}`
+    target = ns
+      ? `a CiliumNetworkPolicy in namespace ${ns} selecting ${describePeer(endpoint)}, under spec.${direction}`
       : `a CiliumClusterwideNetworkPolicy selecting ${describePeer(endpoint)}, under spec.${direction}`;
   }
   return { target, element, yaml: stringify([element]).trimEnd() };
@@ -88,16 +101,27 @@ function explainSide(flow: Flow, result: FlowResult, direction: Direction): Dire
   let text: string;
   switch (r.decision) {
     case 'ALLOWED':
-      text = r.rules.length > 0 ? `ALLOWED by ${rules}${r.l7 ? ' (at L3/L4; its L7 rules still apply)' : ''}` : `ALLOWED — ${r.notes[0]}`;
+      text =
+        r.rules.length > 0
+          ? `ALLOWED by ${rules}${r.l7 ? ' (at L3/L4; its L7 rules still apply)' : ''}`
+          : `ALLOWED — ${r.notes[0]}`;
       break;
     case 'DENIED':
       text = `DENIED by ${rules} (deny beats allow)`;
       break;
     case 'DEFAULT_DENY': {
-      const by = r.rules.length > 0
-        ? `selected by ${[...new Set(r.rules.map((x) => describeRule(x, false)))]
-          .map((id) => `${id} (${r.rules.filter((x) => describeRule(x, false) === id).map((x) => x.path).join(', ')})`).join(', ')}`
-        : r.notes[0];
+      const by =
+        r.rules.length > 0
+          ? `selected by ${[...new Set(r.rules.map((x) => describeRule(x, false)))]
+              .map(
+                (id) =>
+                  `${id} (${r.rules
+                    .filter((x) => describeRule(x, false) === id)
+                    .map((x) => x.path)
+                    .join(', ')})`,
+              )
+              .join(', ')}`
+          : r.notes[0];
       text = `DEFAULT_DENY — ${by}, nothing allows ${describePeer(peer)} on ${port}`;
       break;
     }

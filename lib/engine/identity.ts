@@ -59,9 +59,10 @@ export class Identity implements LabelIndex {
     this.isHost = this.reserved.has('host');
     this.isInit = this.reserved.has('init');
     this.isNode = this.isHost || this.reserved.has('remote-node');
-    this.isWorld = [...this.reserved].some((r) => WORLD_LABELS.has(r))
-      || this.labels.some((l) => l.source === 'cidr' || l.source === 'fqdn')
-      || this.labels.length === 0;
+    this.isWorld =
+      [...this.reserved].some((r) => WORLD_LABELS.has(r)) ||
+      this.labels.some((l) => l.source === 'cidr' || l.source === 'fqdn') ||
+      this.labels.length === 0;
     this.managedByDefault = isPod || [...this.reserved].some((r) => SELF_ENFORCING_RESERVED.has(r));
     this.selectorMatches = new Uint8Array(selectorCount);
   }
@@ -73,7 +74,10 @@ export class IdentityTable {
   private readonly byRaw = new Map<string, Identity>();
   private readonly byKey = new Map<string, Identity>();
 
-  constructor(private readonly clusterName: string, private readonly selectorCount: number) {}
+  constructor(
+    private readonly clusterName: string,
+    private readonly selectorCount: number,
+  ) {}
 
   of(peer: FlowPeer): Identity {
     const labels = peer.labels;

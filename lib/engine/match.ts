@@ -1,4 +1,11 @@
-import { IpAddress, parseCidrLabel, parseIp, Prefix, prefixContainsIp, prefixContainsPrefix } from '../cilium/cidr';
+import {
+  IpAddress,
+  parseCidrLabel,
+  parseIp,
+  Prefix,
+  prefixContainsIp,
+  prefixContainsPrefix,
+} from '../cilium/cidr';
 import { normalizeDnsName } from '../cilium/fqdn';
 import { Identity } from './identity';
 import { CidrPeer, Entry, L4Set, PeerSet } from './model';
@@ -95,7 +102,10 @@ export function peerMatches(peers: PeerSet, ctx: MatchContext, explain: boolean)
     } else {
       unknown = true;
       if (explain) {
-        note(ctx, `the world destination has no DNS names, so the toFQDNs selector (${peers.fqdns.map((f) => f.text).join(', ')}) may or may not match it`);
+        note(
+          ctx,
+          `the world destination has no DNS names, so the toFQDNs selector (${peers.fqdns.map((f) => f.text).join(', ')}) may or may not match it`,
+        );
       }
     }
   }
@@ -131,12 +141,17 @@ export function l4Matches(l4: L4Set | undefined, ctx: MatchContext, explain: boo
       if (named === undefined) {
         if (ctx.peerId.isWorld && flow.destination === ctx.peer) continue; // named ports never apply to world peers
         unknown = true;
-        if (explain) note(ctx, `named port "${p.name}" cannot be resolved: the destination's named ports are not known`);
+        if (explain)
+          note(ctx, `named port "${p.name}" cannot be resolved: the destination's named ports are not known`);
         continue;
       }
-      const hit = named.some((np) => np.name.toLowerCase() === p.name && np.protocol === flow.protocol && np.port === flow.port);
+      const hit = named.some(
+        (np) => np.name.toLowerCase() === p.name && np.protocol === flow.protocol && np.port === flow.port,
+      );
       if (!hit) continue;
-    } else if (flow.port === undefined ? !(p.low === 0 && p.high === 65535) : flow.port < p.low || flow.port > p.high) {
+    } else if (
+      flow.port === undefined ? !(p.low === 0 && p.high === 65535) : flow.port < p.low || flow.port > p.high
+    ) {
       continue;
     }
     matched = true;

@@ -34,12 +34,12 @@ export type PeerSet =
   | { readonly kind: 'any' }
   | { readonly kind: 'none' }
   | {
-    readonly kind: 'list';
-    readonly selectors: readonly EndpointSelector[];
-    readonly cidrs: readonly CidrPeer[];
-    readonly fqdns: readonly FqdnPeer[];
-    readonly opaque: readonly OpaquePeer[];
-  };
+      readonly kind: 'list';
+      readonly selectors: readonly EndpointSelector[];
+      readonly cidrs: readonly CidrPeer[];
+      readonly fqdns: readonly FqdnPeer[];
+      readonly opaque: readonly OpaquePeer[];
+    };
 
 export interface PortClause {
   readonly protocols: readonly FlowProtocol[];

@@ -30,43 +30,57 @@ export class PeerSyntaxError extends Error {
   }
 }
 
-const ENDPOINT_FORMS = 'ns/key=value[,key=value...], entity:<host|remote-node|kube-apiserver|ingress|health|init|unmanaged|world|world-ipv4|world-ipv6>, fqdn:<name>[@ip], cidr:<ip>';
+const ENDPOINT_FORMS =
+  'ns/key=value[,key=value...], entity:<host|remote-node|kube-apiserver|ingress|health|init|unmanaged|world|world-ipv4|world-ipv6>, fqdn:<name>[@ip], cidr:<ip>';
 const PORT_FORMS = '<port>[/TCP|UDP|SCTP], VRRP, IGMP, icmp, icmpv6, ICMPv4:<type>, ICMPv6:<type>';
 
 const ENTITY_LABELS: Readonly<Record<string, readonly string[]>> = {
-  'host': ['reserved:host'],
+  host: ['reserved:host'],
   'remote-node': ['reserved:remote-node'],
   'kube-apiserver': ['reserved:kube-apiserver', 'reserved:remote-node'],
-  'ingress': ['reserved:ingress'],
-  'health': ['reserved:health'],
-  'init': ['reserved:init'],
-  'unmanaged': ['reserved:unmanaged'],
-  'world': ['reserved:world'],
+  ingress: ['reserved:ingress'],
+  health: ['reserved:health'],
+  init: ['reserved:init'],
+  unmanaged: ['reserved:unmanaged'],
+  world: ['reserved:world'],
   'world-ipv4': ['reserved:world-ipv4'],
   'world-ipv6': ['reserved:world-ipv6'],
 };
 
 function fail(text: string, why: string, forms: string): never {
-  throw new PeerSyntaxError(`bad ${forms === PORT_FORMS ? 'port' : 'endpoint'} "${text}": ${why}; accepted forms: ${forms}`);
+  throw new PeerSyntaxError(
+    `bad ${forms === PORT_FORMS ? 'port' : 'endpoint'} "${text}": ${why}; accepted forms: ${forms}`,
+  );
 }
 
 export function parsePeer(text: string): FlowPeer {
   const t = text.trim();
   if (t.startsWith('entity:')) {
-    const names = t.slice('entity:'.length).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const names = t
+      .slice('entity:'.length)
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (names.length === 0) fail(text, 'no entity named', ENDPOINT_FORMS);
     const labels = new Set<string>();
     for (const n of names) {
       const l = ENTITY_LABELS[n];
-      if (!l) fail(text, `"${n}" is not an entity that is a single endpoint (cluster, all and none are sets)`, ENDPOINT_FORMS);
+      if (!l)
+        fail(
+          text,
+          `"${n}" is not an entity that is a single endpoint (cluster, all and none are sets)`,
+          ENDPOINT_FORMS,
+        );
       l.forEach((x) => labels.add(x));
     }
     return { labels: [...labels].sort() };
   }
   if (t.startsWith('fqdn:')) {
     const [name, ip, extra] = t.slice('fqdn:'.length).split('@');
-    if (extra !== undefined || !name || !MATCH_NAME_RE.test(name)) fail(text, 'expected a DNS name, optionally followed by @ and an IP', ENDPOINT_FORMS);
-    if (ip !== undefined && !parseIp(ip)) fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
+    if (extra !== undefined || !name || !MATCH_NAME_RE.test(name))
+      fail(text, 'expected a DNS name, optionally followed by @ and an IP', ENDPOINT_FORMS);
+    if (ip !== undefined && !parseIp(ip))
+      fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
     return { labels: ['reserved:world'], dnsNames: [name], ...(ip !== undefined ? { ip } : {}) };
   }
   if (t.startsWith('cidr:')) {
@@ -82,10 +96,18 @@ export function parsePeer(text: string): FlowPeer {
     return { labels: ['reserved:world'], ip };
   }
   const slash = t.indexOf('/');
-  if (slash <= 0) fail(text, 'expected a namespace, a "/" and pod labels, or a prefix entity:, fqdn:, cidr:', ENDPOINT_FORMS);
+  if (slash <= 0)
+    fail(
+      text,
+      'expected a namespace, a "/" and pod labels, or a prefix entity:, fqdn:, cidr:',
+      ENDPOINT_FORMS,
+    );
   const ns = t.slice(0, slash);
   if (!isNamespaceName(ns)) fail(text, `"${ns}" is not a valid namespace name`, ENDPOINT_FORMS);
-  const labels = new Set<string>([`k8s:${NAMESPACE_KEY}=${ns}`, `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${ns}`]);
+  const labels = new Set<string>([
+    `k8s:${NAMESPACE_KEY}=${ns}`,
+    `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${ns}`,
+  ]);
   const rest = t.slice(slash + 1);
   for (const part of rest === '' ? [] : rest.split(',')) {
     const eq = part.indexOf('=');
@@ -96,7 +118,8 @@ export function parsePeer(text: string): FlowPeer {
     if (badKey) fail(text, `"${key}" is not a valid label key: ${badKey}`, ENDPOINT_FORMS);
     if (!isLabelValue(value)) fail(text, `"${value}" is not a valid label value`, ENDPOINT_FORMS);
     const sourced = key.includes(':') ? key : `k8s:${key}`;
-    if (sourced === `k8s:${NAMESPACE_KEY}`) fail(text, 'give the namespace before the "/" instead of as a label', ENDPOINT_FORMS);
+    if (sourced === `k8s:${NAMESPACE_KEY}`)
+      fail(text, 'give the namespace before the "/" instead of as a label', ENDPOINT_FORMS);
     labels.add(`${sourced}=${value}`);
   }
   return { labels: [...labels].sort() };
@@ -105,13 +128,15 @@ export function parsePeer(text: string): FlowPeer {
 export function parsePort(text: string): { protocol: FlowProtocol; port?: number; icmpType?: number } {
   const t = text.trim();
   const lower = t.toLowerCase();
-  if (lower === 'icmp' || lower === 'icmpv4') return { protocol: 'ICMPv4', icmpType: ICMPV4_TYPES.EchoRequest };
+  if (lower === 'icmp' || lower === 'icmpv4')
+    return { protocol: 'ICMPv4', icmpType: ICMPV4_TYPES.EchoRequest };
   if (lower === 'icmpv6') return { protocol: 'ICMPv6', icmpType: ICMPV6_TYPES.EchoRequest };
   const icmp = /^(icmpv4|icmpv6|icmp):(.+)$/i.exec(t);
   if (icmp) {
     const family = icmp[1].toLowerCase() === 'icmpv6' ? 'IPv6' : 'IPv4';
     const icmpType = parseIcmpType(icmp[2], family);
-    if (icmpType === undefined) fail(text, `ICMP type "${icmp[2]}" is not a number 0-255 or an ${family} type name`, PORT_FORMS);
+    if (icmpType === undefined)
+      fail(text, `ICMP type "${icmp[2]}" is not a number 0-255 or an ${family} type name`, PORT_FORMS);
     return { protocol: family === 'IPv6' ? 'ICMPv6' : 'ICMPv4', icmpType };
   }
   if (lower === 'vrrp' || lower === 'igmp') return { protocol: lower.toUpperCase() as FlowProtocol };
@@ -120,7 +145,7 @@ export function parsePort(text: string): { protocol: FlowProtocol; port?: number
   const port = Number(m[1]);
   if (port < 1 || port > 65535) fail(text, 'the port must be 1-65535', PORT_FORMS);
   const proto = (m[2] ?? 'TCP').toUpperCase();
-  if (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP') fail(text, `"${m[2]}" is not TCP, UDP or SCTP`, PORT_FORMS);
+  if (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP')
+    fail(text, `"${m[2]}" is not TCP, UDP or SCTP`, PORT_FORMS);
   return { protocol: proto as FlowProtocol, port };
 }
-

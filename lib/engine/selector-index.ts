@@ -62,7 +62,12 @@ function anchorOf(sel: EndpointSelector): Requirement | undefined {
   for (const r of sel.requirements) {
     if (r.operator !== 'In' || r.values.length === 0) continue;
     const broad = r.key === NAMESPACE_KEY || r.key === CLUSTER_KEY;
-    if (!best || (!broad && (best.key === NAMESPACE_KEY || best.key === CLUSTER_KEY)) || (!broad && r.values.length < best.values.length)) best = r;
+    if (
+      !best ||
+      (!broad && (best.key === NAMESPACE_KEY || best.key === CLUSTER_KEY)) ||
+      (!broad && r.values.length < best.values.length)
+    )
+      best = r;
   }
   return best;
 }

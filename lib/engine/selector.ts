@@ -1,4 +1,10 @@
-import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator, SelectorKey, splitSelectorKey } from '../cilium/label-keys';
+import {
+  invalidSelectorKeyReason,
+  isLabelValue,
+  isSelectorOperator,
+  SelectorKey,
+  splitSelectorKey,
+} from '../cilium/label-keys';
 import { Label } from '../cilium/labels';
 import { Requirement, requirementHolds } from '../cilium/requirements';
 
@@ -26,24 +32,31 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
   const s = sel as { matchLabels?: unknown; matchExpressions?: unknown };
   const out: Requirement[] = [];
   if (s.matchLabels !== undefined && s.matchLabels !== null) {
-    if (typeof s.matchLabels !== 'object' || Array.isArray(s.matchLabels)) throw new SelectorError('matchLabels must be a map');
+    if (typeof s.matchLabels !== 'object' || Array.isArray(s.matchLabels))
+      throw new SelectorError('matchLabels must be a map');
     for (const [rawKey, rawValue] of Object.entries(s.matchLabels as Record<string, unknown>)) {
       const value = rawValue === null || rawValue === undefined ? '' : String(rawValue);
-      if (!isLabelValue(value)) throw new SelectorError(`matchLabels value "${value}" of "${rawKey}" is not a valid label value`);
+      if (!isLabelValue(value))
+        throw new SelectorError(`matchLabels value "${value}" of "${rawKey}" is not a valid label value`);
       out.push({ ...normalizeSelectorKey(rawKey), operator: 'In', values: [value], fromMatchLabels: true });
     }
   }
   if (s.matchExpressions !== undefined && s.matchExpressions !== null) {
     if (!Array.isArray(s.matchExpressions)) throw new SelectorError('matchExpressions must be a list');
     for (const e of s.matchExpressions as Array<Record<string, unknown>>) {
-      if (!e || typeof e !== 'object' || typeof e.key !== 'string') throw new SelectorError('matchExpressions item needs a key');
+      if (!e || typeof e !== 'object' || typeof e.key !== 'string')
+        throw new SelectorError('matchExpressions item needs a key');
       const op = e.operator;
-      if (!isSelectorOperator(op)) throw new SelectorError(`operator "${String(op)}" is not In, NotIn, Exists or DoesNotExist`);
+      if (!isSelectorOperator(op))
+        throw new SelectorError(`operator "${String(op)}" is not In, NotIn, Exists or DoesNotExist`);
       const values = Array.isArray(e.values) ? e.values.map(String) : [];
-      if ((op === 'In' || op === 'NotIn') && values.length === 0) throw new SelectorError(`operator ${op} on "${e.key}" needs values`);
-      if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) throw new SelectorError(`operator ${op} on "${e.key}" takes no values`);
+      if ((op === 'In' || op === 'NotIn') && values.length === 0)
+        throw new SelectorError(`operator ${op} on "${e.key}" needs values`);
+      if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0)
+        throw new SelectorError(`operator ${op} on "${e.key}" takes no values`);
       const bad = values.find((v) => !isLabelValue(v));
-      if (bad !== undefined) throw new SelectorError(`value "${bad}" of "${e.key}" is not a valid label value`);
+      if (bad !== undefined)
+        throw new SelectorError(`value "${bad}" of "${e.key}" is not a valid label value`);
       out.push({ ...normalizeSelectorKey(e.key), operator: op, values: [...values].sort() });
     }
   }
@@ -56,7 +69,11 @@ export function requirementMatches(r: Requirement, index: LabelIndex): boolean {
 
 /** A compiled selector (requirements ANDed); `id` indexes the per-identity match cache. */
 export class EndpointSelector {
-  constructor(readonly id: number, readonly requirements: readonly Requirement[], readonly canonical: string) {}
+  constructor(
+    readonly id: number,
+    readonly requirements: readonly Requirement[],
+    readonly canonical: string,
+  ) {}
 
   matches(index: LabelIndex): boolean {
     for (const r of this.requirements) if (!requirementMatches(r, index)) return false;

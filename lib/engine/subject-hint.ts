@@ -13,8 +13,12 @@ export function unselectedPodHint(engine: PolicyEngine, peer: FlowPeer, text: st
   if (!identity.isPod || identity.namespace === undefined) return undefined;
   const local = engine.rules.filter((r) => r.namespace === identity.namespace);
   if (local.length === 0 || local.some((r) => r.subject.matches(identity))) return undefined;
-  const subjects = [...new Set(local.map((r) => `${r.source.name} selects ${r.subject.canonical || '{}'}`))].sort();
-  return `${text} matches no subject of the ${local.length === 1 ? 'policy' : 'policies'} in namespace ${identity.namespace} `
-    + `(${subjects.join('; ')}): it may not be the pods those policies protect. Build the endpoint from the workload object `
-    + '(e.g. `to: deployment` in the matchers) or give the labels the pods really carry';
+  const subjects = [
+    ...new Set(local.map((r) => `${r.source.name} selects ${r.subject.canonical || '{}'}`)),
+  ].sort();
+  return (
+    `${text} matches no subject of the ${local.length === 1 ? 'policy' : 'policies'} in namespace ${identity.namespace} ` +
+    `(${subjects.join('; ')}): it may not be the pods those policies protect. Build the endpoint from the workload object ` +
+    '(e.g. `to: deployment` in the matchers) or give the labels the pods really carry'
+  );
 }

@@ -67,7 +67,12 @@ interface Located {
   readonly col: number;
 }
 
-function newKey(path: string[], line: number, kind: ChartKeyKind, valueType?: ChartKey['valueType']): ChartKey {
+function newKey(
+  path: string[],
+  line: number,
+  kind: ChartKeyKind,
+  valueType?: ChartKey['valueType'],
+): ChartKey {
   return { path, line, kind, valueType, children: new Map() };
 }
 
@@ -144,7 +149,10 @@ function addCommentedKeys(src: string, root: ChartKey, located: Located[]): void
     if (sibling) parents.push(sibling);
     for (const parent of parents) {
       if (parent.kind !== 'map' || parent.children.has(match[2])) continue;
-      parent.children.set(match[2], newKey([...parent.path, match[2]], i + 1, 'commented', example.valueType));
+      parent.children.set(
+        match[2],
+        newKey([...parent.path, match[2]], i + 1, 'commented', example.valueType),
+      );
     }
   }
 }

@@ -10,7 +10,11 @@ import { type ValuesProblem } from './values-problem';
  * values.yaml (`documented`) adds the shape checks: a scalar setting has no sub-keys, a settings
  * map is not a scalar, a documented boolean is a boolean.
  */
-export function checkKeyPaths(values: Record<string, unknown>, templates: TemplateKeyIndex, documented: ChartKeyIndex): ValuesProblem[] {
+export function checkKeyPaths(
+  values: Record<string, unknown>,
+  templates: TemplateKeyIndex,
+  documented: ChartKeyIndex,
+): ValuesProblem[] {
   const problems: ValuesProblem[] = [];
   visitMap(values, templates.root, documented.root, { templates, documented, problems });
   return problems;
@@ -22,7 +26,12 @@ interface Walk {
   readonly problems: ValuesProblem[];
 }
 
-function visitMap(values: Record<string, unknown>, read: TemplateKey, doc: ChartKey | undefined, walk: Walk): void {
+function visitMap(
+  values: Record<string, unknown>,
+  read: TemplateKey,
+  doc: ChartKey | undefined,
+  walk: Walk,
+): void {
   for (const name of Object.keys(values)) {
     const child = templateChild(read, name);
     const docChild = doc?.children.get(name);
@@ -47,46 +56,88 @@ function shapeProblem(value: unknown, doc: ChartKey, path: string): ValuesProble
   switch (doc.kind) {
     case 'commented':
       if (doc.valueType === 'boolean' && typeof value !== 'boolean') {
-        return { path, value, message: `values.yaml documents \`${path}\` as a boolean (commented out at line ${doc.line})`, fix: `set \`${path}\` to true or false` };
+        return {
+          path,
+          value,
+          message: `values.yaml documents \`${path}\` as a boolean (commented out at line ${doc.line})`,
+          fix: `set \`${path}\` to true or false`,
+        };
       }
       if (doc.valueType !== undefined && isPlainObject(value)) {
-        return { path, value, message: `values.yaml documents \`${path}\` as a ${doc.valueType} (line ${doc.line}); it has no sub-keys`, fix: `set \`${path}\` to a ${doc.valueType}` };
+        return {
+          path,
+          value,
+          message: `values.yaml documents \`${path}\` as a ${doc.valueType} (line ${doc.line}); it has no sub-keys`,
+          fix: `set \`${path}\` to a ${doc.valueType}`,
+        };
       }
       return undefined;
     case 'scalar':
       if (!isPlainObject(value)) return undefined;
-      return { path, value, message: `\`${path}\` is a ${doc.valueType ?? 'scalar'} setting in values.yaml (line ${doc.line}); it has no sub-keys`, fix: `set \`${path}\` to a ${doc.valueType ?? 'scalar'}` };
+      return {
+        path,
+        value,
+        message: `\`${path}\` is a ${doc.valueType ?? 'scalar'} setting in values.yaml (line ${doc.line}); it has no sub-keys`,
+        fix: `set \`${path}\` to a ${doc.valueType ?? 'scalar'}`,
+      };
     case 'map': {
       if (isPlainObject(value)) return undefined;
       const example = formatValuesPath([...doc.path, [...doc.children.keys()][0]]);
-      return { path, value, message: `\`${path}\` is a map of settings in values.yaml (line ${doc.line})`, fix: `set the keys below it instead, e.g. \`${example}\`` };
+      return {
+        path,
+        value,
+        message: `\`${path}\` is a map of settings in values.yaml (line ${doc.line})`,
+        fix: `set the keys below it instead, e.g. \`${example}\``,
+      };
     }
     default:
       return undefined;
   }
 }
 
-function unreadKey(parent: TemplateKey, name: string, value: unknown, doc: ChartKey | undefined, walk: Walk): ValuesProblem {
+function unreadKey(
+  parent: TemplateKey,
+  name: string,
+  value: unknown,
+  doc: ChartKey | undefined,
+  walk: Walk,
+): ValuesProblem {
   const path = formatValuesPath([...parent.path, name]);
   const mention = doc ? ` (values.yaml mentions it at line ${doc.line}, but no template uses it)` : '';
   const message = `the Cilium 1.20 chart's templates never read \`${path}\`${mention}, so Helm would silently ignore it`;
   const siblingNames = [...parent.children.keys()].filter((n) => n !== '*');
   const siblings = closestNames(name, siblingNames);
   if (siblings.length > 0) {
-    return { path, value, message, fix: `did you mean ${orList(siblings.map((s) => formatValuesPath([...parent.path, s])))}?` };
+    return {
+      path,
+      value,
+      message,
+      fix: `did you mean ${orList(siblings.map((s) => formatValuesPath([...parent.path, s])))}?`,
+    };
   }
   const elsewhere = keysNamedLike(name, parent, walk.templates);
   if (elsewhere.length > 0) return { path, value, message, fix: `did you mean ${orList(elsewhere)}?` };
   const where = parent.path.length === 0 ? 'at the top level' : `under \`${formatValuesPath(parent.path)}\``;
   const names = siblingNames.sort();
   const listed = names.length <= 15 ? `; keys the chart reads ${where}: ${names.join(', ')}` : '';
-  return { path, value, message, fix: `check the spelling against imports/cilium/1.20/chart-keys.json${listed}` };
+  return {
+    path,
+    value,
+    message,
+    fix: `check the spelling against imports/cilium/1.20/chart-keys.json${listed}`,
+  };
 }
 
 /** Keys elsewhere in the chart with (nearly) the same name, nearest to `parent` first. */
 function keysNamedLike(name: string, parent: TemplateKey, index: TemplateKeyIndex): string[] {
   const candidates = index.all.filter((k) => !k.path.includes('*'));
-  const close = new Set(closestNames(name, candidates.map((k) => k.path[k.path.length - 1]), 1));
+  const close = new Set(
+    closestNames(
+      name,
+      candidates.map((k) => k.path[k.path.length - 1]),
+      1,
+    ),
+  );
   const shared = (k: TemplateKey): number => {
     let n = 0;
     while (n < parent.path.length && n < k.path.length && parent.path[n] === k.path[n]) n++;

@@ -9,7 +9,9 @@ let chartDefaults: Record<string, unknown> | undefined;
 
 /** The chart's values.schema.json (draft-07) compiled once. The schema is not written for Ajv's strict types. */
 function schemaValidator(): ValidateFunction {
-  validator ??= new Ajv({ strict: true, strictTypes: false, allErrors: true }).compile(readCiliumValuesSchema());
+  validator ??= new Ajv({ strict: true, strictTypes: false, allErrors: true }).compile(
+    readCiliumValuesSchema(),
+  );
   return validator;
 }
 
@@ -23,11 +25,15 @@ export function ciliumChartDefaults(): Record<string, unknown> {
  * Helm's coalescing of user values over chart defaults: maps merge recursively, a user `null`
  * removes the key, anything else replaces the default.
  */
-export function coalesceHelmValues(defaults: Record<string, unknown>, user: Record<string, unknown>): Record<string, unknown> {
+export function coalesceHelmValues(
+  defaults: Record<string, unknown>,
+  user: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(user)) {
     if (value === null) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = coalesceHelmValues(out[key] as Record<string, unknown>, value);
+    else if (isPlainObject(value) && isPlainObject(out[key]))
+      out[key] = coalesceHelmValues(out[key] as Record<string, unknown>, value);
     else out[key] = value;
   }
   return out;
@@ -42,7 +48,13 @@ export function checkSchema(user: Record<string, unknown>): ValuesProblem[] {
   const problems = new Map<string, ValuesProblem>();
   for (const error of errors) {
     const segments = pointerToSegments(error.instancePath, merged);
-    const covered = errors.some((other) => other !== error && error.keyword.endsWith('Of') && other.instancePath.startsWith(error.instancePath) && !other.keyword.endsWith('Of'));
+    const covered = errors.some(
+      (other) =>
+        other !== error &&
+        error.keyword.endsWith('Of') &&
+        other.instancePath.startsWith(error.instancePath) &&
+        !other.keyword.endsWith('Of'),
+    );
     if (covered) continue;
     const problem = describeSchemaError(error, segments, valueAt(merged, segments));
     problems.set(`${problem.path}\u0000${problem.message}`, problem);
@@ -50,20 +62,39 @@ export function checkSchema(user: Record<string, unknown>): ValuesProblem[] {
   return [...problems.values()];
 }
 
-function describeSchemaError(error: ErrorObject, segments: ValuesPathSegment[], value: unknown): ValuesProblem {
+function describeSchemaError(
+  error: ErrorObject,
+  segments: ValuesPathSegment[],
+  value: unknown,
+): ValuesProblem {
   const path = formatValuesPath(segments);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': {
       const types = ([] as string[]).concat(params.type as string | string[]).join(' or ');
-      return { path, value, message: `values.schema.json requires ${types}`, fix: `set \`${path}\` to ${article(types)} ${types}` };
+      return {
+        path,
+        value,
+        message: `values.schema.json requires ${types}`,
+        fix: `set \`${path}\` to ${article(types)} ${types}`,
+      };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return { path, value, message: `values.schema.json allows only ${allowed}`, fix: `use one of ${allowed}` };
+      return {
+        path,
+        value,
+        message: `values.schema.json allows only ${allowed}`,
+        fix: `use one of ${allowed}`,
+      };
     }
     default:
-      return { path, value, message: `values.schema.json: ${error.message ?? error.keyword}`, fix: `change \`${path}\` to match the chart's schema (imports/cilium/1.20/values.schema.json)` };
+      return {
+        path,
+        value,
+        message: `values.schema.json: ${error.message ?? error.keyword}`,
+        fix: `change \`${path}\` to match the chart's schema (imports/cilium/1.20/values.schema.json)`,
+      };
   }
 }
 

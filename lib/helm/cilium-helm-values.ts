@@ -6,7 +6,13 @@ import { checkCiliumValues } from './check-values';
 import { HubbleMetric } from './hubble-metric';
 import { type CiliumHelmValuesProps, type HubbleMetricsProps, type HubbleProps } from './props';
 import { renderValuesYaml } from './render-values';
-import { describeValue, formatValuesPath, isPlainObject, parseValuesPath, type ValuesPathSegment } from './values-path';
+import {
+  describeValue,
+  formatValuesPath,
+  isPlainObject,
+  parseValuesPath,
+  type ValuesPathSegment,
+} from './values-path';
 import { formatValuesProblem } from './values-problem';
 import { writeFileAtomic } from '../manifest/write-atomic';
 
@@ -31,7 +37,9 @@ export class CiliumHelmValues extends Construct {
   public static readonly CHART_VERSION = CILIUM_CHART_VERSION;
 
   public static isCiliumHelmValues(x: unknown): x is CiliumHelmValues {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[IS_CILIUM_HELM_VALUES] === true;
+    return (
+      typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[IS_CILIUM_HELM_VALUES] === true
+    );
   }
 
   /** Every CiliumHelmValues below `scope`, ordered by construct path. */
@@ -62,19 +70,29 @@ export class CiliumHelmValues extends Construct {
    * Applied after props and `extraValues`, in call order; `null` is kept (Helm then drops the chart default).
    */
   public addOverride(valuesPath: string, value: unknown): void {
-    this.overrides.push({ path: this.parsePath('addOverride', valuesPath), value: cloneValue(value), remove: false });
+    this.overrides.push({
+      path: this.parsePath('addOverride', valuesPath),
+      value: cloneValue(value),
+      remove: false,
+    });
   }
 
   /** Removes a value set by props, `extraValues` or an earlier override, so the chart default applies. */
   public addDeletionOverride(valuesPath: string): void {
-    this.overrides.push({ path: this.parsePath('addDeletionOverride', valuesPath), value: undefined, remove: true });
+    this.overrides.push({
+      path: this.parsePath('addDeletionOverride', valuesPath),
+      value: undefined,
+      remove: true,
+    });
   }
 
   private parsePath(method: string, valuesPath: string): string[] {
     try {
       return parseValuesPath(valuesPath);
     } catch (error) {
-      throw new Error(`CiliumHelmValues ${this.node.path}: ${method}(${JSON.stringify(valuesPath)}): ${(error as Error).message}`);
+      throw new Error(
+        `CiliumHelmValues ${this.node.path}: ${method}(${JSON.stringify(valuesPath)}): ${(error as Error).message}`,
+      );
     }
   }
 
@@ -112,7 +130,10 @@ export class CiliumHelmValues extends Construct {
     let values = valuesFromProps(this.props);
     if (this.props.extraValues !== undefined) {
       if (isPlainObject(this.props.extraValues)) values = deepMerge(values, this.props.extraValues);
-      else problems.push(`extraValues must be a map of chart values, got ${describeValue(this.props.extraValues)}`);
+      else
+        problems.push(
+          `extraValues must be a map of chart values, got ${describeValue(this.props.extraValues)}`,
+        );
     }
     for (const override of this.overrides) {
       const problem = applyOverride(values, override);
@@ -127,11 +148,17 @@ export class CiliumHelmValues extends Construct {
     const problems: string[] = [];
     const root = this.node.root;
     if (root instanceof App && this.valuesFile.endsWith(root.outputFileExtension)) {
-      problems.push(`valuesFile "${this.valuesFile}" ends with "${root.outputFileExtension}", the extension of the app's manifests, so tools would apply it. Fix: name it e.g. "cilium/values.yaml"`);
+      problems.push(
+        `valuesFile "${this.valuesFile}" ends with "${root.outputFileExtension}", the extension of the app's manifests, so tools would apply it. Fix: name it e.g. "cilium/values.yaml"`,
+      );
     }
-    const clash = CiliumHelmValues.findAll(root).find((other) => other !== this && other.valuesFile === this.valuesFile);
+    const clash = CiliumHelmValues.findAll(root).find(
+      (other) => other !== this && other.valuesFile === this.valuesFile,
+    );
     if (clash) {
-      problems.push(`valuesFile "${this.valuesFile}" is also written by ${clash.node.path}. Fix: give one of them another valuesFile`);
+      problems.push(
+        `valuesFile "${this.valuesFile}" is also written by ${clash.node.path}. Fix: give one of them another valuesFile`,
+      );
     }
     return problems;
   }
@@ -161,10 +188,14 @@ function appOutdir(scope: IConstruct): string {
 function normalizeValuesFile(file: string, constructPath: string): string {
   const posix = path.posix.normalize(file.split(path.sep).join('/'));
   const fail = (why: string): never => {
-    throw new Error(`CiliumHelmValues ${constructPath}: valuesFile "${file}" ${why}. Fix: use a relative path such as "${DEFAULT_VALUES_FILE}"`);
+    throw new Error(
+      `CiliumHelmValues ${constructPath}: valuesFile "${file}" ${why}. Fix: use a relative path such as "${DEFAULT_VALUES_FILE}"`,
+    );
   };
-  if (path.posix.isAbsolute(posix) || path.win32.isAbsolute(file)) fail('must be relative to the app output directory');
-  if (posix === '.' || posix.startsWith('../') || posix === '..') fail('must stay inside the app output directory');
+  if (path.posix.isAbsolute(posix) || path.win32.isAbsolute(file))
+    fail('must be relative to the app output directory');
+  if (posix === '.' || posix.startsWith('../') || posix === '..')
+    fail('must stay inside the app output directory');
   if (!/\.ya?ml$/.test(posix)) fail('must end with .yaml or .yml');
   return posix;
 }
@@ -192,7 +223,11 @@ function valuesFromProps(props: CiliumHelmValuesProps): Record<string, unknown> 
   const values: Record<string, unknown> = {};
   put(values, 'rollOutCiliumPods', props.rollOutCiliumPods);
   if (props.encryption) {
-    put(values, 'encryption', { enabled: props.encryption.enabled, type: props.encryption.type, nodeEncryption: props.encryption.nodeEncryption });
+    put(values, 'encryption', {
+      enabled: props.encryption.enabled,
+      type: props.encryption.type,
+      nodeEncryption: props.encryption.nodeEncryption,
+    });
   }
   if (props.hubble) put(values, 'hubble', hubbleValues(props.hubble));
   put(values, 'policyAuditMode', props.policyAuditMode);
@@ -204,8 +239,16 @@ function hubbleValues(hubble: HubbleProps): Record<string, unknown> {
   return {
     enabled: hubble.enabled,
     metrics: hubble.metrics ? metricsValues(hubble.metrics) : undefined,
-    relay: hubble.relay ? { enabled: hubble.relay.enabled, rollOutPods: hubble.relay.rollOutPods } : undefined,
-    ui: hubble.ui ? { enabled: hubble.ui.enabled, standalone: hubble.ui.standalone === undefined ? undefined : { enabled: hubble.ui.standalone }, rollOutPods: hubble.ui.rollOutPods } : undefined,
+    relay: hubble.relay
+      ? { enabled: hubble.relay.enabled, rollOutPods: hubble.relay.rollOutPods }
+      : undefined,
+    ui: hubble.ui
+      ? {
+          enabled: hubble.ui.enabled,
+          standalone: hubble.ui.standalone === undefined ? undefined : { enabled: hubble.ui.standalone },
+          rollOutPods: hubble.ui.rollOutPods,
+        }
+      : undefined,
   };
 }
 
@@ -216,8 +259,18 @@ function metricsValues(metrics: HubbleMetricsProps): Record<string, unknown> {
     enabled: metrics.enabled?.map((m) => (m instanceof HubbleMetric ? m.toString() : m)),
     enableOpenMetrics: metrics.enableOpenMetrics,
     port: metrics.port,
-    serviceMonitor: sm ? { enabled: sm.enabled, labels: sm.labels, annotations: sm.annotations, interval: sm.interval } : undefined,
-    dashboards: db ? { enabled: db.enabled, label: db.label, namespace: db.namespace, labelValue: db.labelValue, annotations: db.annotations } : undefined,
+    serviceMonitor: sm
+      ? { enabled: sm.enabled, labels: sm.labels, annotations: sm.annotations, interval: sm.interval }
+      : undefined,
+    dashboards: db
+      ? {
+          enabled: db.enabled,
+          label: db.label,
+          namespace: db.namespace,
+          labelValue: db.labelValue,
+          annotations: db.annotations,
+        }
+      : undefined,
   };
 }
 
@@ -229,7 +282,8 @@ function pruneUndefined(value: unknown): unknown {
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
     const pruned = pruneUndefined(child);
-    const emptiedByPruning = isPlainObject(pruned) && Object.keys(pruned).length === 0 && Object.keys(child as object).length > 0;
+    const emptiedByPruning =
+      isPlainObject(pruned) && Object.keys(pruned).length === 0 && Object.keys(child as object).length > 0;
     if (!emptiedByPruning) setOwn(out, key, pruned);
   }
   return out;
@@ -241,7 +295,11 @@ function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>
   for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
   for (const [key, value] of Object.entries(extra)) {
     const current = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
-    setOwn(out, key, isPlainObject(value) && isPlainObject(current) ? deepMerge(current, value) : cloneValue(value));
+    setOwn(
+      out,
+      key,
+      isPlainObject(value) && isPlainObject(current) ? deepMerge(current, value) : cloneValue(value),
+    );
   }
   return out;
 }
@@ -252,7 +310,11 @@ function applyOverride(values: Record<string, unknown>, override: Override): str
   for (let i = 0; i < override.path.length - 1; i++) {
     const key = override.path[i];
     const container = node as Record<string, unknown> | unknown[];
-    let next = Array.isArray(container) ? container[Number(key)] : Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
+    let next = Array.isArray(container)
+      ? container[Number(key)]
+      : Object.prototype.hasOwnProperty.call(container, key)
+        ? container[key]
+        : undefined;
     if (next === undefined || next === null) {
       if (override.remove) return undefined;
       next = {};
@@ -285,14 +347,18 @@ function normalizeValues(value: unknown, at: ValuesPathSegment[], problems: stri
   if (Array.isArray(value)) return value.map((item, i) => normalizeValues(item, [...at, i], problems));
   if (isPlainObject(value)) {
     if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-      problems.push(`\`${formatValuesPath(at)}\` is a ${value.constructor?.name ?? 'class'} instance; Helm values hold only maps, lists, strings, numbers, booleans and null`);
+      problems.push(
+        `\`${formatValuesPath(at)}\` is a ${value.constructor?.name ?? 'class'} instance; Helm values hold only maps, lists, strings, numbers, booleans and null`,
+      );
       return value;
     }
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
       if (key === '__proto__') {
-        problems.push(`\`${formatValuesPath([...at, key])}\`: \`__proto__\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: remove it`);
+        problems.push(
+          `\`${formatValuesPath([...at, key])}\`: \`__proto__\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: remove it`,
+        );
         continue;
       }
       setOwn(out, key, normalizeValues(child, [...at, key], problems));
@@ -302,7 +368,9 @@ function normalizeValues(value: unknown, at: ValuesPathSegment[], problems: stri
   if (typeof value === 'number' && !Number.isFinite(value)) {
     problems.push(`\`${formatValuesPath(at)}\` = ${value} is not a finite number`);
   } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-    problems.push(`\`${formatValuesPath(at)}\` is a ${typeof value}; Helm values hold only maps, lists, strings, numbers, booleans and null`);
+    problems.push(
+      `\`${formatValuesPath(at)}\` is a ${typeof value}; Helm values hold only maps, lists, strings, numbers, booleans and null`,
+    );
   }
   return value;
 }

@@ -1,4 +1,9 @@
-import { type HubbleMetricsRegistry, hubbleMetricRegistry, type RegisteredHubbleMetric, registeredMetric } from './hubble-registry';
+import {
+  type HubbleMetricsRegistry,
+  hubbleMetricRegistry,
+  type RegisteredHubbleMetric,
+  registeredMetric,
+} from './hubble-registry';
 import { closestNames, orList } from './suggest';
 
 /**
@@ -108,7 +113,11 @@ export class HubbleMetric {
   }
   /** Flows leaving the cluster to `reserved:world` (`hubble_flows_to_world_total`). */
   public static flowsToWorld(options: HubbleFlowsToWorldMetricOptions = {}): HubbleMetric {
-    return HubbleMetric.build('flows-to-world', { 'any-drop': options.anyDrop, 'port': options.port, 'syn-only': options.synOnly }, options);
+    return HubbleMetric.build(
+      'flows-to-world',
+      { 'any-drop': options.anyDrop, port: options.port, 'syn-only': options.synOnly },
+      options,
+    );
   }
   /** Destination ports in use (`hubble_port_distribution_total`). */
   public static portDistribution(options: HubbleMetricContextOptions = {}): HubbleMetric {
@@ -141,12 +150,24 @@ export class HubbleMetric {
    * Checked with the other values at synthesis.
    */
   public static of(name: string, options: Record<string, string | true> = {}): HubbleMetric {
-    const order = [...(registeredMetric(name)?.options.map((o) => o.spelling) ?? []), ...CONTEXT_OPTION_ORDER];
-    const keys = Object.keys(options).sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0));
-    return new HubbleMetric(name, keys.map((key) => [key, options[key] === true ? undefined : (options[key] as string)]));
+    const order = [
+      ...(registeredMetric(name)?.options.map((o) => o.spelling) ?? []),
+      ...CONTEXT_OPTION_ORDER,
+    ];
+    const keys = Object.keys(options).sort(
+      (a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    return new HubbleMetric(
+      name,
+      keys.map((key) => [key, options[key] === true ? undefined : (options[key] as string)]),
+    );
   }
 
-  private static build(name: string, own: Record<string, boolean | string | undefined>, context: HubbleMetricContextOptions): HubbleMetric {
+  private static build(
+    name: string,
+    own: Record<string, boolean | string | undefined>,
+    context: HubbleMetricContextOptions,
+  ): HubbleMetric {
     const options: [string, string | undefined][] = [];
     for (const [key, value] of Object.entries(own)) {
       if (value === true) options.push([key, undefined]);
@@ -155,7 +176,13 @@ export class HubbleMetric {
     for (const key of CONTEXT_OPTION_ORDER) {
       const list = context[key] as readonly string[] | undefined;
       if (!list || list.length === 0) continue;
-      const values = key === 'labelsContext' ? [...new Set(list)].sort((a, b) => rank(hubbleMetricRegistry().contextLabels, a) - rank(hubbleMetricRegistry().contextLabels, b)) : [...new Set(list)];
+      const values =
+        key === 'labelsContext'
+          ? [...new Set(list)].sort(
+              (a, b) =>
+                rank(hubbleMetricRegistry().contextLabels, a) - rank(hubbleMetricRegistry().contextLabels, b),
+            )
+          : [...new Set(list)];
       options.push([key, values.join(key === 'labelsContext' ? ',' : '|')]);
     }
     return new HubbleMetric(name, options);
@@ -200,9 +227,22 @@ function problem(kind: HubbleMetricProblemKind, message: string, fix: string): H
 
 /** Problems with one `hubble.metrics.enabled` entry. */
 export function checkHubbleMetricSpec(spec: unknown): HubbleMetricProblem[] {
-  if (typeof spec !== 'string') return [problem('malformed', 'a metric must be a string such as "dns:query;ignoreAAAA"', 'use HubbleMetric.dns(...) or a string')];
+  if (typeof spec !== 'string')
+    return [
+      problem(
+        'malformed',
+        'a metric must be a string such as "dns:query;ignoreAAAA"',
+        'use HubbleMetric.dns(...) or a string',
+      ),
+    ];
   if (spec === '' || /\s/.test(spec)) {
-    return [problem('malformed', 'a metric must be one word without spaces (the chart joins the list with spaces)', 'separate options with ";" and list values with "," or "|"')];
+    return [
+      problem(
+        'malformed',
+        'a metric must be one word without spaces (the chart joins the list with spaces)',
+        'separate options with ";" and list values with "," or "|"',
+      ),
+    ];
   }
   const registry = hubbleMetricRegistry();
   const colon = spec.indexOf(':');
@@ -210,8 +250,17 @@ export function checkHubbleMetricSpec(spec: unknown): HubbleMetricProblem[] {
   const metric = registeredMetric(name);
   if (!metric) {
     const close = closestNames(name, HUBBLE_METRIC_NAMES);
-    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `remove it, or use one of ${orList(HUBBLE_METRIC_NAMES)}`;
-    return [problem('unregistered', `Cilium 1.20 registers no Hubble metric \`${name}\`: the agent skips it ("Skipping unknown hubble metric") and exports nothing for it`, fix)];
+    const fix =
+      close.length > 0
+        ? `did you mean ${orList(close)}?`
+        : `remove it, or use one of ${orList(HUBBLE_METRIC_NAMES)}`;
+    return [
+      problem(
+        'unregistered',
+        `Cilium 1.20 registers no Hubble metric \`${name}\`: the agent skips it ("Skipping unknown hubble metric") and exports nothing for it`,
+        fix,
+      ),
+    ];
   }
   const problems: HubbleMetricProblem[] = [];
   const seen = new Set<string>();
@@ -220,38 +269,93 @@ export function checkHubbleMetricSpec(spec: unknown): HubbleMetricProblem[] {
     const eq = option.indexOf('=');
     const key = eq < 0 ? option : option.slice(0, eq);
     const value = eq < 0 ? undefined : option.slice(eq + 1);
-    if (seen.has(key.toLowerCase())) problems.push(problem('ignored', `option \`${key}\` is given twice for metric \`${name}\`; Cilium uses one of them`, 'keep one'));
+    if (seen.has(key.toLowerCase()))
+      problems.push(
+        problem(
+          'ignored',
+          `option \`${key}\` is given twice for metric \`${name}\`; Cilium uses one of them`,
+          'keep one',
+        ),
+      );
     seen.add(key.toLowerCase());
     problems.push(...checkMetricOption(registry, metric, key, value));
   }
   return problems;
 }
 
-function checkMetricOption(registry: HubbleMetricsRegistry, metric: RegisteredHubbleMetric, key: string, value: string | undefined): HubbleMetricProblem[] {
+function checkMetricOption(
+  registry: HubbleMetricsRegistry,
+  metric: RegisteredHubbleMetric,
+  key: string,
+  value: string | undefined,
+): HubbleMetricProblem[] {
   const contextKey = CONTEXT_OPTION_ORDER.find((k) => k.toLowerCase() === key.toLowerCase());
-  if (contextKey && metric.contextOptions && registry.contextOptions.includes(key.toLowerCase())) return checkContextOption(registry, contextKey, value);
+  if (contextKey && metric.contextOptions && registry.contextOptions.includes(key.toLowerCase()))
+    return checkContextOption(registry, contextKey, value);
   const own = metric.options.find((o) => o.name === key.toLowerCase());
   if (!own) {
-    const candidates = [...metric.options.map((o) => o.spelling), ...(metric.contextOptions ? CONTEXT_OPTION_ORDER : [])];
+    const candidates = [
+      ...metric.options.map((o) => o.spelling),
+      ...(metric.contextOptions ? CONTEXT_OPTION_ORDER : []),
+    ];
     const close = closestNames(key, candidates);
-    const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `\`${metric.name}\` accepts ${orList(candidates)}`;
-    return [problem('ignored', `metric \`${metric.name}\` has no option \`${key}\`; Cilium would silently ignore it`, fix)];
+    const fix =
+      close.length > 0
+        ? `did you mean ${orList(close)}?`
+        : `\`${metric.name}\` accepts ${orList(candidates)}`;
+    return [
+      problem(
+        'ignored',
+        `metric \`${metric.name}\` has no option \`${key}\`; Cilium would silently ignore it`,
+        fix,
+      ),
+    ];
   }
   if (own.value !== '' && value !== own.value) {
-    return [problem('ignored', `option \`${own.spelling}\` of metric \`${metric.name}\` takes effect only as \`${own.spelling}=${own.value}\``, `write \`${own.spelling}=${own.value}\` or drop it`)];
+    return [
+      problem(
+        'ignored',
+        `option \`${own.spelling}\` of metric \`${metric.name}\` takes effect only as \`${own.spelling}=${own.value}\``,
+        `write \`${own.spelling}=${own.value}\` or drop it`,
+      ),
+    ];
   }
   if (own.value === '' && value !== undefined) {
-    return [problem('ignored', `option \`${own.spelling}\` of metric \`${metric.name}\` is a flag: Cilium ignores its value (\`${own.spelling}=false\` would turn it on)`, `write \`${own.spelling}\` alone, or drop it to turn it off`)];
+    return [
+      problem(
+        'ignored',
+        `option \`${own.spelling}\` of metric \`${metric.name}\` is a flag: Cilium ignores its value (\`${own.spelling}=false\` would turn it on)`,
+        `write \`${own.spelling}\` alone, or drop it to turn it off`,
+      ),
+    ];
   }
   return [];
 }
 
-function checkContextOption(registry: HubbleMetricsRegistry, key: string, value: string | undefined): HubbleMetricProblem[] {
+function checkContextOption(
+  registry: HubbleMetricsRegistry,
+  key: string,
+  value: string | undefined,
+): HubbleMetricProblem[] {
   const isLabels = key === 'labelsContext';
   const example = `\`${key}=${isLabels ? 'source_namespace' : 'namespace'}\``;
-  if (value === undefined) return [problem('agentFails', `context option \`${key}\` without a value makes the agent fail to set up Hubble metrics`, `give it a value, e.g. ${example}`)];
+  if (value === undefined)
+    return [
+      problem(
+        'agentFails',
+        `context option \`${key}\` without a value makes the agent fail to set up Hubble metrics`,
+        `give it a value, e.g. ${example}`,
+      ),
+    ];
   const items = value.split(isLabels ? ',' : '|').filter((item) => item !== '');
-  if (items.length === 0) return [problem('ignored', `context option \`${key}\` has an empty value; Cilium ignores it`, `give it a value, e.g. ${example}, or drop it`)];
+  if (items.length === 0)
+    return [
+      problem(
+        'ignored',
+        `context option \`${key}\` has an empty value; Cilium ignores it`,
+        `give it a value, e.g. ${example}, or drop it`,
+      ),
+    ];
   const allowed = isLabels ? registry.contextLabels : registry.contextIdentifiers;
   const problems: HubbleMetricProblem[] = [];
   for (const item of items) {
@@ -259,19 +363,33 @@ function checkContextOption(registry: HubbleMetricsRegistry, key: string, value:
     const close = closestNames(item, allowed);
     const fix = close.length > 0 ? `did you mean ${orList(close)}?` : `use ${orList(allowed)}`;
     const separator = isLabels ? 'separate labels with ","' : 'separate identifiers with "|"';
-    problems.push(problem('agentFails', `\`${item}\` is not a ${isLabels ? 'label' : 'context identifier'} Cilium 1.20 accepts for \`${key}\` (${separator}); the agent would fail to set up Hubble metrics`, fix));
+    problems.push(
+      problem(
+        'agentFails',
+        `\`${item}\` is not a ${isLabels ? 'label' : 'context identifier'} Cilium 1.20 accepts for \`${key}\` (${separator}); the agent would fail to set up Hubble metrics`,
+        fix,
+      ),
+    );
   }
   return problems;
 }
 
 /** Problems with the `hubble.metrics.enabled` list as a whole: duplicates and conflicting metrics. */
 export function checkHubbleMetricList(specs: readonly unknown[]): HubbleMetricProblem[] {
-  const names = specs.filter((s): s is string => typeof s === 'string' && s !== '' && !/\s/.test(s)).map((s) => s.split(':')[0]);
+  const names = specs
+    .filter((s): s is string => typeof s === 'string' && s !== '' && !/\s/.test(s))
+    .map((s) => s.split(':')[0]);
   const problems: HubbleMetricProblem[] = [];
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name) && registeredMetric(name)) {
-      problems.push(problem('agentFails', `metric \`${name}\` is listed more than once; registering it twice makes the agent fail`, 'merge the options into one entry'));
+      problems.push(
+        problem(
+          'agentFails',
+          `metric \`${name}\` is listed more than once; registering it twice makes the agent fail`,
+          'merge the options into one entry',
+        ),
+      );
     }
     seen.add(name);
   }
@@ -281,7 +399,13 @@ export function checkHubbleMetricList(specs: readonly unknown[]): HubbleMetricPr
       const pair = [name, other].sort().join(' ');
       if (!seen.has(other) || reported.has(pair)) continue;
       reported.add(pair);
-      problems.push(problem('agentFails', `metrics \`${name}\` and \`${other}\` cannot be enabled together: the agent fails to set up Hubble metrics`, `keep one of them${pair === 'http httpV2' ? ' (prefer `httpV2`)' : ''}`));
+      problems.push(
+        problem(
+          'agentFails',
+          `metrics \`${name}\` and \`${other}\` cannot be enabled together: the agent fails to set up Hubble metrics`,
+          `keep one of them${pair === 'http httpV2' ? ' (prefer `httpV2`)' : ''}`,
+        ),
+      );
     }
   }
   return problems;

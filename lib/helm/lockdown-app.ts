@@ -16,8 +16,12 @@ export class LockdownApp extends App {
     const errors = this.node
       .findAll()
       .flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
-    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    const files = CiliumHelmValues.findAll(this).map((values) => ({ file: values.filePath(this.outdir), text: values.toYaml() }));
+    if (errors.length > 0)
+      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    const files = CiliumHelmValues.findAll(this).map((values) => ({
+      file: values.filePath(this.outdir),
+      text: values.toYaml(),
+    }));
     super.synth();
     for (const { file, text } of files) writeFileAtomic(file, text);
   }

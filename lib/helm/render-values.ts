@@ -35,7 +35,12 @@ export function orderLikeChart(value: unknown, key: ChartKey | undefined = ciliu
  * a plain `<<` as one, this parser would take a quoted `"<<"` too.
  */
 export function yamlReadOptions(version: '1.1' | '1.2'): ParseOptions & DocumentOptions & SchemaOptions {
-  return { version, intAsBigInt: false, customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:merge') };
+  return {
+    version,
+    intAsBigInt: false,
+    customTags: (tags) =>
+      tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:merge'),
+  };
 }
 
 /**
@@ -57,7 +62,9 @@ export function renderValuesYaml(values: Record<string, unknown>, header: readon
   for (const version of ['1.1', '1.2'] as const) {
     const back: unknown = parse(body, yamlReadOptions(version));
     if (!isDeepStrictEqual(back, ordered)) {
-      throw new Error(`internal error: the values file would not read back as the given values under YAML ${version} rules; please report it with the values used`);
+      throw new Error(
+        `internal error: the values file would not read back as the given values under YAML ${version} rules; please report it with the values used`,
+      );
     }
   }
   return `${header.map((line) => (line === '' ? '#' : `# ${line}`)).join('\n')}\n${body}`;

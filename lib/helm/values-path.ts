@@ -29,11 +29,15 @@ export function parseValuesPath(text: string): string[] {
   }
   segments.push(current);
   if (segments.some((s) => s === '')) {
-    throw new Error(`Invalid values path "${text}": empty segment. Write keys separated by dots, e.g. "hubble.relay.enabled" (escape a literal dot as "\\.").`);
+    throw new Error(
+      `Invalid values path "${text}": empty segment. Write keys separated by dots, e.g. "hubble.relay.enabled" (escape a literal dot as "\\.").`,
+    );
   }
   const reserved = segments.find((s) => RESERVED_SEGMENTS.has(s));
   if (reserved !== undefined) {
-    throw new Error(`Invalid values path "${text}": \`${reserved}\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: no Cilium chart key is named so; check the path`);
+    throw new Error(
+      `Invalid values path "${text}": \`${reserved}\` is not allowed as a key (it would change JavaScript objects, not a Helm value). Fix: no Cilium chart key is named so; check the path`,
+    );
   }
   return segments;
 }

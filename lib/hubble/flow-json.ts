@@ -63,23 +63,65 @@ export interface HubblePolicy {
   readonly kind?: string;
 }
 
-const VERDICTS = ['VERDICT_UNKNOWN', 'FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'];
+const VERDICTS = [
+  'VERDICT_UNKNOWN',
+  'FORWARDED',
+  'DROPPED',
+  'ERROR',
+  'AUDIT',
+  'REDIRECTED',
+  'TRACED',
+  'TRANSLATED',
+];
 const FLOW_TYPES = ['UNKNOWN_TYPE', 'L3_L4', 'L7', 'SOCK'];
 const DIRECTIONS = ['TRAFFIC_DIRECTION_UNKNOWN', 'INGRESS', 'EGRESS'];
-const TRACE_REASONS = ['TRACE_REASON_UNKNOWN', 'NEW', 'ESTABLISHED', 'REPLY', 'RELATED', 'REOPENED', 'SRV6_ENCAP', 'SRV6_DECAP', 'ENCRYPT_OVERLAY'];
+const TRACE_REASONS = [
+  'TRACE_REASON_UNKNOWN',
+  'NEW',
+  'ESTABLISHED',
+  'REPLY',
+  'RELATED',
+  'REOPENED',
+  'SRV6_ENCAP',
+  'SRV6_DECAP',
+  'ENCRYPT_OVERLAY',
+];
 const OBSERVATION_POINTS: Record<number, string> = {
-  0: 'UNKNOWN_POINT', 1: 'TO_PROXY', 2: 'TO_HOST', 3: 'TO_STACK', 4: 'TO_OVERLAY', 101: 'TO_ENDPOINT',
-  5: 'FROM_ENDPOINT', 6: 'FROM_PROXY', 7: 'FROM_HOST', 8: 'FROM_STACK', 9: 'FROM_OVERLAY',
-  10: 'FROM_NETWORK', 11: 'TO_NETWORK', 12: 'FROM_CRYPTO', 13: 'TO_CRYPTO',
+  0: 'UNKNOWN_POINT',
+  1: 'TO_PROXY',
+  2: 'TO_HOST',
+  3: 'TO_STACK',
+  4: 'TO_OVERLAY',
+  101: 'TO_ENDPOINT',
+  5: 'FROM_ENDPOINT',
+  6: 'FROM_PROXY',
+  7: 'FROM_HOST',
+  8: 'FROM_STACK',
+  9: 'FROM_OVERLAY',
+  10: 'FROM_NETWORK',
+  11: 'TO_NETWORK',
+  12: 'FROM_CRYPTO',
+  13: 'TO_CRYPTO',
 };
 
 /** DropReason values replay needs by name (flow.proto). */
 export const DROP_REASON_NAMES: Readonly<Record<number, string>> = {
-  132: 'INVALID_SOURCE_IP', 133: 'POLICY_DENIED', 134: 'INVALID_PACKET_DROPPED',
-  135: 'CT_TRUNCATED_OR_INVALID_HEADER', 136: 'CT_MISSING_TCP_ACK_FLAG', 137: 'CT_UNKNOWN_L4_PROTOCOL',
-  139: 'UNSUPPORTED_L3_PROTOCOL', 151: 'STALE_OR_UNROUTABLE_IP', 158: 'SERVICE_BACKEND_NOT_FOUND',
-  163: 'UNKNOWN_CONNECTION_TRACKING_STATE', 171: 'INVALID_IDENTITY', 181: 'POLICY_DENY',
-  189: 'AUTH_REQUIRED', 196: 'TTL_EXCEEDED', 198: 'DROP_RATE_LIMITED', 202: 'DROP_HOST_NOT_READY',
+  132: 'INVALID_SOURCE_IP',
+  133: 'POLICY_DENIED',
+  134: 'INVALID_PACKET_DROPPED',
+  135: 'CT_TRUNCATED_OR_INVALID_HEADER',
+  136: 'CT_MISSING_TCP_ACK_FLAG',
+  137: 'CT_UNKNOWN_L4_PROTOCOL',
+  139: 'UNSUPPORTED_L3_PROTOCOL',
+  151: 'STALE_OR_UNROUTABLE_IP',
+  158: 'SERVICE_BACKEND_NOT_FOUND',
+  163: 'UNKNOWN_CONNECTION_TRACKING_STATE',
+  171: 'INVALID_IDENTITY',
+  181: 'POLICY_DENY',
+  189: 'AUTH_REQUIRED',
+  196: 'TTL_EXCEEDED',
+  198: 'DROP_RATE_LIMITED',
+  202: 'DROP_HOST_NOT_READY',
   203: 'DROP_EP_NOT_READY',
 };
 
@@ -109,12 +151,16 @@ function timestamp(value: unknown): string | undefined {
 
 /** Puts a protojson or legacy-JSON Flow into the protojson shape; returns the same object when nothing differs. */
 export function normalizeFlow(raw: Record<string, any>): HubbleFlow {
-  const legacy = typeof raw.verdict === 'number' || typeof raw.Type === 'number'
-    || typeof raw.traffic_direction === 'number' || (raw.time !== undefined && typeof raw.time !== 'string')
-    || (raw.is_reply !== undefined && typeof raw.is_reply !== 'boolean')
-    || (raw.l4 && typeof raw.l4 === 'object' && 'Protocol' in raw.l4)
-    || typeof raw.drop_reason_desc === 'number' || typeof raw.trace_observation_point === 'number'
-    || typeof raw.trace_reason === 'number';
+  const legacy =
+    typeof raw.verdict === 'number' ||
+    typeof raw.Type === 'number' ||
+    typeof raw.traffic_direction === 'number' ||
+    (raw.time !== undefined && typeof raw.time !== 'string') ||
+    (raw.is_reply !== undefined && typeof raw.is_reply !== 'boolean') ||
+    (raw.l4 && typeof raw.l4 === 'object' && 'Protocol' in raw.l4) ||
+    typeof raw.drop_reason_desc === 'number' ||
+    typeof raw.trace_observation_point === 'number' ||
+    typeof raw.trace_reason === 'number';
   if (!legacy) return raw as HubbleFlow;
   return {
     ...raw,

@@ -13,11 +13,11 @@ export function identityLabels(ep: HubbleEndpoint): string[] {
   const isReserved = labels.some((l) => l.startsWith('reserved:'));
   if (ep.namespace && !isReserved && !labels.some((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`))) {
     labels.push(`${K8S_NAMESPACE_KEY}=${ep.namespace}`);
-    if (ep.cluster_name && !labels.some((l) => l.startsWith(CLUSTER_LABEL))) labels.push(`${CLUSTER_LABEL}${ep.cluster_name}`);
+    if (ep.cluster_name && !labels.some((l) => l.startsWith(CLUSTER_LABEL)))
+      labels.push(`${CLUSTER_LABEL}${ep.cluster_name}`);
   }
   return labels.sort();
 }
-
 
 /** The identity labels of an endpoint, canonical (sorted, namespace and cluster filled in) and numbered. */
 export interface LabelSet {
@@ -60,7 +60,8 @@ export class LabelSets {
     const bucket = this.recent.get(identity);
     if (bucket) {
       for (const r of bucket) {
-        if (r.namespace === ep.namespace && r.cluster === ep.cluster_name && sameList(r.raw, raw)) return r.set;
+        if (r.namespace === ep.namespace && r.cluster === ep.cluster_name && sameList(r.raw, raw))
+          return r.set;
       }
     }
     const labels = identityLabels(ep);
@@ -69,7 +70,13 @@ export class LabelSets {
     if (!set) {
       const isPod = labels.some((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`));
       const cluster = labels.find((l) => l.startsWith(CLUSTER_LABEL))?.slice(CLUSTER_LABEL.length);
-      set = { labels, id: this.byKey.size, isPod, labelled: isPod || labels.some((l) => l.startsWith('reserved:') || l.startsWith('cidr:')), ...(cluster !== undefined ? { cluster } : {}) };
+      set = {
+        labels,
+        id: this.byKey.size,
+        isPod,
+        labelled: isPod || labels.some((l) => l.startsWith('reserved:') || l.startsWith('cidr:')),
+        ...(cluster !== undefined ? { cluster } : {}),
+      };
       this.byKey.set(key, set);
     }
     const entry: Recent = { raw: [...raw], namespace: ep.namespace, cluster: ep.cluster_name, set };

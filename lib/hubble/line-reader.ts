@@ -48,9 +48,12 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     try {
       stat = fs.statSync(source);
     } catch (e) {
-      throw new FlowInputError(`${source}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new FlowInputError(
+        `${source}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
     }
-    if (stat.isDirectory()) throw new FlowInputError(`${source}: is a directory; --flows takes one file (or - for stdin)`);
+    if (stat.isDirectory())
+      throw new FlowInputError(`${source}: is a directory; --flows takes one file (or - for stdin)`);
     size = stat.size;
     stream = fs.createReadStream(source, { highWaterMark: 256 * 1024 });
   }
@@ -61,11 +64,15 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     const head = await iterator.next();
     if (!head.done) first = toBuffer(head.value);
   } catch (e) {
-    throw new FlowInputError(`${name}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new FlowInputError(
+      `${name}: cannot read flow export: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   const gzip = !!first && first.length >= 2 && first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
   if (first && !gzip && looksBinary(first)) {
-    throw new FlowInputError(`${name}: not a Hubble flow export (binary data that is not gzip); expected JSON lines from \`hubble observe -o json\`, optionally gzip-compressed`);
+    throw new FlowInputError(
+      `${name}: not a Hubble flow export (binary data that is not gzip); expected JSON lines from \`hubble observe -o json\`, optionally gzip-compressed`,
+    );
   }
 
   async function* raw(): AsyncGenerator<Buffer> {
@@ -114,7 +121,10 @@ function gunzip(chunks: AsyncGenerator<Buffer>): AsyncIterable<Buffer> {
  * are dropped.
  */
 async function splitLines(
-  chunks: AsyncIterable<Buffer>, name: string, gzip: boolean, onLine: (line: InputLine) => void,
+  chunks: AsyncIterable<Buffer>,
+  name: string,
+  gzip: boolean,
+  onLine: (line: InputLine) => void,
 ): Promise<ReadOutcome> {
   const decoder = new StringDecoder('utf8');
   const iterator = chunks[Symbol.asyncIterator]();
@@ -132,8 +142,11 @@ async function splitLines(
     try {
       next = await iterator.next();
     } catch (e) {
-      const reason = gzip ? `gzip data is corrupt or cut off (${(e as Error).message})` : `read error (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-      if (number === 0 && pending === '') throw new FlowInputError(`${name}: cannot read flow export: ${reason}`);
+      const reason = gzip
+        ? `gzip data is corrupt or cut off (${(e as Error).message})`
+        : `read error (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      if (number === 0 && pending === '')
+        throw new FlowInputError(`${name}: cannot read flow export: ${reason}`);
       return { lines: number, error: `${reason} after line ${number}` };
     }
     if (next.done) break;

@@ -8,7 +8,17 @@ export type LineRecord =
   | { readonly kind: 'malformed'; readonly reason: string };
 
 /** Keys of the Flow message; an object with any of them and no envelope key is a bare (legacy) Flow. */
-const FLOW_KEYS = ['source', 'destination', 'verdict', 'IP', 'l4', 'Type', 'event_type', 'uuid', 'traffic_direction'];
+const FLOW_KEYS = [
+  'source',
+  'destination',
+  'verdict',
+  'IP',
+  'l4',
+  'Type',
+  'event_type',
+  'uuid',
+  'traffic_direction',
+];
 
 export const SKIP_NODE_STATUS = 'node_status event';
 export const SKIP_LOST_EVENTS = 'lost_events event (Hubble dropped events: the export is incomplete)';
@@ -23,7 +33,12 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { kind: 'malformed', reason: terminated ? `invalid JSON (${(e as Error).message})` : 'truncated last line (no line break, invalid JSON)' };
+    return {
+      kind: 'malformed',
+      reason: terminated
+        ? `invalid JSON (${(e as Error).message})`
+        : 'truncated last line (no line break, invalid JSON)',
+    };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { kind: 'malformed', reason: 'not a JSON object' };
@@ -33,17 +48,33 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
     if (!obj.flow || typeof obj.flow !== 'object' || Array.isArray(obj.flow)) {
       return { kind: 'malformed', reason: '`flow` is not an object' };
     }
-    if (obj.node_name !== undefined && typeof obj.node_name !== 'string') return { kind: 'malformed', reason: `\`node_name\`: expected a string, got ${describeValue(obj.node_name)}` };
-    if (obj.time !== undefined && typeof obj.time !== 'string') return { kind: 'malformed', reason: `\`time\`: expected an RFC 3339 time, got ${describeValue(obj.time)}` };
+    if (obj.node_name !== undefined && typeof obj.node_name !== 'string')
+      return {
+        kind: 'malformed',
+        reason: `\`node_name\`: expected a string, got ${describeValue(obj.node_name)}`,
+      };
+    if (obj.time !== undefined && typeof obj.time !== 'string')
+      return {
+        kind: 'malformed',
+        reason: `\`time\`: expected an RFC 3339 time, got ${describeValue(obj.time)}`,
+      };
     return flowRecord(obj.flow, 'flow', str(obj.node_name), str(obj.time));
   }
   if ('node_status' in obj) return { kind: 'skip', reason: SKIP_NODE_STATUS };
   if ('lost_events' in obj) return { kind: 'skip', reason: SKIP_LOST_EVENTS };
   if (FLOW_KEYS.some((k) => k in obj)) return flowRecord(obj, 'flow', undefined, undefined);
-  return { kind: 'malformed', reason: 'neither a GetFlowsResponse (`flow`, `node_status`, `lost_events`) nor a Flow' };
+  return {
+    kind: 'malformed',
+    reason: 'neither a GetFlowsResponse (`flow`, `node_status`, `lost_events`) nor a Flow',
+  };
 }
 
-function flowRecord(raw: Record<string, any>, at: string, envelopeNode: string | undefined, envelopeTime: string | undefined): LineRecord {
+function flowRecord(
+  raw: Record<string, any>,
+  at: string,
+  envelopeNode: string | undefined,
+  envelopeTime: string | undefined,
+): LineRecord {
   if (raw.source === undefined || raw.destination === undefined) {
     return { kind: 'malformed', reason: 'flow has no `source` or `destination` endpoint' };
   }

@@ -60,8 +60,10 @@ export function policyRelevance(flow: HubbleFlow): Relevance {
     if (flags.SYN && !flags.ACK) return FIRST_PACKET;
     return skip('TCP packet of an established connection (not SYN, or SYN-ACK)');
   }
-  if (l4.ICMPv4 && ICMPV4_NOT_NEW.has(l4.ICMPv4.type ?? 0)) return skip('ICMP echo reply or error (related to an existing flow)');
-  if (l4.ICMPv6 && ICMPV6_NOT_NEW.has(l4.ICMPv6.type ?? 0)) return skip('ICMP echo reply or error (related to an existing flow)');
+  if (l4.ICMPv4 && ICMPV4_NOT_NEW.has(l4.ICMPv4.type ?? 0))
+    return skip('ICMP echo reply or error (related to an existing flow)');
+  if (l4.ICMPv6 && ICMPV6_NOT_NEW.has(l4.ICMPv6.type ?? 0))
+    return skip('ICMP echo reply or error (related to an existing flow)');
   if (l4.UDP || l4.SCTP || l4.ICMPv4 || l4.ICMPv6 || l4.VRRP || l4.IGMP) return FIRST_PACKET;
   return skip('no L4 header');
 }
@@ -69,7 +71,8 @@ export function policyRelevance(flow: HubbleFlow): Relevance {
 /** `drop_reason_desc`, else the deprecated numeric `drop_reason`, else a drop event's sub_type. */
 export function dropReason(flow: HubbleFlow): string | undefined {
   if (flow.drop_reason_desc) return flow.drop_reason_desc;
-  const code = flow.drop_reason ?? (flow.event_type?.type === EVENT_DROP ? flow.event_type.sub_type : undefined);
+  const code =
+    flow.drop_reason ?? (flow.event_type?.type === EVENT_DROP ? flow.event_type.sub_type : undefined);
   if (code === undefined) return undefined;
   return DROP_REASON_NAMES[code] ?? `drop reason ${code}`;
 }

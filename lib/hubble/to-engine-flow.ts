@@ -5,7 +5,12 @@ import { LabelSet, LabelSets } from './label-sets';
 import { dropReason } from './policy-relevance';
 
 export type Conversion =
-  | { readonly ok: true; readonly flow: Flow; readonly sourceSet: LabelSet; readonly destinationSet: LabelSet }
+  | {
+      readonly ok: true;
+      readonly flow: Flow;
+      readonly sourceSet: LabelSet;
+      readonly destinationSet: LabelSet;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -16,7 +21,10 @@ export function toEngineFlow(flow: HubbleFlow, labelSets: LabelSets = new LabelS
   const src = flow.source ?? {};
   const dst = flow.destination ?? {};
   if (!src.labels?.length || !dst.labels?.length) {
-    return { ok: false, reason: 'source or destination has no identity labels (export field mask without `labels`?)' };
+    return {
+      ok: false,
+      reason: 'source or destination has no identity labels (export field mask without `labels`?)',
+    };
   }
   const l4 = flow.l4 ?? {};
   let protocol: FlowProtocol;
@@ -66,21 +74,38 @@ export function endpointCluster(ep: HubbleEndpoint | undefined): string | undefi
  * EGRESS, the destination for INGRESS, else the end with a local endpoint `ID`). The peer of
  * a cluster-mesh flow may belong to another cluster; the local end may not.
  */
-export function flowCluster(flow: HubbleFlow, sets?: { readonly sourceSet: LabelSet; readonly destinationSet: LabelSet }): string | undefined {
-  const end = flow.traffic_direction === 'EGRESS' ? 'source'
-    : flow.traffic_direction === 'INGRESS' ? 'destination'
-      : flow.source?.ID !== undefined ? 'source' : flow.destination?.ID !== undefined ? 'destination' : undefined;
+export function flowCluster(
+  flow: HubbleFlow,
+  sets?: { readonly sourceSet: LabelSet; readonly destinationSet: LabelSet },
+): string | undefined {
+  const end =
+    flow.traffic_direction === 'EGRESS'
+      ? 'source'
+      : flow.traffic_direction === 'INGRESS'
+        ? 'destination'
+        : flow.source?.ID !== undefined
+          ? 'source'
+          : flow.destination?.ID !== undefined
+            ? 'destination'
+            : undefined;
   if (!end) return undefined;
   const set = sets?.[end === 'source' ? 'sourceSet' : 'destinationSet'];
   if (set) return set.cluster ?? (flow[end]?.cluster_name || undefined);
   return endpointCluster(flow[end]);
 }
 
-function toPeer(ep: HubbleEndpoint, set: LabelSet, ip: string | undefined, names: readonly string[] | undefined): FlowPeer {
+function toPeer(
+  ep: HubbleEndpoint,
+  set: LabelSet,
+  ip: string | undefined,
+  names: readonly string[] | undefined,
+): FlowPeer {
   // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
   // container, say) still enforces, which label-based derivation would miss.
   const unlabelledEndpoint = ep.ID !== undefined && !set.labelled;
-  const peer: { labels: readonly string[]; ip?: string; dnsNames?: string[]; managed?: boolean } = { labels: set.labels };
+  const peer: { labels: readonly string[]; ip?: string; dnsNames?: string[]; managed?: boolean } = {
+    labels: set.labels,
+  };
   if (ip) peer.ip = ip;
   if (names?.length) peer.dnsNames = [...names].sort();
   if (unlabelledEndpoint) peer.managed = true;

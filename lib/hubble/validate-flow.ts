@@ -21,7 +21,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -31,7 +32,8 @@ function isObj(v: unknown): v is Obj {
 
 function integer(path: string, v: unknown, max: number): string | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) return bad(path, `an integer from 0 to ${max}`, v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+    return bad(path, `an integer from 0 to ${max}`, v);
   return undefined;
 }
 
@@ -52,7 +54,8 @@ function object(path: string, v: unknown): string | undefined {
 function strings(path: string, v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) return bad(path, 'a list of strings', v);
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return bad(`${path}[${i}]`, 'a string', v[i]);
+  for (let i = 0; i < v.length; i++)
+    if (typeof v[i] !== 'string') return bad(`${path}[${i}]`, 'a string', v[i]);
   return undefined;
 }
 
@@ -67,7 +70,11 @@ function time(path: string, v: unknown): string | undefined {
   if (v === undefined || typeof v === 'string') return undefined;
   if (isObj(v)) {
     const s = v.seconds;
-    if (s !== undefined && !(typeof s === 'number' && Number.isInteger(s)) && !(typeof s === 'string' && /^-?\d+$/.test(s))) {
+    if (
+      s !== undefined &&
+      !(typeof s === 'number' && Number.isInteger(s)) &&
+      !(typeof s === 'string' && /^-?\d+$/.test(s))
+    ) {
       return bad(`${path}.seconds`, 'an integer', s);
     }
     return integer(`${path}.nanos`, v.nanos, 999_999_999);
@@ -77,13 +84,15 @@ function time(path: string, v: unknown): string | undefined {
 
 function endpoint(path: string, v: unknown): string | undefined {
   if (!isObj(v)) return bad(path, 'an endpoint object', v);
-  return integer(`${path}.ID`, v.ID, MAX_UINT32)
-    ?? integer(`${path}.identity`, v.identity, MAX_UINT32)
-    ?? string(`${path}.cluster_name`, v.cluster_name)
-    ?? string(`${path}.namespace`, v.namespace)
-    ?? strings(`${path}.labels`, v.labels)
-    ?? string(`${path}.pod_name`, v.pod_name)
-    ?? workloads(`${path}.workloads`, v.workloads);
+  return (
+    integer(`${path}.ID`, v.ID, MAX_UINT32) ??
+    integer(`${path}.identity`, v.identity, MAX_UINT32) ??
+    string(`${path}.cluster_name`, v.cluster_name) ??
+    string(`${path}.namespace`, v.namespace) ??
+    strings(`${path}.labels`, v.labels) ??
+    string(`${path}.pod_name`, v.pod_name) ??
+    workloads(`${path}.workloads`, v.workloads)
+  );
 }
 
 function workloads(path: string, v: unknown): string | undefined {
@@ -100,7 +109,10 @@ function workloads(path: string, v: unknown): string | undefined {
 
 function ports(path: string, v: unknown): string | undefined {
   if (!isObj(v)) return bad(path, 'an object', v);
-  return integer(`${path}.source_port`, v.source_port, MAX_PORT) ?? integer(`${path}.destination_port`, v.destination_port, MAX_PORT);
+  return (
+    integer(`${path}.source_port`, v.source_port, MAX_PORT) ??
+    integer(`${path}.destination_port`, v.destination_port, MAX_PORT)
+  );
 }
 
 function icmp(path: string, v: unknown): string | undefined {
@@ -124,7 +136,8 @@ function l4(path: string, raw: unknown): string | undefined {
     const flags = (v.TCP as Obj).flags;
     if (flags !== undefined) {
       if (!isObj(flags)) return bad(`${at}.TCP.flags`, 'an object', flags);
-      for (const [k, f] of Object.entries(flags)) if (typeof f !== 'boolean') return bad(`${at}.TCP.flags.${k}`, 'true or false', f);
+      for (const [k, f] of Object.entries(flags))
+        if (typeof f !== 'boolean') return bad(`${at}.TCP.flags.${k}`, 'true or false', f);
     }
   }
   if (v.UDP !== undefined) {
@@ -153,7 +166,10 @@ function policies(path: string, v: unknown): string | undefined {
   for (let i = 0; i < v.length; i++) {
     const p = v[i];
     if (!isObj(p)) return bad(`${path}[${i}]`, 'an object', p);
-    const e = string(`${path}[${i}].name`, p.name) ?? string(`${path}[${i}].namespace`, p.namespace) ?? string(`${path}[${i}].kind`, p.kind);
+    const e =
+      string(`${path}[${i}].name`, p.name) ??
+      string(`${path}[${i}].namespace`, p.namespace) ??
+      string(`${path}[${i}].kind`, p.kind);
     if (e) return e;
   }
   return undefined;
@@ -166,29 +182,34 @@ function policies(path: string, v: unknown): string | undefined {
 export function flowFieldProblem(flow: Obj, at: string): string | undefined {
   const ip = flow.IP;
   const eventType = flow.event_type;
-  return endpoint(`${at}.source`, flow.source)
-    ?? endpoint(`${at}.destination`, flow.destination)
-    ?? time(`${at}.time`, flow.time)
-    ?? enumValue(`${at}.verdict`, flow.verdict)
-    ?? integer(`${at}.drop_reason`, flow.drop_reason, MAX_UINT32)
-    ?? enumValue(`${at}.drop_reason_desc`, flow.drop_reason_desc)
-    ?? object(`${at}.IP`, ip)
-    ?? (isObj(ip) ? string(`${at}.IP.source`, ip.source) ?? string(`${at}.IP.destination`, ip.destination) : undefined)
-    ?? l4(`${at}.l4`, flow.l4)
-    ?? enumValue(`${at}.Type`, flow.Type)
-    ?? string(`${at}.node_name`, flow.node_name)
-    ?? strings(`${at}.source_names`, flow.source_names)
-    ?? strings(`${at}.destination_names`, flow.destination_names)
-    ?? bool(`${at}.reply`, flow.reply)
-    ?? bool(`${at}.is_reply`, flow.is_reply)
-    ?? object(`${at}.event_type`, eventType)
-    ?? (isObj(eventType)
-      ? integer(`${at}.event_type.type`, eventType.type, MAX_UINT32) ?? integer(`${at}.event_type.sub_type`, eventType.sub_type, MAX_UINT32)
-      : undefined)
-    ?? enumValue(`${at}.traffic_direction`, flow.traffic_direction)
-    ?? integer(`${at}.policy_match_type`, flow.policy_match_type, MAX_UINT32)
-    ?? enumValue(`${at}.trace_observation_point`, flow.trace_observation_point)
-    ?? enumValue(`${at}.trace_reason`, flow.trace_reason)
-    ?? policies(`${at}.egress_denied_by`, flow.egress_denied_by)
-    ?? policies(`${at}.ingress_denied_by`, flow.ingress_denied_by);
+  return (
+    endpoint(`${at}.source`, flow.source) ??
+    endpoint(`${at}.destination`, flow.destination) ??
+    time(`${at}.time`, flow.time) ??
+    enumValue(`${at}.verdict`, flow.verdict) ??
+    integer(`${at}.drop_reason`, flow.drop_reason, MAX_UINT32) ??
+    enumValue(`${at}.drop_reason_desc`, flow.drop_reason_desc) ??
+    object(`${at}.IP`, ip) ??
+    (isObj(ip)
+      ? (string(`${at}.IP.source`, ip.source) ?? string(`${at}.IP.destination`, ip.destination))
+      : undefined) ??
+    l4(`${at}.l4`, flow.l4) ??
+    enumValue(`${at}.Type`, flow.Type) ??
+    string(`${at}.node_name`, flow.node_name) ??
+    strings(`${at}.source_names`, flow.source_names) ??
+    strings(`${at}.destination_names`, flow.destination_names) ??
+    bool(`${at}.reply`, flow.reply) ??
+    bool(`${at}.is_reply`, flow.is_reply) ??
+    object(`${at}.event_type`, eventType) ??
+    (isObj(eventType)
+      ? (integer(`${at}.event_type.type`, eventType.type, MAX_UINT32) ??
+        integer(`${at}.event_type.sub_type`, eventType.sub_type, MAX_UINT32))
+      : undefined) ??
+    enumValue(`${at}.traffic_direction`, flow.traffic_direction) ??
+    integer(`${at}.policy_match_type`, flow.policy_match_type, MAX_UINT32) ??
+    enumValue(`${at}.trace_observation_point`, flow.trace_observation_point) ??
+    enumValue(`${at}.trace_reason`, flow.trace_reason) ??
+    policies(`${at}.egress_denied_by`, flow.egress_denied_by) ??
+    policies(`${at}.ingress_denied_by`, flow.ingress_denied_by)
+  );
 }

@@ -4,8 +4,10 @@ import { ALL_RULES } from './rules';
 import { LintRule } from './types';
 
 function yamlOf(manifests: ReadonlyArray<KubeManifest | SourcedManifest>): string {
-  return manifests.map((m) => ('manifest' in m && !('kind' in m) ? (m as SourcedManifest).manifest : m))
-    .map((m) => stringify(m, { lineWidth: 0 }).trimEnd()).join('\n---\n');
+  return manifests
+    .map((m) => ('manifest' in m && !('kind' in m) ? (m as SourcedManifest).manifest : m))
+    .map((m) => stringify(m, { lineWidth: 0 }).trimEnd())
+    .join('\n---\n');
 }
 
 function section(rule: LintRule): string {
@@ -35,7 +37,8 @@ function section(rule: LintRule): string {
 export function renderLintRulesDoc(rules: readonly LintRule[] = ALL_RULES): string {
   const errors = rules.filter((r) => r.severity === 'error');
   const warnings = rules.filter((r) => r.severity === 'warning');
-  const index = (list: readonly LintRule[]): string => list.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.title.replace(/\|/g, '\\|')} |`).join('\n');
+  const index = (list: readonly LintRule[]): string =>
+    list.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.title.replace(/\|/g, '\\|')} |`).join('\n');
   return [
     '# Lint rules',
     '',

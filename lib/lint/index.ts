@@ -25,12 +25,26 @@ function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
 
 function ignoredByAnnotation(policy: KubeManifest): Set<string> {
   const value = policy.metadata?.annotations?.[LINT_IGNORE_ANNOTATION];
-  return new Set(typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  return new Set(
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 }
 
 function compareFindings(a: LintFinding, b: LintFinding): number {
   const keys: Array<(f: LintFinding) => string | number> = [
-    (f) => f.file ?? '', (f) => f.line ?? 0, (f) => f.kind, (f) => f.namespace ?? '', (f) => f.name, (f) => f.path, (f) => f.rule, (f) => f.message,
+    (f) => f.file ?? '',
+    (f) => f.line ?? 0,
+    (f) => f.kind,
+    (f) => f.namespace ?? '',
+    (f) => f.name,
+    (f) => f.path,
+    (f) => f.rule,
+    (f) => f.message,
   ];
   for (const k of keys) {
     const x = k(a);
@@ -46,13 +60,25 @@ export function sortFindings(findings: readonly LintFinding[]): LintFinding[] {
   return [...findings].sort(compareFindings);
 }
 
-function lintPolicies(policies: readonly SourcedPolicy[], cluster: ClusterModel, options: LintOptions | undefined): LintFinding[] {
+function lintPolicies(
+  policies: readonly SourcedPolicy[],
+  cluster: ClusterModel,
+  options: LintOptions | undefined,
+): LintFinding[] {
   const resolved = resolveOptions(options);
   const rules: readonly LintRule[] = options?.rules ?? ALL_RULES;
   const out: LintFinding[] = [];
   for (const p of policies) {
     const ignored = ignoredByAnnotation(p.manifest);
-    const ctx: LintContext = { policy: p.manifest, file: p.file, line: p.line, cluster, options: resolved, locate: p.locate, sourceIssues: p.sourceIssues };
+    const ctx: LintContext = {
+      policy: p.manifest,
+      file: p.file,
+      line: p.line,
+      cluster,
+      options: resolved,
+      locate: p.locate,
+      sourceIssues: p.sourceIssues,
+    };
     const own: LintFinding[] = [];
     for (const rule of rules) {
       if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
@@ -75,12 +101,19 @@ const CATCH_ALL = new Set([crdSchema.id, rejectedByAgent.id]);
 
 function withoutRepeats(findings: LintFinding[]): LintFinding[] {
   const segments = (p: string): Array<string | number> => splitPath(p) ?? [p];
-  const explained = findings.filter((f) => !CATCH_ALL.has(f.rule) && f.severity === 'error').map((f) => segments(f.path));
-  const within = (inner: Array<string | number>, outer: Array<string | number>): boolean => outer.length <= inner.length && outer.every((s, i) => s === inner[i]);
+  const explained = findings
+    .filter((f) => !CATCH_ALL.has(f.rule) && f.severity === 'error')
+    .map((f) => segments(f.path));
+  const within = (inner: Array<string | number>, outer: Array<string | number>): boolean =>
+    outer.length <= inner.length && outer.every((s, i) => s === inner[i]);
   return findings.filter((f) => {
     if (!CATCH_ALL.has(f.rule)) return true;
     const at = segments(f.path);
-    if (f.rule === rejectedByAgent.id && findings.some((g) => g.rule === crdSchema.id && within(at, segments(g.path)))) return false;
+    if (
+      f.rule === rejectedByAgent.id &&
+      findings.some((g) => g.rule === crdSchema.id && within(at, segments(g.path)))
+    )
+      return false;
     return !explained.some((p) => within(at, p) || within(p, at));
   });
 }
@@ -89,7 +122,10 @@ function withoutRepeats(findings: LintFinding[]): LintFinding[] {
  * Lints every Cilium policy among the manifests. Other manifests (Services, workloads,
  * Namespaces, Nodes) feed the cross-object rules; non-policy documents are never reported on.
  */
-export function lintManifests(manifests: ReadonlyArray<SourcedManifest | KubeManifest>, options?: LintOptions): LintReport {
+export function lintManifests(
+  manifests: ReadonlyArray<SourcedManifest | KubeManifest>,
+  options?: LintOptions,
+): LintReport {
   const cluster = buildClusterModel(manifests);
   const findings = lintPolicies(cluster.policies, cluster, options);
   const skipped = [...(options?.skipped ?? [])];
@@ -119,10 +155,17 @@ export interface LintPolicyObjectsContext {
  * Lints the given policy objects only (e.g. a construct's own synthesized output, from
  * `node.addValidation`), with the other manifests as context.
  */
-export function lintPolicyObjects(policies: readonly KubeManifest[], context: LintPolicyObjectsContext = {}): LintFinding[] {
+export function lintPolicyObjects(
+  policies: readonly KubeManifest[],
+  context: LintPolicyObjectsContext = {},
+): LintFinding[] {
   const own = new Set<unknown>(policies);
-  const others = (context.manifests ?? []).filter((m) => !own.has(m) && !own.has((m as SourcedManifest).manifest));
+  const others = (context.manifests ?? []).filter(
+    (m) => !own.has(m) && !own.has((m as SourcedManifest).manifest),
+  );
   const cluster = buildClusterModel([...policies, ...others]);
-  const targets = cluster.policies.filter((p) => own.has(p.manifest)).map((p) => ({ ...p, file: context.origin ?? p.file }));
+  const targets = cluster.policies
+    .filter((p) => own.has(p.manifest))
+    .map((p) => ({ ...p, file: context.origin ?? p.file }));
   return lintPolicies(targets, cluster, context.options);
 }

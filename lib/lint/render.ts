@@ -14,7 +14,9 @@ export function renderFindingsText(report: LintReport): string {
   }
   const s = report.summary;
   const skipped = s.skipped > 0 ? `; skipped ${s.skipped} (${skipReasons(report)})` : '';
-  lines.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')}${skipped})`);
+  lines.push(
+    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')}${skipped})`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -22,10 +24,16 @@ export function renderFindingsText(report: LintReport): string {
 function skipReasons(report: LintReport): string {
   const counts = new Map<string, number>();
   for (const k of report.skipped) {
-    const reason = k.reason.replace(/ \(.*$/, '').replace(/ to .*$/, '').replace(/;.*$/, '');
+    const reason = k.reason
+      .replace(/ \(.*$/, '')
+      .replace(/ to .*$/, '')
+      .replace(/;.*$/, '');
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
-  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${n} ${r}`).join(', ');
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
 }
 
 function jsonFinding(f: LintFinding): Record<string, unknown> {

@@ -8,7 +8,10 @@ export const CILIUM_VERSION = '1.20.0';
  * The package root seen from this module: lib/<dir>/*.ts (ts source) sits two levels below it,
  * build/lib/<dir>/*.js (compiled, installed package) three.
  */
-const PACKAGE_ROOT_CANDIDATES = [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')];
+const PACKAGE_ROOT_CANDIDATES = [
+  path.resolve(__dirname, '..', '..'),
+  path.resolve(__dirname, '..', '..', '..'),
+];
 const FILES_FROM_ROOT = path.join('imports', 'cilium', '1.20');
 
 let filesDir: string | undefined;
@@ -19,7 +22,9 @@ export function ciliumFilesDir(): string {
   const candidates = PACKAGE_ROOT_CANDIDATES.map((root) => path.join(root, FILES_FROM_ROOT));
   filesDir = candidates.find((dir) => fs.existsSync(path.join(dir, 'ciliumnetworkpolicies.yaml')));
   if (!filesDir) {
-    throw new Error(`Cilium ${CILIUM_VERSION} files not found in ${candidates.join(' or ')}; reinstall the package (imports/cilium/1.20/ is incomplete).`);
+    throw new Error(
+      `Cilium ${CILIUM_VERSION} files not found in ${candidates.join(' or ')}; reinstall the package (imports/cilium/1.20/ is incomplete).`,
+    );
   }
   return filesDir;
 }

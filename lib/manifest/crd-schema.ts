@@ -1,6 +1,11 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { CRD_MATCH_NAME_PATTERN, CRD_MATCH_PATTERN_PATTERN, MATCH_NAME_RE, MATCH_PATTERN_RE } from '../cilium/fqdn';
+import {
+  CRD_MATCH_NAME_PATTERN,
+  CRD_MATCH_PATTERN_PATTERN,
+  MATCH_NAME_RE,
+  MATCH_PATTERN_RE,
+} from '../cilium/fqdn';
 import { readCiliumFile } from './cilium-files';
 import { joinPath } from './yaml-source';
 import { CCNP_KIND, CNP_KIND, KubeManifest } from './types';
@@ -49,7 +54,9 @@ export function crdSchemaProblems(manifest: KubeManifest): SchemaProblem[] {
   const validate = validatorFor(String(manifest.kind));
   if (!validate) return [{ path: 'kind', message: `no CRD schema for kind ${manifest.kind}` }];
   if (validate(manifest)) return [];
-  return (validate.errors ?? []).map(toProblem).sort((a, b) => (a.path + a.message).localeCompare(b.path + b.message));
+  return (validate.errors ?? [])
+    .map(toProblem)
+    .sort((a, b) => (a.path + a.message).localeCompare(b.path + b.message));
 }
 
 function validatorFor(kind: string): ValidateFunction | undefined {
@@ -72,9 +79,14 @@ function strictObjects(schema: any): any {
   if (Array.isArray(schema)) return schema.map(strictObjects);
   if (!schema || typeof schema !== 'object') return schema;
   const out: any = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined
-    && !out['x-kubernetes-preserve-unknown-fields']) {
+  for (const [k, v] of Object.entries(schema))
+    out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
+  if (
+    out.type === 'object' &&
+    out.properties &&
+    out.additionalProperties === undefined &&
+    !out['x-kubernetes-preserve-unknown-fields']
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -91,12 +103,16 @@ function goToJsPattern(pattern: string): string {
 }
 
 function toProblem(e: ErrorObject): SchemaProblem {
-  const segments = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const path = segments.reduce<string>((at, seg) => joinPath(at, /^\d+$/.test(seg) ? Number(seg) : seg), '');
-  const detail = e.keyword === 'additionalProperties'
-    ? `unknown field \`${(e.params as any).additionalProperty}\` (the API server would silently drop it)`
-    : e.keyword === 'enum'
-      ? `${e.message}: ${(e.params as any).allowedValues.join(', ')}`
-      : e.message ?? e.keyword;
+  const detail =
+    e.keyword === 'additionalProperties'
+      ? `unknown field \`${(e.params as any).additionalProperty}\` (the API server would silently drop it)`
+      : e.keyword === 'enum'
+        ? `${e.message}: ${(e.params as any).allowedValues.join(', ')}`
+        : (e.message ?? e.keyword);
   return { path: path || '(root)', message: detail, keyword: e.keyword };
 }

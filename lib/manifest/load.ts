@@ -6,7 +6,11 @@ import { duplicateKeys, fieldLocator } from './yaml-source';
 
 /** Unusable input: the file could not be read or parsed. Carries file and line. */
 export class ManifestLoadError extends Error {
-  constructor(readonly file: string, readonly line: number | undefined, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly reason: string,
+  ) {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`);
     this.name = 'ManifestLoadError';
   }
@@ -36,7 +40,11 @@ export interface LoadResult {
   readonly files: string[];
 }
 
-const DEFAULT_LIMITS: Required<LoadLimits> = { maxFileBytes: 16 * 1024 * 1024, maxDocuments: 20000, maxAliasCount: 1000 };
+const DEFAULT_LIMITS: Required<LoadLimits> = {
+  maxFileBytes: 16 * 1024 * 1024,
+  maxDocuments: 20000,
+  maxAliasCount: 1000,
+};
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const CILIUM_POLICY_TEXT = /CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy/;
 const LOOKS_LIKE_MANIFEST = /^(?:apiVersion|kind)\s*:/m;
@@ -48,8 +56,12 @@ const BUILD_INPUT_API_GROUPS = ['kustomize.config.k8s.io/'];
  * YAML 1.1, as `kubectl apply` reads manifests (go-yaml v2): `yes`/`on`/`y` are booleans, `0755`
  * is octal. Timestamps and base-60 numbers stay strings, as in the JSON the API server receives.
  */
-const KUBECTL_TAGS = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string'
-  || (t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME'));
+const KUBECTL_TAGS = (tags: Tags): Tags =>
+  tags.filter(
+    (t) =>
+      typeof t === 'string' ||
+      (t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME'),
+  );
 
 function errnoOf(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? String(e);
@@ -58,8 +70,12 @@ function errnoOf(e: unknown): string {
 /** `ENOENT (no such file or directory)`: the code scripts match on, and what it means. */
 function describeErrno(code: string): string {
   const meaning: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file or directory',
-    ELOOP: 'too many levels of symbolic links', ENOTDIR: 'not a directory', EISDIR: 'is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'no such file or directory',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'is a directory',
   };
   return meaning[code] ? `${code} (${meaning[code]})` : code;
 }
@@ -79,12 +95,25 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
     stat = fs.statSync(p);
   } catch (e) {
     const code = errnoOf(e);
-    const link = (() => { try { return fs.lstatSync(p).isSymbolicLink(); } catch { return false; } })();
+    const link = (() => {
+      try {
+        return fs.lstatSync(p).isSymbolicLink();
+      } catch {
+        return false;
+      }
+    })();
     if (!explicit && link && (code === 'ENOENT' || code === 'ELOOP')) {
-      walk.skipped.push({ file: p, reason: code === 'ENOENT' ? 'dangling symbolic link' : 'symbolic link loop' });
+      walk.skipped.push({
+        file: p,
+        reason: code === 'ENOENT' ? 'dangling symbolic link' : 'symbolic link loop',
+      });
       return;
     }
-    throw new ManifestLoadError(p, undefined, `cannot read: ${describeErrno(code)}${link && code === 'ENOENT' ? ', a dangling symbolic link' : ''}`);
+    throw new ManifestLoadError(
+      p,
+      undefined,
+      `cannot read: ${describeErrno(code)}${link && code === 'ENOENT' ? ', a dangling symbolic link' : ''}`,
+    );
   }
   if (stat.isDirectory()) {
     const real = fs.realpathSync(p);
@@ -112,7 +141,12 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
     return;
   }
   if (!stat.isFile()) {
-    if (explicit) throw new ManifestLoadError(p, undefined, 'not a regular file (a device, pipe or socket); pass manifest files or directories');
+    if (explicit)
+      throw new ManifestLoadError(
+        p,
+        undefined,
+        'not a regular file (a device, pipe or socket); pass manifest files or directories',
+      );
     walk.skipped.push({ file: p, reason: 'not a regular file' });
     return;
   }
@@ -128,7 +162,13 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
 }
 
 function expand(paths: readonly string[]): Walk {
-  const walk: Walk = { files: [], explicit: new Set(), skipped: [], seenDirs: new Set(), seenFiles: new Map() };
+  const walk: Walk = {
+    files: [],
+    explicit: new Set(),
+    skipped: [],
+    seenDirs: new Set(),
+    seenFiles: new Map(),
+  };
   for (const p of paths) walkPath(p, true, walk);
   return walk;
 }
@@ -164,7 +204,11 @@ function readBounded(file: string, maxBytes: number): string {
       length += n;
     }
     if (length > maxBytes) {
-      throw new ManifestLoadError(file, undefined, `larger than ${maxBytes} bytes, the most one file may have; split it or raise the limit`);
+      throw new ManifestLoadError(
+        file,
+        undefined,
+        `larger than ${maxBytes} bytes, the most one file may have; split it or raise the limit`,
+      );
     }
     return chunk.toString('utf8', 0, length);
   } catch (e) {
@@ -188,17 +232,30 @@ function isPolicyKind(value: unknown): boolean {
 /** Why a parsed document is not a manifest to keep, or undefined to keep it. */
 function notAManifest(value: unknown): string | undefined {
   if (Array.isArray(value)) return 'not a Kubernetes object (the document is a list)';
-  if (typeof value !== 'object' || value === null) return 'not a Kubernetes object (the document is a scalar)';
+  if (typeof value !== 'object' || value === null)
+    return 'not a Kubernetes object (the document is a scalar)';
   const v = value as Record<string, unknown>;
   if (isPolicyKind(v)) return undefined;
-  if (typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') return 'not a Kubernetes object (no apiVersion and kind)';
-  if (BUILD_INPUT_API_GROUPS.some((g) => (v.apiVersion as string).startsWith(g))) return `Kustomize file (${v.kind})`;
+  if (typeof v.kind !== 'string' || typeof v.apiVersion !== 'string')
+    return 'not a Kubernetes object (no apiVersion and kind)';
+  if (BUILD_INPUT_API_GROUPS.some((g) => (v.apiVersion as string).startsWith(g)))
+    return `Kustomize file (${v.kind})`;
   return undefined;
 }
 
-function parseInto(text: string, file: string, state: ParseState, out: SourcedManifest[], skipped: SkippedInput[], strict: boolean): void {
+function parseInto(
+  text: string,
+  file: string,
+  state: ParseState,
+  out: SourcedManifest[],
+  skipped: SkippedInput[],
+  strict: boolean,
+): void {
   if (GO_TEMPLATE.test(text)) {
-    skipped.push({ file, reason: 'Helm/Go template (contains {{ ... }}); render it first (helm template) to lint the output' });
+    skipped.push({
+      file,
+      reason: 'Helm/Go template (contains {{ ... }}); render it first (helm template) to lint the output',
+    });
     return;
   }
   const lineCounter = new LineCounter();
@@ -208,14 +265,19 @@ function parseInto(text: string, file: string, state: ParseState, out: SourcedMa
   const fileSkips: SkippedInput[] = [];
   for (const doc of composer.compose(parser.parse(text), true)) {
     if (++state.documents > state.limits.maxDocuments) {
-      throw new ManifestLoadError(file, lineCounter.linePos(doc.range[0]).line, `more than ${state.limits.maxDocuments} YAML documents in this run, the most the loader reads; lint fewer files at a time`);
+      throw new ManifestLoadError(
+        file,
+        lineCounter.linePos(doc.range[0]).line,
+        `more than ${state.limits.maxDocuments} YAML documents in this run, the most the loader reads; lint fewer files at a time`,
+      );
     }
     const err = doc.errors[0];
     if (err) {
       const line = lineCounter.linePos(err.pos[0]).line;
       const message = `YAML syntax error: ${err.message.split('\n')[0]}`;
       // A file named on the command line, or that looks like a Kubernetes manifest, must parse: dropping it could hide a policy or a workload.
-      if (strict || CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.test(text)) throw new ManifestLoadError(file, line, message);
+      if (strict || CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.test(text))
+        throw new ManifestLoadError(file, line, message);
       skipped.push({ file, line, reason: `not YAML (${message})` });
       return;
     }
@@ -227,7 +289,11 @@ function parseInto(text: string, file: string, state: ParseState, out: SourcedMa
     try {
       value = doc.toJS({ maxAliasCount: state.limits.maxAliasCount });
     } catch (e) {
-      throw new ManifestLoadError(file, docLine, `cannot read the document: ${(e as Error).message.split('\n')[0]}`);
+      throw new ManifestLoadError(
+        file,
+        docLine,
+        `cannot read the document: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
     if (value === null || value === undefined) continue;
     const why = notAManifest(value);
@@ -253,10 +319,22 @@ function parseInto(text: string, file: string, state: ParseState, out: SourcedMa
   skipped.push(...fileSkips);
 }
 
-function sourced(manifest: KubeManifest, file: string, line: number, node: ParsedNode | null | undefined, lineCounter: LineCounter): SourcedManifest {
+function sourced(
+  manifest: KubeManifest,
+  file: string,
+  line: number,
+  node: ParsedNode | null | undefined,
+  lineCounter: LineCounter,
+): SourcedManifest {
   if (!isPolicyKind(manifest) || !isMap(node)) return { manifest, file, line };
   const issues = duplicateKeys(node, lineCounter);
-  return { manifest, file, line, locate: fieldLocator(node, lineCounter), ...(issues.length > 0 ? { sourceIssues: issues } : {}) };
+  return {
+    manifest,
+    file,
+    line,
+    locate: fieldLocator(node, lineCounter),
+    ...(issues.length > 0 ? { sourceIssues: issues } : {}),
+  };
 }
 
 /**

@@ -18,7 +18,8 @@ export function pathSegment(key: string | number): string {
 const LABEL_MAPS = /(?:^|\.)(?:matchLabels|labels|annotations)$/;
 
 export function joinPath(parent: string, key: string | number): string {
-  const seg = typeof key === 'string' && LABEL_MAPS.test(parent) ? `[${JSON.stringify(key)}]` : pathSegment(key);
+  const seg =
+    typeof key === 'string' && LABEL_MAPS.test(parent) ? `[${JSON.stringify(key)}]` : pathSegment(key);
   return parent === '' && seg.startsWith('.') ? seg.slice(1) : `${parent}${seg}`;
 }
 
@@ -49,8 +50,12 @@ function keyText(pair: Pair): string | undefined {
  * Resolves lint paths to lines of one YAML document: the line of the field's key (or list item),
  * or of the deepest existing parent when the path goes further than the document.
  */
-export function fieldLocator(root: Node | null | undefined, lineCounter: LineCounter): (path: string) => number | undefined {
-  const lineOf = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+export function fieldLocator(
+  root: Node | null | undefined,
+  lineCounter: LineCounter,
+): (path: string) => number | undefined {
+  const lineOf = (offset: number | undefined): number | undefined =>
+    offset === undefined ? undefined : lineCounter.linePos(offset).line;
   return (path: string) => {
     const segments = path === '(root)' ? [] : splitPath(path);
     if (!segments || !root) return undefined;
@@ -88,7 +93,11 @@ export function duplicateKeys(root: Node | null | undefined, lineCounter: LineCo
         const line = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0).line;
         const first = seen.get(key);
         if (first !== undefined) {
-          out.push({ path: joinPath(path, key), line, message: `the key \`${key}\` is written twice in one mapping (first on line ${first}); YAML keeps only the last one, so the first is silently lost` });
+          out.push({
+            path: joinPath(path, key),
+            line,
+            message: `the key \`${key}\` is written twice in one mapping (first on line ${first}); YAML keeps only the last one, so the first is silently lost`,
+          });
         } else {
           seen.set(key, line);
         }

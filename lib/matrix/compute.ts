@@ -53,7 +53,8 @@ function isManaged(n: MatrixNode): boolean {
 /** Every specific port (and ICMP type) any policy names; ANY stands for TCP and UDP here. */
 function policyPorts(engine: PolicyEngine): MatrixPort[] {
   const out: MatrixPort[] = [];
-  for (const rule of engine.rules) for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entryPorts(e, out);
+  for (const rule of engine.rules)
+    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entryPorts(e, out);
   return sortPorts(out);
 }
 
@@ -71,10 +72,14 @@ function isDrop(d: DirectionResult): boolean {
 function decidingSides(r: FlowResult): DirectionResult[] {
   const sides = [r.egress, r.ingress];
   switch (r.verdict) {
-    case 'DROPPED': return sides.filter((s) => isDrop(s) && !s.audited);
-    case 'AUDIT': return sides.filter((s) => isDrop(s));
-    case 'UNDECIDED': return sides.filter((s) => s.decision === 'UNDECIDED');
-    default: return sides.filter((s) => s.decision === 'ALLOWED');
+    case 'DROPPED':
+      return sides.filter((s) => isDrop(s) && !s.audited);
+    case 'AUDIT':
+      return sides.filter((s) => isDrop(s));
+    case 'UNDECIDED':
+      return sides.filter((s) => s.decision === 'UNDECIDED');
+    default:
+      return sides.filter((s) => s.decision === 'ALLOWED');
   }
 }
 
@@ -94,8 +99,15 @@ function entryMayCover(e: Entry, port: MatrixPort): boolean {
   if (port.icmpType !== undefined || port.protocol === 'ICMPv4' || port.protocol === 'ICMPv6') {
     return e.l4.icmps.length > 0 || e.l4.ports.some((c) => c.protocols.includes(port.protocol));
   }
-  return e.l4.ports.some((c) => c.name !== undefined || c.low === 0
-    || (c.protocols.includes(port.protocol) && port.port !== undefined && c.low <= port.port && port.port <= Math.max(c.low, c.high)));
+  return e.l4.ports.some(
+    (c) =>
+      c.name !== undefined ||
+      c.low === 0 ||
+      (c.protocols.includes(port.protocol) &&
+        port.port !== undefined &&
+        c.low <= port.port &&
+        port.port <= Math.max(c.low, c.high)),
+  );
 }
 
 interface CellExplanation {
@@ -105,16 +117,29 @@ interface CellExplanation {
   readonly peerNamed: boolean;
 }
 
-export function computeMatrix(input: MatrixInput, options: MatrixOptions = { engine: {} }): ConnectivityMatrix {
+export function computeMatrix(
+  input: MatrixInput,
+  options: MatrixOptions = { engine: {} },
+): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
   const aligned = (input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest));
-  const discovered = discoverWorkloads([...input.policies, ...(input.workloads ?? []), ...(input.alignWith ?? [])]);
+  const discovered = discoverWorkloads([
+    ...input.policies,
+    ...(input.workloads ?? []),
+    ...(input.alignWith ?? []),
+  ]);
   // Both sides of a diff must see the same nodes: subjects come from both sides' policies, in one order.
-  const subjectEngine = aligned.length ? PolicyEngine.fromManifests(inCanonicalOrder([...policyManifests, ...aligned]), options.engine) : engine;
+  const subjectEngine = aligned.length
+    ? PolicyEngine.fromManifests(inCanonicalOrder([...policyManifests, ...aligned]), options.engine)
+    : engine;
   // A workload either side defines stands for its subject, so both sides add the same subject nodes.
-  const definitions = input.alignWith?.length ? [...discovered, ...discoverWorkloads(input.alignWith ?? [])] : discovered;
-  const workloads = [...discovered, ...policySubjectNodes(subjectEngine, definitions)].sort((a, b) => compareIds(a.id, b.id));
+  const definitions = input.alignWith?.length
+    ? [...discovered, ...discoverWorkloads(input.alignWith ?? [])]
+    : discovered;
+  const workloads = [...discovered, ...policySubjectNodes(subjectEngine, definitions)].sort((a, b) =>
+    compareIds(a.id, b.id),
+  );
   const peers = discoverPolicyPeers([...policyManifests, ...aligned]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
   const identities = groupIdentities(nodes);
@@ -130,15 +155,22 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     }
   }
   const entryOf = (r: RuleRef) => entryByRef.get(r) ?? entries.get(refKey(r));
-  const namesPorts = (d: DirectionResult) => (d.decision === 'ALLOWED' || d.decision === 'DENIED' || d.decision === 'UNDECIDED')
-    && d.rules.some((r) => {
+  const namesPorts = (d: DirectionResult) =>
+    (d.decision === 'ALLOWED' || d.decision === 'DENIED' || d.decision === 'UNDECIDED') &&
+    d.rules.some((r) => {
       const l4 = entryOf(r)?.l4;
-      return !!l4 && (l4.icmps.length > 0 || l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)));
+      return (
+        !!l4 &&
+        (l4.icmps.length > 0 ||
+          l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)))
+      );
     });
 
   // A rule of this end names the other end as a peer (not just "any peer on these ports").
-  const namesPeer = (d: DirectionResult) => d.decision !== 'NOT_ENFORCED' && d.decision !== 'DEFAULT_DENY'
-    && d.rules.some((r) => entryOf(r)?.peers.kind === 'list');
+  const namesPeer = (d: DirectionResult) =>
+    d.decision !== 'NOT_ENFORCED' &&
+    d.decision !== 'DEFAULT_DENY' &&
+    d.rules.some((r) => entryOf(r)?.peers.kind === 'list');
 
   const globalPorts = policyPorts(engine);
   const nodesOf = identities.map((i) => i.node);
@@ -148,23 +180,31 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
   // Whether an end enforces a direction does not depend on the peer or port: probe with world.
   const world = { labels: ['reserved:world'] };
   const probe = { protocol: 'TCP' as const, port: 1 };
-  const enforcedById = new Map(nodesOf.map((n) => [n.id, isManaged(n)
-    ? {
-      ingress: engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress.decision !== 'NOT_ENFORCED',
-      egress: engine.evaluate({ source: n.peer, destination: world, ...probe }).egress.decision !== 'NOT_ENFORCED',
-    }
-    : { ingress: false, egress: false }]));
+  const enforcedById = new Map(
+    nodesOf.map((n) => [
+      n.id,
+      isManaged(n)
+        ? {
+            ingress:
+              engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress.decision !==
+              'NOT_ENFORCED',
+            egress:
+              engine.evaluate({ source: n.peer, destination: world, ...probe }).egress.decision !==
+              'NOT_ENFORCED',
+          }
+        : { ingress: false, egress: false },
+    ]),
+  );
   // Entries selecting each end that carry L4 ports: only they can make a policy port count.
-  const l4Entries = (n: MatrixNode, direction: 'ingress' | 'egress') => (isManaged(n)
-    ? engine.selectingEntries(n.peer, direction).filter((e) => !!e.l4)
-    : []);
+  const l4Entries = (n: MatrixNode, direction: 'ingress' | 'egress') =>
+    isManaged(n) ? engine.selectingEntries(n.peer, direction).filter((e) => !!e.l4) : [];
   const egressL4 = new Map(sources.map((n) => [n.id, l4Entries(n, 'egress')]));
 
   const ruleText = new Map<string, string>();
   const describe = (r: RuleRef) => {
     const k = refKey(r);
     let text = ruleText.get(k);
-    if (text === undefined) ruleText.set(k, text = describeRule(r));
+    if (text === undefined) ruleText.set(k, (text = describeRule(r)));
     return text;
   };
   // Cells with the same deciding rule lists and decisions share one explanation: the engine hands
@@ -175,7 +215,9 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
     return {
       rules,
-      ...(r.verdict === 'UNDECIDED' ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') } : {}),
+      ...(r.verdict === 'UNDECIDED'
+        ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') }
+        : {}),
       policyInvolved: rules.length > 0,
       peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
     };
@@ -185,27 +227,33 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
     const e = r.egress.rules.length === 0 ? NO_RULES : r.egress.rules;
     const i = r.ingress.rules.length === 0 ? NO_RULES : r.ingress.rules;
     let byIngress = explained.get(e);
-    if (!byIngress) explained.set(e, byIngress = new Map());
+    if (!byIngress) explained.set(e, (byIngress = new Map()));
     let byShape = byIngress.get(i);
-    if (!byShape) byIngress.set(i, byShape = new Map());
+    if (!byShape) byIngress.set(i, (byShape = new Map()));
     const shape = `${r.verdict}|${r.egress.decision}|${r.egress.audited ? 1 : 0}|${r.ingress.decision}|${r.ingress.audited ? 1 : 0}`;
     let x = byShape.get(shape);
-    if (!x) byShape.set(shape, x = build(r));
+    if (!x) byShape.set(shape, (x = build(r)));
     return x;
   };
   const flowTo = (src: MatrixNode, dst: MatrixNode, port: MatrixPort) => ({
-    source: src.peer, destination: dst.peer, protocol: port.protocol,
-    ...(port.port !== undefined ? { port: port.port } : {}), ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
+    source: src.peer,
+    destination: dst.peer,
+    protocol: port.protocol,
+    ...(port.port !== undefined ? { port: port.port } : {}),
+    ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
   });
 
   // A cheap filter before evaluating: may this entry's peers match that node? (Not memoised: a
   // pair is asked about once per port, and a table of every pair would cost more than it saves.)
   const peerMayMatch = (e: Entry, n: MatrixNode) => engine.peerMayMatch(e, n.peer);
-  const pairSourcesOf = (dst: MatrixNode) => sources.filter((src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'));
+  const pairSourcesOf = (dst: MatrixNode) =>
+    sources.filter(
+      (src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'),
+    );
 
   for (const identity of identities) {
     const dst = identity.node;
-    const fallback = dst.kind === 'workload' ? undefined : DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT;
+    const fallback = dst.kind === 'workload' ? undefined : (DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT);
     let kept: MatrixPort[];
     if (options.ports) {
       kept = sortPorts(options.ports);
@@ -219,14 +267,18 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
       const named = (port: MatrixPort) => {
         const ingressCover = ingressL4.filter((e) => entryMayCover(e, port));
         return pairSources.some((src) => {
-          if (!ingressCover.some((e) => peerMayMatch(e, src))
-            && !egressL4.get(src.id)!.some((e) => entryMayCover(e, port) && peerMayMatch(e, dst))) return false;
+          if (
+            !ingressCover.some((e) => peerMayMatch(e, src)) &&
+            !egressL4.get(src.id)!.some((e) => entryMayCover(e, port) && peerMayMatch(e, dst))
+          )
+            return false;
           const r = engine.evaluate(flowTo(src, dst, port));
           return namesPorts(r.egress) || namesPorts(r.ingress);
         });
       };
-      kept = sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])])
-        .filter((p) => declared.has(p.text) || named(p));
+      kept = sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])]).filter(
+        (p) => declared.has(p.text) || named(p),
+      );
       if (kept.length === 0 && fallback) kept = [fallback];
     }
     const extra = identity.members.flatMap((n) => options.extraPorts?.get(n.id) ?? []);
@@ -240,7 +292,15 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
       if (!(isManaged(src) || isManaged(dst)) || (src.id === dst.id && src.kind !== 'workload')) continue;
       for (const port of portsByIdentity.get(identity.id)!) {
         const r = engine.evaluate(flowTo(src, dst, port));
-        identityCells.push({ from: src.id, to: dst.id, port, verdict: r.verdict, egress: r.egress.decision, ingress: r.ingress.decision, ...explain(r) });
+        identityCells.push({
+          from: src.id,
+          to: dst.id,
+          port,
+          verdict: r.verdict,
+          egress: r.egress.decision,
+          ingress: r.ingress.decision,
+          ...explain(r),
+        });
       }
     }
   }
@@ -250,13 +310,25 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
   const portsByDestination = new Map(nodes.map((n) => [n.id, portsByIdentity.get(identityOf.get(n.id)!)!]));
   const enforced = new Map(nodes.map((n) => [n.id, enforcedById.get(identityOf.get(n.id)!)!]));
   return {
-    nodes, identities, identityOf, identityCells, portsByDestination, portsByIdentity,
+    nodes,
+    identities,
+    identityOf,
+    identityCells,
+    portsByDestination,
+    portsByIdentity,
     get cells() {
       const cells = expandCells(identityCells, identities, nodes);
       Object.defineProperty(this, 'cells', { value: cells, enumerable: true });
       return cells;
     },
-    policies: { total: policyManifests.length, byKind: Object.fromEntries(Object.keys(byKind).sort().map((k) => [k, byKind[k]])) },
+    policies: {
+      total: policyManifests.length,
+      byKind: Object.fromEntries(
+        Object.keys(byKind)
+          .sort()
+          .map((k) => [k, byKind[k]]),
+      ),
+    },
     engineOptions: engine.options,
     portSource: options.ports ? 'option' : 'declared',
     fqdnExamples: peers.fqdnExamples,
@@ -266,18 +338,32 @@ export function computeMatrix(input: MatrixInput, options: MatrixOptions = { eng
 }
 
 function inCanonicalOrder(policies: readonly SourcedManifest[]): SourcedManifest[] {
-  const key = (s: SourcedManifest) => `${s.manifest.kind}/${s.manifest.metadata?.namespace ?? ''}/${s.manifest.metadata?.name ?? ''}/${JSON.stringify(s.manifest)}`;
-  return policies.map((s) => [key(s), s] as const).sort((a, b) => compareIds(a[0], b[0])).map(([, s]) => s);
+  const key = (s: SourcedManifest) =>
+    `${s.manifest.kind}/${s.manifest.metadata?.namespace ?? ''}/${s.manifest.metadata?.name ?? ''}/${JSON.stringify(s.manifest)}`;
+  return policies
+    .map((s) => [key(s), s] as const)
+    .sort((a, b) => compareIds(a[0], b[0]))
+    .map(([, s]) => s);
 }
 
 /** Per-workload cells: each identity cell stands for every (member, member) pair of its ends. */
-function expandCells(cells: readonly MatrixCell[], identities: readonly MatrixIdentity[], nodes: readonly MatrixNode[]): readonly MatrixCell[] {
+function expandCells(
+  cells: readonly MatrixCell[],
+  identities: readonly MatrixIdentity[],
+  nodes: readonly MatrixNode[],
+): readonly MatrixCell[] {
   if (identities.every((i) => i.members.length === 1)) return cells;
   const members = new Map(identities.map((i) => [i.id, i.members]));
   const order = new Map(nodes.map((n, i) => [n.id, i]));
   const out: MatrixCell[] = [];
   for (const c of cells) {
-    for (const from of members.get(c.from)!) for (const to of members.get(c.to)!) out.push({ ...c, from: from.id, to: to.id });
+    for (const from of members.get(c.from)!)
+      for (const to of members.get(c.to)!) out.push({ ...c, from: from.id, to: to.id });
   }
-  return out.sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || comparePorts(a.port, b.port));
+  return out.sort(
+    (a, b) =>
+      order.get(a.from)! - order.get(b.from)! ||
+      order.get(a.to)! - order.get(b.to)! ||
+      comparePorts(a.port, b.port),
+  );
 }

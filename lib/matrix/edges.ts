@@ -11,10 +11,14 @@ export const EDGE_CLASSES: readonly EdgeClass[] = ['allowed', 'open', 'audit', '
 
 export function edgeClass(c: MatrixCell): EdgeClass {
   switch (c.verdict) {
-    case 'FORWARDED': return c.policyInvolved ? 'allowed' : 'open';
-    case 'AUDIT': return 'audit';
-    case 'UNDECIDED': return 'undecided';
-    default: return 'denied';
+    case 'FORWARDED':
+      return c.policyInvolved ? 'allowed' : 'open';
+    case 'AUDIT':
+      return 'audit';
+    case 'UNDECIDED':
+      return 'undecided';
+    default:
+      return 'denied';
   }
 }
 
@@ -62,7 +66,11 @@ export function mapEdgeLabel(e: MapEdge): string {
  * So a service whose policy allows some of its peers shows those peers' denied ports, while
  * the default-deny of everything else is left to the node's badges.
  */
-export function mapEdges(m: ConnectivityMatrix, allEdges: boolean, cells: readonly MatrixCell[] = m.cells): MapEdge[] {
+export function mapEdges(
+  m: ConnectivityMatrix,
+  allEdges: boolean,
+  cells: readonly MatrixCell[] = m.cells,
+): MapEdge[] {
   // A page draws the overview and every drill-down from the same cells: compute them once.
   const cache = edgeCache.get(cells) ?? {};
   edgeCache.set(cells, cache);
@@ -70,7 +78,10 @@ export function mapEdges(m: ConnectivityMatrix, allEdges: boolean, cells: readon
   return [...(cache[key] ??= computeMapEdges(allEdges, cells))];
 }
 
-const edgeCache = new WeakMap<readonly MatrixCell[], { all?: readonly MapEdge[]; named?: readonly MapEdge[] }>();
+const edgeCache = new WeakMap<
+  readonly MatrixCell[],
+  { all?: readonly MapEdge[]; named?: readonly MapEdge[] }
+>();
 
 function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEdge[] {
   const edges: MapEdge[] = [];
@@ -86,7 +97,12 @@ function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEd
       const c = cells[i];
       if (c.peerNamed) named = true;
       const cls = edgeClass(c);
-      if (allEdges || (cls !== 'open' && (cls !== 'denied' || c.peerNamed || c.egress === 'DENIED' || c.ingress === 'DENIED'))) kept = true;
+      if (
+        allEdges ||
+        (cls !== 'open' &&
+          (cls !== 'denied' || c.peerNamed || c.egress === 'DENIED' || c.ingress === 'DENIED'))
+      )
+        kept = true;
     }
     if (kept || named) {
       const row = cells.slice(start, end);
@@ -99,7 +115,14 @@ function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEd
       for (const cls of EDGE_CLASSES) {
         const picked = row.filter((c) => edgeClass(c) === cls && shown(c, cls));
         if (picked.length === 0) continue;
-        edges.push({ id: `${from}->${to}:${cls}`, from, to, cls, ports: picked.map((c) => c.port), cells: picked });
+        edges.push({
+          id: `${from}->${to}:${cls}`,
+          from,
+          to,
+          cls,
+          ports: picked.map((c) => c.port),
+          cells: picked,
+        });
       }
     }
     start = end;
@@ -109,20 +132,29 @@ function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEd
 
 /** `80/TCP, 443/TCP +3 more`: a short port list for edge labels. */
 export function shortPortList(ports: readonly MatrixPort[], max = 3): string {
-  const shown = ports.slice(0, max).map((p) => p.text).join(', ');
+  const shown = ports
+    .slice(0, max)
+    .map((p) => p.text)
+    .join(', ');
   return ports.length > max ? `${shown} +${ports.length - max}` : shown;
 }
 
 /** `5 policies (4 CiliumNetworkPolicy, 1 CiliumClusterwideNetworkPolicy)`. */
 export function policySummary(m: ConnectivityMatrix): string {
-  const kinds = Object.entries(m.policies.byKind).map(([k, n]) => `${n} ${k}`).join(', ');
+  const kinds = Object.entries(m.policies.byKind)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
   return `${m.policies.total} ${m.policies.total === 1 ? 'policy' : 'policies'}${kinds ? ` (${kinds})` : ''}`;
 }
 
 /** `enforcement default, allow-localhost always, audit off`. */
 export function optionSummary(m: Pick<ConnectivityMatrix, 'engineOptions'>): string {
   const o = m.engineOptions;
-  const parts = [`enforcement ${o.policyEnforcementMode}`, `allow-localhost ${o.allowLocalhost}`, `audit ${o.policyAuditMode ? 'on' : 'off'}`];
+  const parts = [
+    `enforcement ${o.policyEnforcementMode}`,
+    `allow-localhost ${o.allowLocalhost}`,
+    `audit ${o.policyAuditMode ? 'on' : 'off'}`,
+  ];
   if (o.clusterName !== 'default') parts.push(`cluster ${o.clusterName}`);
   if (o.cidrMatchNodes) parts.push('CIDR rules match nodes');
   return parts.join(', ');

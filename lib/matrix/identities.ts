@@ -34,8 +34,14 @@ export function groupIdentities(nodes: readonly MatrixNode[]): MatrixIdentity[] 
     if (members.length === 1) return { id: members[0].id, members, node: members[0] };
     const id = `${members[0].id}+${members.length - 1}`;
     return {
-      id, members,
-      node: { ...members[0], id, name: members.map((m) => m.name).join(','), declaredPorts: sortPorts(members.flatMap((m) => m.declaredPorts)) },
+      id,
+      members,
+      node: {
+        ...members[0],
+        id,
+        name: members.map((m) => m.name).join(','),
+        declaredPorts: sortPorts(members.flatMap((m) => m.declaredPorts)),
+      },
     };
   });
 }

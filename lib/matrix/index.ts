@@ -6,7 +6,15 @@ export { discoverPolicyPeers, exampleName, PolicyPeers } from './policy-peers';
 export { parsePortList, formatPort } from './ports';
 export { EdgeClass, MapEdge, mapEdges, mapEdgeLabel, edgeClass, pairRows } from './edges';
 export {
-  buildServiceMap, ServiceMap, ServiceMapOptions, MapGroup, MapNode, EDGE_STYLES, DEFAULT_WORKLOAD_LIMIT, mapNamespaces, UnknownNamespaceError,
+  buildServiceMap,
+  ServiceMap,
+  ServiceMapOptions,
+  MapGroup,
+  MapNode,
+  EDGE_STYLES,
+  DEFAULT_WORKLOAD_LIMIT,
+  mapNamespaces,
+  UnknownNamespaceError,
 } from './service-map';
 export { layoutServiceMap, LaidOutMap } from './layout';
 export { layoutColumns } from './layout-columns';

@@ -23,7 +23,8 @@ export function layoutColumns(map: ServiceMap, focus: string): LaidOutMap {
     if (!focusIds.has(e.from)) sendsOnly.add(e.from);
     if (!focusIds.has(e.to)) receives.add(e.to);
   }
-  const column = (g: MapGroup, id: string) => (inFocus(g) ? 1 : sendsOnly.has(id) && !receives.has(id) ? 0 : 2);
+  const column = (g: MapGroup, id: string) =>
+    inFocus(g) ? 1 : sendsOnly.has(id) && !receives.has(id) ? 0 : 2;
 
   // Each column: its groups (only the nodes of that column), stacked.
   const columns: Array<Array<{ group: MapGroup; nodes: MapGroup['nodes'] }>> = [[], [], []];
@@ -39,8 +40,15 @@ export function layoutColumns(map: ServiceMap, focus: string): LaidOutMap {
   let height = 0;
   const columnRight: number[] = [];
   columns.forEach((col, c) => {
-    const width = Math.max(0, ...col.map(({ group, nodes: ns }) => Math.max(
-      group.label.length * FONT.group.charWidth + 2 * PAD, ...ns.map((n) => nodeSize(n).width + 2 * PAD)))) ;
+    const width = Math.max(
+      0,
+      ...col.map(({ group, nodes: ns }) =>
+        Math.max(
+          group.label.length * FONT.group.charWidth + 2 * PAD,
+          ...ns.map((n) => nodeSize(n).width + 2 * PAD),
+        ),
+      ),
+    );
     let y = 8;
     for (const { group, nodes: ns } of col) {
       const top = y;
@@ -79,19 +87,39 @@ export function layoutColumns(map: ServiceMap, focus: string): LaidOutMap {
       const k = (loops.get(c) ?? 0) + 1;
       loops.set(c, k);
       const out = columnRight[c] + 10 + (k % 12) * 6;
-      points = [{ x: a.x + a.width, y: ay }, { x: out, y: ay }, { x: out, y: by }, { x: b.x + b.width, y: by }];
+      points = [
+        { x: a.x + a.width, y: ay },
+        { x: out, y: ay },
+        { x: out, y: by },
+        { x: b.x + b.width, y: by },
+      ];
       mid = { x: out + 4, y: (ay + by) / 2 };
     } else if (a.x < b.x) {
-      points = [{ x: a.x + a.width, y: ay }, { x: b.x, y: by }];
+      points = [
+        { x: a.x + a.width, y: ay },
+        { x: b.x, y: by },
+      ];
       mid = { x: (a.x + a.width + b.x) / 2 - labelWidth / 2, y: (ay + by) / 2 - 13 };
     } else {
       // Right to left: a little lower, so a pair's two directions do not share one line.
-      points = [{ x: a.x, y: ay + 8 }, { x: b.x + b.width, y: by + 8 }];
+      points = [
+        { x: a.x, y: ay + 8 },
+        { x: b.x + b.width, y: by + 8 },
+      ];
       mid = { x: (a.x + b.x + b.width) / 2 - labelWidth / 2, y: (ay + by) / 2 + 10 };
     }
     const r = (v: number) => Math.round(v * 10) / 10;
-    edges.set(e.id, { points: points.map((p) => ({ x: r(p.x), y: r(p.y) })), label: { x: r(mid.x), y: r(mid.y), width: labelWidth, height: 13 } });
+    edges.set(e.id, {
+      points: points.map((p) => ({ x: r(p.x), y: r(p.y) })),
+      label: { x: r(mid.x), y: r(mid.y), width: labelWidth, height: 13 },
+    });
   }
   const loopRoom = Math.max(0, ...[...loops.values()].map((k) => 10 + Math.min(k, 12) * 6 + 60));
-  return { width: Math.ceil(Math.max(...columnRight, 0) + loopRoom + 8), height: Math.ceil(height), groups, nodes, edges };
+  return {
+    width: Math.ceil(Math.max(...columnRight, 0) + loopRoom + 8),
+    height: Math.ceil(height),
+    groups,
+    nodes,
+    edges,
+  };
 }

@@ -47,11 +47,13 @@ export const GROUP_LABEL_HEIGHT = 28;
 
 export function nodeSize(n: MapNode): { width: number; height: number } {
   const badges = n.badges.map((b) => b.text).join(' · ');
-  const width = Math.max(
-    n.title.length * FONT.title.charWidth,
-    n.subtitle.length * FONT.sub.charWidth,
-    badges.length * FONT.badge.charWidth,
-  ) + 2 * NODE_PADDING_X;
+  const width =
+    Math.max(
+      n.title.length * FONT.title.charWidth,
+      n.subtitle.length * FONT.sub.charWidth,
+      badges.length * FONT.badge.charWidth,
+    ) +
+    2 * NODE_PADDING_X;
   const lines = 2 + (n.badges.length > 0 ? 1 : 0);
   return { width: Math.ceil(Math.max(width, 110)), height: 14 + lines * LINE_HEIGHT };
 }
@@ -110,8 +112,17 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
     edges: map.edges.map((e): ElkExtendedEdge => {
       const text = mapEdgeLabel(e);
       return {
-        id: e.id, sources: [e.from], targets: [e.to],
-        labels: [{ text, width: Math.ceil(text.length * FONT.edge.charWidth) + 6, height: 13, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }],
+        id: e.id,
+        sources: [e.from],
+        targets: [e.to],
+        labels: [
+          {
+            text,
+            width: Math.ceil(text.length * FONT.edge.charWidth) + 6,
+            height: 13,
+            layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' },
+          },
+        ],
       };
     }),
   };
@@ -124,23 +135,44 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
     const gx = g.x ?? 0;
     const gy = g.y ?? 0;
     abs.set(g.id, { x: gx, y: gy });
-    groups.set(g.id.slice('group:'.length), { x: round(gx), y: round(gy), width: round(g.width ?? 0), height: round(g.height ?? 0) });
+    groups.set(g.id.slice('group:'.length), {
+      x: round(gx),
+      y: round(gy),
+      width: round(g.width ?? 0),
+      height: round(g.height ?? 0),
+    });
     for (const n of g.children ?? []) {
-      nodes.set(n.id, { x: round(gx + (n.x ?? 0)), y: round(gy + (n.y ?? 0)), width: round(n.width ?? 0), height: round(n.height ?? 0) });
+      nodes.set(n.id, {
+        x: round(gx + (n.x ?? 0)),
+        y: round(gy + (n.y ?? 0)),
+        width: round(n.width ?? 0),
+        height: round(n.height ?? 0),
+      });
     }
   }
   const edges = new Map<string, { points: Point[]; label?: Box }>();
   const collect = (container: ElkNode) => {
     for (const e of container.edges ?? []) {
-      const origin = abs.get((e as { container?: string }).container ?? container.id) ?? abs.get(container.id)!;
+      const origin =
+        abs.get((e as { container?: string }).container ?? container.id) ?? abs.get(container.id)!;
       const points: Point[] = [];
       for (const s of e.sections ?? []) {
-        for (const p of [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]) points.push({ x: round(origin.x + p.x), y: round(origin.y + p.y) });
+        for (const p of [s.startPoint, ...(s.bendPoints ?? []), s.endPoint])
+          points.push({ x: round(origin.x + p.x), y: round(origin.y + p.y) });
       }
       const l = e.labels?.[0];
       edges.set(e.id, {
         points,
-        ...(l ? { label: { x: round(origin.x + (l.x ?? 0)), y: round(origin.y + (l.y ?? 0)), width: round(l.width ?? 0), height: round(l.height ?? 0) } } : {}),
+        ...(l
+          ? {
+              label: {
+                x: round(origin.x + (l.x ?? 0)),
+                y: round(origin.y + (l.y ?? 0)),
+                width: round(l.width ?? 0),
+                height: round(l.height ?? 0),
+              },
+            }
+          : {}),
       });
     }
     for (const c of container.children ?? []) collect(c);

@@ -1,5 +1,11 @@
 import { parseIp, parsePrefix, Prefix, prefixContainsIp } from '../cilium/cidr';
-import { compileMatchPattern, exampleName, MATCH_NAME_RE, MATCH_PATTERN_RE, normalizeDnsName } from '../cilium/fqdn';
+import {
+  compileMatchPattern,
+  exampleName,
+  MATCH_NAME_RE,
+  MATCH_PATTERN_RE,
+  normalizeDnsName,
+} from '../cilium/fqdn';
 import { parsePeer } from '../engine/peer-syntax';
 import { isCiliumPolicy, policyRules, SourcedManifest } from '../manifest/types';
 import { FqdnExample, MatrixNode } from './model';
@@ -11,7 +17,16 @@ import { compareIds } from './workloads';
  */
 
 /** Entities that are a single endpoint (`cluster`, `all` are sets of these). */
-const SINGLE_ENTITIES = ['host', 'remote-node', 'kube-apiserver', 'ingress', 'health', 'init', 'unmanaged', 'world'];
+const SINGLE_ENTITIES = [
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'ingress',
+  'health',
+  'init',
+  'unmanaged',
+  'world',
+];
 const ENTITY_ALIASES: Readonly<Record<string, string>> = { 'world-ipv4': 'world', 'world-ipv6': 'world' };
 const SECTIONS = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
 const SELECTOR_FIELDS = ['fromEndpoints', 'toEndpoints', 'fromRequires', 'toRequires'];
@@ -54,10 +69,15 @@ function formatIp(family: 4 | 6, value: bigint): string {
 /** An address in the prefix outside every except prefix, or undefined. */
 function representativeIp(prefix: Prefix, except: readonly Prefix[]): string | undefined {
   const width = prefix.family === 4 ? 32 : 128;
-  const candidates = [prefix.value, prefix.value + 1n, ...except.map((e) => e.value + (1n << BigInt(width - e.length)))];
+  const candidates = [
+    prefix.value,
+    prefix.value + 1n,
+    ...except.map((e) => e.value + (1n << BigInt(width - e.length))),
+  ];
   for (const c of candidates) {
     const ip = parseIp(formatIp(prefix.family, c));
-    if (ip && prefixContainsIp(prefix, ip) && !except.some((e) => prefixContainsIp(e, ip))) return formatIp(prefix.family, c);
+    if (ip && prefixContainsIp(prefix, ip) && !except.some((e) => prefixContainsIp(e, ip)))
+      return formatIp(prefix.family, c);
   }
   return undefined;
 }
@@ -98,13 +118,17 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
           }
           const cidrItems: Array<{ cidr: unknown; except?: unknown }> = [
             ...[...list(e.fromCIDR), ...list(e.toCIDR)].map((c) => ({ cidr: c })),
-            ...[...list(e.fromCIDRSet), ...list(e.toCIDRSet)].map((c) => (c ?? {}) as { cidr: unknown; except?: unknown }),
+            ...[...list(e.fromCIDRSet), ...list(e.toCIDRSet)].map(
+              (c) => (c ?? {}) as { cidr: unknown; except?: unknown },
+            ),
           ];
           for (const item of cidrItems) {
             const prefix = typeof item.cidr === 'string' ? parsePrefix(item.cidr) : undefined;
             if (!prefix || prefix.length === 0) continue; // /0 is the world node
             const key = `${formatIp(prefix.family, prefix.value)}/${prefix.length}`;
-            const except = list(item.except).map((x) => (typeof x === 'string' ? parsePrefix(x) : undefined)).filter((x): x is Prefix => !!x);
+            const except = list(item.except)
+              .map((x) => (typeof x === 'string' ? parsePrefix(x) : undefined))
+              .filter((x): x is Prefix => !!x);
             const known = cidrs.get(key);
             if (known) known.except.push(...except);
             else cidrs.set(key, { prefix, except });
@@ -122,7 +146,11 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
     const patterns = [...names.get(name)!].sort(compareIds);
     for (const pattern of patterns) fqdnExamples.push({ pattern, example: name });
     return {
-      id: `fqdn:${name}`, kind: 'fqdn', name, labels: ['reserved:world'], declaredPorts: [],
+      id: `fqdn:${name}`,
+      kind: 'fqdn',
+      name,
+      labels: ['reserved:world'],
+      declaredPorts: [],
       ...(patterns.length > 0 ? { examplePatterns: patterns } : {}),
       peer: { labels: ['reserved:world'], dnsNames: [name] },
     };
@@ -135,7 +163,20 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
       warnings.push(`CIDR ${key}: every address is excluded by its except list, so it has no node`);
       continue;
     }
-    cidrNodes.push({ id: `cidr:${key}`, kind: 'cidr', name: key, labels: ['reserved:world'], declaredPorts: [], peer: { labels: ['reserved:world'], ip } });
+    cidrNodes.push({
+      id: `cidr:${key}`,
+      kind: 'cidr',
+      name: key,
+      labels: ['reserved:world'],
+      declaredPorts: [],
+      peer: { labels: ['reserved:world'], ip },
+    });
   }
-  return { entities: entityNodes, fqdns: fqdnNodes, cidrs: cidrNodes, fqdnExamples: fqdnExamples.sort((a, b) => compareIds(a.pattern, b.pattern)), warnings };
+  return {
+    entities: entityNodes,
+    fqdns: fqdnNodes,
+    cidrs: cidrNodes,
+    fqdnExamples: fqdnExamples.sort((a, b) => compareIds(a.pattern, b.pattern)),
+    warnings,
+  };
 }

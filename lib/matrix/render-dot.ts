@@ -21,9 +21,15 @@ export function renderDot(m: ConnectivityMatrix, options: ServiceMapOptions = {}
   ];
   map.groups.forEach((g, i) => {
     out.push(`  subgraph cluster_${i} {`);
-    out.push(`    label=${q(g.label)}; style="rounded,filled"; fillcolor=${q(GROUP_FILL[g.kind])}; color="#9aa5b1";`);
+    out.push(
+      `    label=${q(g.label)}; style="rounded,filled"; fillcolor=${q(GROUP_FILL[g.kind])}; color="#9aa5b1";`,
+    );
     for (const n of g.nodes) {
-      const caption = [n.title, n.subtitle, ...(n.badges.length > 0 ? [n.badges.map((b) => b.text).join(', ')] : [])].join('\n');
+      const caption = [
+        n.title,
+        n.subtitle,
+        ...(n.badges.length > 0 ? [n.badges.map((b) => b.text).join(', ')] : []),
+      ].join('\n');
       out.push(`    ${q(n.id)} [label=${q(caption)}, shape=${NODE_SHAPE[n.kind]}];`);
     }
     out.push('  }');
@@ -31,7 +37,9 @@ export function renderDot(m: ConnectivityMatrix, options: ServiceMapOptions = {}
   for (const e of map.edges) {
     const s = EDGE_STYLES[e.cls];
     const style = s.dash ? (e.cls === 'denied' ? 'dashed' : 'dotted') : 'solid';
-    out.push(`  ${q(e.from)} -> ${q(e.to)} [color=${q(s.color)}, fontcolor=${q(s.color)}, style=${style}, penwidth=${s.width}, label=${q(mapEdgeLabel(e))}, tooltip=${q(`${e.from} -> ${e.to}: ${s.label} ${e.ports.map((p) => p.text).join(' ')}`)}];`);
+    out.push(
+      `  ${q(e.from)} -> ${q(e.to)} [color=${q(s.color)}, fontcolor=${q(s.color)}, style=${style}, penwidth=${s.width}, label=${q(mapEdgeLabel(e))}, tooltip=${q(`${e.from} -> ${e.to}: ${s.label} ${e.ports.map((p) => p.text).join(' ')}`)}];`,
+    );
   }
   out.push('}');
   return `${out.join('\n')}\n`;

@@ -4,7 +4,14 @@ import { layoutColumns } from './layout-columns';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
-import { buildServiceMap, EDGE_STYLES, identityFlows, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
+import {
+  buildServiceMap,
+  EDGE_STYLES,
+  identityFlows,
+  mapNamespaces,
+  ServiceMapOptions,
+  workloadMap,
+} from './service-map';
 
 /**
  * The `html` format: one self-contained page (inline SVG, CSS and a small script, nothing
@@ -122,17 +129,33 @@ export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptio
   const svg = drawServiceMap(map, layout).svg;
   const templates = map.level === 'namespace' ? drillDowns(m, options) : '';
   const present = new Set(map.edges.map((e) => e.cls));
-  const toggles = EDGE_CLASSES.filter((c) => present.has(c)).map((c) => {
-    const s = EDGE_STYLES[c];
-    return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
-  }).join('');
+  const toggles = EDGE_CLASSES.filter((c) => present.has(c))
+    .map((c) => {
+      const s = EDGE_STYLES[c];
+      return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
+    })
+    .join('');
   // The overview's cluster is too large for a table of every pair: text and json give it.
   const t = map.level === 'namespace' ? undefined : matrixTable(m);
   const classes = t ? t.header.map((h) => h.toLowerCase()) : [];
-  const rows = t ? t.rows.map((r) => `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`).join('\n') : '';
-  const footnotes = !t || t.footnotes.length === 0 ? '' : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
-  const warnings = m.warnings.length === 0 ? '' : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
-  const table = t ? `<details>
+  const rows = t
+    ? t.rows
+        .map(
+          (r) =>
+            `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`,
+        )
+        .join('\n')
+    : '';
+  const footnotes =
+    !t || t.footnotes.length === 0
+      ? ''
+      : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
+  const warnings =
+    m.warnings.length === 0
+      ? ''
+      : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
+  const table = t
+    ? `<details>
 <summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
 <table>
 <thead><tr>${t.header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead>
@@ -141,7 +164,8 @@ ${rows}
 </tbody>
 </table>
 ${footnotes}
-</details>` : `<p>${m.cells.length} flows between ${m.nodes.length} nodes: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
+</details>`
+    : `<p>${m.cells.length} flows between ${m.nodes.length} nodes: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -30,7 +30,12 @@ export function matrixJson(m: ConnectivityMatrix, withEdges = true): unknown {
     edges: withEdges ? m.identityCells.map(edgeJson) : [],
     summary: {
       policies: m.policies,
-      nodes: { workloads: count('workload'), entities: count('entity'), cidrs: count('cidr'), fqdns: count('fqdn') },
+      nodes: {
+        workloads: count('workload'),
+        entities: count('entity'),
+        cidrs: count('cidr'),
+        fqdns: count('fqdn'),
+      },
       flows,
       options: m.engineOptions,
       ports: m.portSource,
@@ -78,7 +83,9 @@ export function* renderJsonChunks(m: ConnectivityMatrix): Generator<string> {
 function* edgeChunks(m: ConnectivityMatrix): Generator<string> {
   let batch: string[] = [];
   for (let i = 0; i < m.identityCells.length; i++) {
-    batch.push(`${i === 0 ? '' : ','}\n    ${JSON.stringify(edgeJson(m.identityCells[i]), null, 2).replace(/\n/g, '\n    ')}`);
+    batch.push(
+      `${i === 0 ? '' : ','}\n    ${JSON.stringify(edgeJson(m.identityCells[i]), null, 2).replace(/\n/g, '\n    ')}`,
+    );
     if (batch.length === 2000) {
       yield batch.join('');
       batch = [];

@@ -1,4 +1,11 @@
-import { edgeClass, fqdnExampleSummary, optionSummary, pairRows, policySummary, portSourceSummary } from './edges';
+import {
+  edgeClass,
+  fqdnExampleSummary,
+  optionSummary,
+  pairRows,
+  policySummary,
+  portSourceSummary,
+} from './edges';
 import { ConnectivityMatrix } from './model';
 
 /** The `text` (aligned columns) and `markdown` formats: one row per (source, destination). */
@@ -24,23 +31,35 @@ export function matrixTable(m: ConnectivityMatrix): MatrixTable {
   const footnotes: string[] = [];
   const noteIndex = new Map<string, number>();
   const rows: Row[] = pairRows(m).map((pair) => {
-    const ports = (cls: string) => pair.cells.filter((c) => {
-      const k = edgeClass(c);
-      return k === cls || (cls === 'allowed' && k === 'open');
-    }).map((c) => c.port.text).join(' ');
-    const undecided = pair.cells.filter((c) => c.verdict === 'UNDECIDED').map((c) => {
-      const reason = c.reason ?? 'unknown';
-      let n = noteIndex.get(reason);
-      if (n === undefined) {
-        n = footnotes.length + 1;
-        noteIndex.set(reason, n);
-        footnotes.push(reason);
-      }
-      return `${c.port.text} [${n}]`;
-    }).join(' ');
+    const ports = (cls: string) =>
+      pair.cells
+        .filter((c) => {
+          const k = edgeClass(c);
+          return k === cls || (cls === 'allowed' && k === 'open');
+        })
+        .map((c) => c.port.text)
+        .join(' ');
+    const undecided = pair.cells
+      .filter((c) => c.verdict === 'UNDECIDED')
+      .map((c) => {
+        const reason = c.reason ?? 'unknown';
+        let n = noteIndex.get(reason);
+        if (n === undefined) {
+          n = footnotes.length + 1;
+          noteIndex.set(reason, n);
+          footnotes.push(reason);
+        }
+        return `${c.port.text} [${n}]`;
+      })
+      .join(' ');
     const none = pair.cells.every((c) => !c.policyInvolved);
     return {
-      from: pair.from, to: pair.to, allowed: ports('allowed'), audit: ports('audit'), denied: ports('denied'), undecided,
+      from: pair.from,
+      to: pair.to,
+      allowed: ports('allowed'),
+      audit: ports('audit'),
+      denied: ports('denied'),
+      undecided,
       note: none ? 'no policy applies' : '',
     };
   });
@@ -48,7 +67,15 @@ export function matrixTable(m: ConnectivityMatrix): MatrixTable {
   const header = ['FROM', 'TO', 'ALLOWED', ...(withAudit ? ['AUDIT'] : []), 'DENIED', 'UNDECIDED', 'NOTE'];
   return {
     header,
-    rows: rows.map((r) => [r.from, r.to, r.allowed, ...(withAudit ? [r.audit] : []), r.denied, r.undecided, r.note]),
+    rows: rows.map((r) => [
+      r.from,
+      r.to,
+      r.allowed,
+      ...(withAudit ? [r.audit] : []),
+      r.denied,
+      r.undecided,
+      r.note,
+    ]),
     footnotes,
   };
 }
@@ -65,15 +92,22 @@ function headerLines(m: ConnectivityMatrix): string[] {
 }
 
 function warningLines(m: ConnectivityMatrix): string[] {
-  return m.warnings.length === 0 ? [] : [`Warnings (${m.warnings.length}):`, ...m.warnings.map((w) => `  ${w}`)];
+  return m.warnings.length === 0
+    ? []
+    : [`Warnings (${m.warnings.length}):`, ...m.warnings.map((w) => `  ${w}`)];
 }
 
 export function renderText(m: ConnectivityMatrix): string {
   const t = matrixTable(m);
   const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [...headerLines(m), ''];
-  if (t.rows.length === 0) out.push('No flows to evaluate: no workloads or no ports (give --workloads, or --ports).');
+  if (t.rows.length === 0)
+    out.push('No flows to evaluate: no workloads or no ports (give --workloads, or --ports).');
   else out.push(line(t.header), ...t.rows.map(line));
   if (t.footnotes.length > 0) out.push('', 'Undecided:', ...t.footnotes.map((f, i) => `  [${i + 1}] ${f}`));
   const w = warningLines(m);
@@ -93,9 +127,11 @@ export function renderMarkdown(m: ConnectivityMatrix): string {
     out.push('No flows to evaluate: no workloads or no ports (give `--workloads`, or `--ports`).');
   } else {
     out.push(`| ${t.header.join(' | ')} |`, `|${t.header.map(() => ' --- ').join('|')}|`);
-    for (const r of t.rows) out.push(`| ${r.map((c, i) => (c === '' ? '' : i < 2 ? `\`${c}\`` : md(c))).join(' | ')} |`);
+    for (const r of t.rows)
+      out.push(`| ${r.map((c, i) => (c === '' ? '' : i < 2 ? `\`${c}\`` : md(c))).join(' | ')} |`);
   }
-  if (t.footnotes.length > 0) out.push('', '## Undecided', '', ...t.footnotes.map((f, i) => `${i + 1}. ${md(f)}`));
+  if (t.footnotes.length > 0)
+    out.push('', '## Undecided', '', ...t.footnotes.map((f, i) => `${i + 1}. ${md(f)}`));
   if (m.warnings.length > 0) out.push('', '## Warnings', '', ...m.warnings.map((w) => `- ${md(w)}`));
   return `${out.join('\n')}\n`;
 }

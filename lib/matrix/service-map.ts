@@ -1,4 +1,13 @@
-import { EDGE_CLASSES, EdgeClass, fqdnExampleSummary, MapEdge, mapEdges, optionSummary, policySummary, portSourceSummary } from './edges';
+import {
+  EDGE_CLASSES,
+  EdgeClass,
+  fqdnExampleSummary,
+  MapEdge,
+  mapEdges,
+  optionSummary,
+  policySummary,
+  portSourceSummary,
+} from './edges';
 import { ConnectivityMatrix, MatrixNode, MatrixPort } from './model';
 import { compareIds, sortPorts } from './workloads';
 
@@ -30,7 +39,11 @@ export interface MapBadge {
   readonly tone: 'open' | 'policy' | 'blocked';
 }
 
-export const BADGE_COLORS: Readonly<Record<MapBadge['tone'], string>> = { open: '#b35c00', policy: '#2e7d32', blocked: '#c62828' };
+export const BADGE_COLORS: Readonly<Record<MapBadge['tone'], string>> = {
+  open: '#b35c00',
+  policy: '#2e7d32',
+  blocked: '#c62828',
+};
 
 export interface EdgeStyle {
   readonly color: string;
@@ -77,11 +90,21 @@ export const DEFAULT_WORKLOAD_LIMIT = 60;
 /** A `--namespace` that names no namespace of the matrix. */
 export class UnknownNamespaceError extends Error {
   constructor(namespace: string, known: readonly string[]) {
-    super(`--namespace ${namespace}: no workload of the manifests is in that namespace; namespaces with workloads: ${known.length > 0 ? known.join(', ') : 'none'}`);
+    super(
+      `--namespace ${namespace}: no workload of the manifests is in that namespace; namespaces with workloads: ${known.length > 0 ? known.join(', ') : 'none'}`,
+    );
   }
 }
 
-const CLUSTER_ENTITIES = new Set(['host', 'remote-node', 'kube-apiserver', 'health', 'ingress', 'init', 'unmanaged']);
+const CLUSTER_ENTITIES = new Set([
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'health',
+  'ingress',
+  'init',
+  'unmanaged',
+]);
 
 /** Per identity and direction: whether it has evaluated flows, and whether any is not dropped. */
 export type Flows = Map<string, { cells: boolean; passes: boolean }>;
@@ -101,10 +124,17 @@ export function identityFlows(m: ConnectivityMatrix): { ingress: Flows; egress: 
   return { ingress, egress };
 }
 
-function posture(n: MatrixNode, m: ConnectivityMatrix, flows: { ingress: Flows; egress: Flows }, direction: 'ingress' | 'egress'): MapBadge {
+function posture(
+  n: MatrixNode,
+  m: ConnectivityMatrix,
+  flows: { ingress: Flows; egress: Flows },
+  direction: 'ingress' | 'egress',
+): MapBadge {
   if (!m.enforced.get(n.id)?.[direction]) return { text: `${direction} open`, tone: 'open' };
   const f = flows[direction].get(m.identityOf.get(n.id)!);
-  return f && !f.passes ? { text: `${direction} blocked`, tone: 'blocked' } : { text: `${direction} policy`, tone: 'policy' };
+  return f && !f.passes
+    ? { text: `${direction} blocked`, tone: 'blocked' }
+    : { text: `${direction} policy`, tone: 'policy' };
 }
 
 function mapNode(n: MatrixNode, m: ConnectivityMatrix, flows: { ingress: Flows; egress: Flows }): MapNode {
@@ -121,19 +151,26 @@ function mapNode(n: MatrixNode, m: ConnectivityMatrix, flows: { ingress: Flows; 
       return { id: n.id, kind: n.kind, title: n.name, subtitle: `CIDR (as ${n.peer.ip})`, badges: [] };
     default:
       return {
-        id: n.id, kind: n.kind, title: n.name,
-        subtitle: n.examplePatterns ? `FQDN, example of ${n.examplePatterns.join(', ')}` : 'FQDN', badges: [],
+        id: n.id,
+        kind: n.kind,
+        title: n.name,
+        subtitle: n.examplePatterns ? `FQDN, example of ${n.examplePatterns.join(', ')}` : 'FQDN',
+        badges: [],
       };
   }
 }
 
 function groupOf(n: MatrixNode): { id: string; kind: MapGroup['kind']; label: string } {
-  if (n.kind === 'workload') return { id: `ns:${n.namespace}`, kind: 'namespace', label: `namespace ${n.namespace}` };
-  if (n.kind === 'entity' && CLUSTER_ENTITIES.has(n.name)) return { id: 'cluster', kind: 'cluster', label: 'nodes and cluster entities' };
+  if (n.kind === 'workload')
+    return { id: `ns:${n.namespace}`, kind: 'namespace', label: `namespace ${n.namespace}` };
+  if (n.kind === 'entity' && CLUSTER_ENTITIES.has(n.name))
+    return { id: 'cluster', kind: 'cluster', label: 'nodes and cluster entities' };
   return { id: 'outside', kind: 'outside', label: 'outside the cluster' };
 }
 
-function sortGroups(byGroup: Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>): MapGroup[] {
+function sortGroups(
+  byGroup: Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>,
+): MapGroup[] {
   const rank = { namespace: 0, cluster: 1, outside: 2 };
   return [...byGroup.entries()]
     .map(([id, g]): MapGroup => ({ id, ...g }))
@@ -153,21 +190,33 @@ export function mapNamespaces(m: ConnectivityMatrix): string[] {
  */
 export function buildServiceMap(m: ConnectivityMatrix, options: ServiceMapOptions = {}): ServiceMap {
   const workloadCount = m.nodes.filter((n) => n.kind === 'workload').length;
-  if (options.namespace !== undefined && !mapNamespaces(m).includes(options.namespace)) throw new UnknownNamespaceError(options.namespace, mapNamespaces(m));
-  if (options.namespace === undefined && workloadCount > (options.workloadLimit ?? DEFAULT_WORKLOAD_LIMIT)) return namespaceOverview(m, options);
+  if (options.namespace !== undefined && !mapNamespaces(m).includes(options.namespace))
+    throw new UnknownNamespaceError(options.namespace, mapNamespaces(m));
+  if (options.namespace === undefined && workloadCount > (options.workloadLimit ?? DEFAULT_WORKLOAD_LIMIT))
+    return namespaceOverview(m, options);
   return workloadMap(m, options, mapEdges(m, !!options.allEdges));
 }
 
 /** The workload-level map, from edges already computed (the page's drill-downs share them). */
 export function workloadMap(
-  m: ConnectivityMatrix, options: ServiceMapOptions, allMapEdges: readonly MapEdge[], flows = identityFlows(m),
+  m: ConnectivityMatrix,
+  options: ServiceMapOptions,
+  allMapEdges: readonly MapEdge[],
+  flows = identityFlows(m),
 ): ServiceMap {
   const allEdges = !!options.allEdges;
   const ns = options.namespace;
   const byId = new Map(m.nodes.map((n) => [n.id, n]));
   const inFocus = (id: string) => byId.get(id)?.kind === 'workload' && byId.get(id)!.namespace === ns;
-  const edges = ns === undefined ? [...allMapEdges] : allMapEdges.filter((e) => inFocus(e.from) || inFocus(e.to));
-  const shown = ns === undefined ? undefined : new Set([...m.nodes.filter((n) => inFocus(n.id)).map((n) => n.id), ...edges.flatMap((e) => [e.from, e.to])]);
+  const edges =
+    ns === undefined ? [...allMapEdges] : allMapEdges.filter((e) => inFocus(e.from) || inFocus(e.to));
+  const shown =
+    ns === undefined
+      ? undefined
+      : new Set([
+          ...m.nodes.filter((n) => inFocus(n.id)).map((n) => n.id),
+          ...edges.flatMap((e) => [e.from, e.to]),
+        ]);
   const byGroup = new Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>();
   for (const n of m.nodes) {
     if (shown && !shown.has(n.id)) continue;
@@ -183,11 +232,20 @@ function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): S
   const allEdges = !!options.allEdges;
   const members = new Map(m.identities.map((i) => [i.id, i.members.length]));
   // An identity's members share its namespace (it is one of the identity labels).
-  const place = new Map(m.identities.map((i) => [i.id, i.members[0].kind === 'workload' ? `ns:${i.members[0].namespace}` : i.members[0].id]));
+  const place = new Map(
+    m.identities.map((i) => [
+      i.id,
+      i.members[0].kind === 'workload' ? `ns:${i.members[0].namespace}` : i.members[0].id,
+    ]),
+  );
   const workloads = new Map<string, number>();
-  for (const n of m.nodes) if (n.kind === 'workload') workloads.set(n.namespace!, (workloads.get(n.namespace!) ?? 0) + 1);
+  for (const n of m.nodes)
+    if (n.kind === 'workload') workloads.set(n.namespace!, (workloads.get(n.namespace!) ?? 0) + 1);
   // Aggregate the drawn workload-level edges, counting every flow (member pairs included).
-  const agg = new Map<string, { from: string; to: string; cls: EdgeClass; flows: number; ports: Map<string, MatrixPort> }>();
+  const agg = new Map<
+    string,
+    { from: string; to: string; cls: EdgeClass; flows: number; ports: Map<string, MatrixPort> }
+  >();
   const inside = new Map<string, Map<EdgeClass, number>>();
   for (const e of mapEdges(m, allEdges, m.identityCells)) {
     const from = place.get(e.from)!;
@@ -205,23 +263,41 @@ function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): S
     for (const p of e.ports) a.ports.set(p.text, p);
     agg.set(key, a);
   }
-  const edges: MapEdge[] = [...agg.entries()].sort(([a], [b]) => compareIds(a, b)).map(([id, a]) => ({
-    id, from: a.from, to: a.to, cls: a.cls, ports: sortPorts(a.ports.values()), cells: [],
-    label: `${a.flows} ${a.flows === 1 ? 'flow' : 'flows'}`,
-  }));
+  const edges: MapEdge[] = [...agg.entries()]
+    .sort(([a], [b]) => compareIds(a, b))
+    .map(([id, a]) => ({
+      id,
+      from: a.from,
+      to: a.to,
+      cls: a.cls,
+      ports: sortPorts(a.ports.values()),
+      cells: [],
+      label: `${a.flows} ${a.flows === 1 ? 'flow' : 'flows'}`,
+    }));
   const byGroup = new Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>();
   const namespaces = [...workloads.keys()].sort(compareIds);
   byGroup.set('namespaces', {
-    kind: 'namespace', label: `${namespaces.length} namespaces, ${m.nodes.filter((n) => n.kind === 'workload').length} workloads (click a namespace for its workloads)`,
+    kind: 'namespace',
+    label: `${namespaces.length} namespaces, ${m.nodes.filter((n) => n.kind === 'workload').length} workloads (click a namespace for its workloads)`,
     nodes: namespaces.map((ns): MapNode => {
       const counts = inside.get(`ns:${ns}`);
       const badges: MapBadge[] = [];
       for (const cls of EDGE_CLASSES) {
         const n = counts?.get(cls);
-        if (n) badges.push({ text: `${n} ${cls} inside`, tone: cls === 'allowed' ? 'policy' : cls === 'open' ? 'open' : 'blocked' });
+        if (n)
+          badges.push({
+            text: `${n} ${cls} inside`,
+            tone: cls === 'allowed' ? 'policy' : cls === 'open' ? 'open' : 'blocked',
+          });
       }
       const count = workloads.get(ns)!;
-      return { id: `ns:${ns}`, kind: 'namespace', title: ns, subtitle: `namespace, ${count} ${count === 1 ? 'workload' : 'workloads'}`, badges };
+      return {
+        id: `ns:${ns}`,
+        kind: 'namespace',
+        title: ns,
+        subtitle: `namespace, ${count} ${count === 1 ? 'workload' : 'workloads'}`,
+        badges,
+      };
     }),
   });
   const flows = identityFlows(m);
@@ -237,20 +313,36 @@ function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): S
   return finish(m, groups, edges, allEdges, 'namespace');
 }
 
-function finish(m: ConnectivityMatrix, groups: MapGroup[], edges: MapEdge[], allEdges: boolean, level: ServiceMap['level'], namespace?: string): ServiceMap {
+function finish(
+  m: ConnectivityMatrix,
+  groups: MapGroup[],
+  edges: MapEdge[],
+  allEdges: boolean,
+  level: ServiceMap['level'],
+  namespace?: string,
+): ServiceMap {
   const present = new Set(edges.map((e) => e.cls));
-  const legendClasses: EdgeClass[] = ['allowed', 'denied', 'undecided', ...(present.has('audit') ? ['audit' as const] : []), ...(allEdges ? ['open' as const] : [])];
+  const legendClasses: EdgeClass[] = [
+    'allowed',
+    'denied',
+    'undecided',
+    ...(present.has('audit') ? ['audit' as const] : []),
+    ...(allEdges ? ['open' as const] : []),
+  ];
   const fqdn = fqdnExampleSummary(m);
   const scope = allEdges
     ? 'All edges (--all-edges), including flows no policy applies to.'
-    : 'Denied edges only between pairs a policy names (one end\'s rule selects the other) and flows no rule decides are left out: --all-edges draws every edge.';
+    : "Denied edges only between pairs a policy names (one end's rule selects the other) and flows no rule decides are left out: --all-edges draws every edge.";
   return {
     title: `Service map${namespace !== undefined ? ` of namespace ${namespace}` : ''}: ${policySummary(m)}`,
     subtitle: [`${optionSummary(m)}; ${portSourceSummary(m)}`, ...(fqdn ? [fqdn] : [])],
     groups,
     edges,
     legend: legendClasses.map((cls) => ({ cls, style: EDGE_STYLES[cls] })),
-    edgeScope: level === 'namespace' ? `Namespace overview: edges count the flows between namespaces per class. ${scope}` : scope,
+    edgeScope:
+      level === 'namespace'
+        ? `Namespace overview: edges count the flows between namespaces per class. ${scope}`
+        : scope,
     allEdges,
     level,
     ...(namespace !== undefined ? { namespace } : {}),

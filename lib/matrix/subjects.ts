@@ -16,7 +16,9 @@ const NAME_KEYS = ['app.kubernetes.io/name', 'app', 'k8s-app', 'app.kubernetes.i
  * the service map show them. A subject that selects a discovered workload adds nothing.
  */
 export function policySubjectNodes(engine: PolicyEngine, workloads: readonly MatrixNode[]): MatrixNode[] {
-  const identities = workloads.filter((w) => !w.hostNetwork).map((w) => new Identity(w.peer.labels, engine.options.clusterName, 0));
+  const identities = workloads
+    .filter((w) => !w.hostNetwork)
+    .map((w) => new Identity(w.peer.labels, engine.options.clusterName, 0));
   const taken = new Set(workloads.map((w) => w.id));
   const seen = new Set<string>();
   const out: MatrixNode[] = [];
@@ -35,18 +37,30 @@ export function policySubjectNodes(engine: PolicyEngine, workloads: readonly Mat
       else if (r.operator === 'Exists') own.push(`${source}:${r.key}=x`);
     }
     if (own.length === 0) continue; // `{}` selects every pod of the namespace: no one workload stands for it
-    const labels = [...new Set([
-      `k8s:${NAMESPACE_KEY}=${namespace}`, `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`, ...own,
-    ])].sort();
+    const labels = [
+      ...new Set([
+        `k8s:${NAMESPACE_KEY}=${namespace}`,
+        `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`,
+        ...own,
+      ]),
+    ].sort();
     if (!rule.subject.matches(new Identity(labels, engine.options.clusterName, 0))) continue;
-    const nameLabel = NAME_KEYS.map((k) => own.find((l) => l.slice(l.indexOf(':') + 1).startsWith(`${k}=`))).find((l) => l !== undefined);
+    const nameLabel = NAME_KEYS.map((k) =>
+      own.find((l) => l.slice(l.indexOf(':') + 1).startsWith(`${k}=`)),
+    ).find((l) => l !== undefined);
     const name = nameLabel ? nameLabel.slice(nameLabel.indexOf('=') + 1) : rule.source.name;
     let id = `${namespace}/${name}`;
     if (taken.has(id)) id = `${id}@subject`;
     if (taken.has(id)) continue;
     taken.add(id);
     out.push({
-      id, kind: 'workload', namespace, name, workloadKind: POLICY_SUBJECT_KIND, labels, declaredPorts: [],
+      id,
+      kind: 'workload',
+      namespace,
+      name,
+      workloadKind: POLICY_SUBJECT_KIND,
+      labels,
+      declaredPorts: [],
       origin: `${rule.source.kind} ${namespace}/${rule.source.name}${rule.source.file ? ` (${rule.source.file}${rule.source.line ? `:${rule.source.line}` : ''})` : ''}`,
       peer: { labels },
     });

@@ -23,7 +23,6 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-
 function origin(s: SourcedManifest): string {
   return s.file ? `${s.file}${s.line ? `:${s.line}` : ''}` : '<inline>';
 }
@@ -50,20 +49,28 @@ export function namespaceLabels(manifests: readonly SourcedManifest[]): Map<stri
 
 function stringLabels(value: unknown, where: string, field: string): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new WorkloadError(`${where}: ${field} must be a mapping of label keys to strings`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new WorkloadError(`${where}: ${field} must be a mapping of label keys to strings`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (invalidLabelKeyReason(k)) throw new WorkloadError(`${where}: ${field} key "${k}" is not a valid label key`);
+    if (invalidLabelKeyReason(k))
+      throw new WorkloadError(`${where}: ${field} key "${k}" is not a valid label key`);
     const text = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
     if (!isLabelValue(text)) {
-      throw new WorkloadError(`${where}: ${field}.${k} value ${JSON.stringify(v)} is not a valid label value (quote it, at most 63 characters of [A-Za-z0-9_.-])`);
+      throw new WorkloadError(
+        `${where}: ${field}.${k} value ${JSON.stringify(v)} is not a valid label value (quote it, at most 63 characters of [A-Za-z0-9_.-])`,
+      );
     }
     out[k] = text;
   }
   return out;
 }
 
-function containerPorts(podSpec: Record<string, unknown>, where: string, field: string): { ports: MatrixPort[]; named: NamedPort[] } {
+function containerPorts(
+  podSpec: Record<string, unknown>,
+  where: string,
+  field: string,
+): { ports: MatrixPort[]; named: NamedPort[] } {
   const ports = new Map<string, MatrixPort>();
   const named = new Map<string, NamedPort>();
   for (const list of ['containers', 'initContainers'] as const) {
@@ -73,23 +80,36 @@ function containerPorts(podSpec: Record<string, unknown>, where: string, field: 
     containers.forEach((c: unknown, ci: number) => {
       const cPorts = (c as Record<string, unknown> | null)?.ports;
       if (cPorts === undefined || cPorts === null) return;
-      if (!Array.isArray(cPorts)) throw new WorkloadError(`${where}: ${field}.${list}[${ci}].ports must be a list`);
+      if (!Array.isArray(cPorts))
+        throw new WorkloadError(`${where}: ${field}.${list}[${ci}].ports must be a list`);
       cPorts.forEach((p: unknown, pi: number) => {
         const at = `${field}.${list}[${ci}].ports[${pi}]`;
         const entry = (p ?? {}) as Record<string, unknown>;
         const number = entry.containerPort;
         if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) {
-          throw new WorkloadError(`${where}: ${at}.containerPort ${JSON.stringify(number)} must be a port number 1-65535`);
+          throw new WorkloadError(
+            `${where}: ${at}.containerPort ${JSON.stringify(number)} must be a port number 1-65535`,
+          );
         }
         const protocol = entry.protocol === undefined ? 'TCP' : entry.protocol;
         if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
-          throw new WorkloadError(`${where}: ${at}.protocol ${JSON.stringify(protocol)} must be TCP, UDP or SCTP`);
+          throw new WorkloadError(
+            `${where}: ${at}.protocol ${JSON.stringify(protocol)} must be TCP, UDP or SCTP`,
+          );
         }
-        const port: MatrixPort = { protocol: protocol as FlowProtocol, port: number, text: formatPort(protocol as FlowProtocol, number) };
+        const port: MatrixPort = {
+          protocol: protocol as FlowProtocol,
+          port: number,
+          text: formatPort(protocol as FlowProtocol, number),
+        };
         // Sidecar init containers (restartPolicy Always) serve; other init containers' ports are still declared.
         ports.set(port.text, port);
         if (typeof entry.name === 'string' && entry.name !== '') {
-          named.set(`${entry.name.toLowerCase()}|${protocol}`, { name: entry.name.toLowerCase(), port: number, protocol });
+          named.set(`${entry.name.toLowerCase()}|${protocol}`, {
+            name: entry.name.toLowerCase(),
+            port: number,
+            protocol,
+          });
         }
       });
     });
@@ -100,7 +120,10 @@ function containerPorts(podSpec: Record<string, unknown>, where: string, field: 
 
 /** The identity labels Cilium gives a pod: its own, namespace, namespace labels, service account. */
 export function podIdentityLabels(
-  namespace: string, podLabels: Record<string, string>, serviceAccount: string, nsLabels: Record<string, string> | undefined,
+  namespace: string,
+  podLabels: Record<string, string>,
+  serviceAccount: string,
+  nsLabels: Record<string, string> | undefined,
 ): string[] {
   const labels = podIdentity({ namespace, podLabels, serviceAccount, namespaceLabels: nsLabels });
   return [...new Set(labels.map(formatLabel))].sort();
@@ -119,32 +142,53 @@ export function discoverWorkloads(manifests: readonly SourcedManifest[]): Matrix
     if (m.kind === 'Pod' && m.apiVersion === 'v1') {
       template = m as Record<string, unknown>;
       field = '';
-    } else if (TEMPLATE_PATHS[m.kind] && typeof m.apiVersion === 'string' && /^(apps|batch)\//.test(m.apiVersion)) {
+    } else if (
+      TEMPLATE_PATHS[m.kind] &&
+      typeof m.apiVersion === 'string' &&
+      /^(apps|batch)\//.test(m.apiVersion)
+    ) {
       const path = TEMPLATE_PATHS[m.kind];
       const t = dig(m, path);
-      if (!t || typeof t !== 'object') throw new WorkloadError(`${where}: ${path.join('.')} is missing; a ${m.kind} needs a pod template`);
+      if (!t || typeof t !== 'object')
+        throw new WorkloadError(`${where}: ${path.join('.')} is missing; a ${m.kind} needs a pod template`);
       template = t as Record<string, unknown>;
       field = `${path.join('.')}.`;
     } else {
       continue;
     }
-    if (typeof m.metadata?.name !== 'string' || m.metadata.name === '') throw new WorkloadError(`${where}: metadata.name is missing`);
-    const namespace = typeof m.metadata.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : 'default';
-    if (!isNamespaceName(namespace)) throw new WorkloadError(`${where}: metadata.namespace "${namespace}" is not a valid namespace name`);
+    if (typeof m.metadata?.name !== 'string' || m.metadata.name === '')
+      throw new WorkloadError(`${where}: metadata.name is missing`);
+    const namespace =
+      typeof m.metadata.namespace === 'string' && m.metadata.namespace !== ''
+        ? m.metadata.namespace
+        : 'default';
+    if (!isNamespaceName(namespace))
+      throw new WorkloadError(`${where}: metadata.namespace "${namespace}" is not a valid namespace name`);
     const meta = (template.metadata ?? {}) as Record<string, unknown>;
     const podLabels = stringLabels(meta.labels, where, `${field}metadata.labels`);
     const spec = template.spec;
     if (!spec || typeof spec !== 'object') throw new WorkloadError(`${where}: ${field}spec is missing`);
     const podSpec = spec as Record<string, unknown>;
-    const sa = typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== ''
-      ? podSpec.serviceAccountName
-      : typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '' ? podSpec.serviceAccount : 'default';
+    const sa =
+      typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== ''
+        ? podSpec.serviceAccountName
+        : typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== ''
+          ? podSpec.serviceAccount
+          : 'default';
     const { ports, named } = containerPorts(podSpec, where, `${field}spec`);
     const hostNetwork = podSpec.hostNetwork === true;
-    const labels = hostNetwork ? ['reserved:host'] : podIdentityLabels(namespace, podLabels, sa, nsLabels.get(namespace));
+    const labels = hostNetwork
+      ? ['reserved:host']
+      : podIdentityLabels(namespace, podLabels, sa, nsLabels.get(namespace));
     found.push({
-      kind: 'workload', namespace, name: m.metadata.name, workloadKind: m.kind, labels,
-      declaredPorts: sortPorts(ports), origin: origin(s), ...(hostNetwork ? { hostNetwork } : {}),
+      kind: 'workload',
+      namespace,
+      name: m.metadata.name,
+      workloadKind: m.kind,
+      labels,
+      declaredPorts: sortPorts(ports),
+      origin: origin(s),
+      ...(hostNetwork ? { hostNetwork } : {}),
       peer: hostNetwork ? { labels } : { labels, ...(named.length > 0 ? { namedPorts: named } : {}) },
     });
   }
@@ -165,12 +209,22 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const PROTOCOL_ORDER: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+const PROTOCOL_ORDER: Readonly<Record<string, number>> = {
+  TCP: 0,
+  UDP: 1,
+  SCTP: 2,
+  ICMPv4: 3,
+  ICMPv6: 4,
+  VRRP: 5,
+  IGMP: 6,
+};
 
 export function comparePorts(a: MatrixPort, b: MatrixPort): number {
-  return (a.port ?? -1) - (b.port ?? -1)
-    || PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol]
-    || (a.icmpType ?? -1) - (b.icmpType ?? -1);
+  return (
+    (a.port ?? -1) - (b.port ?? -1) ||
+    PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol] ||
+    (a.icmpType ?? -1) - (b.icmpType ?? -1)
+  );
 }
 
 export function sortPorts(ports: Iterable<MatrixPort>): MatrixPort[] {

@@ -72,7 +72,9 @@ export class AppRegistry {
 
   /** True when an egress default deny of this app covers pods of `namespace`. */
   egressDefaultDenied(namespace: string | undefined): boolean {
-    return namespace !== undefined && this.egressDefaultDenies.some((d) => !d.exemptNamespaces.has(namespace));
+    return (
+      namespace !== undefined && this.egressDefaultDenies.some((d) => !d.exemptNamespaces.has(namespace))
+    );
   }
 }
 

@@ -16,7 +16,13 @@ import { declareConnection } from './verify-connections';
 
 /** The components of Argo CD, as its upstream Helm chart (argo-cd) names them. */
 export type ArgoCdComponent =
-  | 'server' | 'repo-server' | 'application-controller' | 'applicationset-controller' | 'redis' | 'dex-server' | 'notifications-controller';
+  | 'server'
+  | 'repo-server'
+  | 'application-controller'
+  | 'applicationset-controller'
+  | 'redis'
+  | 'dex-server'
+  | 'notifications-controller';
 
 interface ComponentFacts {
   /** Container ports other components call. */
@@ -32,13 +38,49 @@ interface ComponentFacts {
 
 /** The chart's default container ports and the components' connections (its own NetworkPolicies agree). */
 const COMPONENTS: Readonly<Record<ArgoCdComponent, ComponentFacts>> = {
-  'server': { serves: [Port.tcp(8080)], metrics: Port.tcp(8083), calls: ['repo-server', 'redis', 'dex-server'], kubeApiserver: true, git: false },
-  'repo-server': { serves: [Port.tcp(8081)], metrics: Port.tcp(8084), calls: ['redis'], kubeApiserver: true, git: true },
-  'application-controller': { serves: [], metrics: Port.tcp(8082), calls: ['repo-server', 'redis'], kubeApiserver: true, git: false },
-  'applicationset-controller': { serves: [], metrics: Port.tcp(8080), calls: ['repo-server'], kubeApiserver: true, git: true },
-  'redis': { serves: [Port.tcp(6379)], calls: [], kubeApiserver: false, git: false },
-  'dex-server': { serves: [Port.tcp(5556), Port.tcp(5557)], metrics: Port.tcp(5558), calls: [], kubeApiserver: true, git: true },
-  'notifications-controller': { serves: [], metrics: Port.tcp(9001), calls: ['repo-server'], kubeApiserver: true, git: false },
+  server: {
+    serves: [Port.tcp(8080)],
+    metrics: Port.tcp(8083),
+    calls: ['repo-server', 'redis', 'dex-server'],
+    kubeApiserver: true,
+    git: false,
+  },
+  'repo-server': {
+    serves: [Port.tcp(8081)],
+    metrics: Port.tcp(8084),
+    calls: ['redis'],
+    kubeApiserver: true,
+    git: true,
+  },
+  'application-controller': {
+    serves: [],
+    metrics: Port.tcp(8082),
+    calls: ['repo-server', 'redis'],
+    kubeApiserver: true,
+    git: false,
+  },
+  'applicationset-controller': {
+    serves: [],
+    metrics: Port.tcp(8080),
+    calls: ['repo-server'],
+    kubeApiserver: true,
+    git: true,
+  },
+  redis: { serves: [Port.tcp(6379)], calls: [], kubeApiserver: false, git: false },
+  'dex-server': {
+    serves: [Port.tcp(5556), Port.tcp(5557)],
+    metrics: Port.tcp(5558),
+    calls: [],
+    kubeApiserver: true,
+    git: true,
+  },
+  'notifications-controller': {
+    serves: [],
+    metrics: Port.tcp(9001),
+    calls: ['repo-server'],
+    kubeApiserver: true,
+    git: false,
+  },
 };
 
 export interface ArgoCdProps {
@@ -80,8 +122,12 @@ export class ArgoCd extends Construct {
     const namespace = props.namespace ?? 'argocd';
     const prefix = props.namePrefix ?? 'argocd';
     const disabled = new Set(props.disabled ?? []);
-    const gitHosts = (props.gitHosts ?? [Fqdn.domainAndSubdomains('github.com'), Fqdn.domainAndSubdomains('githubusercontent.com')])
-      .flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
+    const gitHosts = (
+      props.gitHosts ?? [
+        Fqdn.domainAndSubdomains('github.com'),
+        Fqdn.domainAndSubdomains('githubusercontent.com'),
+      ]
+    ).flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
     const gitPorts = props.gitPorts ?? [Port.tcp(443)];
     atConstruct(this, () => {
       validateNamespaceName('namespace', namespace);
@@ -90,11 +136,17 @@ export class ArgoCd extends Construct {
       validatePorts('gitPorts', gitPorts);
       props.ingressController?._validate('ingressController');
       if (props.ingressController && disabled.has('server')) {
-        invalidProp('ingressController', props.ingressController.name, 'the UI is argocd-server, which is disabled', 'drop `ingressController` or enable the server');
+        invalidProp(
+          'ingressController',
+          props.ingressController.name,
+          'the UI is argocd-server, which is disabled',
+          'drop `ingressController` or enable the server',
+        );
       }
     });
     const active = (Object.keys(COMPONENTS) as ArgoCdComponent[]).filter((c) => !disabled.has(c));
-    const pods = (c: ArgoCdComponent) => EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }, { namespace });
+    const pods = (c: ArgoCdComponent) =>
+      EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }, { namespace });
     const callersOf = (c: ArgoCdComponent) => active.filter((from) => COMPONENTS[from].calls.includes(c));
     const dnsPods = (props.dns?.dnsServer ?? Peer.kubeDns()).endpointSelectors[0];
     const metricsFrom = props.metricsFrom ? EndpointSelector.of(props.metricsFrom) : undefined;
@@ -103,15 +155,26 @@ export class ArgoCd extends Construct {
       const facts = COMPONENTS[c];
       const callers = callersOf(c);
       const ingress: PolicyRule[] = [
-        ...(callers.length && facts.serves.length ? [PolicyRule.ingress({ from: Peer.endpoints(...callers.map(pods)), ports: facts.serves })] : []),
-        ...(c === 'server' && props.ingressController ? [PolicyRule.ingress({ from: props.ingressController.peer, ports: facts.serves })] : []),
+        ...(callers.length && facts.serves.length
+          ? [PolicyRule.ingress({ from: Peer.endpoints(...callers.map(pods)), ports: facts.serves })]
+          : []),
+        ...(c === 'server' && props.ingressController
+          ? [PolicyRule.ingress({ from: props.ingressController.peer, ports: facts.serves })]
+          : []),
         PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
-        ...(metricsFrom && facts.metrics ? [PolicyRule.ingress({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })] : []),
+        ...(metricsFrom && facts.metrics
+          ? [PolicyRule.ingress({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })]
+          : []),
       ];
       const callees = facts.calls.filter((t) => !disabled.has(t));
       const egress: PolicyRule[] = [
-        dnsEgressRule({ ...props.dns, dnsQueries: facts.git ? props.dns?.dnsQueries?.withNames(gitHosts) : props.dns?.dnsQueries }),
-        ...callees.map((t) => PolicyRule.egress({ to: Peer.endpoints(pods(t)), ports: COMPONENTS[t].serves })),
+        dnsEgressRule({
+          ...props.dns,
+          dnsQueries: facts.git ? props.dns?.dnsQueries?.withNames(gitHosts) : props.dns?.dnsQueries,
+        }),
+        ...callees.map((t) =>
+          PolicyRule.egress({ to: Peer.endpoints(pods(t)), ports: COMPONENTS[t].serves }),
+        ),
         ...(facts.kubeApiserver ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })] : []),
         ...(facts.git ? [PolicyRule.egress({ to: Peer.fqdns(gitHosts), ports: gitPorts })] : []),
         ...(props.additionalEgress?.[c] ?? []),
@@ -119,19 +182,34 @@ export class ArgoCd extends Construct {
       this.policies[c] = new CiliumPolicy(this, c, {
         namespace,
         name: `${prefix}-${c}`,
-        description: `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}`
-          + `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}`
-          + `${c === 'server' && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
+        description:
+          `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}` +
+          `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}` +
+          `${c === 'server' && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
         endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }),
         ingress,
         egress,
       });
       const from = ConnectionEnd.pods(pods(c));
-      for (const t of callees) declareConnection(this, { from, to: ConnectionEnd.pods(pods(t)), ports: COMPONENTS[t].serves });
-      if (facts.kubeApiserver) declareConnection(this, { from, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: [Port.tcp(6443)] });
-      if (facts.git) for (const f of gitHosts) declareConnection(this, { from, to: ConnectionEnd.fqdn(f), ports: gitPorts });
-      if (dnsPods) declareConnection(this, { from, to: ConnectionEnd.pods(dnsPods, 'kube-system'), ports: [props.dns?.dnsPort ?? Port.any(53)] });
-      if (metricsFrom && facts.metrics) declareConnection(this, { from: ConnectionEnd.pods(metricsFrom), to: from, ports: [facts.metrics] });
+      for (const t of callees)
+        declareConnection(this, { from, to: ConnectionEnd.pods(pods(t)), ports: COMPONENTS[t].serves });
+      if (facts.kubeApiserver)
+        declareConnection(this, {
+          from,
+          to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
+          ports: [Port.tcp(6443)],
+        });
+      if (facts.git)
+        for (const f of gitHosts)
+          declareConnection(this, { from, to: ConnectionEnd.fqdn(f), ports: gitPorts });
+      if (dnsPods)
+        declareConnection(this, {
+          from,
+          to: ConnectionEnd.pods(dnsPods, 'kube-system'),
+          ports: [props.dns?.dnsPort ?? Port.any(53)],
+        });
+      if (metricsFrom && facts.metrics)
+        declareConnection(this, { from: ConnectionEnd.pods(metricsFrom), to: from, ports: [facts.metrics] });
     }
     if (props.ingressController && !disabled.has('server')) {
       routeFromController(this, props.ingressController, pods('server'), COMPONENTS.server.serves);

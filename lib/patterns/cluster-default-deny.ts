@@ -48,19 +48,27 @@ export class ClusterDefaultDeny extends Construct {
       validateNamespaceName('dnsNamespace', dnsNamespace);
     });
     const subject = EndpointSelector.expressions([
-      ...(props.includeReservedEndpoints ? [LabelExpression.doesNotExist('reserved:ingress')] : [LabelExpression.exists(NAMESPACE_LABEL)]),
+      ...(props.includeReservedEndpoints
+        ? [LabelExpression.doesNotExist('reserved:ingress')]
+        : [LabelExpression.exists(NAMESPACE_LABEL)]),
       ...(exempt.length ? [LabelExpression.notIn(NAMESPACE_LABEL, exempt)] : []),
     ]);
     const dnsServer = props.dnsServer ?? Peer.kubeDns(dnsNamespace);
-    const specs: PolicySpecProps[] = [{
-      description: `Default deny ${props.egress ? 'ingress and egress' : 'ingress'} for every pod outside ${exempt.join(', ') || 'no namespace'}`
-        + (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
-      endpointSelector: subject,
-      ingress: [PolicyRule.defaultDenyIngress()],
-      egress: props.egress
-        ? [dnsEgressRule({ ...props, dnsServer }), ...(props.allowKubeApiserver ? [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : [])]
-        : undefined,
-    }];
+    const specs: PolicySpecProps[] = [
+      {
+        description:
+          `Default deny ${props.egress ? 'ingress and egress' : 'ingress'} for every pod outside ${exempt.join(', ') || 'no namespace'}` +
+          (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
+        endpointSelector: subject,
+        ingress: [PolicyRule.defaultDenyIngress()],
+        egress: props.egress
+          ? [
+              dnsEgressRule({ ...props, dnsServer }),
+              ...(props.allowKubeApiserver ? [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : []),
+            ]
+          : undefined,
+      },
+    ];
     if (!exempt.includes(dnsNamespace)) {
       const dnsPods = atConstruct(this, () => dnsServerSelectors(dnsServer, dnsNamespace));
       const dnsPort = props.dnsPort ?? Port.any(53);
@@ -70,9 +78,9 @@ export class ClusterDefaultDeny extends Construct {
         ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
         egress: props.egress
           ? [
-            PolicyRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
-            PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
-          ]
+              PolicyRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
+              PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
+            ]
           : undefined,
       });
     }
@@ -81,15 +89,30 @@ export class ClusterDefaultDeny extends Construct {
         description: 'cilium-health probes between nodes (TCP 4240 and ICMP)',
         endpointSelector: EndpointSelector.labels({ 'reserved:health': '' }),
         ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })],
-        egress: props.egress ? [PolicyRule.egress({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })] : undefined,
+        egress: props.egress
+          ? [PolicyRule.egress({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })]
+          : undefined,
       });
     }
     const [first, ...rest] = specs;
     if (props.allowKubeApiserver && !props.egress) {
-      atConstruct(this, () => invalidProp('allowKubeApiserver', true, 'only used when egress is default-denied too', 'set `egress: true`, or drop it'));
+      atConstruct(this, () =>
+        invalidProp(
+          'allowKubeApiserver',
+          true,
+          'only used when egress is default-denied too',
+          'set `egress: true`, or drop it',
+        ),
+      );
     }
-    this.policy = new CiliumPolicy(this, 'Policy', { ...first, clusterwide: true, name: props.name, additionalSpecs: rest });
-    if (props.egress) AppRegistry.of(this).egressDefaultDenies.push({ exemptNamespaces: new Set(exempt), declaredBy: this });
+    this.policy = new CiliumPolicy(this, 'Policy', {
+      ...first,
+      clusterwide: true,
+      name: props.name,
+      additionalSpecs: rest,
+    });
+    if (props.egress)
+      AppRegistry.of(this).egressDefaultDenies.push({ exemptNamespaces: new Set(exempt), declaredBy: this });
 
     // What this object promises: any pod it covers resolves names, and cilium-health keeps working.
     const covered = ['default', 'cluster-default-deny-check'].find((ns) => !exempt.includes(ns))!;
@@ -98,15 +121,28 @@ export class ClusterDefaultDeny extends Construct {
     if (dns) {
       const dnsEnd = ConnectionEnd.pods(dns, dnsNamespace);
       declareConnection(this, {
-        from: anyPod, to: dnsEnd, ports: [props.dnsPort ?? Port.any(53)],
-        fix: { ingress: () => `the DNS pods are in namespace ${dnsEnd.namespace}: set \`dnsNamespace: '${dnsEnd.namespace}'\` (this object then keeps them reachable), or exempt that namespace` },
+        from: anyPod,
+        to: dnsEnd,
+        ports: [props.dnsPort ?? Port.any(53)],
+        fix: {
+          ingress: () =>
+            `the DNS pods are in namespace ${dnsEnd.namespace}: set \`dnsNamespace: '${dnsEnd.namespace}'\` (this object then keeps them reachable), or exempt that namespace`,
+        },
       });
     }
     if (props.egress && props.allowKubeApiserver) {
-      declareConnection(this, { from: anyPod, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: [Port.tcp(6443)] });
+      declareConnection(this, {
+        from: anyPod,
+        to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
+        ports: [Port.tcp(6443)],
+      });
     }
     if (props.includeReservedEndpoints) {
-      declareConnection(this, { from: ConnectionEnd.entity(Entity.REMOTE_NODE), to: ConnectionEnd.entity(Entity.HEALTH), ports: [Port.tcp(4240)] });
+      declareConnection(this, {
+        from: ConnectionEnd.entity(Entity.REMOTE_NODE),
+        to: ConnectionEnd.entity(Entity.HEALTH),
+        ports: [Port.tcp(4240)],
+      });
     }
   }
 }
@@ -115,8 +151,12 @@ export class ClusterDefaultDeny extends Construct {
 function dnsServerSelectors(dnsServer: Peer, dnsNamespace: string): EndpointSelector {
   const selectors = dnsServer.endpointSelectors;
   if (selectors.length !== 1) {
-    invalidProp('dnsServer', dnsServer.kind, 'the DNS allowance needs the DNS pods as one pod selector',
-      'give Peer.endpoints(EndpointSelector.labels({ ... }, { namespace })) or exempt the DNS namespace');
+    invalidProp(
+      'dnsServer',
+      dnsServer.kind,
+      'the DNS allowance needs the DNS pods as one pod selector',
+      'give Peer.endpoints(EndpointSelector.labels({ ... }, { namespace })) or exempt the DNS namespace',
+    );
   }
   return selectors[0].withDefaultNamespace(dnsNamespace);
 }

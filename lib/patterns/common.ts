@@ -12,21 +12,34 @@ import { EndpointSelector } from '../policy/selector';
 export type PodsSelection = EndpointSelector | plus.IPodSelector;
 
 /** The namespace of a pattern: the prop, else the workload's own; they must agree. */
-export function resolveNamespace(field: string, namespace: string | undefined, pods: EndpointSelector): string {
+export function resolveNamespace(
+  field: string,
+  namespace: string | undefined,
+  pods: EndpointSelector,
+): string {
   if (namespace && pods.namespace && namespace !== pods.namespace) {
-    invalidProp(field, pods.namespace, `the pods are in namespace ${pods.namespace} but the policy is for ${namespace}`,
-      'create the policy in the pods\' namespace');
+    invalidProp(
+      field,
+      pods.namespace,
+      `the pods are in namespace ${pods.namespace} but the policy is for ${namespace}`,
+      "create the policy in the pods' namespace",
+    );
   }
   const resolved = namespace ?? pods.namespace;
-  if (!resolved) invalidProp('namespace', undefined, 'no namespace given and the pods name none', 'set `namespace`');
+  if (!resolved)
+    invalidProp('namespace', undefined, 'no namespace given and the pods name none', 'set `namespace`');
   return resolved;
 }
 
 /** A subject selector must not be `{}` by accident: it would select every pod of the namespace. */
 export function requireNonEmptySelector(field: string, selector: EndpointSelector): void {
   if (Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0) {
-    invalidProp(field, {}, 'an empty selector would select every pod of the namespace',
-      'select the app\'s pods by label, e.g. EndpointSelector.labels({ app: "blog" })');
+    invalidProp(
+      field,
+      {},
+      'an empty selector would select every pod of the namespace',
+      'select the app\'s pods by label, e.g. EndpointSelector.labels({ app: "blog" })',
+    );
   }
 }
 
@@ -39,12 +52,22 @@ export interface HostAccessOptions {
  * `fromEntities: [host, health]`. Forced on when the workload has probes: kubelet probes come
  * from the host, and a deny or `allow-localhost=policy` would otherwise break them.
  */
-export function hostAndHealthRule(field: string, allowHost: boolean | undefined, pods: PodsSelection): PolicyRule | undefined {
+export function hostAndHealthRule(
+  field: string,
+  allowHost: boolean | undefined,
+  pods: PodsSelection,
+): PolicyRule | undefined {
   if (allowHost === false && hasProbes(pods)) {
-    invalidProp(field, false, 'the workload has probes, which kubelet sends from the host',
-      'keep `allowHost` (the default), or remove the probes');
+    invalidProp(
+      field,
+      false,
+      'the workload has probes, which kubelet sends from the host',
+      'keep `allowHost` (the default), or remove the probes',
+    );
   }
-  return allowHost === false ? undefined : PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) });
+  return allowHost === false
+    ? undefined
+    : PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) });
 }
 
 /** Which DNS queries the DNS companion rule lets through Cilium's DNS proxy. */
@@ -66,7 +89,10 @@ export class DnsQueries {
     return new DnsQueries([...names, Fqdn.pattern(`**.${clusterDomain}`)], false);
   }
 
-  private constructor(readonly patterns: readonly Fqdn[], private readonly matchesAll = true) {}
+  private constructor(
+    readonly patterns: readonly Fqdn[],
+    private readonly matchesAll = true,
+  ) {}
 
   /** These queries plus `names` (nothing to add when every query is allowed). */
   withNames(names: readonly Fqdn[]): DnsQueries {
@@ -99,15 +125,28 @@ export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
  */
 export function validatePorts(field: string, ports: readonly Port[] | undefined, required = true): void {
   if (ports === undefined) {
-    if (required) invalidProp(field, undefined, 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');
+    if (required)
+      invalidProp(field, undefined, 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');
     return;
   }
   if (!Array.isArray(ports) || ports.length === 0) {
-    invalidProp(field, ports, 'an empty port list would allow every port and protocol',
-      required ? 'list the container ports, e.g. [Port.tcp(80)]' : 'list the ports, e.g. [Port.tcp(443)], or leave `ports` out for the default');
+    invalidProp(
+      field,
+      ports,
+      'an empty port list would allow every port and protocol',
+      required
+        ? 'list the container ports, e.g. [Port.tcp(80)]'
+        : 'list the ports, e.g. [Port.tcp(443)], or leave `ports` out for the default',
+    );
   }
   ports.forEach((p, i) => {
-    if (!(p instanceof Port)) invalidProp(`${field}[${i}]`, p, 'not a Port', 'use Port.tcp(80), Port.udp(53), Port.fromService(service) ...');
+    if (!(p instanceof Port))
+      invalidProp(
+        `${field}[${i}]`,
+        p,
+        'not a Port',
+        'use Port.tcp(80), Port.udp(53), Port.fromService(service) ...',
+      );
     p._render(`${field}[${i}]`);
   });
 }
@@ -116,12 +155,21 @@ export function validatePorts(field: string, ports: readonly Port[] | undefined,
  * Refuses props that are missing where required (a JavaScript caller, or `undefined` slipping
  * through a variable), so the error names the construct path and the field instead of a TypeError.
  */
-export function requireProps<T extends object>(props: T | undefined, required: ReadonlyArray<keyof T & string>): asserts props is T {
+export function requireProps<T extends object>(
+  props: T | undefined,
+  required: ReadonlyArray<keyof T & string>,
+): asserts props is T {
   if (props === undefined || props === null || typeof props !== 'object') {
-    invalidProp('props', props, 'the construct needs its props', `pass an object with ${required.join(', ')}`);
+    invalidProp(
+      'props',
+      props,
+      'the construct needs its props',
+      `pass an object with ${required.join(', ')}`,
+    );
   }
   for (const key of required) {
     const value = props[key];
-    if (value === undefined || value === null) invalidProp(key, value, 'a required prop is missing', `set \`${key}\``);
+    if (value === undefined || value === null)
+      invalidProp(key, value, 'a required prop is missing', `set \`${key}\``);
   }
 }

@@ -48,7 +48,8 @@ export class ConnectionEnd {
     if (end instanceof ConnectionEnd) return end.withDefaultNamespace(defaultNamespace);
     if (end instanceof Entity) return ConnectionEnd.entity(end);
     if (end instanceof Fqdn) return ConnectionEnd.fqdn(end);
-    if (end === undefined || end === null) invalidProp('', end, 'a connection needs both ends', 'give pods, an entity, a DNS name or a CIDR');
+    if (end === undefined || end === null)
+      invalidProp('', end, 'a connection needs both ends', 'give pods, an entity, a DNS name or a CIDR');
     return ConnectionEnd.pods(end, defaultNamespace);
   }
 
@@ -71,16 +72,22 @@ export class ConnectionEnd {
 
   /** The workload object, when the pods were given as one. */
   get workload(): plus.AbstractPod | undefined {
-    return this.spec.kind === 'pods' && this.spec.pods instanceof plus.AbstractPod ? this.spec.pods : undefined;
+    return this.spec.kind === 'pods' && this.spec.pods instanceof plus.AbstractPod
+      ? this.spec.pods
+      : undefined;
   }
 
   /** A policy peer for this end. */
   peer(): Peer {
     switch (this.spec.kind) {
-      case 'pods': return Peer.endpoints(this.selector!);
-      case 'entity': return Peer.entities(this.spec.entity);
-      case 'fqdn': return Peer.fqdns(this.spec.fqdn);
-      case 'cidr': return Peer.cidr(this.spec.cidr);
+      case 'pods':
+        return Peer.endpoints(this.selector!);
+      case 'entity':
+        return Peer.entities(this.spec.entity);
+      case 'fqdn':
+        return Peer.fqdns(this.spec.fqdn);
+      case 'cidr':
+        return Peer.cidr(this.spec.cidr);
     }
   }
 
@@ -90,23 +97,32 @@ export class ConnectionEnd {
       case 'pods': {
         const selector = this.selector!;
         if (!selector.namespace) {
-          invalidProp(field, 'pods without a namespace', 'a connection end must name the pods\' namespace',
-            'give the selector a namespace, e.g. EndpointSelector.labels({ app: "blog" }, { namespace: "blog" })');
+          invalidProp(
+            field,
+            'pods without a namespace',
+            "a connection end must name the pods' namespace",
+            'give the selector a namespace, e.g. EndpointSelector.labels({ app: "blog" }, { namespace: "blog" })',
+          );
         }
         selector._render(field);
         return;
       }
       case 'entity':
         if (!SINGLE_ENTITIES.includes(this.spec.entity.name)) {
-          invalidProp(field, this.spec.entity.name, 'not a single endpoint (cluster, all, none and the like are sets)',
-            `use one of ${SINGLE_ENTITIES.map((e) => `Entity.${e.toUpperCase().replace('-', '_')}`).join(', ')}`);
+          invalidProp(
+            field,
+            this.spec.entity.name,
+            'not a single endpoint (cluster, all, none and the like are sets)',
+            `use one of ${SINGLE_ENTITIES.map((e) => `Entity.${e.toUpperCase().replace('-', '_')}`).join(', ')}`,
+          );
         }
         return;
       case 'fqdn':
         this.spec.fqdn._render(field);
         return;
       case 'cidr':
-        if (!parsePrefix(this.spec.cidr)) invalidProp(field, this.spec.cidr, 'not a CIDR', 'write e.g. `203.0.113.0/24`');
+        if (!parsePrefix(this.spec.cidr))
+          invalidProp(field, this.spec.cidr, 'not a CIDR', 'write e.g. `203.0.113.0/24`');
         return;
     }
   }
@@ -116,23 +132,35 @@ export class ConnectionEnd {
     const peer = this.flowPeer();
     switch (this.spec.kind) {
       case 'pods': {
-        const labels = peer.labels.filter((l) => !l.startsWith(`k8s:${NAMESPACE_KEY}=`) && !l.startsWith(`k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=`))
+        const labels = peer.labels
+          .filter(
+            (l) =>
+              !l.startsWith(`k8s:${NAMESPACE_KEY}=`) &&
+              !l.startsWith(`k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=`),
+          )
           .map((l) => l.replace(/^k8s:/, ''));
         return `${this.namespace}/${labels.join(',')}`;
       }
-      case 'entity': return `entity:${this.spec.entity.name}`;
-      case 'fqdn': return `fqdn:${this.exampleFqdn()}`;
-      case 'cidr': return `cidr:${this.spec.cidr.split('/')[0]}`;
+      case 'entity':
+        return `entity:${this.spec.entity.name}`;
+      case 'fqdn':
+        return `fqdn:${this.exampleFqdn()}`;
+      case 'cidr':
+        return `cidr:${this.spec.cidr.split('/')[0]}`;
     }
   }
 
   /** The end as the engine sees it: a workload's pod template labels, or a pod the selector selects. */
   flowPeer(): FlowPeer {
     switch (this.spec.kind) {
-      case 'pods': return this.podPeer();
-      case 'entity': return parsePeer(`entity:${this.spec.entity.name}`);
-      case 'fqdn': return parsePeer(`fqdn:${this.exampleFqdn()}`);
-      case 'cidr': return parsePeer(`cidr:${this.spec.cidr.split('/')[0]}`);
+      case 'pods':
+        return this.podPeer();
+      case 'entity':
+        return parsePeer(`entity:${this.spec.entity.name}`);
+      case 'fqdn':
+        return parsePeer(`fqdn:${this.exampleFqdn()}`);
+      case 'cidr':
+        return parsePeer(`cidr:${this.spec.cidr.split('/')[0]}`);
     }
   }
 
@@ -143,7 +171,9 @@ export class ConnectionEnd {
   get selectsNothing(): boolean {
     if (this.spec.kind !== 'pods' || this.workload) return false;
     const identity = new Identity(this.podPeer().labels, 'default', 0);
-    return !parseLabelSelector(this.selector!._render('selector')).every((r) => requirementMatches(r, identity));
+    return !parseLabelSelector(this.selector!._render('selector')).every((r) =>
+      requirementMatches(r, identity),
+    );
   }
 
   /** The named container ports of the pods (workloads only). */
@@ -154,10 +184,14 @@ export class ConnectionEnd {
   /** The end as TypeScript with this library's vocabulary. */
   typescript(): string {
     switch (this.spec.kind) {
-      case 'pods': return tsSelector(this.selector!);
-      case 'entity': return tsEntity(this.spec.entity.name);
-      case 'fqdn': return `Fqdn.${this.spec.fqdn.kind}(${JSON.stringify(this.spec.fqdn.value)})`;
-      case 'cidr': return `ConnectionEnd.cidr(${JSON.stringify(this.spec.cidr)})`;
+      case 'pods':
+        return tsSelector(this.selector!);
+      case 'entity':
+        return tsEntity(this.spec.entity.name);
+      case 'fqdn':
+        return `Fqdn.${this.spec.fqdn.kind}(${JSON.stringify(this.spec.fqdn.value)})`;
+      case 'cidr':
+        return `ConnectionEnd.cidr(${JSON.stringify(this.spec.cidr)})`;
     }
   }
 
@@ -173,7 +207,10 @@ export class ConnectionEnd {
 
   private podPeer(): FlowPeer {
     const namespace = this.namespace!;
-    const labels = new Set<string>([`k8s:${NAMESPACE_KEY}=${namespace}`, `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`]);
+    const labels = new Set<string>([
+      `k8s:${NAMESPACE_KEY}=${namespace}`,
+      `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`,
+    ]);
     const workload = this.workload;
     if (workload) {
       for (const [k, v] of Object.entries(podTemplateLabels(workload))) labels.add(`k8s:${k}=${v}`);
@@ -189,7 +226,8 @@ export class ConnectionEnd {
       const key = keyOf(e.key);
       const current = values.get(key);
       const list = [...(e.values ?? [])].sort();
-      if (e.operator === 'In' && (current === undefined || !list.includes(current)) && list.length) values.set(key, list[0]);
+      if (e.operator === 'In' && (current === undefined || !list.includes(current)) && list.length)
+        values.set(key, list[0]);
       if (e.operator === 'Exists' && current === undefined) values.set(key, 'x');
       if (e.operator === 'NotIn' && current !== undefined && list.includes(current)) values.delete(key);
       if (e.operator === 'DoesNotExist') values.delete(key);
@@ -218,7 +256,13 @@ function podTemplateLabels(workload: plus.AbstractPod): Record<string, string> {
 }
 
 function workloadNamedPorts(workload: plus.AbstractPod): NamedPort[] {
-  return workload.containers.flatMap((c) => (c.ports ?? [])
-    .filter((p) => p.name)
-    .map((p) => ({ name: p.name!.toLowerCase(), port: p.number, protocol: (p.protocol ?? 'TCP') as NamedPort['protocol'] })));
+  return workload.containers.flatMap((c) =>
+    (c.ports ?? [])
+      .filter((p) => p.name)
+      .map((p) => ({
+        name: p.name!.toLowerCase(),
+        port: p.number,
+        protocol: (p.protocol ?? 'TCP') as NamedPort['protocol'],
+      })),
+  );
 }

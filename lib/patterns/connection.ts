@@ -53,10 +53,20 @@ export class Connection extends Construct {
       to._validate('to');
       validatePorts('ports', props.ports);
       if (props.allowAtSource && from.kind !== 'pods') {
-        invalidProp('allowAtSource', true, `the source is ${from.describe()}, not pods: only pods have policies of their own`, 'drop `allowAtSource`');
+        invalidProp(
+          'allowAtSource',
+          true,
+          `the source is ${from.describe()}, not pods: only pods have policies of their own`,
+          'drop `allowAtSource`',
+        );
       }
       if (props.allowAtDestination && to.kind !== 'pods') {
-        invalidProp('allowAtDestination', true, `the destination is ${to.describe()}, not pods: only pods have policies of their own`, 'drop `allowAtDestination`');
+        invalidProp(
+          'allowAtDestination',
+          true,
+          `the destination is ${to.describe()}, not pods: only pods have policies of their own`,
+          'drop `allowAtDestination`',
+        );
       }
       return { from, to };
     });

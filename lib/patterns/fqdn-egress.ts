@@ -7,7 +7,15 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
-import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace, validatePorts } from './common';
+import {
+  dnsEgressRule,
+  DnsRuleOptions,
+  PodsSelection,
+  requireNonEmptySelector,
+  requireProps,
+  resolveNamespace,
+  validatePorts,
+} from './common';
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
@@ -60,29 +68,42 @@ export class FqdnEgress extends Construct {
       const pods = EndpointSelector.of(props.pods);
       requireNonEmptySelector('pods', pods);
       const fqdns = props.fqdns.flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
-      if (fqdns.length === 0) invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
+      if (fqdns.length === 0)
+        invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
       fqdns.forEach((f, i) => f._render(`fqdns[${i}]`));
       validatePorts('ports', props.ports, false);
       return { pods, namespace: resolveNamespace('namespace', props.namespace, pods), fqdns };
     });
-    const apiserverPorts = Array.isArray(props.allowKubeApiserver) ? props.allowKubeApiserver as readonly Port[] : undefined;
+    const apiserverPorts = Array.isArray(props.allowKubeApiserver)
+      ? (props.allowKubeApiserver as readonly Port[])
+      : undefined;
     const egress: PolicyRule[] = [
       dnsEgressRule({ ...props, dnsQueries: props.dnsQueries?.withNames(plan.fqdns) }),
       PolicyRule.egress({ to: Peer.fqdns(plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
-      ...(props.allowKubeApiserver ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })] : []),
-      ...(props.allowSameNamespace ? [PolicyRule.egress({ to: Peer.endpoints(EndpointSelector.namespace(plan.namespace)) })] : []),
+      ...(props.allowKubeApiserver
+        ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })]
+        : []),
+      ...(props.allowSameNamespace
+        ? [PolicyRule.egress({ to: Peer.endpoints(EndpointSelector.namespace(plan.namespace)) })]
+        : []),
       ...(props.additionalEgress ?? []),
     ];
-    const sameNamespaceIngress = props.allowSameNamespace ? [{
-      description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
-      endpointSelector: plan.pods,
-      ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace(plan.namespace)))],
-      enableDefaultDeny: { ingress: false },
-    }] : [];
+    const sameNamespaceIngress = props.allowSameNamespace
+      ? [
+          {
+            description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
+            endpointSelector: plan.pods,
+            ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace(plan.namespace)))],
+            enableDefaultDeny: { ingress: false },
+          },
+        ]
+      : [];
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
       name: props.name,
-      description: props.description ?? `Egress to ${[...new Set(plan.fqdns.map((f) => f.value))].sort().join(', ')} with DNS through Cilium's proxy`,
+      description:
+        props.description ??
+        `Egress to ${[...new Set(plan.fqdns.map((f) => f.value))].sort().join(', ')} with DNS through Cilium's proxy`,
       endpointSelector: plan.pods,
       egress,
       additionalSpecs: sameNamespaceIngress,
@@ -91,9 +112,18 @@ export class FqdnEgress extends Construct {
     const ports = props.ports ?? [Port.tcp(443)];
     for (const f of plan.fqdns) declareConnection(this, { from: pods, to: ConnectionEnd.fqdn(f), ports });
     const dns = (props.dnsServer ?? Peer.kubeDns()).endpointSelectors[0];
-    if (dns) declareConnection(this, { from: pods, to: ConnectionEnd.pods(dns, 'kube-system'), ports: [props.dnsPort ?? Port.any(53)] });
+    if (dns)
+      declareConnection(this, {
+        from: pods,
+        to: ConnectionEnd.pods(dns, 'kube-system'),
+        ports: [props.dnsPort ?? Port.any(53)],
+      });
     if (props.allowKubeApiserver) {
-      declareConnection(this, { from: pods, to: ConnectionEnd.entity(Entity.KUBE_APISERVER), ports: apiserverPorts ?? [Port.tcp(6443)] });
+      declareConnection(this, {
+        from: pods,
+        to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
+        ports: apiserverPorts ?? [Port.tcp(6443)],
+      });
     }
     if (props.allowSameNamespace) {
       declareConnection(this, { from: pods, to: pods, ports: [Port.allPorts('ANY')] });

@@ -22,7 +22,11 @@ export class IngressClients {
 
   /** Only these address ranges outside the cluster (a firewall, a CDN, a home network). */
   static cidrs(...cidrs: string[]): IngressClients {
-    return new IngressClients(Peer.cidr(cidrs[0]), cidrs.map((c) => ConnectionEnd.cidr(c)), cidrs);
+    return new IngressClients(
+      Peer.cidr(cidrs[0]),
+      cidrs.map((c) => ConnectionEnd.cidr(c)),
+      cidrs,
+    );
   }
 
   /**
@@ -30,17 +34,31 @@ export class IngressClients {
    * (with SNAT), `Entity.INGRESS` when Cilium's own Envoy forwards to the controller.
    */
   static entities(...entities: Entity[]): IngressClients {
-    return new IngressClients(Peer.entities(...entities), entities.map((e) => ConnectionEnd.entity(e)));
+    return new IngressClients(
+      Peer.entities(...entities),
+      entities.map((e) => ConnectionEnd.entity(e)),
+    );
   }
 
-  private constructor(readonly peer: Peer, readonly ends: readonly ConnectionEnd[], private readonly cidrList?: readonly string[]) {}
+  private constructor(
+    readonly peer: Peer,
+    readonly ends: readonly ConnectionEnd[],
+    private readonly cidrList?: readonly string[],
+  ) {}
 
   /** @internal One peer per rule (Cilium allows one peer kind per rule element). */
   _peers(field: string): Peer[] {
     if (this.cidrList) {
-      if (this.cidrList.length === 0) invalidProp(field, [], 'no CIDR given', 'list the client ranges, e.g. IngressClients.cidrs("203.0.113.0/24")');
+      if (this.cidrList.length === 0)
+        invalidProp(
+          field,
+          [],
+          'no CIDR given',
+          'list the client ranges, e.g. IngressClients.cidrs("203.0.113.0/24")',
+        );
       return this.cidrList.map((c, i) => {
-        if (!parsePrefix(c)) invalidProp(`${field}[${i}]`, c, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.0/24`');
+        if (!parsePrefix(c))
+          invalidProp(`${field}[${i}]`, c, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.0/24`');
         return Peer.cidr(c);
       });
     }
@@ -90,24 +108,46 @@ export class IngressControllerPolicy extends Construct {
       props.controller._validate('controller');
       const pods = props.controller.pods;
       if (!pods) {
-        invalidProp('controller', props.controller.name, 'Cilium\'s own ingress is not a pod; Cilium manages its Envoy itself',
-          'drop this construct (use it for Traefik, ingress-nginx or another controller running as pods)');
+        invalidProp(
+          'controller',
+          props.controller.name,
+          "Cilium's own ingress is not a pod; Cilium manages its Envoy itself",
+          'drop this construct (use it for Traefik, ingress-nginx or another controller running as pods)',
+        );
       }
       const entrypoints = props.entrypoints ?? props.controller.entrypoints;
       if (!props.entrypoints && entrypoints.length === 0) {
-        invalidProp('entrypoints', undefined, `the ${props.controller.name} controller names no entrypoint ports`,
-          'give `entrypoints` (the controller\'s container ports), e.g. [Port.tcp(8080), Port.tcp(8443)]');
+        invalidProp(
+          'entrypoints',
+          undefined,
+          `the ${props.controller.name} controller names no entrypoint ports`,
+          "give `entrypoints` (the controller's container ports), e.g. [Port.tcp(8080), Port.tcp(8443)]",
+        );
       }
       validatePorts(props.entrypoints ? 'entrypoints' : 'controller.entrypoints', entrypoints);
       const clients = props.clients ?? [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)];
-      if (clients.length === 0) invalidProp('clients', [], 'no clients: nothing could reach the controller', 'keep the default or list clients');
+      if (clients.length === 0)
+        invalidProp(
+          'clients',
+          [],
+          'no clients: nothing could reach the controller',
+          'keep the default or list clients',
+        );
       const peers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
       // Entities go in one rule; each CIDR in its own.
       const entities = peers.filter((p) => p.kind === 'entities').flatMap((p) => p._entities);
-      const clientPeers = [...(entities.length ? [Peer.entities(...entities)] : []), ...peers.filter((p) => p.kind !== 'entities')];
+      const clientPeers = [
+        ...(entities.length ? [Peer.entities(...entities)] : []),
+        ...peers.filter((p) => p.kind !== 'entities'),
+      ];
       const existing = registry.registerControllerPolicy(props.controller._key, this);
       if (existing) {
-        invalidProp('controller', props.controller.name, `${existing.node.path} already writes this controller's policy`, 'keep one IngressControllerPolicy per controller');
+        invalidProp(
+          'controller',
+          props.controller.name,
+          `${existing.node.path} already writes this controller's policy`,
+          'keep one IngressControllerPolicy per controller',
+        );
       }
       return { pods, namespace: pods.namespace!, entrypoints, clients, clientPeers };
     });
@@ -115,13 +155,24 @@ export class IngressControllerPolicy extends Construct {
     const ingress: PolicyRule[] = [
       ...plan.clientPeers.map((peer) => PolicyRule.ingress({ from: peer, ports: plan.entrypoints })),
       PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
-      ...(controller.webhookPorts.length ? [PolicyRule.ingress({ from: Peer.entities(Entity.KUBE_APISERVER, Entity.REMOTE_NODE, Entity.HOST), ports: controller.webhookPorts })] : []),
-      ...(props.metricsFrom && controller.metricsPorts.length ? [PolicyRule.ingress({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })] : []),
+      ...(controller.webhookPorts.length
+        ? [
+            PolicyRule.ingress({
+              from: Peer.entities(Entity.KUBE_APISERVER, Entity.REMOTE_NODE, Entity.HOST),
+              ports: controller.webhookPorts,
+            }),
+          ]
+        : []),
+      ...(props.metricsFrom && controller.metricsPorts.length
+        ? [PolicyRule.ingress({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })]
+        : []),
       ...(props.additionalIngress ?? []),
     ];
     const egress: PolicyRule[] = [
       dnsEgressRule(props.dns),
-      ...(props.allowKubeApiserver === false ? [] : [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
+      ...(props.allowKubeApiserver === false
+        ? []
+        : [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
       ...(props.additionalEgress ?? []),
     ];
     const fromWorld = plan.clientPeers.some((p) => p._entities.some((e) => e.name === Entity.WORLD.name));
@@ -129,9 +180,14 @@ export class IngressControllerPolicy extends Construct {
       namespace: plan.namespace,
       name: props.name,
       // World on the entrypoint ports is what an ingress controller is for.
-      metadata: fromWorld ? { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } } : undefined,
+      metadata: fromWorld
+        ? { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } }
+        : undefined,
       description: `${controller.name}: clients in on its entrypoints; egress to the backends the app routes to it, the API server and DNS`,
-      endpointSelector: EndpointSelector.labels({ ...plan.pods.matchLabels }, { expressions: plan.pods.matchExpressions }),
+      endpointSelector: EndpointSelector.labels(
+        { ...plan.pods.matchLabels },
+        { expressions: plan.pods.matchExpressions },
+      ),
       ingress,
       egress,
     });
@@ -153,6 +209,9 @@ function backendRules(registry: AppRegistry, key: string): PolicyRule[] {
   }
   return [...byPods.keys()].sort().map((id) => {
     const { pods, ports } = byPods.get(id)!;
-    return PolicyRule.egress({ to: Peer.endpoints(pods), ports: [...ports.keys()].sort().map((k) => ports.get(k)!) });
+    return PolicyRule.egress({
+      to: Peer.endpoints(pods),
+      ports: [...ports.keys()].sort().map((k) => ports.get(k)!),
+    });
   });
 }

@@ -40,12 +40,20 @@ export class IngressController {
    */
   static traefik(options: TraefikOptions = {}): IngressController {
     const namespace = options.namespace ?? 'traefik';
-    return new IngressController('traefik', Peer.endpoints(EndpointSelector.labels(
-      { 'app.kubernetes.io/instance': options.instance ?? `traefik-${namespace}` }, { namespace })), {
-      entrypoints: options.entrypoints ?? [Port.tcp(8000), Port.tcp(8443)],
-      metricsPorts: [Port.tcp(9100)],
-      preset: `IngressController.traefik(${presetOptions({ namespace: options.namespace, instance: options.instance })})`,
-    });
+    return new IngressController(
+      'traefik',
+      Peer.endpoints(
+        EndpointSelector.labels(
+          { 'app.kubernetes.io/instance': options.instance ?? `traefik-${namespace}` },
+          { namespace },
+        ),
+      ),
+      {
+        entrypoints: options.entrypoints ?? [Port.tcp(8000), Port.tcp(8443)],
+        metricsPorts: [Port.tcp(9100)],
+        preset: `IngressController.traefik(${presetOptions({ namespace: options.namespace, instance: options.instance })})`,
+      },
+    );
   }
 
   /**
@@ -53,25 +61,41 @@ export class IngressController {
    * 10254, and the admission webhook on 8443, which the API server calls.
    */
   static ingressNginx(options: IngressNginxOptions = {}): IngressController {
-    return new IngressController('ingress-nginx', Peer.endpoints(EndpointSelector.labels({
-      'app.kubernetes.io/name': 'ingress-nginx',
-      'app.kubernetes.io/instance': options.instance ?? 'ingress-nginx',
-      'app.kubernetes.io/component': 'controller',
-    }, { namespace: options.namespace ?? 'ingress-nginx' })), {
-      entrypoints: options.entrypoints ?? [Port.tcp(80), Port.tcp(443)],
-      metricsPorts: [Port.tcp(10254)],
-      webhookPorts: [Port.tcp(8443)],
-      preset: `IngressController.ingressNginx(${presetOptions({ namespace: options.namespace, instance: options.instance })})`,
-    });
+    return new IngressController(
+      'ingress-nginx',
+      Peer.endpoints(
+        EndpointSelector.labels(
+          {
+            'app.kubernetes.io/name': 'ingress-nginx',
+            'app.kubernetes.io/instance': options.instance ?? 'ingress-nginx',
+            'app.kubernetes.io/component': 'controller',
+          },
+          { namespace: options.namespace ?? 'ingress-nginx' },
+        ),
+      ),
+      {
+        entrypoints: options.entrypoints ?? [Port.tcp(80), Port.tcp(443)],
+        metricsPorts: [Port.tcp(10254)],
+        webhookPorts: [Port.tcp(8443)],
+        preset: `IngressController.ingressNginx(${presetOptions({ namespace: options.namespace, instance: options.instance })})`,
+      },
+    );
   }
 
   /** Cilium's own Ingress / Gateway API Envoy (the `ingress` entity). */
   static cilium(): IngressController {
-    return new IngressController('cilium-ingress', Peer.entities(Entity.INGRESS), { entrypoints: [], metricsPorts: [], preset: 'IngressController.cilium()' });
+    return new IngressController('cilium-ingress', Peer.entities(Entity.INGRESS), {
+      entrypoints: [],
+      metricsPorts: [],
+      preset: 'IngressController.cilium()',
+    });
   }
 
   /** Any other controller, by selector or cdk8s-plus workload (give it a namespace). */
-  static fromSelector(selector: EndpointSelector | plus.IPodSelector, options: CustomIngressControllerOptions = {}): IngressController {
+  static fromSelector(
+    selector: EndpointSelector | plus.IPodSelector,
+    options: CustomIngressControllerOptions = {},
+  ): IngressController {
     const s = EndpointSelector.of(selector);
     return new IngressController('custom', Peer.endpoints(s), {
       entrypoints: options.entrypoints ?? [],
@@ -89,9 +113,16 @@ export class IngressController {
   /** @internal How to write this controller in TypeScript. */
   readonly _preset: string;
 
-  private constructor(readonly name: string, readonly peer: Peer, options: {
-    entrypoints: readonly Port[]; metricsPorts: readonly Port[]; webhookPorts?: readonly Port[]; preset: string;
-  }) {
+  private constructor(
+    readonly name: string,
+    readonly peer: Peer,
+    options: {
+      entrypoints: readonly Port[];
+      metricsPorts: readonly Port[];
+      webhookPorts?: readonly Port[];
+      preset: string;
+    },
+  ) {
     this.entrypoints = options.entrypoints;
     this.metricsPorts = options.metricsPorts;
     this.webhookPorts = options.webhookPorts ?? [];
@@ -112,11 +143,20 @@ export class IngressController {
   /** @internal A controller lives in its own namespace: a selector without one would silently mean the app's. */
   _validate(field: string): void {
     if (!(this instanceof IngressController)) {
-      invalidProp(field, this, 'not an IngressController', 'use IngressController.traefik(), .ingressNginx(), .cilium() or .fromSelector(...)');
+      invalidProp(
+        field,
+        this,
+        'not an IngressController',
+        'use IngressController.traefik(), .ingressNginx(), .cilium() or .fromSelector(...)',
+      );
     }
     if (!this.peer.namesNamespaces) {
-      invalidProp(field, this.name, 'the ingress controller selector names no namespace, so it would only match pods in the app\'s own namespace',
-        'give the selector a namespace, e.g. EndpointSelector.labels({...}, { namespace: "edge" })');
+      invalidProp(
+        field,
+        this.name,
+        "the ingress controller selector names no namespace, so it would only match pods in the app's own namespace",
+        'give the selector a namespace, e.g. EndpointSelector.labels({...}, { namespace: "edge" })',
+      );
     }
   }
 }

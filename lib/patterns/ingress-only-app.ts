@@ -4,7 +4,14 @@ import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
 import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
-import { hostAndHealthRule, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace, validatePorts } from './common';
+import {
+  hostAndHealthRule,
+  PodsSelection,
+  requireNonEmptySelector,
+  requireProps,
+  resolveNamespace,
+  validatePorts,
+} from './common';
 import { ConnectionEnd } from './connection-end';
 import { routeFromController } from './routes';
 import { IngressController } from './ingress-controller';
@@ -62,11 +69,18 @@ export class IngressOnlyApp extends Construct {
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace,
       name: props.name,
-      description: props.description ?? `Ingress only from ${props.ingressController.name} on the app's container ports`,
+      description:
+        props.description ?? `Ingress only from ${props.ingressController.name} on the app's container ports`,
       endpointSelector: app,
       ingress: rules,
     });
     const pods = app.withDefaultNamespace(namespace);
-    routeFromController(this, props.ingressController, pods, props.ports, ConnectionEnd.pods(props.app, namespace));
+    routeFromController(
+      this,
+      props.ingressController,
+      pods,
+      props.ports,
+      ConnectionEnd.pods(props.app, namespace),
+    );
   }
 }

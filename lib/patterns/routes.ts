@@ -11,7 +11,13 @@ import { declareConnection } from './verify-connections';
  * A pattern routes an ingress controller to `pods`: the controller's policy (if the app has one)
  * gets egress to them, and the connection is declared so synth proves both sides allow it.
  */
-export function routeFromController(scope: IConstruct, controller: IngressController, pods: EndpointSelector, ports: readonly Port[], destination?: ConnectionEnd): void {
+export function routeFromController(
+  scope: IConstruct,
+  controller: IngressController,
+  pods: EndpointSelector,
+  ports: readonly Port[],
+  destination?: ConnectionEnd,
+): void {
   const registry = AppRegistry.of(scope);
   const key = controller._key;
   registry.registerBackend(key, { pods, ports, registeredBy: scope });
@@ -21,10 +27,11 @@ export function routeFromController(scope: IConstruct, controller: IngressContro
     to: destination ?? ConnectionEnd.pods(pods),
     ports,
     fix: {
-      egress: () => (registry.controllerPolicyOf(key) || !controller.pods ? undefined
-        
-        : `give the controller its own policy, which allows egress to every backend the app routes to it: `
-          + `new IngressControllerPolicy(this, '${controller.name}', { controller: ${controller._preset} })`),
+      egress: () =>
+        registry.controllerPolicyOf(key) || !controller.pods
+          ? undefined
+          : `give the controller its own policy, which allows egress to every backend the app routes to it: ` +
+            `new IngressControllerPolicy(this, '${controller.name}', { controller: ${controller._preset} })`,
     },
   });
 }

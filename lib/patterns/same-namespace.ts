@@ -36,7 +36,9 @@ export class SameNamespaceTraffic extends Construct {
       validateNamespaceName('namespace', props.namespace);
       validatePorts('ports', props.ports, false);
     });
-    const peers = Peer.endpoints((props.pods ?? EndpointSelector.namespace(props.namespace)).withDefaultNamespace(props.namespace));
+    const peers = Peer.endpoints(
+      (props.pods ?? EndpointSelector.namespace(props.namespace)).withDefaultNamespace(props.namespace),
+    );
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: props.namespace,
       name: props.name,
@@ -46,7 +48,10 @@ export class SameNamespaceTraffic extends Construct {
       egress: [PolicyRule.egress({ to: peers, ports: props.ports })],
       enableDefaultDeny: { ingress: false, egress: false },
     });
-    const pods = ConnectionEnd.pods(props.pods ?? EndpointSelector.namespace(props.namespace), props.namespace);
+    const pods = ConnectionEnd.pods(
+      props.pods ?? EndpointSelector.namespace(props.namespace),
+      props.namespace,
+    );
     declareConnection(this, { from: pods, to: pods, ports: props.ports ?? [Port.allPorts('ANY')] });
   }
 }

@@ -7,7 +7,13 @@ import { PolicyRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import { AppRegistry } from './app-registry';
 import {
-  dnsEgressRule, DnsRuleOptions, hostAndHealthRule, PodsSelection, requireNonEmptySelector, requireProps, resolveNamespace,
+  dnsEgressRule,
+  DnsRuleOptions,
+  hostAndHealthRule,
+  PodsSelection,
+  requireNonEmptySelector,
+  requireProps,
+  resolveNamespace,
   validatePorts,
 } from './common';
 import { ConnectionEnd } from './connection-end';
@@ -76,12 +82,16 @@ export class TieredApp extends Construct {
     const plan = atConstruct(this, () => {
       requireProps(props, ['front', 'backends']);
       if ((props as { restrictFrontEgress?: boolean }).restrictFrontEgress !== undefined) {
-        invalidProp('restrictFrontEgress', (props as { restrictFrontEgress?: boolean }).restrictFrontEgress,
+        invalidProp(
+          'restrictFrontEgress',
+          (props as { restrictFrontEgress?: boolean }).restrictFrontEgress,
           'renamed: the front egress to the backends is now written whenever the front is egress default-denied',
-          'use `lockDownFrontEgress: true` to make the front egress default-deny, or drop it');
+          'use `lockDownFrontEgress: true` to make the front egress default-deny, or drop it',
+        );
       }
       requireProps(props.front, ['name', 'pods', 'ports']);
-      if (!props.backends.length) invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
+      if (!props.backends.length)
+        invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
       const front = EndpointSelector.of(props.front.pods);
       requireNonEmptySelector('front.pods', front);
       const namespace = resolveNamespace('namespace', props.namespace, front);
@@ -91,28 +101,45 @@ export class TieredApp extends Construct {
         const selector = EndpointSelector.of(b.pods);
         requireNonEmptySelector(`backends[${i}].pods`, selector);
         resolveNamespace(`backends[${i}].pods`, namespace, selector);
-        if (names.has(b.name)) invalidProp(`backends[${i}].name`, b.name, 'tier names must be unique', 'rename the tier');
+        if (names.has(b.name))
+          invalidProp(`backends[${i}].name`, b.name, 'tier names must be unique', 'rename the tier');
         names.add(b.name);
         validatePorts(`backends[${i}].ports`, b.ports);
-        return { props: b, selector: selector.withDefaultNamespace(namespace), host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods) };
+        return {
+          props: b,
+          selector: selector.withDefaultNamespace(namespace),
+          host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods),
+        };
       });
       validatePorts('front.ports', props.front.ports);
       props.ingressController?._validate('ingressController');
       const clients = (props.frontClients ?? []).map((c, i) => {
         const s = EndpointSelector.of(c);
         if (!s.constrainsNamespace) {
-          invalidProp(`frontClients[${i}]`, 'a selector without a namespace', 'a client selector without a namespace would only mean the front\'s own namespace',
-            `give it a namespace, e.g. EndpointSelector.labels({...}, { namespace: "${namespace}" })`);
+          invalidProp(
+            `frontClients[${i}]`,
+            'a selector without a namespace',
+            "a client selector without a namespace would only mean the front's own namespace",
+            `give it a namespace, e.g. EndpointSelector.labels({...}, { namespace: "${namespace}" })`,
+          );
         }
         return s;
       });
       if (!props.ingressController && clients.length === 0) {
-        invalidProp('ingressController', undefined, 'nothing could reach the front tier',
-          'give `ingressController`, or `frontClients` for an internal front tier');
+        invalidProp(
+          'ingressController',
+          undefined,
+          'nothing could reach the front tier',
+          'give `ingressController`, or `frontClients` for an internal front tier',
+        );
       }
       if (!props.lockDownFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
-        invalidProp(props.dns ? 'dns' : 'additionalFrontEgress', props.dns ? 'set' : props.additionalFrontEgress!.length,
-          'only used when the front egress is locked down', 'set `lockDownFrontEgress: true`, or drop it');
+        invalidProp(
+          props.dns ? 'dns' : 'additionalFrontEgress',
+          props.dns ? 'set' : props.additionalFrontEgress!.length,
+          'only used when the front egress is locked down',
+          'set `lockDownFrontEgress: true`, or drop it',
+        );
       }
       return {
         namespace,
@@ -124,27 +151,39 @@ export class TieredApp extends Construct {
     });
 
     const registry = AppRegistry.of(this);
-    const toBackends = () => plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
+    const toBackends = () =>
+      plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
     const controller = props.ingressController;
-    const from = [...(controller ? [controller.name] : []), ...(plan.clients.length ? ['its clients'] : [])].join(' and ');
+    const from = [
+      ...(controller ? [controller.name] : []),
+      ...(plan.clients.length ? ['its clients'] : []),
+    ].join(' and ');
     this.frontPolicy = new CiliumPolicy(this, props.front.name, {
       namespace: plan.namespace,
       name: props.front.policyName,
-      description: `${props.front.name}: ingress only from ${from}`
-        + (props.lockDownFrontEgress ? `; egress only to ${plan.backends.map((b) => b.props.name).join(', ')} and DNS` : ''),
+      description:
+        `${props.front.name}: ingress only from ${from}` +
+        (props.lockDownFrontEgress
+          ? `; egress only to ${plan.backends.map((b) => b.props.name).join(', ')} and DNS`
+          : ''),
       endpointSelector: plan.front,
       ingress: [
         ...(controller ? [PolicyRule.ingress({ from: controller.peer, ports: props.front.ports })] : []),
-        ...(plan.clients.length ? [PolicyRule.ingress({ from: Peer.endpoints(...plan.clients), ports: props.front.ports })] : []),
+        ...(plan.clients.length
+          ? [PolicyRule.ingress({ from: Peer.endpoints(...plan.clients), ports: props.front.ports })]
+          : []),
         ...(plan.frontHost ? [plan.frontHost] : []),
         ...(props.front.additionalIngress ?? []),
       ],
-      egress: props.lockDownFrontEgress ? [...toBackends(), dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])] : undefined,
+      egress: props.lockDownFrontEgress
+        ? [...toBackends(), dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])]
+        : undefined,
     });
     if (!props.lockDownFrontEgress) {
       // Only when the front is egress default-denied anyway, so these rules never narrow its egress.
       this.frontPolicy._addRulesAtSynth('egress', () =>
-        (props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace) ? toBackends() : []));
+        props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace) ? toBackends() : [],
+      );
     }
     this.backendPolicies = {};
     for (const b of plan.backends) {
@@ -163,15 +202,18 @@ export class TieredApp extends Construct {
 
     const frontEnd = ConnectionEnd.pods(props.front.pods, plan.namespace);
     if (controller) routeFromController(this, controller, plan.front, props.front.ports, frontEnd);
-    plan.clients.forEach((c) => declareConnection(this, { from: ConnectionEnd.pods(c), to: frontEnd, ports: props.front.ports }));
+    plan.clients.forEach((c) =>
+      declareConnection(this, { from: ConnectionEnd.pods(c), to: frontEnd, ports: props.front.ports }),
+    );
     for (const b of plan.backends) {
       declareConnection(this, {
         from: frontEnd,
         to: ConnectionEnd.pods(b.props.pods, plan.namespace),
         ports: b.props.ports,
         fix: {
-          egress: () => 'the front is egress default-denied by a policy outside this app: set `frontEgressDefaultDenied: true` '
-            + '(or `lockDownFrontEgress: true`) on this TieredApp',
+          egress: () =>
+            'the front is egress default-denied by a policy outside this app: set `frontEgressDefaultDenied: true` ' +
+            '(or `lockDownFrontEgress: true`) on this TieredApp',
         },
       });
     }

@@ -4,13 +4,23 @@ import { EndpointSelector } from '../policy/selector';
 /** This library's vocabulary as TypeScript source, for the fixes synth errors propose. */
 
 export function tsSelector(selector: EndpointSelector): string {
-  const labels = Object.keys(selector.matchLabels).sort().map((k) => `${tsKey(k)}: ${JSON.stringify(selector.matchLabels[k])}`);
+  const labels = Object.keys(selector.matchLabels)
+    .sort()
+    .map((k) => `${tsKey(k)}: ${JSON.stringify(selector.matchLabels[k])}`);
   const options = [
     ...(selector.namespace ? [`namespace: ${JSON.stringify(selector.namespace)}`] : []),
-    ...(selector.matchExpressions.length ? [`expressions: [${selector.matchExpressions.map((e) => {
-      const op = { In: 'in', NotIn: 'notIn', Exists: 'exists', DoesNotExist: 'doesNotExist' }[e.operator];
-      return `LabelExpression.${op}(${JSON.stringify(e.key)}${e.values ? `, ${JSON.stringify([...e.values].sort())}` : ''})`;
-    }).join(', ')}]`] : []),
+    ...(selector.matchExpressions.length
+      ? [
+          `expressions: [${selector.matchExpressions
+            .map((e) => {
+              const op = { In: 'in', NotIn: 'notIn', Exists: 'exists', DoesNotExist: 'doesNotExist' }[
+                e.operator
+              ];
+              return `LabelExpression.${op}(${JSON.stringify(e.key)}${e.values ? `, ${JSON.stringify([...e.values].sort())}` : ''})`;
+            })
+            .join(', ')}]`,
+        ]
+      : []),
   ];
   if (labels.length === 0 && selector.matchExpressions.length === 0 && selector.namespace) {
     return `EndpointSelector.namespace(${JSON.stringify(selector.namespace)})`;
@@ -23,9 +33,11 @@ export function tsEntity(name: string): string {
 }
 
 export function tsPort(port: Port): string {
-  if (typeof port.port === 'string') return `Port.named(${JSON.stringify(port.port)}${port.protocol === 'TCP' ? '' : `, '${port.protocol}'`})`;
+  if (typeof port.port === 'string')
+    return `Port.named(${JSON.stringify(port.port)}${port.protocol === 'TCP' ? '' : `, '${port.protocol}'`})`;
   if (port.port === 0) return `Port.allPorts('${port.protocol}')`;
-  if (port.endPort !== undefined) return `Port.${port.protocol.toLowerCase()}Range(${port.port}, ${port.endPort})`;
+  if (port.endPort !== undefined)
+    return `Port.${port.protocol.toLowerCase()}Range(${port.port}, ${port.endPort})`;
   return `Port.${port.protocol === 'ANY' ? 'any' : port.protocol.toLowerCase()}(${port.port})`;
 }
 

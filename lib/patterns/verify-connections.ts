@@ -15,7 +15,10 @@ import { tsPort } from './typescript';
  * once, and each declared connection is one flow per port. A connection either side drops fails
  * the synth at the construct that declared it, with the policy that drops it and the fix.
  */
-export function declareConnection(scope: IConstruct, connection: Omit<DeclaredConnection, 'declaredBy'>): void {
+export function declareConnection(
+  scope: IConstruct,
+  connection: Omit<DeclaredConnection, 'declaredBy'>,
+): void {
   const registry = AppRegistry.of(scope);
   if (!registry.verifierInstalled) {
     registry.verifierInstalled = true;
@@ -24,10 +27,14 @@ export function declareConnection(scope: IConstruct, connection: Omit<DeclaredCo
     // declaring construct reports its own failures under its own path.
     registry.root.node.addValidation({
       validate: () => {
-        const { problems, skipped } = perSynth(registry.root, 'declared-connections', () => verifyAll(registry));
+        const { problems, skipped } = perSynth(registry.root, 'declared-connections', () =>
+          verifyAll(registry),
+        );
         RESULTS.set(registry, problems);
         // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
-        return skipped.map((w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`);
+        return skipped.map(
+          (w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`,
+        );
       },
     });
   }
@@ -50,7 +57,10 @@ function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>
     if (!isCiliumPolicy(manifest)) continue;
     policies.push(manifest);
     // A library policy's object is its `Resource` child: name the construct the user wrote.
-    pathOf.set(refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''), (o.node.id === 'Resource' && o.node.scope ? o.node.scope : o).node.path);
+    pathOf.set(
+      refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''),
+      (o.node.id === 'Resource' && o.node.scope ? o.node.scope : o).node.path,
+    );
   }
   const engine = PolicyEngine.fromManifests(policies);
   const out = new Map<IConstruct, string[]>();
@@ -73,8 +83,10 @@ function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<stri
   const problems: string[] = [];
   const empty = [c.from, c.to].filter((e) => e.selectsNothing);
   if (empty.length) {
-    return [`declared connection ${from} -> ${to} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod `
-      + '(its label requirements contradict each other). Fix: correct the selector'];
+    return [
+      `declared connection ${from} -> ${to} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod ` +
+        '(its label requirements contradict each other). Fix: correct the selector',
+    ];
   }
   for (const port of c.ports) {
     const flows = flowPortsOf(port, namedPorts);
@@ -87,9 +99,13 @@ function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<stri
       const result = engine.evaluate(flow);
       if (result.verdict === 'FORWARDED') continue;
       const what = `declared connection ${from} -> ${to} on ${typeof port.port === 'string' ? `the named port ${port.port} (${describePort(flow)})` : describePort(flow)}`;
-      const sides = [side('egress', `the source ${from}`, result.egress, c, pathOf), side('ingress', `the destination ${to}`, result.ingress, c, pathOf)]
-        .filter((s): s is string => s !== undefined);
-      problems.push(`${what} would be ${result.verdict === 'UNDECIDED' ? 'undecided (it cannot be proven to work)' : 'dropped'} once enforced: ${sides.join('; ')}`);
+      const sides = [
+        side('egress', `the source ${from}`, result.egress, c, pathOf),
+        side('ingress', `the destination ${to}`, result.ingress, c, pathOf),
+      ].filter((s): s is string => s !== undefined);
+      problems.push(
+        `${what} would be ${result.verdict === 'UNDECIDED' ? 'undecided (it cannot be proven to work)' : 'dropped'} once enforced: ${sides.join('; ')}`,
+      );
       break;
     }
   }
@@ -117,7 +133,13 @@ export function withStandIns(destination: ConnectionEnd, ports: readonly Port[])
   return out;
 }
 
-function side(direction: 'egress' | 'ingress', who: string, r: DirectionResult, c: DeclaredConnection, pathOf: Map<string, string>): string | undefined {
+function side(
+  direction: 'egress' | 'ingress',
+  who: string,
+  r: DirectionResult,
+  c: DeclaredConnection,
+  pathOf: Map<string, string>,
+): string | undefined {
   if (r.decision === 'ALLOWED' || r.decision === 'NOT_ENFORCED') return undefined;
   const rules = r.rules.map((ref) => describeRef(ref, pathOf)).join(', ');
   if (r.decision === 'UNDECIDED') return `${direction} at ${who} is undecided (${r.notes.join('; ')})`;
@@ -132,12 +154,19 @@ function side(direction: 'egress' | 'ingress', who: string, r: DirectionResult, 
 function defaultFix(direction: 'egress' | 'ingress', c: DeclaredConnection): string {
   const ports = c.ports.map(tsPort).join(', ');
   const id = `${shortName(c.from.describe())}-to-${shortName(c.to.describe())}`;
-  return `new Connection(this, '${id}', { from: ${c.from.typescript()}, to: ${c.to.typescript()}, ports: [${ports}], `
-    + `${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`;
+  return (
+    `new Connection(this, '${id}', { from: ${c.from.typescript()}, to: ${c.to.typescript()}, ports: [${ports}], ` +
+    `${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`
+  );
 }
 
 function shortName(endpoint: string): string {
-  const name = endpoint.replace(/^[a-z]+:/, '').split(/[/,=]/).filter(Boolean).pop() ?? 'peer';
+  const name =
+    endpoint
+      .replace(/^[a-z]+:/, '')
+      .split(/[/,=]/)
+      .filter(Boolean)
+      .pop() ?? 'peer';
   return name.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
 }
 
@@ -153,13 +182,18 @@ function refKey(kind: string, namespace: string | undefined, name: string): stri
 type FlowPort = { protocol: FlowProtocol; port?: number };
 
 /** The flows that stand for one declared port (both ends of a range, TCP and UDP for ANY). */
-export function flowPortsOf(port: Port, namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined): FlowPort[] | string {
+export function flowPortsOf(
+  port: Port,
+  namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined,
+): FlowPort[] | string {
   const protocols: FlowProtocol[] = port.protocol === 'ANY' ? ['TCP', 'UDP'] : [port.protocol];
   if (typeof port.port === 'string') {
     const named = namedPorts?.find((p) => p.name === String(port.port).toLowerCase());
-    if (!named) return `no container of the destination workload declares a port named ${port.port}, so the rule allows nothing; name the container port or give the number`;
+    if (!named)
+      return `no container of the destination workload declares a port named ${port.port}, so the rule allows nothing; name the container port or give the number`;
     return [{ protocol: named.protocol as FlowProtocol, port: named.port }];
   }
-  const numbers = port.port === 0 ? [1, 65535] : port.endPort !== undefined ? [port.port, port.endPort] : [port.port];
+  const numbers =
+    port.port === 0 ? [1, 65535] : port.endPort !== undefined ? [port.port, port.endPort] : [port.port];
   return protocols.flatMap((protocol) => numbers.map((n) => ({ protocol, port: n })));
 }

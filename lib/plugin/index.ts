@@ -14,7 +14,11 @@ export interface ValidationContextLike {
       readonly ruleName: string;
       readonly recommendation: string;
       readonly fix: string;
-      readonly violatingResources: ReadonlyArray<{ readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }>;
+      readonly violatingResources: ReadonlyArray<{
+        readonly resourceName: string;
+        readonly locations: readonly string[];
+        readonly manifestPath: string;
+      }>;
     }): void;
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
@@ -43,7 +47,9 @@ export class CiliumLockdownValidation {
 
   constructor(props: CiliumLockdownValidationProps = {}) {
     if (props.failOn !== undefined && props.failOn !== 'error' && props.failOn !== 'warning') {
-      throw new Error(`CiliumLockdownValidation: failOn must be "error" or "warning", got ${JSON.stringify(props.failOn)}`);
+      throw new Error(
+        `CiliumLockdownValidation: failOn must be "error" or "warning", got ${JSON.stringify(props.failOn)}`,
+      );
     }
     this.props = props;
   }
@@ -55,18 +61,30 @@ export class CiliumLockdownValidation {
         sourced.push(...parseManifests(fs.readFileSync(file, 'utf8'), file));
       } catch (e) {
         const reason = e instanceof ManifestLoadError ? e.message : `${file}: ${(e as Error).message}`;
-        context.report.addViolation({ ruleName: 'unreadable-manifest', recommendation: reason, fix: 'fix the YAML of the synthesized manifest', violatingResources: [{ resourceName: file, locations: [], manifestPath: file }] });
+        context.report.addViolation({
+          ruleName: 'unreadable-manifest',
+          recommendation: reason,
+          fix: 'fix the YAML of the synthesized manifest',
+          violatingResources: [{ resourceName: file, locations: [], manifestPath: file }],
+        });
         context.report.submit('failure');
         return;
       }
     }
-    const report = lintManifests(sourced, { ignoreRules: this.props.ignoreRules, clusterCidrs: this.props.clusterCidrs });
+    const report = lintManifests(sourced, {
+      ignoreRules: this.props.ignoreRules,
+      clusterCidrs: this.props.clusterCidrs,
+    });
     for (const f of report.findings) context.report.addViolation(toViolation(f));
     const failing = this.props.failOn === 'warning' ? report.findings.length : report.summary.errors;
     const s = report.summary;
-    context.logger.log(`cilium-lockdown: ${s.errors} errors, ${s.warnings} warnings in ${s.policies} Cilium policies`);
+    context.logger.log(
+      `cilium-lockdown: ${s.errors} errors, ${s.warnings} warnings in ${s.policies} Cilium policies`,
+    );
     context.report.submit(failing > 0 ? 'failure' : 'success', {
-      errors: String(s.errors), warnings: String(s.warnings), policies: String(s.policies),
+      errors: String(s.errors),
+      warnings: String(s.warnings),
+      policies: String(s.policies),
     });
   }
 }

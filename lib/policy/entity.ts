@@ -33,9 +33,10 @@ export class Entity {
   /** An entity by name, checked against the 1.20 CRD enum. */
   static of(name: string): Entity {
     if (!isCrdEntityName(name)) {
-      const hint = name === 'world-ipv4' || name === 'world-ipv6'
-        ? 'the 1.20 CRD rejects the family-specific world entities; use `world` or a CIDR rule (0.0.0.0/0 or ::/0)'
-        : `use one of ${ENTITY_NAMES.join(', ')}`;
+      const hint =
+        name === 'world-ipv4' || name === 'world-ipv6'
+          ? 'the 1.20 CRD rejects the family-specific world entities; use `world` or a CIDR rule (0.0.0.0/0 or ::/0)'
+          : `use one of ${ENTITY_NAMES.join(', ')}`;
       invalidProp('entity', name, 'not an entity Cilium 1.20 accepts', hint);
     }
     return new Entity(name);

@@ -23,7 +23,13 @@ export class PolicyPropError extends Error {
   }
 }
 
-function formatMessage(path: string | undefined, field: string, value: unknown, problem: string, fix: string): string {
+function formatMessage(
+  path: string | undefined,
+  field: string,
+  value: unknown,
+  problem: string,
+  fix: string,
+): string {
   const where = path ? `${path}: ` : '';
   return `${where}${field} = ${JSON.stringify(value)}: ${problem}. Fix: ${fix}`;
 }

@@ -28,29 +28,51 @@ export class Fqdn {
     return [Fqdn.name(domain), Fqdn.pattern(`**.${domain}`)];
   }
 
-  private constructor(readonly kind: 'name' | 'pattern', readonly value: string) {}
+  private constructor(
+    readonly kind: 'name' | 'pattern',
+    readonly value: string,
+  ) {}
 
   /** @internal */
   _render(field: string, allowMatchAll = false): RenderedFqdn {
     const v = this.value;
     if (typeof v !== 'string' || v.length === 0 || v.length > MAX_FQDN_LENGTH) {
-      invalidProp(field, v, 'a DNS name or pattern must have 1 to 255 characters', 'give a name such as `api.github.com`');
+      invalidProp(
+        field,
+        v,
+        'a DNS name or pattern must have 1 to 255 characters',
+        'give a name such as `api.github.com`',
+      );
     }
     if (this.kind === 'name') {
       if (v.includes('*')) {
         invalidProp(field, v, 'a name cannot contain `*`', 'use Fqdn.pattern(...) for wildcards');
       }
       if (!MATCH_NAME_RE.test(v)) {
-        invalidProp(field, v, 'only letters, digits, `-`, `_` and `.` are allowed in a DNS name', 'remove the other characters');
+        invalidProp(
+          field,
+          v,
+          'only letters, digits, `-`, `_` and `.` are allowed in a DNS name',
+          'remove the other characters',
+        );
       }
       return { matchName: v.toLowerCase() };
     }
     if (!MATCH_PATTERN_RE.test(v)) {
-      invalidProp(field, v, 'only letters, digits, `-`, `_`, `.` and `*` are allowed in a DNS pattern',
-        'write a pattern such as `*.github.com`');
+      invalidProp(
+        field,
+        v,
+        'only letters, digits, `-`, `_`, `.` and `*` are allowed in a DNS pattern',
+        'write a pattern such as `*.github.com`',
+      );
     }
     if (isMatchAllPattern(v) && !allowMatchAll) {
-      invalidProp(field, v, 'this pattern matches every DNS name', 'use the `world` entity if you really mean everything, or list the names');
+      invalidProp(
+        field,
+        v,
+        'this pattern matches every DNS name',
+        'use the `world` entity if you really mean everything, or list the names',
+      );
     }
     return { matchPattern: v.toLowerCase() };
   }

@@ -29,19 +29,34 @@ export class Icmp {
     return new Icmp(family, 0, true);
   }
 
-  private constructor(readonly family: IcmpFamily, readonly type: number | string, private readonly wildcard = false) {}
+  private constructor(
+    readonly family: IcmpFamily,
+    readonly type: number | string,
+    private readonly wildcard = false,
+  ) {}
 
   /** @internal */
   _render(field: string): RenderedIcmpField {
     const number = parseIcmpType(this.type, this.family);
     if (number === undefined) {
-      invalidProp(`${field}.type`, this.type, `not an ${this.family} ICMP type (0-255 or a CamelCase name such as EchoRequest)`,
-        'give a type number or name, e.g. Icmp.echoRequest()');
+      invalidProp(
+        `${field}.type`,
+        this.type,
+        `not an ${this.family} ICMP type (0-255 or a CamelCase name such as EchoRequest)`,
+        'give a type number or name, e.g. Icmp.echoRequest()',
+      );
     }
     if (number === 0 && !this.wildcard) {
-      invalidProp(`${field}.type`, this.type, `Cilium treats ICMP type 0${this.family === 'IPv4' ? ' (EchoReply)' : ''} as "every type of the family"; replies pass by connection tracking anyway`,
-        `allow the request type (Icmp.echoRequest()), or Icmp.anyType('${this.family}') if you mean every type`);
+      invalidProp(
+        `${field}.type`,
+        this.type,
+        `Cilium treats ICMP type 0${this.family === 'IPv4' ? ' (EchoReply)' : ''} as "every type of the family"; replies pass by connection tracking anyway`,
+        `allow the request type (Icmp.echoRequest()), or Icmp.anyType('${this.family}') if you mean every type`,
+      );
     }
-    return { family: this.family, type: typeof this.type === 'number' ? this.type : (icmpTypeName(number, this.family) ?? this.type) };
+    return {
+      family: this.family,
+      type: typeof this.type === 'number' ? this.type : (icmpTypeName(number, this.family) ?? this.type),
+    };
   }
 }

@@ -42,7 +42,12 @@ export class HttpRule {
       try {
         new RegExp(value);
       } catch {
-        invalidProp(`${field}.${key}`, value, 'not a valid regular expression', 'escape special characters, e.g. `/api/v1/.*`');
+        invalidProp(
+          `${field}.${key}`,
+          value,
+          'not a valid regular expression',
+          'escape special characters, e.g. `/api/v1/.*`',
+        );
       }
       out[key] = value;
     }

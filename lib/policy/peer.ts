@@ -40,7 +40,10 @@ export interface RenderContext {
 export class Peer {
   /** Pods selected by labels (or cdk8s-plus workloads). In a CNP, selectors without a namespace mean the policy's namespace. */
   static endpoints(...selectors: Array<EndpointSelector | plus.IPodSelector>): Peer {
-    return new Peer('endpoints', selectors.map((s) => EndpointSelector.of(s)));
+    return new Peer(
+      'endpoints',
+      selectors.map((s) => EndpointSelector.of(s)),
+    );
   }
 
   /** Entities such as `Entity.HOST` or `Entity.KUBE_APISERVER`. */
@@ -70,7 +73,10 @@ export class Peer {
     return Peer.endpoints(EndpointSelector.labels({ 'k8s-app': 'kube-dns' }, { namespace }));
   }
 
-  private constructor(readonly kind: PeerKind, private readonly items: readonly unknown[]) {}
+  private constructor(
+    readonly kind: PeerKind,
+    private readonly items: readonly unknown[],
+  ) {}
 
   /** The pod selectors of an `endpoints` peer. */
   get endpointSelectors(): readonly EndpointSelector[] {
@@ -90,35 +96,71 @@ export class Peer {
   /** @internal */
   _render(field: string, context: RenderContext): RenderedPeer {
     if (this.kind !== 'any' && this.items.length === 0) {
-      invalidProp(field, [], `an empty ${this.kind} list selects nothing`, 'name at least one peer, or drop the rule');
+      invalidProp(
+        field,
+        [],
+        `an empty ${this.kind} list selects nothing`,
+        'name at least one peer, or drop the rule',
+      );
     }
     switch (this.kind) {
       case 'any':
         return {};
       case 'endpoints':
         return {
-          endpoints: uniqueSorted((this.items as EndpointSelector[]).map((s, i) =>
-            s.withDefaultNamespace(context.namespace)._render(`${field}[${i}]`))),
+          endpoints: uniqueSorted(
+            (this.items as EndpointSelector[]).map((s, i) =>
+              s.withDefaultNamespace(context.namespace)._render(`${field}[${i}]`),
+            ),
+          ),
         };
       case 'entities':
-        return { entities: [...new Set((this.items as Entity[]).map((e, i) => underField(`${field}[${i}]`, () => Entity.of(e.name).name)))].sort() };
+        return {
+          entities: [
+            ...new Set(
+              (this.items as Entity[]).map((e, i) =>
+                underField(`${field}[${i}]`, () => Entity.of(e.name).name),
+              ),
+            ),
+          ].sort(),
+        };
       case 'cidr':
-        return { cidrs: (this.items as Array<{ cidr: string; except?: string[] }>).map((c, i) => renderCidr(`${field}[${i}]`, c.cidr, c.except)) };
+        return {
+          cidrs: (this.items as Array<{ cidr: string; except?: string[] }>).map((c, i) =>
+            renderCidr(`${field}[${i}]`, c.cidr, c.except),
+          ),
+        };
       case 'fqdns':
         return { fqdns: uniqueSorted((this.items as Fqdn[]).map((f, i) => f._render(`${field}[${i}]`))) };
     }
   }
 }
 
-
 function renderCidr(field: string, cidr: string, except?: readonly string[]): RenderedCidr {
   const parsed = parsePrefix(cidr);
-  if (!parsed) invalidProp(`${field}.cidr`, cidr, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.0/24` or `2001:db8::/32`');
+  if (!parsed)
+    invalidProp(
+      `${field}.cidr`,
+      cidr,
+      'not a CIDR in prefix notation',
+      'write e.g. `203.0.113.0/24` or `2001:db8::/32`',
+    );
   const out = (except ?? []).map((e, i) => {
     const sub = parsePrefix(e);
-    if (!sub) invalidProp(`${field}.except[${i}]`, e, 'not a CIDR in prefix notation', 'write e.g. `203.0.113.128/25`');
+    if (!sub)
+      invalidProp(
+        `${field}.except[${i}]`,
+        e,
+        'not a CIDR in prefix notation',
+        'write e.g. `203.0.113.128/25`',
+      );
     if (!prefixContainsPrefix(parsed, sub)) {
-      invalidProp(`${field}.except[${i}]`, e, `Cilium rejects an except range that is not inside ${cidr}`, `give a sub-range of ${cidr}`);
+      invalidProp(
+        `${field}.except[${i}]`,
+        e,
+        `Cilium rejects an except range that is not inside ${cidr}`,
+        `give a sub-range of ${cidr}`,
+      );
     }
     return e;
   });

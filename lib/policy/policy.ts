@@ -71,7 +71,10 @@ export class CiliumPolicy extends Construct {
   readonly clusterwide: boolean;
   readonly namespace?: string;
   private readonly specs: MutableSpec[];
-  private readonly producers: { ingress: Array<() => readonly PolicyRule[]>; egress: Array<() => readonly PolicyRule[]> } = { ingress: [], egress: [] };
+  private readonly producers: {
+    ingress: Array<() => readonly PolicyRule[]>;
+    egress: Array<() => readonly PolicyRule[]>;
+  } = { ingress: [], egress: [] };
 
   constructor(scope: Construct, id: string, props: CiliumPolicyProps) {
     super(scope, id);
@@ -79,10 +82,21 @@ export class CiliumPolicy extends Construct {
     this.namespace = props.namespace;
     atConstruct(this, () => {
       if (this.clusterwide && props.namespace) {
-        invalidProp('namespace', props.namespace, 'a clusterwide policy has no namespace', 'drop `namespace` or `clusterwide`');
+        invalidProp(
+          'namespace',
+          props.namespace,
+          'a clusterwide policy has no namespace',
+          'drop `namespace` or `clusterwide`',
+        );
       }
       if (!this.clusterwide) {
-        if (!props.namespace) invalidProp('namespace', props.namespace, 'a CiliumNetworkPolicy needs a namespace', 'set `namespace`, or `clusterwide: true`');
+        if (!props.namespace)
+          invalidProp(
+            'namespace',
+            props.namespace,
+            'a CiliumNetworkPolicy needs a namespace',
+            'set `namespace`, or `clusterwide: true`',
+          );
         validateNamespaceName('namespace', props.namespace);
       }
       if (props.name !== undefined) {
@@ -108,7 +122,10 @@ export class CiliumPolicy extends Construct {
     const rendered = Lazy.any({ produce: () => this.renderSpecs() });
     const body = this.specs.length === 1 ? { spec: rendered } : { specs: rendered };
     this.apiObject = this.clusterwide
-      ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', { metadata, ...body } as ccnp.CiliumClusterwideNetworkPolicyProps)
+      ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', {
+          metadata,
+          ...body,
+        } as ccnp.CiliumClusterwideNetworkPolicyProps)
       : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
     atConstruct(this, () => claimPolicyName(this, this.apiObject));
     lintPoliciesOfChart(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
@@ -141,7 +158,10 @@ export class CiliumPolicy extends Construct {
     this.producers[key].push(produce);
   }
 
-  private add<K extends 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny'>(key: K, rules: MutableSpec[K]): void {
+  private add<K extends 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny'>(
+    key: K,
+    rules: MutableSpec[K],
+  ): void {
     const target = this.specs[0][key] as unknown[];
     const before = target.length;
     target.push(...rules);
@@ -155,13 +175,18 @@ export class CiliumPolicy extends Construct {
 
   private renderSpecs(): cnp.CiliumNetworkPolicySpec | cnp.CiliumNetworkPolicySpec[] {
     const context: RenderContext = { namespace: this.namespace };
-    const withProduced = this.specs.map((spec, i) => (i > 0 ? spec : {
-      ...spec,
-      ingress: [...spec.ingress, ...this.producers.ingress.flatMap((p) => p())],
-      egress: [...spec.egress, ...this.producers.egress.flatMap((p) => p())],
-    }));
+    const withProduced = this.specs.map((spec, i) =>
+      i > 0
+        ? spec
+        : {
+            ...spec,
+            ingress: [...spec.ingress, ...this.producers.ingress.flatMap((p) => p())],
+            egress: [...spec.egress, ...this.producers.egress.flatMap((p) => p())],
+          },
+    );
     const rendered = withProduced.map((spec, i) =>
-      atConstruct(this, () => renderSpec(spec, context), this.specs.length === 1 ? undefined : `specs[${i}]`));
+      atConstruct(this, () => renderSpec(spec, context), this.specs.length === 1 ? undefined : `specs[${i}]`),
+    );
     return this.specs.length === 1 ? rendered[0] : rendered;
   }
 }
@@ -175,42 +200,72 @@ type MutableSpec = PolicySpecProps & {
 
 function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetworkPolicySpec {
   if (!spec.endpointSelector) {
-    invalidProp('endpointSelector', spec.endpointSelector, 'a rule needs an endpoint selector',
-      'select the pods, e.g. EndpointSelector.labels({ app: "blog" }), or EndpointSelector.all() on purpose');
+    invalidProp(
+      'endpointSelector',
+      spec.endpointSelector,
+      'a rule needs an endpoint selector',
+      'select the pods, e.g. EndpointSelector.labels({ app: "blog" }), or EndpointSelector.all() on purpose',
+    );
   }
   const subject = EndpointSelector.of(spec.endpointSelector);
   if (context.namespace && subject.namespace && subject.namespace !== context.namespace) {
-    invalidProp('endpointSelector.namespace', subject.namespace,
+    invalidProp(
+      'endpointSelector.namespace',
+      subject.namespace,
       `a CiliumNetworkPolicy in namespace ${context.namespace} only ever selects pods of that namespace`,
-      `create the policy in namespace ${subject.namespace}`);
+      `create the policy in namespace ${subject.namespace}`,
+    );
   }
-  const namespaceKey = [...Object.keys(subject.matchLabels), ...subject.matchExpressions.map((e) => e.key)].find(isNamespaceKey);
+  const namespaceKey = [
+    ...Object.keys(subject.matchLabels),
+    ...subject.matchExpressions.map((e) => e.key),
+  ].find(isNamespaceKey);
   if (context.namespace && namespaceKey) {
-    invalidProp('endpointSelector', namespaceKey,
+    invalidProp(
+      'endpointSelector',
+      namespaceKey,
       'Cilium scopes a CiliumNetworkPolicy subject to the policy namespace itself; a namespace key here is overwritten or makes the rule select nothing',
-      'drop the key (the policy namespace applies), or use a clusterwide policy to select pods of other namespaces');
+      'drop the key (the policy namespace applies), or use a clusterwide policy to select pods of other namespaces',
+    );
   }
   // A CNP subject is always scoped to the policy namespace by Cilium; don't write it twice.
-  const subjectSelector = context.namespace && subject.namespace ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions }) : subject;
+  const subjectSelector =
+    context.namespace && subject.namespace
+      ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions })
+      : subject;
   if (!spec.ingress.length && !spec.ingressDeny.length && !spec.egress.length && !spec.egressDeny.length) {
-    invalidProp('ingress', [], 'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
-      'add a rule; for default-deny without allowing anything use PolicyRule.defaultDenyIngress()');
+    invalidProp(
+      'ingress',
+      [],
+      'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
+      'add a rule; for default-deny without allowing anything use PolicyRule.defaultDenyIngress()',
+    );
   }
-  for (const [direction, allows, denies] of [['ingress', spec.ingress, spec.ingressDeny], ['egress', spec.egress, spec.egressDeny]] as const) {
+  for (const [direction, allows, denies] of [
+    ['ingress', spec.ingress, spec.ingressDeny],
+    ['egress', spec.egress, spec.egressDeny],
+  ] as const) {
     if (denies.length && !allows.length && spec.enableDefaultDeny?.[direction] === undefined) {
-      invalidProp(`${direction}Deny`, `${denies.length} deny rule(s)`,
+      invalidProp(
+        `${direction}Deny`,
+        `${denies.length} deny rule(s)`,
         `a rule with only ${direction} deny rules also makes the pods ${direction} default-deny, dropping everything not allowed elsewhere (docs/cilium-semantics.md, "Default deny")`,
-        `set enableDefaultDeny: { ${direction}: false } to deny only what the rules name, or ${direction}: true to default-deny on purpose`);
+        `set enableDefaultDeny: { ${direction}: false } to deny only what the rules name, or ${direction}: true to default-deny on purpose`,
+      );
     }
   }
   const ingress = spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context));
   if (ingress.length && hasProbes(spec.endpointSelector) && !ingress.some(allowsHost)) {
     // kubelet probes come from the host: with a deny or allow-localhost=policy they would fail.
-    ingress.push(PolicyRule.allowFrom(Peer.entities(Entity.HOST))._renderIngress(`ingress[${ingress.length}]`, context));
+    ingress.push(
+      PolicyRule.allowFrom(Peer.entities(Entity.HOST))._renderIngress(`ingress[${ingress.length}]`, context),
+    );
   }
   const out: cnp.CiliumNetworkPolicySpec = {
     description: spec.description,
-    endpointSelector: subjectSelector._render('endpointSelector') as cnp.CiliumNetworkPolicySpecEndpointSelector,
+    endpointSelector: subjectSelector._render(
+      'endpointSelector',
+    ) as cnp.CiliumNetworkPolicySpecEndpointSelector,
     ingress: nonEmpty(ingress),
     ingressDeny: nonEmpty(spec.ingressDeny.map((r, i) => r._renderIngress(`ingressDeny[${i}]`, context))),
     egress: nonEmpty(spec.egress.map((r, i) => r._renderEgress(`egress[${i}]`, context))),

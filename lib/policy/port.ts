@@ -4,7 +4,7 @@ import { isServiceName, L4_PROTOCOLS } from '../cilium/ports';
 import { invalidProp } from './errors';
 
 /** Protocols of a `toPorts` entry. `ANY` means TCP, UDP and SCTP (never ICMP). */
-export type PortProtocol = typeof L4_PROTOCOLS[number];
+export type PortProtocol = (typeof L4_PROTOCOLS)[number];
 
 /** A rendered `toPorts[].ports[]` item. */
 export interface RenderedPort {
@@ -58,22 +58,42 @@ export class Port {
    * @param service a cdk8s-plus Service (or any construct whose default child is a Service ApiObject)
    * @param servicePort which Service port (its number or name) @default the only port of the Service
    */
-  static fromService(service: plus.Service | ApiObject, servicePort?: number | string, workload?: plus.AbstractPod): Port {
+  static fromService(
+    service: plus.Service | ApiObject,
+    servicePort?: number | string,
+    workload?: plus.AbstractPod,
+  ): Port {
     return Port.fromServiceManifest(serviceManifest(service), servicePort, workload);
   }
 
   /** Like {@link fromService} for a Service given as a plain manifest. */
-  static fromServiceManifest(manifest: any, servicePort?: number | string, workload?: plus.AbstractPod): Port {
+  static fromServiceManifest(
+    manifest: any,
+    servicePort?: number | string,
+    workload?: plus.AbstractPod,
+  ): Port {
     const name = manifest?.metadata?.name ?? '<service>';
     const ports: any[] = manifest?.spec?.ports ?? [];
-    if (ports.length === 0) invalidProp('service', name, 'the Service has no ports', 'add a port to the Service');
-    const chosen = servicePort === undefined
-      ? (ports.length === 1 ? ports[0] : invalidProp('servicePort', undefined,
-        `Service ${name} has ${ports.length} ports`, `name one of ${ports.map((p) => p.name ?? p.port).join(', ')}`))
-      : ports.find((p) => p.port === servicePort || p.name === servicePort);
+    if (ports.length === 0)
+      invalidProp('service', name, 'the Service has no ports', 'add a port to the Service');
+    const chosen =
+      servicePort === undefined
+        ? ports.length === 1
+          ? ports[0]
+          : invalidProp(
+              'servicePort',
+              undefined,
+              `Service ${name} has ${ports.length} ports`,
+              `name one of ${ports.map((p) => p.name ?? p.port).join(', ')}`,
+            )
+        : ports.find((p) => p.port === servicePort || p.name === servicePort);
     if (!chosen) {
-      invalidProp('servicePort', servicePort, `Service ${name} has no such port`,
-        `use one of ${ports.map((p) => p.name ?? p.port).join(', ')}`);
+      invalidProp(
+        'servicePort',
+        servicePort,
+        `Service ${name} has no such port`,
+        `use one of ${ports.map((p) => p.name ?? p.port).join(', ')}`,
+      );
     }
     const protocol = (chosen.protocol ?? 'TCP') as PortProtocol;
     const target = chosen.targetPort ?? chosen.port;
@@ -82,8 +102,12 @@ export class Port {
     if (workload) {
       const resolved = containerPortNamed(workload, String(target));
       if (resolved === undefined) {
-        invalidProp('targetPort', target, `no container of ${workload.node.path} declares a port named ${target}`,
-          'name the container port in the workload or use a numeric targetPort');
+        invalidProp(
+          'targetPort',
+          target,
+          `no container of ${workload.node.path} declares a port named ${target}`,
+          'name the container port in the workload or use a numeric targetPort',
+        );
       }
       return new Port(resolved, protocol);
     }
@@ -97,19 +121,26 @@ export class Port {
     private readonly wildcard = false,
   ) {}
 
-
   /** @internal */
   _render(field: string): RenderedPort {
     if (typeof this.port === 'number') {
       const min = this.wildcard ? 0 : 1;
       if (!Number.isInteger(this.port) || this.port < min || this.port > 65535) {
-        invalidProp(`${field}.port`, this.port, 'a port must be an integer from 1 to 65535',
-          'give the container port (use Port.allPorts(protocol) for every port)');
+        invalidProp(
+          `${field}.port`,
+          this.port,
+          'a port must be an integer from 1 to 65535',
+          'give the container port (use Port.allPorts(protocol) for every port)',
+        );
       }
       if (this.endPort !== undefined) {
         if (!Number.isInteger(this.endPort) || this.endPort <= this.port || this.endPort > 65535) {
-          invalidProp(`${field}.endPort`, this.endPort, `a range must end above its start (${this.port}) and at most at 65535`,
-            'give an endPort greater than port, or use a single port');
+          invalidProp(
+            `${field}.endPort`,
+            this.endPort,
+            `a range must end above its start (${this.port}) and at most at 65535`,
+            'give an endPort greater than port, or use a single port',
+          );
         }
         return { port: String(this.port), endPort: this.endPort, protocol: this.protocol };
       }
@@ -117,8 +148,12 @@ export class Port {
     }
     const name = this.port.toLowerCase();
     if (!isServiceName(name)) {
-      invalidProp(`${field}.port`, this.port, 'not a valid port name (1-15 characters of a-z, 0-9 and inner single hyphens, with a letter)',
-        'use the container port name, e.g. `http`, or a number');
+      invalidProp(
+        `${field}.port`,
+        this.port,
+        'not a valid port name (1-15 characters of a-z, 0-9 and inner single hyphens, with a letter)',
+        'use the container port name, e.g. `http`, or a number',
+      );
     }
     return { port: name, protocol: this.protocol };
   }

@@ -9,7 +9,6 @@ import { Port, RenderedPort } from './port';
 import { unique, uniqueSorted } from './canonical';
 import { compare } from './selector';
 
-
 /** What a rule allows on its peer: ports (with L7 rules) or ICMP types. */
 export interface RuleTrafficProps {
   /** Container ports (the Service's targetPort). @default - all ports and protocols, ICMP included */
@@ -91,9 +90,21 @@ export class PolicyRule {
 
   /** @internal */
   _renderIngress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecIngress {
-    if (this.direction !== 'ingress') invalidProp(field, 'egress rule', 'an egress rule was given where an ingress rule is expected', 'use PolicyRule.ingress(...)');
+    if (this.direction !== 'ingress')
+      invalidProp(
+        field,
+        'egress rule',
+        'an egress rule was given where an ingress rule is expected',
+        'use PolicyRule.ingress(...)',
+      );
     const peer = underField(`${field}.from`, () => this.peer._render('', context));
-    if (peer.fqdns) invalidProp(`${field}.from`, 'fqdns', 'DNS names can only be egress peers', 'use Peer.cidr or entities on ingress');
+    if (peer.fqdns)
+      invalidProp(
+        `${field}.from`,
+        'fqdns',
+        'DNS names can only be egress peers',
+        'use Peer.cidr or entities on ingress',
+      );
     return {
       fromEndpoints: asL1(peer.endpoints),
       fromEntities: asL1(peer.entities),
@@ -105,13 +116,22 @@ export class PolicyRule {
 
   /** @internal */
   _renderEgress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecEgress {
-    if (this.direction !== 'egress') invalidProp(field, 'ingress rule', 'an ingress rule was given where an egress rule is expected', 'use PolicyRule.egress(...)');
+    if (this.direction !== 'egress')
+      invalidProp(
+        field,
+        'ingress rule',
+        'an ingress rule was given where an egress rule is expected',
+        'use PolicyRule.egress(...)',
+      );
     const peer: RenderedPeer = underField(`${field}.to`, () => this.peer._render('', context));
     const named = (this.ports ?? []).findIndex((p) => typeof p.port === 'string');
     if (named >= 0 && this.peer.kind !== 'endpoints') {
-      invalidProp(`${field}.ports[${named}]`, this.ports![named].port,
+      invalidProp(
+        `${field}.ports[${named}]`,
+        this.ports![named].port,
         `egress named ports resolve against the destination pods' container ports, so on a ${this.peer.kind} peer they allow nothing`,
-        'give the port number');
+        'give the port number',
+      );
     }
     return {
       toEndpoints: asL1(peer.endpoints),
@@ -125,37 +145,82 @@ export class PolicyRule {
 
   private renderToPorts(field: string): cnp.CiliumNetworkPolicySpecIngressToPorts[] | undefined {
     if (this.peer.kind === 'any' && !this.ports?.length && !this.icmps?.length && !this.emptyElement) {
-      invalidProp(field, {}, 'a rule with neither a peer nor ports matches nothing',
-        `name a peer (Peer.entities(Entity.ALL) for everything) or ports, or use PolicyRule.defaultDeny${this.direction === 'ingress' ? 'Ingress' : 'Egress'}() on purpose`);
+      invalidProp(
+        field,
+        {},
+        'a rule with neither a peer nor ports matches nothing',
+        `name a peer (Peer.entities(Entity.ALL) for everything) or ports, or use PolicyRule.defaultDeny${this.direction === 'ingress' ? 'Ingress' : 'Egress'}() on purpose`,
+      );
     }
     const hasL7 = !!this.http?.length || !!this.dns?.length;
     if (!this.ports?.length) {
-      if (hasL7) invalidProp(`${field}.ports`, [], 'L7 rules need explicit ports', 'list the ports the L7 rules apply to, e.g. Port.tcp(8080)');
+      if (hasL7)
+        invalidProp(
+          `${field}.ports`,
+          [],
+          'L7 rules need explicit ports',
+          'list the ports the L7 rules apply to, e.g. Port.tcp(8080)',
+        );
       return undefined;
     }
     const ports = renderPorts(`${field}.ports`, this.ports).map((p, i) => {
       if (!hasL7) return p;
-      if (p.port === '0') invalidProp(`${field}.ports[${i}]`, p.port, 'L7 rules cannot apply to every port (port 0)', 'name the ports');
+      if (p.port === '0')
+        invalidProp(
+          `${field}.ports[${i}]`,
+          p.port,
+          'L7 rules cannot apply to every port (port 0)',
+          'name the ports',
+        );
       if (this.http?.length) {
         if (p.protocol !== 'TCP' && p.protocol !== 'ANY') {
-          invalidProp(`${field}.ports[${i}].protocol`, p.protocol, 'HTTP rules only work on TCP', 'use Port.tcp(...)');
+          invalidProp(
+            `${field}.ports[${i}].protocol`,
+            p.protocol,
+            'HTTP rules only work on TCP',
+            'use Port.tcp(...)',
+          );
         }
         return { ...p, protocol: 'TCP' as const };
       }
-      if (p.endPort !== undefined) invalidProp(`${field}.ports[${i}].endPort`, p.endPort, 'DNS rules do not support port ranges', 'list single ports');
-      if (p.protocol === 'SCTP') invalidProp(`${field}.ports[${i}].protocol`, p.protocol, 'DNS rules need TCP, UDP or ANY', 'use Port.any(53)');
+      if (p.endPort !== undefined)
+        invalidProp(
+          `${field}.ports[${i}].endPort`,
+          p.endPort,
+          'DNS rules do not support port ranges',
+          'list single ports',
+        );
+      if (p.protocol === 'SCTP')
+        invalidProp(
+          `${field}.ports[${i}].protocol`,
+          p.protocol,
+          'DNS rules need TCP, UDP or ANY',
+          'use Port.any(53)',
+        );
       return p;
     });
     if (this.http?.length && this.dns?.length) {
-      invalidProp(field, 'http+dns', 'one rule cannot carry both HTTP and DNS rules', 'split them into two rules');
+      invalidProp(
+        field,
+        'http+dns',
+        'one rule cannot carry both HTTP and DNS rules',
+        'split them into two rules',
+      );
     }
     const rules = this.http?.length
       ? { http: this.http.map((h, i) => h._render(`${field}.http[${i}]`)) }
       : this.dns?.length
-        ? { dns: uniqueSorted(this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true))) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[] }
+        ? {
+            dns: uniqueSorted(
+              this.dns.map((d, i) => d._render(`${field}.dns[${i}]`, true)),
+            ) as cnp.CiliumNetworkPolicySpecEgressToPortsRulesDns[],
+          }
         : undefined;
     return chunk(ports, MAX_PORTS).map((group) => ({
-      ports: group.map((p) => ({ ...p, protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol })),
+      ports: group.map((p) => ({
+        ...p,
+        protocol: p.protocol as cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol,
+      })),
       rules,
     }));
   }
@@ -170,7 +235,12 @@ export class DenyRule {
     return new DenyRule('egress', props.peer, props.ports, props.icmps);
   }
 
-  private constructor(readonly direction: Direction, readonly peer: Peer, readonly ports?: readonly Port[], readonly icmps?: readonly Icmp[]) {}
+  private constructor(
+    readonly direction: Direction,
+    readonly peer: Peer,
+    readonly ports?: readonly Port[],
+    readonly icmps?: readonly Icmp[],
+  ) {}
 
   /** @internal */
   _renderIngress(field: string, context: RenderContext): cnp.CiliumNetworkPolicySpecIngressDeny {
@@ -184,14 +254,25 @@ export class DenyRule {
 
   private render(field: string, context: RenderContext, expected: Direction): unknown {
     if (this.direction !== expected) {
-      invalidProp(field, `${this.direction} deny rule`, `a ${this.direction} deny rule was given where an ${expected} deny rule is expected`, `use DenyRule.${expected}(...)`);
+      invalidProp(
+        field,
+        `${this.direction} deny rule`,
+        `a ${this.direction} deny rule was given where an ${expected} deny rule is expected`,
+        `use DenyRule.${expected}(...)`,
+      );
     }
     const peer = underField(`${field}.peer`, () => this.peer._render('', context));
-    if (peer.fqdns) invalidProp(`${field}.peer`, 'fqdns', 'deny rules cannot use DNS names', 'deny a CIDR or an entity instead');
+    if (peer.fqdns)
+      invalidProp(
+        `${field}.peer`,
+        'fqdns',
+        'deny rules cannot use DNS names',
+        'deny a CIDR or an entity instead',
+      );
     const toPorts = this.ports?.length
       ? chunk(renderPorts(`${field}.ports`, this.ports), MAX_PORTS).map((group) => ({
-        ports: group,
-      }))
+          ports: group,
+        }))
       : undefined;
     const icmps = renderIcmps(field, this.icmps, this.ports);
     if (this.direction === 'ingress') {
@@ -214,30 +295,42 @@ export class DenyRule {
 }
 
 /** `icmps: [{ fields }]`, at most 40 fields per entry; never together with ports in one element. */
-function renderIcmps(field: string, icmps: readonly Icmp[] | undefined, ports: readonly Port[] | undefined): cnp.CiliumNetworkPolicySpecIngressIcmps[] | undefined {
+function renderIcmps(
+  field: string,
+  icmps: readonly Icmp[] | undefined,
+  ports: readonly Port[] | undefined,
+): cnp.CiliumNetworkPolicySpecIngressIcmps[] | undefined {
   if (!icmps?.length) return undefined;
-  if (ports?.length) invalidProp(`${field}.icmps`, icmps.length, 'Cilium rejects icmps and toPorts in the same rule', 'split them into two rules');
+  if (ports?.length)
+    invalidProp(
+      `${field}.icmps`,
+      icmps.length,
+      'Cilium rejects icmps and toPorts in the same rule',
+      'split them into two rules',
+    );
   const fields = uniqueSorted(icmps.map((i, n) => i._render(`${field}.icmps[${n}]`))).map(toL1IcmpField);
   return chunk(fields, MAX_ICMP_FIELDS).map((group) => ({ fields: group }));
 }
 
 /** The generated type wraps the int-or-string ICMP type in a class of its own. */
 function toL1IcmpField(f: RenderedIcmpField): cnp.CiliumNetworkPolicySpecIngressIcmpsFields {
-  const type = typeof f.type === 'number'
-    ? cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromNumber(f.type)
-    : cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromString(f.type);
+  const type =
+    typeof f.type === 'number'
+      ? cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromNumber(f.type)
+      : cnp.CiliumNetworkPolicySpecIngressIcmpsFieldsType.fromString(f.type);
   return { family: asL1(f.family), type };
 }
 
 function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {
   const rendered = ports.map((p, i) => p._render(`${field}[${i}]`));
-  return unique(rendered).sort((a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port));
+  return unique(rendered).sort(
+    (a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port),
+  );
 }
 
 function portOrder(p: RenderedPort): number {
   return /^\d+$/.test(p.port) ? Number(p.port) : 65536;
 }
-
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -5,7 +5,13 @@ import { isIdentityLabel } from '../cilium/identity-labels';
 import { splitSelectorKey } from '../cilium/label-keys';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX as NAMESPACE_LABELS_KEY_PREFIX } from '../cilium/labels';
 import { invalidProp, underField } from './errors';
-import { NAMESPACE_LABEL, NAMESPACE_LABELS_PREFIX, validateLabelKey, validateLabelValue, validateNamespaceName } from './labels';
+import {
+  NAMESPACE_LABEL,
+  NAMESPACE_LABELS_PREFIX,
+  validateLabelKey,
+  validateLabelValue,
+  validateNamespaceName,
+} from './labels';
 
 export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -24,15 +30,23 @@ export class LabelExpression {
     return new LabelExpression(key, 'DoesNotExist');
   }
 
-  private constructor(readonly key: string, readonly operator: LabelOperator, readonly values?: readonly string[]) {}
+  private constructor(
+    readonly key: string,
+    readonly operator: LabelOperator,
+    readonly values?: readonly string[],
+  ) {}
 
   /** @internal */
   _render(field: string): RenderedExpression {
     validateLabelKey(`${field}.key`, this.key);
     if (this.operator === 'In' || this.operator === 'NotIn') {
       if (!this.values || this.values.length === 0) {
-        invalidProp(`${field}.values`, this.values ?? [], `${this.operator} needs at least one value`,
-          `give values, or use LabelExpression.${this.operator === 'In' ? 'exists' : 'doesNotExist'}(key)`);
+        invalidProp(
+          `${field}.values`,
+          this.values ?? [],
+          `${this.operator} needs at least one value`,
+          `give values, or use LabelExpression.${this.operator === 'In' ? 'exists' : 'doesNotExist'}(key)`,
+        );
       }
       this.values.forEach((v, i) => validateLabelValue(`${field}.values[${i}]`, v));
       return { key: this.key, operator: this.operator, values: [...new Set(this.values)].sort() };
@@ -76,7 +90,10 @@ export class EndpointSelector {
   }
 
   /** Pods matching these `matchExpressions` requirements. */
-  static expressions(expressions: readonly LabelExpression[], options: { readonly namespace?: string } = {}): EndpointSelector {
+  static expressions(
+    expressions: readonly LabelExpression[],
+    options: { readonly namespace?: string } = {},
+  ): EndpointSelector {
     return new EndpointSelector({}, expressions, options.namespace);
   }
 
@@ -87,7 +104,9 @@ export class EndpointSelector {
 
   /** Every pod of the namespaces carrying these namespace labels (`io.cilium.k8s.namespace.labels.*`). */
   static namespaceLabels(labels: Record<string, string>): EndpointSelector {
-    const keyed = Object.fromEntries(Object.entries(labels).map(([k, v]) => [`${NAMESPACE_LABELS_PREFIX}${k}`, v]));
+    const keyed = Object.fromEntries(
+      Object.entries(labels).map(([k, v]) => [`${NAMESPACE_LABELS_PREFIX}${k}`, v]),
+    );
     return new EndpointSelector(keyed, [], undefined);
   }
 
@@ -116,12 +135,17 @@ export class EndpointSelector {
     const config = selector.toPodSelectorConfig();
     // cdk8s-plus exposes the selector content only through its Kubernetes rendering.
     const kube = (config.labelSelector as unknown as { _toKube(): any })._toKube() ?? {};
-    const expressions = (kube.matchExpressions ?? []).map((e: any) => expressionOf(e.key, e.operator, e.values));
+    const expressions = (kube.matchExpressions ?? []).map((e: any) =>
+      expressionOf(e.key, e.operator, e.values),
+    );
     const names = config.namespaces?.names;
     if (config.namespaces?.labelSelector && !config.namespaces.labelSelector.isEmpty()) {
-      invalidProp('selector.namespaces.labelSelector', '<label selector>',
+      invalidProp(
+        'selector.namespaces.labelSelector',
+        '<label selector>',
         'namespace label selectors of a cdk8s-plus pod selector are not supported',
-        'use EndpointSelector.namespaceLabels(...) or name the namespaces');
+        'use EndpointSelector.namespaceLabels(...) or name the namespaces',
+      );
     }
     if (names && names.length > 1) {
       expressions.push(LabelExpression.in(NAMESPACE_LABEL, names));
@@ -149,7 +173,9 @@ export class EndpointSelector {
 
   /** True when it names no labels, expressions nor namespace: `{}`. */
   get isEmpty(): boolean {
-    return Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0 && !this.namespace;
+    return (
+      Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0 && !this.namespace
+    );
   }
 
   /** True when the selector itself restricts namespaces (namespace key or namespace labels). */
@@ -167,11 +193,20 @@ export class EndpointSelector {
         validateLabelValue(key, this.matchLabels[key]);
       });
       if (leftOutOfIdentities(key)) {
-        invalidProp(`${field}.matchLabels`, key, 'Cilium leaves this label out of security identities, so the selector would never match',
-          'select on a label that is part of the identity, such as `app` or `app.kubernetes.io/name`');
+        invalidProp(
+          `${field}.matchLabels`,
+          key,
+          'Cilium leaves this label out of security identities, so the selector would never match',
+          'select on a label that is part of the identity, such as `app` or `app.kubernetes.io/name`',
+        );
       }
       if (isNamespaceKey(key) && this.namespace) {
-        invalidProp(`${field}.matchLabels`, key, 'the namespace is given twice', 'use the `namespace` option only');
+        invalidProp(
+          `${field}.matchLabels`,
+          key,
+          'the namespace is given twice',
+          'use the `namespace` option only',
+        );
       }
       matchLabels[key] = this.matchLabels[key];
     }
@@ -179,15 +214,20 @@ export class EndpointSelector {
       validateNamespaceName(`${field}.namespace`, this.namespace);
       matchLabels[NAMESPACE_LABEL] = this.namespace;
     }
-    const matchExpressions = this.matchExpressions.map((e, i) => {
-      const rendered = e._render(`${field}.expressions[${i}]`);
-      if (leftOutOfIdentities(rendered.key)) {
-        invalidProp(`${field}.expressions[${i}].key`, rendered.key,
-          'Cilium leaves this label out of security identities, so the requirement never sees it',
-          'use a label that is part of the identity');
-      }
-      return rendered;
-    }).sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
+    const matchExpressions = this.matchExpressions
+      .map((e, i) => {
+        const rendered = e._render(`${field}.expressions[${i}]`);
+        if (leftOutOfIdentities(rendered.key)) {
+          invalidProp(
+            `${field}.expressions[${i}].key`,
+            rendered.key,
+            'Cilium leaves this label out of security identities, so the requirement never sees it',
+            'use a label that is part of the identity',
+          );
+        }
+        return rendered;
+      })
+      .sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
     const out: { matchLabels?: Record<string, string>; matchExpressions?: RenderedExpression[] } = {};
     if (Object.keys(matchLabels).length > 0) out.matchLabels = sortKeys(matchLabels);
     if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
@@ -208,11 +248,21 @@ function leftOutOfIdentities(selectorKey: string): boolean {
 
 function expressionOf(key: string, operator: string, values?: string[]): LabelExpression {
   switch (operator) {
-    case 'In': return LabelExpression.in(key, values ?? []);
-    case 'NotIn': return LabelExpression.notIn(key, values ?? []);
-    case 'Exists': return LabelExpression.exists(key);
-    case 'DoesNotExist': return LabelExpression.doesNotExist(key);
-    default: return invalidProp('selector.matchExpressions', operator, 'unsupported operator', 'use In, NotIn, Exists or DoesNotExist');
+    case 'In':
+      return LabelExpression.in(key, values ?? []);
+    case 'NotIn':
+      return LabelExpression.notIn(key, values ?? []);
+    case 'Exists':
+      return LabelExpression.exists(key);
+    case 'DoesNotExist':
+      return LabelExpression.doesNotExist(key);
+    default:
+      return invalidProp(
+        'selector.matchExpressions',
+        operator,
+        'unsupported operator',
+        'use In, NotIn, Exists or DoesNotExist',
+      );
   }
 }
 
@@ -224,7 +274,11 @@ function namespaceOf(scope: IConstruct): string | undefined {
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }
 
 export function compare(a: string, b: string): number {

@@ -45,10 +45,15 @@ export function perSynth<T>(root: IConstruct, key: string, compute: () => T): T 
 }
 
 /** Every ApiObject of the app with its manifest, rendered once per synth. */
-export function renderedObjects(root: IConstruct): ReadonlyArray<{ readonly object: ApiObject; readonly manifest: KubeManifest }> {
-  return perSynth(root, 'rendered', () => root.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject)
-    .map((object) => ({ object, manifest: object.toJson() as KubeManifest })));
+export function renderedObjects(
+  root: IConstruct,
+): ReadonlyArray<{ readonly object: ApiObject; readonly manifest: KubeManifest }> {
+  return perSynth(root, 'rendered', () =>
+    root.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((object) => ({ object, manifest: object.toJson() as KubeManifest })),
+  );
 }
 
 const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts)$/;
@@ -72,6 +77,8 @@ function isRepeatPassOfOneSynth(): boolean {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
   }
-  const names = sites.filter((s) => CDK8S_APP.test(s.getFileName() ?? '')).map((s) => s.getFunctionName() ?? s.getMethodName() ?? '');
+  const names = sites
+    .filter((s) => CDK8S_APP.test(s.getFileName() ?? ''))
+    .map((s) => s.getFunctionName() ?? s.getMethodName() ?? '');
   return names.includes('_synthChart') && (names.includes('synth') || names.includes('synthYaml'));
 }

@@ -19,13 +19,19 @@ export function claimPolicyName(policy: IConstruct, apiObject: ApiObject): void 
   if (!names) {
     namesByRoot.set(root, (names = new Map()));
     trackSynthPasses(root);
-    root.node.addValidation({ validate: () => perSynth(root, 'duplicate-policies', () => duplicatePolicies(root)) });
+    root.node.addValidation({
+      validate: () => perSynth(root, 'duplicate-policies', () => duplicatePolicies(root)),
+    });
   }
   const key = `${apiObject.kind} ${apiObject.metadata.namespace ? `${apiObject.metadata.namespace}/` : ''}${apiObject.name}`;
   const first = names.get(key);
   if (first) {
-    invalidProp('name', apiObject.name, `${key} is already defined by ${first.node.path}; on apply one would silently replace the other`,
-      'give one of them another `name`');
+    invalidProp(
+      'name',
+      apiObject.name,
+      `${key} is already defined by ${first.node.path}; on apply one would silently replace the other`,
+      'give one of them another `name`',
+    );
   }
   names.set(key, policy);
 }
@@ -40,8 +46,12 @@ function duplicatePolicies(root: IConstruct): string[] {
     if (paths) paths.push(c.node.path);
     else seen.set(key, [c.node.path]);
   }
-  return [...seen].filter(([, paths]) => paths.length > 1)
-    .map(([key, paths]) => `${key} is defined ${paths.length} times (${paths.join(', ')}); on apply one would silently replace the other. Fix: give each its own metadata.name`);
+  return [...seen]
+    .filter(([, paths]) => paths.length > 1)
+    .map(
+      ([key, paths]) =>
+        `${key} is defined ${paths.length} times (${paths.join(', ')}); on apply one would silently replace the other. Fix: give each its own metadata.name`,
+    );
 }
 
 /**
@@ -50,7 +60,10 @@ function duplicatePolicies(root: IConstruct): string[] {
  * context, so cross-object mistakes such as a Service port used instead of its targetPort fail
  * `cdk8s synth` and `Testing.synth`. One lint pass per chart, however many policies it holds.
  */
-export function lintPoliciesOfChart(scope: IConstruct, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }): void {
+export function lintPoliciesOfChart(
+  scope: IConstruct,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+): void {
   const chart = Chart.of(scope);
   if (validatedCharts.has(chart)) return;
   validatedCharts.add(chart);
@@ -65,17 +78,36 @@ export function lintPoliciesOfChart(scope: IConstruct, isPolicy: (c: IConstruct)
   });
 }
 
-function chartProblems(chart: Chart, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }, findings: Map<string, LintFinding[]>): string[] {
+function chartProblems(
+  chart: Chart,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+  findings: Map<string, LintFinding[]>,
+): string[] {
   const policies = chart.node.findAll().filter(isPolicy);
   if (policies.length === 0) return [];
-  const pathOf = new Map(policies.map((p) => [`${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`, p.node.path]));
-  return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? []))
-    .map((f) => `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`);
+  const pathOf = new Map(
+    policies.map((p) => [
+      `${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`,
+      p.node.path,
+    ]),
+  );
+  return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? [])).map(
+    (f) =>
+      `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`,
+  );
 }
 
 /** The error-level findings on every policy of this library in the app, by policy, in lint order. */
-function lintApp(root: IConstruct, isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject }): Map<string, LintFinding[]> {
-  const own = new Set<ApiObject>(root.node.findAll().filter(isPolicy).map((p) => p.apiObject));
+function lintApp(
+  root: IConstruct,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+): Map<string, LintFinding[]> {
+  const own = new Set<ApiObject>(
+    root.node
+      .findAll()
+      .filter(isPolicy)
+      .map((p) => p.apiObject),
+  );
   const rendered = renderedObjects(root);
   const policies = rendered.filter((r) => own.has(r.object)).map((r) => r.manifest);
   const others = rendered.filter((r) => !own.has(r.object)).map((r) => r.manifest);

@@ -93,7 +93,7 @@ export class Counter {
       return;
     }
     let i = this.keys.indexOf(key);
-    if (i < 0 && this.keys.length >= MAX_COUNTER_KEYS) i = this.keys.indexOf(key = OTHER_KEY);
+    if (i < 0 && this.keys.length >= MAX_COUNTER_KEYS) i = this.keys.indexOf((key = OTHER_KEY));
     if (i < 0) {
       i = this.keys.length;
       this.keys.push(key);

@@ -77,7 +77,9 @@ export class ConnectionTable {
     this.keyed = true;
     const h = this.h;
     h[0] = 0x811c9dc5;
-    h[1] = ports ? ((ports.source_port ?? 0) * 65536 + (ports.destination_port ?? 0)) >>> 0 : 0x9e3779b9 ^ (icmp!.type ?? 0);
+    h[1] = ports
+      ? ((ports.source_port ?? 0) * 65536 + (ports.destination_port ?? 0)) >>> 0
+      : 0x9e3779b9 ^ (icmp!.type ?? 0);
     mix(ip.source, h);
     mix(ip.destination, h);
     const hi = h[0];

@@ -11,11 +11,23 @@ import { decidingRules, groupTitle, plural, undecidedReasons } from './report';
  * what Hubble observed, and nothing would be dropped.
  */
 export type GateBlockerKind =
-  | 'incomplete-input' | 'lost-events' | 'malformed-lines' | 'nothing-evaluated' | 'unexpected-cluster'
-  | 'disagreement' | 'would-drop' | 'undecided';
+  | 'incomplete-input'
+  | 'lost-events'
+  | 'malformed-lines'
+  | 'nothing-evaluated'
+  | 'unexpected-cluster'
+  | 'disagreement'
+  | 'would-drop'
+  | 'undecided';
 
 /** Blockers that say the input cannot vouch for anything: exit code 2. */
-const INPUT_BLOCKERS: ReadonlySet<GateBlockerKind> = new Set(['incomplete-input', 'lost-events', 'malformed-lines', 'nothing-evaluated', 'unexpected-cluster']);
+const INPUT_BLOCKERS: ReadonlySet<GateBlockerKind> = new Set([
+  'incomplete-input',
+  'lost-events',
+  'malformed-lines',
+  'nothing-evaluated',
+  'unexpected-cluster',
+]);
 
 export interface GateBlocker {
   readonly kind: GateBlockerKind;
@@ -65,7 +77,9 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
     blockers.push({
       kind: 'incomplete-input',
       title: `${result.input.name} could not be read to the end: ${s.incomplete.reason}`,
-      details: ['the flows after that point were never seen; export again (or fix the copy) and replay the whole file'],
+      details: [
+        'the flows after that point were never seen; export again (or fix the copy) and replay the whole file',
+      ],
     });
   }
   const maxMalformed = options.maxMalformed ?? 0;
@@ -75,13 +89,17 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
       title: `${plural(s.malformed, 'malformed line')} in ${result.input.name}${maxMalformed ? ` (at most ${maxMalformed} allowed by --max-malformed)` : ''}: a flow on them could be one that would be dropped`,
       details: [
         ...s.malformedLines.slice(0, 5).map((m) => `line ${m.line}: ${m.reason}`),
-        ...(s.malformed > 5 ? [`... and ${s.malformed - 5} more (all listed in --format json, up to 100)`] : []),
+        ...(s.malformed > 5
+          ? [`... and ${s.malformed - 5} more (all listed in --format json, up to 100)`]
+          : []),
         'fix or remove those lines, or accept them with --max-malformed N after reading them',
       ],
     });
   }
   if (s.evaluated === 0) {
-    const reasons = Object.entries(s.skippedByReason).slice(0, 3).map(([r, n]) => `${r}: ${n}`);
+    const reasons = Object.entries(s.skippedByReason)
+      .slice(0, 3)
+      .map(([r, n]) => `${r}: ${n}`);
     blockers.push({
       kind: 'nothing-evaluated',
       title: 'no flow of the export could be evaluated, so nothing shows the policies are complete',
@@ -98,14 +116,26 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
   }
   for (const g of result.groups) {
     if (g.predicted.verdict === 'DROPPED') {
-      blockers.push({ kind: 'would-drop', group: g.id, title: `${groupTitle(g)} would be dropped (${plural(g.connections, 'connection')})`, details: decidingRules(g.predicted) });
+      blockers.push({
+        kind: 'would-drop',
+        group: g.id,
+        title: `${groupTitle(g)} would be dropped (${plural(g.connections, 'connection')})`,
+        details: decidingRules(g.predicted),
+      });
     } else if (g.predicted.verdict === 'UNDECIDED' && options.undecidedBlocks !== false) {
-      blockers.push({ kind: 'undecided', group: g.id, title: `${groupTitle(g)} cannot be decided offline (${plural(g.connections, 'connection')})`, details: undecidedReasons(g.predicted) });
+      blockers.push({
+        kind: 'undecided',
+        group: g.id,
+        title: `${groupTitle(g)} cannot be decided offline (${plural(g.connections, 'connection')})`,
+        details: undecidedReasons(g.predicted),
+      });
     }
   }
   const lost = s.skippedByReason[SKIP_LOST_EVENTS];
   if (lost && options.allowLostEvents) {
-    warnings.push(`${plural(lost, 'lost_events line')} accepted by --allow-lost-events: Hubble dropped events while recording, so flows it never recorded are not in the export`);
+    warnings.push(
+      `${plural(lost, 'lost_events line')} accepted by --allow-lost-events: Hubble dropped events while recording, so flows it never recorded are not in the export`,
+    );
   } else if (lost) {
     blockers.push({
       kind: 'lost-events',
@@ -115,12 +145,18 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
       ],
     });
   }
-  if (s.malformed && s.malformed <= maxMalformed) warnings.push(`${plural(s.malformed, 'malformed line')} ignored as --max-malformed ${maxMalformed} allows (first: line ${s.malformedLines[0]?.line})`);
+  if (s.malformed && s.malformed <= maxMalformed)
+    warnings.push(
+      `${plural(s.malformed, 'malformed line')} ignored as --max-malformed ${maxMalformed} allows (first: line ${s.malformedLines[0]?.line})`,
+    );
   const exitCode = exitCodeOf(blockers.map((b) => b.kind));
   return { green: blockers.length === 0, exitCode, blockers, warnings };
 }
 
-function clusterCheck(clusters: Readonly<Record<string, number>>, expected: string | undefined): GateBlocker | undefined {
+function clusterCheck(
+  clusters: Readonly<Record<string, number>>,
+  expected: string | undefined,
+): GateBlocker | undefined {
   const names = Object.keys(clusters);
   const list = (ns: string[]) => ns.map((n) => `${n} (${plural(clusters[n], 'flow')})`).join(', ');
   if (expected !== undefined) {
@@ -129,14 +165,18 @@ function clusterCheck(clusters: Readonly<Record<string, number>>, expected: stri
     return {
       kind: 'unexpected-cluster',
       title: `flows from ${others.length === 1 ? 'a cluster' : 'clusters'} other than ${expected} (--cluster-name): ${list(others)}`,
-      details: ['the export is not (only) from the cluster the policies are checked for; export from that cluster, or correct --cluster-name'],
+      details: [
+        'the export is not (only) from the cluster the policies are checked for; export from that cluster, or correct --cluster-name',
+      ],
     };
   }
   if (names.length <= 1) return undefined;
   return {
     kind: 'unexpected-cluster',
     title: `flows from several clusters: ${list(names)}`,
-    details: ['replay one cluster\'s export at a time, or say which cluster the policies are for with --cluster-name'],
+    details: [
+      "replay one cluster's export at a time, or say which cluster the policies are for with --cluster-name",
+    ],
   };
 }
 
@@ -146,7 +186,9 @@ function side(direction: string, d: DirectionResult): string {
 }
 
 function disagreement(g: ReplayGroup, known: ReadonlySet<string> | undefined): GateBlocker {
-  const observed = Object.entries(g.observed).map(([k, n]) => `${k} ${n}`).join(', ');
+  const observed = Object.entries(g.observed)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const named = g.observedDenyingPolicies;
   const missing = known ? named.filter((p) => !known.has(p.replace(/^(egress|ingress): /, ''))) : [];
   return {

@@ -1,5 +1,12 @@
 import { entityForReserved } from '../cilium/entities';
-import { CLUSTER_KEY, K8S_NAMESPACE_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, parseLabel, SERVICE_ACCOUNT_KEY } from '../cilium/labels';
+import {
+  CLUSTER_KEY,
+  K8S_NAMESPACE_KEY,
+  NAMESPACE_KEY,
+  NAMESPACE_LABELS_PREFIX,
+  parseLabel,
+  SERVICE_ACCOUNT_KEY,
+} from '../cilium/labels';
 
 /** Reading Cilium identity labels (`source:key=value`) for reports and suggestions. */
 
@@ -31,7 +38,10 @@ export function entityOf(labels: readonly string[]): string | undefined {
 
 /** A peer that only an address identifies: world, CIDR or FQDN identities. */
 export function isAddressOnly(labels: readonly string[]): boolean {
-  return labels.length > 0 && labels.every((l) => l.startsWith('reserved:world') || l.startsWith('cidr:') || l.startsWith('fqdn:'));
+  return (
+    labels.length > 0 &&
+    labels.every((l) => l.startsWith('reserved:world') || l.startsWith('cidr:') || l.startsWith('fqdn:'))
+  );
 }
 
 /**

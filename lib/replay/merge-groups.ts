@@ -4,7 +4,15 @@ import { GroupFile, GroupJson } from './group-file';
 import { ReplayScope } from './replay-scope';
 import { ReplayInputError } from './replay-input-error';
 import {
-  ConnectionSpan, contentKey, finishReplay, GroupAccumulator, MAX_CLUSTERS, MAX_MALFORMED_LINES, ReplayPartSummary, ReplayResult, ReplayState,
+  ConnectionSpan,
+  contentKey,
+  finishReplay,
+  GroupAccumulator,
+  MAX_CLUSTERS,
+  MAX_MALFORMED_LINES,
+  ReplayPartSummary,
+  ReplayResult,
+  ReplayState,
 } from './replay';
 import { flowTimeMs } from './time-window';
 
@@ -27,8 +35,15 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
   const groups = new Map<string, GroupAccumulator>();
   const state: ReplayState = {
     input: { name: mergedName(parts), gzip: parts.every((p) => p.file.input.gzip) },
-    lines: 0, evaluated: 0, skipped: 0, malformed: 0,
-    skippedByReason: new Map(), malformedLines: [], clusters: new Map(), groups: [], connections: new Map<string, ConnectionSpan>(),
+    lines: 0,
+    evaluated: 0,
+    skipped: 0,
+    malformed: 0,
+    skippedByReason: new Map(),
+    malformedLines: [],
+    clusters: new Map(),
+    groups: [],
+    connections: new Map<string, ConnectionSpan>(),
   };
   const summaries: ReplayPartSummary[] = [];
   for (const { path, file } of parts) {
@@ -51,19 +66,33 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
     state.evaluated += file.evaluated;
     state.skipped += file.skipped;
     state.malformed += file.malformed;
-    for (const [reason, n] of Object.entries(file.skippedByReason)) state.skippedByReason.set(reason, (state.skippedByReason.get(reason) ?? 0) + n);
+    for (const [reason, n] of Object.entries(file.skippedByReason))
+      state.skippedByReason.set(reason, (state.skippedByReason.get(reason) ?? 0) + n);
     for (const m of file.malformedLines) {
-      if (state.malformedLines.length < MAX_MALFORMED_LINES) state.malformedLines.push({ line: offset + m.line, reason: m.reason });
+      if (state.malformedLines.length < MAX_MALFORMED_LINES)
+        state.malformedLines.push({ line: offset + m.line, reason: m.reason });
     }
-    const incomplete = file.incomplete ? { afterLine: offset + file.incomplete.afterLine, reason: `${file.input.name} (${path}): ${file.incomplete.reason}` } : undefined;
+    const incomplete = file.incomplete
+      ? {
+          afterLine: offset + file.incomplete.afterLine,
+          reason: `${file.input.name} (${path}): ${file.incomplete.reason}`,
+        }
+      : undefined;
     if (incomplete && !state.incomplete) state.incomplete = incomplete;
     for (const [cluster, n] of file.clusters) {
-      if (state.clusters.has(cluster) || state.clusters.size < MAX_CLUSTERS) state.clusters.set(cluster, (state.clusters.get(cluster) ?? 0) + n);
+      if (state.clusters.has(cluster) || state.clusters.size < MAX_CLUSTERS)
+        state.clusters.set(cluster, (state.clusters.get(cluster) ?? 0) + n);
     }
     if (file.engineClusterName !== undefined) state.engineClusterName ??= file.engineClusterName;
     summaries.push({
-      file: path, input: file.input.name, firstLine: offset + 1, lines: file.lines,
-      evaluated: file.evaluated, skipped: file.skipped, malformed: file.malformed, ...(incomplete ? { incomplete } : {}),
+      file: path,
+      input: file.input.name,
+      firstLine: offset + 1,
+      lines: file.lines,
+      evaluated: file.evaluated,
+      skipped: file.skipped,
+      malformed: file.malformed,
+      ...(incomplete ? { incomplete } : {}),
     });
   }
   return finishReplay(state, undefined, summaries);
@@ -71,7 +100,9 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
 
 function mergedName(parts: readonly GroupFilePart[]): string {
   const names = parts.map((p) => p.file.input.name);
-  return names.length <= 3 ? names.join(' + ') : `${names.slice(0, 2).join(' + ')} + ${names.length - 2} more parts`;
+  return names.length <= 3
+    ? names.join(' + ')
+    : `${names.slice(0, 2).join(' + ')} + ${names.length - 2} more parts`;
 }
 
 function checkCompatible(parts: readonly GroupFilePart[], scope: ReplayScope): void {
@@ -79,21 +110,30 @@ function checkCompatible(parts: readonly GroupFilePart[], scope: ReplayScope): v
   let cluster: { name: string; path: string } | undefined;
   const first = parts[0];
   for (const { path, file } of parts) {
-    if (seen.has(path)) throw new ReplayInputError(`--groups: ${path} given twice: its flows would be counted twice`);
+    if (seen.has(path))
+      throw new ReplayInputError(`--groups: ${path} given twice: its flows would be counted twice`);
     seen.add(path);
     const d = file.scope.digests;
     if (d.policies !== scope.digests.policies) {
-      throw new ReplayInputError(`${path}: saved with other policies (${d.policies}) than --policies (${scope.digests.policies}): save every part with the same manifests, and merge with them`);
+      throw new ReplayInputError(
+        `${path}: saved with other policies (${d.policies}) than --policies (${scope.digests.policies}): save every part with the same manifests, and merge with them`,
+      );
     }
     if (d.engine !== scope.digests.engine) {
-      throw new ReplayInputError(`${path}: saved with other engine options (${JSON.stringify(file.scope.engine)}) than this merge (${JSON.stringify(scope.engine)}): use the same --enforcement, --allow-localhost, --cluster-name and --cidr-match-nodes everywhere`);
+      throw new ReplayInputError(
+        `${path}: saved with other engine options (${JSON.stringify(file.scope.engine)}) than this merge (${JSON.stringify(scope.engine)}): use the same --enforcement, --allow-localhost, --cluster-name and --cidr-match-nodes everywhere`,
+      );
     }
     if (d.filters !== first.file.scope.digests.filters) {
-      throw new ReplayInputError(`${path}: saved with other filters (${JSON.stringify(file.scope.filters)}) than ${first.path} (${JSON.stringify(first.file.scope.filters)}): use the same --namespace, and --since/--until as RFC 3339 times (a duration means a different time on each node)`);
+      throw new ReplayInputError(
+        `${path}: saved with other filters (${JSON.stringify(file.scope.filters)}) than ${first.path} (${JSON.stringify(first.file.scope.filters)}): use the same --namespace, and --since/--until as RFC 3339 times (a duration means a different time on each node)`,
+      );
     }
     if (file.engineClusterName !== undefined) {
       if (cluster && cluster.name !== file.engineClusterName) {
-        throw new ReplayInputError(`${path}: evaluated for cluster ${file.engineClusterName}, ${cluster.path} for cluster ${cluster.name} (taken from the flows): save every part with the same --cluster-name`);
+        throw new ReplayInputError(
+          `${path}: evaluated for cluster ${file.engineClusterName}, ${cluster.path} for cluster ${cluster.name} (taken from the flows): save every part with the same --cluster-name`,
+        );
       }
       cluster ??= { name: file.engineClusterName, path };
     }
@@ -117,12 +157,20 @@ function mergeInto(acc: GroupAccumulator, g: GroupJson): void {
   for (const [k, n] of g.observed) acc.observed.addCount(k, n);
   for (const [k, n] of g.directions) acc.directions.addCount(k, n);
   const firstMs = flowTimeMs(g.firstSeen);
-  if (g.firstSeen !== undefined && firstMs !== undefined && (firstMs < acc.firstMs || (firstMs === acc.firstMs && g.firstSeen < acc.firstText!))) {
+  if (
+    g.firstSeen !== undefined &&
+    firstMs !== undefined &&
+    (firstMs < acc.firstMs || (firstMs === acc.firstMs && g.firstSeen < acc.firstText!))
+  ) {
     acc.firstMs = firstMs;
     acc.firstText = g.firstSeen;
   }
   const lastMs = flowTimeMs(g.lastSeen);
-  if (g.lastSeen !== undefined && lastMs !== undefined && (lastMs > acc.lastMs || (lastMs === acc.lastMs && g.lastSeen > acc.lastText!))) {
+  if (
+    g.lastSeen !== undefined &&
+    lastMs !== undefined &&
+    (lastMs > acc.lastMs || (lastMs === acc.lastMs && g.lastSeen > acc.lastText!))
+  ) {
     acc.lastMs = lastMs;
     acc.lastText = g.lastSeen;
   }
@@ -139,7 +187,11 @@ function mergeInto(acc: GroupAccumulator, g: GroupJson): void {
  * A part counted the first event of each of its connections as new. In one run over all parts,
  * that event is not new when an earlier part saw the same 5-tuple within two minutes of it.
  */
-function mergeConnections(all: Map<string, ConnectionSpan>, file: GroupFile, local: readonly GroupAccumulator[]): void {
+function mergeConnections(
+  all: Map<string, ConnectionSpan>,
+  file: GroupFile,
+  local: readonly GroupAccumulator[],
+): void {
   const c = file.connections;
   for (let i = 0; i < c.keys.length; i++) {
     const group = local[c.group[i]];

@@ -6,7 +6,10 @@ export type Write = (text: string) => Promise<void> | undefined;
  * `write` when a chunk went out and the stream is full) lets a long `--per-flow` listing wait
  * for the stream instead of buffering the whole output in memory.
  */
-export function bufferedWriter(stream: NodeJS.WritableStream = process.stdout): { write: Write; end: () => Promise<void> } {
+export function bufferedWriter(stream: NodeJS.WritableStream = process.stdout): {
+  write: Write;
+  end: () => Promise<void>;
+} {
   const pending: string[] = [];
   let size = 0;
   const flush = (): Promise<void> | undefined => {
@@ -32,5 +35,11 @@ export function bufferedWriter(stream: NodeJS.WritableStream = process.stdout): 
 /** Collects written text into a string (tests, suggestions). */
 export function stringWriter(): { write: Write; text: () => string } {
   const parts: string[] = [];
-  return { write: (t) => { parts.push(t); return undefined; }, text: () => parts.join('') };
+  return {
+    write: (t) => {
+      parts.push(t);
+      return undefined;
+    },
+    text: () => parts.join(''),
+  };
 }

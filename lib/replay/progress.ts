@@ -8,7 +8,10 @@ export interface Progress {
 const REDRAW_MS = 200;
 
 /** A one-line progress bar on stderr (bytes read of the file as stored, lines); none unless stderr is a TTY. */
-export function progressBar(input: FlowInput, stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+export function progressBar(
+  input: FlowInput,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress | undefined {
   if (!stream.isTTY) return undefined;
   let last = 0;
   let drawn = false;

@@ -26,7 +26,11 @@ export interface ReplayFilters {
   readonly until?: string;
 }
 
-export function replayScope(manifests: readonly SourcedManifest[], engine: EngineOptions, filters: { namespaces?: readonly string[]; since?: number; until?: number }): ReplayScope {
+export function replayScope(
+  manifests: readonly SourcedManifest[],
+  engine: EngineOptions,
+  filters: { namespaces?: readonly string[]; since?: number; until?: number },
+): ReplayScope {
   const each = manifests.map((m) => sha256(canonicalJson(m.manifest))).sort();
   const readable: ReplayFilters = {
     ...(filters.namespaces?.length ? { namespaces: [...new Set(filters.namespaces)].sort() } : {}),
@@ -34,7 +38,11 @@ export function replayScope(manifests: readonly SourcedManifest[], engine: Engin
     ...(filters.until !== undefined ? { until: new Date(filters.until).toISOString() } : {}),
   };
   return {
-    digests: { policies: sha256(each.join('\n')), engine: sha256(canonicalJson(engine)), filters: sha256(canonicalJson(readable)) },
+    digests: {
+      policies: sha256(each.join('\n')),
+      engine: sha256(canonicalJson(engine)),
+      filters: sha256(canonicalJson(readable)),
+    },
     engine,
     filters: readable,
   };
@@ -48,6 +56,8 @@ function sha256(text: string): string {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }

@@ -218,11 +218,23 @@ interface Evaluation {
   group?: GroupAccumulator;
 }
 
-const PROTOCOL_CODES: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2, ICMPv4: 3, ICMPv6: 4, VRRP: 5, IGMP: 6 };
+const PROTOCOL_CODES: Record<string, number> = {
+  TCP: 0,
+  UDP: 1,
+  SCTP: 2,
+  ICMPv4: 3,
+  ICMPv6: 4,
+  VRRP: 5,
+  IGMP: 6,
+};
 const ID_SPACE = 131072;
 
 /** Reads a flow export and predicts, group by group, what enforcement would do to it. */
-export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replayFlows(
+  input: FlowInput,
+  evaluator: FlowEvaluator,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const namespaces = options.namespaces?.length ? new Set(options.namespaces) : undefined;
   const timeFiltered = options.since !== undefined || options.until !== undefined;
   const groups = new Map<string, GroupAccumulator>();
@@ -233,7 +245,9 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const signatures = new Map<string, number>();
   const skippedByReason = new Map<string, number>();
   const malformedLines: Array<{ line: number; reason: string }> = [];
-  const perFlow = options.perFlow ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() } : undefined;
+  const perFlow = options.perFlow
+    ? { lines: new GrowableUint32(), groups: new GrowableUint32(), observed: new GrowableUint32() }
+    : undefined;
   const groupIndex: GroupAccumulator[] = [];
   const groupIds = new Map<GroupAccumulator, number>();
   const observedNames: string[] = [];
@@ -263,7 +277,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     let e = byL4?.get(l4);
     if (!e) {
       e = newEvaluation(flow, true);
-      if (!byL4) pairEvaluations.set(pair, byL4 = new Map());
+      if (!byL4) pairEvaluations.set(pair, (byL4 = new Map()));
       byL4.set(l4, e);
     }
     return e;
@@ -273,7 +287,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
   const sideIds = new WeakMap<object, number>();
   const sideId = (side: object) => {
     let id = sideIds.get(side);
-    if (id === undefined) sideIds.set(side, id = nextSideId++);
+    if (id === undefined) sideIds.set(side, (id = nextSideId++));
     return id;
   };
   let nextSideId = 0;
@@ -287,7 +301,7 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     if (!known) {
       const text = signatureOf(result);
       let signature = signatures.get(text);
-      if (signature === undefined) signatures.set(text, signature = signatures.size);
+      if (signature === undefined) signatures.set(text, (signature = signatures.size));
       known = { signature, text };
       if (pairKey >= 0 && bySides.size < MAX_CACHED_EVALUATIONS) bySides.set(pairKey, known);
     }
@@ -323,7 +337,11 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     const hubble = record.flow;
     const relevance = policyRelevance(hubble);
     if (!relevance.evaluate) return skip(relevance.reason);
-    if (namespaces && !namespaces.has(endpointNamespace(hubble.source) ?? '') && !namespaces.has(endpointNamespace(hubble.destination) ?? '')) {
+    if (
+      namespaces &&
+      !namespaces.has(endpointNamespace(hubble.source) ?? '') &&
+      !namespaces.has(endpointNamespace(hubble.destination) ?? '')
+    ) {
       return skip('filtered out by --namespace');
     }
     const ms = flowTimeMs(record.time);
@@ -337,16 +355,30 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
     const flow = conversion.flow;
     evaluated++;
     const cluster = flowCluster(hubble, conversion);
-    if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS)) increment(clusters, cluster);
+    if (cluster !== undefined && (clusters.has(cluster) || clusters.size < MAX_CLUSTERS))
+      increment(clusters, cluster);
     const src = conversion.sourceSet;
     const dst = conversion.destinationSet;
-    const fast = src.isPod && dst.isPod && src.id < ID_SPACE && dst.id < ID_SPACE && !flow.source.dnsNames && !flow.destination.dnsNames
-      && flow.source.managed === undefined && flow.destination.managed === undefined;
+    const fast =
+      src.isPod &&
+      dst.isPod &&
+      src.id < ID_SPACE &&
+      dst.id < ID_SPACE &&
+      !flow.source.dnsNames &&
+      !flow.destination.dnsNames &&
+      flow.source.managed === undefined &&
+      flow.destination.managed === undefined;
     // What the engine reads: addresses only matter for peers that are not pods.
-    const sourceIp = src.isPod ? '' : flow.source.ip ?? '';
-    const destinationIp = dst.isPod ? '' : flow.destination.ip ?? '';
-    const e = fast ? evaluatePods(flow, src, dst) : evaluate(flow, `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|`
-      + `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`, !!sourceIp || !!destinationIp);
+    const sourceIp = src.isPod ? '' : (flow.source.ip ?? '');
+    const destinationIp = dst.isPod ? '' : (flow.destination.ip ?? '');
+    const e = fast
+      ? evaluatePods(flow, src, dst)
+      : evaluate(
+          flow,
+          `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|` +
+            `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`,
+          !!sourceIp || !!destinationIp,
+        );
     let group = e.group;
     if (!group) {
       const names = flow.destination.dnsNames?.join(',') ?? '';
@@ -354,7 +386,13 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
       const key = `${src.id}|${dst.id}|${names}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}|${e.signature}`;
       group = groups.get(key);
       if (!group) {
-        group = new GroupAccumulator(flow, e.result, e.signatureText, !names && isAddressOnly(flow.destination.labels), number);
+        group = new GroupAccumulator(
+          flow,
+          e.result,
+          e.signatureText,
+          !names && isAddressOnly(flow.destination.labels),
+          number,
+        );
         groups.set(key, group);
         groupIndex.push(group);
       }
@@ -403,22 +441,36 @@ export async function replayFlows(input: FlowInput, evaluator: FlowEvaluator, op
 
   const state: ReplayState = {
     input: { name: input.name, gzip: input.gzip },
-    lines, evaluated, skipped, malformed, skippedByReason, malformedLines,
+    lines,
+    evaluated,
+    skipped,
+    malformed,
+    skippedByReason,
+    malformedLines,
     ...(outcome.error ? { incomplete: { afterLine: outcome.lines, reason: outcome.error } } : {}),
     clusters,
     groups: groupIndex,
     ...(evaluated && evaluator.clusterName ? { engineClusterName: evaluator.clusterName() } : {}),
     ...(connectionLog ? { connections: connectionLog } : {}),
   };
-  return finishReplay(state, perFlow ? (byGroup) => {
-    const byPerFlowId: ReplayGroup[] = [];
-    for (const [g, id] of groupIds) byPerFlowId[id] = byGroup.get(g)!;
-    return function* () {
-      for (let i = 0; i < perFlow.lines.length; i++) {
-        yield { line: perFlow.lines.at(i), observed: observedNames[perFlow.observed.at(i)], group: byPerFlowId[perFlow.groups.at(i)] };
-      }
-    };
-  } : undefined);
+  return finishReplay(
+    state,
+    perFlow
+      ? (byGroup) => {
+          const byPerFlowId: ReplayGroup[] = [];
+          for (const [g, id] of groupIds) byPerFlowId[id] = byGroup.get(g)!;
+          return function* () {
+            for (let i = 0; i < perFlow.lines.length; i++) {
+              yield {
+                line: perFlow.lines.at(i),
+                observed: observedNames[perFlow.observed.at(i)],
+                group: byPerFlowId[perFlow.groups.at(i)],
+              };
+            }
+          };
+        }
+      : undefined,
+  );
 }
 
 /** Sorts, numbers and summarises the groups: the same state gives the same result, whatever order the lines came in. */
@@ -434,7 +486,7 @@ export function finishReplay(
   const finished = new Map<GroupAccumulator, ReplayGroup>();
   const display = (labels: readonly string[]) => {
     let d = displays.get(labels);
-    if (d === undefined) displays.set(labels, d = describePeer({ labels }));
+    if (d === undefined) displays.set(labels, (d = describePeer({ labels })));
     return d;
   };
   sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
@@ -479,17 +531,28 @@ function safeEvaluate(evaluator: FlowEvaluator, flow: Flow): FlowResult {
 
 /** What makes two predictions the same outcome: notes only count when they are the reason (UNDECIDED). */
 function signatureOf(result: FlowResult): string {
-  const side = (d: FlowResult['egress']) => [
-    d.decision, d.audited ? 'audit' : '', d.l7 ? 'l7' : '',
-    d.rules.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}/${r.path}`).join(','),
-    d.decision === 'UNDECIDED' ? d.notes.join(';') : '',
-  ].join('#');
+  const side = (d: FlowResult['egress']) =>
+    [
+      d.decision,
+      d.audited ? 'audit' : '',
+      d.l7 ? 'l7' : '',
+      d.rules.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}/${r.path}`).join(','),
+      d.decision === 'UNDECIDED' ? d.notes.join(';') : '',
+    ].join('#');
   return `${result.verdict}|${side(result.egress)}|${side(result.ingress)}`;
 }
 
-function addEvent(group: GroupAccumulator, hubble: HubbleFlow, node: string | undefined, time: string | undefined, ms: number | undefined): void {
+function addEvent(
+  group: GroupAccumulator,
+  hubble: HubbleFlow,
+  node: string | undefined,
+  time: string | undefined,
+  ms: number | undefined,
+): void {
   group.events++;
-  group.observed.add(hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : hubble.verdict ?? 'VERDICT_UNKNOWN');
+  group.observed.add(
+    hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : (hubble.verdict ?? 'VERDICT_UNKNOWN'),
+  );
   group.directions.add(hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
   if (time !== undefined && ms !== undefined) {
     if (ms < group.firstMs || (ms === group.firstMs && time < group.firstText!)) {
@@ -528,19 +591,37 @@ const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT
 /** What a group is, independent of the order the lines came in (ids are not). */
 export function contentKey(g: GroupAccumulator): string {
   const f = g.flow;
-  return [f.source.labels.join(','), f.destination.labels.join(','), f.destination.dnsNames?.join(',') ?? '', f.protocol, f.port ?? '', f.icmpType ?? '', g.signature].join('|');
+  return [
+    f.source.labels.join(','),
+    f.destination.labels.join(','),
+    f.destination.dnsNames?.join(',') ?? '',
+    f.protocol,
+    f.port ?? '',
+    f.icmpType ?? '',
+    g.signature,
+  ].join('|');
 }
 
-function compareGroups(a: GroupAccumulator, b: GroupAccumulator, keys: Map<GroupAccumulator, string>): number {
+function compareGroups(
+  a: GroupAccumulator,
+  b: GroupAccumulator,
+  keys: Map<GroupAccumulator, string>,
+): number {
   const ka = keys.get(a)!;
   const kb = keys.get(b)!;
-  return VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict]
-    || b.connections - a.connections
-    || b.events - a.events
-    || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  return (
+    VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict] ||
+    b.connections - a.connections ||
+    b.events - a.events ||
+    (ka < kb ? -1 : ka > kb ? 1 : 0)
+  );
 }
 
-function finishGroup(g: GroupAccumulator, id: number, display: (labels: readonly string[]) => string): ReplayGroup {
+function finishGroup(
+  g: GroupAccumulator,
+  id: number,
+  display: (labels: readonly string[]) => string,
+): ReplayGroup {
   const f = g.flow;
   return {
     id,
@@ -572,12 +653,19 @@ function finishGroup(g: GroupAccumulator, id: number, display: (labels: readonly
 }
 
 /** A world destination seen at one address shows it; at several, the (sampled) addresses. */
-function destinationPeer(g: GroupAccumulator, labelsDisplay: (labels: readonly string[]) => string): GroupPeer {
+function destinationPeer(
+  g: GroupAccumulator,
+  labelsDisplay: (labels: readonly string[]) => string,
+): GroupPeer {
   const f = g.flow;
   const ips = g.destinationIps.sorted();
   const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
-  let display = f.destination.dnsNames || single ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single }) : labelsDisplay(f.destination.labels);
-  if (g.addressOnly && !single && ips.length) display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
+  let display =
+    f.destination.dnsNames || single
+      ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single })
+      : labelsDisplay(f.destination.labels);
+  if (g.addressOnly && !single && ips.length)
+    display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
   return {
     labels: f.destination.labels,
     ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),

@@ -17,15 +17,16 @@ export interface ReportContext {
   readonly gate?: Gate;
 }
 
-
 /** Why a group would be dropped, one line per denying end: egress (at the source) first. */
 export function decidingRules(result: FlowResult): string[] {
   const out: string[] = [];
   for (const dir of ['egress', 'ingress'] as const) {
     const side: DirectionResult = result[dir];
-    const unique = (withPath: boolean) => [...new Set(side.rules.map((r) => describeRule(r, withPath)))].join(', ');
+    const unique = (withPath: boolean) =>
+      [...new Set(side.rules.map((r) => describeRule(r, withPath)))].join(', ');
     if (side.decision === 'DENIED') out.push(`${dir}: denied by ${unique(true)}`);
-    if (side.decision === 'DEFAULT_DENY') out.push(`${dir}: default deny from ${unique(false) || 'policyEnforcementMode always'}`);
+    if (side.decision === 'DEFAULT_DENY')
+      out.push(`${dir}: default deny from ${unique(false) || 'policyEnforcementMode always'}`);
   }
   return out;
 }
@@ -34,7 +35,8 @@ export function decidingRules(result: FlowResult): string[] {
 export function undecidedReasons(result: FlowResult): string[] {
   const out: string[] = [];
   for (const dir of ['egress', 'ingress'] as const) {
-    if (result[dir].decision === 'UNDECIDED') out.push(`${dir}: ${result[dir].notes.join('; ') || 'no reason given'}`);
+    if (result[dir].decision === 'UNDECIDED')
+      out.push(`${dir}: ${result[dir].notes.join('; ') || 'no reason given'}`);
   }
   return out;
 }
@@ -49,11 +51,17 @@ export function plural(n: number, word: string): string {
 }
 
 function counts(record: Readonly<Record<string, number>>): string {
-  return Object.entries(record).map(([k, v]) => `${k} ${v}`).join(', ');
+  return Object.entries(record)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }
 
 function seen(g: ReplayGroup): string {
-  const when = g.firstSeen ? (g.firstSeen === g.lastSeen ? `at ${g.firstSeen}` : `${g.firstSeen} .. ${g.lastSeen}`) : 'time unknown';
+  const when = g.firstSeen
+    ? g.firstSeen === g.lastSeen
+      ? `at ${g.firstSeen}`
+      : `${g.firstSeen} .. ${g.lastSeen}`
+    : 'time unknown';
   const nodes = g.nodes.length ? ` on ${g.nodes.join(', ')}${g.moreNodes ? ', ...' : ''}` : '';
   return `${when}${nodes}`;
 }
@@ -78,24 +86,35 @@ function summaryLines(ctx: ReportContext): string[] {
   const s = ctx.result.summary;
   const forwarded = s.groups - s.wouldDrop - s.undecided;
   const out = [
-    `${plural(s.lines, 'line')}: ${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, `
-      + `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`,
-    `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); `
-      + `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
+    `${plural(s.lines, 'line')}: ${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, ` +
+      `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`,
+    `would drop: ${plural(s.wouldDrop, 'group')} (${plural(s.wouldDropConnections, 'connection')}, ${plural(s.wouldDropEvents, 'event')}); ` +
+      `undecided: ${plural(s.undecided, 'group')}; forwarded: ${plural(forwarded, 'group')}`,
   ];
   const parts = ctx.result.parts ?? [];
   // Every part in --format json; here the first ones and every incomplete or malformed one.
   const shown = parts.filter((p, i) => i < 20 || p.incomplete || p.malformed);
-  if (shown.length < parts.length) out.push(`${plural(parts.length, 'part')} merged (${parts.length - shown.length} complete and well-formed ones not listed here; all in --format json)`);
+  if (shown.length < parts.length)
+    out.push(
+      `${plural(parts.length, 'part')} merged (${parts.length - shown.length} complete and well-formed ones not listed here; all in --format json)`,
+    );
   for (const p of shown) {
-    out.push(`part ${p.file} (${p.input}): lines ${p.firstLine.toLocaleString('en-US')}..${(p.firstLine + p.lines - 1).toLocaleString('en-US')}, `
-      + `${p.evaluated.toLocaleString('en-US')} evaluated, ${p.skipped.toLocaleString('en-US')} skipped, ${p.malformed.toLocaleString('en-US')} malformed${p.incomplete ? `, INCOMPLETE after line ${p.incomplete.afterLine}` : ''}`);
+    out.push(
+      `part ${p.file} (${p.input}): lines ${p.firstLine.toLocaleString('en-US')}..${(p.firstLine + p.lines - 1).toLocaleString('en-US')}, ` +
+        `${p.evaluated.toLocaleString('en-US')} evaluated, ${p.skipped.toLocaleString('en-US')} skipped, ${p.malformed.toLocaleString('en-US')} malformed${p.incomplete ? `, INCOMPLETE after line ${p.incomplete.afterLine}` : ''}`,
+    );
   }
   const skipped = Object.entries(s.skippedByReason);
   if (skipped.length) out.push(`skipped: ${skipped.map(([r, n]) => `${r}: ${n}`).join('; ')}`);
   if (s.malformedLines.length) {
-    const more = s.malformed > s.malformedLines.length ? `; ... ${s.malformed - s.malformedLines.length} more` : '';
-    out.push(`malformed: ${s.malformedLines.slice(0, 10).map((m) => `line ${m.line}: ${m.reason}`).join('; ')}${s.malformedLines.length > 10 && !more ? '; ...' : more}`);
+    const more =
+      s.malformed > s.malformedLines.length ? `; ... ${s.malformed - s.malformedLines.length} more` : '';
+    out.push(
+      `malformed: ${s.malformedLines
+        .slice(0, 10)
+        .map((m) => `line ${m.line}: ${m.reason}`)
+        .join('; ')}${s.malformedLines.length > 10 && !more ? '; ...' : more}`,
+    );
   }
   return out;
 }
@@ -104,12 +123,20 @@ export async function renderText(ctx: ReportContext, write: Write): Promise<void
   const { result } = ctx;
   const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
   const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
-  write(`Replay of ${result.input.name}${result.input.gzip ? ' (gzip)' : ''} against ${plural(ctx.policies, 'policy')} with enforcement on (policyAuditMode: false)\n`);
+  write(
+    `Replay of ${result.input.name}${result.input.gzip ? ' (gzip)' : ''} against ${plural(ctx.policies, 'policy')} with enforcement on (policyAuditMode: false)\n`,
+  );
   for (const w of ctx.warnings) write(`warning: ${w}\n`);
   write('\n');
-  const doubt = ctx.gate && ctx.gate.exitCode === 2 ? ' among the flows read, but the export cannot vouch for the answer (see Gate below)' : '';
+  const doubt =
+    ctx.gate && ctx.gate.exitCode === 2
+      ? ' among the flows read, but the export cannot vouch for the answer (see Gate below)'
+      : '';
   if (dropping.length === 0) write(`Nothing observed would be dropped once enforced${doubt}.\n`);
-  else write(`Would be DROPPED once enforced (${plural(dropping.length, 'group')}, ${plural(result.summary.wouldDropConnections, 'connection')}):\n`);
+  else
+    write(
+      `Would be DROPPED once enforced (${plural(dropping.length, 'group')}, ${plural(result.summary.wouldDropConnections, 'connection')}):\n`,
+    );
   for (const g of dropping) {
     write(`\n  ${g.id}. ${groupTitle(g)}\n`);
     for (const l of groupDetails(g, decidingRules(g.predicted))) write(`     ${l}\n`);
@@ -124,14 +151,20 @@ export async function renderText(ctx: ReportContext, write: Write): Promise<void
   if (ctx.perFlow) {
     write('\nPer flow:\n');
     for (const f of result.perFlow()) {
-      await write(`  line ${f.line}: observed ${f.observed}, predicted ${f.group.predicted.verdict} (group ${f.group.id}: ${groupTitle(f.group)})\n`);
+      await write(
+        `  line ${f.line}: observed ${f.observed}, predicted ${f.group.predicted.verdict} (group ${f.group.id}: ${groupTitle(f.group)})\n`,
+      );
     }
   }
   write('\nSummary:\n');
   for (const l of summaryLines(ctx)) write(`  ${l}\n`);
   if (ctx.gate) {
     const g = ctx.gate;
-    write(g.green ? '\nGate: green (exit 0)\n' : `\nGate: NOT green (exit ${g.exitCode}), ${plural(g.blockers.length, 'blocker')}:\n`);
+    write(
+      g.green
+        ? '\nGate: green (exit 0)\n'
+        : `\nGate: NOT green (exit ${g.exitCode}), ${plural(g.blockers.length, 'blocker')}:\n`,
+    );
     g.blockers.forEach((b, i) => {
       write(`  ${i + 1}. [${b.kind}] ${b.title}\n`);
       for (const d of b.details) write(`     ${d}\n`);
@@ -146,35 +179,60 @@ export async function renderMarkdown(ctx: ReportContext, write: Write): Promise<
   const { result } = ctx;
   const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
   const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
-  write(`### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`);
-  write(`Replay of ${mdCode(result.input.name)} against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`);
+  write(
+    `### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`,
+  );
+  write(
+    `Replay of ${mdCode(result.input.name)} against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`,
+  );
   for (const w of ctx.warnings) write(`> **warning:** ${md(w)}\n`);
   if (ctx.warnings.length) write('\n');
   if (dropping.length) {
-    write('| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n');
+    write(
+      '| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n',
+    );
     for (const g of dropping) {
-      write(`| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${decidingRules(g.predicted).map(md).join('<br>')} |\n`);
+      write(
+        `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${decidingRules(g.predicted).map(md).join('<br>')} |\n`,
+      );
     }
     write('\n');
   }
   if (undecided.length) {
-    write(`#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`);
+    write(
+      `#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`,
+    );
     for (const g of undecided) {
-      write(`| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.events} | ${undecidedReasons(g.predicted).map(md).join('<br>')} |\n`);
+      write(
+        `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.events} | ${undecidedReasons(g.predicted).map(md).join('<br>')} |\n`,
+      );
     }
     write('\n');
   }
   if (ctx.perFlow) {
-    write('<details><summary>Per flow</summary>\n\n| Line | Observed | Predicted | Group |\n|---|---|---|---|\n');
-    for (const f of result.perFlow()) await write(`| ${f.line} | ${f.observed} | ${f.group.predicted.verdict} | ${f.group.id} |\n`);
+    write(
+      '<details><summary>Per flow</summary>\n\n| Line | Observed | Predicted | Group |\n|---|---|---|---|\n',
+    );
+    for (const f of result.perFlow())
+      await write(`| ${f.line} | ${f.observed} | ${f.group.predicted.verdict} | ${f.group.id} |\n`);
     write('\n</details>\n\n');
   }
-  write(summaryLines(ctx).map((l) => `- ${md(l)}`).join('\n'));
+  write(
+    summaryLines(ctx)
+      .map((l) => `- ${md(l)}`)
+      .join('\n'),
+  );
   write('\n');
   if (ctx.gate) {
     const g = ctx.gate;
-    write(g.green ? '\n**Gate: green.**\n' : `\n**Gate: not green (exit ${g.exitCode})**, ${plural(g.blockers.length, 'blocker')}:\n\n`);
-    g.blockers.forEach((b, i) => write(`${i + 1}. **${b.kind}**: ${md(b.title)}${b.details.map((d) => `<br>${md(d)}`).join('')}\n`));
+    write(
+      g.green
+        ? '\n**Gate: green.**\n'
+        : `\n**Gate: not green (exit ${g.exitCode})**, ${plural(g.blockers.length, 'blocker')}:\n\n`,
+    );
+    g.blockers.forEach((b, i) =>
+      write(`${i + 1}. **${b.kind}**: ${md(b.title)}${b.details.map((d) => `<br>${md(d)}`).join('')}\n`),
+    );
     for (const w of g.warnings) write(`- not blocking: ${md(w)}\n`);
   }
 }
@@ -209,7 +267,9 @@ function groupJson(g: ReplayGroup) {
     ...(g.moreNodes ? { moreNodes: true } : {}),
     examplePods: { source: g.sourcePods, destination: g.destinationPods },
     firstLine: g.firstLine,
-    ...(g.observedPolicyDrops ? { observedPolicyDrops: g.observedPolicyDrops, observedDenyingPolicies: g.observedDenyingPolicies } : {}),
+    ...(g.observedPolicyDrops
+      ? { observedPolicyDrops: g.observedPolicyDrops, observedDenyingPolicies: g.observedDenyingPolicies }
+      : {}),
     ...(g.disagreement ? { disagreement: true } : {}),
   };
 }
@@ -223,7 +283,16 @@ export async function renderJson(ctx: ReportContext, write: Write): Promise<void
     warnings: ctx.warnings,
     summary: result.summary,
     ...(result.parts ? { parts: result.parts } : {}),
-    ...(ctx.gate ? { gate: { green: ctx.gate.green, exitCode: ctx.gate.exitCode, blockers: ctx.gate.blockers, warnings: ctx.gate.warnings } } : {}),
+    ...(ctx.gate
+      ? {
+          gate: {
+            green: ctx.gate.green,
+            exitCode: ctx.gate.exitCode,
+            blockers: ctx.gate.blockers,
+            warnings: ctx.gate.warnings,
+          },
+        }
+      : {}),
     groups: result.groups.map(groupJson),
   };
   const text = JSON.stringify(head, null, 2);

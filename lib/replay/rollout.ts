@@ -35,7 +35,8 @@ export function assessRollout(run: ReplayRun): RolloutAssessment {
   const blockers: Blocker[] = [];
   const warnings: string[] = [];
   for (const f of lint.findings) {
-    if (f.severity === 'error') blockers.push({ kind: 'lint', title: findingTitle(f), details: [`fix: ${f.fix}`] });
+    if (f.severity === 'error')
+      blockers.push({ kind: 'lint', title: findingTitle(f), details: [`fix: ${f.fix}`] });
     else warnings.push(`lint ${f.rule}: ${findingTitle(f)}`);
   }
   for (const b of run.gate.blockers) blockers.push({ kind: b.kind, title: b.title, details: b.details });
@@ -52,23 +53,25 @@ function findingTitle(f: LintFinding): string {
 
 function evidence(a: RolloutAssessment): string {
   const s = a.run.result.summary;
-  return `${plural(a.lint.summary.policies, 'policy')} in ${plural(a.lint.summary.files, 'file')} `
-    + `(lint: ${plural(a.lint.summary.errors, 'error')}, ${plural(a.lint.summary.warnings, 'warning')}); `
-    + `${a.run.result.input.name}: ${plural(s.lines, 'line')}${s.incomplete ? ' (read only up to there: the stream broke)' : ''}, `
-    + `${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, `
-    + `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`;
+  return (
+    `${plural(a.lint.summary.policies, 'policy')} in ${plural(a.lint.summary.files, 'file')} ` +
+    `(lint: ${plural(a.lint.summary.errors, 'error')}, ${plural(a.lint.summary.warnings, 'warning')}); ` +
+    `${a.run.result.input.name}: ${plural(s.lines, 'line')}${s.incomplete ? ' (read only up to there: the stream broke)' : ''}, ` +
+    `${s.evaluated.toLocaleString('en-US')} evaluated in ${plural(s.groups, 'group')}, ` +
+    `${s.skipped.toLocaleString('en-US')} skipped, ${s.malformed.toLocaleString('en-US')} malformed`
+  );
 }
 
 export const BLOCKER_LABELS: Record<BlockerKind, string> = {
-  'lint': 'lint error',
+  lint: 'lint error',
   'incomplete-input': 'incomplete input',
   'lost-events': 'events lost while recording',
   'malformed-lines': 'malformed lines',
   'nothing-evaluated': 'nothing evaluated',
   'unexpected-cluster': 'unexpected cluster',
-  'disagreement': 'model and cluster disagree',
+  disagreement: 'model and cluster disagree',
   'would-drop': 'would drop',
-  'undecided': 'undecided',
+  undecided: 'undecided',
 };
 
 /** One sentence: why the answer is no. */
@@ -76,23 +79,32 @@ export function whyNot(kinds: readonly BlockerKind[]): string {
   const seen = [...new Set(kinds)];
   const input = seen.filter((k) => exitCodeOf([k]) === 2);
   const parts: string[] = [];
-  if (input.length) parts.push(`the flow export cannot vouch for the answer (${input.map((k) => BLOCKER_LABELS[k]).join(', ')})`);
+  if (input.length)
+    parts.push(
+      `the flow export cannot vouch for the answer (${input.map((k) => BLOCKER_LABELS[k]).join(', ')})`,
+    );
   const rest = seen.filter((k) => exitCodeOf([k]) !== 2);
-  if (rest.length) parts.push(`the policies are not ready (${rest.map((k) => BLOCKER_LABELS[k]).join(', ')})`);
+  if (rest.length)
+    parts.push(`the policies are not ready (${rest.map((k) => BLOCKER_LABELS[k]).join(', ')})`);
   return parts.join('; and ');
 }
 
 export function renderRolloutText(a: RolloutAssessment, write: Write): void {
-  write(a.ready
-    ? 'Ready to set policyAuditMode: false: yes\n'
-    : `Ready to set policyAuditMode: false: NO, ${plural(a.blockers.length, 'blocker')}: ${whyNot(a.blockers.map((b) => b.kind))} (exit ${a.exitCode})\n`);
+  write(
+    a.ready
+      ? 'Ready to set policyAuditMode: false: yes\n'
+      : `Ready to set policyAuditMode: false: NO, ${plural(a.blockers.length, 'blocker')}: ${whyNot(a.blockers.map((b) => b.kind))} (exit ${a.exitCode})\n`,
+  );
   if (a.blockers.length) {
     write('\nBlockers:\n');
     a.blockers.forEach((b, i) => {
       write(`  ${i + 1}. [${BLOCKER_LABELS[b.kind]}] ${b.title}\n`);
       for (const d of b.details) write(`     ${d}\n`);
     });
-    if (a.blockers.some((b) => b.kind === 'would-drop')) write('\n  `cilium-lockdown suggest` with the same --policies and --flows proposes the allows (and verifies them).\n');
+    if (a.blockers.some((b) => b.kind === 'would-drop'))
+      write(
+        '\n  `cilium-lockdown suggest` with the same --policies and --flows proposes the allows (and verifies them).\n',
+      );
   }
   if (a.warnings.length) {
     write('\nNot blocking:\n');
@@ -102,17 +114,28 @@ export function renderRolloutText(a: RolloutAssessment, write: Write): void {
 }
 
 export function renderRolloutMarkdown(a: RolloutAssessment, write: Write): void {
-  write(a.ready
-    ? '### :white_check_mark: Ready to set `policyAuditMode: false`\n\n'
-    : `### :x: Not ready to set \`policyAuditMode: false\`: ${plural(a.blockers.length, 'blocker')}\n\n**Why:** ${mdText(whyNot(a.blockers.map((b) => b.kind)))}.\n\n`);
+  write(
+    a.ready
+      ? '### :white_check_mark: Ready to set `policyAuditMode: false`\n\n'
+      : `### :x: Not ready to set \`policyAuditMode: false\`: ${plural(a.blockers.length, 'blocker')}\n\n**Why:** ${mdText(whyNot(a.blockers.map((b) => b.kind)))}.\n\n`,
+  );
   if (a.blockers.length) {
     write('| # | Blocker | Details |\n|---|---|---|\n');
-    a.blockers.forEach((b, i) => write(`| ${i + 1} | **${BLOCKER_LABELS[b.kind]}**: ${mdText(b.title)} | ${b.details.map(mdText).join('<br>')} |\n`));
+    a.blockers.forEach((b, i) =>
+      write(
+        `| ${i + 1} | **${BLOCKER_LABELS[b.kind]}**: ${mdText(b.title)} | ${b.details.map(mdText).join('<br>')} |\n`,
+      ),
+    );
     write('\n');
-    if (a.blockers.some((b) => b.kind === 'would-drop')) write('Run `cilium-lockdown suggest` with the same `--policies` and `--flows` for proposed (and verified) allows.\n\n');
+    if (a.blockers.some((b) => b.kind === 'would-drop'))
+      write(
+        'Run `cilium-lockdown suggest` with the same `--policies` and `--flows` for proposed (and verified) allows.\n\n',
+      );
   }
   if (a.warnings.length) {
-    write(`<details><summary>Not blocking (${a.warnings.length})</summary>\n\n${a.warnings.map((w) => `- ${mdText(w)}`).join('\n')}\n\n</details>\n\n`);
+    write(
+      `<details><summary>Not blocking (${a.warnings.length})</summary>\n\n${a.warnings.map((w) => `- ${mdText(w)}`).join('\n')}\n\n</details>\n\n`,
+    );
   }
   write(`Checked: ${mdText(evidence(a))}\n`);
 }

@@ -79,16 +79,23 @@ export async function runReplay(
   const now = options.now ?? Date.now();
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
-  if (since !== undefined && until !== undefined && since > until) throw new ReplayInputError('--since is after --until: no flow can match');
+  if (since !== undefined && until !== undefined && since > until)
+    throw new ReplayInputError('--since is after --until: no flow can match');
   const source = checkSource(flags, !!options.perFlow);
   if (flags.saveGroups) assertWritable(flags.saveGroups);
   const loaded = loadManifests(policyFiles(flags.policies));
-  const manifests = [...(options.editManifest ? loaded.map(options.editManifest) : loaded), ...(options.extraManifests ?? [])];
+  const manifests = [
+    ...(options.editManifest ? loaded.map(options.editManifest) : loaded),
+    ...(options.extraManifests ?? []),
+  ];
   const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
   let result: ReplayResult;
   let engine: ClusterNamedEngine;
   if (source.groups) {
-    result = mergeGroupFiles(source.groups.map((p) => ({ path: p, file: readGroupFile(p) })), scope);
+    result = mergeGroupFiles(
+      source.groups.map((p) => ({ path: p, file: readGroupFile(p) })),
+      scope,
+    );
     engine = new ClusterNamedEngine(manifests, engineOptions(flags), result.state.engineClusterName);
   } else {
     engine = new ClusterNamedEngine(manifests, engineOptions(flags));
@@ -96,7 +103,12 @@ export async function runReplay(
     const progress = progressBar(input);
     try {
       result = await replayFlows(input, engine, {
-        namespaces: flags.namespace, since, until, perFlow: options.perFlow, onProgress: progress?.onProgress, recordConnections: !!flags.saveGroups,
+        namespaces: flags.namespace,
+        since,
+        until,
+        perFlow: options.perFlow,
+        onProgress: progress?.onProgress,
+        recordConnections: !!flags.saveGroups,
       });
     } finally {
       progress?.done();
@@ -105,9 +117,18 @@ export async function runReplay(
   if (flags.saveGroups) saveGroupFile(flags.saveGroups, toGroupFile(result.state, scope));
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
-  const knownPolicies = new Set(policies.map((m) => `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`));
+  const knownPolicies = new Set(
+    policies.map(
+      (m) =>
+        `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`,
+    ),
+  );
   const gate = assessGate(result, {
-    maxMalformed: flags.maxMalformed, allowLostEvents: flags.allowLostEvents, expectedCluster: flags.clusterName, undecidedBlocks: options.undecidedBlocks, knownPolicies,
+    maxMalformed: flags.maxMalformed,
+    allowLostEvents: flags.allowLostEvents,
+    expectedCluster: flags.clusterName,
+    undecidedBlocks: options.undecidedBlocks,
+    knownPolicies,
   });
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
 }
@@ -129,13 +150,22 @@ export function policyFiles(paths: readonly string[]): string[] {
 class ClusterNamedEngine implements FlowEvaluator {
   private engine?: PolicyEngine;
 
-  constructor(private readonly manifests: readonly SourcedManifest[], private readonly options: EngineOptions, private cluster?: string) {}
+  constructor(
+    private readonly manifests: readonly SourcedManifest[],
+    private readonly options: EngineOptions,
+    private cluster?: string,
+  ) {}
 
   evaluate(flow: Flow): FlowResult {
     if (!this.engine) {
-      const label = [...flow.source.labels, ...flow.destination.labels].find((l) => l.startsWith(CLUSTER_LABEL));
+      const label = [...flow.source.labels, ...flow.destination.labels].find((l) =>
+        l.startsWith(CLUSTER_LABEL),
+      );
       const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
-      this.engine = PolicyEngine.fromManifests(this.manifests, clusterName ? { ...this.options, clusterName } : this.options);
+      this.engine = PolicyEngine.fromManifests(
+        this.manifests,
+        clusterName ? { ...this.options, clusterName } : this.options,
+      );
       this.cluster = clusterName ?? DEFAULT_CLUSTER;
     }
     return this.engine.evaluate(flow);
@@ -146,7 +176,10 @@ class ClusterNamedEngine implements FlowEvaluator {
   }
 
   get(): PolicyEngine {
-    this.engine ??= PolicyEngine.fromManifests(this.manifests, this.cluster ? { ...this.options, clusterName: this.cluster } : this.options);
+    this.engine ??= PolicyEngine.fromManifests(
+      this.manifests,
+      this.cluster ? { ...this.options, clusterName: this.cluster } : this.options,
+    );
     return this.engine;
   }
 }
@@ -160,21 +193,38 @@ function assertUsable(result: ReplayResult): void {
   if (s.evaluated + s.skipped - (s.skippedByReason['blank line'] ?? 0) === 0) {
     const first = s.malformedLines[0];
     throw new ReplayInputError(
-      `${result.input.name}:${first?.line ?? 1}: not a Hubble flow export: ${first?.reason ?? 'no flow lines'}; `
-      + 'expected one JSON object per line from `hubble observe -o json` (or jsonpb), the Hubble exporter, or legacy flow JSON',
+      `${result.input.name}:${first?.line ?? 1}: not a Hubble flow export: ${first?.reason ?? 'no flow lines'}; ` +
+        'expected one JSON object per line from `hubble observe -o json` (or jsonpb), the Hubble exporter, or legacy flow JSON',
     );
   }
 }
 
 /** Exactly one of --flows and --groups; a merge takes no filters (they applied when each part was saved). */
-function checkSource(flags: ReplaySourceFlags, perFlow: boolean): { flows: string; groups?: undefined } | { groups: string[]; flows?: undefined } {
+function checkSource(
+  flags: ReplaySourceFlags,
+  perFlow: boolean,
+): { flows: string; groups?: undefined } | { groups: string[]; flows?: undefined } {
   if (flags.groups?.length) {
-    if (flags.flows !== undefined) throw new ReplayInputError('--flows and --groups: give one (the flows, or the group files saved from them)');
-    const filters = [flags.namespace?.length && '--namespace', flags.since !== undefined && '--since', flags.until !== undefined && '--until', perFlow && '--per-flow'].filter(Boolean);
-    if (filters.length) throw new ReplayInputError(`${filters.join(', ')} with --groups: filters apply when each part is saved (replay --flows ... --save-groups), the merge cannot apply them`);
+    if (flags.flows !== undefined)
+      throw new ReplayInputError(
+        '--flows and --groups: give one (the flows, or the group files saved from them)',
+      );
+    const filters = [
+      flags.namespace?.length && '--namespace',
+      flags.since !== undefined && '--since',
+      flags.until !== undefined && '--until',
+      perFlow && '--per-flow',
+    ].filter(Boolean);
+    if (filters.length)
+      throw new ReplayInputError(
+        `${filters.join(', ')} with --groups: filters apply when each part is saved (replay --flows ... --save-groups), the merge cannot apply them`,
+      );
     return { groups: flags.groups };
   }
-  if (flags.flows === undefined) throw new ReplayInputError('no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`');
+  if (flags.flows === undefined)
+    throw new ReplayInputError(
+      'no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`',
+    );
   return { flows: flags.flows };
 }
 
@@ -185,7 +235,9 @@ function assertWritable(file: string): void {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error('is a directory');
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
-    throw new ReplayInputError(`--save-groups ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file in a writable directory`);
+    throw new ReplayInputError(
+      `--save-groups ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file in a writable directory`,
+    );
   }
 }
 
@@ -194,6 +246,8 @@ function saveGroupFile(file: string, doc: GroupFile): void {
   try {
     writeFileAtomic(file, file.endsWith('.gz') ? zlib.gzipSync(text) : text);
   } catch (e) {
-    throw new ReplayInputError(`--save-groups ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ReplayInputError(
+      `--save-groups ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }

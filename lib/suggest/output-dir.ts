@@ -12,9 +12,12 @@ export function prepareOutputDir(dir: string): string {
   try {
     fs.mkdirSync(resolved, { recursive: true });
   } catch (e) {
-    throw new ReplayInputError(`--output-dir ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ReplayInputError(
+      `--output-dir ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
-  if (!fs.statSync(resolved).isDirectory()) throw new ReplayInputError(`--output-dir ${dir}: not a directory`);
+  if (!fs.statSync(resolved).isDirectory())
+    throw new ReplayInputError(`--output-dir ${dir}: not a directory`);
   try {
     fs.accessSync(resolved, fs.constants.W_OK);
   } catch {
@@ -27,12 +30,17 @@ export function prepareOutputDir(dir: string): string {
  * Writes `files` into `dir`, each through a temporary file renamed into place; a name that
  * would land outside the directory (or in a subdirectory) is refused before anything is written.
  */
-export function writeFilesInto(dir: string, files: ReadonlyArray<{ readonly file: string; readonly text: string }>): string[] {
+export function writeFilesInto(
+  dir: string,
+  files: ReadonlyArray<{ readonly file: string; readonly text: string }>,
+): string[] {
   const root = prepareOutputDir(dir);
   const targets = files.map(({ file }) => {
     const target = path.resolve(root, file);
     if (path.dirname(target) !== root || path.basename(target) !== file) {
-      throw new ReplayInputError(`refusing to write ${JSON.stringify(file)}: the name would leave --output-dir ${dir}`);
+      throw new ReplayInputError(
+        `refusing to write ${JSON.stringify(file)}: the name would leave --output-dir ${dir}`,
+      );
     }
     return target;
   });

@@ -14,14 +14,26 @@ export function subjectOf(labels: readonly string[]): SuggestedSubject | undefin
     return { clusterwide: false, namespace, matchLabels: workloadLabels(labels), name: workloadName(labels) };
   }
   const entity = entityOf(labels);
-  if (!entity || entity === 'world' || entity === 'host' || entity === 'remote-node' || entity === 'kube-apiserver') return undefined;
+  if (
+    !entity ||
+    entity === 'world' ||
+    entity === 'host' ||
+    entity === 'remote-node' ||
+    entity === 'kube-apiserver'
+  )
+    return undefined;
   const reserved = labels.filter((l) => l.startsWith('reserved:')).map((l) => parseLabel(l));
-  return { clusterwide: true, matchLabels: Object.fromEntries(reserved.map((l) => [`reserved:${l.key}`, ''])), name: entity };
+  return {
+    clusterwide: true,
+    matchLabels: Object.fromEntries(reserved.map((l) => [`reserved:${l.key}`, ''])),
+    name: entity,
+  };
 }
 
 /** Why a subject read from a flow cannot be written into a policy, if it cannot. */
 export function invalidSubject(s: SuggestedSubject): string | undefined {
-  if (s.namespace !== undefined && !isNamespaceName(s.namespace)) return `namespace ${JSON.stringify(s.namespace)} is not a Kubernetes namespace name`;
+  if (s.namespace !== undefined && !isNamespaceName(s.namespace))
+    return `namespace ${JSON.stringify(s.namespace)} is not a Kubernetes namespace name`;
   return invalidLabels(s.matchLabels);
 }
 
@@ -29,7 +41,8 @@ export function invalidPeer(peer: SuggestedPeer): string | undefined {
   switch (peer.kind) {
     case 'endpoints': {
       const ns = peer.matchLabels[NAMESPACE_KEY];
-      if (ns !== undefined && !isNamespaceName(ns)) return `namespace ${JSON.stringify(ns)} is not a Kubernetes namespace name`;
+      if (ns !== undefined && !isNamespaceName(ns))
+        return `namespace ${JSON.stringify(ns)} is not a Kubernetes namespace name`;
       return invalidLabels(peer.matchLabels);
     }
     case 'fqdn': {
@@ -52,7 +65,8 @@ function invalidLabels(labels: Readonly<Record<string, string>>): string | undef
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = key.startsWith('reserved:') ? undefined : invalidSelectorKeyReason(key);
     if (keyProblem) return `label key ${JSON.stringify(key)} is invalid: ${keyProblem}`;
-    if (!isLabelValue(value)) return `label ${JSON.stringify(`${key}=${value}`)} has a value that is not a Kubernetes label value`;
+    if (!isLabelValue(value))
+      return `label ${JSON.stringify(`${key}=${value}`)} has a value that is not a Kubernetes label value`;
   }
   return undefined;
 }
@@ -61,48 +75,85 @@ export function subjectKey(s: SuggestedSubject): string {
   return `${s.clusterwide}|${s.namespace ?? ''}|${JSON.stringify(s.matchLabels)}`;
 }
 
-export function peerOf(group: ReplayGroup, direction: Direction): { peer: SuggestedPeer; name: string; notes: string[] } {
+export function peerOf(
+  group: ReplayGroup,
+  direction: Direction,
+): { peer: SuggestedPeer; name: string; notes: string[] } {
   const end = direction === 'egress' ? group.destination : group.source;
   const ns = namespaceOf(end.labels);
   if (ns !== undefined) {
     const labels = Object.fromEntries(Object.entries(workloadLabels(end.labels)).map(([k, v]) => [k, v]));
     const subjectNs = namespaceOf(direction === 'egress' ? group.source.labels : group.destination.labels);
     const wl = workloadName(end.labels);
-    return { peer: { kind: 'endpoints', matchLabels: { [NAMESPACE_KEY]: ns, ...labels } }, name: ns === subjectNs || ns === wl ? wl : `${ns}-${wl}`, notes: [] };
+    return {
+      peer: { kind: 'endpoints', matchLabels: { [NAMESPACE_KEY]: ns, ...labels } },
+      name: ns === subjectNs || ns === wl ? wl : `${ns}-${wl}`,
+      notes: [],
+    };
   }
   if (direction === 'egress' && end.dnsNames?.length) {
     const names = [...end.dnsNames].map((n) => n.replace(/\.$/, '')).sort();
     return {
       peer: { kind: 'fqdn', names },
       name: names[0] + (names.length > 1 ? `-and-${names.length - 1}-more` : ''),
-      notes: names.length > 1 ? [`Hubble associated several names with the address (${names.join(', ')}); keep only the ones the workload really resolves`] : [],
+      notes:
+        names.length > 1
+          ? [
+              `Hubble associated several names with the address (${names.join(', ')}); keep only the ones the workload really resolves`,
+            ]
+          : [],
     };
   }
   if (isAddressOnly(end.labels)) {
-    const ips = direction === 'egress'
-      ? (end.ip ? [end.ip] : group.moreDestinationIps ? [] : group.destinationIps)
-      : (group.moreSourceIps ? [] : group.sourceIps);
+    const ips =
+      direction === 'egress'
+        ? end.ip
+          ? [end.ip]
+          : group.moreDestinationIps
+            ? []
+            : group.destinationIps
+        : group.moreSourceIps
+          ? []
+          : group.sourceIps;
     if (ips.length) {
       const cidrs = ips.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`));
       return {
         peer: { kind: 'cidr', cidrs },
         name: ips.length === 1 ? ips[0].replace(/[.:]/g, '-') : 'cidrs',
-        notes: ['no DNS name or identity is known for this peer, so it is allowed by address; prefer toFQDNs if it has a stable name'],
+        notes: [
+          'no DNS name or identity is known for this peer, so it is allowed by address; prefer toFQDNs if it has a stable name',
+        ],
       };
     }
-    return { peer: { kind: 'entity', entity: 'world' }, name: 'world', notes: ['too many distinct addresses were seen to list them; this allows the whole internet on these ports, narrow it down'] };
+    return {
+      peer: { kind: 'entity', entity: 'world' },
+      name: 'world',
+      notes: [
+        'too many distinct addresses were seen to list them; this allows the whole internet on these ports, narrow it down',
+      ],
+    };
   }
   const entity = entityOf(end.labels);
   if (entity) {
-    const notes = entity === 'host' && direction === 'ingress'
-      ? ['traffic from the node itself (kubelet probes); needed when allow-localhost is `policy` or a deny rule covers the host'] : [];
+    const notes =
+      entity === 'host' && direction === 'ingress'
+        ? [
+            'traffic from the node itself (kubelet probes); needed when allow-localhost is `policy` or a deny rule covers the host',
+          ]
+        : [];
     return { peer: { kind: 'entity', entity }, name: entity, notes };
   }
-  const labels = Object.fromEntries(end.labels.map((l) => {
-    const p = parseLabel(l);
-    return [p.source === 'unspec' ? p.key : `${p.source}:${p.key}`, p.value];
-  }));
-  return { peer: { kind: 'endpoints', matchLabels: labels }, name: 'endpoint', notes: ['the peer is not a pod; it is selected by all its identity labels'] };
+  const labels = Object.fromEntries(
+    end.labels.map((l) => {
+      const p = parseLabel(l);
+      return [p.source === 'unspec' ? p.key : `${p.source}:${p.key}`, p.value];
+    }),
+  );
+  return {
+    peer: { kind: 'endpoints', matchLabels: labels },
+    name: 'endpoint',
+    notes: ['the peer is not a pod; it is selected by all its identity labels'],
+  };
 }
 
 /** The DNS server each subject was seen querying (port 53 to a pod), so the DNS rule names the real one. */
@@ -112,9 +163,13 @@ export function observedDnsServers(groups: readonly ReplayGroup[]): Map<string, 
     if (g.port !== 53 || namespaceOf(g.destination.labels) === undefined) continue;
     const subject = subjectOf(g.source.labels);
     if (!subject || out.has(subjectKey(subject))) continue;
-    const labels = Object.fromEntries(Object.entries(workloadLabels(g.destination.labels)).map(([k, v]) => [`k8s:${k}`, v]));
-    out.set(subjectKey(subject), { matchLabels: { [NAMESPACE_KEY]: namespaceOf(g.destination.labels)!, ...labels }, port: 53 });
+    const labels = Object.fromEntries(
+      Object.entries(workloadLabels(g.destination.labels)).map(([k, v]) => [`k8s:${k}`, v]),
+    );
+    out.set(subjectKey(subject), {
+      matchLabels: { [NAMESPACE_KEY]: namespaceOf(g.destination.labels)!, ...labels },
+      port: 53,
+    });
   }
   return out;
 }
-

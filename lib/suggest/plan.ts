@@ -66,7 +66,11 @@ export interface ConstructTarget {
 
 /** Looks up the construct to edit for a subject and direction among the rules that default-deny it. */
 export interface TargetFinder {
-  find(direction: Direction, defaultDenyRules: readonly RuleRef[], subject: SuggestedSubject): ConstructTarget | undefined;
+  find(
+    direction: Direction,
+    defaultDenyRules: readonly RuleRef[],
+    subject: SuggestedSubject,
+  ): ConstructTarget | undefined;
 }
 
 /**
@@ -101,7 +105,10 @@ export interface SuggestionPlan {
   readonly unfixable: readonly Unfixable[];
 }
 
-const DEFAULT_DNS: DnsServer = { matchLabels: { [NAMESPACE_KEY]: 'kube-system', 'k8s:k8s-app': 'kube-dns' }, port: 53 };
+const DEFAULT_DNS: DnsServer = {
+  matchLabels: { [NAMESPACE_KEY]: 'kube-system', 'k8s:k8s-app': 'kube-dns' },
+  port: 53,
+};
 const MAX_NAME = 63;
 
 interface RuleDraft {
@@ -147,13 +154,19 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
       const subjectLabels = direction === 'egress' ? group.source.labels : group.destination.labels;
       const subject = subjectOf(subjectLabels);
       if (!subject) {
-        unfixable.push({ group, reason: `the ${direction === 'egress' ? 'source' : 'destination'} (${subjectLabels.join(', ')}) is neither a pod nor a reserved endpoint a policy can select` });
+        unfixable.push({
+          group,
+          reason: `the ${direction === 'egress' ? 'source' : 'destination'} (${subjectLabels.join(', ')}) is neither a pod nor a reserved endpoint a policy can select`,
+        });
         continue;
       }
       const peerInfo = peerOf(group, direction);
       const invalid = invalidSubject(subject) ?? invalidPeer(peerInfo.peer);
       if (invalid) {
-        unfixable.push({ group, reason: `nothing is suggested from this flow: ${invalid}; Kubernetes would refuse such a policy (is the export corrupted or forged?)` });
+        unfixable.push({
+          group,
+          reason: `nothing is suggested from this flow: ${invalid}; Kubernetes would refuse such a policy (is the export corrupted or forged?)`,
+        });
         continue;
       }
       const target = targets?.find(direction, side.rules, subject);
@@ -166,15 +179,28 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
       const ruleKey = `${direction}|${JSON.stringify(peerInfo.peer)}`;
       let rule = draft.rules.get(ruleKey);
       if (!rule) {
-        rule = { direction, peer: peerInfo.peer, peerName: peerInfo.name, ports: new Map(), icmps: new Map(), groups: [] };
+        rule = {
+          direction,
+          peer: peerInfo.peer,
+          peerName: peerInfo.name,
+          ports: new Map(),
+          icmps: new Map(),
+          groups: [],
+        };
         draft.rules.set(ruleKey, rule);
       }
       rule.groups.push(group);
       for (const n of peerInfo.notes) draft.notes.add(n);
       if (group.protocol === 'ICMPv4' || group.protocol === 'ICMPv6') {
-        const icmp: SuggestedIcmp = { family: group.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6', type: group.icmpType ?? 0 };
+        const icmp: SuggestedIcmp = {
+          family: group.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6',
+          type: group.icmpType ?? 0,
+        };
         rule.icmps.set(`${icmp.family}/${icmp.type}`, icmp);
-      } else if ((group.protocol === 'TCP' || group.protocol === 'UDP' || group.protocol === 'SCTP') && group.port !== undefined) {
+      } else if (
+        (group.protocol === 'TCP' || group.protocol === 'UDP' || group.protocol === 'SCTP') &&
+        group.port !== undefined
+      ) {
         rule.ports.set(`${group.protocol}/${group.port}`, { protocol: group.protocol, port: group.port });
       } else {
         draft.notes.add(`${group.protocol} has no port; the rule allows the peer on every port and protocol`);
@@ -184,7 +210,9 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
   const usedNames = new Set<string>();
   const policies = [...drafts.values()]
     .map((d) => finish(d, dnsServers.get(subjectKey(d.subject)) ?? DEFAULT_DNS))
-    .sort((a, b) => compare(`${a.subject.namespace ?? ''}/${a.name}`, `${b.subject.namespace ?? ''}/${b.name}`))
+    .sort((a, b) =>
+      compare(`${a.subject.namespace ?? ''}/${a.name}`, `${b.subject.namespace ?? ''}/${b.name}`),
+    )
     .map((p) => {
       if (p.target) return p;
       const scoped = (n: string) => `${p.subject.namespace ?? ''}/${n}`;
@@ -210,22 +238,38 @@ function finishRule(r: RuleDraft): SuggestedRule {
 function finish(d: Draft, dns: DnsServer): SuggestedPolicy {
   const rules = [...d.rules.values()]
     .map((r) => ({ rule: finishRule(r), drafts: r }))
-    .sort((a, b) => compare(a.rule.direction === 'ingress' ? '0' : '1', b.rule.direction === 'ingress' ? '0' : '1')
-      || compare(a.rule.peerName, b.rule.peerName) || compare(JSON.stringify(a.rule.peer), JSON.stringify(b.rule.peer)));
+    .sort(
+      (a, b) =>
+        compare(a.rule.direction === 'ingress' ? '0' : '1', b.rule.direction === 'ingress' ? '0' : '1') ||
+        compare(a.rule.peerName, b.rule.peerName) ||
+        compare(JSON.stringify(a.rule.peer), JSON.stringify(b.rule.peer)),
+    );
   const groups = rules.flatMap((r) => r.drafts.groups).sort((a, b) => a.id - b.id);
   const connections = groups.reduce((n, g) => n + g.connections, 0);
-  const times = groups.flatMap((g) => [g.firstSeen, g.lastSeen]).filter((t): t is string => !!t).sort();
+  const times = groups
+    .flatMap((g) => [g.firstSeen, g.lastSeen])
+    .filter((t): t is string => !!t)
+    .sort();
   const when = times.length ? `, ${times[0]} .. ${times[times.length - 1]}` : '';
-  const what = rules.map(({ rule, drafts }) => {
-    const g = drafts.groups[0];
-    const peer = rule.direction === 'egress' ? `to ${g.destination.display}` : `from ${g.source.display}`;
-    const ports = [...new Set(drafts.groups.map((x) => describePort(x)))].join(', ');
-    return `${peer} on ${ports}`;
-  }).join('; ');
+  const what = rules
+    .map(({ rule, drafts }) => {
+      const g = drafts.groups[0];
+      const peer = rule.direction === 'egress' ? `to ${g.destination.display}` : `from ${g.source.display}`;
+      const ports = [...new Set(drafts.groups.map((x) => describePort(x)))].join(', ');
+      return `${peer} on ${ports}`;
+    })
+    .join('; ');
   const only = rules.length === 1 ? rules[0].rule : undefined;
   const needsDns = rules.some((r) => r.rule.direction === 'egress' && r.rule.peer.kind === 'fqdn');
   return {
-    name: d.target ? d.target.policy.name : only ? policyName(d.subject.name, only.direction, only.peerName) : policyName(d.subject.name, 'ingress', 'observed').replace('-allow-from-observed', '-allow-observed'),
+    name: d.target
+      ? d.target.policy.name
+      : only
+        ? policyName(d.subject.name, only.direction, only.peerName)
+        : policyName(d.subject.name, 'ingress', 'observed').replace(
+            '-allow-from-observed',
+            '-allow-observed',
+          ),
     subject: d.subject,
     rules: rules.map((r) => r.rule),
     ...(needsDns ? { dnsServer: dns } : {}),
@@ -238,7 +282,12 @@ function finish(d: Draft, dns: DnsServer): SuggestedPolicy {
 
 /** `<workload>-allow-from-<peer>` / `<workload>-allow-to-<peer>`, a valid object name of at most 63 characters. */
 export function policyName(subject: string, direction: Direction, peer: string): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '');
   const name = `${clean(subject)}-allow-${direction === 'ingress' ? 'from' : 'to'}-${clean(peer)}`;
   return name.length <= MAX_NAME ? name : name.slice(0, MAX_NAME).replace(/-+$/, '');
 }

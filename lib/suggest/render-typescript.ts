@@ -6,12 +6,24 @@ import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
 import { DnsServer, SuggestedPeer, SuggestedPolicy, SuggestedRule } from './plan';
 
 const ENTITY_CONSTANTS: Record<string, string> = {
-  'host': 'HOST', 'remote-node': 'REMOTE_NODE', 'kube-apiserver': 'KUBE_APISERVER', 'ingress': 'INGRESS',
-  'health': 'HEALTH', 'init': 'INIT', 'unmanaged': 'UNMANAGED', 'world': 'WORLD',
+  host: 'HOST',
+  'remote-node': 'REMOTE_NODE',
+  'kube-apiserver': 'KUBE_APISERVER',
+  ingress: 'INGRESS',
+  health: 'HEALTH',
+  init: 'INIT',
+  unmanaged: 'UNMANAGED',
+  world: 'WORLD',
 };
 
 /** A single-quoted TypeScript string literal of any text (quotes, backslashes, line breaks escaped). */
-const q = (s: string) => `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'").replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
+const q = (s: string) =>
+  `'${JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/\\"/g, '"')
+    .replace(/'/g, "\\'")
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}'`;
 
 /** Text for a `//` comment: one line whatever it holds. */
 export const commentText = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\*\//g, '* /');
@@ -30,10 +42,16 @@ function selector(matchLabels: Readonly<Record<string, string>>): string {
 
 function peers(peer: SuggestedPeer): string[] {
   switch (peer.kind) {
-    case 'endpoints': return [`Peer.endpoints(${selector(peer.matchLabels)})`];
-    case 'entity': return [`Peer.entities(${ENTITY_CONSTANTS[peer.entity] ? `Entity.${ENTITY_CONSTANTS[peer.entity]}` : `Entity.of(${q(peer.entity)})`})`];
-    case 'cidr': return peer.cidrs.map((c) => `Peer.cidr(${q(c)})`);
-    case 'fqdn': return [`Peer.fqdns(${peer.names.map((n) => `Fqdn.name(${q(n)})`).join(', ')})`];
+    case 'endpoints':
+      return [`Peer.endpoints(${selector(peer.matchLabels)})`];
+    case 'entity':
+      return [
+        `Peer.entities(${ENTITY_CONSTANTS[peer.entity] ? `Entity.${ENTITY_CONSTANTS[peer.entity]}` : `Entity.of(${q(peer.entity)})`})`,
+      ];
+    case 'cidr':
+      return peer.cidrs.map((c) => `Peer.cidr(${q(c)})`);
+    case 'fqdn':
+      return [`Peer.fqdns(${peer.names.map((n) => `Fqdn.name(${q(n)})`).join(', ')})`];
   }
 }
 
@@ -43,8 +61,12 @@ function ports(r: SuggestedRule): string {
 
 function isDefaultDns(dns: DnsServer): boolean {
   const keys = Object.keys(dns.matchLabels);
-  return dns.port === 53 && keys.length === 2 && dns.matchLabels[NAMESPACE_KEY] === 'kube-system'
-    && (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns';
+  return (
+    dns.port === 53 &&
+    keys.length === 2 &&
+    dns.matchLabels[NAMESPACE_KEY] === 'kube-system' &&
+    (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns'
+  );
 }
 
 /** `Icmp.v4(8)`; type 0 is Cilium's every-type wildcard, which the vocabulary spells `Icmp.anyType`. */
@@ -58,8 +80,12 @@ function ruleCode(r: SuggestedRule): string[] {
   const method = r.direction === 'ingress' ? 'allowFrom' : 'allowTo';
   const peerKey = r.direction === 'ingress' ? 'from' : 'to';
   return peers(r.peer).flatMap((peer) => [
-    ...(r.ports.length || !r.icmps.length ? [`PolicyRule.${method}(${peer}${r.ports.length ? `, ${ports(r)}` : ''})`] : []),
-    ...(r.icmps.length ? [`PolicyRule.${r.direction}({ ${peerKey}: ${peer}, icmps: [${r.icmps.map(icmp).join(', ')}] })`] : []),
+    ...(r.ports.length || !r.icmps.length
+      ? [`PolicyRule.${method}(${peer}${r.ports.length ? `, ${ports(r)}` : ''})`]
+      : []),
+    ...(r.icmps.length
+      ? [`PolicyRule.${r.direction}({ ${peerKey}: ${peer}, icmps: [${r.icmps.map(icmp).join(', ')}] })`]
+      : []),
   ]);
 }
 
@@ -69,7 +95,9 @@ function dnsRuleCode(dns: DnsServer): string {
 
 function directionCode(p: SuggestedPolicy, direction: 'ingress' | 'egress', withDns: boolean): string[] {
   const rules = p.rules.filter((r) => r.direction === direction).flatMap(ruleCode);
-  return direction === 'egress' && withDns && p.dnsServer && rules.length ? [dnsRuleCode(p.dnsServer), ...rules] : rules;
+  return direction === 'egress' && withDns && p.dnsServer && rules.length
+    ? [dnsRuleCode(p.dnsServer), ...rules]
+    : rules;
 }
 
 function list(items: string[], indent: string): string {
@@ -81,7 +109,13 @@ function policyCode(p: SuggestedPolicy): string {
   const lines: string[] = [];
   const notes = p.notes.map((n) => `  // note: ${commentText(n)}\n`).join('');
   const [only] = p.rules;
-  if (p.rules.length === 1 && only.peer.kind === 'fqdn' && p.dnsServer && only.ports.length && !only.icmps.length) {
+  if (
+    p.rules.length === 1 &&
+    only.peer.kind === 'fqdn' &&
+    p.dnsServer &&
+    only.ports.length &&
+    !only.icmps.length
+  ) {
     lines.push(`${notes}  new FqdnEgress(scope, ${q(p.name)}, {`);
     lines.push(`    name: ${q(p.name)},`);
     lines.push(`    namespace: ${q(p.subject.namespace ?? '')},`);
@@ -98,9 +132,13 @@ function policyCode(p: SuggestedPolicy): string {
   }
   lines.push(`${notes}  new CiliumPolicy(scope, ${q(p.name)}, {`);
   lines.push(`    name: ${q(p.name)},`);
-  lines.push(p.subject.clusterwide ? '    clusterwide: true,' : `    namespace: ${q(p.subject.namespace ?? '')},`);
+  lines.push(
+    p.subject.clusterwide ? '    clusterwide: true,' : `    namespace: ${q(p.subject.namespace ?? '')},`,
+  );
   lines.push(`    description: ${q(p.description)},`);
-  lines.push(`    endpointSelector: ${Object.keys(p.subject.matchLabels).length ? selector(p.subject.matchLabels) : 'EndpointSelector.all()'},`);
+  lines.push(
+    `    endpointSelector: ${Object.keys(p.subject.matchLabels).length ? selector(p.subject.matchLabels) : 'EndpointSelector.all()'},`,
+  );
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = directionCode(p, direction, true);
     if (rules.length) lines.push(`    ${direction}: ${list(rules, '    ')},`);
@@ -111,7 +149,9 @@ function policyCode(p: SuggestedPolicy): string {
 
 function identifier(text: string): string {
   const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const id = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
+  const id = words
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
   return /^[0-9]/.test(id) || !id ? `rules${id}` : id;
 }
 
@@ -142,15 +182,32 @@ function editCode(p: SuggestedPolicy, name: string): string {
 export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
   const used = new Set<string>();
   const names = new Set<string>();
-  const edits = policies.filter((p) => p.target).map((p) => {
-    let name = identifier(`${p.target!.policy.name} ${/Ingress$/.test(p.target!.edit) ? 'ingress' : 'egress'}`);
-    for (let i = 2; names.has(name); i++) name = `${name}${i}`;
-    names.add(name);
-    return editCode(p, name);
-  });
-  const body = policies.filter((p) => !p.target).map(policyCode).join('\n');
+  const edits = policies
+    .filter((p) => p.target)
+    .map((p) => {
+      let name = identifier(
+        `${p.target!.policy.name} ${/Ingress$/.test(p.target!.edit) ? 'ingress' : 'egress'}`,
+      );
+      for (let i = 2; names.has(name); i++) name = `${name}${i}`;
+      names.add(name);
+      return editCode(p, name);
+    });
+  const body = policies
+    .filter((p) => !p.target)
+    .map(policyCode)
+    .join('\n');
   const all = `${edits.join('\n')}\n${body}`;
-  for (const n of ['CiliumPolicy', 'EndpointSelector', 'Entity', 'Fqdn', 'FqdnEgress', 'Icmp', 'Peer', 'PolicyRule', 'Port']) {
+  for (const n of [
+    'CiliumPolicy',
+    'EndpointSelector',
+    'Entity',
+    'Fqdn',
+    'FqdnEgress',
+    'Icmp',
+    'Peer',
+    'PolicyRule',
+    'Port',
+  ]) {
     if (new RegExp(`\\b${n}\\b`).test(all.replace(/^( \*|\/\*\*).*$/gm, ''))) used.add(n);
   }
   const lib = [...used].sort();
@@ -159,12 +216,14 @@ export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
     ...(lib.length ? [`import { ${lib.join(', ')} } from 'cdk8s-cilium-lockdown';`] : []),
     '',
     ...(edits.length ? [edits.join('\n')] : []),
-    ...(body ? [
-      '/** Policies suggested by `cilium-lockdown suggest` for flows enforcement would drop. Review before applying. */',
-      'export function addSuggestedPolicies(scope: Construct): void {',
-      body.trimEnd(),
-      '}',
-      '',
-    ] : []),
+    ...(body
+      ? [
+          '/** Policies suggested by `cilium-lockdown suggest` for flows enforcement would drop. Review before applying. */',
+          'export function addSuggestedPolicies(scope: Construct): void {',
+          body.trimEnd(),
+          '}',
+          '',
+        ]
+      : []),
   ].join('\n');
 }

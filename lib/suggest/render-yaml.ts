@@ -5,7 +5,9 @@ import { DnsServer, SuggestedPeer, SuggestedPolicy, SuggestedRule } from './plan
 function dnsElement(dns: DnsServer): Record<string, unknown> {
   return {
     toEndpoints: [{ matchLabels: { ...dns.matchLabels } }],
-    toPorts: [{ ports: [{ port: String(dns.port), protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+    toPorts: [
+      { ports: [{ port: String(dns.port), protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } },
+    ],
   };
 }
 
@@ -14,14 +16,23 @@ function ruleElements(r: SuggestedRule): Record<string, unknown>[] {
   const peer = peerFields(r.peer, r.direction === 'ingress');
   const out: Record<string, unknown>[] = [];
   if (r.ports.length || !r.icmps.length) {
-    out.push({ ...peer, ...(r.ports.length ? { toPorts: [{ ports: r.ports.map((x) => ({ port: String(x.port), protocol: x.protocol })) }] } : {}) });
+    out.push({
+      ...peer,
+      ...(r.ports.length
+        ? { toPorts: [{ ports: r.ports.map((x) => ({ port: String(x.port), protocol: x.protocol })) }] }
+        : {}),
+    });
   }
-  if (r.icmps.length) out.push({ ...peer, icmps: [{ fields: r.icmps.map((i) => ({ family: i.family, type: i.type })) }] });
+  if (r.icmps.length)
+    out.push({ ...peer, icmps: [{ fields: r.icmps.map((i) => ({ family: i.family, type: i.type })) }] });
   return out;
 }
 
 /** The elements a suggestion adds, per direction (with the DNS rule `toFQDNs` needs first). */
-export function addedElements(p: SuggestedPolicy): { ingress: Record<string, unknown>[]; egress: Record<string, unknown>[] } {
+export function addedElements(p: SuggestedPolicy): {
+  ingress: Record<string, unknown>[];
+  egress: Record<string, unknown>[];
+} {
   const ingress = p.rules.filter((r) => r.direction === 'ingress').flatMap(ruleElements);
   const egress = p.rules.filter((r) => r.direction === 'egress').flatMap(ruleElements);
   const needsDns = p.dnsServer && !(p.target?.construct === 'FqdnEgress');
@@ -40,7 +51,9 @@ export function toManifest(p: SuggestedPolicy): KubeManifest {
     },
     spec: {
       description: p.description,
-      endpointSelector: Object.keys(p.subject.matchLabels).length ? { matchLabels: { ...p.subject.matchLabels } } : {},
+      endpointSelector: Object.keys(p.subject.matchLabels).length
+        ? { matchLabels: { ...p.subject.matchLabels } }
+        : {},
       ...(ingress.length ? { ingress } : {}),
       ...(egress.length ? { egress } : {}),
     },
@@ -74,7 +87,10 @@ function peerFields(peer: SuggestedPeer, ingress: boolean): Record<string, unkno
  * `a-z0-9.-` (anything else becomes `-`), never starting with a dot, so it stays a plain file in the directory.
  */
 export function fileName(p: SuggestedPolicy): string {
-  const base = `${p.subject.namespace ? `${p.subject.namespace}-` : ''}${p.name}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '');
+  const base = `${p.subject.namespace ? `${p.subject.namespace}-` : ''}${p.name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[.-]+/, '');
   return `${base || 'policy'}.yaml`;
 }
 

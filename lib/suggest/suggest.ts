@@ -46,10 +46,19 @@ export async function suggest(flags: ReplayFlags): Promise<SuggestOutcome> {
     const targets = metadata.size ? new ConstructTargets(before.manifests, metadata) : undefined;
     const plan = planSuggestions(before.result.groups, targets);
     const added = plan.policies.filter((p) => !p.target);
-    const extra: SourcedManifest[] = added.map((p) => ({ manifest: toManifest(p), file: `<suggested>/${fileName(p)}` }));
+    const extra: SourcedManifest[] = added.map((p) => ({
+      manifest: toManifest(p),
+      file: `<suggested>/${fileName(p)}`,
+    }));
     const edits = new Map(plan.policies.filter((p) => p.target).map((p) => [refKey(p.target!.policy), p]));
     const editManifest = (m: SourcedManifest): SourcedManifest => {
-      const edit = edits.get(refKey({ kind: m.manifest.kind, namespace: m.manifest.metadata?.namespace, name: m.manifest.metadata?.name ?? '' }));
+      const edit = edits.get(
+        refKey({
+          kind: m.manifest.kind,
+          namespace: m.manifest.metadata?.namespace,
+          name: m.manifest.metadata?.name ?? '',
+        }),
+      );
       return edit ? { ...m, manifest: editedManifest(m.manifest, edit) } : m;
     };
     let verification: Verification;
@@ -58,13 +67,22 @@ export async function suggest(flags: ReplayFlags): Promise<SuggestOutcome> {
     } else {
       const after = await runReplay(input, { extraManifests: extra, editManifest, now });
       const remaining = after.result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
-      verification = { verified: remaining.length === 0, remaining, undecided: after.result.summary.undecided };
+      verification = {
+        verified: remaining.length === 0,
+        remaining,
+        undecided: after.result.summary.undecided,
+      };
     }
     return {
-      before: spool ? { ...before, result: { ...before.result, input: { ...before.result.input, name: '<stdin>' } } } : before,
+      before: spool
+        ? { ...before, result: { ...before.result, input: { ...before.result.input, name: '<stdin>' } } }
+        : before,
       policies: plan.policies,
       unfixable: plan.unfixable,
-      yaml: plan.policies.map((p) => ({ file: fileName(p), text: renderYaml(p, p.target ? editedManifest(original(before, p.target.policy), p) : toManifest(p)) })),
+      yaml: plan.policies.map((p) => ({
+        file: fileName(p),
+        text: renderYaml(p, p.target ? editedManifest(original(before, p.target.policy), p) : toManifest(p)),
+      })),
       typescript: renderTypeScript(plan.policies),
       verification,
     };
@@ -78,7 +96,14 @@ function refKey(r: { kind?: string; namespace?: string; name: string }): string 
 }
 
 function original(run: ReplayRun, ref: { kind?: string; namespace?: string; name: string }) {
-  return run.manifests.find((m) => refKey({ kind: m.manifest.kind, namespace: m.manifest.metadata?.namespace, name: m.manifest.metadata?.name ?? '' }) === refKey(ref))!.manifest;
+  return run.manifests.find(
+    (m) =>
+      refKey({
+        kind: m.manifest.kind,
+        namespace: m.manifest.metadata?.namespace,
+        name: m.manifest.metadata?.name ?? '',
+      }) === refKey(ref),
+  )!.manifest;
 }
 
 async function spoolStdin(): Promise<{ file: string; cleanup: () => void }> {

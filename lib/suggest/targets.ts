@@ -33,7 +33,12 @@ export function constructMetadataFiles(files: readonly string[]): string[] {
   return files.filter((f) => path.basename(f) === CONSTRUCT_METADATA);
 }
 
-const strip = (labels: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k.replace(/^k8s:/, ''), v]).sort(([a], [b]) => (a < b ? -1 : 1)));
+const strip = (labels: Readonly<Record<string, string>>) =>
+  Object.fromEntries(
+    Object.entries(labels)
+      .map(([k, v]) => [k.replace(/^k8s:/, ''), v])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 
 function sameSelector(spec: Record<string, any>, subject: SuggestedSubject): boolean {
   const sel = spec.endpointSelector;
@@ -51,7 +56,10 @@ function sameSelector(spec: Record<string, any>, subject: SuggestedSubject): boo
 export class ConstructTargets implements TargetFinder {
   private readonly byRef = new Map<string, KubeManifest>();
 
-  constructor(manifests: readonly SourcedManifest[], private readonly paths: Map<string, string[]>) {
+  constructor(
+    manifests: readonly SourcedManifest[],
+    private readonly paths: Map<string, string[]>,
+  ) {
     const seen = new Map<string, number>();
     for (const { manifest } of manifests) {
       const key = `${manifest.kind}|${manifest.metadata?.namespace ?? ''}|${manifest.metadata?.name ?? ''}`;
@@ -61,8 +69,14 @@ export class ConstructTargets implements TargetFinder {
     for (const [name, count] of seen) if (count > 1) this.paths.delete(name);
   }
 
-  find(direction: Direction, rules: readonly RuleRef[], subject: SuggestedSubject): ConstructTarget | undefined {
-    const candidates = [...new Map(rules.map((r) => [`${r.kind}|${r.namespace ?? ''}|${r.name}`, r])).values()]
+  find(
+    direction: Direction,
+    rules: readonly RuleRef[],
+    subject: SuggestedSubject,
+  ): ConstructTarget | undefined {
+    const candidates = [
+      ...new Map(rules.map((r) => [`${r.kind}|${r.namespace ?? ''}|${r.name}`, r])).values(),
+    ]
       .filter((r) => r.kind === 'CiliumNetworkPolicy' && r.namespace === subject.namespace)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ref of candidates) {
@@ -76,11 +90,18 @@ export class ConstructTargets implements TargetFinder {
       if (policyPath.endsWith('/Policy')) {
         const owner = policyPath.slice(0, -'/Policy'.length);
         const fqdn = Array.isArray(spec.egress) && spec.egress.some((e: any) => Array.isArray(e?.toFQDNs));
-        if (direction === 'egress' && fqdn) return { construct: 'FqdnEgress', path: owner, edit: 'additionalEgress', policy };
-        if (direction === 'ingress' && !spec.egress && Array.isArray(spec.ingress)) return { construct: 'IngressOnlyApp', path: owner, edit: 'additionalIngress', policy };
+        if (direction === 'egress' && fqdn)
+          return { construct: 'FqdnEgress', path: owner, edit: 'additionalEgress', policy };
+        if (direction === 'ingress' && !spec.egress && Array.isArray(spec.ingress))
+          return { construct: 'IngressOnlyApp', path: owner, edit: 'additionalIngress', policy };
         continue;
       }
-      return { construct: 'CiliumPolicy', path: policyPath, edit: direction === 'ingress' ? 'addIngress' : 'addEgress', policy };
+      return {
+        construct: 'CiliumPolicy',
+        path: policyPath,
+        edit: direction === 'ingress' ? 'addIngress' : 'addEgress',
+        policy,
+      };
     }
     return undefined;
   }

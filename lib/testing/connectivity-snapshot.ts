@@ -35,7 +35,10 @@ function verdict(c: MatrixCell): string {
  */
 export function connectivityTable(m: ConnectivityMatrix, options: { readonly rules?: boolean } = {}): string {
   const lines = [`# ${policySummary(m)}; ${optionSummary(m)}`];
-  if (m.fqdnExamples.length > 0) lines.push(`# DNS name examples: ${m.fqdnExamples.map((e) => `${e.example} for ${e.pattern}`).join(', ')}`);
+  if (m.fqdnExamples.length > 0)
+    lines.push(
+      `# DNS name examples: ${m.fqdnExamples.map((e) => `${e.example} for ${e.pattern}`).join(', ')}`,
+    );
   for (const w of m.warnings) lines.push(`# warning: ${w}`);
   for (const c of m.cells) {
     const rules = options.rules && c.rules.length > 0 ? ` [${c.rules.join('; ')}]` : '';
@@ -48,10 +51,16 @@ function asSourced(list: readonly KubeManifest[]): SourcedManifest[] {
   return list.map((manifest) => ({ manifest }));
 }
 
-export function connectivityTableOf(manifests: readonly KubeManifest[], options: ConnectivitySnapshotOptions = {}): string {
+export function connectivityTableOf(
+  manifests: readonly KubeManifest[],
+  options: ConnectivitySnapshotOptions = {},
+): string {
   const matrix = computeMatrix(
     { policies: asSourced(manifests), workloads: asSourced(options.workloads ?? []) },
-    { engine: options.engine ?? {}, ...(options.ports !== undefined ? { ports: parsePortList(options.ports) } : {}) },
+    {
+      engine: options.engine ?? {},
+      ...(options.ports !== undefined ? { ports: parsePortList(options.ports) } : {}),
+    },
   );
   return connectivityTable(matrix, options);
 }
@@ -62,16 +71,25 @@ export function connectivityTableOf(manifests: readonly KubeManifest[], options:
  * so `jest -u` updates it and `jest --ci` refuses to write a missing one).
  */
 export const connectivitySnapshotMatchers = {
-  toMatchConnectivitySnapshot(this: unknown, received: unknown, options: ConnectivitySnapshotOptions = {}): { pass: boolean; message(): string } {
-    if (!Array.isArray(received)) throw new Error('expect(manifests).toMatchConnectivitySnapshot(): pass the manifests, e.g. Testing.synth(chart)');
+  toMatchConnectivitySnapshot(
+    this: unknown,
+    received: unknown,
+    options: ConnectivitySnapshotOptions = {},
+  ): { pass: boolean; message(): string } {
+    if (!Array.isArray(received))
+      throw new Error(
+        'expect(manifests).toMatchConnectivitySnapshot(): pass the manifests, e.g. Testing.synth(chart)',
+      );
     const table = connectivityTableOf(received as KubeManifest[], options);
     // Loaded here, not at the top: the library is also used outside jest.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { toMatchSnapshot } = require('jest-snapshot') as typeof import('jest-snapshot');
     // jest's snapshot matcher answers synchronously.
-    return (options.hint === undefined
-      ? toMatchSnapshot.call(this as Context, table)
-      : toMatchSnapshot.call(this as Context, table, options.hint)) as { pass: boolean; message(): string };
+    return (
+      options.hint === undefined
+        ? toMatchSnapshot.call(this as Context, table)
+        : toMatchSnapshot.call(this as Context, table, options.hint)
+    ) as { pass: boolean; message(): string };
   },
 };
 

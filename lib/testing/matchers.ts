@@ -49,25 +49,40 @@ function workloadPeer(workload: plus.AbstractPod): FlowPeer {
   const template = manifest.spec?.template ?? manifest;
   const labels: Record<string, string> = template.metadata?.labels ?? {};
   const namespace = manifest.metadata?.namespace ?? 'default';
-  const namedPorts = (template.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? [])
-    .filter((p: any) => p.name)
-    .map((p: any) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
+  const namedPorts = (template.spec?.containers ?? []).flatMap((c: any) =>
+    (c.ports ?? [])
+      .filter((p: any) => p.name)
+      .map((p: any) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+  );
   return {
-    labels: [`k8s:io.kubernetes.pod.namespace=${namespace}`, ...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`)],
+    labels: [
+      `k8s:io.kubernetes.pod.namespace=${namespace}`,
+      ...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`),
+    ],
     namedPorts,
   };
 }
 
 /** Evaluates one expected flow against manifests (e.g. `Testing.synth(chart)`). */
-export function evaluateExpectation(manifests: readonly KubeManifest[], expectation: FlowExpectation): { flow: Flow; result: FlowResult; hints: string[] } {
+export function evaluateExpectation(
+  manifests: readonly KubeManifest[],
+  expectation: FlowExpectation,
+): { flow: Flow; result: FlowResult; hints: string[] } {
   const port = parsePort(String(expectation.port));
-  const flow: Flow = { source: toFlowPeer(expectation.from), destination: toFlowPeer(expectation.to), ...port };
+  const flow: Flow = {
+    source: toFlowPeer(expectation.from),
+    destination: toFlowPeer(expectation.to),
+    ...port,
+  };
   const engine = engineFor(manifests, expectation.options);
   const result = engine.evaluate(flow);
   const hints: string[] = [];
   // A hand-written endpoint that no policy of its namespace selects: say so rather than propose a fix.
   if (result.verdict !== 'FORWARDED') {
-    for (const [end, peer] of [[expectation.from, flow.source], [expectation.to, flow.destination]] as const) {
+    for (const [end, peer] of [
+      [expectation.from, flow.source],
+      [expectation.to, flow.destination],
+    ] as const) {
       const hint = typeof end === 'string' ? unselectedPodHint(engine, peer, end) : undefined;
       if (hint) hints.push(hint);
     }
@@ -75,14 +90,21 @@ export function evaluateExpectation(manifests: readonly KubeManifest[], expectat
   return { flow, result, hints };
 }
 
-function report(flow: Flow, result: FlowResult, hints: readonly string[], ends: readonly [FlowEnd, FlowEnd]): string {
+function report(
+  flow: Flow,
+  result: FlowResult,
+  hints: readonly string[],
+  ends: readonly [FlowEnd, FlowEnd],
+): string {
   const e = explainFlow(flow, result);
   return [
     `${e.from} -> ${e.to} on ${e.port}: ${e.verdict}`,
     `  ${e.egress.summary}`,
     `  ${e.ingress.summary}`,
     ...hints.map((h) => `  warning: ${h}`),
-    ...(hints.length ? [] : [e.egress, e.ingress].filter((d) => d.fix).map((d) => fixText(flow, d.direction, d.fix!, ends))),
+    ...(hints.length
+      ? []
+      : [e.egress, e.ingress].filter((d) => d.fix).map((d) => fixText(flow, d.direction, d.fix!, ends))),
   ].join('\n');
 }
 
@@ -90,22 +112,36 @@ function report(flow: Flow, result: FlowResult, hints: readonly string[], ends: 
  * The rule that would allow the flow. Never into a cluster-wide policy: that would open the pod
  * for every endpoint the CCNP selects. For pods, the fix is this library's `Connection`.
  */
-function fixText(flow: Flow, direction: 'egress' | 'ingress', fix: { target: string; yaml: string }, ends: readonly [FlowEnd, FlowEnd]): string {
+function fixText(
+  flow: Flow,
+  direction: 'egress' | 'ingress',
+  fix: { target: string; yaml: string },
+  ends: readonly [FlowEnd, FlowEnd],
+): string {
   const endpoint = direction === 'egress' ? flow.source : flow.destination;
   // A workload is known by its own selector, not by every label of its pod template.
-  const tsOf = (end: FlowEnd, peer: FlowPeer) => (end instanceof plus.AbstractPod ? tsSelector(EndpointSelector.of(end).withDefaultNamespace(podNamespace(peer))) : tsEnd(peer));
+  const tsOf = (end: FlowEnd, peer: FlowPeer) =>
+    end instanceof plus.AbstractPod
+      ? tsSelector(EndpointSelector.of(end).withDefaultNamespace(podNamespace(peer)))
+      : tsEnd(peer);
   const from = tsOf(ends[0], flow.source);
   const to = tsOf(ends[1], flow.destination);
   const own = podNamespace(endpoint);
-  if (own === undefined || from === undefined || to === undefined) return `  to allow it, add to ${fix.target}:\n${indent(fix.yaml, 4)}`;
+  if (own === undefined || from === undefined || to === undefined)
+    return `  to allow it, add to ${fix.target}:\n${indent(fix.yaml, 4)}`;
   const port = flow.port === undefined ? undefined : `Port.${flow.protocol.toLowerCase()}(${flow.port})`;
-  if (!port || !['TCP', 'UDP', 'SCTP'].includes(flow.protocol)) return `  to allow it, add to a CiliumNetworkPolicy in namespace ${own}:\n${indent(fix.yaml, 4)}`;
-  return `  to allow it (${direction} at ${direction === 'egress' ? 'the source' : 'the destination'}, never in a cluster-wide policy):\n`
-    + `    new Connection(this, 'connection', { from: ${from}, to: ${to}, ports: [${port}], ${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`;
+  if (!port || !['TCP', 'UDP', 'SCTP'].includes(flow.protocol))
+    return `  to allow it, add to a CiliumNetworkPolicy in namespace ${own}:\n${indent(fix.yaml, 4)}`;
+  return (
+    `  to allow it (${direction} at ${direction === 'egress' ? 'the source' : 'the destination'}, never in a cluster-wide policy):\n` +
+    `    new Connection(this, 'connection', { from: ${from}, to: ${to}, ports: [${port}], ${direction === 'egress' ? 'allowAtSource' : 'allowAtDestination'}: true })`
+  );
 }
 
 function podNamespace(peer: FlowPeer): string | undefined {
-  return peer.labels.find((l) => l.startsWith(`k8s:${NAMESPACE_KEY}=`))?.slice(`k8s:${NAMESPACE_KEY}=`.length);
+  return peer.labels
+    .find((l) => l.startsWith(`k8s:${NAMESPACE_KEY}=`))
+    ?.slice(`k8s:${NAMESPACE_KEY}=`.length);
 }
 
 /** A flow end as this library's TypeScript: a pod selector with its namespace, an entity, a name or an address. */
@@ -115,15 +151,26 @@ function tsEnd(peer: FlowPeer): string | undefined {
     const labels: Record<string, string> = {};
     for (const l of peer.labels) {
       const { source, key, value } = parseLabel(l);
-      if (source !== 'k8s' || key === NAMESPACE_KEY || key.startsWith('io.cilium.k8s.') || key.startsWith('io.kubernetes.')) continue;
+      if (
+        source !== 'k8s' ||
+        key === NAMESPACE_KEY ||
+        key.startsWith('io.cilium.k8s.') ||
+        key.startsWith('io.kubernetes.')
+      )
+        continue;
       labels[key] = value;
     }
     return tsSelector(EndpointSelector.labels(labels, { namespace: ns }));
   }
   if (peer.dnsNames?.length) return `Fqdn.name(${JSON.stringify(peer.dnsNames[0].replace(/\.$/, ''))})`;
-  if (peer.ip) return `ConnectionEnd.cidr(${JSON.stringify(`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`)})`;
-  const reserved = peer.labels.filter((l) => l.startsWith('reserved:')).map((l) => l.slice('reserved:'.length));
-  const entity = ['kube-apiserver', 'host', 'remote-node', 'health', 'ingress', 'world'].find((e) => reserved.includes(e));
+  if (peer.ip)
+    return `ConnectionEnd.cidr(${JSON.stringify(`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`)})`;
+  const reserved = peer.labels
+    .filter((l) => l.startsWith('reserved:'))
+    .map((l) => l.slice('reserved:'.length));
+  const entity = ['kube-apiserver', 'host', 'remote-node', 'health', 'ingress', 'world'].find((e) =>
+    reserved.includes(e),
+  );
   return entity ? tsEntity(entity) : undefined;
 }
 
@@ -147,11 +194,16 @@ export function declaredFlows(scope: IConstruct): FlowExpectation[] {
 }
 
 function indent(text: string, n: number): string {
-  return text.trimEnd().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 }
 
 function checkManifests(received: unknown): readonly KubeManifest[] {
-  if (!Array.isArray(received)) throw new Error('expect(manifests): pass the manifests, e.g. Testing.synth(chart)');
+  if (!Array.isArray(received))
+    throw new Error('expect(manifests): pass the manifests, e.g. Testing.synth(chart)');
   return received as KubeManifest[];
 }
 
@@ -164,13 +216,21 @@ export const ciliumMatchers = {
   toAllowFlow(received: unknown, expectation: FlowExpectation) {
     const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'FORWARDED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result, hints, [expectation.from, expectation.to])}` };
+    return {
+      pass,
+      message: () =>
+        `expected the flow to be ${pass ? 'not ' : ''}allowed\n${report(flow, result, hints, [expectation.from, expectation.to])}`,
+    };
   },
   /** Passes when Cilium would drop the flow at either end. */
   toDenyFlow(received: unknown, expectation: FlowExpectation) {
     const { flow, result, hints } = evaluateExpectation(checkManifests(received), expectation);
     const pass = result.verdict === 'DROPPED';
-    return { pass, message: () => `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result, hints, [expectation.from, expectation.to])}` };
+    return {
+      pass,
+      message: () =>
+        `expected the flow to be ${pass ? 'not ' : ''}denied\n${report(flow, result, hints, [expectation.from, expectation.to])}`,
+    };
   },
 };
 

@@ -23,10 +23,18 @@ import { checkVector } from './expectations';
 import { checkLint, JudgedPolicy } from './lint-check';
 import { invalidPolicyArbitrary } from './mutations';
 import { runRandomized } from './random';
-import { LoadedVector, loadVectors, OracleVectorResult, REPO_ROOT, runOracle, runOracleOn, vectorFiles } from './vectors';
+import {
+  LoadedVector,
+  loadVectors,
+  OracleVectorResult,
+  REPO_ROOT,
+  runOracle,
+  runOracleOn,
+  vectorFiles,
+} from './vectors';
 
 const STAGES = ['vectors', 'engine', 'random', 'lint', 'constructs'] as const;
-type Stage = typeof STAGES[number];
+type Stage = (typeof STAGES)[number];
 
 interface Args {
   readonly seed: number;
@@ -41,7 +49,11 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args {
-  const numbers: Record<string, number> = { '--runs': 2000, '--construct-runs': 100, '--mutation-runs': 1000 };
+  const numbers: Record<string, number> = {
+    '--runs': 2000,
+    '--construct-runs': 100,
+    '--mutation-runs': 1000,
+  };
   let seed = Date.now() % 2 ** 31;
   let stages: Set<Stage> = new Set(STAGES);
   let writeRegression = true;
@@ -60,17 +72,25 @@ function parseArgs(argv: readonly string[]): Args {
     if (a === '--seed') seed = integer(value());
     else if (a in numbers) numbers[a] = integer(value());
     else if (a === '--only') {
-      const wanted = value().split(',').map((s) => s.trim());
+      const wanted = value()
+        .split(',')
+        .map((s) => s.trim());
       const bad = wanted.filter((s) => !(STAGES as readonly string[]).includes(s));
-      if (bad.length) throw new UsageError(`--only: unknown stage ${bad.join(', ')}; stages are ${STAGES.join(', ')}`);
+      if (bad.length)
+        throw new UsageError(`--only: unknown stage ${bad.join(', ')}; stages are ${STAGES.join(', ')}`);
       stages = new Set(wanted as Stage[]);
     } else if (a === '--no-regression') writeRegression = false;
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
   return {
-    seed, runs: numbers['--runs'], constructRuns: numbers['--construct-runs'], mutationRuns: numbers['--mutation-runs'],
-    stages, writeRegression, files,
+    seed,
+    runs: numbers['--runs'],
+    constructRuns: numbers['--construct-runs'],
+    mutationRuns: numbers['--mutation-runs'],
+    stages,
+    writeRegression,
+    files,
   };
 }
 
@@ -83,8 +103,11 @@ const SHOWN_FAILURES = 40;
 
 function report(stage: string, r: StageResult, detail: string, seconds: number): void {
   for (const f of r.failures.slice(0, SHOWN_FAILURES)) console.log(`✗ ${stage} › ${f}`);
-  if (r.failures.length > SHOWN_FAILURES) console.log(`✗ ${stage} › ... and ${r.failures.length - SHOWN_FAILURES} more`);
-  console.log(`${r.failures.length === 0 ? '✓' : '✗'} ${stage}: ${r.passed} passed, ${r.failures.length} failed — ${detail} (${seconds.toFixed(1)} s)`);
+  if (r.failures.length > SHOWN_FAILURES)
+    console.log(`✗ ${stage} › ... and ${r.failures.length - SHOWN_FAILURES} more`);
+  console.log(
+    `${r.failures.length === 0 ? '✓' : '✗'} ${stage}: ${r.passed} passed, ${r.failures.length} failed — ${detail} (${seconds.toFixed(1)} s)`,
+  );
 }
 
 function timed<T>(f: () => T): [T, number] {
@@ -116,21 +139,36 @@ function stageEngine(loaded: readonly LoadedVector[]): [StageResult, string] {
     undecided += d.excluded['engine-undecided'];
     unsupported += d.excluded['oracle-unsupported'];
     if (d.disagreements.length === 0) out.passed++;
-    else out.failures.push(...d.disagreements.map((l) => `${relative(REPO_ROOT, lv.file)} › ${lv.vector.name} › ${l}`));
+    else
+      out.failures.push(
+        ...d.disagreements.map((l) => `${relative(REPO_ROOT, lv.file)} › ${lv.vector.name} › ${l}`),
+      );
   });
-  return [out, `${loaded.length} vectors, ${flows} flows compared; excluded: ${undecided} engine-UNDECIDED sides, ${unsupported} oracle-unsupported flows`];
+  return [
+    out,
+    `${loaded.length} vectors, ${flows} flows compared; excluded: ${undecided} engine-UNDECIDED sides, ${unsupported} oracle-unsupported flows`,
+  ];
 }
 
 /**
  * Pairs policies with the oracle's verdicts (in input order). With `viewOnly`, the oracle ran on
  * the cluster view: policies the CRD gate removed have no verdict of their own (the gate rejects them).
  */
-function judged(origin: string, policies: readonly Record<string, unknown>[], oracle: OracleVectorResult, viewOnly = false): JudgedPolicy[] {
+function judged(
+  origin: string,
+  policies: readonly Record<string, unknown>[],
+  oracle: OracleVectorResult,
+  viewOnly = false,
+): JudgedPolicy[] {
   let next = 0;
   return policies.map((m) => {
     const removed = viewOnly && crdRejection(m) !== undefined;
     const verdict = removed ? { kind: String(m.kind), name: '', accepted: true } : oracle.policies[next++];
-    return { origin, manifest: m, oracle: verdict ?? { kind: String(m.kind), name: '', accepted: false, error: 'no oracle result' } };
+    return {
+      origin,
+      manifest: m,
+      oracle: verdict ?? { kind: String(m.kind), name: '', accepted: false, error: 'no oracle result' },
+    };
   });
 }
 
@@ -152,7 +190,8 @@ function main(): number {
   try {
     loaded = loadVectors(files);
     results = runOracle(files);
-    if (results.length !== loaded.length) throw new Error(`${loaded.length} vectors but ${results.length} oracle results`);
+    if (results.length !== loaded.length)
+      throw new Error(`${loaded.length} vectors but ${results.length} oracle results`);
   } catch (e) {
     console.error(`conformance: ${(e as Error).message}`);
     return 2;
@@ -164,7 +203,9 @@ function main(): number {
     passed += r.passed;
     failed += r.failures.length;
   };
-  const lintGroups: JudgedPolicy[][] = loaded.map((lv, i) => judged(`${relative(REPO_ROOT, lv.file)} › ${lv.vector.name}`, lv.vector.policies, results[i]));
+  const lintGroups: JudgedPolicy[][] = loaded.map((lv, i) =>
+    judged(`${relative(REPO_ROOT, lv.file)} › ${lv.vector.name}`, lv.vector.policies, results[i]),
+  );
 
   if (args.stages.has('vectors')) {
     const [r, s] = timed(() => stageVectors(loaded, results));
@@ -175,15 +216,25 @@ function main(): number {
     add('engine', r, detail, s);
   }
   if (args.stages.has('random') && args.runs > 0) {
-    const [rr, s] = timed(() => runRandomized({ seed: args.seed, runs: args.runs, writeRegression: args.writeRegression }));
+    const [rr, s] = timed(() =>
+      runRandomized({ seed: args.seed, runs: args.runs, writeRegression: args.writeRegression }),
+    );
     const failures = [...rr.disagreements];
     if (rr.regression) {
-      failures.push(`shrunk to ${rr.regression.file ?? 'a minimal vector (not written: --no-regression)'}: ${rr.regression.disagreements.join(' | ')}`);
+      failures.push(
+        `shrunk to ${rr.regression.file ?? 'a minimal vector (not written: --no-regression)'}: ${rr.regression.disagreements.join(' | ')}`,
+      );
     }
-    const ex = Object.entries(rr.excluded).map(([k, n]) => `${n} ${k}`).join(', ');
-    add('random', { passed: rr.vectors - rr.failingVectors, failures },
-      `${rr.vectors} random vectors (${rr.failingVectors} disagree), ${rr.comparedFlows}/${rr.flows} flows compared, excluded: ${ex}; `
-      + `generate ${rr.millis.generate} ms, oracle ${rr.millis.oracle} ms, engine ${rr.millis.engine} ms, shrink ${rr.millis.shrink} ms`, s);
+    const ex = Object.entries(rr.excluded)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    add(
+      'random',
+      { passed: rr.vectors - rr.failingVectors, failures },
+      `${rr.vectors} random vectors (${rr.failingVectors} disagree), ${rr.comparedFlows}/${rr.flows} flows compared, excluded: ${ex}; ` +
+        `generate ${rr.millis.generate} ms, oracle ${rr.millis.oracle} ms, engine ${rr.millis.engine} ms, shrink ${rr.millis.shrink} ms`,
+      s,
+    );
     lintGroups.push(...rr.samples.map((v, i) => judged(`random #${i}`, v.policies, rr.oracle[i], true)));
   }
   if (args.stages.has('lint')) {
@@ -194,16 +245,25 @@ function main(): number {
       const groups = [...lintGroups];
       mutated.forEach((m, i) => {
         if (oracle[i].policies[0]?.accepted && crdRejection(m.policy) === undefined) {
-          harness.push(`mutation "${m.mutation}" #${i}: Cilium accepts the mutated policy; the mutation list is wrong`);
+          harness.push(
+            `mutation "${m.mutation}" #${i}: Cilium accepts the mutated policy; the mutation list is wrong`,
+          );
         }
         groups.push(judged(`mutation "${m.mutation}" #${i}`, [m.policy], oracle[i]));
       });
       return { lint: checkLint(groups), harness };
     });
     const r = outcome.lint;
-    const deliberate = Object.entries(r.deliberate).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-    add('lint', { passed: r.checked - r.failures.length, failures: [...r.failures, ...outcome.harness] },
-      `${r.checked} policies (${r.rejected} rejected by Cilium, ${args.mutationRuns} of them mutations); deliberate errors on accepted policies: ${deliberate}`, s);
+    const deliberate =
+      Object.entries(r.deliberate)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none';
+    add(
+      'lint',
+      { passed: r.checked - r.failures.length, failures: [...r.failures, ...outcome.harness] },
+      `${r.checked} policies (${r.rejected} rejected by Cilium, ${args.mutationRuns} of them mutations); deliberate errors on accepted policies: ${deliberate}`,
+      s,
+    );
   }
   if (args.stages.has('constructs')) {
     const [[r, detail], s] = timed(() => stageConstructs(args));
@@ -219,18 +279,31 @@ function stageConstructs(args: Args): [StageResult, string] {
   const all: SynthesizedPolicies[] = [...examples, ...random.synthesized];
   const results = runOracleOn(all.map((s) => ({ name: s.origin, policies: s.policies, flows: [] })));
   const out: StageResult = { passed: 0, failures: [] };
-  all.forEach((s, i) => s.policies.forEach((m, j) => {
-    const o = results[i].policies[j];
-    const crd = crdRejection(m);
-    const id = manifestId(m);
-    if (!o?.accepted) out.failures.push(`${s.origin} › ${id}: Cilium rejects it: ${o?.error ?? 'no oracle result'}\n    ${JSON.stringify(m)}`);
-    else if (crd !== undefined) out.failures.push(`${s.origin} › ${id}: the API server rejects it (CRD schema: ${crd})\n    ${JSON.stringify(m)}`);
-    else out.passed++;
-  }));
-  const refused = Object.entries(random.refused).map(([k, n]) => `${k} ${n}`).join(', ');
+  all.forEach((s, i) =>
+    s.policies.forEach((m, j) => {
+      const o = results[i].policies[j];
+      const crd = crdRejection(m);
+      const id = manifestId(m);
+      if (!o?.accepted)
+        out.failures.push(
+          `${s.origin} › ${id}: Cilium rejects it: ${o?.error ?? 'no oracle result'}\n    ${JSON.stringify(m)}`,
+        );
+      else if (crd !== undefined)
+        out.failures.push(
+          `${s.origin} › ${id}: the API server rejects it (CRD schema: ${crd})\n    ${JSON.stringify(m)}`,
+        );
+      else out.passed++;
+    }),
+  );
+  const refused = Object.entries(random.refused)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const policies = all.reduce((n, s) => n + s.policies.length, 0);
-  return [out, `${policies} policies from ${examples.length} examples and ${random.synthesized.length} random prop sets `
-    + `(${args.constructRuns} per construct; refused by the constructs' own validation: ${refused})`];
+  return [
+    out,
+    `${policies} policies from ${examples.length} examples and ${random.synthesized.length} random prop sets ` +
+      `(${args.constructRuns} per construct; refused by the constructs' own validation: ${refused})`,
+  ];
 }
 
 process.exitCode = main();

@@ -34,7 +34,12 @@ export function policyId(kind: string, namespace: string | undefined, name: stri
 export function manifestId(m: Record<string, unknown>): string {
   const kind = String(m.kind);
   const meta = (m.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-  const ns = kind === 'CiliumNetworkPolicy' ? (typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default') : undefined;
+  const ns =
+    kind === 'CiliumNetworkPolicy'
+      ? typeof meta.namespace === 'string' && meta.namespace !== ''
+        ? meta.namespace
+        : 'default'
+      : undefined;
   return policyId(kind, ns, typeof meta.name === 'string' ? meta.name : '');
 }
 
@@ -52,7 +57,10 @@ export function clusterView(vector: ConformanceVector): ClusterView {
     if (why !== undefined) crdRejected.set(manifestId(p), why);
     return why === undefined;
   });
-  return { vector: kept.length === vector.policies.length ? vector : { ...vector, policies: kept }, crdRejected };
+  return {
+    vector: kept.length === vector.policies.length ? vector : { ...vector, policies: kept },
+    crdRejected,
+  };
 }
 
 /** Policies the engine refused to evaluate (it skips what Cilium would reject), by policyId. */
@@ -75,7 +83,11 @@ export function engineSkipped(engine: PolicyEngine): Set<string> {
  *   an engine side marked l7 must be a proxy redirect in the oracle (the converse is not required:
  *   the oracle also reports redirects whose L7 rules are wildcarded, which the engine leaves unmarked).
  */
-export function compareEngine(vector: ConformanceVector, view: ClusterView, oracle: OracleVectorResult): EngineDiff {
+export function compareEngine(
+  vector: ConformanceVector,
+  view: ClusterView,
+  oracle: OracleVectorResult,
+): EngineDiff {
   const excluded: Record<Exclusion, number> = { 'oracle-unsupported': 0, 'engine-undecided': 0 };
   const disagreements: string[] = [];
   if (oracle.error) return { disagreements: [`oracle error: ${oracle.error}`], compared: 0, excluded };
@@ -87,7 +99,10 @@ export function compareEngine(vector: ConformanceVector, view: ClusterView, orac
   }
   const skipped = engineSkipped(engine);
   for (const [id, why] of view.crdRejected) {
-    if (!skipped.has(id)) disagreements.push(`policies: ${id}: engine evaluates it, the API server rejects it (CRD schema: ${why})`);
+    if (!skipped.has(id))
+      disagreements.push(
+        `policies: ${id}: engine evaluates it, the API server rejects it (CRD schema: ${why})`,
+      );
   }
   for (const p of oracle.policies) {
     const id = policyId(p.kind, p.namespace, p.name);
@@ -142,7 +157,8 @@ function compareFlow(r: FlowResult, o: OracleFlowResult): FlowComparison {
     }
     fields++;
     if (e.decision !== o[side]) lines.push(`${side}: engine ${e.decision}, oracle ${o[side]}${notes(e)}`);
-    else if (e.l7 && !(o.l7 ?? []).includes(side)) lines.push(`${side} l7: engine marks L7 rules applying, oracle has no proxy redirect`);
+    else if (e.l7 && !(o.l7 ?? []).includes(side))
+      lines.push(`${side} l7: engine marks L7 rules applying, oracle has no proxy redirect`);
   }
   if (r.verdict !== 'UNDECIDED') {
     fields++;

@@ -6,7 +6,12 @@
  */
 import { isIP } from 'node:net';
 import Ajv, { ValidateFunction } from 'ajv';
-import { CRD_MATCH_NAME_PATTERN, CRD_MATCH_PATTERN_PATTERN, MATCH_NAME_RE, MATCH_PATTERN_RE } from '../../lib/cilium/fqdn';
+import {
+  CRD_MATCH_NAME_PATTERN,
+  CRD_MATCH_PATTERN_PATTERN,
+  MATCH_NAME_RE,
+  MATCH_PATTERN_RE,
+} from '../../lib/cilium/fqdn';
 import { policySchema } from '../../lib/manifest/crd-schema';
 
 const validators = new Map<string, ValidateFunction>();
@@ -32,7 +37,12 @@ function jsPattern(pattern: string): string {
 function convertPatterns(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(convertPatterns);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'pattern' && typeof v === 'string' ? jsPattern(v) : convertPatterns(v)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === 'pattern' && typeof v === 'string' ? jsPattern(v) : convertPatterns(v),
+    ]),
+  );
 }
 
 function validator(kind: string): ValidateFunction | undefined {

@@ -4,7 +4,12 @@
  */
 import { relative } from 'node:path';
 import {
-  FlowCase, LoadedVector, OracleFlowResult, OracleVectorResult, REPO_ROOT, RejectExpectation,
+  FlowCase,
+  LoadedVector,
+  OracleFlowResult,
+  OracleVectorResult,
+  REPO_ROOT,
+  RejectExpectation,
 } from './vectors';
 
 export interface Outcome {
@@ -20,7 +25,9 @@ function checkFlow(c: FlowCase, r: OracleFlowResult | undefined): string[] {
   if (want.unsupported !== undefined) {
     if (!r.unsupported) problems.push(`expected unsupported, oracle answered ${r.verdict}`);
     else if (typeof want.unsupported === 'string' && !r.unsupported.includes(want.unsupported)) {
-      problems.push(`unsupported reason: expected to contain "${want.unsupported}", oracle said "${r.unsupported}"`);
+      problems.push(
+        `unsupported reason: expected to contain "${want.unsupported}", oracle said "${r.unsupported}"`,
+      );
     }
     return problems;
   }
@@ -55,7 +62,8 @@ function checkRejections(expected: readonly RejectExpectation[], r: OracleVector
     }
   }
   for (const name of wanted.keys()) {
-    if (!r.policies.some((p) => p.name === name)) problems.push(`expectRejected names "${name}", which is not in policies`);
+    if (!r.policies.some((p) => p.name === name))
+      problems.push(`expectRejected names "${name}", which is not in policies`);
   }
   return problems;
 }

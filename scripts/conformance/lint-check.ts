@@ -14,13 +14,23 @@ import type { OraclePolicyResult } from './vectors';
  * Lint rules whose errors on policies Cilium accepts are deliberate. Anything else the linter
  * reports as an error on an accepted policy is a disagreement.
  */
-export const DELIBERATE_ERRORS: Readonly<Record<string, { readonly why: string; readonly message?: RegExp }>> = {
-  'selector-on-unidentified-label': { why: 'the selector uses a label Cilium filters out of identities, so it matches nothing' },
-  'fqdn-without-dns-proxy': { why: 'toFQDNs without a DNS L7 rule on the same endpoints never learns the IPs (docs/cilium-semantics.md, "The DNS rule")' },
-  'ccnp-default-deny-without-dns': { why: 'a clusterwide egress default-deny without a DNS allow breaks name resolution everywhere' },
-  'invalid-icmp': { why: 'an ICMP type number above 255 is accepted (the CRD pattern only applies to strings) but matches no packet', message: /outside 0-255/ },
+export const DELIBERATE_ERRORS: Readonly<
+  Record<string, { readonly why: string; readonly message?: RegExp }>
+> = {
+  'selector-on-unidentified-label': {
+    why: 'the selector uses a label Cilium filters out of identities, so it matches nothing',
+  },
+  'fqdn-without-dns-proxy': {
+    why: 'toFQDNs without a DNS L7 rule on the same endpoints never learns the IPs (docs/cilium-semantics.md, "The DNS rule")',
+  },
+  'ccnp-default-deny-without-dns': {
+    why: 'a clusterwide egress default-deny without a DNS allow breaks name resolution everywhere',
+  },
+  'invalid-icmp': {
+    why: 'an ICMP type number above 255 is accepted (the CRD pattern only applies to strings) but matches no packet',
+    message: /outside 0-255/,
+  },
 };
-
 
 function deliberate(f: LintFinding): boolean {
   const d = DELIBERATE_ERRORS[f.rule];
@@ -63,21 +73,30 @@ export function checkLint(groups: readonly (readonly JudgedPolicy[])[]): LintOut
       const id = manifestId(p.manifest);
       const errors = findings.filter((f) => f.severity === 'error' && idOfFinding(f) === id);
       const crd = crdRejection(p.manifest);
-      const rejectedBy = !p.oracle.accepted ? `the agent (${p.oracle.error})` : crd !== undefined ? `the API server (CRD schema: ${crd})` : undefined;
+      const rejectedBy = !p.oracle.accepted
+        ? `the agent (${p.oracle.error})`
+        : crd !== undefined
+          ? `the API server (CRD schema: ${crd})`
+          : undefined;
       if (rejectedBy !== undefined) {
         out.rejected++;
-        if (errors.length === 0) out.failures.push(`${p.origin} › ${id}: rejected by ${rejectedBy}, but lint reports no error`);
+        if (errors.length === 0)
+          out.failures.push(`${p.origin} › ${id}: rejected by ${rejectedBy}, but lint reports no error`);
         else if (p.oracle.accepted) out.deliberate['crd-schema'] = (out.deliberate['crd-schema'] ?? 0) + 1;
         continue;
       }
       const unexpected = errors.filter((f) => !deliberate(f));
       for (const f of errors) if (deliberate(f)) out.deliberate[f.rule] = (out.deliberate[f.rule] ?? 0) + 1;
-      for (const f of unexpected) out.failures.push(`${p.origin} › ${id}: Cilium accepts it, lint error ${f.rule}: ${f.message}`);
+      for (const f of unexpected)
+        out.failures.push(`${p.origin} › ${id}: Cilium accepts it, lint error ${f.rule}: ${f.message}`);
     }
   }
   return out;
 }
 
 function idOfFinding(f: LintFinding): string {
-  return manifestId({ kind: f.kind, metadata: { name: f.name === '<unnamed>' ? '' : f.name, namespace: f.namespace } });
+  return manifestId({
+    kind: f.kind,
+    metadata: { name: f.name === '<unnamed>' ? '' : f.name, namespace: f.namespace },
+  });
 }

@@ -35,12 +35,14 @@ function* reductions(node: Node, keep: (key: string) => boolean = () => false): 
 function* vectorReductions(v: ConformanceVector): Generator<ConformanceVector> {
   for (let i = 0; i < v.policies.length; i++) yield { ...v, policies: v.policies.filter((_, j) => j !== i) };
   for (let i = 0; i < v.flows.length; i++) yield { ...v, flows: v.flows.filter((_, j) => j !== i) };
-  for (const options of reductions(v.options ?? {})) yield { ...v, options: options as ConformanceVector['options'] };
+  for (const options of reductions(v.options ?? {}))
+    yield { ...v, options: options as ConformanceVector['options'] };
   for (let i = 0; i < v.policies.length; i++) {
     const p = v.policies[i];
     for (const field of ['spec', 'specs'] as const) {
       if (p[field] === undefined) continue;
-      for (const r of reductions(p[field])) yield { ...v, policies: v.policies.map((q, j) => (j === i ? { ...p, [field]: r } : q)) };
+      for (const r of reductions(p[field]))
+        yield { ...v, policies: v.policies.map((q, j) => (j === i ? { ...p, [field]: r } : q)) };
     }
   }
   for (let i = 0; i < v.flows.length; i++) {
@@ -50,13 +52,20 @@ function* vectorReductions(v: ConformanceVector): Generator<ConformanceVector> {
       for (const k of OPTIONAL_PEER_KEYS) {
         if (peer[k] === undefined) continue;
         const { [k]: _removed, ...rest } = peer;
-        yield { ...v, flows: v.flows.map((d, j) => (j === i ? { ...d, flow: { ...d.flow, [end]: rest } } : d)) } as ConformanceVector;
+        yield {
+          ...v,
+          flows: v.flows.map((d, j) => (j === i ? { ...d, flow: { ...d.flow, [end]: rest } } : d)),
+        } as ConformanceVector;
       }
     }
   }
 }
 
-export function minimize(vector: ConformanceVector, fails: (v: ConformanceVector) => boolean, budget: number): ConformanceVector {
+export function minimize(
+  vector: ConformanceVector,
+  fails: (v: ConformanceVector) => boolean,
+  budget: number,
+): ConformanceVector {
   let current = vector;
   let calls = 0;
   // Candidates before `start` failed to reduce the previous version; skip them until a full pass.

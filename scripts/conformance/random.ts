@@ -10,7 +10,14 @@ import fc from 'fast-check';
 import { clusterView, compareEngine, EngineDiff } from './compare';
 import { vectorArbitrary } from './generator';
 import { minimize } from './minimize';
-import { ConformanceVector, FlowExpectation, OracleVectorResult, REPO_ROOT, runOracleOn, VECTOR_DIR } from './vectors';
+import {
+  ConformanceVector,
+  FlowExpectation,
+  OracleVectorResult,
+  REPO_ROOT,
+  runOracleOn,
+  VECTOR_DIR,
+} from './vectors';
 
 export interface RandomRunOptions {
   readonly seed: number;
@@ -31,8 +38,17 @@ export interface RandomRunResult {
   /** Disagreement lines, first vectors first (capped for printing by the caller). */
   readonly disagreements: readonly string[];
   /** The shrunk counterexample and where it was written. */
-  readonly regression?: { readonly file?: string; readonly vector: ConformanceVector; readonly disagreements: readonly string[] };
-  readonly millis: { readonly generate: number; readonly oracle: number; readonly engine: number; readonly shrink: number };
+  readonly regression?: {
+    readonly file?: string;
+    readonly vector: ConformanceVector;
+    readonly disagreements: readonly string[];
+  };
+  readonly millis: {
+    readonly generate: number;
+    readonly oracle: number;
+    readonly engine: number;
+    readonly shrink: number;
+  };
   /** The generated vectors and the oracle's results on their cluster views (for the lint stage). */
   readonly samples: readonly ConformanceVector[];
   readonly oracle: readonly OracleVectorResult[];
@@ -45,7 +61,10 @@ function diffOne(vector: ConformanceVector): EngineDiff {
 
 /** A disagreement line without flow and policy names and engine notes: what kind of disagreement it is. */
 function signature(line: string): string {
-  return line.replace(/^f\d+: /, '').replace(/ \(engine: .*$/, '').replace(/^policies: \S+ \S+: .*?(engine \w+ it).*/, '$1');
+  return line
+    .replace(/^f\d+: /, '')
+    .replace(/ \(engine: .*$/, '')
+    .replace(/^policies: \S+ \S+: .*?(engine \w+ it).*/, '$1');
 }
 
 /** The disagreements of a vector, as signatures; empty for unusable candidates (the reducer may produce those). */
@@ -62,10 +81,13 @@ function failures(vector: ConformanceVector): Set<string> {
 /** The same values fc.check will see for this seed, in order (the property only records them). */
 function generate(seed: number, runs: number): ConformanceVector[] {
   const out: ConformanceVector[] = [];
-  fc.check(fc.property(vectorArbitrary(), (v) => {
-    out.push(v);
-    return true;
-  }), { seed, numRuns: runs });
+  fc.check(
+    fc.property(vectorArbitrary(), (v) => {
+      out.push(v);
+      return true;
+    }),
+    { seed, numRuns: runs },
+  );
   return out;
 }
 
@@ -96,7 +118,14 @@ export function runRandomized(options: RandomRunOptions): RandomRunResult {
   const regression = firstFailing < 0 ? undefined : shrink(options, firstFailing);
   const t4 = Date.now();
   return {
-    vectors: vectors.length, flows, comparedFlows, excluded, failingVectors, disagreements, samples: vectors, oracle: results,
+    vectors: vectors.length,
+    flows,
+    comparedFlows,
+    excluded,
+    failingVectors,
+    disagreements,
+    samples: vectors,
+    oracle: results,
     ...(regression ? { regression } : {}),
     millis: { generate: t1 - t0, oracle: t2 - t1, engine: t3 - t2, shrink: t4 - t3 },
   };
@@ -113,11 +142,14 @@ function shrink(options: RandomRunOptions, index: number): RandomRunResult['regr
     if (!wanted) wanted = found;
     return [...found].some((s) => wanted!.has(s));
   };
-  const outcome = fc.check(fc.property(vectorArbitrary(), (v) => {
-    // Past the budget every candidate "passes", so shrinking stops at the smallest failure so far.
-    if (++calls > budget) return true;
-    return !stillFails(v);
-  }), { seed: options.seed, path: String(index), numRuns: options.runs });
+  const outcome = fc.check(
+    fc.property(vectorArbitrary(), (v) => {
+      // Past the budget every candidate "passes", so shrinking stops at the smallest failure so far.
+      if (++calls > budget) return true;
+      return !stillFails(v);
+    }),
+    { seed: options.seed, path: String(index), numRuns: options.runs },
+  );
   if (!outcome.failed || !outcome.counterexample) return undefined;
   const minimal = minimize(outcome.counterexample[0], stillFails, budget);
   const view = clusterView(minimal);
@@ -127,14 +159,23 @@ function shrink(options: RandomRunOptions, index: number): RandomRunResult['regr
   const asWritten = view.vector === minimal ? oracle : runOracleOn([minimal])[0];
   const vector = asRegression(minimal, asWritten, options.seed, index, d.disagreements);
   if (options.writeRegression === false) return { vector, disagreements: d.disagreements };
-  const hash = createHash('sha256').update(JSON.stringify(vector.policies) + JSON.stringify(vector.flows)).digest('hex').slice(0, 10);
+  const hash = createHash('sha256')
+    .update(JSON.stringify(vector.policies) + JSON.stringify(vector.flows))
+    .digest('hex')
+    .slice(0, 10);
   const file = join(VECTOR_DIR, `regression-${hash}.json`);
   writeFileSync(file, `${JSON.stringify({ ...vector, name: `regression-${hash}` }, null, 2)}\n`);
   return { file: relative(REPO_ROOT, file), vector, disagreements: d.disagreements };
 }
 
 /** The shrunk vector with the oracle's answers as its expectations (the oracle wins). */
-function asRegression(v: ConformanceVector, oracle: OracleVectorResult, seed: number, index: number, lines: readonly string[]): ConformanceVector {
+function asRegression(
+  v: ConformanceVector,
+  oracle: OracleVectorResult,
+  seed: number,
+  index: number,
+  lines: readonly string[],
+): ConformanceVector {
   const flows = v.flows.map((c, i) => {
     const o = oracle.flows[i];
     const expect: FlowExpectation = o.unsupported

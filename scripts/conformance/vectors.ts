@@ -116,6 +116,7 @@ export function runOracleOn(vectors: readonly ConformanceVector[]): OracleVector
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const results = JSON.parse(stdout) as OracleVectorResult[];
-  if (results.length !== vectors.length) throw new Error(`oracle: ${vectors.length} vectors in, ${results.length} results out`);
+  if (results.length !== vectors.length)
+    throw new Error(`oracle: ${vectors.length} vectors in, ${results.length} results out`);
   return results;
 }

@@ -17,7 +17,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { checkHubbleMetricList, checkHubbleMetricSpec, type HubbleMetricProblem } from '../../lib/helm/hubble-metric';
+import {
+  checkHubbleMetricList,
+  checkHubbleMetricSpec,
+  type HubbleMetricProblem,
+} from '../../lib/helm/hubble-metric';
 import { renderValuesYaml } from '../../lib/helm/render-values';
 import { CiliumHelmValues } from '../../lib/helm';
 import { App, Chart } from 'cdk8s';
@@ -29,7 +33,12 @@ import { ACCEPTED, AMBIGUOUS_STRINGS, IGNORED, LIST_CASES, REFUSED } from './hub
 interface ListResult {
   readonly error?: string;
   readonly skipped: string[];
-  readonly handlers: { name: string; status: string; context?: Record<string, string>; metrics: { desc: string }[] }[];
+  readonly handlers: {
+    name: string;
+    status: string;
+    context?: Record<string, string>;
+    metrics: { desc: string }[];
+  }[];
 }
 
 const failures: string[] = [];
@@ -43,24 +52,41 @@ function buildChecker(): string {
   const dir = path.join(REPO_ROOT, 'conformance', 'oracle', 'hubblemetrics');
   const bin = path.join(REPO_ROOT, 'conformance', 'oracle', 'bin', 'hubblemetrics');
   fs.mkdirSync(path.dirname(bin), { recursive: true });
-  execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-buildvcs=false', '-o', bin, '.'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-buildvcs=false', '-o', bin, '.'], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return bin;
 }
 
-function runChecker(bin: string, lists: string[][], valuesFiles: string[]): { lists: ListResult[]; valuesFiles: unknown[] } {
-  const out = execFileSync(bin, [], { input: JSON.stringify({ lists, valuesFiles }), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function runChecker(
+  bin: string,
+  lists: string[][],
+  valuesFiles: string[],
+): { lists: ListResult[]; valuesFiles: unknown[] } {
+  const out = execFileSync(bin, [], {
+    input: JSON.stringify({ lists, valuesFiles }),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(out) as { lists: ListResult[]; valuesFiles: unknown[] };
 }
 
 function checkGenerated(): void {
   // The derive program's own tests (template language coverage, loud failure on what it cannot follow).
-  execFileSync('go', ['test', './...'], { cwd: path.join(REPO_ROOT, 'scripts', 'helm', 'derive'), stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('go', ['test', './...'], {
+    cwd: path.join(REPO_ROOT, 'scripts', 'helm', 'derive'),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   passed++;
   const src = ciliumSource();
   for (const { file, what, dir } of GENERATED) {
     const target = path.join(REPO_ROOT, 'imports', 'cilium', '1.20', file);
     const committed = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
-    expectThat(committed === derive(what, dir(src)), `generated: imports/cilium/1.20/${file} differs from what scripts/helm/derive-from-cilium.ts derives; run it and review the diff`);
+    expectThat(
+      committed === derive(what, dir(src)),
+      `generated: imports/cilium/1.20/${file} differs from what scripts/helm/derive-from-cilium.ts derives; run it and review the diff`,
+    );
   }
 }
 
@@ -77,60 +103,128 @@ function kindsOf(problems: readonly HubbleMetricProblem[]): Set<string> {
 
 function checkMetrics(bin: string): void {
   const singles = [...ACCEPTED, ...REFUSED.map((c) => c.spec), ...IGNORED.flatMap((c) => [c.spec, c.same])];
-  const reduced = ACCEPTED.flatMap((spec) => (spec.includes(':') ? spec.split(/:(.*)/s)[1].split(';').map((_, i) => withoutOption(spec, i)) : []));
+  const reduced = ACCEPTED.flatMap((spec) =>
+    spec.includes(':')
+      ? spec
+          .split(/:(.*)/s)[1]
+          .split(';')
+          .map((_, i) => withoutOption(spec, i))
+      : [],
+  );
   const lists = [...singles.map((s) => [s]), ...reduced.map((s) => [s]), ...LIST_CASES.map((c) => c.list)];
   const results = runChecker(bin, lists, []).lists;
   const byList = new Map(lists.map((l, i) => [JSON.stringify(l), results[i]]));
   const cilium = (list: string[]): ListResult => byList.get(JSON.stringify(list))!;
-  const loaded = (r: ListResult): boolean => r.error === undefined && r.skipped.length === 0 && r.handlers.length === 1;
+  const loaded = (r: ListResult): boolean =>
+    r.error === undefined && r.skipped.length === 0 && r.handlers.length === 1;
 
   for (const spec of ACCEPTED) {
     const ours = checkHubbleMetricSpec(spec);
     const r = cilium([spec]);
-    expectThat(ours.length === 0, `metrics: the checker refuses ${spec}: ${ours.map((p) => p.message).join('; ')}`);
+    expectThat(
+      ours.length === 0,
+      `metrics: the checker refuses ${spec}: ${ours.map((p) => p.message).join('; ')}`,
+    );
     expectThat(loaded(r), `metrics: Cilium does not load ${spec}: ${JSON.stringify(r)}`);
     if (!spec.includes(':') || !loaded(r)) continue;
-    spec.split(/:(.*)/s)[1].split(';').forEach((option, i) => {
-      const without = cilium([withoutOption(spec, i)]);
-      expectThat(!isDeepStrictEqual(without.handlers, r.handlers), `metrics: option ${option} of ${spec} has no effect in Cilium, yet the checker accepts it`);
-    });
+    spec
+      .split(/:(.*)/s)[1]
+      .split(';')
+      .forEach((option, i) => {
+        const without = cilium([withoutOption(spec, i)]);
+        expectThat(
+          !isDeepStrictEqual(without.handlers, r.handlers),
+          `metrics: option ${option} of ${spec} has no effect in Cilium, yet the checker accepts it`,
+        );
+      });
   }
   for (const { spec, kind } of REFUSED) {
     const ours = kindsOf(checkHubbleMetricSpec(spec));
     const r = cilium([spec]);
-    expectThat(ours.has(kind), `metrics: the checker does not report ${spec} as ${kind} (got ${[...ours].join(', ') || 'nothing'})`);
-    if (kind === 'unregistered') expectThat(r.error === undefined && isDeepStrictEqual(r.skipped, [spec.split(':')[0]]), `metrics: Cilium does not skip ${spec}: ${JSON.stringify(r)}`);
-    if (kind === 'agentFails') expectThat(r.error !== undefined, `metrics: Cilium loads ${spec} although the checker says the agent fails: ${JSON.stringify(r)}`);
+    expectThat(
+      ours.has(kind),
+      `metrics: the checker does not report ${spec} as ${kind} (got ${[...ours].join(', ') || 'nothing'})`,
+    );
+    if (kind === 'unregistered')
+      expectThat(
+        r.error === undefined && isDeepStrictEqual(r.skipped, [spec.split(':')[0]]),
+        `metrics: Cilium does not skip ${spec}: ${JSON.stringify(r)}`,
+      );
+    if (kind === 'agentFails')
+      expectThat(
+        r.error !== undefined,
+        `metrics: Cilium loads ${spec} although the checker says the agent fails: ${JSON.stringify(r)}`,
+      );
   }
   for (const { spec, same } of IGNORED) {
     const ours = kindsOf(checkHubbleMetricSpec(spec));
-    expectThat(isDeepStrictEqual([...ours], ['ignored']), `metrics: the checker does not report ${spec} as ignored (got ${[...ours].join(', ') || 'nothing'})`);
-    expectThat(checkHubbleMetricSpec(same).length === 0, `metrics: the checker refuses the equivalent ${same}`);
+    expectThat(
+      isDeepStrictEqual([...ours], ['ignored']),
+      `metrics: the checker does not report ${spec} as ignored (got ${[...ours].join(', ') || 'nothing'})`,
+    );
+    expectThat(
+      checkHubbleMetricSpec(same).length === 0,
+      `metrics: the checker refuses the equivalent ${same}`,
+    );
     const a = cilium([spec]);
     const b = cilium([same]);
-    expectThat(loaded(a) && isDeepStrictEqual(a, b), `metrics: Cilium does not load ${spec} exactly as ${same}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    expectThat(
+      loaded(a) && isDeepStrictEqual(a, b),
+      `metrics: Cilium does not load ${spec} exactly as ${same}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+    );
   }
   for (const { list, kind } of LIST_CASES) {
     const ours = [...list.flatMap((s) => checkHubbleMetricSpec(s)), ...checkHubbleMetricList(list)];
     const r = cilium(list);
     if (kind === 'accepted') {
-      expectThat(ours.length === 0, `metrics: the checker refuses the list ${list.join(' ')}: ${ours.map((p) => p.message).join('; ')}`);
-      expectThat(r.error === undefined && r.skipped.length === 0 && r.handlers.length === list.length, `metrics: Cilium does not load the list ${list.join(' ')}: ${JSON.stringify(r)}`);
+      expectThat(
+        ours.length === 0,
+        `metrics: the checker refuses the list ${list.join(' ')}: ${ours.map((p) => p.message).join('; ')}`,
+      );
+      expectThat(
+        r.error === undefined && r.skipped.length === 0 && r.handlers.length === list.length,
+        `metrics: Cilium does not load the list ${list.join(' ')}: ${JSON.stringify(r)}`,
+      );
     } else {
-      expectThat(kindsOf(ours).has(kind), `metrics: the checker does not report the list ${list.join(' ')} as ${kind}`);
-      expectThat(r.error !== undefined, `metrics: Cilium loads the list ${list.join(' ')} although the checker says the agent fails`);
+      expectThat(
+        kindsOf(ours).has(kind),
+        `metrics: the checker does not report the list ${list.join(' ')} as ${kind}`,
+      );
+      expectThat(
+        r.error !== undefined,
+        `metrics: Cilium loads the list ${list.join(' ')} although the checker says the agent fails`,
+      );
     }
   }
 }
 
 function checkYaml(bin: string): void {
-  const homelab = new CiliumHelmValues(new Chart(new App({ outdir: 'dist' }), 'homelab'), 'cilium', HOMELAB_CILIUM_VALUES);
-  const annotations = Object.fromEntries(AMBIGUOUS_STRINGS.map((s, i) => [s === '' ? 'empty' : s, AMBIGUOUS_STRINGS[(i + 1) % AMBIGUOUS_STRINGS.length]]));
-  const cases: Record<string, unknown>[] = [homelab.values, { podAnnotations: annotations, podLabels: { list: AMBIGUOUS_STRINGS.join(' ') }, extraArgs: [...AMBIGUOUS_STRINGS] }];
+  const homelab = new CiliumHelmValues(
+    new Chart(new App({ outdir: 'dist' }), 'homelab'),
+    'cilium',
+    HOMELAB_CILIUM_VALUES,
+  );
+  const annotations = Object.fromEntries(
+    AMBIGUOUS_STRINGS.map((s, i) => [
+      s === '' ? 'empty' : s,
+      AMBIGUOUS_STRINGS[(i + 1) % AMBIGUOUS_STRINGS.length],
+    ]),
+  );
+  const cases: Record<string, unknown>[] = [
+    homelab.values,
+    {
+      podAnnotations: annotations,
+      podLabels: { list: AMBIGUOUS_STRINGS.join(' ') },
+      extraArgs: [...AMBIGUOUS_STRINGS],
+    },
+  ];
   const texts = [homelab.toYaml(), renderValuesYaml(cases[1], ['ambiguous strings'])];
   const parsed = runChecker(bin, [], texts).valuesFiles;
   cases.forEach((values, i) => {
-    expectThat(isDeepStrictEqual(parsed[i], JSON.parse(JSON.stringify(values))), `yaml: Helm's YAML library reads values file ${i} differently: ${JSON.stringify(parsed[i]).slice(0, 400)}`);
+    expectThat(
+      isDeepStrictEqual(parsed[i], JSON.parse(JSON.stringify(values))),
+      `yaml: Helm's YAML library reads values file ${i} differently: ${JSON.stringify(parsed[i]).slice(0, 400)}`,
+    );
   });
 }
 

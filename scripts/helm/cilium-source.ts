@@ -10,7 +10,12 @@ export const CILIUM_MODULE = 'github.com/cilium/cilium@v1.20.0';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 function go(args: string[], cwd = REPO_ROOT): string {
-  return execFileSync('go', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('go', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** The source directory if it is already in the module cache, else undefined (no download). */
@@ -31,10 +36,13 @@ export function ciliumSource(): string {
   try {
     out = go(['mod', 'download', '-json', CILIUM_MODULE]);
   } catch (error) {
-    throw new Error(`cannot get ${CILIUM_MODULE} (needs the Go toolchain and the Go module proxy): ${(error as Error).message}`);
+    throw new Error(
+      `cannot get ${CILIUM_MODULE} (needs the Go toolchain and the Go module proxy): ${(error as Error).message}`,
+    );
   }
   const dir = (JSON.parse(out) as { Dir?: string }).Dir;
-  if (!dir || !fs.existsSync(dir)) throw new Error(`go mod download ${CILIUM_MODULE} gave no source directory`);
+  if (!dir || !fs.existsSync(dir))
+    throw new Error(`go mod download ${CILIUM_MODULE} gave no source directory`);
   return dir;
 }
 

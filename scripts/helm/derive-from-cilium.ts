@@ -15,7 +15,11 @@ import { ciliumSource, derive, REPO_ROOT } from './cilium-source';
 
 export const GENERATED = [
   { file: 'hubble-metrics.json', what: 'hubble-metrics', dir: (src: string) => src },
-  { file: 'chart-keys.json', what: 'chart-keys', dir: (src: string) => path.join(src, 'install', 'kubernetes', 'cilium') },
+  {
+    file: 'chart-keys.json',
+    what: 'chart-keys',
+    dir: (src: string) => path.join(src, 'install', 'kubernetes', 'cilium'),
+  },
 ] as const;
 
 function main(): number {
@@ -29,7 +33,9 @@ function main(): number {
     if (current === text) {
       console.log(`${file}: up to date`);
     } else if (check) {
-      console.error(`${file}: differs from what scripts/helm/derive-from-cilium.ts derives from ${src}. Fix: run it without --check and review the diff`);
+      console.error(
+        `${file}: differs from what scripts/helm/derive-from-cilium.ts derives from ${src}. Fix: run it without --check and review the diff`,
+      );
       stale++;
     } else {
       fs.writeFileSync(target, text);

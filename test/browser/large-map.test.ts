@@ -28,18 +28,41 @@ function manifests(): KubeManifest[] {
     const ns = `ns${i % NAMESPACES}`;
     const labels = { app: `app${i}` };
     out.push({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app${i}`, namespace: ns },
-      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `app${i}`, namespace: ns },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] },
+        },
+      },
     });
     // Each app admits the app of the same index in the previous namespace, and its own namespace's first app.
     const prev = `app${(i + WORKLOADS - 1) % WORKLOADS}`;
     out.push({
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `app${i}`, namespace: ns },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: `app${i}`, namespace: ns },
       spec: {
         endpointSelector: { matchLabels: labels },
         ingress: [
-          { fromEndpoints: [{ matchLabels: { app: prev, 'k8s:io.kubernetes.pod.namespace': `ns${(i + WORKLOADS - 1) % WORKLOADS % NAMESPACES}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
-          { fromEndpoints: [{ matchLabels: { app: `app${i % NAMESPACES}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
+          {
+            fromEndpoints: [
+              {
+                matchLabels: {
+                  app: prev,
+                  'k8s:io.kubernetes.pod.namespace': `ns${((i + WORKLOADS - 1) % WORKLOADS) % NAMESPACES}`,
+                },
+              },
+            ],
+            toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
+          },
+          {
+            fromEndpoints: [{ matchLabels: { app: `app${i % NAMESPACES}` } }],
+            toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
+          },
         ],
       },
     });
@@ -48,7 +71,9 @@ function manifests(): KubeManifest[] {
 }
 
 beforeAll(async () => {
-  const m = computeMatrix({ policies: manifests().map((manifest, i) => ({ manifest, file: 'large.yaml', line: i + 1 })) });
+  const m = computeMatrix({
+    policies: manifests().map((manifest, i) => ({ manifest, file: 'large.yaml', line: i + 1 })),
+  });
   opened = await openHtml('large-service-map.html', await renderHtml(m));
   page = opened.page;
 });
@@ -57,7 +82,8 @@ afterAll(async () => {
   await opened?.close();
 });
 
-const shownIds = () => page.locator('main svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+const shownIds = () =>
+  page.locator('main svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
 
 test('the map starts at namespace level, with flow counts on the edges', async () => {
   const ids = await shownIds();
@@ -65,8 +91,12 @@ test('the map starts at namespace level, with flow counts on the edges', async (
   expect(ids.some((id) => /^ns\d+\/app/.test(id!))).toBe(false);
   await expect(page.locator('main svg .node[data-id="ns:ns7"] rect').isVisible()).resolves.toBe(true);
   // app7 (ns7) admits app6 (ns6): an allowed edge ns6 -> ns7, labelled with its flow count.
-  await expect(page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').textContent()).resolves.toMatch(/^\d+ flows?$/);
-  await expect(page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').isVisible()).resolves.toBe(true);
+  await expect(
+    page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').textContent(),
+  ).resolves.toMatch(/^\d+ flows?$/);
+  await expect(
+    page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').isVisible(),
+  ).resolves.toBe(true);
   await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(false);
   const file = path.join(ARTIFACTS, 'large-service-map.png');
   await page.screenshot({ path: file });
@@ -76,17 +106,29 @@ test('the map starts at namespace level, with flow counts on the edges', async (
 test('a click on a namespace drills into its workloads; back returns to the overview', async () => {
   await page.locator('main svg .node[data-id="ns:ns7"]').click();
   const ids = await shownIds();
-  expect(ids.filter((id) => id!.startsWith('ns7/')).sort()).toEqual(['ns7/app127', 'ns7/app187', 'ns7/app247', 'ns7/app67', 'ns7/app7']);
+  expect(ids.filter((id) => id!.startsWith('ns7/')).sort()).toEqual([
+    'ns7/app127',
+    'ns7/app187',
+    'ns7/app247',
+    'ns7/app67',
+    'ns7/app7',
+  ]);
   expect(ids.some((id) => id!.startsWith('ns:'))).toBe(false);
-  await expect(page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"] path').isVisible()).resolves.toBe(true);
+  await expect(
+    page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"] path').isVisible(),
+  ).resolves.toBe(true);
   await expect(page.locator('main svg .node[data-id="ns7/app7"] rect').isVisible()).resolves.toBe(true);
   await page.screenshot({ path: path.join(ARTIFACTS, 'large-service-map-ns7.png') });
   // The toggles act on the drill-down; hovering focuses as on a small map.
   await page.locator('input[data-edge-class="allowed"]').uncheck();
-  await expect(page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"]').isVisible()).resolves.toBe(false);
+  await expect(
+    page.locator('main svg .edge[data-edge="ns6/app6->ns7/app7:allowed"]').isVisible(),
+  ).resolves.toBe(false);
   await page.locator('input[data-edge-class="allowed"]').check();
   await page.locator('main svg .node[data-id="ns7/app7"] rect').hover();
-  await expect(page.evaluate(() => document.querySelector('main svg').classList.contains('focus'))).resolves.toBe(true);
+  await expect(
+    page.evaluate(() => document.querySelector('main svg').classList.contains('focus')),
+  ).resolves.toBe(true);
   await page.mouse.move(1, 1);
   await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(true);
   await page.locator('button[data-back]').click();

@@ -20,7 +20,8 @@ export interface OpenedPage {
 
 /** Writes `html` to test-artifacts/<fileName> and opens it from a file:// URL in headless Chromium. */
 export async function openHtml(fileName: string, html: string): Promise<OpenedPage> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci-browser.sh (apt-get install chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run scripts/ci-browser.sh (apt-get install chromium)`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, fileName);
   fs.writeFileSync(file, html);
@@ -31,20 +32,33 @@ export async function openHtml(fileName: string, html: string): Promise<OpenedPa
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1600, height: 1000 },
     });
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const consoleErrors: string[] = [];
     const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(url, { waitUntil: 'load' });
     const opened = context;
     return {
-      page, url, consoleErrors, requests,
+      page,
+      url,
+      consoleErrors,
+      requests,
       close: async () => {
         await opened.close();
         fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -26,7 +26,11 @@ let page: Page;
 
 beforeAll(async () => {
   const html = await renderMatrix({
-    policies: [FIXTURES], format: 'html', enforcement: 'default', allowLocalhost: 'always', clusterName: 'default',
+    policies: [FIXTURES],
+    format: 'html',
+    enforcement: 'default',
+    allowLocalhost: 'always',
+    clusterName: 'default',
   });
   opened = await openHtml('service-map.html', html);
   page = opened.page;
@@ -37,10 +41,17 @@ afterAll(async () => {
 });
 
 async function stroke(selector: string): Promise<{ color: string; dash: string; display: string }> {
-  return page.locator(selector).first().evaluate((el: any) => {
-    const s = getComputedStyle(el);
-    return { color: s.stroke, dash: s.strokeDasharray, display: getComputedStyle(el.parentElement!).display };
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el: any) => {
+      const s = getComputedStyle(el);
+      return {
+        color: s.stroke,
+        dash: s.strokeDasharray,
+        display: getComputedStyle(el.parentElement!).display,
+      };
+    });
 }
 
 test('the page renders; a screenshot is saved', async () => {
@@ -53,15 +64,44 @@ test('the page renders; a screenshot is saved', async () => {
 });
 
 test('every namespace group, entity group and node is drawn and visible', async () => {
-  const groups = await page.locator('svg .group').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
-  expect(groups).toEqual(['ns:argocd', 'ns:blog', 'ns:default', 'ns:kube-system', 'ns:traefik', 'ns:webapp', 'cluster', 'outside']);
-  for (const g of groups) await expect(page.locator(`svg .group[data-group="${g}"] rect`).isVisible()).resolves.toBe(true);
-  const nodes = ['argocd/argocd-server', 'blog/blog', 'default/debug', 'kube-system/coredns', 'traefik/traefik', 'webapp/postgres',
-    'webapp/webapp', 'entity:health', 'entity:host', 'entity:kube-apiserver', 'entity:world', 'fqdn:api.github.com',
-    'fqdn:api.githubusercontent.com', 'fqdn:github.com', 'fqdn:githubusercontent.com'];
-  const drawn = await page.locator('svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  const groups = await page
+    .locator('svg .group')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
+  expect(groups).toEqual([
+    'ns:argocd',
+    'ns:blog',
+    'ns:default',
+    'ns:kube-system',
+    'ns:traefik',
+    'ns:webapp',
+    'cluster',
+    'outside',
+  ]);
+  for (const g of groups)
+    await expect(page.locator(`svg .group[data-group="${g}"] rect`).isVisible()).resolves.toBe(true);
+  const nodes = [
+    'argocd/argocd-server',
+    'blog/blog',
+    'default/debug',
+    'kube-system/coredns',
+    'traefik/traefik',
+    'webapp/postgres',
+    'webapp/webapp',
+    'entity:health',
+    'entity:host',
+    'entity:kube-apiserver',
+    'entity:world',
+    'fqdn:api.github.com',
+    'fqdn:api.githubusercontent.com',
+    'fqdn:github.com',
+    'fqdn:githubusercontent.com',
+  ];
+  const drawn = await page
+    .locator('svg .node')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
   expect([...drawn].sort()).toEqual([...nodes].sort());
-  for (const n of nodes) await expect(page.locator(`svg .node[data-id="${n}"] rect`).isVisible()).resolves.toBe(true);
+  for (const n of nodes)
+    await expect(page.locator(`svg .node[data-id="${n}"] rect`).isVisible()).resolves.toBe(true);
   // Each node lies inside its group's box.
   const inside = await page.evaluate(() => {
     const box = (el: Element) => el.getBoundingClientRect();
@@ -75,7 +115,11 @@ test('every namespace group, entity group and node is drawn and visible', async 
 });
 
 test('allowed edges are green and solid, denied red and dashed, undecided grey', async () => {
-  for (const id of ['traefik/traefik->blog/blog:allowed', 'webapp/webapp->webapp/postgres:allowed', 'argocd/argocd-server->fqdn:api.github.com:allowed']) {
+  for (const id of [
+    'traefik/traefik->blog/blog:allowed',
+    'webapp/webapp->webapp/postgres:allowed',
+    'argocd/argocd-server->fqdn:api.github.com:allowed',
+  ]) {
     const s = await stroke(`svg .edge[data-edge="${id}"] path`);
     expect(s).toEqual({ color: GREEN, dash: 'none', display: 'inline' });
     await expect(page.locator(`svg .edge[data-edge="${id}"] path`).isVisible()).resolves.toBe(true);
@@ -85,9 +129,13 @@ test('allowed edges are green and solid, denied red and dashed, undecided grey',
   expect(denied.dash).not.toBe('none');
   const undecided = await stroke('svg .edge[data-edge="argocd/argocd-server->entity:world:undecided"] path');
   expect(undecided.color).toBe(GREY);
-  await expect(page.locator('svg .edge-label[data-edge="traefik/traefik->blog/blog:allowed"]').textContent()).resolves.toBe('80/TCP');
+  await expect(
+    page.locator('svg .edge-label[data-edge="traefik/traefik->blog/blog:allowed"]').textContent(),
+  ).resolves.toBe('80/TCP');
   // Not drawn by default: a pair no policy names (it is in the table).
-  await expect(page.locator('svg .edge[data-edge="default/debug->blog/blog:denied"]').count()).resolves.toBe(0);
+  await expect(page.locator('svg .edge[data-edge="default/debug->blog/blog:denied"]').count()).resolves.toBe(
+    0,
+  );
   await expect(page.locator('td', { hasText: 'default/debug' }).count()).resolves.toBeGreaterThan(0);
 });
 
@@ -103,7 +151,11 @@ test('the toggles hide an edge class and hovering a node focuses its edges', asy
     hit: [...document.querySelectorAll('svg .edge.hit')].map((e) => e.getAttribute('data-edge')).sort(),
   }));
   expect(focus.svg).toBe(true);
-  expect(focus.hit).toEqual(['entity:health->webapp/postgres:allowed', 'entity:host->webapp/postgres:allowed', 'webapp/webapp->webapp/postgres:allowed']);
+  expect(focus.hit).toEqual([
+    'entity:health->webapp/postgres:allowed',
+    'entity:host->webapp/postgres:allowed',
+    'webapp/webapp->webapp/postgres:allowed',
+  ]);
   await page.mouse.move(1, 1);
 });
 

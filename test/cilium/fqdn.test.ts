@@ -1,7 +1,18 @@
 import * as fc from 'fast-check';
 import {
-  compileMatchName, compileMatchPattern, CRD_MATCH_NAME_PATTERN, CRD_MATCH_PATTERN_PATTERN, exampleName, fqdnSelectorMatches,
-  isMatchAllPattern, isValidMatchName, isValidMatchPattern, MATCH_NAME_RE, MATCH_PATTERN_RE, normalizeDnsName, wildcardApex,
+  compileMatchName,
+  compileMatchPattern,
+  CRD_MATCH_NAME_PATTERN,
+  CRD_MATCH_PATTERN_PATTERN,
+  exampleName,
+  fqdnSelectorMatches,
+  isMatchAllPattern,
+  isValidMatchName,
+  isValidMatchPattern,
+  MATCH_NAME_RE,
+  MATCH_PATTERN_RE,
+  normalizeDnsName,
+  wildcardApex,
 } from '../../lib/cilium/fqdn';
 import { validateAgainstCrd } from '../../lib/manifest/crd-schema';
 
@@ -54,9 +65,18 @@ describe('4.1 matchName', () => {
 
 describe('5 FQDN validation', () => {
   test.each([
-    ['api.github.com', true, true], ['api.github.com.', true, true], ['a_b-c.d', true, true], ['*.github.com', false, true],
-    ['', false, false], ['.github.com', false, false], ['a..b', false, false], ['https://github.com', false, false],
-    ['github.com:443', false, false], ['a b', false, false], ['x'.repeat(255), true, true], ['x'.repeat(256), false, false],
+    ['api.github.com', true, true],
+    ['api.github.com.', true, true],
+    ['a_b-c.d', true, true],
+    ['*.github.com', false, true],
+    ['', false, false],
+    ['.github.com', false, false],
+    ['a..b', false, false],
+    ['https://github.com', false, false],
+    ['github.com:443', false, false],
+    ['a b', false, false],
+    ['x'.repeat(255), true, true],
+    ['x'.repeat(256), false, false],
   ])('%j: name %s, pattern %s', (s, name, pattern) => {
     expect(isValidMatchName(s)).toBe(name);
     expect(isValidMatchPattern(s)).toBe(pattern);
@@ -66,7 +86,12 @@ describe('5 FQDN validation', () => {
     const crdName = new RegExp(CRD_MATCH_NAME_PATTERN);
     const crdPattern = new RegExp(CRD_MATCH_PATTERN_PATTERN);
     const text = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.', '*', '/'), maxLength: 12 });
-    fc.assert(fc.property(text, (s) => MATCH_NAME_RE.test(s) === crdName.test(s) && MATCH_PATTERN_RE.test(s) === crdPattern.test(s)));
+    fc.assert(
+      fc.property(
+        text,
+        (s) => MATCH_NAME_RE.test(s) === crdName.test(s) && MATCH_PATTERN_RE.test(s) === crdPattern.test(s),
+      ),
+    );
   });
 
   test('no exponential backtracking on long invalid names', () => {
@@ -77,13 +102,21 @@ describe('5 FQDN validation', () => {
 
 describe('apex and examples', () => {
   test.each([
-    ['*.github.com', 'github.com'], ['**.GitHub.com.', 'github.com'], ['*.com', 'com'],
-    ['api.github.com', undefined], ['*', undefined], ['*.*.com', undefined], ['a*.github.com', undefined],
+    ['*.github.com', 'github.com'],
+    ['**.GitHub.com.', 'github.com'],
+    ['*.com', 'com'],
+    ['api.github.com', undefined],
+    ['*', undefined],
+    ['*.*.com', undefined],
+    ['a*.github.com', undefined],
   ])('apex of %s is %s', (pattern, apex) => expect(wildcardApex(pattern)).toBe(apex));
 
   test.each([
-    ['*.github.com', 'api.github.com'], ['**.github.com', 'api.github.com'], ['api-*.example.com.', 'api-x.example.com'],
-    ['*', 'www.example.com'], ['a.*.com', 'a.x.com'],
+    ['*.github.com', 'api.github.com'],
+    ['**.github.com', 'api.github.com'],
+    ['api-*.example.com.', 'api-x.example.com'],
+    ['*', 'www.example.com'],
+    ['a.*.com', 'a.x.com'],
   ])('example name of %s is %s, which it matches', (pattern, name) => {
     expect(exampleName(pattern)).toBe(name);
     expect(fqdnSelectorMatches({ matchPattern: pattern }, name)).toBe(true);
@@ -93,7 +126,9 @@ describe('apex and examples', () => {
 describe('the CRD schema check uses the linear patterns', () => {
   test('a long invalid matchName is rejected (the CRD form would backtrack for hours)', () => {
     const policy = {
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'n' },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'p', namespace: 'n' },
       spec: { endpointSelector: {}, egress: [{ toFQDNs: [{ matchName: `${'a'.repeat(60)}..` }] }] },
     };
     expect(validateAgainstCrd(policy).map((p) => p.path)).toContain('spec.egress[0].toFQDNs[0].matchName');

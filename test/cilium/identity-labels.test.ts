@@ -1,4 +1,8 @@
-import { identityExclusionReason, isIdentityLabel, isIdentityLabelKey } from '../../lib/cilium/identity-labels';
+import {
+  identityExclusionReason,
+  isIdentityLabel,
+  isIdentityLabelKey,
+} from '../../lib/cilium/identity-labels';
 import { parseLabel } from '../../lib/cilium/labels';
 
 /**
@@ -78,5 +82,6 @@ describe('exclusion reasons name the rule that drops the key', () => {
     ['topology.kubernetes.io/zone', '`topology.kubernetes.io*` keys'],
     ['annotation.foo', '`annotation*` keys'],
   ])('%s', (key, reason) => expect(identityExclusionReason(key)).toContain(reason));
-  test('kept keys have none', () => expect(identityExclusionReason('app.kubernetes.io/name')).toBeUndefined());
+  test('kept keys have none', () =>
+    expect(identityExclusionReason('app.kubernetes.io/name')).toBeUndefined());
 });

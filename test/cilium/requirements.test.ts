@@ -3,7 +3,12 @@ import { Requirement, requirementHolds } from '../../lib/cilium/requirements';
 
 describe('1.6 requirements', () => {
   const labels = ['k8s:app=web', 'k8s:tier=front', 'reserved:host'].map(parseLabel);
-  const r = (source: string, key: string, operator: Requirement['operator'], values: string[] = []): Requirement => ({ source, key, operator, values });
+  const r = (
+    source: string,
+    key: string,
+    operator: Requirement['operator'],
+    values: string[] = [],
+  ): Requirement => ({ source, key, operator, values });
   test.each([
     [r('any', 'app', 'In', ['web']), true],
     [r('k8s', 'app', 'In', ['web', 'api']), true],

@@ -8,7 +8,9 @@ const TEMPLATES = ['github/cilium-lockdown.yml', 'gitlab/gitlab-ci.yml'];
 
 /** Every `cilium-lockdown <command> --flag ...` call of a template, joined across line continuations. */
 function calls(text: string): Array<{ command: string; flags: string[] }> {
-  return text.replace(/\\\n\s*/g, ' ').split('\n')
+  return text
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
     .map((line) => /npx cilium-lockdown (\w+)(.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => !!m)
     .map((m) => ({ command: m[1], flags: [...m[2].matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((f) => f[1]) }));

@@ -4,12 +4,26 @@ import { KubeManifest, SourcedManifest } from '../../lib/manifest/types';
 
 /** Hand-made manifests for base/head pairs. */
 
-export function deployment(namespace: string, name: string, ports: number[] = [], labels: Record<string, string> = { app: name }): KubeManifest {
+export function deployment(
+  namespace: string,
+  name: string,
+  ports: number[] = [],
+  labels: Record<string, string> = { app: name },
+): KubeManifest {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
     spec: {
       selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name, image: `${name}:1`, ports: ports.map((containerPort) => ({ containerPort })) }] } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            { name, image: `${name}:1`, ports: ports.map((containerPort) => ({ containerPort })) },
+          ],
+        },
+      },
     },
   };
 }
@@ -26,7 +40,9 @@ export function tcp(...ports: number[]): unknown[] {
   return [{ ports: ports.map((p) => ({ port: String(p), protocol: 'TCP' })) }];
 }
 
-export const from = (namespace: string, labels: Record<string, string>) => ({ matchLabels: { ...labels, 'k8s:io.kubernetes.pod.namespace': namespace } });
+export const from = (namespace: string, labels: Record<string, string>) => ({
+  matchLabels: { ...labels, 'k8s:io.kubernetes.pod.namespace': namespace },
+});
 
 /** webapp (3000) and postgres (5432) in webapp, blog (80) in blog, worker in webapp. */
 export const WORKLOADS: KubeManifest[] = [
@@ -47,7 +63,10 @@ export const WEBAPP_EGRESS = cnp('webapp', 'webapp-egress', {
   endpointSelector: { matchLabels: { app: 'webapp' } },
   egress: [
     { toEndpoints: [from('webapp', { app: 'postgres' })], toPorts: tcp(5432) },
-    { toEndpoints: [from('kube-system', { 'k8s-app': 'kube-dns' })], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] },
+    {
+      toEndpoints: [from('kube-system', { 'k8s-app': 'kube-dns' })],
+      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+    },
   ],
 });
 

@@ -17,8 +17,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const headings = fs.readFileSync(path.join(ROOT, DOC), 'utf8')
-  .split('\n').filter((l) => /^#{2,3} /.test(l)).map((l) => l.replace(/^#+ /, ''));
+const headings = fs
+  .readFileSync(path.join(ROOT, DOC), 'utf8')
+  .split('\n')
+  .filter((l) => /^#{2,3} /.test(l))
+  .map((l) => l.replace(/^#+ /, ''));
 const sources = [...filesUnder('lib'), ...filesUnder('docs'), 'README.md'].sort();
 
 /** The headings a text cites, as `docs/cilium-semantics.md, "A", "B" and "C"` (comments may wrap). */
@@ -51,7 +54,9 @@ describe(DOC, () => {
   });
 
   it('is the only Cilium semantics reference the shipped text cites', () => {
-    const offenders = sources.filter((f) => /semantics note|\bthe seed\b|seed's/i.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    const offenders = sources.filter((f) =>
+      /semantics note|\bthe seed\b|seed's/i.test(fs.readFileSync(path.join(ROOT, f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -9,8 +9,14 @@ const policies = [
     endpointSelector: {},
     egress: [
       { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] },
-      { toFQDNs: [{ matchPattern: '*.github.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
-      { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'db' } }], toPorts: [{ ports: [{ port: 'pg', protocol: 'TCP' }] }] },
+      {
+        toFQDNs: [{ matchPattern: '*.github.com' }],
+        toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+      },
+      {
+        toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'db' } }],
+        toPorts: [{ ports: [{ port: 'pg', protocol: 'TCP' }] }],
+      },
     ],
   }),
 ];
@@ -21,8 +27,22 @@ const flows: Array<[Flow, string]> = [
   [flow('app/a=b', 'fqdn:api.github.com@140.82.112.5', '443/TCP'), 'FORWARDED'],
   [flow('app/a=b', 'fqdn:example.com@140.82.112.5', '443/TCP'), 'DROPPED'],
   [flow('app/a=b', 'fqdn:api.github.com@140.82.112.5', '80/TCP'), 'DROPPED'],
-  [flow('app/a=b', { ...parsePeer('db/app=pg'), namedPorts: [{ name: 'pg', port: 5432, protocol: 'TCP' }] }, '5432/TCP'), 'FORWARDED'],
-  [flow('app/a=b', { ...parsePeer('db/app=pg'), namedPorts: [{ name: 'pg', port: 5433, protocol: 'TCP' }] }, '5432/TCP'), 'DROPPED'],
+  [
+    flow(
+      'app/a=b',
+      { ...parsePeer('db/app=pg'), namedPorts: [{ name: 'pg', port: 5432, protocol: 'TCP' }] },
+      '5432/TCP',
+    ),
+    'FORWARDED',
+  ],
+  [
+    flow(
+      'app/a=b',
+      { ...parsePeer('db/app=pg'), namedPorts: [{ name: 'pg', port: 5433, protocol: 'TCP' }] },
+      '5432/TCP',
+    ),
+    'DROPPED',
+  ],
   [flow('app/a=b', 'db/app=pg', '5432/TCP'), 'UNDECIDED'],
   [flow({ ...parsePeer('app/a=b'), auditMode: true }, 'cidr:10.96.0.1', '80/TCP'), 'AUDIT'],
   [flow({ ...parsePeer('app/a=b'), managed: false }, 'cidr:10.96.0.1', '80/TCP'), 'FORWARDED'],
@@ -33,7 +53,10 @@ describe('decision cache', () => {
     const forward = PolicyEngine.fromManifests(policies);
     const backward = PolicyEngine.fromManifests(policies);
     const a = flows.map(([f]) => JSON.stringify(forward.evaluate(f)));
-    const b = [...flows].reverse().map(([f]) => JSON.stringify(backward.evaluate(f))).reverse();
+    const b = [...flows]
+      .reverse()
+      .map(([f]) => JSON.stringify(backward.evaluate(f)))
+      .reverse();
     expect(b).toEqual(a);
     expect(flows.map(([f]) => forward.evaluate(f).verdict)).toEqual(flows.map(([, v]) => v));
   });
@@ -44,7 +67,9 @@ describe('decision cache', () => {
   });
 
   test('notes name only what the decision depends on', () => {
-    const engine = PolicyEngine.fromManifests([cnp('app', 'deny-all', { endpointSelector: {}, egress: [{}] })]);
+    const engine = PolicyEngine.fromManifests([
+      cnp('app', 'deny-all', { endpointSelector: {}, egress: [{}] }),
+    ]);
     const r1 = engine.evaluate(flow('app/a=b', 'cidr:1.1.1.1', '443/TCP'));
     const r2 = engine.evaluate(flow('app/a=b', 'cidr:2.2.2.2', '443/TCP'));
     expect(r1.egress.notes).toEqual(['no rule allows entity:world on 443/TCP']);

@@ -36,20 +36,32 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'explain-'));
   fs.writeFileSync(path.join(dir, 'policies.yaml'), POLICIES);
-  fs.writeFileSync(path.join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n');
+  fs.writeFileSync(
+    path.join(dir, 'broken.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n',
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const TRAEFIK = 'traefik/app.kubernetes.io/instance=traefik-traefik';
 function opts(over: Partial<ExplainCommandOptions>): ExplainCommandOptions {
   return {
-    policies: [path.join(dir, 'policies.yaml')], from: TRAEFIK, to: 'blog/app=blog', port: '80/TCP',
-    enforcement: 'default', allowLocalhost: 'always', format: 'text', clusterName: 'default', ...over,
+    policies: [path.join(dir, 'policies.yaml')],
+    from: TRAEFIK,
+    to: 'blog/app=blog',
+    port: '80/TCP',
+    enforcement: 'default',
+    allowLocalhost: 'always',
+    format: 'text',
+    clusterName: 'default',
+    ...over,
   };
 }
 function run(over: Partial<ExplainCommandOptions>): { code: number; out: string } {
   let out = '';
-  const code = runExplain(opts(over), (t) => { out += t; });
+  const code = runExplain(opts(over), (t) => {
+    out += t;
+  });
   return { code, out };
 }
 
@@ -68,7 +80,9 @@ describe('explain command', () => {
     const { code, out } = run({ port: '81/TCP' });
     expect(code).toBe(1); // the flow would be dropped
     expect(out).toContain(`DROPPED: ${TRAEFIK} -> blog/app=blog on 81/TCP`);
-    expect(out).toContain(`ingress at blog/app=blog: DEFAULT_DENY — selected by CiliumNetworkPolicy blog/blog-policy (spec.ingress), nothing allows ${TRAEFIK} on 81/TCP`);
+    expect(out).toContain(
+      `ingress at blog/app=blog: DEFAULT_DENY — selected by CiliumNetworkPolicy blog/blog-policy (spec.ingress), nothing allows ${TRAEFIK} on 81/TCP`,
+    );
     expect(out).toContain('to allow it, add to CiliumNetworkPolicy blog/blog-policy spec.ingress:');
     expect(out).toContain('port: "81"');
     expect(out).toContain('k8s:app.kubernetes.io/instance: traefik-traefik');
@@ -90,20 +104,53 @@ describe('explain command', () => {
 
   test('named ports of the destination can be given', () => {
     const file = path.join(dir, 'named.yaml');
-    fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: named, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: http, protocol: TCP}]}]\n');
+    fs.writeFileSync(
+      file,
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: named, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: http, protocol: TCP}]}]\n',
+    );
     expect(run({ policies: [file], port: '8080/TCP' }).out).toMatch(/^UNDECIDED[\s\S]*named port "http"/);
     expect(run({ policies: [file], port: '8080/TCP' }).code).toBe(1); // never green on doubt
-    expect(run({ policies: [file], port: '8080/TCP', namedPort: ['http=8080/TCP'] }).out).toMatch(/^FORWARDED/);
+    expect(run({ policies: [file], port: '8080/TCP', namedPort: ['http=8080/TCP'] }).out).toMatch(
+      /^FORWARDED/,
+    );
   });
 
   test('JSON output has the documented, stable shape', () => {
     const { out } = run({ port: '81/TCP', format: 'json' });
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['verdict', 'from', 'to', 'port', 'options', 'egress', 'ingress', 'warnings']);
-    expect(Object.keys(json.ingress)).toEqual(['direction', 'endpoint', 'decision', 'audited', 'l7', 'rules', 'notes', 'summary', 'fix']);
-    expect(json.ingress.rules).toEqual([{ kind: 'CiliumNetworkPolicy', namespace: 'blog', name: 'blog-policy', path: 'spec.ingress' }]);
+    expect(Object.keys(json)).toEqual([
+      'verdict',
+      'from',
+      'to',
+      'port',
+      'options',
+      'egress',
+      'ingress',
+      'warnings',
+    ]);
+    expect(Object.keys(json.ingress)).toEqual([
+      'direction',
+      'endpoint',
+      'decision',
+      'audited',
+      'l7',
+      'rules',
+      'notes',
+      'summary',
+      'fix',
+    ]);
+    expect(json.ingress.rules).toEqual([
+      { kind: 'CiliumNetworkPolicy', namespace: 'blog', name: 'blog-policy', path: 'spec.ingress' },
+    ]);
     expect(json.ingress.fix.element).toEqual({
-      fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'traefik', 'k8s:app.kubernetes.io/instance': 'traefik-traefik' } }],
+      fromEndpoints: [
+        {
+          matchLabels: {
+            'k8s:io.kubernetes.pod.namespace': 'traefik',
+            'k8s:app.kubernetes.io/instance': 'traefik-traefik',
+          },
+        },
+      ],
       toPorts: [{ ports: [{ port: '81', protocol: 'TCP' }] }],
     });
     expect(run({ port: '81/TCP', format: 'json' }).out).toBe(out);
@@ -111,7 +158,9 @@ describe('explain command', () => {
 
   test('the fix for a pod default-denied only by a cluster-wide policy is a policy of its own namespace, never the cluster-wide one', () => {
     const file = path.join(dir, 'ccnp.yaml');
-    fs.writeFileSync(file, `${POLICIES}---
+    fs.writeFileSync(
+      file,
+      `${POLICIES}---
 apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: default-deny}
@@ -119,10 +168,15 @@ spec:
   endpointSelector: {matchExpressions: [{key: k8s:io.kubernetes.pod.namespace, operator: NotIn, values: [kube-system]}]}
   ingress: [{}]
   egress: [{}]
-`);
-    const json = JSON.parse(run({ policies: [file], from: TRAEFIK, to: 'webapp/app=webapp', port: '3000/TCP', format: 'json' }).out);
+`,
+    );
+    const json = JSON.parse(
+      run({ policies: [file], from: TRAEFIK, to: 'webapp/app=webapp', port: '3000/TCP', format: 'json' }).out,
+    );
     expect(json.ingress.decision).toBe('DEFAULT_DENY');
-    expect(json.ingress.rules.map((r: { kind: string }) => r.kind)).toEqual(['CiliumClusterwideNetworkPolicy']);
+    expect(json.ingress.rules.map((r: { kind: string }) => r.kind)).toEqual([
+      'CiliumClusterwideNetworkPolicy',
+    ]);
     expect(json.ingress.fix.target).toMatch(/^a CiliumNetworkPolicy in namespace webapp selecting /);
     expect(json.ingress.fix.target).not.toContain('default-deny');
   });
@@ -144,16 +198,49 @@ spec:
   });
 
   test('a YAML error exits 2 naming file and line (via the real CLI)', () => {
-    const r = spawnSync('npx', ['tsx', 'lib/cli/main.ts', 'explain', '--policies', dir, '--from', TRAEFIK, '--to', 'blog/app=blog', '--port', '80'], {
-      cwd: path.join(__dirname, '..', '..'), encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'npx',
+      [
+        'tsx',
+        'lib/cli/main.ts',
+        'explain',
+        '--policies',
+        dir,
+        '--from',
+        TRAEFIK,
+        '--to',
+        'blog/app=blog',
+        '--port',
+        '80',
+      ],
+      {
+        cwd: path.join(__dirname, '..', '..'),
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
   });
 
   test('the real CLI prints the verdict and exits 1 when the flow would be dropped, 0 when forwarded', () => {
-    const cli = (from: string) => spawnSync('npx', ['tsx', 'lib/cli/main.ts', 'explain', '--policies', path.join(dir, 'policies.yaml'),
-      '--from', from, '--to', 'blog/app=blog', '--port', '80/TCP'], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    const cli = (from: string) =>
+      spawnSync(
+        'npx',
+        [
+          'tsx',
+          'lib/cli/main.ts',
+          'explain',
+          '--policies',
+          path.join(dir, 'policies.yaml'),
+          '--from',
+          from,
+          '--to',
+          'blog/app=blog',
+          '--port',
+          '80/TCP',
+        ],
+        { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' },
+      );
     const dropped = cli('default/app=curl');
     expect(dropped.stdout).toMatch(/^DROPPED: default\/app=curl -> blog\/app=blog on 80\/TCP/);
     expect(dropped.status).toBe(1);
@@ -164,15 +251,22 @@ spec:
 
   test('a pod endpoint no policy of its namespace selects gets a warning instead of a fix', () => {
     const file = path.join(dir, 'cdk8s-plus.yaml');
-    fs.writeFileSync(file, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: blog-policy, namespace: blog}\nspec:\n'
-      + '  endpointSelector: {matchLabels: {cdk8s.io/metadata.addr: homelab-blog-c8a1b2c3}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: traefik}}]\n'
-      + '---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: deny}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n');
+    fs.writeFileSync(
+      file,
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: blog-policy, namespace: blog}\nspec:\n' +
+        '  endpointSelector: {matchLabels: {cdk8s.io/metadata.addr: homelab-blog-c8a1b2c3}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: traefik}}]\n' +
+        '---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: deny}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n',
+    );
     const { out, code } = run({ policies: [file], from: 'default/app=curl', port: '80/TCP' });
     expect(code).toBe(1);
-    expect(out).toContain('blog/app=blog matches no subject of the policy in namespace blog (blog-policy selects');
+    expect(out).toContain(
+      'blog/app=blog matches no subject of the policy in namespace blog (blog-policy selects',
+    );
     expect(out).toContain('cdk8s.io/metadata.addr');
     expect(out).not.toContain('to allow it');
-    const json = JSON.parse(run({ policies: [file], from: 'default/app=curl', port: '80/TCP', format: 'json' }).out);
+    const json = JSON.parse(
+      run({ policies: [file], from: 'default/app=curl', port: '80/TCP', format: 'json' }).out,
+    );
     expect(json.ingress.fix).toBeUndefined();
     expect(json.warnings[0]).toMatch(/^blog\/app=blog matches no subject/);
   });

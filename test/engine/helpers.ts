@@ -23,8 +23,13 @@ export function evaluate(policies: KubeManifest[], f: Flow, options?: EngineOpti
 
 /** `CNP ns/name spec.ingress[0]` for compact assertions. */
 export function refs(r: FlowResult['ingress']): string[] {
-  const short: Record<string, string> = { CiliumNetworkPolicy: 'CNP', CiliumClusterwideNetworkPolicy: 'CCNP' };
-  return r.rules.map((x) => `${short[x.kind] ?? x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name} ${x.path}`);
+  const short: Record<string, string> = {
+    CiliumNetworkPolicy: 'CNP',
+    CiliumClusterwideNetworkPolicy: 'CCNP',
+  };
+  return r.rules.map(
+    (x) => `${short[x.kind] ?? x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name} ${x.path}`,
+  );
 }
 
 export const L4 = (port: string, protocol = 'TCP') => ({ toPorts: [{ ports: [{ port, protocol }] }] });

@@ -2,19 +2,38 @@ import { parsePeer, parsePort, PeerSyntaxError } from '../../lib/engine/peer-syn
 
 describe('parsePeer', () => {
   test.each([
-    ['traefik/app.kubernetes.io/instance=traefik-traefik', [
-      'k8s:app.kubernetes.io/instance=traefik-traefik',
-      'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=traefik',
-      'k8s:io.kubernetes.pod.namespace=traefik',
-    ]],
-    ['blog/app=blog,tier=web', [
-      'k8s:app=blog', 'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog',
-      'k8s:io.kubernetes.pod.namespace=blog', 'k8s:tier=web',
-    ]],
-    ['blog/', ['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog', 'k8s:io.kubernetes.pod.namespace=blog']],
-    ['ns/container:role=x', [
-      'container:role=x', 'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=ns', 'k8s:io.kubernetes.pod.namespace=ns',
-    ]],
+    [
+      'traefik/app.kubernetes.io/instance=traefik-traefik',
+      [
+        'k8s:app.kubernetes.io/instance=traefik-traefik',
+        'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=traefik',
+        'k8s:io.kubernetes.pod.namespace=traefik',
+      ],
+    ],
+    [
+      'blog/app=blog,tier=web',
+      [
+        'k8s:app=blog',
+        'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog',
+        'k8s:io.kubernetes.pod.namespace=blog',
+        'k8s:tier=web',
+      ],
+    ],
+    [
+      'blog/',
+      [
+        'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog',
+        'k8s:io.kubernetes.pod.namespace=blog',
+      ],
+    ],
+    [
+      'ns/container:role=x',
+      [
+        'container:role=x',
+        'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=ns',
+        'k8s:io.kubernetes.pod.namespace=ns',
+      ],
+    ],
     ['entity:host', ['reserved:host']],
     // docs/cilium-semantics.md, "kube-apiserver": identity 7 carries kube-apiserver and remote-node
     ['entity:kube-apiserver', ['reserved:kube-apiserver', 'reserved:remote-node']],
@@ -25,8 +44,15 @@ describe('parsePeer', () => {
   });
 
   test('fqdn: and cidr: are world peers', () => {
-    expect(parsePeer('fqdn:api.github.com')).toEqual({ labels: ['reserved:world'], dnsNames: ['api.github.com'] });
-    expect(parsePeer('fqdn:api.github.com@140.82.112.5')).toEqual({ labels: ['reserved:world'], dnsNames: ['api.github.com'], ip: '140.82.112.5' });
+    expect(parsePeer('fqdn:api.github.com')).toEqual({
+      labels: ['reserved:world'],
+      dnsNames: ['api.github.com'],
+    });
+    expect(parsePeer('fqdn:api.github.com@140.82.112.5')).toEqual({
+      labels: ['reserved:world'],
+      dnsNames: ['api.github.com'],
+      ip: '140.82.112.5',
+    });
     expect(parsePeer('cidr:1.2.3.4')).toEqual({ labels: ['reserved:world'], ip: '1.2.3.4' });
     expect(parsePeer('cidr:2001:db8::1/128')).toEqual({ labels: ['reserved:world'], ip: '2001:db8::1' });
   });

@@ -3,7 +3,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { Yaml } from 'cdk8s';
-import { EndpointSelector, Fqdn, FqdnEgress, ClusterDefaultDeny, Entity, Peer, Port, PolicyRule, CiliumPolicy } from '../../lib';
+import {
+  EndpointSelector,
+  Fqdn,
+  FqdnEgress,
+  ClusterDefaultDeny,
+  Entity,
+  Peer,
+  Port,
+  PolicyRule,
+  CiliumPolicy,
+} from '../../lib';
 import { LockdownApp } from '../../lib/helm';
 import { buildHomelab } from '../../examples/homelab/main';
 import { build as clusterDefaultDeny } from '../../examples/cluster-default-deny/main';
@@ -60,13 +70,17 @@ describe('the homelab example', () => {
     ]);
     const byName = (n: string) => policies.find((p) => p.metadata!.name === n)!;
     // The Service listens on 8080; the policy must name the container port 3000.
-    expect(byName('webapp-policy').spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
+    expect(byName('webapp-policy').spec.ingress[0].toPorts[0].ports).toEqual([
+      { port: '3000', protocol: 'TCP' },
+    ]);
     // Default deny both ways, DNS in the same object.
     const deny = byName('cluster-default-deny');
     expect(deny.spec.egress[0].toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
     expect(deny.spec.ingress).toEqual([{}]);
     // Traefik's egress lists every backend routed to it, on container ports.
-    const traefikEgress = byName('traefik').spec.egress.map((r: any) => r.toEndpoints?.[0]?.matchLabels?.['k8s:io.kubernetes.pod.namespace']);
+    const traefikEgress = byName('traefik').spec.egress.map(
+      (r: any) => r.toEndpoints?.[0]?.matchLabels?.['k8s:io.kubernetes.pod.namespace'],
+    );
     expect(traefikEgress).toEqual(expect.arrayContaining(['blog', 'webapp', 'argocd']));
     const repo = byName('argocd-repo-server');
     expect(repo.spec.egress.find((r: any) => r.toFQDNs).toFQDNs).toContainEqual({ matchName: 'github.com' });
@@ -79,13 +93,20 @@ describe('the homelab example', () => {
       const app = new LockdownApp({ outdir });
       buildHomelab(app);
       app.synth();
-      return fs.readdirSync(outdir, { recursive: true }).map(String).sort()
+      return fs
+        .readdirSync(outdir, { recursive: true })
+        .map(String)
+        .sort()
         .filter((f) => fs.statSync(path.join(outdir, f)).isFile())
         .map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]);
     };
     try {
       const first = synthOnce();
-      expect(first.map(([f]) => f)).toEqual(['cilium/values.yaml', 'homelab-policies.k8s.yaml', 'homelab-workloads.k8s.yaml']);
+      expect(first.map(([f]) => f)).toEqual([
+        'cilium/values.yaml',
+        'homelab-policies.k8s.yaml',
+        'homelab-workloads.k8s.yaml',
+      ]);
       expect(synthOnce()).toEqual(first);
       const values = Yaml.load(path.join(outdir, 'cilium/values.yaml'))[0];
       expect(values.policyAuditMode).toBe(true);
@@ -103,14 +124,23 @@ describe('determinism across input orderings', () => {
       const order = <T>(items: T[]) => (reverse ? [...items].reverse() : items);
       const chart = testChart();
       new FqdnEgress(chart, 'f', {
-        name: 'f', namespace: 'a', pods: EndpointSelector.labels(reverse ? { b: '2', a: '1' } : { a: '1', b: '2' }),
+        name: 'f',
+        namespace: 'a',
+        pods: EndpointSelector.labels(reverse ? { b: '2', a: '1' } : { a: '1', b: '2' }),
         fqdns: order([Fqdn.name('b.com'), Fqdn.name('a.com'), Fqdn.pattern('*.c.com')]),
         ports: order([Port.tcp(443), Port.tcp(22), Port.udp(443)]),
       });
-      new ClusterDefaultDeny(chart, 'd', { name: 'd', exemptNamespaces: order(['kube-system', 'monitoring', 'argocd']) });
+      new ClusterDefaultDeny(chart, 'd', {
+        name: 'd',
+        exemptNamespaces: order(['kube-system', 'monitoring', 'argocd']),
+      });
       new CiliumPolicy(chart, 'p', {
-        name: 'p', namespace: 'a', endpointSelector: EndpointSelector.all(),
-        ingress: [PolicyRule.allowFrom(Peer.entities(...order([Entity.HOST, Entity.HEALTH, Entity.REMOTE_NODE])))],
+        name: 'p',
+        namespace: 'a',
+        endpointSelector: EndpointSelector.all(),
+        ingress: [
+          PolicyRule.allowFrom(Peer.entities(...order([Entity.HOST, Entity.HEALTH, Entity.REMOTE_NODE]))),
+        ],
       });
       return JSON.stringify(synthChecked(chart));
     };

@@ -17,7 +17,8 @@ describe('homelab flows', () => {
   });
 
   const traefik = 'traefik/app.kubernetes.io/instance=traefik-traefik,app.kubernetes.io/name=traefik';
-  const argocd = (c: string) => `argocd/app.kubernetes.io/name=argocd-${c},app.kubernetes.io/part-of=argocd,app.kubernetes.io/instance=argocd`;
+  const argocd = (c: string) =>
+    `argocd/app.kubernetes.io/name=argocd-${c},app.kubernetes.io/part-of=argocd,app.kubernetes.io/instance=argocd`;
   const prometheus = 'monitoring/app.kubernetes.io/name=prometheus';
 
   test('every connection the homelab declares is allowed (it was also verified at synth)', () => {
@@ -60,13 +61,21 @@ describe('homelab flows', () => {
 
   test('Argo CD: its components reach each other on the chart ports, and nothing more', () => {
     expect(manifests).toAllowFlow({ from: argocd('server'), to: argocd('repo-server'), port: '8081/TCP' });
-    expect(manifests).toAllowFlow({ from: argocd('application-controller'), to: argocd('repo-server'), port: '8081/TCP' });
+    expect(manifests).toAllowFlow({
+      from: argocd('application-controller'),
+      to: argocd('repo-server'),
+      port: '8081/TCP',
+    });
     expect(manifests).toAllowFlow({ from: argocd('repo-server'), to: argocd('redis'), port: '6379/TCP' });
     expect(manifests).toAllowFlow({ from: argocd('server'), to: argocd('dex-server'), port: '5557/TCP' });
     expect(manifests).toDenyFlow({ from: argocd('redis'), to: argocd('repo-server'), port: '8081/TCP' });
     expect(manifests).toDenyFlow({ from: argocd('dex-server'), to: argocd('redis'), port: '6379/TCP' });
     expect(manifests).toAllowFlow({ from: traefik, to: argocd('server'), port: '8080/TCP' });
-    expect(manifests).toAllowFlow({ from: prometheus, to: argocd('application-controller'), port: '8082/TCP' });
+    expect(manifests).toAllowFlow({
+      from: prometheus,
+      to: argocd('application-controller'),
+      port: '8082/TCP',
+    });
   });
 
   test('Argo CD reaches GitHub (apex and subdomains) and the API server, not other names', () => {
@@ -75,31 +84,46 @@ describe('homelab flows', () => {
     expect(manifests).toAllowFlow({ from: repo, to: 'fqdn:raw.githubusercontent.com', port: '443/TCP' });
     expect(manifests).toDenyFlow({ from: repo, to: 'fqdn:example.com', port: '443/TCP' });
     expect(manifests).toDenyFlow({ from: repo, to: 'fqdn:api.github.com', port: '80/TCP' });
-    expect(manifests).toAllowFlow({ from: argocd('application-controller'), to: 'entity:kube-apiserver', port: '6443/TCP' });
+    expect(manifests).toAllowFlow({
+      from: argocd('application-controller'),
+      to: 'entity:kube-apiserver',
+      port: '6443/TCP',
+    });
     expect(manifests).toDenyFlow({ from: argocd('redis'), to: 'fqdn:github.com', port: '443/TCP' });
   });
 
   test('the cluster default deny, both directions: a namespace without policies is closed, DNS stays open', () => {
     expect(manifests).toDenyFlow({ from: 'blog/app=other', to: 'default/app=whoami', port: 80 });
     expect(manifests).toDenyFlow({ from: 'default/app=curl', to: 'fqdn:example.com', port: '443/TCP' });
-    expect(manifests).toAllowFlow({ from: 'default/app=curl', to: 'kube-system/k8s-app=kube-dns', port: '53/UDP' });
-    expect(manifests).toAllowFlow({ from: 'monitoring/app.kubernetes.io/name=grafana', to: prometheus, port: '9090/TCP' });
+    expect(manifests).toAllowFlow({
+      from: 'default/app=curl',
+      to: 'kube-system/k8s-app=kube-dns',
+      port: '53/UDP',
+    });
+    expect(manifests).toAllowFlow({
+      from: 'monitoring/app.kubernetes.io/name=grafana',
+      to: prometheus,
+      port: '9090/TCP',
+    });
   });
 
   test('a failing expectation explains both directions', () => {
-    expect(() => expect(manifests).toAllowFlow({ from: 'default/app=curl', to: built.workloads.blog, port: '80/TCP' }))
-      .toThrow(/egress at default\/app=curl: DEFAULT_DENY[\s\S]*ingress at blog\/[^:]*: DEFAULT_DENY/);
+    expect(() =>
+      expect(manifests).toAllowFlow({ from: 'default/app=curl', to: built.workloads.blog, port: '80/TCP' }),
+    ).toThrow(/egress at default\/app=curl: DEFAULT_DENY[\s\S]*ingress at blog\/[^:]*: DEFAULT_DENY/);
   });
 
-  test('the proposed fix is this library\'s TypeScript for that pod, never a rule in the cluster-wide policy', () => {
+  test("the proposed fix is this library's TypeScript for that pod, never a rule in the cluster-wide policy", () => {
     let message = '';
     try {
       expect(manifests).toAllowFlow({ from: 'default/app=curl', to: built.workloads.blog, port: '80/TCP' });
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain("new Connection(this, 'connection', { from: EndpointSelector.labels({ app: \"curl\" }, { namespace: \"default\" }), "
-      + 'to: EndpointSelector.labels({ app: "blog" }, { namespace: "blog" }), ports: [Port.tcp(80)], allowAtSource: true })');
+    expect(message).toContain(
+      'new Connection(this, \'connection\', { from: EndpointSelector.labels({ app: "curl" }, { namespace: "default" }), ' +
+        'to: EndpointSelector.labels({ app: "blog" }, { namespace: "blog" }), ports: [Port.tcp(80)], allowAtSource: true })',
+    );
     expect(message).toContain('allowAtDestination: true })');
     expect(message).not.toMatch(/add to CiliumClusterwideNetworkPolicy/);
   });

@@ -10,14 +10,14 @@ expect.extend(ciliumMatchers);
 const root = path.join(__dirname, '..', '..');
 const exampleFile = path.join(root, 'examples', 'readme', 'main.ts');
 
-test('the README\'s short example is examples/readme/main.ts, byte for byte', () => {
+test("the README's short example is examples/readme/main.ts, byte for byte", () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const block = /## A short example\n\n```ts\n([\s\S]*?)```\n/.exec(readme);
   expect(block).not.toBeNull();
   expect(block![1]).toEqual(fs.readFileSync(exampleFile, 'utf8'));
 });
 
-describe('the README\'s short example, synthesized as written', () => {
+describe("the README's short example, synthesized as written", () => {
   let manifests: KubeManifest[];
   let outdir: string;
   beforeAll(() => {
@@ -47,9 +47,21 @@ describe('the README\'s short example, synthesized as written', () => {
     expect(manifests).toAllowFlow({ from: traefik, to: 'blog/app=blog', port: '80/TCP' });
     expect(manifests).toAllowFlow({ from: traefik, to: 'webapp/app=webapp', port: '3000/TCP' });
     expect(manifests).toAllowFlow({ from: 'webapp/app=webapp', to: 'webapp/app=postgres', port: '5432/TCP' });
-    expect(manifests).toAllowFlow({ from: 'argocd/app.kubernetes.io/name=argocd-server', to: 'argocd/app.kubernetes.io/name=argocd-repo-server', port: '8081/TCP' });
-    expect(manifests).toAllowFlow({ from: 'argocd/app.kubernetes.io/name=argocd-repo-server', to: 'fqdn:github.com', port: '443/TCP' });
-    expect(manifests).toAllowFlow({ from: traefik, to: 'argocd/app.kubernetes.io/name=argocd-server', port: '8080/TCP' });
+    expect(manifests).toAllowFlow({
+      from: 'argocd/app.kubernetes.io/name=argocd-server',
+      to: 'argocd/app.kubernetes.io/name=argocd-repo-server',
+      port: '8081/TCP',
+    });
+    expect(manifests).toAllowFlow({
+      from: 'argocd/app.kubernetes.io/name=argocd-repo-server',
+      to: 'fqdn:github.com',
+      port: '443/TCP',
+    });
+    expect(manifests).toAllowFlow({
+      from: traefik,
+      to: 'argocd/app.kubernetes.io/name=argocd-server',
+      port: '8080/TCP',
+    });
   });
 
   test('and nothing it does not declare', () => {

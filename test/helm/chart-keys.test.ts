@@ -24,12 +24,17 @@ describe('chart files', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-layout-'));
     try {
       const source = fs.readFileSync(path.resolve(__dirname, '../../lib/manifest/cilium-files.ts'), 'utf8');
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       fs.mkdirSync(path.join(root, 'build', 'lib', 'manifest'), { recursive: true });
       fs.writeFileSync(path.join(root, 'build', 'lib', 'manifest', 'cilium-files.js'), js);
       fs.mkdirSync(path.join(root, 'imports', 'cilium', '1.20'), { recursive: true });
-      for (const f of ['values.yaml', 'values.schema.json', 'ciliumnetworkpolicies.yaml']) fs.copyFileSync(path.join(ciliumChartDir(), f), path.join(root, 'imports', 'cilium', '1.20', f));
-      const compiled = require(path.join(root, 'build', 'lib', 'manifest', 'cilium-files.js')) as { ciliumFilesDir(): string };
+      for (const f of ['values.yaml', 'values.schema.json', 'ciliumnetworkpolicies.yaml'])
+        fs.copyFileSync(path.join(ciliumChartDir(), f), path.join(root, 'imports', 'cilium', '1.20', f));
+      const compiled = require(path.join(root, 'build', 'lib', 'manifest', 'cilium-files.js')) as {
+        ciliumFilesDir(): string;
+      };
       expect(compiled.ciliumFilesDir()).toBe(path.join(root, 'imports', 'cilium', '1.20'));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
@@ -37,7 +42,9 @@ describe('chart files', () => {
   });
 
   test('schema is draft-07, so the default Ajv class applies', () => {
-    expect((readCiliumValuesSchema() as { $schema: string }).$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect((readCiliumValuesSchema() as { $schema: string }).$schema).toBe(
+      'http://json-schema.org/draft-07/schema#',
+    );
   });
 
   test('CILIUM_CHART_VERSION matches the agent image tag in values.yaml', () => {
@@ -58,7 +65,16 @@ describe('values.yaml key index', () => {
   });
 
   test('empty maps and Kubernetes pass-through maps are free-form', () => {
-    for (const p of ['podAnnotations', 'extraConfig', 'nodeSelector', 'resources', 'securityContext', 'hubble.metrics.serviceMonitor.labels', 'hubble.relay.podLabels', 'operator.nodeSelector']) {
+    for (const p of [
+      'podAnnotations',
+      'extraConfig',
+      'nodeSelector',
+      'resources',
+      'securityContext',
+      'hubble.metrics.serviceMonitor.labels',
+      'hubble.relay.podLabels',
+      'operator.nodeSelector',
+    ]) {
       expect([p, keyAt(p)?.kind]).toEqual([p, 'freeForm']);
     }
     expect(keyAt('image')?.kind).toBe('map');
@@ -96,7 +112,11 @@ describe('values.yaml key index', () => {
         '# ref: https://example.com',
       ].join('\n'),
     );
-    expect(keyAt('agent.timeout', index.root)).toMatchObject({ kind: 'commented', valueType: 'string', line: 4 });
+    expect(keyAt('agent.timeout', index.root)).toMatchObject({
+      kind: 'commented',
+      valueType: 'string',
+      line: 4,
+    });
     expect(keyAt('auditMode', index.root)).toMatchObject({ kind: 'commented', valueType: 'boolean' });
     expect(keyAt('agent.auditMode', index.root)).toMatchObject({ kind: 'commented' }); // written at agent's column right below it
     expect(keyAt('ipMasq.config', index.root)).toMatchObject({ kind: 'commented' });
@@ -107,14 +127,18 @@ describe('values.yaml key index', () => {
   });
 });
 
-describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/chart-keys.json)', () => {
-  const check = (values: Record<string, unknown>) => checkKeyPaths(values, ciliumTemplateKeys(), ciliumChartKeys());
+describe("checkKeyPaths (what the chart's templates read, imports/cilium/1.20/chart-keys.json)", () => {
+  const check = (values: Record<string, unknown>) =>
+    checkKeyPaths(values, ciliumTemplateKeys(), ciliumChartKeys());
 
   test('accepts read, range-read and whole-read paths', () => {
     expect(
       check({
         policyAuditMode: true,
-        hubble: { relay: { enabled: true, rollOutPods: true }, metrics: { serviceMonitor: { labels: { release: 'x', 'a.b/c': 'd' } } } },
+        hubble: {
+          relay: { enabled: true, rollOutPods: true },
+          metrics: { serviceMonitor: { labels: { release: 'x', 'a.b/c': 'd' } } },
+        },
         podAnnotations: { 'example.com/anything': 'yes' },
         extraConfig: { 'custom-key': 'v' },
         nodeSelector: { 'kubernetes.io/os': 'linux', extra: 'x' },
@@ -159,7 +183,11 @@ describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/c
   test('typo gets the sibling suggestion', () => {
     const [problem, ...rest] = check({ hubble: { relay: { enabeld: true } } });
     expect(rest).toEqual([]);
-    expect(problem).toMatchObject({ path: 'hubble.relay.enabeld', value: true, fix: 'did you mean `hubble.relay.enabled`?' });
+    expect(problem).toMatchObject({
+      path: 'hubble.relay.enabeld',
+      value: true,
+      fix: 'did you mean `hubble.relay.enabled`?',
+    });
   });
 
   test('misplaced key gets suggestions from elsewhere in the chart, nearest first', () => {
@@ -170,16 +198,23 @@ describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/c
   test('a key removed from the chart lists what the chart reads there instead of far-away namesakes', () => {
     const [problem] = check({ nodePort: { enabled: true } });
     expect(problem.path).toBe('nodePort.enabled');
-    expect(problem.fix).toMatch(/^check the spelling against imports\/cilium\/1\.20\/chart-keys\.json; keys the chart reads under `nodePort`: .*range/);
+    expect(problem.fix).toMatch(
+      /^check the spelling against imports\/cilium\/1\.20\/chart-keys\.json; keys the chart reads under `nodePort`: .*range/,
+    );
   });
 
   test('sub-keys below a scalar and scalars in place of a settings map are reported', () => {
-    expect(check({ encryption: { type: { name: 'wireguard' } } })[0]).toMatchObject({ path: 'encryption.type' });
+    expect(check({ encryption: { type: { name: 'wireguard' } } })[0]).toMatchObject({
+      path: 'encryption.type',
+    });
     expect(check({ hubble: { relay: true } })[0].fix).toContain('hubble.relay.');
   });
 
   test('a documented boolean key must get a boolean', () => {
-    expect(check({ policyAuditMode: 'true' })[0]).toMatchObject({ path: 'policyAuditMode', fix: 'set `policyAuditMode` to true or false' });
+    expect(check({ policyAuditMode: 'true' })[0]).toMatchObject({
+      path: 'policyAuditMode',
+      fix: 'set `policyAuditMode` to true or false',
+    });
   });
 
   test('null clears a key and is accepted where the key is read', () => {
@@ -188,7 +223,10 @@ describe('checkKeyPaths (what the chart\'s templates read, imports/cilium/1.20/c
 });
 
 describe('the generated key list', () => {
-  const file = JSON.parse(fs.readFileSync(path.join(ciliumChartDir(), 'chart-keys.json'), 'utf8')) as { read: string[]; whole: string[] };
+  const file = JSON.parse(fs.readFileSync(path.join(ciliumChartDir(), 'chart-keys.json'), 'utf8')) as {
+    read: string[];
+    whole: string[];
+  };
 
   test('is sorted, unique, and every whole path is a read path', () => {
     expect(file.read).toEqual([...new Set(file.read)].sort());
@@ -196,15 +234,35 @@ describe('the generated key list', () => {
   });
 
   test('every key of the homelab and of the props is read by the chart', () => {
-    for (const p of ['hubble.enabled', 'hubble.relay.enabled', 'hubble.ui.enabled', 'hubble.ui.standalone.enabled', 'hubble.metrics.enabled', 'hubble.metrics.enableOpenMetrics', 'hubble.metrics.port', 'hubble.metrics.serviceMonitor.enabled', 'hubble.metrics.dashboards.labelValue', 'encryption.enabled', 'encryption.type', 'encryption.nodeEncryption', 'policyAuditMode', 'policyEnforcementMode', 'rollOutCiliumPods']) {
+    for (const p of [
+      'hubble.enabled',
+      'hubble.relay.enabled',
+      'hubble.ui.enabled',
+      'hubble.ui.standalone.enabled',
+      'hubble.metrics.enabled',
+      'hubble.metrics.enableOpenMetrics',
+      'hubble.metrics.port',
+      'hubble.metrics.serviceMonitor.enabled',
+      'hubble.metrics.dashboards.labelValue',
+      'encryption.enabled',
+      'encryption.type',
+      'encryption.nodeEncryption',
+      'policyAuditMode',
+      'policyEnforcementMode',
+      'rollOutCiliumPods',
+    ]) {
       expect([p, file.read.includes(p)]).toEqual([p, true]);
     }
   });
 
   test('most values.yaml keys are read, and what is not read is few and known', () => {
-    const read = new Set(file.read.flatMap((p) => parseValuesPath(p).map((_, i, all) => formatValuesPath(all.slice(0, i + 1)))));
+    const read = new Set(
+      file.read.flatMap((p) => parseValuesPath(p).map((_, i, all) => formatValuesPath(all.slice(0, i + 1)))),
+    );
     const documented = ciliumChartKeys().all.filter((k) => k.kind !== 'commented');
-    const unread = documented.filter((k) => !read.has(formatValuesPath(k.path))).map((k) => formatValuesPath(k.path));
+    const unread = documented
+      .filter((k) => !read.has(formatValuesPath(k.path)))
+      .map((k) => formatValuesPath(k.path));
     expect(documented.length).toBeGreaterThan(1000);
     expect(unread.length).toBeLessThan(20);
   });

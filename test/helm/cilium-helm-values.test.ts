@@ -78,9 +78,14 @@ describe('CiliumHelmValues', () => {
   });
 
   test('a typo through extraValues fails too, and values/toYaml throw naming the construct', () => {
-    const { chart, values } = setup({ ...HOMELAB, extraValues: { hubble: { metrics: { serviceMonitor: { enable: true } } } } });
+    const { chart, values } = setup({
+      ...HOMELAB,
+      extraValues: { hubble: { metrics: { serviceMonitor: { enable: true } } } },
+    });
     expect(synthError(chart)).toContain('did you mean `hubble.metrics.serviceMonitor.enabled`?');
-    expect(() => values.toYaml()).toThrow(/CiliumHelmValues homelab\/cilium: invalid Cilium 1\.20\.0 Helm values/);
+    expect(() => values.toYaml()).toThrow(
+      /CiliumHelmValues homelab\/cilium: invalid Cilium 1\.20\.0 Helm values/,
+    );
   });
 
   test('a schema type error fails with the expected type', () => {
@@ -120,7 +125,9 @@ describe('CiliumHelmValues', () => {
     expect(synthError(ui.chart)).toContain('Hubble UI reads flows through Hubble Relay');
     expect(synthError(ui.chart)).toContain('hubble.ui.standalone.enabled');
     const ipsec = setup({ encryption: { enabled: true, type: 'ipsec', nodeEncryption: true } });
-    expect(synthError(ipsec.chart)).toContain('node-to-node encryption only works with encryption.type "wireguard"');
+    expect(synthError(ipsec.chart)).toContain(
+      'node-to-node encryption only works with encryption.type "wireguard"',
+    );
     const mode = setup({ policyEnforcementMode: 'sometimes' as never });
     expect(synthError(mode.chart)).toContain('`policyEnforcementMode` = "sometimes"');
   });
@@ -142,7 +149,9 @@ describe('CiliumHelmValues', () => {
     const exemplars = setup({ hubble: { metrics: { enabled: [HubbleMetric.httpV2({ exemplars: true })] } } });
     expect(synthError(exemplars.chart)).toContain('exemplars are only exported in the OpenMetrics format');
     const monitor = setup({ hubble: { metrics: { serviceMonitor: { enabled: true } } } });
-    expect(synthError(monitor.chart)).toContain('creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics');
+    expect(synthError(monitor.chart)).toContain(
+      'creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics',
+    );
   });
 
   test('all problems are reported at once', () => {
@@ -157,7 +166,10 @@ describe('CiliumHelmValues', () => {
   test('extraValues deep-merge over props; overrides apply last, in order; deletion restores the chart default', () => {
     const { values } = setup({
       ...HOMELAB,
-      extraValues: { hubble: { relay: { enabled: true }, metrics: { serviceMonitor: { labels: { team: 'sre' } } } }, bpf: { masquerade: true } },
+      extraValues: {
+        hubble: { relay: { enabled: true }, metrics: { serviceMonitor: { labels: { team: 'sre' } } } },
+        bpf: { masquerade: true },
+      },
     });
     values.addOverride('hubble.metrics.port', 9962);
     values.addOverride('hubble.metrics.port', 9963);
@@ -178,14 +190,24 @@ describe('CiliumHelmValues', () => {
   });
 
   test('key order follows values.yaml, independent of prop and override order', () => {
-    const a = setup({ policyAuditMode: true, encryption: { nodeEncryption: true, type: 'wireguard', enabled: true }, rollOutCiliumPods: true });
+    const a = setup({
+      policyAuditMode: true,
+      encryption: { nodeEncryption: true, type: 'wireguard', enabled: true },
+      rollOutCiliumPods: true,
+    });
     a.values.addOverride('podAnnotations.b', '2');
     a.values.addOverride('podAnnotations.a', '1');
-    const b = setup({ rollOutCiliumPods: true, encryption: { enabled: true, type: 'wireguard', nodeEncryption: true }, policyAuditMode: true });
+    const b = setup({
+      rollOutCiliumPods: true,
+      encryption: { enabled: true, type: 'wireguard', nodeEncryption: true },
+      policyAuditMode: true,
+    });
     b.values.addOverride('podAnnotations.a', '1');
     b.values.addOverride('podAnnotations.b', '2');
     expect(a.values.toYaml()).toBe(b.values.toYaml());
-    expect(a.values.toYaml()).toMatch(/\nrollOutCiliumPods: true\npodAnnotations:\n {2}a: "1"\n {2}b: "2"\nencryption:\n {2}enabled: true\n {2}type: wireguard\n {2}nodeEncryption: true\npolicyAuditMode: true\n$/);
+    expect(a.values.toYaml()).toMatch(
+      /\nrollOutCiliumPods: true\npodAnnotations:\n {2}a: "1"\n {2}b: "2"\nencryption:\n {2}enabled: true\n {2}type: wireguard\n {2}nodeEncryption: true\npolicyAuditMode: true\n$/,
+    );
   });
 
   test('props are copied: mutating the caller object afterwards changes nothing', () => {
@@ -199,10 +221,18 @@ describe('CiliumHelmValues', () => {
 
   test('valuesFile must be a relative .yaml path inside outdir', () => {
     const chart = new Chart(new App({ outdir: 'dist' }), 'c');
-    expect(() => new CiliumHelmValues(chart, 'a', { valuesFile: '/etc/values.yaml' })).toThrow(/must be relative/);
-    expect(() => new CiliumHelmValues(chart, 'b', { valuesFile: '../values.yaml' })).toThrow(/inside the app output directory/);
-    expect(() => new CiliumHelmValues(chart, 'c', { valuesFile: 'cilium/values.json' })).toThrow(/\.yaml or \.yml/);
-    expect(new CiliumHelmValues(chart, 'd', { valuesFile: './helm//cilium.yaml' }).valuesFile).toBe('helm/cilium.yaml');
+    expect(() => new CiliumHelmValues(chart, 'a', { valuesFile: '/etc/values.yaml' })).toThrow(
+      /must be relative/,
+    );
+    expect(() => new CiliumHelmValues(chart, 'b', { valuesFile: '../values.yaml' })).toThrow(
+      /inside the app output directory/,
+    );
+    expect(() => new CiliumHelmValues(chart, 'c', { valuesFile: 'cilium/values.json' })).toThrow(
+      /\.yaml or \.yml/,
+    );
+    expect(new CiliumHelmValues(chart, 'd', { valuesFile: './helm//cilium.yaml' }).valuesFile).toBe(
+      'helm/cilium.yaml',
+    );
   });
 
   test('valuesFile must not look like a manifest nor clash with another CiliumHelmValues', () => {
@@ -216,21 +246,30 @@ describe('CiliumHelmValues', () => {
   test('header names the chart version, the construct and the helm command', () => {
     const app = new App({ outdir: 'out' });
     const values = new CiliumHelmValues(new Chart(app, 'c'), 'cilium', { valuesFile: 'helm/cilium.yaml' });
-    const header = values.toYaml().split('\n').filter((l) => l.startsWith('#'));
+    const header = values
+      .toYaml()
+      .split('\n')
+      .filter((l) => l.startsWith('#'));
     expect(header.join('\n')).toContain('Cilium 1.20.0 chart');
     expect(header.join('\n')).toContain('construct "c/cilium"');
-    expect(header).toContain('#   helm upgrade --install cilium cilium/cilium --version 1.20.0 -n kube-system -f out/helm/cilium.yaml');
+    expect(header).toContain(
+      '#   helm upgrade --install cilium cilium/cilium --version 1.20.0 -n kube-system -f out/helm/cilium.yaml',
+    );
   });
 
   test('non-data values are rejected', () => {
-    const { chart } = setup({ extraValues: { bpf: { masquerade: new Date(0) as unknown as boolean }, MTU: Number.NaN } });
+    const { chart } = setup({
+      extraValues: { bpf: { masquerade: new Date(0) as unknown as boolean }, MTU: Number.NaN },
+    });
     const error = synthError(chart);
     expect(error).toContain('`bpf.masquerade` is a Date instance');
     expect(error).toContain('`MTU` = NaN is not a finite number');
   });
 
   test('error paths are written the way addOverride accepts them, list indexes included', () => {
-    const { chart, values } = setup({ hubble: { metrics: { enabled: ['drop', 'tcp', 'flow', 'icmp', 'policy', 'dns', 'sctp', 'kafka'] } } });
+    const { chart, values } = setup({
+      hubble: { metrics: { enabled: ['drop', 'tcp', 'flow', 'icmp', 'policy', 'dns', 'sctp', 'kafka'] } },
+    });
     const error = synthError(chart);
     expect(error).toContain('`hubble.metrics.enabled.7` = "kafka"');
     expect(error).not.toMatch(/\[\d+\]/);
@@ -242,7 +281,9 @@ describe('CiliumHelmValues', () => {
   test('encryption settings without encryption.enabled are refused, not rendered as nothing', () => {
     const off = setup({ encryption: { type: 'wireguard', nodeEncryption: true } });
     const error = synthError(off.chart);
-    expect(error).toContain('`encryption.enabled` = false: encryption.type, encryption.nodeEncryption are set, but the chart renders encryption settings only when encryption.enabled is true');
+    expect(error).toContain(
+      '`encryption.enabled` = false: encryption.type, encryption.nodeEncryption are set, but the chart renders encryption settings only when encryption.enabled is true',
+    );
     expect(error).toContain('Fix: set encryption.enabled to true');
     const extra = setup({ extraValues: { encryption: { wireguard: { persistentKeepalive: '10s' } } } });
     expect(synthError(extra.chart)).toContain('encryption.wireguard is set');
@@ -253,17 +294,28 @@ describe('CiliumHelmValues', () => {
   test('the standalone Hubble UI (relay installed elsewhere) is accepted', () => {
     const { chart, values } = setup({ hubble: { enabled: false, ui: { enabled: true, standalone: true } } });
     expect(synthError(chart)).toBe('');
-    expect(values.values).toEqual({ hubble: { enabled: false, ui: { enabled: true, standalone: { enabled: true } } } });
+    expect(values.values).toEqual({
+      hubble: { enabled: false, ui: { enabled: true, standalone: { enabled: true } } },
+    });
     values.addOverride('hubble.relay.tls.server.enabled', true);
-    expect(synthError(chart)).toContain('`hubble.ui.standalone.tls.certsVolume` = {}: a standalone Hubble UI talking to a Relay with server TLS needs the client certificates');
+    expect(synthError(chart)).toContain(
+      '`hubble.ui.standalone.tls.certsVolume` = {}: a standalone Hubble UI talking to a Relay with server TLS needs the client certificates',
+    );
     values.addOverride('hubble.ui.standalone.tls.certsVolume', { projected: { sources: [] } });
     expect(synthError(chart)).toBe('');
   });
 
   test('__proto__, constructor and prototype are refused as paths: no prototype pollution', () => {
     const { chart, values } = setup();
-    for (const bad of ['__proto__.polluted', 'constructor.prototype.polluted', 'hubble.__proto__.polluted', 'prototype']) {
-      expect(() => values.addOverride(bad, 1)).toThrow(`CiliumHelmValues homelab/cilium: addOverride(${JSON.stringify(bad)}): Invalid values path`);
+    for (const bad of [
+      '__proto__.polluted',
+      'constructor.prototype.polluted',
+      'hubble.__proto__.polluted',
+      'prototype',
+    ]) {
+      expect(() => values.addOverride(bad, 1)).toThrow(
+        `CiliumHelmValues homelab/cilium: addOverride(${JSON.stringify(bad)}): Invalid values path`,
+      );
       expect(() => values.addDeletionOverride(bad)).toThrow(/is not allowed as a key/);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -271,7 +323,9 @@ describe('CiliumHelmValues', () => {
   });
 
   test('a __proto__ key in extraValues (e.g. from JSON.parse) is refused and pollutes nothing', () => {
-    const extraValues = JSON.parse('{"__proto__": {"polluted": 1}, "podAnnotations": {"__proto__": {"polluted": 2}}}') as Record<string, unknown>;
+    const extraValues = JSON.parse(
+      '{"__proto__": {"polluted": 1}, "podAnnotations": {"__proto__": {"polluted": 2}}}',
+    ) as Record<string, unknown>;
     const { chart } = setup({ extraValues });
     const error = synthError(chart);
     expect(error).toContain('`__proto__`: `__proto__` is not allowed as a key');

@@ -10,11 +10,21 @@ import { GENERATED } from '../../scripts/helm/derive-from-cilium';
  */
 const source = cachedCiliumSource();
 const when = source ? describe : describe.skip;
-if (!source) console.warn(`generated.test.ts skipped: ${CILIUM_MODULE} is not in the Go module cache (npm run test:helm-cilium checks it after downloading)`);
+if (!source)
+  console.warn(
+    `generated.test.ts skipped: ${CILIUM_MODULE} is not in the Go module cache (npm run test:helm-cilium checks it after downloading)`,
+  );
 
 when(`imports/cilium/1.20 generated files match ${CILIUM_MODULE}`, () => {
-  test.each(GENERATED.map((g) => [g.file, g] as const))('%s', (file, g) => {
-    const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'imports', 'cilium', '1.20', file), 'utf8');
-    expect(derive(g.what, g.dir(source!))).toBe(committed);
-  }, 300_000);
+  test.each(GENERATED.map((g) => [g.file, g] as const))(
+    '%s',
+    (file, g) => {
+      const committed = fs.readFileSync(
+        path.join(__dirname, '..', '..', 'imports', 'cilium', '1.20', file),
+        'utf8',
+      );
+      expect(derive(g.what, g.dir(source!))).toBe(committed);
+    },
+    300_000,
+  );
 });

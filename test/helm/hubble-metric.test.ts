@@ -1,33 +1,59 @@
-import { checkHubbleMetricList, checkHubbleMetricSpec, HUBBLE_METRIC_NAMES, type HubbleContextIdentifier, type HubbleContextLabel, HubbleMetric } from '../../lib/helm/hubble-metric';
+import {
+  checkHubbleMetricList,
+  checkHubbleMetricSpec,
+  HUBBLE_METRIC_NAMES,
+  type HubbleContextIdentifier,
+  type HubbleContextLabel,
+  HubbleMetric,
+} from '../../lib/helm/hubble-metric';
 import { hubbleMetricRegistry } from '../../lib/helm/hubble-registry';
 
-const messages = (spec: unknown): string[] => checkHubbleMetricSpec(spec).map((p) => `${p.message}. Fix: ${p.fix}`);
+const messages = (spec: unknown): string[] =>
+  checkHubbleMetricSpec(spec).map((p) => `${p.message}. Fix: ${p.fix}`);
 const kinds = (spec: unknown): string[] => checkHubbleMetricSpec(spec).map((p) => p.kind);
 
 /** Every value of the exported union types, kept in sync with Cilium 1.20 by the tests below. */
 const IDENTIFIERS: Record<HubbleContextIdentifier, true> = {
-  'identity': true, 'namespace': true, 'pod': true, 'pod-name': true, 'dns': true, 'ip': true,
-  'reserved-identity': true, 'workload': true, 'workload-name': true, 'app': true,
+  identity: true,
+  namespace: true,
+  pod: true,
+  'pod-name': true,
+  dns: true,
+  ip: true,
+  'reserved-identity': true,
+  workload: true,
+  'workload-name': true,
+  app: true,
 };
 const LABELS: Record<HubbleContextLabel, true> = {
-  source_ip: true, source_pod: true, source_namespace: true, source_workload: true, source_workload_kind: true, source_app: true,
-  destination_ip: true, destination_pod: true, destination_namespace: true, destination_workload: true, destination_workload_kind: true,
-  destination_app: true, traffic_direction: true,
+  source_ip: true,
+  source_pod: true,
+  source_namespace: true,
+  source_workload: true,
+  source_workload_kind: true,
+  source_app: true,
+  destination_ip: true,
+  destination_pod: true,
+  destination_namespace: true,
+  destination_workload: true,
+  destination_workload_kind: true,
+  destination_app: true,
+  traffic_direction: true,
 };
 
 /** One factory call per registered metric, with every option it has. */
 const FACTORIES: Record<string, HubbleMetric> = {
-  'dns': HubbleMetric.dns({ query: true, ignoreAAAA: true }),
-  'drop': HubbleMetric.drop(),
-  'flow': HubbleMetric.flow(),
+  dns: HubbleMetric.dns({ query: true, ignoreAAAA: true }),
+  drop: HubbleMetric.drop(),
+  flow: HubbleMetric.flow(),
   'flows-to-world': HubbleMetric.flowsToWorld({ anyDrop: true, port: true, synOnly: true }),
-  'http': HubbleMetric.http({ exemplars: true }),
-  'httpV2': HubbleMetric.httpV2({ exemplars: true }),
-  'icmp': HubbleMetric.icmp(),
-  'policy': HubbleMetric.policy(),
+  http: HubbleMetric.http({ exemplars: true }),
+  httpV2: HubbleMetric.httpV2({ exemplars: true }),
+  icmp: HubbleMetric.icmp(),
+  policy: HubbleMetric.policy(),
   'port-distribution': HubbleMetric.portDistribution(),
-  'sctp': HubbleMetric.sctp(),
-  'tcp': HubbleMetric.tcp(),
+  sctp: HubbleMetric.sctp(),
+  tcp: HubbleMetric.tcp(),
 };
 
 describe('the Cilium 1.20 metric registry (imports/cilium/1.20/hubble-metrics.json)', () => {
@@ -48,8 +74,19 @@ describe('the Cilium 1.20 metric registry (imports/cilium/1.20/hubble-metrics.js
   test('each factory renders the registered spelling of every option of its metric, and is accepted', () => {
     for (const [name, metric] of Object.entries(FACTORIES)) {
       const rendered = metric.toString();
-      const options = rendered.includes(':') ? rendered.split(':')[1].split(';').map((o) => o.split('=')[0]) : [];
-      expect([name, options.sort()]).toEqual([name, registry.metrics.find((m) => m.name === name)!.options.map((o) => o.spelling).sort()]);
+      const options = rendered.includes(':')
+        ? rendered
+            .split(':')[1]
+            .split(';')
+            .map((o) => o.split('=')[0])
+        : [];
+      expect([name, options.sort()]).toEqual([
+        name,
+        registry.metrics
+          .find((m) => m.name === name)!
+          .options.map((o) => o.spelling)
+          .sort(),
+      ]);
       expect([rendered, checkHubbleMetricSpec(rendered)]).toEqual([rendered, []]);
     }
   });
@@ -61,7 +98,9 @@ describe('HubbleMetric rendering', () => {
     expect(HubbleMetric.dns().toString()).toBe('dns');
     expect(HubbleMetric.of('drop').toString()).toBe('drop');
     expect(HubbleMetric.portDistribution().toString()).toBe('port-distribution');
-    expect(HubbleMetric.flowsToWorld({ anyDrop: true, synOnly: true }).toString()).toBe('flows-to-world:any-drop;syn-only');
+    expect(HubbleMetric.flowsToWorld({ anyDrop: true, synOnly: true }).toString()).toBe(
+      'flows-to-world:any-drop;syn-only',
+    );
     expect(HubbleMetric.httpV2({ exemplars: false }).toString()).toBe('httpV2');
     expect(HubbleMetric.sctp().toString()).toBe('sctp');
   });
@@ -69,18 +108,35 @@ describe('HubbleMetric rendering', () => {
   test('labelsContext is rendered in Cilium label order, deduplicated, whatever the input order', () => {
     const a = HubbleMetric.httpV2({
       exemplars: true,
-      labelsContext: ['traffic_direction', 'destination_workload_kind', 'destination_workload', 'source_ip', 'source_ip', 'source_workload_kind', 'destination_ip'],
+      labelsContext: [
+        'traffic_direction',
+        'destination_workload_kind',
+        'destination_workload',
+        'source_ip',
+        'source_ip',
+        'source_workload_kind',
+        'destination_ip',
+      ],
     });
-    expect(a.toString()).toBe('httpV2:exemplars=true;labelsContext=source_ip,source_workload_kind,destination_ip,destination_workload,destination_workload_kind,traffic_direction');
+    expect(a.toString()).toBe(
+      'httpV2:exemplars=true;labelsContext=source_ip,source_workload_kind,destination_ip,destination_workload,destination_workload_kind,traffic_direction',
+    );
   });
 
   test('context identifier lists keep their order (first non-empty wins) and join with |', () => {
-    const m = HubbleMetric.drop({ destinationContext: ['workload', 'ip'], sourceContext: ['namespace', 'reserved-identity'] });
-    expect(m.toString()).toBe('drop:sourceContext=namespace|reserved-identity;destinationContext=workload|ip');
+    const m = HubbleMetric.drop({
+      destinationContext: ['workload', 'ip'],
+      sourceContext: ['namespace', 'reserved-identity'],
+    });
+    expect(m.toString()).toBe(
+      'drop:sourceContext=namespace|reserved-identity;destinationContext=workload|ip',
+    );
   });
 
   test('of() orders options: the metric options in Cilium registry order, then context options, then others by name', () => {
-    expect(HubbleMetric.of('dns', { sourceContext: 'namespace', ignoreAAAA: true, query: true }).toString()).toBe('dns:ignoreAAAA;query;sourceContext=namespace');
+    expect(
+      HubbleMetric.of('dns', { sourceContext: 'namespace', ignoreAAAA: true, query: true }).toString(),
+    ).toBe('dns:ignoreAAAA;query;sourceContext=namespace');
   });
 });
 
@@ -122,7 +178,9 @@ describe('checkHubbleMetricSpec', () => {
 
   test('pod-short is refused (the 1.20 agent fails on it); workload is valid', () => {
     expect(kinds('flow:sourceContext=pod-short')).toEqual(['agentFails']);
-    expect(messages('flow:sourceContext=pod-short')[0]).toContain('`pod-short` is not a context identifier Cilium 1.20 accepts');
+    expect(messages('flow:sourceContext=pod-short')[0]).toContain(
+      '`pod-short` is not a context identifier Cilium 1.20 accepts',
+    );
     expect(messages('flow:sourceContext=workload')).toEqual([]);
   });
 
@@ -160,8 +218,18 @@ describe('checkHubbleMetricSpec', () => {
 describe('checkHubbleMetricList', () => {
   test('duplicates and the http/httpV2 conflict make the agent fail', () => {
     expect(checkHubbleMetricList(['dns', 'drop'])).toEqual([]);
-    expect(checkHubbleMetricList(['dns', 'dns:query'])).toEqual([expect.objectContaining({ kind: 'agentFails', message: expect.stringContaining('`dns` is listed more than once') })]);
-    expect(checkHubbleMetricList(['http', 'httpV2:exemplars=true'])).toEqual([expect.objectContaining({ kind: 'agentFails', message: expect.stringContaining('cannot be enabled together') })]);
+    expect(checkHubbleMetricList(['dns', 'dns:query'])).toEqual([
+      expect.objectContaining({
+        kind: 'agentFails',
+        message: expect.stringContaining('`dns` is listed more than once'),
+      }),
+    ]);
+    expect(checkHubbleMetricList(['http', 'httpV2:exemplars=true'])).toEqual([
+      expect.objectContaining({
+        kind: 'agentFails',
+        message: expect.stringContaining('cannot be enabled together'),
+      }),
+    ]);
     expect(checkHubbleMetricList(['kafka', 'kafka'])).toEqual([]);
   });
 });

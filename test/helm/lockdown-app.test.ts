@@ -29,7 +29,10 @@ function homelab(dir: string, valuesFile?: string): LockdownApp {
   new CiliumHelmValues(chart, 'cilium', {
     valuesFile,
     policyAuditMode: true,
-    hubble: { relay: { enabled: true }, metrics: { enabled: [HubbleMetric.dns({ query: true }), HubbleMetric.drop()] } },
+    hubble: {
+      relay: { enabled: true },
+      metrics: { enabled: [HubbleMetric.dns({ query: true }), HubbleMetric.drop()] },
+    },
   });
   return app;
 }
@@ -62,7 +65,9 @@ describe('LockdownApp', () => {
     const app = homelab(outdir);
     const values = CiliumHelmValues.findAll(app)[0];
     values.addOverride('hubble.relay.enabeld', true);
-    expect(() => app.synth()).toThrow(/\[homelab\/cilium\] Cilium Helm values: `hubble\.relay\.enabeld` = true.*did you mean `hubble\.relay\.enabled`\?/);
+    expect(() => app.synth()).toThrow(
+      /\[homelab\/cilium\] Cilium Helm values: `hubble\.relay\.enabeld` = true.*did you mean `hubble\.relay\.enabled`\?/,
+    );
     expect(filesBelow(outdir)).toEqual([]);
 
     homelab(outdir).synth();
@@ -75,10 +80,17 @@ describe('LockdownApp', () => {
   test('writes every CiliumHelmValues in the tree, including ones directly under the app', () => {
     const app = new LockdownApp({ outdir });
     new CiliumHelmValues(app, 'prod', { valuesFile: 'prod/values.yaml', policyEnforcementMode: 'always' });
-    new CiliumHelmValues(new Chart(app, 'lab'), 'lab', { valuesFile: 'lab/values.yaml', policyAuditMode: true });
+    new CiliumHelmValues(new Chart(app, 'lab'), 'lab', {
+      valuesFile: 'lab/values.yaml',
+      policyAuditMode: true,
+    });
     app.synth();
-    expect(fs.readFileSync(path.join(outdir, 'prod', 'values.yaml'), 'utf8')).toContain('policyEnforcementMode: always');
-    expect(fs.readFileSync(path.join(outdir, 'lab', 'values.yaml'), 'utf8')).toContain('policyAuditMode: true');
+    expect(fs.readFileSync(path.join(outdir, 'prod', 'values.yaml'), 'utf8')).toContain(
+      'policyEnforcementMode: always',
+    );
+    expect(fs.readFileSync(path.join(outdir, 'lab', 'values.yaml'), 'utf8')).toContain(
+      'policyAuditMode: true',
+    );
   });
 
   test('a plain App user can call writeFile()', () => {

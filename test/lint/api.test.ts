@@ -4,14 +4,19 @@ import { loadManifests } from '../../lib/manifest/load';
 
 const BLOG = path.join(__dirname, '..', 'fixtures', 'lint', 'blog');
 
-describe('lintPolicyObjects (for constructs\' node.addValidation)', () => {
+describe("lintPolicyObjects (for constructs' node.addValidation)", () => {
   const manifests = loadManifests([path.join(BLOG, '1-webapp-service-port.yaml')]).map((s) => s.manifest);
   const [deployment, service, webappIngress, frontendEgress] = manifests;
 
   it('reports only the given policies, using the other manifests as context', () => {
     const findings = lintPolicyObjects([webappIngress], { manifests, origin: 'shop/WebappIngress' });
     expect(findings.map((f) => [f.rule, f.name, f.path, f.file])).toEqual([
-      ['service-port-instead-of-target-port', 'webapp-ingress', 'spec.ingress[0].toPorts[0].ports[0].port', 'shop/WebappIngress'],
+      [
+        'service-port-instead-of-target-port',
+        'webapp-ingress',
+        'spec.ingress[0].toPorts[0].ports[0].port',
+        'shop/WebappIngress',
+      ],
     ]);
   });
 
@@ -21,7 +26,9 @@ describe('lintPolicyObjects (for constructs\' node.addValidation)', () => {
     expect(lintPolicyObjects([frontendEgress], { manifests: [service] })).toEqual([]);
     // a numeric one can: the Service's selector stands in for the pods
     const numeric = { ...service, spec: { ...service.spec, ports: [{ port: 8080, targetPort: 3000 }] } };
-    expect(lintPolicyObjects([frontendEgress], { manifests: [numeric] }).map((f) => f.name)).toEqual(['frontend-egress']);
+    expect(lintPolicyObjects([frontendEgress], { manifests: [numeric] }).map((f) => f.name)).toEqual([
+      'frontend-egress',
+    ]);
   });
 
   it('agrees with lintManifests on the same input', () => {

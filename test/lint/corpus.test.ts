@@ -14,7 +14,9 @@ describe('upstream Cilium example corpus', () => {
   });
 
   it('reports errors only where Cilium 1.20 with its default configuration rejects the example', () => {
-    const errors = report.findings.filter((f) => f.severity === 'error').map((f) => [path.relative(CORPUS, f.file!), f.rule, f.path]);
+    const errors = report.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => [path.relative(CORPUS, f.file!), f.rule, f.path]);
     expect(errors).toEqual([
       ['policies/auth/auth.yaml', 'unknown-field', 'spec.egress[0].auth'],
       // fromNodes needs the agent flag enable-node-selector-labels (off by default).
@@ -26,7 +28,9 @@ describe('upstream Cilium example corpus', () => {
   it('only warns where the example shows a pattern worth a second look', () => {
     // The examples leave metadata.namespace to `kubectl apply -n`: each gets namespace-unknown.
     expect(report.findings.filter((f) => f.rule === 'namespace-unknown').length).toBe(31);
-    const warnings = report.findings.filter((f) => f.severity === 'warning' && f.rule !== 'namespace-unknown').map((f) => `${path.relative(CORPUS, f.file!)} ${f.rule}`);
+    const warnings = report.findings
+      .filter((f) => f.severity === 'warning' && f.rule !== 'namespace-unknown')
+      .map((f) => `${path.relative(CORPUS, f.file!)} ${f.rule}`);
     expect(warnings).toEqual([
       'policies/kubernetes/clusterwide/clusterscope-policy.yaml ccnp-peer-without-namespace',
       'policies/kubernetes/clusterwide/wildcard-from-endpoints.yaml ingress-allow-all',
@@ -43,7 +47,10 @@ describe('upstream Cilium example corpus', () => {
   });
 
   it('ignores non-policy documents and plain-object input works like sourced input', () => {
-    const plain = lintManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }, ...manifests.map((m) => m.manifest)]);
+    const plain = lintManifests([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+      ...manifests.map((m) => m.manifest),
+    ]);
     expect(plain.summary.policies).toBe(41);
     const key = (f: { rule: string; name: string; path: string }): string => `${f.name} ${f.path} ${f.rule}`;
     expect(plain.findings.map(key).sort()).toEqual(report.findings.map(key).sort());

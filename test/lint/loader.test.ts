@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadManifestInputs, ManifestLoadError, parseManifests } from '../../lib/manifest/load';
 
-const POLICY = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n';
+const POLICY =
+  'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: blog}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n';
 
 describe('the manifest loader on real repository checkouts', () => {
   let dir: string;
@@ -24,8 +25,14 @@ describe('the manifest loader on real repository checkouts', () => {
     write('.github/labels.yml', '- name: bug\n  color: d73a4a\n');
     write('group_vars/vault.yml', '$ANSIBLE_VAULT;1.1;AES256\n61626364\n');
     write('values.yaml', 'replicaCount: 2\nimage: {tag: v1}\n');
-    write('chart/templates/cnp.yaml', 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n');
-    write('kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [policy.yaml]\n');
+    write(
+      'chart/templates/cnp.yaml',
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n',
+    );
+    write(
+      'kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [policy.yaml]\n',
+    );
     write('broken-config.yml', 'key: [unclosed\n');
     const r = loadManifestInputs([dir]);
     expect(r.manifests.map((m) => m.manifest.kind)).toEqual(['CiliumNetworkPolicy']);
@@ -46,7 +53,11 @@ describe('the manifest loader on real repository checkouts', () => {
     fs.symlinkSync('policy.yaml', path.join(dir, 'a', 'again.yaml'));
     const r = loadManifestInputs([dir]);
     expect(r.manifests).toHaveLength(1);
-    expect(r.skipped.map((s) => s.reason.replace(/ \(.*| \/.*/, ''))).toEqual(['dangling symbolic link', 'directory already read', 'same file as']);
+    expect(r.skipped.map((s) => s.reason.replace(/ \(.*| \/.*/, ''))).toEqual([
+      'dangling symbolic link',
+      'directory already read',
+      'same file as',
+    ]);
   });
 
   it('refuses input it cannot read completely with the file and the reason', () => {
@@ -61,14 +72,38 @@ describe('the manifest loader on real repository checkouts', () => {
       expect((caught as Error).message).toMatch(pattern);
     };
     expectLoadError(['/dev/zero'], /^\/dev\/zero: not a regular file/);
-    expectLoadError([path.join(dir, 'nope.yaml')], /nope\.yaml: cannot read: ENOENT \(no such file or directory\)/);
+    expectLoadError(
+      [path.join(dir, 'nope.yaml')],
+      /nope\.yaml: cannot read: ENOENT \(no such file or directory\)/,
+    );
     const big = write('big.yaml', `# ${'x'.repeat(2048)}\n${POLICY}`);
-    expect(() => loadManifestInputs([big], { maxFileBytes: 1024 })).toThrow(/big\.yaml: larger than 1024 bytes/);
-    const many = write('many.yaml', Array.from({ length: 30 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join(''));
-    expect(() => loadManifestInputs([many], { maxDocuments: 25 })).toThrow(/many\.yaml:\d+: more than 25 YAML documents/);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`), 'kind: ConfigMap', 'apiVersion: v1'].join('\n');
-    expect(() => loadManifestInputs([write('bomb.yaml', bomb)])).toThrow(/bomb\.yaml:1: cannot read the document: Excessive alias count/);
-    expect(() => loadManifestInputs([write('bad-policy.yaml', `${POLICY}  egress: [\n`)])).toThrow(/bad-policy\.yaml:\d+: YAML syntax error/);
+    expect(() => loadManifestInputs([big], { maxFileBytes: 1024 })).toThrow(
+      /big\.yaml: larger than 1024 bytes/,
+    );
+    const many = write(
+      'many.yaml',
+      Array.from(
+        { length: 30 },
+        (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`,
+      ).join(''),
+    );
+    expect(() => loadManifestInputs([many], { maxDocuments: 25 })).toThrow(
+      /many\.yaml:\d+: more than 25 YAML documents/,
+    );
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'
+        .split('')
+        .map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      'kind: ConfigMap',
+      'apiVersion: v1',
+    ].join('\n');
+    expect(() => loadManifestInputs([write('bomb.yaml', bomb)])).toThrow(
+      /bomb\.yaml:1: cannot read the document: Excessive alias count/,
+    );
+    expect(() => loadManifestInputs([write('bad-policy.yaml', `${POLICY}  egress: [\n`)])).toThrow(
+      /bad-policy\.yaml:\d+: YAML syntax error/,
+    );
     const unreadable = path.join(dir, 'locked');
     fs.mkdirSync(unreadable);
     if (process.getuid?.() !== 0) {
@@ -79,11 +114,16 @@ describe('the manifest loader on real repository checkouts', () => {
   });
 
   it('reads YAML as kubectl does (1.1 booleans and octals) and keeps field lines and repeated keys', () => {
-    const [m] = parseManifests(`${POLICY.replace('metadata: {name: web, namespace: blog}', 'metadata:\n  name: web\n  namespace: blog\n  labels: {a: yes, b: "yes", c: 0755, d: 2024-01-01}')}  ingress: [{}]\n`, 'p.yaml');
+    const [m] = parseManifests(
+      `${POLICY.replace('metadata: {name: web, namespace: blog}', 'metadata:\n  name: web\n  namespace: blog\n  labels: {a: yes, b: "yes", c: 0755, d: 2024-01-01}')}  ingress: [{}]\n`,
+      'p.yaml',
+    );
     expect(m.manifest.metadata!.labels).toEqual({ a: true, b: 'yes', c: 493, d: '2024-01-01' });
     expect(m.locate!('spec.ingress')).toBe(10);
     expect(m.locate!('metadata.labels["b"]')).toBe(6);
     expect(m.locate!('spec.egress[3].toPorts')).toBe(7);
-    expect(m.sourceIssues).toEqual([{ path: 'spec.ingress', line: 10, message: expect.stringContaining('first on line 9') }]);
+    expect(m.sourceIssues).toEqual([
+      { path: 'spec.ingress', line: 10, message: expect.stringContaining('first on line 9') },
+    ]);
   });
 });

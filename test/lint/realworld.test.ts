@@ -42,7 +42,9 @@ function lintPerRepository(): { errors: LintFinding[]; all: LintFinding[]; polic
 const describeIfCorpus = fs.existsSync(POLICIES) ? describe : describe.skip;
 
 describeIfCorpus('the real-world corpus, one lint run per repository', () => {
-  const judgements: Judgement[] = JSON.parse(fs.readFileSync(path.join(REALWORLD, 'judgements', 'error-judgements.json'), 'utf8'));
+  const judgements: Judgement[] = JSON.parse(
+    fs.readFileSync(path.join(REALWORLD, 'judgements', 'error-judgements.json'), 'utf8'),
+  );
   const { errors, all, policies } = lintPerRepository();
   const found = new Set(errors.map((f) => key(f.file!, f.rule, f.path)));
 
@@ -56,25 +58,37 @@ describeIfCorpus('the real-world corpus, one lint run per repository', () => {
   });
 
   it('still finds every true error', () => {
-    const missing = judgements.filter((j) => j.verdict.startsWith('TP') && !found.has(key(j.file, j.rule, j.path)));
+    const missing = judgements.filter(
+      (j) => j.verdict.startsWith('TP') && !found.has(key(j.file, j.rule, j.path)),
+    );
     expect(missing.map((j) => `${j.file} ${j.rule} ${j.path}`)).toEqual([]);
   });
 
   it('reports unrendered substitutions once per policy instead of invalid-value errors', () => {
     const placeholders = judgements.filter((j) => j.verdict === 'placeholder');
     expect(placeholders.length).toBe(40);
-    expect(placeholders.filter((j) => found.has(key(j.file, j.rule, j.path))).map((j) => `${j.file} ${j.path}`)).toEqual([]);
-    const warned = new Set(all.filter((f) => f.rule === 'unrendered-substitution').map((f) => path.basename(f.file!)));
+    expect(
+      placeholders.filter((j) => found.has(key(j.file, j.rule, j.path))).map((j) => `${j.file} ${j.path}`),
+    ).toEqual([]);
+    const warned = new Set(
+      all.filter((f) => f.rule === 'unrendered-substitution').map((f) => path.basename(f.file!)),
+    );
     for (const j of placeholders) expect(warned).toContain(path.basename(j.file));
   });
 
   it('reports only reviewed errors beyond the judged ones', () => {
     const judged = new Set(judgements.map((j) => key(j.file, j.rule, j.path)));
     const count: Record<string, number> = {};
-    for (const f of errors) if (!judged.has(key(f.file!, f.rule, f.path))) count[f.rule] = (count[f.rule] ?? 0) + 1;
+    for (const f of errors)
+      if (!judged.has(key(f.file!, f.rule, f.path))) count[f.rule] = (count[f.rule] ?? 0) + 1;
     // Reviewed: two policies pasted into one document (duplicate-key), `toFQDNs: {matchNames: [...]}` and
     // the Kafka rules 1.20 no longer has (crd-schema), a CCNP without apiVersion, and tutorial steps that
     // reuse one kind/namespace/name with different rules (duplicate-policy: applied together, one is lost).
-    expect(count).toEqual({ 'crd-schema': 1, 'duplicate-key': 4, 'duplicate-policy': 28, 'invalid-api-version': 1 });
+    expect(count).toEqual({
+      'crd-schema': 1,
+      'duplicate-key': 4,
+      'duplicate-policy': 28,
+      'invalid-api-version': 1,
+    });
   });
 });

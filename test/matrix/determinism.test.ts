@@ -10,7 +10,9 @@ import { FIXTURES, render } from './helpers';
 // The layout (ELK) takes a few seconds per map on a busy machine.
 jest.setTimeout(60_000);
 
-const files = ['homelab-policies.k8s.yaml', 'homelab-workloads.k8s.yaml', 'homelab-helm-workloads.yaml'].map((f) => path.join(FIXTURES, f));
+const files = ['homelab-policies.k8s.yaml', 'homelab-workloads.k8s.yaml', 'homelab-helm-workloads.yaml'].map(
+  (f) => path.join(FIXTURES, f),
+);
 
 test('every format is byte-identical across runs', async () => {
   for (const format of ['text', 'markdown', 'json', 'dot', 'svg', 'html'] as const) {
@@ -21,7 +23,10 @@ test('every format is byte-identical across runs', async () => {
 test('file order, manifest order and --policies/--workloads split do not change the output', async () => {
   const base = computeMatrix({ policies: loadManifests(files) });
   const reversed = computeMatrix({ policies: loadManifests([...files].reverse()).reverse() });
-  const split = computeMatrix({ policies: loadManifests([files[0]]), workloads: loadManifests([files[2], files[1]]) });
+  const split = computeMatrix({
+    policies: loadManifests([files[0]]),
+    workloads: loadManifests([files[2], files[1]]),
+  });
   // The same workloads given twice count once.
   const twice = computeMatrix({ policies: loadManifests(files), workloads: loadManifests(files) });
   for (const other of [reversed, split]) {

@@ -84,22 +84,32 @@ test('every workload kind yields a node with its pod identity, named ports and a
 });
 
 test('named ports of the destination decide named-port rules', () => {
-  const policy = parseManifests(`
+  const policy = parseManifests(
+    `
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: { name: db, namespace: shop }
 spec:
   endpointSelector: { matchLabels: { app: db } }
   ingress: [{ fromEndpoints: [{ matchLabels: { app: backup } }], toPorts: [{ ports: [{ port: pg, protocol: TCP }] }] }]
-`, 'p.yaml');
+`,
+    'p.yaml',
+  );
   const m = computeMatrix({ policies: policy, workloads: parseManifests(WORKLOADS, 'w.yaml') });
-  const cell = m.cells.find((c) => c.from === 'shop/backup' && c.to === 'shop/db@statefulset' && c.port.text === '5432/TCP')!;
+  const cell = m.cells.find(
+    (c) => c.from === 'shop/backup' && c.to === 'shop/db@statefulset' && c.port.text === '5432/TCP',
+  )!;
   expect(cell).toMatchObject({ verdict: 'FORWARDED', ingress: 'ALLOWED' });
-  expect(m.cells.find((c) => c.from === 'shop/migrate' && c.to === 'shop/db@statefulset' && c.port.text === '5432/TCP')!.verdict).toBe('DROPPED');
+  expect(
+    m.cells.find(
+      (c) => c.from === 'shop/migrate' && c.to === 'shop/db@statefulset' && c.port.text === '5432/TCP',
+    )!.verdict,
+  ).toBe('DROPPED');
 });
 
 test('entities, CIDRs and FQDNs policies mention become nodes', () => {
-  const policy = parseManifests(`
+  const policy = parseManifests(
+    `
 apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: { name: out }
@@ -110,12 +120,22 @@ spec:
     - toCIDRSet: [{ cidr: 10.0.0.0/8, except: [10.0.0.0/16] }]
     - toFQDNs: [{ matchPattern: "*.s3.amazonaws.com" }, { matchName: "backup.example.org" }]
       toPorts: [{ ports: [{ port: "443" }] }]
-`, 'p.yaml');
+`,
+    'p.yaml',
+  );
   const m = computeMatrix({ policies: policy, workloads: parseManifests(WORKLOADS, 'w.yaml') });
   const ids = m.nodes.filter((n) => n.kind !== 'workload').map((n) => n.id);
-  expect(ids).toEqual(['entity:host', 'entity:remote-node', 'entity:world', 'cidr:10.0.0.0/8', 'fqdn:api.s3.amazonaws.com', 'fqdn:backup.example.org']);
+  expect(ids).toEqual([
+    'entity:host',
+    'entity:remote-node',
+    'entity:world',
+    'cidr:10.0.0.0/8',
+    'fqdn:api.s3.amazonaws.com',
+    'fqdn:backup.example.org',
+  ]);
   expect(m.nodes.find((n) => n.id === 'cidr:10.0.0.0/8')!.peer.ip).toBe('10.1.0.0');
-  const v = (to: string) => m.cells.filter((c) => c.from === 'shop/backup' && c.to === to).map((c) => `${c.port.text} ${c.verdict}`);
+  const v = (to: string) =>
+    m.cells.filter((c) => c.from === 'shop/backup' && c.to === to).map((c) => `${c.port.text} ${c.verdict}`);
   expect(v('cidr:10.0.0.0/8')).toEqual(['443/TCP FORWARDED']);
   expect(v('fqdn:api.s3.amazonaws.com')).toEqual(['443/TCP FORWARDED', '443/UDP FORWARDED']); // no protocol: ANY
   expect(v('entity:remote-node')).toEqual(['10250/TCP FORWARDED']);
@@ -130,7 +150,8 @@ test('example names for toFQDNs patterns match the pattern', () => {
 });
 
 test('a malformed workload is an error naming file, line, field and value', () => {
-  const bad = parseManifests(`
+  const bad = parseManifests(
+    `
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: shop }
@@ -138,11 +159,20 @@ spec:
   template:
     metadata: { labels: { app: web } }
     spec: { containers: [{ name: w, ports: [{ containerPort: "http" }] }] }
-`, 'bad.yaml');
+`,
+    'bad.yaml',
+  );
   expect(() => discoverWorkloads(bad)).toThrow(WorkloadError);
-  expect(() => discoverWorkloads(bad)).toThrow('bad.yaml:2 (Deployment shop/web): spec.template.spec.containers[0].ports[0].containerPort "http" must be a port number 1-65535');
-  const noTemplate = parseManifests('apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: s }\nspec: {}\n', 'b.yaml');
-  expect(() => discoverWorkloads(noTemplate)).toThrow('b.yaml:1 (StatefulSet default/s): spec.template is missing');
+  expect(() => discoverWorkloads(bad)).toThrow(
+    'bad.yaml:2 (Deployment shop/web): spec.template.spec.containers[0].ports[0].containerPort "http" must be a port number 1-65535',
+  );
+  const noTemplate = parseManifests(
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: s }\nspec: {}\n',
+    'b.yaml',
+  );
+  expect(() => discoverWorkloads(noTemplate)).toThrow(
+    'b.yaml:1 (StatefulSet default/s): spec.template is missing',
+  );
 });
 
 describe('the command', () => {
@@ -155,20 +185,30 @@ describe('the command', () => {
   test('bad --ports, unreadable files, YAML errors and bad workloads are usage errors (exit 2)', async () => {
     await expect(render({ ports: '80/TCP,http' })).rejects.toThrow('--ports: bad port "http"');
     await expect(render({ ports: '80/TCP,' })).rejects.toThrow('empty item');
-    await expect(render({ policies: [path.join(dir, 'missing.yaml')] })).rejects.toThrow('cannot read: ENOENT');
+    await expect(render({ policies: [path.join(dir, 'missing.yaml')] })).rejects.toThrow(
+      'cannot read: ENOENT',
+    );
     const yamlError = path.join(dir, 'broken.yaml');
     fs.writeFileSync(yamlError, 'kind: Pod\nmetadata: [\n');
     await expect(render({ policies: [yamlError] })).rejects.toThrow(/broken\.yaml:\d+: YAML syntax error/);
     const badWorkload = path.join(dir, 'bad-workload.yaml');
-    fs.writeFileSync(badWorkload, 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80, protocol: HTTP }] }] }\n');
+    fs.writeFileSync(
+      badWorkload,
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80, protocol: HTTP }] }] }\n',
+    );
     const { UsageError } = await import('../../lib/cli/common');
     await expect(render({ policies: [badWorkload] })).rejects.toThrow(UsageError);
-    await expect(render({ policies: [badWorkload] })).rejects.toThrow('bad-workload.yaml:1 (Pod default/p): spec.containers[0].ports[0].protocol "HTTP" must be TCP, UDP or SCTP');
+    await expect(render({ policies: [badWorkload] })).rejects.toThrow(
+      'bad-workload.yaml:1 (Pod default/p): spec.containers[0].ports[0].protocol "HTTP" must be TCP, UDP or SCTP',
+    );
   });
 
   test('no workloads: says so instead of an empty table', async () => {
     const policyOnly = path.join(dir, 'policy.yaml');
-    fs.writeFileSync(policyOnly, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: p, namespace: a }\nspec: { endpointSelector: {}, ingress: [{}] }\n');
+    fs.writeFileSync(
+      policyOnly,
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: p, namespace: a }\nspec: { endpointSelector: {}, ingress: [{}] }\n',
+    );
     expect(await render({ policies: [policyOnly] })).toContain('No flows to evaluate');
   });
 });

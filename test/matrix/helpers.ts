@@ -7,7 +7,14 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'matrix');
 export const HOMELAB = ['test/fixtures/matrix'];
 
 export function options(extra: Partial<MatrixCommandOptions> = {}): MatrixCommandOptions {
-  return { policies: HOMELAB, format: 'text', enforcement: 'default', allowLocalhost: 'always', clusterName: 'default', ...extra };
+  return {
+    policies: HOMELAB,
+    format: 'text',
+    enforcement: 'default',
+    allowLocalhost: 'always',
+    clusterName: 'default',
+    ...extra,
+  };
 }
 
 export function render(extra: Partial<MatrixCommandOptions> = {}): Promise<string> {

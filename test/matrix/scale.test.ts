@@ -15,22 +15,38 @@ jest.setTimeout(120_000);
 
 function deployment(name: string, ns: string, labels: Record<string, string>, port: number): KubeManifest {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: [{ containerPort: port }] }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'c', ports: [{ containerPort: port }] }] },
+      },
+    },
   };
 }
 
 function cnp(name: string, ns: string, app: string, from: string, port: number): KubeManifest {
   return {
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace: ns },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name, namespace: ns },
     spec: {
       endpointSelector: { matchLabels: { app } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { app: from } }], toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }] }],
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { app: from } }],
+          toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }],
+        },
+      ],
     },
   };
 }
 
-const sourced = (ms: KubeManifest[]): SourcedManifest[] => ms.map((manifest, i) => ({ manifest, file: 'm.yaml', line: i + 1 }));
+const sourced = (ms: KubeManifest[]): SourcedManifest[] =>
+  ms.map((manifest, i) => ({ manifest, file: 'm.yaml', line: i + 1 }));
 
 describe('identities', () => {
   // web-a and web-b share every identity label: one identity; api is its own.
@@ -51,9 +67,11 @@ describe('identities', () => {
     const evaluated = m.identityCells.filter((c) => c.from === 'shop/web-a+1' && c.to === 'shop/api');
     expect(evaluated.map((c) => [c.port.text, c.verdict])).toEqual([['9000/TCP', 'FORWARDED']]);
     for (const from of ['shop/web-a', 'shop/web-b']) {
-      expect(m.cells.filter((c) => c.from === from && c.to === 'shop/api').map((c) => [c.port.text, c.verdict, c.rules])).toEqual([
-        ['9000/TCP', 'FORWARDED', ['CiliumNetworkPolicy shop/api spec.ingress[0]']],
-      ]);
+      expect(
+        m.cells
+          .filter((c) => c.from === from && c.to === 'shop/api')
+          .map((c) => [c.port.text, c.verdict, c.rules]),
+      ).toEqual([['9000/TCP', 'FORWARDED', ['CiliumNetworkPolicy shop/api spec.ingress[0]']]]);
     }
     // The identity's ports are every member's container ports.
     expect(m.portsByDestination.get('shop/web-b')!.map((p) => p.text)).toEqual(['8080/TCP', '8081/TCP']);
@@ -63,7 +81,12 @@ describe('identities', () => {
   test('json lists the grouping and edges between identities', () => {
     const j = matrixJson(computeMatrix({ policies: manifests })) as any;
     expect(j.identities).toEqual([
-      { id: 'shop/web-a+1', labels: expect.arrayContaining(['k8s:app=web']), workloads: ['shop/web-a', 'shop/web-b'], ports: ['8080/TCP', '8081/TCP'] },
+      {
+        id: 'shop/web-a+1',
+        labels: expect.arrayContaining(['k8s:app=web']),
+        workloads: ['shop/web-a', 'shop/web-b'],
+        ports: ['8080/TCP', '8081/TCP'],
+      },
     ]);
     expect(j.nodes.find((n: any) => n.id === 'shop/web-b').identity).toBe('shop/web-a+1');
     expect(j.nodes.find((n: any) => n.id === 'shop/api').identity).toBeUndefined();
@@ -78,7 +101,9 @@ describe('identities', () => {
       return d;
     };
     const m = computeMatrix({ policies: sourced([named('web-a', 8080), named('web-b', 8081)]) });
-    expect(m.identities.filter((i) => i.members.some((n) => n.kind === 'workload')).map((i) => i.id)).toEqual(['shop/web-a', 'shop/web-b']);
+    expect(m.identities.filter((i) => i.members.some((n) => n.kind === 'workload')).map((i) => i.id)).toEqual(
+      ['shop/web-a', 'shop/web-b'],
+    );
   });
 });
 
@@ -97,7 +122,11 @@ describe('a map for large clusters', () => {
     expect(map.level).toBe('namespace');
     const namespaces = map.groups.find((g) => g.id === 'namespaces')!;
     expect(namespaces.nodes).toHaveLength(16);
-    expect(namespaces.nodes[0]).toMatchObject({ id: 'ns:ns0', kind: 'namespace', subtitle: 'namespace, 5 workloads' });
+    expect(namespaces.nodes[0]).toMatchObject({
+      id: 'ns:ns0',
+      kind: 'namespace',
+      subtitle: 'namespace, 5 workloads',
+    });
     // each app of ns0 admits the previous one (app0 itself): 5 allowed flows inside, a badge, not a loop.
     expect(namespaces.nodes[0].badges.map((b) => b.text)).toContain('5 allowed inside');
     expect(map.edges.every((e) => e.from !== e.to)).toBe(true);
@@ -109,8 +138,17 @@ describe('a map for large clusters', () => {
     const map = buildServiceMap(m, { namespace: 'ns3', allEdges: true });
     expect(map.level).toBe('workload');
     expect(map.title).toContain('of namespace ns3');
-    const workloads = map.groups.flatMap((g) => g.nodes).filter((n) => n.kind === 'workload').map((n) => n.id);
-    expect(workloads.filter((id) => id.startsWith('ns3/'))).toEqual(['ns3/app19', 'ns3/app3', 'ns3/app35', 'ns3/app51', 'ns3/app67']);
+    const workloads = map.groups
+      .flatMap((g) => g.nodes)
+      .filter((n) => n.kind === 'workload')
+      .map((n) => n.id);
+    expect(workloads.filter((id) => id.startsWith('ns3/'))).toEqual([
+      'ns3/app19',
+      'ns3/app3',
+      'ns3/app35',
+      'ns3/app51',
+      'ns3/app67',
+    ]);
     expect(map.edges.every((e) => e.from.startsWith('ns3/') || e.to.startsWith('ns3/'))).toBe(true);
   });
 
@@ -130,7 +168,8 @@ describe('a map for large clusters', () => {
 
   test('json and the overview page are the same for any input order', async () => {
     const shuffled = [...many].reverse();
-    for (let i = 0; i < shuffled.length; i += 3) [shuffled[i], shuffled[(i * 7) % shuffled.length]] = [shuffled[(i * 7) % shuffled.length], shuffled[i]];
+    for (let i = 0; i < shuffled.length; i += 3)
+      [shuffled[i], shuffled[(i * 7) % shuffled.length]] = [shuffled[(i * 7) % shuffled.length], shuffled[i]];
     const other = computeMatrix({ policies: sourced(shuffled) });
     expect(JSON.stringify(matrixJson(other))).toBe(JSON.stringify(matrixJson(m)));
     expect(await renderHtml(other)).toBe(await renderHtml(m));
@@ -139,11 +178,26 @@ describe('a map for large clusters', () => {
   test('--namespace names a namespace with workloads, and only for the map formats', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-ns-'));
     const file = path.join(dir, 'all.yaml');
-    fs.writeFileSync(file, many.slice(0, 6).map((x) => stringify(x)).join('---\n'));
-    const base: Omit<MatrixCommandOptions, 'format'> = { policies: [file], enforcement: 'default', allowLocalhost: 'always', clusterName: 'default' };
+    fs.writeFileSync(
+      file,
+      many
+        .slice(0, 6)
+        .map((x) => stringify(x))
+        .join('---\n'),
+    );
+    const base: Omit<MatrixCommandOptions, 'format'> = {
+      policies: [file],
+      enforcement: 'default',
+      allowLocalhost: 'always',
+      clusterName: 'default',
+    };
     await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(UsageError);
-    await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(/--namespace nope: .* namespaces with workloads: ns0, ns1, ns2/);
-    await expect(renderMatrix({ ...base, format: 'json', namespace: 'ns0' })).rejects.toThrow(/applies to the service map/);
+    await expect(renderMatrix({ ...base, format: 'svg', namespace: 'nope' })).rejects.toThrow(
+      /--namespace nope: .* namespaces with workloads: ns0, ns1, ns2/,
+    );
+    await expect(renderMatrix({ ...base, format: 'json', namespace: 'ns0' })).rejects.toThrow(
+      /applies to the service map/,
+    );
     expect(await renderMatrix({ ...base, format: 'dot', namespace: 'ns0' })).toContain('"ns0/app0"');
     // --output gets the json piece by piece, the same bytes.
     const out = path.join(dir, 'out', 'm.json');

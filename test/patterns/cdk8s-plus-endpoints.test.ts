@@ -1,6 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { ClusterDefaultDeny, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../../lib';
+import {
+  ClusterDefaultDeny,
+  IngressController,
+  IngressControllerPolicy,
+  IngressOnlyApp,
+  Port,
+} from '../../lib';
 import { ciliumMatchers } from '../../lib/testing';
 
 expect.extend(ciliumMatchers);
@@ -10,7 +16,8 @@ describe('endpoints of cdk8s-plus workloads', () => {
   const app = Testing.app();
   const chart = new Chart(app, 'blog');
   const blog = new plus.Deployment(chart, 'blog', {
-    metadata: { namespace: 'blog' }, podMetadata: { labels: { app: 'blog' } },
+    metadata: { namespace: 'blog' },
+    podMetadata: { labels: { app: 'blog' } },
     containers: [{ image: 'ghost', portNumber: 2368, securityContext: { ensureNonRoot: false } }],
   });
   const traefik = IngressController.traefik();

@@ -14,10 +14,12 @@ describe('ClusterDefaultDeny', () => {
     const policy = onlyPolicy(synthChecked(chart));
     expect(policy.kind).toBe('CiliumClusterwideNetworkPolicy');
     expect(policy.metadata!.namespace).toBeUndefined();
-    expect(policy.spec.endpointSelector).toEqual({ matchExpressions: [
-      { key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' },
-      { key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] },
-    ] });
+    expect(policy.spec.endpointSelector).toEqual({
+      matchExpressions: [
+        { key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' },
+        { key: 'k8s:io.kubernetes.pod.namespace', operator: 'NotIn', values: ['kube-system'] },
+      ],
+    });
     expect(policy.spec.ingress).toEqual([{}]);
   });
 
@@ -26,10 +28,14 @@ describe('ClusterDefaultDeny', () => {
     new ClusterDefaultDeny(chart, 'deny', { egress: true, exemptNamespaces: ['monitoring', 'kube-system'] });
     const policy = onlyPolicy(synthChecked(chart));
     expect(policy.spec.endpointSelector.matchExpressions[1].values).toEqual(['kube-system', 'monitoring']);
-    expect(policy.spec.egress).toEqual([{
-      toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } }],
-      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
-    }]);
+    expect(policy.spec.egress).toEqual([
+      {
+        toEndpoints: [
+          { matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } },
+        ],
+        toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+      },
+    ]);
   });
 
   test('when kube-system is not exempt, the DNS pods stay reachable (a second rule in the same object)', () => {
@@ -38,10 +44,14 @@ describe('ClusterDefaultDeny', () => {
     const policy = onlyPolicy(synthChecked(chart));
     expect(policy.spec).toBeUndefined();
     expect(policy.specs).toHaveLength(2);
-    expect(policy.specs[0].endpointSelector).toEqual({ matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }] });
+    expect(policy.specs[0].endpointSelector).toEqual({
+      matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }],
+    });
     expect(policy.specs[1]).toEqual({
       description: 'The cluster DNS stays reachable from every pod',
-      endpointSelector: { matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } },
+      endpointSelector: {
+        matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' },
+      },
       ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }] }],
     });
   });
@@ -61,7 +71,8 @@ describe('ClusterDefaultDeny', () => {
   });
 
   test('bad exempt namespace', () => {
-    expect(() => new ClusterDefaultDeny(testChart(), 'd', { exemptNamespaces: ['Kube_System'] }))
-      .toThrow('test/d: exemptNamespaces[0] = "Kube_System": not a valid namespace name');
+    expect(() => new ClusterDefaultDeny(testChart(), 'd', { exemptNamespaces: ['Kube_System'] })).toThrow(
+      'test/d: exemptNamespaces[0] = "Kube_System": not a valid namespace name',
+    );
   });
 });

@@ -20,40 +20,73 @@ describe('FqdnEgress', () => {
     new FqdnEgress(chart, 'argocd', base);
     const egress = onlyPolicy(synthChecked(chart)).spec.egress;
     expect(egress[0]).toEqual({
-      toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } }],
+      toEndpoints: [
+        { matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } },
+      ],
       toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
     });
     expect(egress[1]).toEqual({
-      toFQDNs: [{ matchName: 'github.com' }, { matchPattern: '**.github.com' }, { matchPattern: '*.githubusercontent.com' }],
+      toFQDNs: [
+        { matchName: 'github.com' },
+        { matchPattern: '**.github.com' },
+        { matchPattern: '*.githubusercontent.com' },
+      ],
       toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
     });
     expect(egress).toHaveLength(2);
   });
 
   test('domainAndSubdomains covers the apex that *.x never matches', () => {
-    expect(Fqdn.domainAndSubdomains('github.com').map((f) => f._render('f'))).toEqual([{ matchName: 'github.com' }, { matchPattern: '**.github.com' }]);
+    expect(Fqdn.domainAndSubdomains('github.com').map((f) => f._render('f'))).toEqual([
+      { matchName: 'github.com' },
+      { matchPattern: '**.github.com' },
+    ]);
   });
 
   test('restricted DNS queries list the extra names, the cluster domain and always the allowed names', () => {
     const chart = testChart();
-    new FqdnEgress(chart, 'argocd', { ...base, fqdns: [Fqdn.name('github.com')], dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]) });
+    new FqdnEgress(chart, 'argocd', {
+      ...base,
+      fqdns: [Fqdn.name('github.com')],
+      dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]),
+    });
     expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].rules.dns).toEqual([
-      { matchName: 'api.github.com' }, { matchName: 'github.com' }, { matchPattern: '**.cluster.local' },
+      { matchName: 'api.github.com' },
+      { matchName: 'github.com' },
+      { matchPattern: '**.cluster.local' },
     ]);
   });
 
   test('API server with ports, custom ports, and the kube-apiserver entity', () => {
     const chart = testChart();
-    new FqdnEgress(chart, 'argocd', { ...base, ports: [Port.tcp(443), Port.tcp(22)], allowKubeApiserver: [Port.tcp(6443)] });
+    new FqdnEgress(chart, 'argocd', {
+      ...base,
+      ports: [Port.tcp(443), Port.tcp(22)],
+      allowKubeApiserver: [Port.tcp(6443)],
+    });
     const egress = onlyPolicy(synthChecked(chart)).spec.egress;
-    expect(egress[1].toPorts[0].ports).toEqual([{ port: '22', protocol: 'TCP' }, { port: '443', protocol: 'TCP' }]);
-    expect(egress[2]).toEqual({ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '6443', protocol: 'TCP' }] }] });
+    expect(egress[1].toPorts[0].ports).toEqual([
+      { port: '22', protocol: 'TCP' },
+      { port: '443', protocol: 'TCP' },
+    ]);
+    expect(egress[2]).toEqual({
+      toEntities: ['kube-apiserver'],
+      toPorts: [{ ports: [{ port: '6443', protocol: 'TCP' }] }],
+    });
   });
 
   test.each([
     ['no names', { fqdns: [] }, 'test/f: fqdns = []: no DNS names given'],
-    ['invalid pattern', { fqdns: [Fqdn.pattern('git hub.com')] }, 'test/f: fqdns[0] = "git hub.com": only letters, digits'],
-    ['match-everything pattern', { fqdns: [Fqdn.pattern('*')] }, 'test/f: fqdns[0] = "*": this pattern matches every DNS name'],
+    [
+      'invalid pattern',
+      { fqdns: [Fqdn.pattern('git hub.com')] },
+      'test/f: fqdns[0] = "git hub.com": only letters, digits',
+    ],
+    [
+      'match-everything pattern',
+      { fqdns: [Fqdn.pattern('*')] },
+      'test/f: fqdns[0] = "*": this pattern matches every DNS name',
+    ],
     ['star in a name', { fqdns: [Fqdn.name('*.github.com')] }, 'a name cannot contain `*`'],
     ['empty pods selector', { pods: EndpointSelector.all() }, 'test/f: pods = {}: an empty selector'],
   ])('bad props: %s', (_name, override, message) => {

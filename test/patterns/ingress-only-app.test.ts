@@ -1,5 +1,13 @@
 import * as plus from 'cdk8s-plus-28';
-import { EndpointSelector, Entity, IngressController, IngressOnlyApp, Peer, Port, PolicyRule } from '../../lib';
+import {
+  EndpointSelector,
+  Entity,
+  IngressController,
+  IngressOnlyApp,
+  Peer,
+  Port,
+  PolicyRule,
+} from '../../lib';
 import { onlyPolicy, synthChecked, testChart } from '../support/synth';
 
 describe('IngressOnlyApp', () => {
@@ -23,7 +31,14 @@ describe('IngressOnlyApp', () => {
     expect(spec.endpointSelector).toEqual({ matchLabels: { app: 'blog' } });
     expect(spec.ingress).toEqual([
       {
-        fromEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': 'traefik-traefik', 'k8s:io.kubernetes.pod.namespace': 'traefik' } }],
+        fromEndpoints: [
+          {
+            matchLabels: {
+              'app.kubernetes.io/instance': 'traefik-traefik',
+              'k8s:io.kubernetes.pod.namespace': 'traefik',
+            },
+          },
+        ],
         toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }],
       },
       { fromEntities: ['health', 'host'] },
@@ -32,16 +47,35 @@ describe('IngressOnlyApp', () => {
   });
 
   test.each([
-    ['ingress-nginx', IngressController.ingressNginx(), { fromEndpoints: [{ matchLabels: {
-      'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx',
-      'app.kubernetes.io/name': 'ingress-nginx', 'k8s:io.kubernetes.pod.namespace': 'ingress-nginx' } }] }],
+    [
+      'ingress-nginx',
+      IngressController.ingressNginx(),
+      {
+        fromEndpoints: [
+          {
+            matchLabels: {
+              'app.kubernetes.io/component': 'controller',
+              'app.kubernetes.io/instance': 'ingress-nginx',
+              'app.kubernetes.io/name': 'ingress-nginx',
+              'k8s:io.kubernetes.pod.namespace': 'ingress-nginx',
+            },
+          },
+        ],
+      },
+    ],
     ['Cilium ingress', IngressController.cilium(), { fromEntities: ['ingress'] }],
-    ['any selector', IngressController.fromSelector(EndpointSelector.labels({ app: 'haproxy' }, { namespace: 'edge' })),
-      { fromEndpoints: [{ matchLabels: { app: 'haproxy', 'k8s:io.kubernetes.pod.namespace': 'edge' } }] }],
+    [
+      'any selector',
+      IngressController.fromSelector(EndpointSelector.labels({ app: 'haproxy' }, { namespace: 'edge' })),
+      { fromEndpoints: [{ matchLabels: { app: 'haproxy', 'k8s:io.kubernetes.pod.namespace': 'edge' } }] },
+    ],
   ])('ingress controller preset: %s', (_name, controller, peer) => {
     const chart = testChart();
     new IngressOnlyApp(chart, 'app', { ...base, ingressController: controller });
-    expect(onlyPolicy(synthChecked(chart)).spec.ingress[0]).toEqual({ ...peer, toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] });
+    expect(onlyPolicy(synthChecked(chart)).spec.ingress[0]).toEqual({
+      ...peer,
+      toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }],
+    });
   });
 
   test('takes selector labels and namespace from a cdk8s-plus Deployment, and a Service resolves to its targetPort', () => {
@@ -50,11 +84,20 @@ describe('IngressOnlyApp', () => {
       metadata: { namespace: 'webapp' },
       containers: [{ image: 'webapp', portNumber: 3000 }],
     });
-    const service = new plus.Service(chart, 'svc', { metadata: { namespace: 'webapp' }, ports: [{ port: 8080, targetPort: 3000 }] });
-    new IngressOnlyApp(chart, 'webapp-policy', { app: deployment, ports: [Port.fromService(service)], ingressController: IngressController.traefik() });
+    const service = new plus.Service(chart, 'svc', {
+      metadata: { namespace: 'webapp' },
+      ports: [{ port: 8080, targetPort: 3000 }],
+    });
+    new IngressOnlyApp(chart, 'webapp-policy', {
+      app: deployment,
+      ports: [Port.fromService(service)],
+      ingressController: IngressController.traefik(),
+    });
     const policy = synthChecked(chart).find((m) => m.kind === 'CiliumNetworkPolicy')!;
     expect(policy.metadata!.namespace).toBe('webapp');
-    expect(policy.spec.endpointSelector).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': deployment.matchLabels['cdk8s.io/metadata.addr'] } });
+    expect(policy.spec.endpointSelector).toEqual({
+      matchLabels: { 'cdk8s.io/metadata.addr': deployment.matchLabels['cdk8s.io/metadata.addr'] },
+    });
     expect(policy.spec.ingress[0].toPorts).toEqual([{ ports: [{ port: '3000', protocol: 'TCP' }] }]);
   });
 
@@ -64,8 +107,9 @@ describe('IngressOnlyApp', () => {
       metadata: { namespace: 'blog' },
       containers: [{ image: 'ghost', portNumber: 80, liveness: plus.Probe.fromHttpGet('/', { port: 80 }) }],
     });
-    expect(() => new IngressOnlyApp(chart, 'p', { ...base, app: deployment, allowHost: false }))
-      .toThrow('test/p: allowHost = false: the workload has probes, which kubelet sends from the host. Fix: keep `allowHost` (the default), or remove the probes');
+    expect(() => new IngressOnlyApp(chart, 'p', { ...base, app: deployment, allowHost: false })).toThrow(
+      'test/p: allowHost = false: the workload has probes, which kubelet sends from the host. Fix: keep `allowHost` (the default), or remove the probes',
+    );
   });
 
   test('allowHost: false drops host and health for a workload without probes', () => {
@@ -78,23 +122,45 @@ describe('IngressOnlyApp', () => {
     const chart = testChart();
     new IngressOnlyApp(chart, 'p', {
       ...base,
-      additionalIngress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'prometheus' }, { namespace: 'monitoring' })), Port.tcp(9100))],
+      additionalIngress: [
+        PolicyRule.allowFrom(
+          Peer.endpoints(EndpointSelector.labels({ app: 'prometheus' }, { namespace: 'monitoring' })),
+          Port.tcp(9100),
+        ),
+      ],
     });
     expect(onlyPolicy(synthChecked(chart)).spec.ingress[2]).toEqual({
-      fromEndpoints: [{ matchLabels: { app: 'prometheus', 'k8s:io.kubernetes.pod.namespace': 'monitoring' } }],
+      fromEndpoints: [
+        { matchLabels: { app: 'prometheus', 'k8s:io.kubernetes.pod.namespace': 'monitoring' } },
+      ],
       toPorts: [{ ports: [{ port: '9100', protocol: 'TCP' }] }],
     });
     expect(Entity.HOST.name).toBe('host');
   });
 
   test.each([
-    ['port 0', { ports: [Port.tcp(0)] }, 'test/p: ports[0].port = 0: a port must be an integer from 1 to 65535'],
+    [
+      'port 0',
+      { ports: [Port.tcp(0)] },
+      'test/p: ports[0].port = 0: a port must be an integer from 1 to 65535',
+    ],
     ['port above 65535', { ports: [Port.tcp(70000)] }, 'test/p: ports[0].port = 70000'],
     ['no ports', { ports: [] }, 'test/p: ports = []: an empty port list would allow every port and protocol'],
-    ['empty app selector', { app: EndpointSelector.all() }, 'test/p: app = {}: an empty selector would select every pod of the namespace'],
-    ['no namespace', { namespace: undefined }, 'test/p: namespace = undefined: no namespace given and the pods name none'],
-    ['identity-invisible label', { app: EndpointSelector.labels({ 'pod-template-hash': 'abc' }) },
-      'Cilium leaves this label out of security identities'],
+    [
+      'empty app selector',
+      { app: EndpointSelector.all() },
+      'test/p: app = {}: an empty selector would select every pod of the namespace',
+    ],
+    [
+      'no namespace',
+      { namespace: undefined },
+      'test/p: namespace = undefined: no namespace given and the pods name none',
+    ],
+    [
+      'identity-invisible label',
+      { app: EndpointSelector.labels({ 'pod-template-hash': 'abc' }) },
+      'Cilium leaves this label out of security identities',
+    ],
   ])('bad props throw with the construct path, field, value and fix: %s', (_name, override, message) => {
     const chart = testChart();
     expect(() => new IngressOnlyApp(chart, 'p', { ...base, ...override } as any)).toThrow(message);

@@ -7,7 +7,9 @@ describe('TieredApp', () => {
     namespace: 'webapp',
     ingressController: IngressController.traefik(),
     front: { name: 'webapp', pods: EndpointSelector.labels({ app: 'webapp' }), ports: [Port.tcp(3000)] },
-    backends: [{ name: 'postgres', pods: EndpointSelector.labels({ app: 'postgres' }), ports: [Port.tcp(5432)] }],
+    backends: [
+      { name: 'postgres', pods: EndpointSelector.labels({ app: 'postgres' }), ports: [Port.tcp(5432)] },
+    ],
   };
 
   test('snapshot: webapp + postgres with front egress lock-down', () => {
@@ -23,10 +25,15 @@ describe('TieredApp', () => {
     expect(front.metadata!.name).toBe(app.frontPolicy.name);
     expect(backend.spec.endpointSelector).toEqual({ matchLabels: { app: 'postgres' } });
     expect(backend.spec.ingress).toEqual([
-      { fromEndpoints: [{ matchLabels: { app: 'webapp', 'k8s:io.kubernetes.pod.namespace': 'webapp' } }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] },
+      {
+        fromEndpoints: [{ matchLabels: { app: 'webapp', 'k8s:io.kubernetes.pod.namespace': 'webapp' } }],
+        toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }],
+      },
       { fromEntities: ['health', 'host'] },
     ]);
-    expect(front.spec.ingress[0].fromEndpoints[0].matchLabels['app.kubernetes.io/instance']).toBe('traefik-traefik');
+    expect(front.spec.ingress[0].fromEndpoints[0].matchLabels['app.kubernetes.io/instance']).toBe(
+      'traefik-traefik',
+    );
     expect(front.spec.egress).toBeUndefined();
   });
 
@@ -34,7 +41,10 @@ describe('TieredApp', () => {
     const chart = testChart();
     new TieredApp(chart, 'webapp', {
       ...base,
-      backends: [...base.backends, { name: 'redis', pods: EndpointSelector.labels({ app: 'redis' }), ports: [Port.tcp(6379)] }],
+      backends: [
+        ...base.backends,
+        { name: 'redis', pods: EndpointSelector.labels({ app: 'redis' }), ports: [Port.tcp(6379)] },
+      ],
       lockDownFrontEgress: true,
     });
     const [front, ...backends] = policiesOf(synthChecked(chart));
@@ -44,24 +54,51 @@ describe('TieredApp', () => {
       { app: 'redis', 'k8s:io.kubernetes.pod.namespace': 'webapp' },
       { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' },
     ]);
-    expect(front.spec.egress[2].toPorts).toEqual([{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }]);
+    expect(front.spec.egress[2].toPorts).toEqual([
+      { ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } },
+    ]);
   });
 
   test('workloads and Services: the Service port 8080 resolves to the container port 3000', () => {
     const chart = testChart();
-    const web = new plus.Deployment(chart, 'web', { metadata: { namespace: 'webapp' }, containers: [{ image: 'web', portNumber: 3000 }] });
-    const svc = new plus.Service(chart, 'svc', { metadata: { namespace: 'webapp' }, ports: [{ port: 8080, targetPort: 3000 }] });
-    new TieredApp(chart, 'app', { ...base, namespace: undefined, front: { name: 'web', pods: web, ports: [Port.fromService(svc)] } });
+    const web = new plus.Deployment(chart, 'web', {
+      metadata: { namespace: 'webapp' },
+      containers: [{ image: 'web', portNumber: 3000 }],
+    });
+    const svc = new plus.Service(chart, 'svc', {
+      metadata: { namespace: 'webapp' },
+      ports: [{ port: 8080, targetPort: 3000 }],
+    });
+    new TieredApp(chart, 'app', {
+      ...base,
+      namespace: undefined,
+      front: { name: 'web', pods: web, ports: [Port.fromService(svc)] },
+    });
     const [front] = policiesOf(synthChecked(chart));
     expect(front.spec.ingress[0].toPorts[0].ports).toEqual([{ port: '3000', protocol: 'TCP' }]);
   });
 
   test.each([
     ['no backends', { backends: [] }, 'test/t: backends = []: no backend tier given'],
-    ['duplicate tier names', { backends: [{ ...base.backends[0], name: 'webapp' }] }, 'test/t: backends[0].name = "webapp": tier names must be unique'],
-    ['backend in another namespace', { backends: [{ ...base.backends[0], pods: EndpointSelector.labels({ app: 'pg' }, { namespace: 'db' }) }] },
-      'test/t: backends[0].pods = "db": the pods are in namespace db but the policy is for webapp'],
-    ['bad backend port', { backends: [{ ...base.backends[0], ports: [Port.tcp(65536)] }] }, 'test/t: backends[0].ports[0].port = 65536'],
+    [
+      'duplicate tier names',
+      { backends: [{ ...base.backends[0], name: 'webapp' }] },
+      'test/t: backends[0].name = "webapp": tier names must be unique',
+    ],
+    [
+      'backend in another namespace',
+      {
+        backends: [
+          { ...base.backends[0], pods: EndpointSelector.labels({ app: 'pg' }, { namespace: 'db' }) },
+        ],
+      },
+      'test/t: backends[0].pods = "db": the pods are in namespace db but the policy is for webapp',
+    ],
+    [
+      'bad backend port',
+      { backends: [{ ...base.backends[0], ports: [Port.tcp(65536)] }] },
+      'test/t: backends[0].ports[0].port = 65536',
+    ],
   ])('bad props: %s', (_name, override, message) => {
     expect(() => new TieredApp(testChart(), 't', { ...base, ...override } as any)).toThrow(message);
   });

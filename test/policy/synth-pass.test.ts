@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { ClusterDefaultDeny, EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../../lib';
+import {
+  ClusterDefaultDeny,
+  EndpointSelector,
+  IngressController,
+  IngressControllerPolicy,
+  IngressOnlyApp,
+  Port,
+} from '../../lib';
 import { PolicyEngine } from '../../lib/engine/engine';
 
 let outdir: string;
@@ -18,7 +25,10 @@ afterEach(() => {
 function apps(app: App, count: number): void {
   for (let i = 0; i < count; i++) {
     new IngressOnlyApp(new Chart(app, `app${i}`), 'app', {
-      namespace: `ns${i}`, app: EndpointSelector.labels({ app: 'web' }), ports: [Port.tcp(8080)], ingressController: IngressController.traefik(),
+      namespace: `ns${i}`,
+      app: EndpointSelector.labels({ app: 'web' }),
+      ports: [Port.tcp(8080)],
+      ingressController: IngressController.traefik(),
     });
   }
 }
@@ -40,7 +50,9 @@ test('a second synth after a change checks the changed app', () => {
   // Egress default deny for every namespace: Traefik now needs its own policy to reach the apps.
   new ClusterDefaultDeny(new Chart(app, 'deny'), 'deny', { egress: true });
   expect(() => app.synth()).toThrow(/declared connection .* would be dropped once enforced/);
-  new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', { controller: IngressController.traefik() });
+  new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', {
+    controller: IngressController.traefik(),
+  });
   expect(() => app.synth()).not.toThrow();
 });
 

@@ -1,25 +1,56 @@
 import { Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { CiliumPolicy, EndpointSelector, Entity, IngressController, IngressOnlyApp, Peer, Port, PolicyRule } from '../../lib';
+import {
+  CiliumPolicy,
+  EndpointSelector,
+  Entity,
+  IngressController,
+  IngressOnlyApp,
+  Peer,
+  Port,
+  PolicyRule,
+} from '../../lib';
 import { testChart } from '../support/synth';
 
 describe('constructs lint their own output at synth (node.addValidation)', () => {
   test('the Service port instead of the targetPort fails Testing.synth with the construct path and the rule', () => {
     const chart = testChart();
-    const web = new plus.Deployment(chart, 'web', { metadata: { namespace: 'shop' }, containers: [{ image: 'web', portNumber: 3000 }] });
-    const svc = new plus.Service(chart, 'svc', { metadata: { namespace: 'shop' }, ports: [{ port: 8080, targetPort: 3000 }] });
+    const web = new plus.Deployment(chart, 'web', {
+      metadata: { namespace: 'shop' },
+      containers: [{ image: 'web', portNumber: 3000 }],
+    });
+    const svc = new plus.Service(chart, 'svc', {
+      metadata: { namespace: 'shop' },
+      ports: [{ port: 8080, targetPort: 3000 }],
+    });
     svc.select(web);
     // The blog's first mistake, written by hand: the Service port 8080 instead of Port.fromService(svc).
-    new IngressOnlyApp(chart, 'web-policy', { app: web, ports: [Port.tcp(8080)], ingressController: IngressController.traefik() });
-    expect(() => Testing.synth(chart)).toThrow(/test\/web-policy\/Policy[\s\S]*service-port-instead-of-target-port/);
+    new IngressOnlyApp(chart, 'web-policy', {
+      app: web,
+      ports: [Port.tcp(8080)],
+      ingressController: IngressController.traefik(),
+    });
+    expect(() => Testing.synth(chart)).toThrow(
+      /test\/web-policy\/Policy[\s\S]*service-port-instead-of-target-port/,
+    );
   });
 
   test('the same with Port.fromService synthesizes', () => {
     const chart = testChart();
-    const web = new plus.Deployment(chart, 'web', { metadata: { namespace: 'shop' }, containers: [{ image: 'web', portNumber: 3000 }] });
-    const svc = new plus.Service(chart, 'svc', { metadata: { namespace: 'shop' }, ports: [{ port: 8080, targetPort: 3000 }] });
+    const web = new plus.Deployment(chart, 'web', {
+      metadata: { namespace: 'shop' },
+      containers: [{ image: 'web', portNumber: 3000 }],
+    });
+    const svc = new plus.Service(chart, 'svc', {
+      metadata: { namespace: 'shop' },
+      ports: [{ port: 8080, targetPort: 3000 }],
+    });
     svc.select(web);
-    new IngressOnlyApp(chart, 'web-policy', { app: web, ports: [Port.fromService(svc)], ingressController: IngressController.traefik() });
+    new IngressOnlyApp(chart, 'web-policy', {
+      app: web,
+      ports: [Port.fromService(svc)],
+      ingressController: IngressController.traefik(),
+    });
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 
@@ -28,7 +59,10 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
     new CiliumPolicy(chart, 'p', {
       clusterwide: true,
       endpointSelector: EndpointSelector.labels({ app: 'db' }, { namespace: 'data' }),
-      ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(5432)), PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+      ingress: [
+        PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(5432)),
+        PolicyRule.allowFrom(Peer.entities(Entity.HOST)),
+      ],
     });
     expect(() => Testing.synth(chart)).not.toThrow();
   });

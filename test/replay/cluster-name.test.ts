@@ -17,12 +17,21 @@ describe('replay takes the cluster name from the flows', () => {
 
   const summary = async (flows: string, clusterName?: string) => {
     const run = await runReplay({ policies: [POLICIES], flows, clusterName });
-    return { wouldDrop: run.result.summary.wouldDrop, groups: run.result.summary.groups, cluster: run.engine.options.clusterName };
+    return {
+      wouldDrop: run.result.summary.wouldDrop,
+      groups: run.result.summary.groups,
+      cluster: run.engine.options.clusterName,
+    };
   };
 
   test('a cluster named prod gives the same predictions as one named default', async () => {
     const renamed = path.join(tmp, 'prod.jsonl');
-    fs.writeFileSync(renamed, fs.readFileSync(AUDIT, 'utf8').replaceAll('io.cilium.k8s.policy.cluster=default', 'io.cilium.k8s.policy.cluster=prod'));
+    fs.writeFileSync(
+      renamed,
+      fs
+        .readFileSync(AUDIT, 'utf8')
+        .replaceAll('io.cilium.k8s.policy.cluster=default', 'io.cilium.k8s.policy.cluster=prod'),
+    );
     const base = await summary(AUDIT);
     const prod = await summary(renamed);
     expect(prod).toEqual({ ...base, cluster: 'prod' });

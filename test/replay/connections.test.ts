@@ -1,6 +1,9 @@
 import { ConnectionTable } from '../../lib/replay/connections';
 
-const flow = (i: number, sport = 40000) => ({ IP: { source: `10.0.${i >> 8}.${i & 255}`, destination: '10.9.0.1' }, l4: { TCP: { source_port: sport, destination_port: 80 } } });
+const flow = (i: number, sport = 40000) => ({
+  IP: { source: `10.0.${i >> 8}.${i & 255}`, destination: '10.9.0.1' },
+  l4: { TCP: { source_port: sport, destination_port: 80 } },
+});
 
 describe('the connection table', () => {
   test('a 5-tuple is one connection within two minutes, another after; ICMP and flows without addresses', () => {

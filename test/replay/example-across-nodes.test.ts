@@ -21,28 +21,47 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-nodes-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const bin = path.join(tmp, 'bin');
 fs.mkdirSync(bin);
-fs.writeFileSync(path.join(bin, 'cilium-lockdown'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')}" "${path.join(ROOT, 'lib', 'cli', 'main.ts')}" "$@"\n`, { mode: 0o755 });
+fs.writeFileSync(
+  path.join(bin, 'cilium-lockdown'),
+  `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')}" "${path.join(ROOT, 'lib', 'cli', 'main.ts')}" "$@"\n`,
+  { mode: 0o755 },
+);
 const policiesDir = path.join(tmp, 'policies');
 fs.mkdirSync(policiesDir);
 fs.copyFileSync(POLICIES, path.join(policiesDir, 'policies.yaml'));
 
 function sh(script: string, env: Record<string, string>) {
   return spawnSync('sh', ['-c', script], {
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CDK8S_CHECK_UPGRADE: 'false', POLICIES_DIR: policiesDir, ...env }, encoding: 'utf8',
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      CDK8S_CHECK_UPGRADE: 'false',
+      POLICIES_DIR: policiesDir,
+      ...env,
+    },
+    encoding: 'utf8',
   });
 }
 
 describe('examples/replay-across-nodes', () => {
-  it('is an Indexed Job, one pod per node, reading the node\'s exporter files from the host', () => {
+  it("is an Indexed Job, one pod per node, reading the node's exporter files from the host", () => {
     expect(partsJob.spec.completionMode).toBe('Indexed');
-    expect(partsJob.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
-    expect(partsJob.spec.template.spec.volumes.find((v: any) => v.name === 'hubble').hostPath.path).toBe('/var/run/cilium/hubble');
+    expect(
+      partsJob.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]
+        .topologyKey,
+    ).toBe('kubernetes.io/hostname');
+    expect(partsJob.spec.template.spec.volumes.find((v: any) => v.name === 'hubble').hostPath.path).toBe(
+      '/var/run/cilium/hubble',
+    );
   });
 
   it('saves a part per exporter file on each node; the merge equals one rollout over all the files, and refuses a missing node', () => {
     const lines = [...syntheticExport(1500, 8)];
     const files: Record<string, Record<string, Buffer | string>> = {
-      'k3s-1': { 'events-2026-07-01T10-00-00.000.log.gz': zlib.gzipSync(`${lines.slice(0, 400).join('\n')}\n`), 'events.log': `${lines.slice(400, 900).join('\n')}\n` },
+      'k3s-1': {
+        'events-2026-07-01T10-00-00.000.log.gz': zlib.gzipSync(`${lines.slice(0, 400).join('\n')}\n`),
+        'events.log': `${lines.slice(400, 900).join('\n')}\n`,
+      },
       'k3s-2': { 'events.log': `${lines.slice(900).join('\n')}\n` },
     };
     const parts = path.join(tmp, 'parts');
@@ -60,11 +79,15 @@ describe('examples/replay-across-nodes', () => {
     const merged = sh(mergeScript, { PARTS_DIR: parts, EXPECTED_NODES: '2' });
     const whole = path.join(tmp, 'whole.jsonl');
     fs.writeFileSync(whole, `${lines.join('\n')}\n`);
-    const single = sh(`cilium-lockdown rollout --policies "$POLICIES_DIR" --flows "${whole}" --format markdown`, {});
+    const single = sh(
+      `cilium-lockdown rollout --policies "$POLICIES_DIR" --flows "${whole}" --format markdown`,
+      {},
+    );
     expect(merged.status).toBe(single.status);
     expect(merged.status).toBe(1);
     expect(merged.stdout).toMatch(/Not ready to set .policyAuditMode: false./);
-    const withoutInput = (text: string) => text.replace(/Checked: (.*?); \S+(?: \+ \S+)*: /, 'Checked: $1; <input>: ');
+    const withoutInput = (text: string) =>
+      text.replace(/Checked: (.*?); \S+(?: \+ \S+)*: /, 'Checked: $1; <input>: ');
     expect(withoutInput(merged.stdout)).toBe(withoutInput(single.stdout));
 
     const missing = sh(mergeScript, { PARTS_DIR: parts, EXPECTED_NODES: '3' });

@@ -40,7 +40,13 @@ function exportLines(count: number, seed: number): string[] {
   const noTime = JSON.parse(lines.find((l) => l.includes('"AUDIT"'))!);
   delete noTime.time;
   delete noTime.flow.time;
-  for (const bad of ['{"flow": 5}', 'not json', JSON.stringify(noTime), JSON.stringify(noTime), '{"flow":{"source":{},"destination":{},"l4":{"TCP":{"destination_port":99999999}}}}']) {
+  for (const bad of [
+    '{"flow": 5}',
+    'not json',
+    JSON.stringify(noTime),
+    JSON.stringify(noTime),
+    '{"flow":{"source":{},"destination":{},"l4":{"TCP":{"destination_port":99999999}}}}',
+  ]) {
     lines.splice(Math.floor(rand() * lines.length), 0, bad);
   }
   return lines;
@@ -50,7 +56,16 @@ function exportLines(count: number, seed: number): string[] {
 async function reportJson(flags: Partial<ReplaySourceFlags>, name: string): Promise<string> {
   const run = await runReplay({ policies: [POLICIES], ...flags } as ReplaySourceFlags);
   const out = stringWriter();
-  await renderJson({ result: run.result, policies: run.policies, warnings: run.engine.warnings, perFlow: false, gate: run.gate }, out.write);
+  await renderJson(
+    {
+      result: run.result,
+      policies: run.policies,
+      warnings: run.engine.warnings,
+      perFlow: false,
+      gate: run.gate,
+    },
+    out.write,
+  );
   const doc = JSON.parse(out.text().split(JSON.stringify(name).slice(1, -1)).join('<input>'));
   expect(doc.parts === undefined).toBe(flags.groups === undefined);
   delete doc.parts;
@@ -77,7 +92,9 @@ async function saveParts(parts: readonly string[][], tag: string): Promise<strin
 
 function mergedName(parts: number, tag: string): string {
   const names = Array.from({ length: parts }, (_, i) => path.join(tmp, `${tag}-part-${i}.jsonl`));
-  return names.length <= 3 ? names.join(' + ') : `${names.slice(0, 2).join(' + ')} + ${names.length - 2} more parts`;
+  return names.length <= 3
+    ? names.join(' + ')
+    : `${names.slice(0, 2).join(' + ')} + ${names.length - 2} more parts`;
 }
 
 describe('merged group files equal one run over all the flows, byte for byte', () => {
@@ -97,7 +114,9 @@ describe('merged group files equal one run over all the flows, byte for byte', (
   it.each([1, 2, 3, 4, 5])('contiguous split %#: uneven and empty parts', async (seed) => {
     const rand = prng(seed);
     const count = 2 + Math.floor(rand() * 4);
-    const cuts = Array.from({ length: count - 1 }, () => Math.floor(rand() * rand() * lines.length)).sort((a, b) => a - b);
+    const cuts = Array.from({ length: count - 1 }, () => Math.floor(rand() * rand() * lines.length)).sort(
+      (a, b) => a - b,
+    );
     if (seed === 1) cuts[0] = 0; // an empty first part
     if (seed === 2) cuts.push(cuts[cuts.length - 1]); // an empty part between two others
     const bounds = [0, ...cuts, lines.length];
@@ -118,7 +137,9 @@ describe('merged group files equal one run over all the flows, byte for byte', (
     expect(parts.length).toBeGreaterThan(2);
     const concatenated = write(parts.flat(), 'concatenated.jsonl');
     const files = await saveParts(parts, 'nodes');
-    expect(await reportJson({ groups: files }, mergedName(parts.length, 'nodes'))).toBe(await reportJson({ flows: concatenated }, concatenated));
+    expect(await reportJson({ groups: files }, mergedName(parts.length, 'nodes'))).toBe(
+      await reportJson({ flows: concatenated }, concatenated),
+    );
   });
 
   it('random assignment of lines to parts, and a merge of merges', async () => {
@@ -155,7 +176,10 @@ it('a part cut off (truncated gzip) makes the merge incomplete, naming the part,
   const parts = run.result.parts!;
   expect(parts.map((p) => p.firstLine)).toEqual([1, 201, 201 + parts[1].lines]);
   expect(parts[1].lines).toBeLessThan(200);
-  expect(s.incomplete).toEqual({ afterLine: 200 + parts[1].lines, reason: expect.stringContaining(`${cut} (${broken}): `) });
+  expect(s.incomplete).toEqual({
+    afterLine: 200 + parts[1].lines,
+    reason: expect.stringContaining(`${cut} (${broken}): `),
+  });
   expect(parts[1].incomplete).toEqual(s.incomplete);
   expect(s.lines).toBe(400 + parts[1].lines);
   expect(run.gate.exitCode).toBe(2);
@@ -174,7 +198,14 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const e = await replayCommand({ format: 'json', ...flags, policies: flags.policies ?? [POLICIES] }).then(() => undefined, (x: unknown) => x);
+      const e = await replayCommand({
+        format: 'json',
+        ...flags,
+        policies: flags.policies ?? [POLICIES],
+      }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(ReplayInputError);
       return (e as Error).message;
     } finally {
@@ -192,44 +223,93 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
   }
 
   it('another version', async () => {
-    expect(await refused({ groups: [a, edited(a, (d) => { d.version = 2; })] })).toMatch(/group file version 2, this cilium-lockdown reads version 1/);
+    expect(
+      await refused({
+        groups: [
+          a,
+          edited(a, (d) => {
+            d.version = 2;
+          }),
+        ],
+      }),
+    ).toMatch(/group file version 2, this cilium-lockdown reads version 1/);
   });
 
   it('other policies', async () => {
     const policies = path.join(tmp, 'fewer-policies.yaml');
     fs.writeFileSync(policies, fs.readFileSync(POLICIES, 'utf8').split(/^---$/m).slice(1).join('---'));
-    expect(await refused({ groups: [a, b], policies: [policies] })).toMatch(/refused-part-0\.json: saved with other policies \(sha256:[0-9a-f]{64}\) than --policies/);
+    expect(await refused({ groups: [a, b], policies: [policies] })).toMatch(
+      /refused-part-0\.json: saved with other policies \(sha256:[0-9a-f]{64}\) than --policies/,
+    );
   });
 
   it('other engine options', async () => {
-    expect(await refused({ groups: [a, b], enforcement: 'always' })).toMatch(/saved with other engine options .* than this merge .*"policyEnforcementMode":"always"/);
+    expect(await refused({ groups: [a, b], enforcement: 'always' })).toMatch(
+      /saved with other engine options .* than this merge .*"policyEnforcementMode":"always"/,
+    );
   });
 
   it('other filters, and filters on the merge itself', async () => {
     const other = path.join(tmp, 'filtered.json');
-    await runReplay({ policies: [POLICIES], flows: write([...syntheticExport(300, 3)].slice(150)), namespace: ['blog'], saveGroups: other });
-    expect(await refused({ groups: [a, other] })).toMatch(/filtered\.json: saved with other filters \(\{"namespaces":\["blog"\]\}\) than .*refused-part-0\.json \(\{\}\)/);
-    expect(await refused({ groups: [a, b], since: '1h' })).toMatch(/--since with --groups: filters apply when each part is saved/);
+    await runReplay({
+      policies: [POLICIES],
+      flows: write([...syntheticExport(300, 3)].slice(150)),
+      namespace: ['blog'],
+      saveGroups: other,
+    });
+    expect(await refused({ groups: [a, other] })).toMatch(
+      /filtered\.json: saved with other filters \(\{"namespaces":\["blog"\]\}\) than .*refused-part-0\.json \(\{\}\)/,
+    );
+    expect(await refused({ groups: [a, b], since: '1h' })).toMatch(
+      /--since with --groups: filters apply when each part is saved/,
+    );
   });
 
   it('parts evaluated for different clusters (taken from the flows)', async () => {
     const prod = path.join(tmp, 'prod.json');
-    const lines = [...syntheticExport(300, 3)].slice(150).map((l) => l.split('policy.cluster=default').join('policy.cluster=prod'));
+    const lines = [...syntheticExport(300, 3)]
+      .slice(150)
+      .map((l) => l.split('policy.cluster=default').join('policy.cluster=prod'));
     await runReplay({ policies: [POLICIES], flows: write(lines), saveGroups: prod });
-    expect(await refused({ groups: [a, prod] })).toMatch(/prod\.json: evaluated for cluster prod, .*refused-part-0\.json for cluster default \(taken from the flows\): save every part with the same --cluster-name/);
+    expect(await refused({ groups: [a, prod] })).toMatch(
+      /prod\.json: evaluated for cluster prod, .*refused-part-0\.json for cluster default \(taken from the flows\): save every part with the same --cluster-name/,
+    );
   });
 
   it('damaged, not a group file, the same part twice, flows and groups together', async () => {
-    expect(await refused({ groups: [edited(a, (d) => { d.groups[0].events = -1; })] })).toMatch(/damaged group file: groups\[0\]\.events: expected a whole number/);
-    expect(await refused({ groups: [edited(a, (d) => { d.connections.group[0] = 10_000; })] })).toMatch(/damaged group file: connections/);
+    expect(
+      await refused({
+        groups: [
+          edited(a, (d) => {
+            d.groups[0].events = -1;
+          }),
+        ],
+      }),
+    ).toMatch(/damaged group file: groups\[0\]\.events: expected a whole number/);
+    expect(
+      await refused({
+        groups: [
+          edited(a, (d) => {
+            d.connections.group[0] = 10_000;
+          }),
+        ],
+      }),
+    ).toMatch(/damaged group file: connections/);
     expect(await refused({ groups: [write(['{"flow":{}}'])] })).toMatch(/not a replay group file/);
-    expect(await refused({ groups: [path.join(tmp, 'missing.json')] })).toMatch(/missing\.json: cannot read group file: ENOENT/);
+    expect(await refused({ groups: [path.join(tmp, 'missing.json')] })).toMatch(
+      /missing\.json: cannot read group file: ENOENT/,
+    );
     expect(await refused({ groups: [a, b, a] })).toMatch(/given twice/);
     expect(await refused({ groups: [a], flows: write(['']) })).toMatch(/--flows and --groups: give one/);
     expect(await refused({})).toMatch(/no flows: give --flows/);
   });
 
   it('an unwritable --save-groups is refused before the work', async () => {
-    expect(await refused({ flows: write([...syntheticExport(10, 1)]), saveGroups: path.join(tmp, 'no-such-dir', 'x.json') })).toMatch(/--save-groups .*cannot write there \(ENOENT\)/);
+    expect(
+      await refused({
+        flows: write([...syntheticExport(10, 1)]),
+        saveGroups: path.join(tmp, 'no-such-dir', 'x.json'),
+      }),
+    ).toMatch(/--save-groups .*cannot write there \(ENOENT\)/);
   });
 });

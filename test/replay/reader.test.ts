@@ -26,7 +26,13 @@ async function readAll(source: string, stdin?: Readable) {
 }
 
 const T = '2026-07-01T10:00:00.123456789Z';
-const spec = { src: HOMELAB.prometheus, dst: HOMELAB.blog, dport: 9100, time: T, node: 'homelab/k3s-1' } as const;
+const spec = {
+  src: HOMELAB.prometheus,
+  dst: HOMELAB.blog,
+  dport: 9100,
+  time: T,
+  node: 'homelab/k3s-1',
+} as const;
 
 describe('reading exports', () => {
   test('plain file: every line, in order, with numbers', async () => {
@@ -42,7 +48,10 @@ describe('reading exports', () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'homelab-audit.jsonl'));
     const half = text.indexOf('\n', text.length / 2) + 1;
     const file = path.join(tmp, 'flows.json');
-    fs.writeFileSync(file, Buffer.concat([zlib.gzipSync(text.subarray(0, half)), zlib.gzipSync(text.subarray(half))]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([zlib.gzipSync(text.subarray(0, half)), zlib.gzipSync(text.subarray(half))]),
+    );
     const gz = await readAll(file);
     const plain = await readAll(path.join(FIXTURES, 'homelab-audit.jsonl'));
     expect(gz.input.gzip).toBe(true);
@@ -50,13 +59,19 @@ describe('reading exports', () => {
   });
 
   test('stdin (-), with CRLF line ends and a last line without a break', async () => {
-    const stdin = Readable.from([Buffer.from(`${observeLine(spec)}\r\n${observeLine(spec).slice(0, 10)}`), Buffer.from('')]);
+    const stdin = Readable.from([
+      Buffer.from(`${observeLine(spec)}\r\n${observeLine(spec).slice(0, 10)}`),
+      Buffer.from(''),
+    ]);
     const { input, lines } = await readAll('-', stdin);
     expect(input.name).toBe('<stdin>');
     expect(lines).toHaveLength(2);
     expect(lines[0].text.endsWith('}')).toBe(true);
     expect(lines[1].terminated).toBe(false);
-    expect(parseLine(lines[1].text, lines[1].terminated)).toEqual({ kind: 'malformed', reason: 'truncated last line (no line break, invalid JSON)' });
+    expect(parseLine(lines[1].text, lines[1].terminated)).toEqual({
+      kind: 'malformed',
+      reason: 'truncated last line (no line break, invalid JSON)',
+    });
   });
 
   test('a line split across chunks and a multi-byte character split across chunks', async () => {
@@ -77,7 +92,9 @@ describe('reading exports', () => {
   });
 
   test('unusable input: missing file, directory, binary data, garbage gzip', async () => {
-    await expect(openFlowInput(path.join(tmp, 'nope.json'))).rejects.toThrow(/nope.json: cannot read flow export: ENOENT/);
+    await expect(openFlowInput(path.join(tmp, 'nope.json'))).rejects.toThrow(
+      /nope.json: cannot read flow export: ENOENT/,
+    );
     await expect(openFlowInput(tmp)).rejects.toThrow(/is a directory/);
     const bin = path.join(tmp, 'bin');
     fs.writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]));
@@ -85,7 +102,9 @@ describe('reading exports', () => {
     const badGz = path.join(tmp, 'bad.gz');
     fs.writeFileSync(badGz, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x00]));
     const input = await openFlowInput(badGz);
-    await expect(input.forEachLine(() => undefined)).rejects.toThrow(/bad.gz: cannot read flow export: gzip data is corrupt/);
+    await expect(input.forEachLine(() => undefined)).rejects.toThrow(
+      /bad.gz: cannot read flow export: gzip data is corrupt/,
+    );
   });
 });
 
@@ -96,8 +115,12 @@ describe('parsing lines', () => {
   });
 
   test('node_status and lost_events lines are skipped with their reason', () => {
-    expect(parseLine('{"node_status":{"state_change":"NODE_CONNECTED"},"time":"2026-07-01T10:00:00Z"}')).toEqual({ kind: 'skip', reason: 'node_status event' });
-    expect(parseLine('{"lost_events":{"source":"PERF_EVENT_RING_BUFFER","num_events_lost":"3"}}')).toMatchObject({ kind: 'skip', reason: expect.stringContaining('lost_events') });
+    expect(
+      parseLine('{"node_status":{"state_change":"NODE_CONNECTED"},"time":"2026-07-01T10:00:00Z"}'),
+    ).toEqual({ kind: 'skip', reason: 'node_status event' });
+    expect(
+      parseLine('{"lost_events":{"source":"PERF_EVENT_RING_BUFFER","num_events_lost":"3"}}'),
+    ).toMatchObject({ kind: 'skip', reason: expect.stringContaining('lost_events') });
   });
 
   test('bare legacy Flow objects, protojson style and Go encoding/json style', () => {
@@ -115,16 +138,30 @@ describe('parsing lines', () => {
     };
     const r = parseLine(JSON.stringify(goJson));
     if (r?.kind !== 'flow') throw new Error('expected a flow');
-    expect(r.flow).toMatchObject({ verdict: 'AUDIT', Type: 'L3_L4', traffic_direction: 'INGRESS', is_reply: false, time: '2026-07-01T10:00:00.000000005Z' });
+    expect(r.flow).toMatchObject({
+      verdict: 'AUDIT',
+      Type: 'L3_L4',
+      traffic_direction: 'INGRESS',
+      is_reply: false,
+      time: '2026-07-01T10:00:00.000000005Z',
+    });
     expect(toEngineFlow(r.flow)).toMatchObject({ ok: true, flow: { protocol: 'TCP', port: 9100 } });
   });
 
   test('malformed lines say why', () => {
     expect(parseLine('{"flow": 3}')).toEqual({ kind: 'malformed', reason: '`flow` is not an object' });
     expect(parseLine('[1,2]')).toEqual({ kind: 'malformed', reason: 'not a JSON object' });
-    expect(parseLine('{"foo":1}')).toMatchObject({ kind: 'malformed', reason: expect.stringContaining('neither a GetFlowsResponse') });
-    expect(parseLine('{"flow":{"verdict":"FORWARDED","source":{}}}')).toEqual({ kind: 'malformed', reason: 'flow has no `source` or `destination` endpoint' });
-    expect(parseLine('Jul  1 10:00:00.000: default/xwing:44916 -> default/deathstar:80 to-endpoint FORWARDED')).toMatchObject({ kind: 'malformed', reason: expect.stringMatching(/^invalid JSON/) });
+    expect(parseLine('{"foo":1}')).toMatchObject({
+      kind: 'malformed',
+      reason: expect.stringContaining('neither a GetFlowsResponse'),
+    });
+    expect(parseLine('{"flow":{"verdict":"FORWARDED","source":{}}}')).toEqual({
+      kind: 'malformed',
+      reason: 'flow has no `source` or `destination` endpoint',
+    });
+    expect(
+      parseLine('Jul  1 10:00:00.000: default/xwing:44916 -> default/deathstar:80 to-endpoint FORWARDED'),
+    ).toMatchObject({ kind: 'malformed', reason: expect.stringMatching(/^invalid JSON/) });
     expect(parseLine('   ')).toBeUndefined();
   });
 });
@@ -134,28 +171,72 @@ describe('what policy decides', () => {
 
   test('evaluated: policy verdicts, policy drops, first packets', () => {
     expect(relevance({})).toEqual({ evaluate: true, event: 'policy-verdict' });
-    expect(policyRelevance(flowJson({ ...spec, event: 'drop' }) as any)).toEqual({ evaluate: true, event: 'policy-drop' });
-    expect(policyRelevance(flowJson({ ...spec, event: 'drop', dropReason: 'POLICY_DENY' }) as any)).toEqual({ evaluate: true, event: 'policy-drop' });
-    expect(policyRelevance(flowJson({ ...spec, event: 'trace' }) as any)).toEqual({ evaluate: true, event: 'first-packet' });
-    expect(policyRelevance(flowJson({ ...spec, event: 'trace', protocol: 'UDP', dport: 53 }) as any)).toEqual({ evaluate: true, event: 'first-packet' });
-    expect(relevance({ event_type: { type: 4 }, l4: { ICMPv4: { type: 8 } } })).toEqual({ evaluate: true, event: 'first-packet' });
+    expect(policyRelevance(flowJson({ ...spec, event: 'drop' }) as any)).toEqual({
+      evaluate: true,
+      event: 'policy-drop',
+    });
+    expect(policyRelevance(flowJson({ ...spec, event: 'drop', dropReason: 'POLICY_DENY' }) as any)).toEqual({
+      evaluate: true,
+      event: 'policy-drop',
+    });
+    expect(policyRelevance(flowJson({ ...spec, event: 'trace' }) as any)).toEqual({
+      evaluate: true,
+      event: 'first-packet',
+    });
+    expect(policyRelevance(flowJson({ ...spec, event: 'trace', protocol: 'UDP', dport: 53 }) as any)).toEqual(
+      { evaluate: true, event: 'first-packet' },
+    );
+    expect(relevance({ event_type: { type: 4 }, l4: { ICMPv4: { type: 8 } } })).toEqual({
+      evaluate: true,
+      event: 'first-packet',
+    });
     // a drop event identified only by the numeric reason in event_type.sub_type
-    expect(relevance({ verdict: 'DROPPED', drop_reason_desc: undefined, event_type: { type: 1, sub_type: 133 } })).toEqual({ evaluate: true, event: 'policy-drop' });
+    expect(
+      relevance({ verdict: 'DROPPED', drop_reason_desc: undefined, event_type: { type: 1, sub_type: 133 } }),
+    ).toEqual({ evaluate: true, event: 'policy-drop' });
   });
 
   test.each([
     [{ is_reply: true }, 'reply packet (is_reply: true)'],
     [{ is_reply: undefined, reply: true }, 'reply packet (is_reply: true)'],
-    [{ Type: 'L7', event_type: { type: 129 }, l7: { type: 'REQUEST' } }, 'L7 event (HTTP/DNS/Kafka, decided by the proxy, not L3/L4 policy)'],
+    [
+      { Type: 'L7', event_type: { type: 129 }, l7: { type: 'REQUEST' } },
+      'L7 event (HTTP/DNS/Kafka, decided by the proxy, not L3/L4 policy)',
+    ],
     [{ Type: 'SOCK', event_type: { type: 7 } }, 'socket trace event'],
-    [{ verdict: 'DROPPED', drop_reason_desc: 'CT_MISSING_TCP_ACK_FLAG', event_type: { type: 1, sub_type: 136 } }, 'drop not caused by policy (CT_MISSING_TCP_ACK_FLAG)'],
-    [{ verdict: 'DROPPED', drop_reason_desc: 'AUTH_REQUIRED', event_type: { type: 1 } }, 'drop not caused by policy (AUTH_REQUIRED)'],
+    [
+      {
+        verdict: 'DROPPED',
+        drop_reason_desc: 'CT_MISSING_TCP_ACK_FLAG',
+        event_type: { type: 1, sub_type: 136 },
+      },
+      'drop not caused by policy (CT_MISSING_TCP_ACK_FLAG)',
+    ],
+    [
+      { verdict: 'DROPPED', drop_reason_desc: 'AUTH_REQUIRED', event_type: { type: 1 } },
+      'drop not caused by policy (AUTH_REQUIRED)',
+    ],
     [{ verdict: 'TRANSLATED', event_type: { type: 4 } }, 'service translation event (TRANSLATED)'],
-    [{ event_type: { type: 4 }, trace_reason: 'ESTABLISHED' }, 'packet of an established, reply or related connection (trace_reason)'],
-    [{ event_type: { type: 4 }, l4: { TCP: { destination_port: 80, flags: { SYN: true, ACK: true } } } }, 'TCP packet of an established connection (not SYN, or SYN-ACK)'],
-    [{ event_type: { type: 4 }, l4: { TCP: { destination_port: 80 } } }, 'TCP packet without flags (cannot tell the first packet)'],
-    [{ event_type: { type: 4 }, l4: { ICMPv4: {} } }, 'ICMP echo reply or error (related to an existing flow)'],
-    [{ event_type: { type: 4 }, l4: { ICMPv6: { type: 1 } } }, 'ICMP echo reply or error (related to an existing flow)'],
+    [
+      { event_type: { type: 4 }, trace_reason: 'ESTABLISHED' },
+      'packet of an established, reply or related connection (trace_reason)',
+    ],
+    [
+      { event_type: { type: 4 }, l4: { TCP: { destination_port: 80, flags: { SYN: true, ACK: true } } } },
+      'TCP packet of an established connection (not SYN, or SYN-ACK)',
+    ],
+    [
+      { event_type: { type: 4 }, l4: { TCP: { destination_port: 80 } } },
+      'TCP packet without flags (cannot tell the first packet)',
+    ],
+    [
+      { event_type: { type: 4 }, l4: { ICMPv4: {} } },
+      'ICMP echo reply or error (related to an existing flow)',
+    ],
+    [
+      { event_type: { type: 4 }, l4: { ICMPv6: { type: 1 } } },
+      'ICMP echo reply or error (related to an existing flow)',
+    ],
     [{ event_type: { type: 4 }, l4: undefined }, 'no L4 header'],
   ])('skipped: %j', (over, reason) => {
     expect(relevance(over)).toEqual({ evaluate: false, reason });
@@ -164,7 +245,16 @@ describe('what policy decides', () => {
 
 describe('conversion to engine flows', () => {
   test('labels, addresses, DNS names, protocol and port; both ends keep their identity', () => {
-    const r = toEngineFlow(flowJson({ ...spec, dst: HOMELAB.githubApex, src: HOMELAB.argocdRepo, dport: 443, destinationNames: ['github.com'], direction: 'EGRESS' }) as any);
+    const r = toEngineFlow(
+      flowJson({
+        ...spec,
+        dst: HOMELAB.githubApex,
+        src: HOMELAB.argocdRepo,
+        dport: 443,
+        destinationNames: ['github.com'],
+        direction: 'EGRESS',
+      }) as any,
+    );
     expect(r).toEqual({
       sourceSet: expect.objectContaining({ isPod: true }),
       destinationSet: expect.objectContaining({ isPod: false, labels: ['reserved:world'] }),
@@ -181,7 +271,10 @@ describe('conversion to engine flows', () => {
   test('ICMP type, and an endpoint with ID but no pod or reserved labels is managed', () => {
     const raw = flowJson({ ...spec, protocol: 'ICMPv6', icmpType: 128 }) as any;
     raw.source = { ID: 77, identity: 90000, labels: ['container:app=legacy'] };
-    expect(toEngineFlow(raw)).toMatchObject({ ok: true, flow: { protocol: 'ICMPv6', icmpType: 128, source: { managed: true } } });
+    expect(toEngineFlow(raw)).toMatchObject({
+      ok: true,
+      flow: { protocol: 'ICMPv6', icmpType: 128, source: { managed: true } },
+    });
   });
 
   test('endpoints without labels (exporter field masks) cannot be evaluated', () => {
@@ -189,6 +282,9 @@ describe('conversion to engine flows', () => {
     const r = parseLine(line);
     if (r?.kind !== 'flow') throw new Error('expected a flow');
     expect(policyRelevance(r.flow)).toEqual({ evaluate: true, event: 'policy-drop' });
-    expect(toEngineFlow(r.flow)).toEqual({ ok: false, reason: expect.stringContaining('no identity labels') });
+    expect(toEngineFlow(r.flow)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('no identity labels'),
+    });
   });
 });

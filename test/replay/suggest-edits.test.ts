@@ -16,7 +16,10 @@ const at = (s: number) => new Date(Date.parse('2026-07-01T10:00:00Z') + s * 1000
 const NODE = 'default/k3s-1';
 const { dir: tmpDir, flowsFile } = tempFlows('suggest-edits-');
 
-interface Extra { blogIngress?: unknown[]; argocdEgress?: unknown[] }
+interface Extra {
+  blogIngress?: unknown[];
+  argocdEgress?: unknown[];
+}
 
 /** The app under review: an IngressOnlyApp for blog and an FqdnEgress for ArgoCD's repo server, synthesized with construct metadata. */
 function synthApp(outdir: string, extra: Extra = {}): void {
@@ -42,18 +45,46 @@ function synthApp(outdir: string, extra: Extra = {}): void {
 
 /** Evaluates the generated module and returns its exported constants. */
 function moduleExports(source: string): Record<string, any> {
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const lib = { ...require('../../lib/policy'), ...require('../../lib/patterns') };
   const exports: Record<string, any> = {};
-  new Function('require', 'exports', js)((id: string) => (id === 'cdk8s-cilium-lockdown' ? lib : require(id)), exports);
+  new Function('require', 'exports', js)(
+    (id: string) => (id === 'cdk8s-cilium-lockdown' ? lib : require(id)),
+    exports,
+  );
   return exports;
 }
 
 describe('suggestions as edits of the constructs that made the policies', () => {
   const lines = () => [
-    observeLine({ src: HOMELAB.prometheus, dst: HOMELAB.blog, dport: 9100, verdict: 'AUDIT', time: at(0), node: NODE }),
-    observeLine({ src: HOMELAB.reports, dst: HOMELAB.blog, dport: 80, verdict: 'AUDIT', time: at(1), node: NODE }),
-    observeLine({ src: HOMELAB.argocdRepo, dst: HOMELAB.githubApex, dport: 443, destinationNames: ['github.com'], direction: 'EGRESS', verdict: 'AUDIT', time: at(2), node: NODE }),
+    observeLine({
+      src: HOMELAB.prometheus,
+      dst: HOMELAB.blog,
+      dport: 9100,
+      verdict: 'AUDIT',
+      time: at(0),
+      node: NODE,
+    }),
+    observeLine({
+      src: HOMELAB.reports,
+      dst: HOMELAB.blog,
+      dport: 80,
+      verdict: 'AUDIT',
+      time: at(1),
+      node: NODE,
+    }),
+    observeLine({
+      src: HOMELAB.argocdRepo,
+      dst: HOMELAB.githubApex,
+      dport: 443,
+      destinationNames: ['github.com'],
+      direction: 'EGRESS',
+      verdict: 'AUDIT',
+      time: at(2),
+      node: NODE,
+    }),
   ];
 
   test('additionalIngress on the IngressOnlyApp and additionalEgress on the FqdnEgress, at their paths; applying them passes the replay', async () => {
@@ -65,12 +96,30 @@ describe('suggestions as edits of the constructs that made the policies', () => 
     expect(o.unfixable).toEqual([]);
     expect(o.verification.verified).toBe(true);
     expect(o.policies.map((p) => [p.name, p.target])).toEqual([
-      ['argocd-egress', { construct: 'FqdnEgress', path: 'policies/argocd', edit: 'additionalEgress', policy: { kind: 'CiliumNetworkPolicy', namespace: 'argocd', name: 'argocd-egress', path: 'spec' } }],
-      ['blog-policy', { construct: 'IngressOnlyApp', path: 'policies/blog', edit: 'additionalIngress', policy: { kind: 'CiliumNetworkPolicy', namespace: 'blog', name: 'blog-policy', path: 'spec' } }],
+      [
+        'argocd-egress',
+        {
+          construct: 'FqdnEgress',
+          path: 'policies/argocd',
+          edit: 'additionalEgress',
+          policy: { kind: 'CiliumNetworkPolicy', namespace: 'argocd', name: 'argocd-egress', path: 'spec' },
+        },
+      ],
+      [
+        'blog-policy',
+        {
+          construct: 'IngressOnlyApp',
+          path: 'policies/blog',
+          edit: 'additionalIngress',
+          policy: { kind: 'CiliumNetworkPolicy', namespace: 'blog', name: 'blog-policy', path: 'spec' },
+        },
+      ],
     ]);
     // one change for blog with both of its dropped groups
     expect(o.policies[1].rules.map((r) => r.peerName)).toEqual(['monitoring-prometheus', 'reports']);
-    expect(o.typescript).toContain('CiliumNetworkPolicy blog/blog-policy comes from the IngressOnlyApp at `policies/blog`: add these to its `additionalIngress` prop.');
+    expect(o.typescript).toContain(
+      'CiliumNetworkPolicy blog/blog-policy comes from the IngressOnlyApp at `policies/blog`: add these to its `additionalIngress` prop.',
+    );
     expect(o.typescript).toContain('export const blogPolicyIngress: PolicyRule[] = [');
     expect(o.typescript).toContain('export const argocdEgressEgress: PolicyRule[] = [');
     expect(o.typescript).not.toContain('addSuggestedPolicies');
@@ -111,24 +160,35 @@ describe('safe outputs', () => {
 
   test('a namespace like ../../x in a flow is never written anywhere: nothing is suggested from it', async () => {
     const evil = pod('../../x', 'p', '10.9.0.1', 99, { app: 'blog' });
-    const flows = flowsFile([observeLine({ src: HOMELAB.prometheus, dst: evil, dport: 9100, time: at(0), node: NODE })]);
+    const flows = flowsFile([
+      observeLine({ src: HOMELAB.prometheus, dst: evil, dport: 9100, time: at(0), node: NODE }),
+    ]);
     const out = path.join(tmpDir(), 'out-evil');
     const o = await suggest({ policies: [POLICIES], flows });
     expect(o.policies).toEqual([]);
-    expect(o.unfixable[0].reason).toMatch(/^nothing is suggested from this flow: namespace "..\/..\/x" is not a Kubernetes namespace name/);
-    expect(await quiet(() => suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: out }))).toBe(1);
+    expect(o.unfixable[0].reason).toMatch(
+      /^nothing is suggested from this flow: namespace "..\/..\/x" is not a Kubernetes namespace name/,
+    );
+    expect(
+      await quiet(() => suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: out })),
+    ).toBe(1);
     expect(fs.readdirSync(out)).toEqual([]);
     expect(fs.existsSync(path.join(tmpDir(), 'x'))).toBe(false);
   });
 
   test('file names keep to a-z0-9.- and cannot start with a dot', () => {
-    const p = { name: '../Evil/../name', subject: { clusterwide: false, namespace: '..', matchLabels: {}, name: 'x' } } as any;
+    const p = {
+      name: '../Evil/../name',
+      subject: { clusterwide: false, namespace: '..', matchLabels: {}, name: 'x' },
+    } as any;
     expect(fileName(p)).toBe('evil-..-name.yaml');
   });
 
   test('labels that are not Kubernetes labels (HTML, quotes, line breaks) are never turned into a policy', async () => {
     const evil = pod('blog', 'p', '10.9.0.2', 98, { app: "blog'\n<script>" });
-    const flows = flowsFile([observeLine({ src: evil, dst: HOMELAB.blog, dport: 9100, time: at(0), node: NODE })]);
+    const flows = flowsFile([
+      observeLine({ src: evil, dst: HOMELAB.blog, dport: 9100, time: at(0), node: NODE }),
+    ]);
     const o = await suggest({ policies: [POLICIES], flows });
     expect(o.policies).toEqual([]);
     expect(o.unfixable[0].reason).toContain('is not a Kubernetes label value');
@@ -136,9 +196,16 @@ describe('safe outputs', () => {
   });
 
   test('a malformed line is never suggested from, and the export then cannot vouch for the result (exit 2)', async () => {
-    const flow = JSON.parse(JSON.stringify(flowJson({ src: HOMELAB.prometheus, dst: HOMELAB.blog, dport: 9100, time: at(0), node: NODE })));
+    const flow = JSON.parse(
+      JSON.stringify(
+        flowJson({ src: HOMELAB.prometheus, dst: HOMELAB.blog, dport: 9100, time: at(0), node: NODE }),
+      ),
+    );
     flow.l4.TCP.destination_port = { port: 9100 };
-    const flows = flowsFile([JSON.stringify({ flow }), observeLine({ src: HOMELAB.traefik, dst: HOMELAB.blog, dport: 80, time: at(1), node: NODE })]);
+    const flows = flowsFile([
+      JSON.stringify({ flow }),
+      observeLine({ src: HOMELAB.traefik, dst: HOMELAB.blog, dport: 80, time: at(1), node: NODE }),
+    ]);
     const o = await suggest({ policies: [POLICIES], flows });
     expect(o.policies).toEqual([]);
     expect(o.before.result.summary.malformed).toBe(1);
@@ -150,12 +217,18 @@ describe('safe outputs', () => {
     fs.writeFileSync(file, 'x');
     const flows = path.join(tmpDir(), 'does-not-exist.jsonl');
     // the flows file is missing too: the output dir is checked first
-    await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file })).rejects.toThrow(ReplayInputError);
-    await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file })).rejects.toThrow(/--output-dir .*a-file: (not a directory|cannot create)/);
+    await expect(
+      suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file }),
+    ).rejects.toThrow(ReplayInputError);
+    await expect(
+      suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: file }),
+    ).rejects.toThrow(/--output-dir .*a-file: (not a directory|cannot create)/);
     if (process.getuid?.() !== 0) {
       const ro = path.join(tmpDir(), 'read-only');
       fs.mkdirSync(ro, { mode: 0o500 });
-      await expect(suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: ro })).rejects.toThrow(/not writable/);
+      await expect(
+        suggestCommand({ policies: [POLICIES], flows, format: 'text', outputDir: ro }),
+      ).rejects.toThrow(/not writable/);
     }
   });
 });

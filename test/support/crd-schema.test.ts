@@ -2,7 +2,9 @@ import { validateAgainstCrd } from '../../lib/manifest/crd-schema';
 
 describe('CRD schema check used by every synth test', () => {
   const valid = {
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'n' },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'p', namespace: 'n' },
     spec: { endpointSelector: {}, ingress: [{ fromEntities: ['host'] }] },
   };
 
@@ -11,7 +13,10 @@ describe('CRD schema check used by every synth test', () => {
   });
 
   test('rejects unknown fields the API server would prune', () => {
-    const typo = { ...valid, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['host'], toPort: [] }] } };
+    const typo = {
+      ...valid,
+      spec: { endpointSelector: {}, ingress: [{ fromEntities: ['host'], toPort: [] }] },
+    };
     expect(validateAgainstCrd(typo)).toEqual([
       { path: 'spec.ingress[0]', message: 'unknown field `toPort` (the API server would silently drop it)' },
     ]);
@@ -28,9 +33,13 @@ describe('every Testing.synth of a test is checked (test/support/setup.ts)', () 
     const { Chart, Testing, ApiObject } = require('cdk8s');
     const chart = new Chart(Testing.app(), 'c');
     new ApiObject(chart, 'bad', {
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'bad', namespace: 'n' },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'bad', namespace: 'n' },
       spec: { endpointSelector: {}, ingress: [{ fromEntity: ['host'] }] },
     });
-    expect(() => Testing.synth(chart)).toThrow('CiliumNetworkPolicy bad: spec.ingress[0]: unknown field `fromEntity`');
+    expect(() => Testing.synth(chart)).toThrow(
+      'CiliumNetworkPolicy bad: spec.ingress[0]: unknown field `fromEntity`',
+    );
   });
 });

@@ -9,8 +9,12 @@ import { isCiliumPolicy, KubeManifest } from '../../lib/manifest/types';
 const originalSynth = Testing.synth.bind(Testing);
 Testing.synth = (chart) => {
   const manifests = originalSynth(chart) as KubeManifest[];
-  const problems = manifests.filter(isCiliumPolicy).flatMap((m) =>
-    validateAgainstCrd(m).map((p) => `${m.kind} ${m.metadata?.name}: ${p.path}: ${p.message}`));
-  if (problems.length) throw new Error(`synthesized policies violate the Cilium 1.20 CRD schema:\n${problems.join('\n')}`);
+  const problems = manifests
+    .filter(isCiliumPolicy)
+    .flatMap((m) =>
+      validateAgainstCrd(m).map((p) => `${m.kind} ${m.metadata?.name}: ${p.path}: ${p.message}`),
+    );
+  if (problems.length)
+    throw new Error(`synthesized policies violate the Cilium 1.20 CRD schema:\n${problems.join('\n')}`);
   return manifests;
 };

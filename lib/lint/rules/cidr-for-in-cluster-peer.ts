@@ -1,7 +1,13 @@
 import { asArray, isObject, text } from '../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { parsePrefix, parsePrefixOrAddress, Prefix, prefixContainsPrefix, prefixesOverlap } from '../../cilium/cidr';
+import {
+  parsePrefix,
+  parsePrefixOrAddress,
+  Prefix,
+  prefixContainsPrefix,
+  prefixesOverlap,
+} from '../../cilium/cidr';
 import { allElements } from '../util/walk';
 import { perCluster } from '../util/cluster';
 
@@ -14,16 +20,36 @@ interface ClusterRange {
   readonly apiserver?: boolean;
 }
 
-export const DEFAULT_CLUSTER_CIDRS = ['10.0.0.0/8', '10.96.0.0/12', '10.42.0.0/16', '10.43.0.0/16', '10.244.0.0/16', '100.64.0.0/10'];
+export const DEFAULT_CLUSTER_CIDRS = [
+  '10.0.0.0/8',
+  '10.96.0.0/12',
+  '10.42.0.0/16',
+  '10.43.0.0/16',
+  '10.244.0.0/16',
+  '100.64.0.0/10',
+];
 
 export const cidrForInClusterPeer = defineRule({
   id: 'cidr-for-in-cluster-peer',
   severity: 'warning',
   title: 'CIDR rules do not match pods, nodes, Services or the API server',
-  rationale: 'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (docs/cilium-semantics.md, "CIDR and FQDN peers", "kube-apiserver" and "Kube-proxy replacement", issue #20550).',
+  rationale:
+    'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (docs/cilium-semantics.md, "CIDR and FQDN peers", "kube-apiserver" and "Kube-proxy replacement", issue #20550).',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toCIDR: ['10.96.0.1/32'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
-    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        egress: [{ toCIDR: ['10.96.0.1/32'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        egress: [
+          { toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        ],
+      }),
+    ],
   },
   check(ctx, report) {
     const ranges = perCluster(ctx.cluster, `cluster-ranges:${ctx.options.clusterCidrs.join(',')}`, () => {
@@ -36,11 +62,27 @@ export const cidrForInClusterPeer = defineRule({
         for (const ip of svc.clusterIPs) {
           const cidr = parsePrefixOrAddress(ip);
           const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
-          if (cidr) ranges.push({ cidr, what: apiserver ? `the API server ClusterIP ${ip} (Service default/kubernetes)` : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}` });
-          if (cidr && apiserver) ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
+          if (cidr)
+            ranges.push({
+              cidr,
+              what: apiserver
+                ? `the API server ClusterIP ${ip} (Service default/kubernetes)`
+                : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}`,
+            });
+          if (cidr && apiserver)
+            ranges.push({
+              cidr,
+              what: `the API server ClusterIP ${ip} (Service default/kubernetes)`,
+              apiserver,
+            });
         }
       }
-      for (const ip of KNOWN_APISERVER_IPS) ranges.push({ cidr: parsePrefixOrAddress(ip)!, what: `the usual API server ClusterIP ${ip}`, apiserver: true });
+      for (const ip of KNOWN_APISERVER_IPS)
+        ranges.push({
+          cidr: parsePrefixOrAddress(ip)!,
+          what: `the usual API server ClusterIP ${ip}`,
+          apiserver: true,
+        });
       for (const ip of ctx.cluster.nodeIPs) {
         const cidr = parsePrefixOrAddress(ip);
         if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
@@ -49,28 +91,41 @@ export const cidrForInClusterPeer = defineRule({
     });
     for (const el of allElements(ctx.policy)) {
       const items: Array<{ value: unknown; path: string }> = [];
-      for (const f of ['fromCIDR', 'toCIDR']) asArray(el.element[f]).forEach((v, i) => items.push({ value: v, path: `${el.path}.${f}[${i}]` }));
+      for (const f of ['fromCIDR', 'toCIDR'])
+        asArray(el.element[f]).forEach((v, i) => items.push({ value: v, path: `${el.path}.${f}[${i}]` }));
       for (const f of ['fromCIDRSet', 'toCIDRSet']) {
-        asArray(el.element[f]).forEach((v, i) => { if (isObject(v) && v.cidr !== undefined) items.push({ value: v.cidr, path: `${el.path}.${f}[${i}].cidr` }); });
+        asArray(el.element[f]).forEach((v, i) => {
+          if (isObject(v) && v.cidr !== undefined)
+            items.push({ value: v.cidr, path: `${el.path}.${f}[${i}].cidr` });
+        });
       }
       for (const item of items) {
         const cidr = parsePrefix(item.value);
         if (!cidr || cidr.length < 8) continue; // 0.0.0.0/0 and the like mean world
         const hostPrefix = cidr.family === 4 ? 32 : 128;
-        const api = ranges.find((r) => r.apiserver && prefixContainsPrefix(cidr, r.cidr) && cidr.length >= hostPrefix - 8);
+        const api = ranges.find(
+          (r) => r.apiserver && prefixContainsPrefix(cidr, r.cidr) && cidr.length >= hostPrefix - 8,
+        );
         if (api) {
-          report(item.path, `${text(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
-            `use \`${el.direction === 'egress' ? 'toEntities' : 'fromEntities'}: [kube-apiserver]\` with the port (443 or 6443)`);
+          report(
+            item.path,
+            `${text(item.value)} targets ${api.what}; ClusterIPs are translated before policy runs and the API server has its own identity, so this never matches`,
+            `use \`${el.direction === 'egress' ? 'toEntities' : 'fromEntities'}: [kube-apiserver]\` with the port (443 or 6443)`,
+          );
           continue;
         }
         const hits = ranges.filter((r) => !r.apiserver && prefixesOverlap(cidr, r.cidr));
         if (hits.length === 0) continue;
         const containing = hits.filter((r) => prefixContainsPrefix(r.cidr, cidr));
-        const best = containing.length > 0
-          ? containing.reduce((a, b) => (b.cidr.length > a.cidr.length ? b : a))
-          : hits.reduce((a, b) => (b.cidr.length < a.cidr.length ? b : a));
-        report(item.path, `${text(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
-          `select pods with ${el.direction === 'egress' ? 'toEndpoints' : 'fromEndpoints'} (with k8s:io.kubernetes.pod.namespace), nodes with the host/remote-node entities, the API server with kube-apiserver; if the range really is outside the cluster, set the cluster's CIDRs (--cluster-cidr) to silence this`);
+        const best =
+          containing.length > 0
+            ? containing.reduce((a, b) => (b.cidr.length > a.cidr.length ? b : a))
+            : hits.reduce((a, b) => (b.cidr.length < a.cidr.length ? b : a));
+        report(
+          item.path,
+          `${text(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
+          `select pods with ${el.direction === 'egress' ? 'toEndpoints' : 'fromEndpoints'} (with k8s:io.kubernetes.pod.namespace), nodes with the host/remote-node entities, the API server with kube-apiserver; if the range really is outside the cluster, set the cluster's CIDRs (--cluster-cidr) to silence this`,
+        );
       }
     }
   },

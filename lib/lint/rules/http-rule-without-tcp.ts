@@ -9,10 +9,21 @@ export const httpRuleWithoutTcp = defineRule({
   id: 'http-rule-without-tcp',
   severity: 'error',
   title: 'HTTP rules need `protocol: TCP` on every port',
-  rationale: 'Rule.Sanitize rejects L7 rules other than DNS on a port whose protocol is not exactly TCP ("L7 rules can only apply to TCP ... except for DNS rules"); an omitted protocol means ANY and is rejected too (docs/cilium-semantics.md, "Validation").',
+  rationale:
+    'Rule.Sanitize rejects L7 rules other than DNS on a port whose protocol is not exactly TCP ("L7 rules can only apply to TCP ... except for DNS rules"); an omitted protocol means ANY and is rejected too (docs/cilium-semantics.md, "Validation").',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080' }], rules: HTTP_GET }] }] })],
-    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: HTTP_GET }] }] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ toPorts: [{ ports: [{ port: '8080' }], rules: HTTP_GET }] }],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: HTTP_GET }] }],
+      }),
+    ],
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
@@ -21,8 +32,13 @@ export const httpRuleWithoutTcp = defineRule({
         if (!isObject(rules) || rules.http === undefined) continue;
         for (const p of portsOf(pr)) {
           if (p.port.protocol === 'TCP') continue;
-          const proto = p.port.protocol === undefined ? 'no protocol (ANY)' : `protocol ${text(p.port.protocol)}`;
-          report(`${p.path}.protocol`, `HTTP rules on a port with ${proto}; Cilium only accepts them with protocol TCP`, 'add `protocol: TCP` to this port');
+          const proto =
+            p.port.protocol === undefined ? 'no protocol (ANY)' : `protocol ${text(p.port.protocol)}`;
+          report(
+            `${p.path}.protocol`,
+            `HTTP rules on a port with ${proto}; Cilium only accepts them with protocol TCP`,
+            'add `protocol: TCP` to this port',
+          );
         }
       }
     }

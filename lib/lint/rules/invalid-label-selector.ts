@@ -8,33 +8,69 @@ export const invalidLabelSelector = defineRule({
   id: 'invalid-label-selector',
   severity: 'error',
   title: 'Label selectors must be valid',
-  rationale: 'Rule.Sanitize rejects selectors whose keys are not qualified names (at most one `:` source prefix, alphanumeric source), whose matchLabels values are not label values, with operators other than In/NotIn/Exists/DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values (docs/cilium-semantics.md, "Selectors" and "Validation"). One invalid selector rejects the whole policy.',
+  rationale:
+    'Rule.Sanitize rejects selectors whose keys are not qualified names (at most one `:` source prefix, alphanumeric source), whose matchLabels values are not label values, with operators other than In/NotIn/Exists/DoesNotExist, In/NotIn without values or Exists/DoesNotExist with values (docs/cilium-semantics.md, "Selectors" and "Validation"). One invalid selector rejects the whole policy.',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, ingress: [{}] })],
-    good: [cnp('web', { endpointSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, ingress: [{}] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] },
+        ingress: [{}],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] },
+        ingress: [{}],
+      }),
+    ],
   },
   check(ctx, report) {
     for (const s of selectorsOf(ctx.policy)) {
       if (!isObject(s.selector)) {
-        report(s.path, `the selector ${show(s.selector)} is not a mapping`, 'write a label selector such as `{matchLabels: {app: web}}` or `{}`');
+        report(
+          s.path,
+          `the selector ${show(s.selector)} is not a mapping`,
+          'write a label selector such as `{matchLabels: {app: web}}` or `{}`',
+        );
         continue;
       }
       const { matchLabels, matchExpressions } = s.selector;
       if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
-        report(`${s.path}.matchLabels`, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
+        report(
+          `${s.path}.matchLabels`,
+          'matchLabels is not a mapping',
+          'write matchLabels as `key: value` pairs',
+        );
       }
       for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
         const p = `${s.path}.matchLabels[${JSON.stringify(k)}]`;
         const why = invalidSelectorKeyReason(k);
-        if (why) report(p, `the key ${JSON.stringify(k)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`');
+        if (why)
+          report(
+            p,
+            `the key ${JSON.stringify(k)} is invalid: ${why}`,
+            'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
+          );
         if (typeof v !== 'string') {
-          report(p, `the value ${show(v)} is not a string`, `quote the value: ${JSON.stringify(k)}: "${text(v)}"`);
+          report(
+            p,
+            `the value ${show(v)} is not a string`,
+            `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
+          );
         } else if (!isLabelValue(v)) {
-          report(p, `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`, 'use the exact label value carried by the pods');
+          report(
+            p,
+            `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
+            'use the exact label value carried by the pods',
+          );
         }
       }
       if (matchExpressions !== undefined && matchExpressions !== null && !Array.isArray(matchExpressions)) {
-        report(`${s.path}.matchExpressions`, 'matchExpressions is not a list', 'write matchExpressions as a list of {key, operator, values}');
+        report(
+          `${s.path}.matchExpressions`,
+          'matchExpressions is not a list',
+          'write matchExpressions as a list of {key, operator, values}',
+        );
       }
       asArray(matchExpressions).forEach((e, i) => {
         const p = `${s.path}.matchExpressions[${i}]`;
@@ -46,19 +82,40 @@ export const invalidLabelSelector = defineRule({
           report(`${p}.key`, 'the expression has no key', 'add the label key to match');
         } else {
           const why = invalidSelectorKeyReason(e.key);
-          if (why) report(`${p}.key`, `the key ${JSON.stringify(e.key)} is invalid: ${why}`, 'use `key` or `source:key` where key is a Kubernetes label name');
+          if (why)
+            report(
+              `${p}.key`,
+              `the key ${JSON.stringify(e.key)} is invalid: ${why}`,
+              'use `key` or `source:key` where key is a Kubernetes label name',
+            );
         }
         const values = asArray(e.values);
         if (!isSelectorOperator(e.operator)) {
-          report(`${p}.operator`, `the operator ${show(e.operator)} is not In, NotIn, Exists or DoesNotExist`, 'use In or NotIn with values, or Exists or DoesNotExist without values');
+          report(
+            `${p}.operator`,
+            `the operator ${show(e.operator)} is not In, NotIn, Exists or DoesNotExist`,
+            'use In or NotIn with values, or Exists or DoesNotExist without values',
+          );
         } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
-          report(`${p}.values`, `${e.operator} needs at least one value`, `list the values, or use ${e.operator === 'In' ? 'Exists' : 'DoesNotExist'}`);
+          report(
+            `${p}.values`,
+            `${e.operator} needs at least one value`,
+            `list the values, or use ${e.operator === 'In' ? 'Exists' : 'DoesNotExist'}`,
+          );
         } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
-          report(`${p}.values`, `${e.operator} must have no values`, `remove values, or use ${e.operator === 'Exists' ? 'In' : 'NotIn'}`);
+          report(
+            `${p}.values`,
+            `${e.operator} must have no values`,
+            `remove values, or use ${e.operator === 'Exists' ? 'In' : 'NotIn'}`,
+          );
         }
         values.forEach((v, j) => {
           if (!isLabelValue(v)) {
-            report(`${p}.values[${j}]`, `${show(v)} is not a label value`, 'use the exact label value as a string');
+            report(
+              `${p}.values[${j}]`,
+              `${show(v)} is not a label value`,
+              'use the exact label value as a string',
+            );
           }
         });
       });

@@ -8,10 +8,25 @@ export const l7OnPortZero = defineRule({
   id: 'l7-on-port-zero',
   severity: 'error',
   title: 'No L7 rules on port 0',
-  rationale: 'Port "0" means every port; Rule.Sanitize rejects L7 rules on it ("L7 rules can not be used when a port is 0", docs/cilium-semantics.md, "Validation"). L7 rules need the concrete port the proxy listens for.',
+  rationale:
+    'Port "0" means every port; Rule.Sanitize rejects L7 rules on it ("L7 rules can not be used when a port is 0", docs/cilium-semantics.md, "Validation"). L7 rules need the concrete port the proxy listens for.',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '0', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })],
-    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [
+          { toPorts: [{ ports: [{ port: '0', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] },
+        ],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [
+          { toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] },
+        ],
+      }),
+    ],
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
@@ -20,7 +35,11 @@ export const l7OnPortZero = defineRule({
         for (const p of portsOf(pr)) {
           const parsed = parsePort(p.port.port);
           if (parsed.kind === 'number' && parsed.value === 0) {
-            report(`${p.path}.port`, 'L7 rules on port 0 (all ports); Cilium rejects them', 'list the concrete port(s) the L7 traffic uses (the container port)');
+            report(
+              `${p.path}.port`,
+              'L7 rules on port 0 (all ports); Cilium rejects them',
+              'list the concrete port(s) the L7 traffic uses (the container port)',
+            );
           }
         }
       }

@@ -7,17 +7,37 @@ export const multiplePeerKinds = defineRule({
   id: 'multiple-peer-kinds',
   severity: 'error',
   title: 'One L3 peer kind per rule element',
-  rationale: 'Rule.Sanitize rejects an ingress/egress element that combines several peer kinds ("combining X and Y is not supported yet"), `fromCIDR` with `fromCIDRSet` included; `toFQDNs` cannot share an element with any other L3 field (docs/cilium-semantics.md, "How L3 and L4 combine", "FQDN rule shape" and "Validation"). Put each peer kind in its own element: elements are ORed.',
+  rationale:
+    'Rule.Sanitize rejects an ingress/egress element that combines several peer kinds ("combining X and Y is not supported yet"), `fromCIDR` with `fromCIDRSet` included; `toFQDNs` cannot share an element with any other L3 field (docs/cilium-semantics.md, "How L3 and L4 combine", "FQDN rule shape" and "Validation"). Put each peer kind in its own element: elements are ORed.',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }], toCIDR: ['192.0.2.0/24'] }] })],
-    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }] }, { toCIDR: ['192.0.2.0/24'] }, KUBE_DNS_EGRESS] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }], toCIDR: ['192.0.2.0/24'] }],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        egress: [
+          { toEndpoints: [{ matchLabels: { app: 'db' } }] },
+          { toCIDR: ['192.0.2.0/24'] },
+          KUBE_DNS_EGRESS,
+        ],
+      }),
+    ],
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
-      const kinds = peerKinds(el.direction).filter((k) => !k.endsWith('Requires') && isNonEmptyArray(el.element[k]));
+      const kinds = peerKinds(el.direction).filter(
+        (k) => !k.endsWith('Requires') && isNonEmptyArray(el.element[k]),
+      );
       if (kinds.length > 1) {
-        report(el.path, `the element combines ${kinds.join(' and ')}; Cilium accepts one peer kind per element and rejects the policy`,
-          `split it into one ${el.section} element per peer kind (${kinds.map((k) => `{${k}: ...}`).join(', ')}), each with its own toPorts`);
+        report(
+          el.path,
+          `the element combines ${kinds.join(' and ')}; Cilium accepts one peer kind per element and rejects the policy`,
+          `split it into one ${el.section} element per peer kind (${kinds.map((k) => `{${k}: ...}`).join(', ')}), each with its own toPorts`,
+        );
       }
     }
   },

@@ -10,10 +10,39 @@ export const namespaceLabelsInCnpPeer = defineRule({
   id: 'namespace-labels-in-cnp-peer',
   severity: 'warning',
   title: 'Namespace-label peer selectors in a CiliumNetworkPolicy are version-dependent',
-  rationale: 'kubernetes.rst says `io.cilium.k8s.namespace.labels.*` is ignored in a CiliumNetworkPolicy, while the 1.19/1.20 code lets such a peer select pods of other namespaces (docs/cilium-semantics.md, "Selectors"). Name the namespace explicitly so the meaning does not depend on the version.',
+  rationale:
+    'kubernetes.rst says `io.cilium.k8s.namespace.labels.*` is ignored in a CiliumNetworkPolicy, while the 1.19/1.20 code lets such a peer select pods of other namespaces (docs/cilium-semantics.md, "Selectors"). Name the namespace explicitly so the meaning does not depend on the version.',
   examples: {
-    bad: [cnp('api', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'web' } }] }] }, 'api')],
-    good: [cnp('api', { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{ fromEndpoints: [{ matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'In', values: ['web', 'web-canary'] }] }] }] }, 'api')],
+    bad: [
+      cnp(
+        'api',
+        {
+          endpointSelector: { matchLabels: { app: 'api' } },
+          ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'web' } }] }],
+        },
+        'api',
+      ),
+    ],
+    good: [
+      cnp(
+        'api',
+        {
+          endpointSelector: { matchLabels: { app: 'api' } },
+          ingress: [
+            {
+              fromEndpoints: [
+                {
+                  matchExpressions: [
+                    { key: 'k8s:io.kubernetes.pod.namespace', operator: 'In', values: ['web', 'web-canary'] },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        'api',
+      ),
+    ],
   },
   check(ctx, report) {
     if (ctx.policy.kind !== CNP_KIND) return;
@@ -21,8 +50,11 @@ export const namespaceLabelsInCnpPeer = defineRule({
       if (s.role !== 'peer') continue;
       for (const k of selectorKeys(s.selector, s.path)) {
         if (splitSelectorKey(k.raw).key.startsWith(NAMESPACE_LABELS_PREFIX)) {
-          report(k.path, `the peer selects namespaces by label (${k.raw}); the docs say this is ignored in a CiliumNetworkPolicy, the 1.19/1.20 code honours it`,
-            'select the namespaces by name with `k8s:io.kubernetes.pod.namespace` (In [...]), or move the rule into a CiliumClusterwideNetworkPolicy');
+          report(
+            k.path,
+            `the peer selects namespaces by label (${k.raw}); the docs say this is ignored in a CiliumNetworkPolicy, the 1.19/1.20 code honours it`,
+            'select the namespaces by name with `k8s:io.kubernetes.pod.namespace` (In [...]), or move the rule into a CiliumClusterwideNetworkPolicy',
+          );
         }
       }
     }

@@ -6,7 +6,8 @@ export const policyWithoutSpec = defineRule({
   id: 'policy-without-spec',
   severity: 'error',
   title: 'A policy needs `spec` or `specs`',
-  rationale: 'A policy with neither `spec` nor `specs` is an "empty policy" and the agent rejects it (docs/cilium-semantics.md, "Validation"). An empty `specs: []` list is accepted and does nothing (conformance/README.md).',
+  rationale:
+    'A policy with neither `spec` nor `specs` is an "empty policy" and the agent rejects it (docs/cilium-semantics.md, "Validation"). An empty `specs: []` list is accepted and does nothing (conformance/README.md).',
   examples: {
     bad: [{ ...cnp('web', {}), spec: undefined }],
     good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })],
@@ -18,9 +19,17 @@ export const policyWithoutSpec = defineRule({
     const hasSpecs = Array.isArray(m.specs);
     if (hasSpec || hasSpecs) return;
     if (m.spec !== undefined && m.spec !== null) {
-      report('spec', 'spec is not an object', 'write spec as a mapping with endpointSelector (or nodeSelector) and ingress/egress rules');
+      report(
+        'spec',
+        'spec is not an object',
+        'write spec as a mapping with endpointSelector (or nodeSelector) and ingress/egress rules',
+      );
     } else {
-      report('spec', 'the policy has neither spec nor specs, so Cilium rejects it as empty', 'add spec with endpointSelector (or nodeSelector) and ingress/egress rules');
+      report(
+        'spec',
+        'the policy has neither spec nor specs, so Cilium rejects it as empty',
+        'add spec with endpointSelector (or nodeSelector) and ingress/egress rules',
+      );
     }
   },
 });

@@ -8,13 +8,41 @@ import { effectiveSubject } from '../util/selector';
 import { elementsOf, hasL3, ruleDefaultDenies, rulesOf } from '../util/walk';
 
 const API_DEPLOYMENT: KubeManifest = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
-  spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/healthz', port: 'http' } } }] } } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'api', namespace: 'shop' },
+  spec: {
+    selector: { matchLabels: { app: 'api' } },
+    template: {
+      metadata: { labels: { app: 'api' } },
+      spec: {
+        containers: [
+          {
+            name: 'api',
+            image: 'api:1',
+            ports: [{ name: 'http', containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+          },
+        ],
+      },
+    },
+  },
 };
-const apiPolicy = (extra: object[]): KubeManifest => cnp('api-ingress', {
-  endpointSelector: { matchLabels: { app: 'api' } },
-  ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }, ...extra],
-}, 'shop');
+const apiPolicy = (extra: object[]): KubeManifest =>
+  cnp(
+    'api-ingress',
+    {
+      endpointSelector: { matchLabels: { app: 'api' } },
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { app: 'web' } }],
+          toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
+        },
+        ...extra,
+      ],
+    },
+    'shop',
+  );
 
 function sortKey(m: KubeManifest): string {
   return `${m.kind}\u0000${m.metadata?.namespace ?? ''}\u0000${m.metadata?.name ?? ''}`;
@@ -30,41 +58,73 @@ export const probesWithoutHostIngress = defineRule({
   id: 'probes-without-host-ingress',
   severity: 'warning',
   title: 'Probed pods under ingress default-deny without `fromEntities: host`',
-  rationale: 'Kubelet probes come from the host. By default (allow-localhost=always in Kubernetes) Cilium adds a lowest-tier allow from the host, so probes pass; they fail when the agent runs with `allow-localhost=policy`, when a deny (fromEntities host/cluster/all, or a port-only deny) covers the host, or with policyEnforcementMode=always and no ingress rule (docs/cilium-semantics.md, "Host, probes and allow-localhost", issue #48444). Allowing the host explicitly makes the policy independent of that setting.',
+  rationale:
+    'Kubelet probes come from the host. By default (allow-localhost=always in Kubernetes) Cilium adds a lowest-tier allow from the host, so probes pass; they fail when the agent runs with `allow-localhost=policy`, when a deny (fromEntities host/cluster/all, or a port-only deny) covers the host, or with policyEnforcementMode=always and no ingress rule (docs/cilium-semantics.md, "Host, probes and allow-localhost", issue #48444). Allowing the host explicitly makes the policy independent of that setting.',
   examples: {
     bad: [API_DEPLOYMENT, apiPolicy([])],
-    good: [API_DEPLOYMENT, apiPolicy([{ fromEntities: ['host'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }])],
+    good: [
+      API_DEPLOYMENT,
+      apiPolicy([{ fromEntities: ['host'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }]),
+    ],
   },
   check(ctx, report) {
     for (const p of probeReports(ctx.cluster).get(ctx.policy) ?? []) report(p.path, p.problem, p.fix);
   },
 });
 
-interface ProbeReport { readonly path: string; readonly problem: string; readonly fix: string }
+interface ProbeReport {
+  readonly path: string;
+  readonly problem: string;
+  readonly fix: string;
+}
 
 /** Reports for the whole run, keyed by the policy that carries them (the first selecting one, by kind/namespace/name). */
 function probeReports(cluster: ClusterModel): Map<KubeManifest, ProbeReport[]> {
   return perCluster(cluster, 'probes-without-host-ingress', () => {
     const out = new Map<KubeManifest, ProbeReport[]>();
-    const subjects = cluster.policies.flatMap((p) => rulesOf(p.manifest).map((rule) => ({ policy: p.manifest, rule, subject: effectiveSubject(p.manifest, rule.rule) })))
+    const subjects = cluster.policies
+      .flatMap((p) =>
+        rulesOf(p.manifest).map((rule) => ({
+          policy: p.manifest,
+          rule,
+          subject: effectiveSubject(p.manifest, rule.rule),
+        })),
+      )
       .filter((s) => s.rule.rule.endpointSelector !== undefined && s.subject);
     const selectingByWorkload = new Map<Workload, typeof subjects>();
     for (const s of subjects) {
-      for (const w of workloadsMatching(cluster, s.subject!)) selectingByWorkload.set(w, [...(selectingByWorkload.get(w) ?? []), s]);
+      for (const w of workloadsMatching(cluster, s.subject!))
+        selectingByWorkload.set(w, [...(selectingByWorkload.get(w) ?? []), s]);
     }
     for (const w of cluster.workloads) {
       if (w.hostNetwork || w.probes.length === 0) continue;
       const selecting = selectingByWorkload.get(w) ?? [];
       const enforcing = selecting.filter((s) => ruleDefaultDenies(s.rule, 'ingress'));
       if (enforcing.length === 0) continue;
-      const first = [...enforcing].sort((a, b) => (sortKey(a.policy) < sortKey(b.policy) ? -1 : sortKey(a.policy) > sortKey(b.policy) ? 1 : 0))[0];
-      const ports = [...new Set(w.probes.map((p) => probePort(w, p.port)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
-      const hostAllowed = (port: number | undefined): boolean => selecting.some((s) => elementsOf(s.rule, ['ingress'])
-        .some((el) => elementAllowsEntity(el, ['host', 'cluster']) && (port === undefined || elementCoversPort(el, 'TCP', port))));
-      const missing = ports.length > 0 ? ports.filter((p) => !hostAllowed(p)) : (hostAllowed(undefined) ? [] : [undefined]);
+      const first = [...enforcing].sort((a, b) =>
+        sortKey(a.policy) < sortKey(b.policy) ? -1 : sortKey(a.policy) > sortKey(b.policy) ? 1 : 0,
+      )[0];
+      const ports = [
+        ...new Set(w.probes.map((p) => probePort(w, p.port)).filter((p): p is number => p !== undefined)),
+      ].sort((a, b) => a - b);
+      const hostAllowed = (port: number | undefined): boolean =>
+        selecting.some((s) =>
+          elementsOf(s.rule, ['ingress']).some(
+            (el) =>
+              elementAllowsEntity(el, ['host', 'cluster']) &&
+              (port === undefined || elementCoversPort(el, 'TCP', port)),
+          ),
+        );
+      const missing =
+        ports.length > 0 ? ports.filter((p) => !hostAllowed(p)) : hostAllowed(undefined) ? [] : [undefined];
       if (missing.length === 0) continue;
-      const deny = selecting.flatMap((s) => elementsOf(s.rule, ['ingressDeny'])).find((el) => !hasL3(el)
-        || ['host', 'cluster', 'all'].some((e) => asArray(el.element.fromEntities).includes(e)));
+      const deny = selecting
+        .flatMap((s) => elementsOf(s.rule, ['ingressDeny']))
+        .find(
+          (el) =>
+            !hasL3(el) ||
+            ['host', 'cluster', 'all'].some((e) => asArray(el.element.fromEntities).includes(e)),
+        );
       const portText = missing.every((p) => p !== undefined) ? ` on port ${missing.join(', ')}` : '';
       const why = deny
         ? `and the deny at ${deny.path} covers the host, so the probes are dropped`

@@ -7,7 +7,8 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   }
   return d[a.length][b.length];
 }
@@ -18,7 +19,9 @@ function closest(key: string, known: string[]): string | undefined {
   if (exact) return exact;
   const extended = known.filter((k) => k.toLowerCase().startsWith(lower)).sort();
   if (lower.length >= 3 && extended.length === 1) return extended[0];
-  const scored = known.map((k) => ({ k, d: distance(lower, k.toLowerCase()) })).filter((x) => x.d <= Math.max(2, Math.floor(key.length / 4)));
+  const scored = known
+    .map((k) => ({ k, d: distance(lower, k.toLowerCase()) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(key.length / 4)));
   scored.sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1));
   return scored[0]?.k;
 }
@@ -28,13 +31,16 @@ type Visit = (path: string, key: string, known: string[]) => void;
 function walk(schema: PlainObject, value: unknown, path: string, visit: Visit): void {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return;
   if (Array.isArray(value)) {
-    if (isObject(schema.items)) value.forEach((v, i) => walk(schema.items as PlainObject, v, `${path}[${i}]`, visit));
+    if (isObject(schema.items))
+      value.forEach((v, i) => walk(schema.items as PlainObject, v, `${path}[${i}]`, visit));
     return;
   }
   if (!isObject(value)) return;
   const props = isObject(schema.properties) ? schema.properties : undefined;
   if (!props) {
-    if (isObject(schema.additionalProperties)) for (const [k, v] of Object.entries(value)) walk(schema.additionalProperties, v, `${path}[${JSON.stringify(k)}]`, visit);
+    if (isObject(schema.additionalProperties))
+      for (const [k, v] of Object.entries(value))
+        walk(schema.additionalProperties, v, `${path}[${JSON.stringify(k)}]`, visit);
     return;
   }
   const known = Object.keys(props);
@@ -49,10 +55,21 @@ export const unknownField = defineRule({
   id: 'unknown-field',
   severity: 'error',
   title: 'Fields that are not in the Cilium 1.20 CRD',
-  rationale: 'The apiserver validates policies against the CRD schema: with strict field validation (kubectl\'s default) an unknown field rejects the object, otherwise it is pruned silently, so a typo such as `toport` or `fromEndpoint` disappears and the rule means something else (docs/cilium-semantics.md, "Validation").',
+  rationale:
+    'The apiserver validates policies against the CRD schema: with strict field validation (kubectl\'s default) an unknown field rejects the object, otherwise it is pruned silently, so a typo such as `toport` or `fromEndpoint` disappears and the rule means something else (docs/cilium-semantics.md, "Validation").',
   examples: {
-    bad: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoint: [{ matchLabels: { app: 'lb' } }] }] })],
-    good: [cnp('web', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }] })],
+    bad: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ fromEndpoint: [{ matchLabels: { app: 'lb' } }] }],
+      }),
+    ],
+    good: [
+      cnp('web', {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ fromEndpoints: [{ matchLabels: { app: 'lb' } }] }],
+      }),
+    ],
   },
   check(ctx, report) {
     const schema = policySchema(text(ctx.policy.kind));
@@ -65,8 +82,11 @@ export const unknownField = defineRule({
     walk(schema, top, '', (path, key, known) => {
       const suggestion = closest(key, known);
       const at = path ? `${path}.${key}` : key;
-      report(at, `${key} is not a field of ${text(ctx.policy.kind)}${path ? ` at ${path}` : ''}; the apiserver rejects it (strict validation) or drops it silently`,
-        suggestion ? `rename it to ${suggestion}` : `remove it; valid fields here: ${known.join(', ')}`);
+      report(
+        at,
+        `${key} is not a field of ${text(ctx.policy.kind)}${path ? ` at ${path}` : ''}; the apiserver rejects it (strict validation) or drops it silently`,
+        suggestion ? `rename it to ${suggestion}` : `remove it; valid fields here: ${known.join(', ')}`,
+      );
     });
   },
 });

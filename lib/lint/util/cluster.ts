@@ -63,7 +63,15 @@ export interface ClusterModel {
   readonly files: readonly string[];
 }
 
-const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'Rollout']);
+const POD_TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'Rollout',
+]);
 
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -73,11 +81,17 @@ function stringRecord(v: unknown): Record<string, string> {
   return out;
 }
 
-function podTemplateOf(m: KubeManifest): { metadata: Record<string, unknown>; spec: Record<string, unknown> } | undefined {
+function podTemplateOf(
+  m: KubeManifest,
+): { metadata: Record<string, unknown>; spec: Record<string, unknown> } | undefined {
   const spec = asObject(m.spec);
   if (m.kind === 'Pod') return { metadata: asObject(m.metadata), spec };
-  const template = m.kind === 'CronJob' ? asObject(asObject(asObject(spec.jobTemplate).spec).template) : asObject(spec.template);
-  if (!POD_TEMPLATE_KINDS.has(text(m.kind)) && m.kind !== 'CronJob' && !isObject(template.spec)) return undefined;
+  const template =
+    m.kind === 'CronJob'
+      ? asObject(asObject(asObject(spec.jobTemplate).spec).template)
+      : asObject(spec.template);
+  if (!POD_TEMPLATE_KINDS.has(text(m.kind)) && m.kind !== 'CronJob' && !isObject(template.spec))
+    return undefined;
   if (!isObject(template.spec)) return undefined;
   return { metadata: asObject(template.metadata), spec: template.spec };
 }
@@ -97,23 +111,36 @@ function probesOf(container: Record<string, unknown>): Probe[] {
   return out;
 }
 
-export function podIdentity(namespace: string, podLabels: Record<string, string>, serviceAccount: string,
-  namespaceLabels: Record<string, string> | undefined): Label[] {
+export function podIdentity(
+  namespace: string,
+  podLabels: Record<string, string>,
+  serviceAccount: string,
+  namespaceLabels: Record<string, string> | undefined,
+): Label[] {
   return podIdentityLabels({ namespace, podLabels, serviceAccount, namespaceLabels, clusterName: 'default' });
 }
 
-function workloadOf(m: KubeManifest, namespaceLabels: ReadonlyMap<string, Record<string, string>>): Workload | undefined {
+function workloadOf(
+  m: KubeManifest,
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+): Workload | undefined {
   const template = podTemplateOf(m);
   if (!template) return undefined;
   const namespace = text(m.metadata?.namespace, 'default');
   const podLabels = stringRecord(template.metadata.labels);
-  const containers = [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)].filter(isObject);
+  const containers = [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)].filter(
+    isObject,
+  );
   const containerPorts: ContainerPort[] = [];
   const probes: Probe[] = [];
   for (const c of containers) {
     for (const p of asArray(c.ports)) {
       if (isObject(p) && typeof p.containerPort === 'number') {
-        containerPorts.push({ name: typeof p.name === 'string' ? p.name : undefined, port: p.containerPort, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' });
+        containerPorts.push({
+          name: typeof p.name === 'string' ? p.name : undefined,
+          port: p.containerPort,
+          protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+        });
       }
     }
     probes.push(...probesOf(c));
@@ -136,10 +163,18 @@ function serviceOf(m: KubeManifest): Service {
   const ports: ServicePort[] = [];
   for (const p of asArray(spec.ports)) {
     if (!isObject(p) || typeof p.port !== 'number') continue;
-    const target = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port;
-    ports.push({ name: typeof p.name === 'string' ? p.name : undefined, port: p.port, targetPort: target, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' });
+    const target =
+      typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port;
+    ports.push({
+      name: typeof p.name === 'string' ? p.name : undefined,
+      port: p.port,
+      targetPort: target,
+      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+    });
   }
-  const clusterIPs = [...asArray(spec.clusterIPs), spec.clusterIP].filter((x): x is string => typeof x === 'string' && x !== 'None' && x !== '');
+  const clusterIPs = [...asArray(spec.clusterIPs), spec.clusterIP].filter(
+    (x): x is string => typeof x === 'string' && x !== 'None' && x !== '',
+  );
   return {
     name: text(m.metadata?.name, '<unnamed>'),
     namespace: text(m.metadata?.namespace, 'default'),
@@ -150,14 +185,20 @@ function serviceOf(m: KubeManifest): Service {
 }
 
 function toSourced(m: SourcedManifest | KubeManifest): SourcedManifest {
-  return isObject((m as SourcedManifest).manifest) && !('kind' in m) ? (m as SourcedManifest) : { manifest: m as KubeManifest };
+  return isObject((m as SourcedManifest).manifest) && !('kind' in m)
+    ? (m as SourcedManifest)
+    : { manifest: m as KubeManifest };
 }
 
 export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeManifest>): ClusterModel {
-  const sourced = input.filter((m) => isObject(m)).map(toSourced).filter((s) => isObject(s.manifest));
+  const sourced = input
+    .filter((m) => isObject(m))
+    .map(toSourced)
+    .filter((s) => isObject(s.manifest));
   const namespaceLabels = new Map<string, Record<string, string>>();
   for (const { manifest: m } of sourced) {
-    if (m.kind === 'Namespace' && typeof m.metadata?.name === 'string') namespaceLabels.set(m.metadata.name, stringRecord(m.metadata.labels));
+    if (m.kind === 'Namespace' && typeof m.metadata?.name === 'string')
+      namespaceLabels.set(m.metadata.name, stringRecord(m.metadata.labels));
   }
   const workloads: Workload[] = [];
   const services: Service[] = [];
@@ -168,7 +209,13 @@ export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeMan
     const m = s.manifest;
     if (s.file) files.add(s.file);
     if (isCiliumPolicyKind(m)) {
-      policies.push({ manifest: m, file: s.file, line: s.line, locate: s.locate, sourceIssues: s.sourceIssues });
+      policies.push({
+        manifest: m,
+        file: s.file,
+        line: s.line,
+        locate: s.locate,
+        sourceIssues: s.sourceIssues,
+      });
     } else if (m.kind === 'Service') {
       services.push(serviceOf(m));
     } else if (m.kind === 'Node') {

@@ -23,7 +23,9 @@ function dnsProxyRules(cluster: ClusterModel): DnsProxyRule[] {
     for (const rule of rulesOf(manifest)) {
       const subject = effectiveSubject(manifest, rule.rule);
       if (!subject) continue;
-      const entries = elementsOf(rule, ['egress']).flatMap((el) => dnsRulesOf(el).flatMap((d) => d.entries.filter(isObject)));
+      const entries = elementsOf(rule, ['egress']).flatMap((el) =>
+        dnsRulesOf(el).flatMap((d) => d.entries.filter(isObject)),
+      );
       const hasDns = elementsOf(rule, ['egress']).some((el) => dnsRulesOf(el).length > 0);
       if (hasDns) out.push({ policy: manifest, rule, subject, entries });
     }
@@ -37,7 +39,11 @@ function dnsProxyRules(cluster: ClusterModel): DnsProxyRule[] {
  * broader-or-equal subject, or (when workloads are known) rules matching each selected workload.
  * Returns undefined when some selected endpoint has no DNS proxy rule.
  */
-export function dnsProxyCoverage(policy: KubeManifest, rule: RuleRef, cluster: ClusterModel): DnsProxyRule[] | undefined {
+export function dnsProxyCoverage(
+  policy: KubeManifest,
+  rule: RuleRef,
+  cluster: ClusterModel,
+): DnsProxyRule[] | undefined {
   const subject = effectiveSubject(policy, rule.rule);
   const all = dnsProxyRules(cluster);
   const own = all.filter((d) => d.rule.rule === rule.rule);

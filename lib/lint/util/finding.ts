@@ -2,7 +2,13 @@ import { text } from './shape';
 import { LintContext, LintFinding, LintRule } from '../types';
 
 /** Builds a finding for the policy in `ctx`; the message names the policy and the path. */
-export function finding(ctx: LintContext, rule: Pick<LintRule, 'id' | 'severity'>, path: string, problem: string, fix: string): LintFinding {
+export function finding(
+  ctx: LintContext,
+  rule: Pick<LintRule, 'id' | 'severity'>,
+  path: string,
+  problem: string,
+  fix: string,
+): LintFinding {
   const m = ctx.policy;
   const name = typeof m.metadata?.name === 'string' ? m.metadata.name : '<unnamed>';
   const namespace = typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : undefined;
@@ -22,9 +28,11 @@ export function finding(ctx: LintContext, rule: Pick<LintRule, 'id' | 'severity'
 }
 
 /** A compact rule definition: `check` returns findings built through `report`. */
-export function defineRule(def: Omit<LintRule, 'check'> & {
-  check(ctx: LintContext, report: (path: string, problem: string, fix: string) => void): void;
-}): LintRule {
+export function defineRule(
+  def: Omit<LintRule, 'check'> & {
+    check(ctx: LintContext, report: (path: string, problem: string, fix: string) => void): void;
+  },
+): LintRule {
   const { check, ...meta } = def;
   return {
     ...meta,

@@ -15,7 +15,8 @@ export function fqdnEntriesOf(policy: KubeManifest): FqdnEntryRef[] {
   const out: FqdnEntryRef[] = [];
   for (const el of allElements(policy)) {
     asArray(el.element.toFQDNs).forEach((entry, i) => {
-      if (isObject(entry)) out.push({ entry, path: `${el.path}.toFQDNs[${i}]`, source: 'toFQDNs', element: el });
+      if (isObject(entry))
+        out.push({ entry, path: `${el.path}.toFQDNs[${i}]`, source: 'toFQDNs', element: el });
     });
     for (const d of dnsRulesOf(el)) {
       d.entries.forEach((entry, i) => {

@@ -16,7 +16,9 @@ export class IdentityIndex<T> {
     for (const l of identity) {
       for (const k of [`${l.source}:${l.key}=${l.value}`, `any:${l.key}=${l.value}`]) {
         const list = this.byLabel.get(k);
-        if (list) { if (list[list.length - 1] !== entry) list.push(entry); } else this.byLabel.set(k, [entry]);
+        if (list) {
+          if (list[list.length - 1] !== entry) list.push(entry);
+        } else this.byLabel.set(k, [entry]);
       }
     }
   }

@@ -11,14 +11,17 @@ export function isEmptyElement(el: ElementRef): boolean {
 export function elementCoversPort(el: ElementRef, protocol: string, port: number): boolean {
   if (isEmptyElement(el)) return false;
   if (el.element.toPorts === undefined && el.element.icmps === undefined) return true;
-  return portRulesOf(el).some((pr) => portsOf(pr).some((p) => {
-    if (!protocolsCovered(p.port.protocol).includes(protocol)) return false;
-    const start = parsePort(p.port.port);
-    if (start.kind !== 'number') return false;
-    if (start.value === 0) return true;
-    const end = typeof p.port.endPort === 'number' && p.port.endPort > start.value ? p.port.endPort : start.value;
-    return port >= start.value && port <= end;
-  }));
+  return portRulesOf(el).some((pr) =>
+    portsOf(pr).some((p) => {
+      if (!protocolsCovered(p.port.protocol).includes(protocol)) return false;
+      const start = parsePort(p.port.port);
+      if (start.kind !== 'number') return false;
+      if (start.value === 0) return true;
+      const end =
+        typeof p.port.endPort === 'number' && p.port.endPort > start.value ? p.port.endPort : start.value;
+      return port >= start.value && port <= end;
+    }),
+  );
 }
 
 /** Whether an element allows one of the given entities: listed, implied by `all`, or port-only (any peer). */

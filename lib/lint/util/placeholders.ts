@@ -45,7 +45,8 @@ export function placeholdersOf(policy: KubeManifest): PlaceholderRef[] {
   };
   visit(policy, '', 0);
   const ns = policy.metadata?.namespace;
-  if (typeof ns === 'string' && !hasPlaceholder(ns) && isNamespacePlaceholder(ns)) out.unshift({ path: 'metadata.namespace', placeholders: [ns] });
+  if (typeof ns === 'string' && !hasPlaceholder(ns) && isNamespacePlaceholder(ns))
+    out.unshift({ path: 'metadata.namespace', placeholders: [ns] });
   return out;
 }
 

@@ -9,14 +9,19 @@ import { Requirement, requirementHolds } from '../../cilium/requirements';
 import { asArray, isObject, PlainObject, text } from './shape';
 
 /** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions). */
-export function selectorKeys(selector: unknown, path: string): Array<{ readonly raw: string; readonly path: string }> {
+export function selectorKeys(
+  selector: unknown,
+  path: string,
+): Array<{ readonly raw: string; readonly path: string }> {
   if (!isObject(selector)) return [];
   const out: Array<{ raw: string; path: string }> = [];
   if (isObject(selector.matchLabels)) {
-    for (const k of Object.keys(selector.matchLabels)) out.push({ raw: k, path: `${path}.matchLabels[${JSON.stringify(k)}]` });
+    for (const k of Object.keys(selector.matchLabels))
+      out.push({ raw: k, path: `${path}.matchLabels[${JSON.stringify(k)}]` });
   }
   asArray(selector.matchExpressions).forEach((e, i) => {
-    if (isObject(e) && typeof e.key === 'string') out.push({ raw: e.key, path: `${path}.matchExpressions[${i}].key` });
+    if (isObject(e) && typeof e.key === 'string')
+      out.push({ raw: e.key, path: `${path}.matchExpressions[${i}].key` });
   });
   return out;
 }
@@ -53,8 +58,11 @@ export function hasReservedKey(reqs: readonly Requirement[]): boolean {
 
 /** Whether the selector scopes namespaces itself (pod-namespace key or namespace-labels key). */
 export function namesNamespace(reqs: readonly Requirement[]): boolean {
-  return reqs.some((r) => (r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any'))
-    || r.key.startsWith(NAMESPACE_LABELS_PREFIX));
+  return reqs.some(
+    (r) =>
+      (r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any')) ||
+      r.key.startsWith(NAMESPACE_LABELS_PREFIX),
+  );
 }
 
 export function isCcnp(policy: KubeManifest): boolean {
@@ -83,10 +91,14 @@ function namespaceRequirement(policy: KubeManifest): Requirement {
 function holdsForLocalCluster(r: Requirement, clusterName: string): boolean {
   if (r.key !== CLUSTER_KEY || (r.source !== 'k8s' && r.source !== 'any')) return false;
   switch (r.operator) {
-    case 'Exists': return true;
-    case 'In': return r.values.includes(clusterName);
-    case 'NotIn': return !r.values.includes(clusterName);
-    case 'DoesNotExist': return false;
+    case 'Exists':
+      return true;
+    case 'In':
+      return r.values.includes(clusterName);
+    case 'NotIn':
+      return !r.values.includes(clusterName);
+    case 'DoesNotExist':
+      return false;
   }
 }
 
@@ -94,11 +106,18 @@ function holdsForLocalCluster(r: Requirement, clusterName: string): boolean {
  * The subject selector as the agent applies it (CNP: policy namespace added, 1.6). A requirement
  * every endpoint of the cluster meets (`io.cilium.k8s.policy.cluster: <this cluster>`) is left out.
  */
-export function effectiveSubject(policy: KubeManifest, rule: PlainObject, clusterName: string = DEFAULT_CLUSTER_NAME): Requirement[] | undefined {
+export function effectiveSubject(
+  policy: KubeManifest,
+  rule: PlainObject,
+  clusterName: string = DEFAULT_CLUSTER_NAME,
+): Requirement[] | undefined {
   const reqs = requirementsOf(rule.endpointSelector)?.filter((r) => !holdsForLocalCluster(r, clusterName));
   if (!reqs) return undefined;
   if (isCcnp(policy)) return reqs;
-  return [...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_KEY)), namespaceRequirement(policy)];
+  return [
+    ...reqs.filter((r) => !(r.source === 'k8s' && r.key === NAMESPACE_KEY)),
+    namespaceRequirement(policy),
+  ];
 }
 
 /** A peer selector (`fromEndpoints`/`toEndpoints` item) as the agent applies it (1.6). */
@@ -129,12 +148,18 @@ function requirementImplies(n: Requirement, b: Requirement): boolean {
   if (b.source !== 'any' && n.source !== b.source) return false;
   const nIn = n.operator === 'In';
   switch (b.operator) {
-    case 'Exists': return nIn || n.operator === 'Exists';
-    case 'In': return nIn && n.values.every((v) => b.values.includes(v));
-    case 'NotIn': return (nIn && n.values.every((v) => !b.values.includes(v)))
-      || (n.operator === 'NotIn' && b.values.every((v) => n.values.includes(v)))
-      || n.operator === 'DoesNotExist';
-    case 'DoesNotExist': return n.operator === 'DoesNotExist';
+    case 'Exists':
+      return nIn || n.operator === 'Exists';
+    case 'In':
+      return nIn && n.values.every((v) => b.values.includes(v));
+    case 'NotIn':
+      return (
+        (nIn && n.values.every((v) => !b.values.includes(v))) ||
+        (n.operator === 'NotIn' && b.values.every((v) => n.values.includes(v))) ||
+        n.operator === 'DoesNotExist'
+      );
+    case 'DoesNotExist':
+      return n.operator === 'DoesNotExist';
   }
 }
 
@@ -143,10 +168,14 @@ export function formatRequirements(reqs: readonly Requirement[]): string {
   const parts = reqs.map((r) => {
     const k = `${r.source}:${r.key}`;
     switch (r.operator) {
-      case 'In': return r.values.length === 1 ? `${k}=${r.values[0]}` : `${k} in (${r.values.join(',')})`;
-      case 'NotIn': return `${k} notin (${r.values.join(',')})`;
-      case 'Exists': return k;
-      case 'DoesNotExist': return `!${k}`;
+      case 'In':
+        return r.values.length === 1 ? `${k}=${r.values[0]}` : `${k} in (${r.values.join(',')})`;
+      case 'NotIn':
+        return `${k} notin (${r.values.join(',')})`;
+      case 'Exists':
+        return k;
+      case 'DoesNotExist':
+        return `!${k}`;
     }
   });
   return `{${parts.join(', ')}}`;

@@ -20,15 +20,22 @@ export interface SelectorRef {
 }
 
 const PEER_FIELDS: Record<string, SelectorRole> = {
-  fromEndpoints: 'peer', toEndpoints: 'peer', fromNodes: 'node-peer', toNodes: 'node-peer', fromRequires: 'requires', toRequires: 'requires',
+  fromEndpoints: 'peer',
+  toEndpoints: 'peer',
+  fromNodes: 'node-peer',
+  toNodes: 'node-peer',
+  fromRequires: 'requires',
+  toRequires: 'requires',
 };
 
 /** Every label selector of a policy, with its path and what it selects. */
 export function selectorsOf(policy: KubeManifest): SelectorRef[] {
   const out: SelectorRef[] = [];
   for (const r of rulesOf(policy)) {
-    if (r.rule.endpointSelector !== undefined) out.push({ selector: r.rule.endpointSelector, path: `${r.path}.endpointSelector`, role: 'subject' });
-    if (r.rule.nodeSelector !== undefined) out.push({ selector: r.rule.nodeSelector, path: `${r.path}.nodeSelector`, role: 'node-subject' });
+    if (r.rule.endpointSelector !== undefined)
+      out.push({ selector: r.rule.endpointSelector, path: `${r.path}.endpointSelector`, role: 'subject' });
+    if (r.rule.nodeSelector !== undefined)
+      out.push({ selector: r.rule.nodeSelector, path: `${r.path}.nodeSelector`, role: 'node-subject' });
   }
   for (const el of allElements(policy)) out.push(...peerSelectorsOf(el));
   return out;
@@ -37,16 +44,30 @@ export function selectorsOf(policy: KubeManifest): SelectorRef[] {
 export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
   const out: SelectorRef[] = [];
   for (const [field, role] of Object.entries(PEER_FIELDS)) {
-    asArray(el.element[field]).forEach((selector, i) => out.push({ selector, path: `${el.path}.${field}[${i}]`, role, element: el }));
+    asArray(el.element[field]).forEach((selector, i) =>
+      out.push({ selector, path: `${el.path}.${field}[${i}]`, role, element: el }),
+    );
   }
   asArray(el.element.toServices).forEach((svc, i) => {
-    const sel = isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
-    if (sel !== undefined) out.push({ selector: sel, path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`, role: 'service', element: el });
+    const sel =
+      isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
+    if (sel !== undefined)
+      out.push({
+        selector: sel,
+        path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`,
+        role: 'service',
+        element: el,
+      });
   });
   for (const field of ['fromCIDRSet', 'toCIDRSet']) {
     asArray(el.element[field]).forEach((item, i) => {
       if (isObject(item) && item.cidrGroupSelector !== undefined) {
-        out.push({ selector: item.cidrGroupSelector, path: `${el.path}.${field}[${i}].cidrGroupSelector`, role: 'cidr-group', element: el });
+        out.push({
+          selector: item.cidrGroupSelector,
+          path: `${el.path}.${field}[${i}].cidrGroupSelector`,
+          role: 'cidr-group',
+          element: el,
+        });
       }
     });
   }

@@ -73,7 +73,10 @@ export function elementsOf(rule: RuleRef, sections: readonly SectionKey[] = SECT
   return out;
 }
 
-export function allElements(policy: KubeManifest, sections: readonly SectionKey[] = SECTION_KEYS): ElementRef[] {
+export function allElements(
+  policy: KubeManifest,
+  sections: readonly SectionKey[] = SECTION_KEYS,
+): ElementRef[] {
   return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
 }
 
@@ -104,11 +107,14 @@ export function hasL3(el: ElementRef): boolean {
 }
 
 /** Non-empty `rules.dns` lists of an element's toPorts, with paths. */
-export function dnsRulesOf(el: ElementRef): Array<{ readonly entries: unknown[]; readonly path: string; readonly portRule: PortRuleRef }> {
+export function dnsRulesOf(
+  el: ElementRef,
+): Array<{ readonly entries: unknown[]; readonly path: string; readonly portRule: PortRuleRef }> {
   const out: Array<{ entries: unknown[]; path: string; portRule: PortRuleRef }> = [];
   for (const pr of portRulesOf(el)) {
     const rules = pr.portRule.rules;
-    if (isObject(rules) && Array.isArray(rules.dns)) out.push({ entries: rules.dns, path: `${pr.path}.rules.dns`, portRule: pr });
+    if (isObject(rules) && Array.isArray(rules.dns))
+      out.push({ entries: rules.dns, path: `${pr.path}.rules.dns`, portRule: pr });
   }
   return out;
 }

@@ -12,7 +12,9 @@ new ApiObject(chart, 'repo-server-egress', {
     endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } },
     egress: [
       {
-        toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
+        toEndpoints: [
+          { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } },
+        ],
         toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }],
       },
       { toFQDNs: [{ matchName: 'github.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
@@ -20,5 +22,7 @@ new ApiObject(chart, 'repo-server-egress', {
   },
 });
 // A CCNP pulled in from YAML: cluster-wide egress default-deny without DNS (blog mistake 4).
-new Include(chart, 'cluster-default-deny', { url: path.join(__dirname, 'manifests', 'default-deny-without-dns.yaml') });
+new Include(chart, 'cluster-default-deny', {
+  url: path.join(__dirname, 'manifests', 'default-deny-without-dns.yaml'),
+});
 app.synth();
