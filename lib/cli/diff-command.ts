@@ -116,7 +116,7 @@ export function register(program: Command): void {
       'markdown: rows per table before the rest is summarised (default 100)',
       positiveInt,
     );
-  addEngineFlags(command)
+  addEngineFlags(command, { audit: true })
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: DiffCommandOptions) => runAction(() => runDiff(opts)));
 }

@@ -164,7 +164,7 @@ export function register(program: Command): void {
     )
     .requiredOption('--to <endpoint>', 'destination, same syntax as --from')
     .requiredOption('--port <port>', 'destination port: 80/TCP, 53/UDP, 443, icmp, ICMPv6:EchoRequest, VRRP');
-  addEngineFlags(command)
+  addEngineFlags(command, { audit: true })
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--named-port <name=port/proto...>',

@@ -197,7 +197,7 @@ export function register(program: Command): void {
       '--namespace <name>',
       "service map: this namespace's workloads and every node they exchange flows with",
     );
-  addEngineFlags(command)
+  addEngineFlags(command, { audit: true })
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (opts: MatrixCommandOptions) => runAction(() => runMatrix(opts)));
 }

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { addEngineFlags } from './engine-flags';
 
 const FLOWS_HELP =
   'Hubble flow export: `hubble observe -o json` / jsonpb output, exporter file or legacy JSON lines, optionally gzip; - for stdin';
@@ -23,31 +24,15 @@ export function addReplayInputOptions(cmd: Command, withGroups = false): Command
   } else {
     cmd.requiredOption('--flows <file>', FLOWS_HELP);
   }
-  return cmd
+  cmd
     .option('--namespace <ns...>', 'only flows whose source or destination is in one of these namespaces')
     .option(
       '--since <time>',
       'only flows at or after: RFC 3339 time, or a duration before now (30m, 1h30m, 2d)',
     )
-    .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now')
-    .addOption(
-      new Option('--enforcement <mode>', 'Helm policyEnforcementMode').choices([
-        'default',
-        'always',
-        'never',
-      ]),
-    )
-    .addOption(
-      new Option(
-        '--allow-localhost <mode>',
-        'agent allow-localhost (Kubernetes resolves auto to always)',
-      ).choices(['always', 'policy']),
-    )
-    .option(
-      '--cluster-name <name>',
-      "cluster name, for the `cluster` entity and local-cluster peer scoping (default: taken from the flows' io.cilium.k8s.policy.cluster label, else default)",
-    )
-    .option('--cidr-match-nodes', 'policyCIDRMatchMode contains nodes: CIDR rules also match node IPs')
+    .option('--until <time>', 'only flows at or before: RFC 3339 time, or a duration before now');
+  // A replay predicts what enforcement would do: audit mode has no flag here.
+  return addEngineFlags(cmd, { audit: false })
     .option(
       '--max-malformed <n>',
       'malformed lines the gate tolerates (default 0: any malformed line blocks)',

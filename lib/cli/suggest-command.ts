@@ -23,13 +23,15 @@
 import { Command, Option } from 'commander';
 import { bufferedWriter } from '../replay/output';
 import { isInputBlocker } from '../replay/gate';
-import { groupTitle, plural } from '../replay/report';
+import { groupTitle } from '../replay/report';
+import { plural } from '../util/text';
 import { ReplayFlags } from '../replay/run';
 import { addReplayInputOptions } from './replay-flags';
 import { SuggestOutcome, suggest, writeSuggestions } from '../suggest/suggest';
 import { parse } from 'yaml';
 import { prepareOutputDir } from '../suggest/output-dir';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, runAction } from './common';
+import { describeObject } from '../manifest/object-ref';
 
 interface SuggestCommandFlags extends ReplayFlags {
   readonly format: 'text' | 'json';
@@ -113,7 +115,7 @@ function renderText(o: SuggestOutcome, written: readonly string[], write: (t: st
     write('\n## YAML\n');
     o.policies.forEach((p, i) => {
       const what = p.target
-        ? `the edited ${p.target.policy.kind} ${p.target.policy.namespace ?? ''}/${p.target.policy.name}, made by the ${p.target.construct} at ${p.target.path}; `
+        ? `the edited ${describeObject(p.target.policy)}, made by the ${p.target.construct} at ${p.target.path}; `
         : '';
       write(
         `\n# ${o.yaml[i].file} (${what}allows group${p.groups.length === 1 ? '' : 's'} ${p.groups.join(', ')})\n---\n${o.yaml[i].text}`,

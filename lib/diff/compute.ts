@@ -1,7 +1,7 @@
 import { SourcedManifest } from '../manifest/types';
 import { computeMatrix } from '../matrix/compute';
 import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixPort } from '../matrix/model';
-import { compareIds, comparePorts, discoverWorkloads } from '../matrix/workloads';
+import { comparePorts, discoverWorkloads } from '../matrix/workloads';
 import { DiffInputError } from './errors';
 import {
   ConnectivityDiff,
@@ -13,6 +13,7 @@ import {
   PairChange,
 } from './model';
 import { diffPolicies } from './policies';
+import { compareStrings } from '../util/order';
 
 /**
  * Evaluates both sides with the connectivity matrix over the same nodes (the workloads of either
@@ -184,9 +185,9 @@ export function diffMatrices(
   listed.sort(
     (x, y) =>
       rank(x.from) - rank(y.from) ||
-      compareIds(x.from, y.from) ||
+      compareStrings(x.from, y.from) ||
       rank(x.to) - rank(y.to) ||
-      compareIds(x.to, y.to) ||
+      compareStrings(x.to, y.to) ||
       comparePorts(x.change.port, y.change.port),
   );
   const pairs: PairChange[] = [];
@@ -220,7 +221,7 @@ export function diffMatrices(
     flowsEvaluated: head.cells.length,
     policyCounts: { base: base.policies.total, head: head.policies.total },
     engineOptions: head.engineOptions,
-    fqdnExamples: [...examples.keys()].sort(compareIds).map((k) => examples.get(k)!),
+    fqdnExamples: [...examples.keys()].sort(compareStrings).map((k) => examples.get(k)!),
     warnings: { base: base.warnings, head: head.warnings },
   };
 }

@@ -1,7 +1,8 @@
 import { CNP_KIND, isCiliumPolicy, KubeManifest, SourcedManifest } from '../manifest/types';
-import { compareIds } from '../matrix/workloads';
 import { DiffInputError } from './errors';
 import { PolicyChange } from './model';
+import { compareStrings } from '../util/order';
+import { describeObject } from '../manifest/object-ref';
 
 /** Which policies a change adds, removes or edits, and the fields it edits. */
 
@@ -61,13 +62,13 @@ function index(side: 'base' | 'head', manifests: readonly SourcedManifest[]): Ma
     };
     const prev = out.get(key);
     if (prev && canonical(prev.content) !== canonical(located.content)) {
-      const [a, b] = [prev.where, located.where].sort(compareIds);
+      const [a, b] = [prev.where, located.where].sort(compareStrings);
       throw new DiffInputError(
-        `${side}: ${m.kind} ${namespace ? `${namespace}/` : ''}${m.metadata.name} is defined twice with different content (${a}, ${b}); ` +
+        `${side}: ${describeObject({ kind: m.kind, namespace, name: m.metadata.name })} is defined twice with different content (${a}, ${b}); ` +
           'which one applies would depend on the file order: remove one',
       );
     }
-    if (!prev || compareIds(located.where, prev.where) < 0) out.set(key, located);
+    if (!prev || compareStrings(located.where, prev.where) < 0) out.set(key, located);
   }
   return out;
 }
@@ -80,7 +81,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function changedPaths(a: unknown, b: unknown, path: string, out: string[]): void {
   if (canonical(a) === canonical(b)) return;
   if (isRecord(a) && isRecord(b)) {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareIds)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
       changedPaths(a[k], b[k], path ? `${path}.${k}` : k, out);
     }
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
@@ -128,5 +129,5 @@ export function diffPolicies(
       });
     }
   }
-  return out.sort((x, y) => compareIds(x.key, y.key)).map(({ key: _key, ...rest }) => rest);
+  return out.sort((x, y) => compareStrings(x.key, y.key)).map(({ key: _key, ...rest }) => rest);
 }

@@ -7,6 +7,8 @@ import {
   PairChange,
   PolicyChangeKind,
 } from './model';
+import { plural } from '../util/text';
+import { describeObject } from '../manifest/object-ref';
 
 /** Wording and grouping shared by the text and markdown formats. */
 
@@ -16,10 +18,6 @@ export const SECTION_TITLES: Readonly<Record<FlowChangeKind, string>> = {
   undecided: 'Now undecided',
   rules: 'Deciding rules changed (same verdict)',
 };
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** `2 newly allowed, 1 newly denied, 0 now undecided` (flows: source, destination, port). */
 export function countsLine(d: ConnectivityDiff): string {
@@ -32,7 +30,7 @@ export function countsLine(d: ConnectivityDiff): string {
 export function policiesLine(d: ConnectivityDiff): string {
   const n = (k: PolicyChangeKind) => d.policies.filter((p) => p.change === k).length;
   if (d.policies.length === 0) return 'Policies unchanged';
-  return `${plural(n('added'), 'policy', 'policies')} added, ${n('removed')} removed, ${n('changed')} changed`;
+  return `${plural(n('added'), 'policy')} added, ${n('removed')} removed, ${n('changed')} changed`;
 }
 
 export function rulesLine(d: ConnectivityDiff): string | undefined {
@@ -50,9 +48,9 @@ export function workloadsLine(d: ConnectivityDiff): string | undefined {
 export function scopeLine(d: ConnectivityDiff): string {
   const n = d.nodes;
   return (
-    `Evaluated ${plural(d.flowsEvaluated, 'flow')} per side between ${plural(n.workloads, 'workload')}, ${plural(n.entities, 'entity', 'entities')}, ` +
-    `${plural(n.cidrs, 'CIDR')} and ${plural(n.fqdns, 'DNS name')}; base ${plural(d.policyCounts.base, 'policy', 'policies')}, ` +
-    `head ${plural(d.policyCounts.head, 'policy', 'policies')}; ${optionSummary(d)}`
+    `Evaluated ${plural(d.flowsEvaluated, 'flow')} per side between ${plural(n.workloads, 'workload')}, ${plural(n.entities, 'entity')}, ` +
+    `${plural(n.cidrs, 'CIDR')} and ${plural(n.fqdns, 'DNS name')}; base ${plural(d.policyCounts.base, 'policy')}, ` +
+    `head ${plural(d.policyCounts.head, 'policy')}; ${optionSummary(d)}`
   );
 }
 
@@ -112,7 +110,7 @@ export function reasonsOf(flows: readonly FlowChange[]): string[] {
 }
 
 export function describePolicy(p: { kind: string; namespace?: string; name: string }): string {
-  return `${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name}`;
+  return describeObject(p);
 }
 
 /** `ingress default deny`, `egress deny rule, ingress default deny`: which end drops, and how. */

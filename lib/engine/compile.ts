@@ -4,6 +4,7 @@ import {
   CCNP_KIND,
   CILIUM_API_VERSION,
   CNP_KIND,
+  describeManifest,
   isCiliumPolicy,
   isCiliumPolicyKind,
   policyRules,
@@ -42,6 +43,8 @@ import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
 import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
 import { Direction } from './types';
+import { byKey } from '../util/order';
+import { describeObject } from '../manifest/object-ref';
 
 /**
  * Turns CNP/CCNP manifests into CompiledRules, applying what the agent does on import
@@ -113,7 +116,7 @@ const RULE_FIELDS = new Set([
 ]);
 
 function describeSource(s: PolicySource): string {
-  const id = s.namespace ? `${s.kind} ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
+  const id = describeObject(s);
   return s.file ? `${id} (${s.file}${s.line ? `:${s.line}` : ''})` : id;
 }
 
@@ -618,13 +621,13 @@ export function compilePolicies(
     if (prev && m.metadata?.name) {
       const where = (x: SourcedManifest) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'input');
       compiler.warnings.push(
-        `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name} is defined twice (${where(prev)}, ${where(s)}); the later one is used`,
+        `${describeManifest(m)} is defined twice (${where(prev)}, ${where(s)}); the later one is used`,
       );
       byId.delete(id);
     }
     byId.set(id, s);
   }
-  const ordered = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+  const ordered = [...byId.entries()].sort(byKey).map(([, s]) => s);
   const rules: CompiledRule[] = [];
   for (const s of ordered) rules.push(...compiler.compileManifest(s));
   return { rules, warnings: compiler.warnings };

@@ -2,6 +2,8 @@ import { isIdentityLabel } from '../cilium/identity-labels';
 import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { icmpTypeName } from '../cilium/ports';
 import { Flow, FlowPeer, RuleRef } from './types';
+import { describeObject } from '../manifest/object-ref';
+import { classifyIdentity } from '../cilium/identity-class';
 
 /** Short human names for peers, ports and rules, in the CLI's endpoint syntax. */
 
@@ -20,7 +22,7 @@ const byLabels = new WeakMap<readonly string[], string>();
 
 function describeLabels(peer: FlowPeer): string {
   const labels = peer.labels.map(parseLabel).filter(isIdentityLabel);
-  const ns = labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  const { namespace: ns, reserved, byAddress } = classifyIdentity(labels);
   if (ns !== undefined) {
     const own = labels
       .filter((l) => l.key !== NAMESPACE_KEY && !l.key.startsWith('io.cilium.k8s.'))
@@ -28,15 +30,10 @@ function describeLabels(peer: FlowPeer): string {
       .sort();
     return `${ns}/${own.join(',')}`;
   }
-  const reserved = labels
-    .filter((l) => l.source === 'reserved')
-    .map((l) => l.key)
-    .sort();
-  const worldish = reserved.length === 0 || reserved.some((r) => r.startsWith('world'));
-  if (worldish && peer.dnsNames && peer.dnsNames.length > 0) {
+  if (byAddress && peer.dnsNames && peer.dnsNames.length > 0) {
     return `fqdn:${peer.dnsNames[0]}${peer.ip ? `@${peer.ip}` : ''}`;
   }
-  if (worldish && peer.ip) return `cidr:${peer.ip}`;
+  if (byAddress && peer.ip) return `cidr:${peer.ip}`;
   if (reserved.length > 0) return `entity:${reserved.join(',')}`;
   return labels.length > 0
     ? labels.map((l) => `${l.source}:${l.key}${l.value ? `=${l.value}` : ''}`).join(',')
@@ -55,6 +52,6 @@ export function describePort(flow: Pick<Flow, 'protocol' | 'port' | 'icmpType'>)
 
 /** `CiliumNetworkPolicy blog/allow-web spec.ingress[0]`. */
 export function describeRule(ref: RuleRef, withPath = true): string {
-  const id = ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  const id = describeObject(ref);
   return withPath ? `${id} ${ref.path}` : id;
 }

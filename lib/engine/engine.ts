@@ -6,16 +6,11 @@ import { entryMatches, MatchContext, NO, peerMatches, UNKNOWN, YES_L7 } from './
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import { entrySelectors, SelectorIndex } from './selector-index';
-import {
-  Direction,
-  DirectionResult,
-  EngineOptions,
-  Flow,
-  FlowPeer,
-  FlowResult,
-  RuleRef,
-  Verdict,
-} from './types';
+import { Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult, RuleRef } from './types';
+import { ALLOW_LOCALHOST_MODES, POLICY_ENFORCEMENT_MODES } from '../cilium/agent-settings';
+import { FLOW_PROTOCOL_INDEX, isDrop, overallVerdict } from './verdict';
+
+export { overallVerdict };
 
 /** Which entries of which rules select one identity in one direction. */
 interface Selection {
@@ -39,7 +34,8 @@ interface Selection {
   allowIndex?: SelectorIndex;
 }
 
-const DEFAULT_OPTIONS: Required<EngineOptions> = {
+/** What the engine assumes for an option not given: the agent's own defaults. */
+export const DEFAULT_ENGINE_OPTIONS: Readonly<Required<EngineOptions>> = {
   policyEnforcementMode: 'default',
   allowLocalhost: 'always',
   policyAuditMode: false,
@@ -49,8 +45,8 @@ const DEFAULT_OPTIONS: Required<EngineOptions> = {
 };
 
 const VALID_OPTION_VALUES: Record<string, readonly unknown[]> = {
-  policyEnforcementMode: ['default', 'always', 'never'],
-  allowLocalhost: ['always', 'policy'],
+  policyEnforcementMode: POLICY_ENFORCEMENT_MODES,
+  allowLocalhost: ALLOW_LOCALHOST_MODES,
 };
 
 /**
@@ -81,7 +77,7 @@ export class PolicyEngine {
   private readonly identities: IdentityTable;
 
   private constructor(manifests: ReadonlyArray<KubeManifest | SourcedManifest>, options: EngineOptions) {
-    const merged = { ...DEFAULT_OPTIONS };
+    const merged = { ...DEFAULT_ENGINE_OPTIONS };
     for (const [k, v] of Object.entries(options)) {
       if (v === undefined) continue;
       const allowed = VALID_OPTION_VALUES[k];
@@ -230,7 +226,7 @@ export class PolicyEngine {
     if (sel.usesNamedPorts && flow.destination.namedPorts !== undefined) {
       return withAudit(this.decide(direction, id, peer, peerId, flow), audited);
     }
-    const portKey = PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
+    const portKey = FLOW_PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
     let key: number | string = peerId.num * 0x100000 + portKey;
     if (peerId.isWorld || (opts.cidrMatchNodes && peerId.isNode)) {
       const ip = sel.usesAddress ? (peer.ip ?? '') : '';
@@ -425,16 +421,6 @@ interface CachedDecision {
 /** Bound on cached per-flow-shape decisions; the cache is dropped and refilled beyond it. */
 const MAX_CACHED_DECISIONS = 1_000_000;
 
-const PROTOCOL_INDEX: Readonly<Record<string, number>> = {
-  TCP: 0,
-  UDP: 1,
-  SCTP: 2,
-  ICMPv4: 3,
-  ICMPv6: 4,
-  VRRP: 5,
-  IGMP: 6,
-};
-
 const NEVER_ENFORCED = notEnforced('policyEnforcementMode is never: nothing is enforced');
 const HOST_INGRESS = notEnforced(
   'the host enforces ingress only with the host firewall (nodeSelector policies), which the evaluator does not model',
@@ -442,19 +428,3 @@ const HOST_INGRESS = notEnforced(
 const HOST_EGRESS = notEnforced(
   'the host enforces egress only with the host firewall (nodeSelector policies), which the evaluator does not model',
 );
-
-function isDrop(r: DirectionResult): boolean {
-  return r.decision === 'DENIED' || r.decision === 'DEFAULT_DENY';
-}
-
-/**
- * DROPPED if a side really drops; UNDECIDED if a side is undecided (it might still drop);
- * AUDIT if drops happen only on audited sides; FORWARDED otherwise.
- */
-export function overallVerdict(egress: DirectionResult, ingress: DirectionResult): Verdict {
-  const sides = [egress, ingress];
-  if (sides.some((s) => isDrop(s) && !s.audited)) return 'DROPPED';
-  if (sides.some((s) => s.decision === 'UNDECIDED')) return 'UNDECIDED';
-  if (sides.some((s) => isDrop(s))) return 'AUDIT';
-  return 'FORWARDED';
-}

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { describePeer, describePort, describeRule } from './describe';
-import { entityForReserved } from '../cilium/entities';
 import { isIdentityLabel } from '../cilium/identity-labels';
 import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { Direction, DirectionDecision, Flow, FlowPeer, FlowResult, RuleRef, Verdict } from './types';
+import { classifyIdentity } from '../cilium/identity-class';
 
 /** Per-direction explanation in words a person can act on (used by `explain` and reports). */
 export interface DirectionExplanation {
@@ -37,7 +37,7 @@ export interface FlowExplanation {
 function peerClause(peer: FlowPeer, direction: Direction): Record<string, unknown> {
   const p = direction === 'ingress' ? 'from' : 'to';
   const labels = peer.labels.map(parseLabel).filter(isIdentityLabel);
-  const ns = labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  const { namespace: ns, entity, byAddress } = classifyIdentity(labels);
   if (ns !== undefined) {
     const matchLabels: Record<string, string> = { [`k8s:${NAMESPACE_KEY}`]: ns };
     for (const l of labels) {
@@ -46,14 +46,12 @@ function peerClause(peer: FlowPeer, direction: Direction): Record<string, unknow
     }
     return { [`${p}Endpoints`]: [{ matchLabels }] };
   }
-  const reserved = labels.filter((l) => l.source === 'reserved').map((l) => l.key);
-  const isWorld = reserved.length === 0 || reserved.some((r) => r.startsWith('world'));
-  if (isWorld && direction === 'egress' && peer.dnsNames && peer.dnsNames.length > 0) {
+  if (byAddress && direction === 'egress' && peer.dnsNames && peer.dnsNames.length > 0) {
     return { toFQDNs: [{ matchName: peer.dnsNames[0].replace(/\.$/, '') }] };
   }
-  if (isWorld && peer.ip) return { [`${p}CIDR`]: [`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`] };
-  const entity = entityForReserved(reserved) ?? (isWorld ? 'world' : undefined);
-  return entity ? { [`${p}Entities`]: [entity] } : {};
+  if (byAddress && peer.ip) return { [`${p}CIDR`]: [`${peer.ip}/${peer.ip.includes(':') ? 128 : 32}`] };
+  const selected = entity ?? (byAddress ? 'world' : undefined);
+  return selected ? { [`${p}Entities`]: [selected] } : {};
 }
 
 function portClause(flow: Flow): Record<string, unknown> {
@@ -73,9 +71,7 @@ function portClause(flow: Flow): Record<string, unknown> {
 function fixFor(flow: Flow, direction: Direction, endpoint: FlowPeer, result: FlowResult['egress']) {
   const peer = direction === 'ingress' ? flow.source : flow.destination;
   const element = { ...peerClause(peer, direction), ...portClause(flow) };
-  const ns = endpoint.labels
-    .map(parseLabel)
-    .find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
+  const ns = classifyIdentity(endpoint.labels.map(parseLabel)).namespace;
   // Never widen a cluster-wide policy for one pod: it would open the peer to every pod it selects.
   const ref =
     result.rules.find((r) => r.namespace !== undefined) ?? (ns === undefined ? result.rules[0] : undefined);

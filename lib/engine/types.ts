@@ -1,3 +1,4 @@
+import { AllowLocalhostMode, PolicyEnforcementMode } from '../cilium/agent-settings';
 /**
  * The evaluator's data model. Shared by the engine, the CLI, the Hubble replay, the jest
  * matchers and the conformance vectors; it knows nothing of cdk8s.
@@ -48,9 +49,9 @@ export interface Flow {
 
 export interface EngineOptions {
   /** Helm `policyEnforcementMode`. @default 'default' */
-  readonly policyEnforcementMode?: 'default' | 'always' | 'never';
+  readonly policyEnforcementMode?: PolicyEnforcementMode;
   /** Agent `allow-localhost`; Kubernetes resolves `auto` to `always`. @default 'always' */
-  readonly allowLocalhost?: 'always' | 'policy';
+  readonly allowLocalhost?: AllowLocalhostMode;
   /** Helm `policyAuditMode`: policy drops become AUDIT. @default false */
   readonly policyAuditMode?: boolean;
   /** Agent `enable-non-default-deny-policies`. @default true */
@@ -61,7 +62,7 @@ export interface EngineOptions {
   readonly cidrMatchNodes?: boolean;
 }
 
-export type Direction = 'ingress' | 'egress';
+export type { Direction } from '../cilium/direction';
 
 export type DirectionDecision =
   | 'NOT_ENFORCED' // no selecting rule for this direction (or the end is not a managed endpoint)

@@ -1,8 +1,8 @@
 import { checkHubbleMetricList, checkHubbleMetricSpec } from './hubble-metric';
 import { formatValuesPath, type ValuesPathSegment } from './values-path';
 import { type ValuesProblem } from './values-problem';
+import { POLICY_ENFORCEMENT_MODES } from '../cilium/agent-settings';
 
-export const POLICY_ENFORCEMENT_MODES = ['default', 'always', 'never'] as const;
 export const ENCRYPTION_TYPES = ['ipsec', 'wireguard', 'ztunnel'] as const;
 
 function get(values: Record<string, unknown>, ...path: string[]): unknown {

@@ -5,6 +5,7 @@ import {
   registeredMetric,
 } from './hubble-registry';
 import { closestNames, orList } from './suggest';
+import { compareStrings } from '../util/order';
 
 /**
  * How a Hubble metric identifies the source or destination of a flow (`sourceContext=namespace|pod`):
@@ -154,9 +155,7 @@ export class HubbleMetric {
       ...(registeredMetric(name)?.options.map((o) => o.spelling) ?? []),
       ...CONTEXT_OPTION_ORDER,
     ];
-    const keys = Object.keys(options).sort(
-      (a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0),
-    );
+    const keys = Object.keys(options).sort((a, b) => rank(order, a) - rank(order, b) || compareStrings(a, b));
     return new HubbleMetric(
       name,
       keys.map((key) => [key, options[key] === true ? undefined : (options[key] as string)]),

@@ -1,7 +1,7 @@
 import { type HubbleMetric } from './hubble-metric';
+import { type PolicyEnforcementMode } from '../cilium/agent-settings';
 
-/** How the agent enforces policy on endpoints (values.yaml `policyEnforcementMode`). */
-export type PolicyEnforcementMode = 'default' | 'always' | 'never';
+export type { PolicyEnforcementMode };
 
 /** Transparent encryption method (values.yaml `encryption.type`). */
 export type EncryptionType = 'ipsec' | 'wireguard' | 'ztunnel';

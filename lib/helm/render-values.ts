@@ -3,10 +3,7 @@ import { Document, type DocumentOptions, parse, type ParseOptions, type SchemaOp
 import { type ChartKey, ciliumChartKeys } from './chart-keys';
 import { isPlainObject } from './values-path';
 import { isAmbiguousPlainScalar } from './yaml11';
-
-function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareStrings } from '../util/order';
 
 /**
  * A copy of `values` whose map keys follow values.yaml's order (commented keys at their comment's
@@ -20,10 +17,10 @@ export function orderLikeChart(value: unknown, key: ChartKey | undefined = ciliu
   const names = Object.keys(value).sort((a, b) => {
     const la = children?.get(a)?.line;
     const lb = children?.get(b)?.line;
-    if (la !== undefined && lb !== undefined) return la - lb || byName(a, b);
+    if (la !== undefined && lb !== undefined) return la - lb || compareStrings(a, b);
     if (la !== undefined) return -1;
     if (lb !== undefined) return 1;
-    return byName(a, b);
+    return compareStrings(a, b);
   });
   const out: Record<string, unknown> = {};
   for (const name of names) out[name] = orderLikeChart(value[name], children?.get(name));

@@ -1,4 +1,4 @@
-import { CLUSTER_KEY, K8S_NAMESPACE_KEY as NAMESPACE_LABEL } from '../cilium/labels';
+import { CLUSTER_KEY, K8S_NAMESPACE_KEY } from '../cilium/labels';
 import { Flow, FlowPeer, FlowProtocol } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from './flow-json';
 import { LabelSet, LabelSets } from './label-sets';
@@ -123,6 +123,6 @@ export function observedVerdict(flow: HubbleFlow): string {
 export function endpointNamespace(ep: HubbleEndpoint | undefined): string | undefined {
   if (!ep) return undefined;
   if (ep.namespace) return ep.namespace;
-  const label = ep.labels?.find((l) => l.startsWith(`${NAMESPACE_LABEL}=`));
-  return label?.slice(NAMESPACE_LABEL.length + 1);
+  const label = ep.labels?.find((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`));
+  return label?.slice(K8S_NAMESPACE_KEY.length + 1);
 }

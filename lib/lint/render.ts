@@ -1,8 +1,6 @@
 import { LintFinding, LintReport } from './types';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { byKey } from '../util/order';
+import { plural } from '../util/text';
 
 /** `file:line: severity rule: message` plus an indented fix per finding, then a summary line. */
 export function renderFindingsText(report: LintReport): string {
@@ -15,7 +13,7 @@ export function renderFindingsText(report: LintReport): string {
   const s = report.summary;
   const skipped = s.skipped > 0 ? `; skipped ${s.skipped} (${skipReasons(report)})` : '';
   lines.push(
-    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy').replace(/policys$/, 'policies')} (${plural(s.files, 'file')}${skipped})`,
+    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.policies, 'policy')} (${plural(s.files, 'file')}${skipped})`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -31,7 +29,7 @@ function skipReasons(report: LintReport): string {
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   return [...counts.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(byKey)
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
 }

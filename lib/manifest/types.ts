@@ -1,4 +1,5 @@
 import type { SourceIssue } from './yaml-source';
+import { describeObject } from './object-ref';
 
 /** A parsed Kubernetes object as plain data (what `kubectl apply` would read). */
 export interface KubeManifest {
@@ -56,7 +57,9 @@ export function policyRules(m: KubeManifest): Array<{ readonly rule: any; readon
 
 /** `CiliumNetworkPolicy ns/name` or `CiliumClusterwideNetworkPolicy name`. */
 export function describeManifest(m: KubeManifest): string {
-  const name = m.metadata?.name ?? '<unnamed>';
-  const ns = m.metadata?.namespace;
-  return ns ? `${m.kind} ${ns}/${name}` : `${m.kind} ${name}`;
+  return describeObject({
+    kind: m.kind,
+    namespace: m.metadata?.namespace,
+    name: m.metadata?.name ?? '<unnamed>',
+  });
 }

@@ -8,7 +8,10 @@ import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort }
 import { discoverPolicyPeers } from './policy-peers';
 import { matrixPort } from './ports';
 import { policySubjectNodes } from './subjects';
-import { compareIds, comparePorts, discoverWorkloads, sortPorts } from './workloads';
+import { comparePorts, discoverWorkloads, sortPorts } from './workloads';
+import { compareStrings } from '../util/order';
+import { isDrop } from '../engine/verdict';
+import { SELF_ENFORCING_RESERVED } from '../cilium/identity-class';
 
 /**
  * Evaluates every (source, destination, port) of the discovered nodes with the engine.
@@ -47,7 +50,7 @@ export interface MatrixInput {
 /** Ends that enforce policy: pods and the health, ingress and init endpoints (FlowPeer.managed). */
 function isManaged(n: MatrixNode): boolean {
   if (n.kind === 'workload') return !n.hostNetwork;
-  return n.kind === 'entity' && ['health', 'ingress', 'init'].includes(n.name);
+  return n.kind === 'entity' && SELF_ENFORCING_RESERVED.has(n.name);
 }
 
 /** Every specific port (and ICMP type) any policy names; ANY stands for TCP and UDP here. */
@@ -62,10 +65,6 @@ const NO_RULES: readonly RuleRef[] = [];
 
 function refKey(r: RuleRef): string {
   return `${r.kind}|${r.namespace ?? ''}|${r.name}|${r.path}`;
-}
-
-function isDrop(d: DirectionResult): boolean {
-  return d.decision === 'DENIED' || d.decision === 'DEFAULT_DENY';
 }
 
 /** The sides that made the verdict. */
@@ -138,7 +137,7 @@ export function computeMatrix(
     ? [...discovered, ...discoverWorkloads(input.alignWith ?? [])]
     : discovered;
   const workloads = [...discovered, ...policySubjectNodes(subjectEngine, definitions)].sort((a, b) =>
-    compareIds(a.id, b.id),
+    compareStrings(a.id, b.id),
   );
   const peers = discoverPolicyPeers([...policyManifests, ...aligned]);
   const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
@@ -212,7 +211,7 @@ export function computeMatrix(
   const explained = new Map<readonly RuleRef[], Map<readonly RuleRef[], Map<string, CellExplanation>>>();
   const build = (r: FlowResult): CellExplanation => {
     const deciding = decidingSides(r);
-    const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
+    const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareStrings);
     return {
       rules,
       ...(r.verdict === 'UNDECIDED'
@@ -332,7 +331,7 @@ export function computeMatrix(
     engineOptions: engine.options,
     portSource: options.ports ? 'option' : 'declared',
     fqdnExamples: peers.fqdnExamples,
-    warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareIds),
+    warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareStrings),
     enforced,
   };
 }
@@ -342,7 +341,7 @@ function inCanonicalOrder(policies: readonly SourcedManifest[]): SourcedManifest
     `${s.manifest.kind}/${s.manifest.metadata?.namespace ?? ''}/${s.manifest.metadata?.name ?? ''}/${JSON.stringify(s.manifest)}`;
   return policies
     .map((s) => [key(s), s] as const)
-    .sort((a, b) => compareIds(a[0], b[0]))
+    .sort((a, b) => compareStrings(a[0], b[0]))
     .map(([, s]) => s);
 }
 

@@ -9,7 +9,7 @@ import {
 import { parsePeer } from '../engine/peer-syntax';
 import { isCiliumPolicy, policyRules, SourcedManifest } from '../manifest/types';
 import { FqdnExample, MatrixNode } from './model';
-import { compareIds } from './workloads';
+import { compareStrings } from '../util/order';
 
 /**
  * The non-workload peers policies talk about: entities (world and host always), the DNS names of
@@ -137,13 +137,13 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
       }
     }
   }
-  const entityNodes = [...entities].sort(compareIds).map((name): MatrixNode => {
+  const entityNodes = [...entities].sort(compareStrings).map((name): MatrixNode => {
     const peer = parsePeer(`entity:${name}`);
     return { id: `entity:${name}`, kind: 'entity', name, labels: peer.labels, declaredPorts: [], peer };
   });
   const fqdnExamples: FqdnExample[] = [];
-  const fqdnNodes = [...names.keys()].sort(compareIds).map((name): MatrixNode => {
-    const patterns = [...names.get(name)!].sort(compareIds);
+  const fqdnNodes = [...names.keys()].sort(compareStrings).map((name): MatrixNode => {
+    const patterns = [...names.get(name)!].sort(compareStrings);
     for (const pattern of patterns) fqdnExamples.push({ pattern, example: name });
     return {
       id: `fqdn:${name}`,
@@ -156,7 +156,7 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
     };
   });
   const cidrNodes: MatrixNode[] = [];
-  for (const key of [...cidrs.keys()].sort(compareIds)) {
+  for (const key of [...cidrs.keys()].sort(compareStrings)) {
     const { prefix, except } = cidrs.get(key)!;
     const ip = representativeIp(prefix, except);
     if (!ip) {
@@ -176,7 +176,7 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
     entities: entityNodes,
     fqdns: fqdnNodes,
     cidrs: cidrNodes,
-    fqdnExamples: fqdnExamples.sort((a, b) => compareIds(a.pattern, b.pattern)),
+    fqdnExamples: fqdnExamples.sort((a, b) => compareStrings(a.pattern, b.pattern)),
     warnings,
   };
 }

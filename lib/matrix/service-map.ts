@@ -9,7 +9,8 @@ import {
   portSourceSummary,
 } from './edges';
 import { ConnectivityMatrix, MatrixNode, MatrixPort } from './model';
-import { compareIds, sortPorts } from './workloads';
+import { sortPorts } from './workloads';
+import { compareStrings } from '../util/order';
 
 /**
  * What a service map shows, independent of how it is drawn (DOT, SVG): groups (namespaces, the
@@ -174,12 +175,14 @@ function sortGroups(
   const rank = { namespace: 0, cluster: 1, outside: 2 };
   return [...byGroup.entries()]
     .map(([id, g]): MapGroup => ({ id, ...g }))
-    .sort((a, b) => rank[a.kind] - rank[b.kind] || compareIds(a.id, b.id));
+    .sort((a, b) => rank[a.kind] - rank[b.kind] || compareStrings(a.id, b.id));
 }
 
 /** The namespaces of the matrix's workloads, sorted. */
 export function mapNamespaces(m: ConnectivityMatrix): string[] {
-  return [...new Set(m.nodes.filter((n) => n.kind === 'workload').map((n) => n.namespace!))].sort(compareIds);
+  return [...new Set(m.nodes.filter((n) => n.kind === 'workload').map((n) => n.namespace!))].sort(
+    compareStrings,
+  );
 }
 
 /**
@@ -264,7 +267,7 @@ function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): S
     agg.set(key, a);
   }
   const edges: MapEdge[] = [...agg.entries()]
-    .sort(([a], [b]) => compareIds(a, b))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([id, a]) => ({
       id,
       from: a.from,
@@ -275,7 +278,7 @@ function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): S
       label: `${a.flows} ${a.flows === 1 ? 'flow' : 'flows'}`,
     }));
   const byGroup = new Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>();
-  const namespaces = [...workloads.keys()].sort(compareIds);
+  const namespaces = [...workloads.keys()].sort(compareStrings);
   byGroup.set('namespaces', {
     kind: 'namespace',
     label: `${namespaces.length} namespaces, ${m.nodes.filter((n) => n.kind === 'workload').length} workloads (click a namespace for its workloads)`,

@@ -2,7 +2,7 @@ import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '..
 import { PolicyEngine } from '../engine/engine';
 import { Identity } from '../engine/identity';
 import { MatrixNode } from './model';
-import { compareIds } from './workloads';
+import { compareStrings } from '../util/order';
 
 /** The `workloadKind` of a node built from a policy subject rather than a workload manifest. */
 export const POLICY_SUBJECT_KIND = 'PolicySubject';
@@ -65,5 +65,5 @@ export function policySubjectNodes(engine: PolicyEngine, workloads: readonly Mat
       peer: { labels },
     });
   }
-  return out.sort((a, b) => compareIds(a.id, b.id));
+  return out.sort((a, b) => compareStrings(a.id, b.id));
 }

@@ -5,6 +5,8 @@ import { FlowProtocol, NamedPort } from '../engine/types';
 import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { MatrixNode, MatrixPort } from './model';
 import { formatPort } from './ports';
+import { compareStrings } from '../util/order';
+import { FLOW_PROTOCOL_INDEX } from '../engine/verdict';
 
 /**
  * Workload discovery: the pods that Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs,
@@ -202,27 +204,13 @@ export function discoverWorkloads(manifests: readonly SourcedManifest[]): Matrix
   const counts = new Map<string, number>();
   for (const w of unique.values()) counts.set(key(w), (counts.get(key(w)) ?? 0) + 1);
   const nodes = [...unique.entries()].map(([k, w]) => ({ id: counts.get(key(w))! > 1 ? k : key(w), ...w }));
-  return nodes.sort((a, b) => compareIds(a.id, b.id));
+  return nodes.sort((a, b) => compareStrings(a.id, b.id));
 }
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const PROTOCOL_ORDER: Readonly<Record<string, number>> = {
-  TCP: 0,
-  UDP: 1,
-  SCTP: 2,
-  ICMPv4: 3,
-  ICMPv6: 4,
-  VRRP: 5,
-  IGMP: 6,
-};
 
 export function comparePorts(a: MatrixPort, b: MatrixPort): number {
   return (
     (a.port ?? -1) - (b.port ?? -1) ||
-    PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol] ||
+    FLOW_PROTOCOL_INDEX[a.protocol] - FLOW_PROTOCOL_INDEX[b.protocol] ||
     (a.icmpType ?? -1) - (b.icmpType ?? -1)
   );
 }

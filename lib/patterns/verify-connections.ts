@@ -8,6 +8,7 @@ import { perSynth, renderedObjects, trackSynthPasses } from '../policy/synth-pas
 import { AppRegistry, DeclaredConnection } from './app-registry';
 import { ConnectionEnd } from './connection-end';
 import { tsPort } from './typescript';
+import { describeObject } from '../manifest/object-ref';
 
 /**
  * Verifies every declared connection of an app at synth, with enforcement on: the app's whole set
@@ -172,7 +173,7 @@ function shortName(endpoint: string): string {
 
 function describeRef(ref: RuleRef, pathOf: Map<string, string>): string {
   const path = pathOf.get(refKey(ref.kind, ref.namespace, ref.name));
-  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} at ${ref.path}${path ? ` (construct ${path})` : ''}`;
+  return `${describeObject(ref)} at ${ref.path}${path ? ` (construct ${path})` : ''}`;
 }
 
 function refKey(kind: string, namespace: string | undefined, name: string): string {

@@ -1,7 +1,9 @@
+import { compareStrings } from '../util/order';
+
 /** Rendered items without duplicates, in a canonical order (by their JSON), so output never depends on input order. */
 export function uniqueSorted<T>(items: readonly T[]): T[] {
   const byKey = new Map(items.map((i) => [JSON.stringify(i), i]));
-  return [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => byKey.get(k)!);
+  return [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k)!);
 }
 
 /** Rendered items without duplicates, first occurrence kept. */

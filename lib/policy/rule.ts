@@ -7,7 +7,8 @@ import { HttpRule } from './l7';
 import { Peer, RenderContext, RenderedPeer } from './peer';
 import { Port, RenderedPort } from './port';
 import { unique, uniqueSorted } from './canonical';
-import { compare } from './selector';
+import { compareStrings } from '../util/order';
+import { Direction } from '../cilium/direction';
 
 /** What a rule allows on its peer: ports (with L7 rules) or ICMP types. */
 export interface RuleTrafficProps {
@@ -38,8 +39,6 @@ export interface DenyRuleProps extends Omit<RuleTrafficProps, 'http'> {
   /** The peer to deny. */
   readonly peer: Peer;
 }
-
-type Direction = 'ingress' | 'egress';
 
 /**
  * The generated L1 types give every field its own nominal enum (operator, protocol, entity)
@@ -324,7 +323,8 @@ function toL1IcmpField(f: RenderedIcmpField): cnp.CiliumNetworkPolicySpecIngress
 function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {
   const rendered = ports.map((p, i) => p._render(`${field}[${i}]`));
   return unique(rendered).sort(
-    (a, b) => compare(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compare(a.port, b.port),
+    (a, b) =>
+      compareStrings(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compareStrings(a.port, b.port),
   );
 }
 

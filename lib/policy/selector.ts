@@ -12,6 +12,7 @@ import {
   validateLabelValue,
   validateNamespaceName,
 } from './labels';
+import { compareStrings } from '../util/order';
 
 export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -227,7 +228,7 @@ export class EndpointSelector {
         }
         return rendered;
       })
-      .sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
+      .sort((a, b) => compareStrings(JSON.stringify(a), JSON.stringify(b)));
     const out: { matchLabels?: Record<string, string>; matchExpressions?: RenderedExpression[] } = {};
     if (Object.keys(matchLabels).length > 0) out.matchLabels = sortKeys(matchLabels);
     if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
@@ -279,8 +280,4 @@ export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
       .sort()
       .map((k) => [k, record[k]]),
   );
-}
-
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,8 @@ import { describeRule } from '../engine/describe';
 import { DirectionResult } from '../engine/types';
 import { SKIP_LOST_EVENTS } from '../hubble/parse-line';
 import { ReplayGroup, ReplayResult } from './replay';
-import { decidingRules, groupTitle, plural, undecidedReasons } from './report';
+import { decidingRules, groupTitle, undecidedReasons } from './report';
+import { plural } from '../util/text';
 
 /**
  * The rules of the rollout gate (README, "The rollout gate"): the gate is green only when the

@@ -1,12 +1,12 @@
-import { entityForReserved } from '../cilium/entities';
+import { classifyIdentity, IdentityClass } from '../cilium/identity-class';
 import {
   CLUSTER_KEY,
-  K8S_NAMESPACE_KEY,
   NAMESPACE_KEY,
   NAMESPACE_LABELS_PREFIX,
   parseLabel,
   SERVICE_ACCOUNT_KEY,
 } from '../cilium/labels';
+import { byKey } from '../util/order';
 
 /** Reading Cilium identity labels (`source:key=value`) for reports and suggestions. */
 
@@ -26,22 +26,23 @@ function isContextKey(key: string): boolean {
   return key === NAMESPACE_KEY || key === CLUSTER_KEY || key.startsWith(NAMESPACE_LABELS_PREFIX);
 }
 
+/** Which identity the labels of a flow end are (its namespace, entity, address-only). */
+export function identityClassOf(labels: readonly string[]): IdentityClass {
+  return classifyIdentity(labels.map(parseLabel));
+}
+
 export function namespaceOf(labels: readonly string[]): string | undefined {
-  const label = labels.find((l) => l.startsWith(`${K8S_NAMESPACE_KEY}=`));
-  return label?.slice(K8S_NAMESPACE_KEY.length + 1);
+  return identityClassOf(labels).namespace;
 }
 
 /** The entity a reserved identity belongs to (`reserved:host` -> `host`), if any. */
 export function entityOf(labels: readonly string[]): string | undefined {
-  return entityForReserved(labels.filter((l) => l.startsWith('reserved:')).map((l) => parseLabel(l).key));
+  return identityClassOf(labels).entity;
 }
 
 /** A peer that only an address identifies: world, CIDR or FQDN identities. */
 export function isAddressOnly(labels: readonly string[]): boolean {
-  return (
-    labels.length > 0 &&
-    labels.every((l) => l.startsWith('reserved:world') || l.startsWith('cidr:') || l.startsWith('fqdn:'))
-  );
+  return identityClassOf(labels).isAddressOnly;
 }
 
 /**
@@ -61,7 +62,7 @@ export function workloadLabels(labels: readonly string[]): Record<string, string
       return out;
     }
   }
-  return Object.fromEntries([...k8s.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...k8s.entries()].sort(byKey));
 }
 
 /** A short workload name: the first workload label value (`blog`), or `pods`. */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { EngineOptions } from '../engine/types';
 import { SourcedManifest } from '../manifest/types';
+import { byKey } from '../util/order';
 
 /**
  * What a replay's groups depend on besides the flows: the policies, the engine options and the
@@ -58,6 +59,6 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(byKey);
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }

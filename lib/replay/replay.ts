@@ -11,6 +11,7 @@ import { ConnectionTable } from './connections';
 import { describePeer } from '../engine/describe';
 import { isAddressOnly } from './identity';
 import { flowTimeMs } from './time-window';
+import { FLOW_PROTOCOL_INDEX } from '../engine/verdict';
 
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
 export interface FlowEvaluator {
@@ -218,15 +219,6 @@ interface Evaluation {
   group?: GroupAccumulator;
 }
 
-const PROTOCOL_CODES: Record<string, number> = {
-  TCP: 0,
-  UDP: 1,
-  SCTP: 2,
-  ICMPv4: 3,
-  ICMPv6: 4,
-  VRRP: 5,
-  IGMP: 6,
-};
 const ID_SPACE = 131072;
 
 /** Reads a flow export and predicts, group by group, what enforcement would do to it. */
@@ -272,7 +264,7 @@ export async function replayFlows(
   /** Pod to pod: the engine reads only the two identities and the port, so the key is two numbers, no string. */
   const evaluatePods = (flow: Flow, src: LabelSet, dst: LabelSet): Evaluation => {
     const pair = src.id * ID_SPACE + dst.id;
-    const l4 = PROTOCOL_CODES[flow.protocol] * ID_SPACE + (flow.port ?? 65536 + (flow.icmpType ?? 0));
+    const l4 = FLOW_PROTOCOL_INDEX[flow.protocol] * ID_SPACE + (flow.port ?? 65536 + (flow.icmpType ?? 0));
     let byL4 = pairEvaluations.get(pair);
     let e = byL4?.get(l4);
     if (!e) {

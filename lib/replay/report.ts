@@ -4,6 +4,7 @@ import type { Gate } from './gate';
 import { mdCode, mdText } from './markdown';
 import { Write } from './output';
 import { ReplayGroup, ReplayResult } from './replay';
+import { plural } from '../util/text';
 
 /** What the reports say besides the replay itself. */
 export interface ReportContext {
@@ -43,11 +44,6 @@ export function undecidedReasons(result: FlowResult): string[] {
 
 export function groupTitle(g: ReplayGroup): string {
   return `${g.source.display} -> ${g.destination.display} ${describePort(g)}`;
-}
-
-export function plural(n: number, word: string): string {
-  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }
 
 function counts(record: Readonly<Record<string, number>>): string {

@@ -3,7 +3,7 @@ import { LintFinding, LintReport } from '../lint/types';
 import { exitCodeOf, GateBlockerKind } from './gate';
 import { mdText } from './markdown';
 import { Write } from './output';
-import { plural } from './report';
+import { plural } from '../util/text';
 import { ReplayRun } from './run';
 
 export type BlockerKind = 'lint' | GateBlockerKind;

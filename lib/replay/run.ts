@@ -17,6 +17,7 @@ import { GroupFile, groupFileText, toGroupFile } from './group-file';
 import { mergeGroupFiles } from './merge-groups';
 import { readGroupFile } from './read-group-file';
 import { replayScope } from './replay-scope';
+import { describeObject } from '../manifest/object-ref';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -118,9 +119,8 @@ export async function runReplay(
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
   const knownPolicies = new Set(
-    policies.map(
-      (m) =>
-        `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`,
+    policies.map((m) =>
+      describeObject({ ...m.manifest, ...m.manifest.metadata, name: m.manifest.metadata?.name ?? '' }),
     ),
   );
   const gate = assessGate(result, {

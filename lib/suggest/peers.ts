@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { invalidSelectorKeyReason, isLabelValue, isNamespaceName } from '../cilium/label-keys';
-import { K8S_NAMESPACE_KEY as NAMESPACE_KEY, parseLabel } from '../cilium/labels';
+import { K8S_NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { Direction } from '../engine/types';
 import { entityOf, isAddressOnly, namespaceOf, workloadLabels, workloadName } from '../replay/identity';
 import { ReplayGroup } from '../replay/replay';
@@ -40,7 +40,7 @@ export function invalidSubject(s: SuggestedSubject): string | undefined {
 export function invalidPeer(peer: SuggestedPeer): string | undefined {
   switch (peer.kind) {
     case 'endpoints': {
-      const ns = peer.matchLabels[NAMESPACE_KEY];
+      const ns = peer.matchLabels[K8S_NAMESPACE_KEY];
       if (ns !== undefined && !isNamespaceName(ns))
         return `namespace ${JSON.stringify(ns)} is not a Kubernetes namespace name`;
       return invalidLabels(peer.matchLabels);
@@ -86,7 +86,7 @@ export function peerOf(
     const subjectNs = namespaceOf(direction === 'egress' ? group.source.labels : group.destination.labels);
     const wl = workloadName(end.labels);
     return {
-      peer: { kind: 'endpoints', matchLabels: { [NAMESPACE_KEY]: ns, ...labels } },
+      peer: { kind: 'endpoints', matchLabels: { [K8S_NAMESPACE_KEY]: ns, ...labels } },
       name: ns === subjectNs || ns === wl ? wl : `${ns}-${wl}`,
       notes: [],
     };
@@ -167,7 +167,7 @@ export function observedDnsServers(groups: readonly ReplayGroup[]): Map<string, 
       Object.entries(workloadLabels(g.destination.labels)).map(([k, v]) => [`k8s:${k}`, v]),
     );
     out.set(subjectKey(subject), {
-      matchLabels: { [NAMESPACE_KEY]: namespaceOf(g.destination.labels)!, ...labels },
+      matchLabels: { [K8S_NAMESPACE_KEY]: namespaceOf(g.destination.labels)!, ...labels },
       port: 53,
     });
   }

@@ -1,8 +1,9 @@
 import { describePort, describeRule } from '../engine/describe';
 import { Direction, RuleRef } from '../engine/types';
-import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
+import { K8S_NAMESPACE_KEY } from '../cilium/labels';
 import { ReplayGroup } from '../replay/replay';
 import { invalidPeer, invalidSubject, observedDnsServers, peerOf, subjectKey, subjectOf } from './peers';
+import { compareStrings } from '../util/order';
 
 /** The endpoints a suggested policy applies to. */
 export interface SuggestedSubject {
@@ -106,7 +107,7 @@ export interface SuggestionPlan {
 }
 
 const DEFAULT_DNS: DnsServer = {
-  matchLabels: { [NAMESPACE_KEY]: 'kube-system', 'k8s:k8s-app': 'kube-dns' },
+  matchLabels: { [K8S_NAMESPACE_KEY]: 'kube-system', 'k8s:k8s-app': 'kube-dns' },
   port: 53,
 };
 const MAX_NAME = 63;
@@ -211,7 +212,7 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
   const policies = [...drafts.values()]
     .map((d) => finish(d, dnsServers.get(subjectKey(d.subject)) ?? DEFAULT_DNS))
     .sort((a, b) =>
-      compare(`${a.subject.namespace ?? ''}/${a.name}`, `${b.subject.namespace ?? ''}/${b.name}`),
+      compareStrings(`${a.subject.namespace ?? ''}/${a.name}`, `${b.subject.namespace ?? ''}/${b.name}`),
     )
     .map((p) => {
       if (p.target) return p;
@@ -229,8 +230,8 @@ function finishRule(r: RuleDraft): SuggestedRule {
     direction: r.direction,
     peer: r.peer,
     peerName: r.peerName,
-    ports: [...r.ports.values()].sort((a, b) => compare(a.protocol, b.protocol) || a.port - b.port),
-    icmps: [...r.icmps.values()].sort((a, b) => compare(a.family, b.family) || a.type - b.type),
+    ports: [...r.ports.values()].sort((a, b) => compareStrings(a.protocol, b.protocol) || a.port - b.port),
+    icmps: [...r.icmps.values()].sort((a, b) => compareStrings(a.family, b.family) || a.type - b.type),
     groups: r.groups.map((g) => g.id).sort((a, b) => a - b),
   };
 }
@@ -240,9 +241,12 @@ function finish(d: Draft, dns: DnsServer): SuggestedPolicy {
     .map((r) => ({ rule: finishRule(r), drafts: r }))
     .sort(
       (a, b) =>
-        compare(a.rule.direction === 'ingress' ? '0' : '1', b.rule.direction === 'ingress' ? '0' : '1') ||
-        compare(a.rule.peerName, b.rule.peerName) ||
-        compare(JSON.stringify(a.rule.peer), JSON.stringify(b.rule.peer)),
+        compareStrings(
+          a.rule.direction === 'ingress' ? '0' : '1',
+          b.rule.direction === 'ingress' ? '0' : '1',
+        ) ||
+        compareStrings(a.rule.peerName, b.rule.peerName) ||
+        compareStrings(JSON.stringify(a.rule.peer), JSON.stringify(b.rule.peer)),
     );
   const groups = rules.flatMap((r) => r.drafts.groups).sort((a, b) => a.id - b.id);
   const connections = groups.reduce((n, g) => n + g.connections, 0);
@@ -290,8 +294,4 @@ export function policyName(subject: string, direction: Direction, peer: string):
       .replace(/^-|-$/g, '');
   const name = `${clean(subject)}-allow-${direction === 'ingress' ? 'from' : 'to'}-${clean(peer)}`;
   return name.length <= MAX_NAME ? name : name.slice(0, MAX_NAME).replace(/-+$/, '');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

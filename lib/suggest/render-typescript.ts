@@ -2,8 +2,9 @@
  * Renders suggestions as TypeScript over this library's constructs (CiliumPolicy, FqdnEgress
  * and the lib/policy vocabulary, ICMP included). Kept in one module so it follows the construct API.
  */
-import { K8S_NAMESPACE_KEY as NAMESPACE_KEY } from '../cilium/labels';
+import { K8S_NAMESPACE_KEY } from '../cilium/labels';
 import { DnsServer, SuggestedPeer, SuggestedPolicy, SuggestedRule } from './plan';
+import { describeObject } from '../manifest/object-ref';
 
 const ENTITY_CONSTANTS: Record<string, string> = {
   host: 'HOST',
@@ -36,7 +37,7 @@ function record(r: Readonly<Record<string, string>>): string {
 
 /** `EndpointSelector.labels({...}, { namespace })`, the namespace label moved to the option. */
 function selector(matchLabels: Readonly<Record<string, string>>): string {
-  const { [NAMESPACE_KEY]: namespace, ...rest } = matchLabels;
+  const { [K8S_NAMESPACE_KEY]: namespace, ...rest } = matchLabels;
   return `EndpointSelector.labels(${record(rest)}${namespace !== undefined ? `, { namespace: ${q(namespace)} }` : ''})`;
 }
 
@@ -64,7 +65,7 @@ function isDefaultDns(dns: DnsServer): boolean {
   return (
     dns.port === 53 &&
     keys.length === 2 &&
-    dns.matchLabels[NAMESPACE_KEY] === 'kube-system' &&
+    dns.matchLabels[K8S_NAMESPACE_KEY] === 'kube-system' &&
     (dns.matchLabels['k8s:k8s-app'] ?? dns.matchLabels['k8s-app']) === 'kube-dns'
   );
 }
@@ -160,7 +161,7 @@ function editCode(p: SuggestedPolicy, name: string): string {
   const t = p.target!;
   const direction = t.edit === 'additionalIngress' || t.edit === 'addIngress' ? 'ingress' : 'egress';
   const rules = directionCode(p, direction, t.construct !== 'FqdnEgress');
-  const policy = `${t.policy.kind} ${t.policy.namespace ? `${t.policy.namespace}/` : ''}${t.policy.name}`;
+  const policy = describeObject(t.policy);
   const how = t.edit.startsWith('additional')
     ? `add these to its \`${t.edit}\` prop`
     : `call \`.${t.edit}(...${name})\` on it (or add them to its \`${direction}\` prop)`;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Direction, RuleRef } from '../engine/types';
 import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { ConstructTarget, SuggestedSubject, TargetFinder } from './plan';
+import { byKey } from '../util/order';
 
 /** The file cdk8s writes next to the manifests with `recordConstructMetadata` (or CDK8S_RECORD_CONSTRUCT_METADATA=true). */
 export const CONSTRUCT_METADATA = 'construct-metadata.json';
@@ -36,8 +37,8 @@ export function constructMetadataFiles(files: readonly string[]): string[] {
 const strip = (labels: Readonly<Record<string, string>>) =>
   Object.fromEntries(
     Object.entries(labels)
-      .map(([k, v]) => [k.replace(/^k8s:/, ''), v])
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
+      .map(([k, v]): [string, string] => [k.replace(/^k8s:/, ''), v])
+      .sort(byKey),
   );
 
 function sameSelector(spec: Record<string, any>, subject: SuggestedSubject): boolean {

@@ -24,9 +24,9 @@ export function layerOf(relPath: string): string | undefined {
 export function importsOf(root: string, relPath: string, text?: string): ImportEdge[] {
   const source = text ?? fs.readFileSync(path.join(root, relPath), 'utf8');
   const info = ts.preProcessFile(source, true, true);
-  const lineStarts = ts.computeLineStarts(source);
+  const file = ts.createSourceFile(relPath, source, ts.ScriptTarget.Latest);
   return info.importedFiles.map((ref) => {
-    const line = ts.computeLineAndCharacterOfPosition(lineStarts, ref.pos).line + 1;
+    const line = file.getLineAndCharacterOfPosition(ref.pos).line + 1;
     const spec = ref.fileName;
     if (!spec.startsWith('.')) {
       const parts = spec.split('/');

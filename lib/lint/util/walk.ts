@@ -1,8 +1,9 @@
 import { KubeManifest, policyRules } from '../../manifest/types';
 import { asArray, isObject, PlainObject } from './shape';
 import { EGRESS_PEER_FIELDS, INGRESS_PEER_FIELDS } from '../../cilium/peer-fields';
+import { Direction } from '../../cilium/direction';
 
-export type Direction = 'ingress' | 'egress';
+export type { Direction };
 export type SectionKey = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
 
 export const SECTION_KEYS: readonly SectionKey[] = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
