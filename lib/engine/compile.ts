@@ -9,18 +9,7 @@ import {
   isCiliumPolicyKind,
   policyRules,
 } from '../manifest/types';
-import {
-  CidrPeer,
-  CompiledRule,
-  Entry,
-  FqdnPeer,
-  IcmpClause,
-  L4Set,
-  OpaquePeer,
-  PeerSet,
-  PolicySource,
-  PortClause,
-} from './model';
+import { CidrPeer, CompiledRule, Entry, FqdnPeer, OpaquePeer, PeerSet, PolicySource } from './model';
 import { parsePrefix } from '../cilium/cidr';
 import {
   compileMatchName,
@@ -38,13 +27,15 @@ import {
   isCrdEntityName,
   RESERVED_ENTITY_LABELS,
 } from '../cilium/entities';
-import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
 import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
 import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
 import { Direction } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
+import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../manifest/shape';
+import { compileL4 } from './compile-l4';
+import { PolicyError } from './policy-error';
 
 /**
  * Turns CNP/CCNP manifests into CompiledRules, applying what the agent does on import
@@ -62,45 +53,16 @@ export interface CompileOutput {
   readonly warnings: string[];
 }
 
-class PolicyError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const INGRESS_PEERS: readonly string[] = INGRESS_PEER_FIELDS;
 const EGRESS_PEERS: readonly string[] = EGRESS_PEER_FIELDS;
 const ALLOW_FIELDS: Record<Direction, ReadonlySet<string>> = {
   ingress: new Set([...INGRESS_PEERS, 'fromRequires', 'toPorts', 'icmps', 'authentication']),
   egress: new Set([...EGRESS_PEERS, 'toRequires', 'toPorts', 'icmps', 'authentication']),
 };
+/** Deny elements have neither toFQDNs nor authentication. */
 const DENY_FIELDS: Record<Direction, ReadonlySet<string>> = {
-  ingress: new Set([
-    'fromEndpoints',
-    'fromCIDR',
-    'fromCIDRSet',
-    'fromEntities',
-    'fromNodes',
-    'fromGroups',
-    'fromRequires',
-    'toPorts',
-    'icmps',
-  ]),
-  egress: new Set([
-    'toEndpoints',
-    'toCIDR',
-    'toCIDRSet',
-    'toEntities',
-    'toServices',
-    'toGroups',
-    'toNodes',
-    'toRequires',
-    'toPorts',
-    'icmps',
-  ]),
+  ingress: new Set([...INGRESS_PEERS, 'fromRequires', 'toPorts', 'icmps']),
+  egress: new Set([...EGRESS_PEERS.filter((f) => f !== 'toFQDNs'), 'toRequires', 'toPorts', 'icmps']),
 };
 const RULE_FIELDS = new Set([
   'endpointSelector',
@@ -120,13 +82,37 @@ function describeSource(s: PolicySource): string {
   return s.file ? `${id} (${s.file}${s.line ? `:${s.line}` : ''})` : id;
 }
 
-function isList(v: unknown): v is unknown[] {
-  return Array.isArray(v);
+/** One rule (`spec` or `specs[i]`) being compiled, and what its elements share. */
+interface RuleContext {
+  readonly rule: PlainObject;
+  readonly path: string;
+  readonly source: PolicySource;
+  /** The subject selects reserved:init (a CCNP peer then gets no namespace requirement). */
+  readonly matchesInit: boolean;
+  readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
 }
 
-function nonEmpty(v: unknown): v is unknown[] {
-  return Array.isArray(v) && v.length > 0;
+interface ElementKind {
+  readonly direction: Direction;
+  readonly deny: boolean;
 }
+
+type PeerLists = {
+  selectors: EndpointSelector[];
+  cidrs: CidrPeer[];
+  fqdns: FqdnPeer[];
+  opaque: OpaquePeer[];
+};
+
+const opaqueServices = (): OpaquePeer => ({
+  reason: 'toServices depends on Services and their endpoints, which the evaluator does not see',
+  worldOnly: false,
+});
+
+const opaqueGroups = (p: 'from' | 'to'): OpaquePeer => ({
+  reason: `${p}Groups resolves cloud-provider groups to addresses, which the evaluator cannot do`,
+  worldOnly: true,
+});
 
 class PolicyCompiler {
   readonly warnings: string[] = [];
@@ -213,17 +199,56 @@ class PolicyCompiler {
     return out;
   }
 
-  private compileRule(rule: any, path: string, source: PolicySource): CompiledRule | undefined {
+  private compileRule(rule: PlainObject, path: string, source: PolicySource): CompiledRule | undefined {
     const hasEp = rule.endpointSelector !== undefined && rule.endpointSelector !== null;
     const hasNode = rule.nodeSelector !== undefined && rule.nodeSelector !== null;
+    this.checkRuleShape(rule, path, source, hasNode);
+    const subjectReqs = this.selector(
+      rule.endpointSelector ?? rule.nodeSelector,
+      `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
+    );
+    const at: RuleContext = {
+      rule,
+      path,
+      source,
+      matchesInit: subjectReqs.some((r) => r.source === 'reserved' && r.key === 'init'),
+      defaultDeny: this.defaultDeny(rule, path),
+    };
+    const entries = {
+      ingress: this.compileEntries(at, 'ingress'),
+      egress: this.compileEntries(at, 'egress'),
+    };
+    if (hasNode) {
+      this.warnings.push(
+        `${describeSource(source)} ${path}.nodeSelector: host policies need the host firewall, which the evaluator does not model; rule ignored`,
+      );
+      return undefined;
+    }
+    const sectionsOf = (keys: readonly string[]) =>
+      keys.filter((s) => isNonEmptyArray(rule[s])).map((s) => `${path}.${s}`);
+    return {
+      source,
+      path,
+      subject: this.subject(subjectReqs, source),
+      namespace: source.kind === CNP_KIND ? source.namespace : undefined,
+      entries,
+      defaultDeny: at.defaultDeny,
+      sections: {
+        ingress: sectionsOf(['ingress', 'ingressDeny']),
+        egress: sectionsOf(['egress', 'egressDeny']),
+      },
+    };
+  }
+
+  /** What the API server and the agent check of a rule before compiling it; warns of unknown fields. */
+  private checkRuleShape(rule: PlainObject, path: string, source: PolicySource, hasNode: boolean): void {
     if (hasNode && source.kind !== CCNP_KIND)
       throw new PolicyError(
         `${path}.nodeSelector`,
         'nodeSelector is only allowed in a CiliumClusterwideNetworkPolicy',
       );
-    const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'] as const;
-    for (const s of sections) {
-      if (rule[s] !== undefined && rule[s] !== null && !isList(rule[s]))
+    for (const s of ['ingress', 'ingressDeny', 'egress', 'egressDeny']) {
+      if (rule[s] !== undefined && rule[s] !== null && !Array.isArray(rule[s]))
         throw new PolicyError(`${path}.${s}`, 'must be a list');
     }
     // What the agent rejects is defined once, in lib/cilium/sanitize (Rule.Sanitize).
@@ -235,74 +260,38 @@ class PolicyCompiler {
           `${describeSource(source)} ${path}.${key}: not a field of the 1.20 schema; ignored (the API server prunes or rejects it)`,
         );
     }
-    const subjectReqs = this.selector(
-      rule.endpointSelector ?? rule.nodeSelector,
-      `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
-    );
-    const matchesInit = subjectReqs.some((r) => r.source === 'reserved' && r.key === 'init');
-    const defaultDeny = this.defaultDeny(rule, path);
-    const build = (direction: Direction): Entry[] => {
-      const allowKey = direction;
-      const denyKey = `${direction}Deny`;
-      const entries: Entry[] = [];
-      for (const [key, deny] of [
-        [allowKey, false],
-        [denyKey, true],
-      ] as const) {
-        const list: unknown[] = isList(rule[key]) ? rule[key] : [];
-        list.forEach((el, i) => {
-          entries.push(
-            this.compileElement(
-              el,
-              `${path}.${key}[${i}]`,
-              direction,
-              deny,
-              defaultDeny[direction],
-              source,
-              matchesInit,
-            ),
-          );
-        });
-      }
-      return entries;
-    };
-    const entries = { ingress: build('ingress'), egress: build('egress') };
-    if (hasNode) {
-      this.warnings.push(
-        `${describeSource(source)} ${path}.nodeSelector: host policies need the host firewall, which the evaluator does not model; rule ignored`,
-      );
-      return undefined;
-    }
-    const subject =
-      source.kind === CNP_KIND
-        ? this.registry.intern([
-            ...subjectReqs.filter(
-              (r) => !(r.fromMatchLabels && r.source === 'k8s' && r.key === NAMESPACE_KEY),
-            ),
-            { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [source.namespace!] },
-          ])
-        : this.registry.intern(subjectReqs);
-    return {
-      source,
-      path,
-      subject,
-      namespace: source.kind === CNP_KIND ? source.namespace : undefined,
-      entries,
-      defaultDeny,
-      sections: {
-        ingress: ['ingress', 'ingressDeny'].filter((s) => nonEmpty(rule[s])).map((s) => `${path}.${s}`),
-        egress: ['egress', 'egressDeny'].filter((s) => nonEmpty(rule[s])).map((s) => `${path}.${s}`),
-      },
-    };
   }
 
-  /** Section 1.2: unset means "has ingress or ingressDeny"; the agent flag off forces true. */
-  private defaultDeny(rule: any, path: string): { ingress: boolean; egress: boolean } {
+  /** The allow elements, then the deny elements, of one direction. */
+  private compileEntries(at: RuleContext, direction: Direction): Entry[] {
+    const entries: Entry[] = [];
+    for (const [key, deny] of [
+      [direction, false],
+      [`${direction}Deny`, true],
+    ] as const) {
+      asArray(at.rule[key]).forEach((el, i) => {
+        entries.push(this.compileElement(el, `${at.path}.${key}[${i}]`, { direction, deny }, at));
+      });
+    }
+    return entries;
+  }
+
+  /** A CNP's subject is confined to its namespace (docs/cilium-semantics.md, "Cluster scoping"). */
+  private subject(subjectReqs: Requirement[], source: PolicySource): EndpointSelector {
+    if (source.kind !== CNP_KIND) return this.registry.intern(subjectReqs);
+    return this.registry.intern([
+      ...subjectReqs.filter((r) => !(r.fromMatchLabels && r.source === 'k8s' && r.key === NAMESPACE_KEY)),
+      { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [source.namespace!] },
+    ]);
+  }
+
+  /** docs/cilium-semantics.md, "Default deny": unset means "has ingress or ingressDeny"; the agent flag off forces true. */
+  private defaultDeny(rule: PlainObject, path: string): { ingress: boolean; egress: boolean } {
     if (!this.settings.enableNonDefaultDenyPolicies) return { ingress: true, egress: true };
-    const edd = rule.enableDefaultDeny ?? {};
+    const edd = asObject(rule.enableDefaultDeny);
     const pick = (d: Direction): boolean => {
       const v = edd[d];
-      if (v === undefined || v === null) return nonEmpty(rule[d]) || nonEmpty(rule[`${d}Deny`]);
+      if (v === undefined || v === null) return isNonEmptyArray(rule[d]) || isNonEmptyArray(rule[`${d}Deny`]);
       if (typeof v !== 'boolean')
         throw new PolicyError(
           `${path}.enableDefaultDeny.${d}`,
@@ -340,145 +329,139 @@ class PolicyCompiler {
     return out;
   }
 
-  private compileElement(
-    el: any,
-    path: string,
-    direction: Direction,
-    deny: boolean,
-    defaultDeny: boolean,
-    source: PolicySource,
-    matchesInit: boolean,
-  ): Entry {
-    if (!el || typeof el !== 'object' || Array.isArray(el)) throw new PolicyError(path, 'must be an object');
-    const fields = deny ? DENY_FIELDS[direction] : ALLOW_FIELDS[direction];
-    for (const key of Object.keys(el)) {
-      if (!fields.has(key)) {
-        this.warnings.push(
-          `${describeSource(source)} ${path}.${key}: not a field of ${deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`,
-        );
-      }
-    }
-    for (const req of ['fromRequires', 'toRequires']) {
-      if (nonEmpty(el[req]))
-        throw new PolicyError(
-          `${path}.${req}`,
-          `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
-        );
-    }
-    const peerKeys = (direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) => fields.has(k));
-    for (const k of [...peerKeys, 'toPorts', 'icmps']) {
-      if (el[k] !== undefined && el[k] !== null && !isList(el[k]))
-        throw new PolicyError(`${path}.${k}`, 'must be a list');
-    }
-    const l4 = this.compileL4(el, path, deny);
-    const hasL4 = l4 !== undefined;
-    const peers = this.compilePeers(el, path, direction, source, matchesInit, hasL4);
+  private compileElement(raw: unknown, path: string, kind: ElementKind, at: RuleContext): Entry {
+    if (!isObject(raw)) throw new PolicyError(path, 'must be an object');
+    const el = raw;
+    const { direction, deny } = kind;
+    this.checkElementShape(el, path, kind, at.source);
+    const l4 = compileL4(el, path, deny);
+    const peers = this.compilePeers(el, path, direction, at, l4 !== undefined);
     const ref = {
-      kind: source.kind,
-      ...(source.namespace ? { namespace: source.namespace } : {}),
-      name: source.name,
+      kind: at.source.kind,
+      ...(at.source.namespace ? { namespace: at.source.namespace } : {}),
+      name: at.source.name,
       path,
     };
     const dnsRule =
       !deny &&
       direction === 'egress' &&
-      isList(el.toPorts) &&
-      el.toPorts.some((tp: any) => nonEmpty(tp?.rules?.dns));
-    return { ref, direction, deny, defaultDeny, peers, l4, dnsRule };
+      asArray(el.toPorts).some((tp) => isNonEmptyArray(asObject(asObject(tp).rules).dns));
+    return { ref, direction, deny, defaultDeny: at.defaultDeny[direction], peers, l4, dnsRule };
   }
 
+  /** Unknown fields warn; removed fields and non-list peers or ports make the API server reject the policy. */
+  private checkElementShape(el: PlainObject, path: string, kind: ElementKind, source: PolicySource): void {
+    const fields = kind.deny ? DENY_FIELDS[kind.direction] : ALLOW_FIELDS[kind.direction];
+    for (const key of Object.keys(el)) {
+      if (!fields.has(key)) {
+        this.warnings.push(
+          `${describeSource(source)} ${path}.${key}: not a field of ${kind.deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`,
+        );
+      }
+    }
+    for (const req of ['fromRequires', 'toRequires']) {
+      if (isNonEmptyArray(el[req]))
+        throw new PolicyError(
+          `${path}.${req}`,
+          `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
+        );
+    }
+    const peerKeys = (kind.direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) =>
+      fields.has(k),
+    );
+    for (const k of [...peerKeys, 'toPorts', 'icmps']) {
+      if (el[k] !== undefined && el[k] !== null && !Array.isArray(el[k]))
+        throw new PolicyError(`${path}.${k}`, 'must be a list');
+    }
+  }
+
+  /** The L3 peers of an element (docs/cilium-semantics.md, "How L3 and L4 combine"). */
   private compilePeers(
-    el: any,
+    el: PlainObject,
     path: string,
     direction: Direction,
-    source: PolicySource,
-    matchesInit: boolean,
+    at: RuleContext,
     hasL4: boolean,
   ): PeerSet {
     const p = direction === 'ingress' ? 'from' : 'to';
-    // Section 1.4: an explicit empty list selects nothing (not for FQDNs, groups, services: 10.7, 10.8).
+    // An explicit empty list selects nothing (not for FQDNs, groups, services).
     for (const k of ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet']) {
-      if (isList(el[p + k]) && el[p + k].length === 0) return { kind: 'none' };
+      const list = el[p + k];
+      if (Array.isArray(list) && list.length === 0) return { kind: 'none' };
     }
-    const selectors: EndpointSelector[] = [];
-    const cidrs: CidrPeer[] = [];
-    const fqdns: FqdnPeer[] = [];
-    const opaque: OpaquePeer[] = [];
+    const peers: PeerLists = { selectors: [], cidrs: [], fqdns: [], opaque: [] };
+    const steps: Array<[string, (list: unknown[], where: string) => void]> = [
+      [`${p}Endpoints`, (list, where) => this.endpointPeers(list, where, at, peers)],
+      [`${p}Entities`, (list, where) => this.entityPeers(list, where, peers)],
+      [`${p}CIDR`, (list, where) => this.cidrPeers(list, where, peers)],
+      [`${p}CIDRSet`, (list, where) => this.cidrSetPeers(list, where, peers)],
+    ];
+    if (direction === 'egress') {
+      steps.push(['toFQDNs', (list, where) => this.fqdnPeers(list, where, peers)]);
+      steps.push(['toServices', () => peers.opaque.push(opaqueServices())]);
+    }
+    steps.push([`${p}Groups`, () => peers.opaque.push(opaqueGroups(p))]);
     let anyL3 = false;
-    if (nonEmpty(el[`${p}Endpoints`])) {
+    for (const [key, step] of steps) {
+      const list = el[key];
+      if (!isNonEmptyArray(list)) continue;
       anyL3 = true;
-      el[`${p}Endpoints`].forEach((sel: unknown, i: number) => {
-        const reqs = this.selector(sel ?? {}, `${path}.${p}Endpoints[${i}]`);
-        selectors.push(this.registry.intern(this.scopePeer(reqs, source, matchesInit)));
-      });
-    }
-    if (nonEmpty(el[`${p}Entities`])) {
-      anyL3 = true;
-      el[`${p}Entities`].forEach((ent: unknown, i: number) => {
-        if (!isCrdEntityName(ent)) {
-          // The agent knows world-ipv4, world-ipv6 and cluster-mesh, but the 1.20 CRD enum rejects them at the API server.
-          const why = AGENT_ENTITY_NAMES.includes(String(ent))
-            ? `entity "${String(ent)}" is not in the 1.20 CRD enum`
-            : `unknown entity "${String(ent)}"`;
-          throw new PolicyError(
-            `${path}.${p}Entities[${i}]`,
-            `${why}; expected one of ${CRD_ENTITY_NAMES.join(', ')}`,
-          );
-        }
-        try {
-          selectors.push(...this.entitySelectors(String(ent)));
-        } catch (e) {
-          throw new PolicyError(`${path}.${p}Entities[${i}]`, (e as Error).message);
-        }
-      });
-    }
-    if (nonEmpty(el[`${p}CIDR`])) {
-      anyL3 = true;
-      el[`${p}CIDR`].forEach((c: unknown, i: number) => {
-        cidrs.push({ prefix: this.prefix(c, `${path}.${p}CIDR[${i}]`), except: [] });
-      });
-    }
-    if (nonEmpty(el[`${p}CIDRSet`])) {
-      anyL3 = true;
-      el[`${p}CIDRSet`].forEach((c: any, i: number) => {
-        const at = `${path}.${p}CIDRSet[${i}]`;
-        const kinds = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter(
-          (k) => c?.[k] !== undefined && c?.[k] !== null,
-        );
-        if (kinds[0] !== 'cidr') {
-          opaque.push({
-            reason: `${kinds[0]} ${JSON.stringify(c[kinds[0]])} refers to a CiliumCIDRGroup, which the evaluator does not resolve`,
-            worldOnly: true,
-          });
-          return;
-        }
-        const prefix = this.prefix(c.cidr, `${at}.cidr`);
-        const except = (isList(c.except) ? c.except : []).map((x: unknown, j: number) => {
-          return this.prefix(x, `${at}.except[${j}]`);
-        });
-        cidrs.push({ prefix, except });
-      });
-    }
-    if (direction === 'egress' && nonEmpty(el.toFQDNs)) {
-      anyL3 = true;
-      el.toFQDNs.forEach((f: any, i: number) => fqdns.push(this.fqdn(f, `${path}.toFQDNs[${i}]`)));
-    }
-    if (direction === 'egress' && nonEmpty(el.toServices)) {
-      anyL3 = true;
-      opaque.push({
-        reason: 'toServices depends on Services and their endpoints, which the evaluator does not see',
-        worldOnly: false,
-      });
-    }
-    if (nonEmpty(el[`${p}Groups`])) {
-      anyL3 = true;
-      opaque.push({
-        reason: `${p}Groups resolves cloud-provider groups to addresses, which the evaluator cannot do`,
-        worldOnly: true,
-      });
+      step(list, `${path}.${key}`);
     }
     if (!anyL3) return hasL4 ? { kind: 'any' } : { kind: 'none' };
-    return { kind: 'list', selectors, cidrs, fqdns, opaque };
+    return { kind: 'list', ...peers };
+  }
+
+  private endpointPeers(list: unknown[], path: string, at: RuleContext, peers: PeerLists): void {
+    list.forEach((sel, i) => {
+      const reqs = this.selector(sel ?? {}, `${path}[${i}]`);
+      peers.selectors.push(this.registry.intern(this.scopePeer(reqs, at.source, at.matchesInit)));
+    });
+  }
+
+  private entityPeers(list: unknown[], path: string, peers: PeerLists): void {
+    list.forEach((ent, i) => {
+      if (!isCrdEntityName(ent)) {
+        // The agent knows world-ipv4, world-ipv6 and cluster-mesh, but the 1.20 CRD enum rejects them at the API server.
+        const why = AGENT_ENTITY_NAMES.includes(String(ent))
+          ? `entity "${String(ent)}" is not in the 1.20 CRD enum`
+          : `unknown entity "${String(ent)}"`;
+        throw new PolicyError(`${path}[${i}]`, `${why}; expected one of ${CRD_ENTITY_NAMES.join(', ')}`);
+      }
+      try {
+        peers.selectors.push(...this.entitySelectors(String(ent)));
+      } catch (e) {
+        throw new PolicyError(`${path}[${i}]`, (e as Error).message);
+      }
+    });
+  }
+
+  private cidrPeers(list: unknown[], path: string, peers: PeerLists): void {
+    list.forEach((c, i) => peers.cidrs.push({ prefix: this.prefix(c, `${path}[${i}]`), except: [] }));
+  }
+
+  private cidrSetPeers(list: unknown[], path: string, peers: PeerLists): void {
+    list.forEach((raw, i) => {
+      const at = `${path}[${i}]`;
+      const c = asObject(raw);
+      const kinds = ['cidr', 'cidrGroupRef', 'cidrGroupSelector'].filter(
+        (k) => c[k] !== undefined && c[k] !== null,
+      );
+      if (kinds[0] !== 'cidr') {
+        peers.opaque.push({
+          reason: `${kinds[0]} ${JSON.stringify(c[String(kinds[0])])} refers to a CiliumCIDRGroup, which the evaluator does not resolve`,
+          worldOnly: true,
+        });
+        return;
+      }
+      const prefix = this.prefix(c.cidr, `${at}.cidr`);
+      const except = asArray(c.except).map((x, j) => this.prefix(x, `${at}.except[${j}]`));
+      peers.cidrs.push({ prefix, except });
+    });
+  }
+
+  private fqdnPeers(list: unknown[], path: string, peers: PeerLists): void {
+    list.forEach((f, i) => peers.fqdns.push(this.fqdn(f, `${path}[${i}]`)));
   }
 
   private prefix(raw: unknown, path: string) {
@@ -491,100 +474,22 @@ class PolicyCompiler {
     return p;
   }
 
-  private fqdn(f: any, path: string): FqdnPeer {
-    const hasName = typeof f?.matchName === 'string' && f.matchName !== '';
-    const hasPattern = typeof f?.matchPattern === 'string' && f.matchPattern !== '';
-    if (hasName === hasPattern)
+  private fqdn(raw: unknown, path: string): FqdnPeer {
+    const f = asObject(raw);
+    const name = typeof f.matchName === 'string' && f.matchName !== '' ? f.matchName : undefined;
+    const pattern = typeof f.matchPattern === 'string' && f.matchPattern !== '' ? f.matchPattern : undefined;
+    if ((name === undefined) === (pattern === undefined))
       throw new PolicyError(path, 'needs exactly one of matchName and matchPattern');
-    const text: string = hasName ? f.matchName : f.matchPattern;
+    const text = name ?? pattern ?? '';
     if (text.length > MAX_FQDN_LENGTH)
       throw new PolicyError(path, `is longer than ${MAX_FQDN_LENGTH} characters`);
-    if (hasName && !MATCH_NAME_RE.test(text))
+    if (name !== undefined && !MATCH_NAME_RE.test(text))
       throw new PolicyError(`${path}.matchName`, `"${text}" has characters outside [-a-zA-Z0-9_.]`);
-    if (hasPattern && !MATCH_PATTERN_RE.test(text))
+    if (pattern !== undefined && !MATCH_PATTERN_RE.test(text))
       throw new PolicyError(`${path}.matchPattern`, `"${text}" has characters outside [-a-zA-Z0-9_.*]`);
-    return hasName
+    return name !== undefined
       ? { text: `matchName ${text}`, matches: compileMatchName(text) }
       : { text: `matchPattern ${text}`, matches: compileMatchPattern(text) };
-  }
-
-  private compileL4(el: any, path: string, deny: boolean): L4Set | undefined {
-    if (nonEmpty(el.icmps)) {
-      const icmps: IcmpClause[] = [];
-      el.icmps.forEach((rule: any, i: number) => {
-        const fields = isList(rule?.fields) ? rule.fields : [];
-        fields.forEach((f: any, j: number) => {
-          const at = `${path}.icmps[${i}].fields[${j}]`;
-          const family = f?.family ?? 'IPv4';
-          if (family !== 'IPv4' && family !== 'IPv6')
-            throw new PolicyError(`${at}.family`, `"${family}" is not IPv4 or IPv6`);
-          // An integer above 255 passes the CRD (its pattern only applies to strings) and the agent; it matches no packet.
-          const type =
-            typeof f?.type === 'number' && Number.isInteger(f.type) && f.type > 255
-              ? f.type
-              : parseIcmpType(f?.type, family);
-          if (type === undefined)
-            throw new PolicyError(
-              `${at}.type`,
-              `ICMP type "${String(f?.type)}" is not a number 0-255 or an ${family} type name`,
-            );
-          icmps.push({ protocol: family === 'IPv4' ? 'ICMPv4' : 'ICMPv6', type });
-        });
-      });
-      return { ports: [], icmps };
-    }
-    if (!nonEmpty(el.toPorts)) return undefined;
-    const ports: PortClause[] = [];
-    el.toPorts.forEach((tp: any, i: number) => {
-      const at = `${path}.toPorts[${i}]`;
-      const rules = deny ? undefined : tp?.rules;
-      const l7Kinds =
-        rules && typeof rules === 'object'
-          ? ['http', 'kafka', 'dns', 'l7'].filter((k) => nonEmpty(rules[k]))
-          : [];
-      const l7 =
-        l7Kinds.length > 0 ||
-        (!deny && (nonEmpty(tp?.serverNames) || (tp?.listener !== undefined && tp?.listener !== null)));
-      const list: unknown[] = isList(tp?.ports) ? tp.ports : [];
-      list.forEach((pp: any, j: number) => {
-        const pat = `${at}.ports[${j}]`;
-        const proto = parsePolicyProtocol(pp?.protocol);
-        if (typeof pp?.protocol === 'string' && pp.protocol !== '' && !ALL_PROTOCOLS.includes(pp.protocol)) {
-          throw new PolicyError(
-            `${pat}.protocol`,
-            `protocol "${pp.protocol}" is not one of ${ALL_PROTOCOLS.join(', ')} (the CRD enum is case-sensitive)`,
-          );
-        }
-        if (!proto)
-          throw new PolicyError(
-            `${pat}.protocol`,
-            `protocol "${String(pp?.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`,
-          );
-        const rawPort = pp?.port === undefined || pp?.port === null ? '' : String(pp.port);
-        const parsed = parsePort(rawPort);
-        // sanitizeRule has rejected empty and unparsable ports, and non-zero ports of extended protocols.
-        if (parsed.kind === 'empty' || parsed.kind === 'invalid')
-          throw new PolicyError(`${pat}.port`, 'port must be specified');
-        const endPort = typeof pp?.endPort === 'number' ? pp.endPort : undefined;
-        if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
-          throw new PolicyError(`${pat}.endPort`, `${endPort} is outside 0-65535`);
-        }
-        if (parsed.kind === 'name') {
-          ports.push({ protocols: proto.protocols, low: 0, high: 0, name: parsed.name, l7 });
-          return;
-        }
-        const port = parsed.value;
-        if (port === 0) ports.push({ protocols: proto.protocols, low: 0, high: 65535, l7 });
-        else
-          ports.push({
-            protocols: proto.protocols,
-            low: port,
-            high: endPort !== undefined && endPort > port ? endPort : port,
-            l7,
-          });
-      });
-    });
-    return { ports, icmps: [] };
   }
 }
 

@@ -1,11 +1,9 @@
-import { RESERVED_ENTITY_LABELS } from '../cilium/entities';
+import { classifyIdentity } from '../cilium/identity-class';
 import { isIdentityLabel } from '../cilium/identity-labels';
 import { Label, CLUSTER_KEY, NAMESPACE_KEY, formatLabel, parseLabel } from '../cilium/labels';
 import { LabelIndex } from './selector';
-import { FlowPeer } from './types';
-
-const WORLD_LABELS = new Set(RESERVED_ENTITY_LABELS.world);
-const SELF_ENFORCING_RESERVED = new Set(['health', 'ingress', 'init']);
+import type { CachedDecision, Selection } from './selection';
+import { DirectionResult, FlowPeer } from './types';
 
 /**
  * One security identity: the identity-relevant labels of a flow peer (filtered as Cilium does,
@@ -29,11 +27,14 @@ export class Identity implements LabelIndex {
   /** Selector id -> 0 unknown, 1 no, 2 yes. */
   selectorMatches: Uint8Array;
   /** Per-direction selection, filled lazily by the engine. */
-  readonly selections: { ingress?: unknown; egress?: unknown } = {};
+  readonly selections: { ingress?: Selection; egress?: Selection } = {};
   /** Per-direction decision cache, keyed by peer and port, filled by the engine. */
-  decisions: { ingress?: Map<number | string, unknown>; egress?: Map<number | string, unknown> } = {};
+  decisions: {
+    ingress?: Map<number | string, CachedDecision>;
+    egress?: Map<number | string, CachedDecision>;
+  } = {};
   /** Per-direction result for an end that does not enforce (FlowPeer.managed false). */
-  readonly unmanaged: { ingress?: unknown; egress?: unknown } = {};
+  readonly unmanaged: { ingress?: DirectionResult; egress?: DirectionResult } = {};
   /** Small integer naming this identity within its table. */
   num = -1;
 
@@ -53,17 +54,15 @@ export class Identity implements LabelIndex {
       if (list) list.push(l);
       else this.byKey.set(l.key, [l]);
     }
-    this.namespace = this.labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
-    this.reserved = new Set(this.labels.filter((l) => l.source === 'reserved').map((l) => l.key));
+    const kind = classifyIdentity(this.labels);
+    this.namespace = kind.namespace;
+    this.reserved = new Set(kind.reserved);
     this.isPod = isPod;
     this.isHost = this.reserved.has('host');
     this.isInit = this.reserved.has('init');
     this.isNode = this.isHost || this.reserved.has('remote-node');
-    this.isWorld =
-      [...this.reserved].some((r) => WORLD_LABELS.has(r)) ||
-      this.labels.some((l) => l.source === 'cidr' || l.source === 'fqdn') ||
-      this.labels.length === 0;
-    this.managedByDefault = isPod || [...this.reserved].some((r) => SELF_ENFORCING_RESERVED.has(r));
+    this.isWorld = kind.isWorld;
+    this.managedByDefault = kind.managedByDefault;
     this.selectorMatches = new Uint8Array(selectorCount);
   }
 }

@@ -55,46 +55,58 @@ function fail(text: string, why: string, forms: string): never {
 
 export function parsePeer(text: string): FlowPeer {
   const t = text.trim();
-  if (t.startsWith('entity:')) {
-    const names = t
-      .slice('entity:'.length)
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    if (names.length === 0) fail(text, 'no entity named', ENDPOINT_FORMS);
-    const labels = new Set<string>();
-    for (const n of names) {
-      const l = ENTITY_LABELS[n];
-      if (!l)
-        fail(
-          text,
-          `"${n}" is not an entity that is a single endpoint (cluster, all and none are sets)`,
-          ENDPOINT_FORMS,
-        );
-      l.forEach((x) => labels.add(x));
-    }
-    return { labels: [...labels].sort() };
+  if (t.startsWith('entity:')) return entityPeer(text, t.slice('entity:'.length));
+  if (t.startsWith('fqdn:')) return fqdnPeer(text, t.slice('fqdn:'.length));
+  if (t.startsWith('cidr:')) return cidrPeer(text, t.slice('cidr:'.length));
+  return podPeer(text, t);
+}
+
+/** `entity:host`, `entity:kube-apiserver,remote-node`. */
+function entityPeer(text: string, list: string): FlowPeer {
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) fail(text, 'no entity named', ENDPOINT_FORMS);
+  const labels = new Set<string>();
+  for (const n of names) {
+    const l = ENTITY_LABELS[n];
+    if (!l)
+      fail(
+        text,
+        `"${n}" is not an entity that is a single endpoint (cluster, all and none are sets)`,
+        ENDPOINT_FORMS,
+      );
+    l.forEach((x) => labels.add(x));
   }
-  if (t.startsWith('fqdn:')) {
-    const [name, ip, extra] = t.slice('fqdn:'.length).split('@');
-    if (extra !== undefined || !name || !MATCH_NAME_RE.test(name))
-      fail(text, 'expected a DNS name, optionally followed by @ and an IP', ENDPOINT_FORMS);
-    if (ip !== undefined && !parseIp(ip))
-      fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
-    return { labels: ['reserved:world'], dnsNames: [name], ...(ip !== undefined ? { ip } : {}) };
+  return { labels: [...labels].sort() };
+}
+
+/** `fqdn:api.github.com`, `fqdn:api.github.com@140.82.112.5`. */
+function fqdnPeer(text: string, rest: string): FlowPeer {
+  const [name, ip, extra] = rest.split('@');
+  if (extra !== undefined || !name || !MATCH_NAME_RE.test(name))
+    fail(text, 'expected a DNS name, optionally followed by @ and an IP', ENDPOINT_FORMS);
+  if (ip !== undefined && !parseIp(ip)) fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
+  return { labels: ['reserved:world'], dnsNames: [name], ...(ip !== undefined ? { ip } : {}) };
+}
+
+/** `cidr:1.2.3.4`, `cidr:1.2.3.4/32`: one address. */
+function cidrPeer(text: string, rest: string): FlowPeer {
+  let ip = rest;
+  const slash = ip.indexOf('/');
+  if (slash >= 0) {
+    const len = ip.slice(slash + 1);
+    ip = ip.slice(0, slash);
+    const full = ip.includes(':') ? '128' : '32';
+    if (len !== full) fail(text, `a flow peer is one address; use /${full} or no prefix`, ENDPOINT_FORMS);
   }
-  if (t.startsWith('cidr:')) {
-    let ip = t.slice('cidr:'.length);
-    const slash = ip.indexOf('/');
-    if (slash >= 0) {
-      const len = ip.slice(slash + 1);
-      ip = ip.slice(0, slash);
-      const full = ip.includes(':') ? '128' : '32';
-      if (len !== full) fail(text, `a flow peer is one address; use /${full} or no prefix`, ENDPOINT_FORMS);
-    }
-    if (!parseIp(ip)) fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
-    return { labels: ['reserved:world'], ip };
-  }
+  if (!parseIp(ip)) fail(text, `"${ip}" is not an IPv4 or IPv6 address`, ENDPOINT_FORMS);
+  return { labels: ['reserved:world'], ip };
+}
+
+/** `blog/app=blog,tier=web`: a pod of a namespace with these labels. */
+function podPeer(text: string, t: string): FlowPeer {
   const slash = t.indexOf('/');
   if (slash <= 0)
     fail(
@@ -109,20 +121,22 @@ export function parsePeer(text: string): FlowPeer {
     `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${ns}`,
   ]);
   const rest = t.slice(slash + 1);
-  for (const part of rest === '' ? [] : rest.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) fail(text, `label "${part}" must be key=value`, ENDPOINT_FORMS);
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    const badKey = invalidSelectorKeyReason(key);
-    if (badKey) fail(text, `"${key}" is not a valid label key: ${badKey}`, ENDPOINT_FORMS);
-    if (!isLabelValue(value)) fail(text, `"${value}" is not a valid label value`, ENDPOINT_FORMS);
-    const sourced = key.includes(':') ? key : `k8s:${key}`;
-    if (sourced === `k8s:${NAMESPACE_KEY}`)
-      fail(text, 'give the namespace before the "/" instead of as a label', ENDPOINT_FORMS);
-    labels.add(`${sourced}=${value}`);
-  }
+  for (const part of rest === '' ? [] : rest.split(',')) labels.add(podLabel(text, part));
   return { labels: [...labels].sort() };
+}
+
+function podLabel(text: string, part: string): string {
+  const eq = part.indexOf('=');
+  if (eq <= 0) fail(text, `label "${part}" must be key=value`, ENDPOINT_FORMS);
+  const key = part.slice(0, eq).trim();
+  const value = part.slice(eq + 1).trim();
+  const badKey = invalidSelectorKeyReason(key);
+  if (badKey) fail(text, `"${key}" is not a valid label key: ${badKey}`, ENDPOINT_FORMS);
+  if (!isLabelValue(value)) fail(text, `"${value}" is not a valid label value`, ENDPOINT_FORMS);
+  const sourced = key.includes(':') ? key : `k8s:${key}`;
+  if (sourced === `k8s:${NAMESPACE_KEY}`)
+    fail(text, 'give the namespace before the "/" instead of as a label', ENDPOINT_FORMS);
+  return `${sourced}=${value}`;
 }
 
 export function parsePort(text: string): { protocol: FlowProtocol; port?: number; icmpType?: number } {

@@ -1,4 +1,4 @@
-import { show } from '../util/shape';
+import { show } from '../../manifest/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { ALL_PROTOCOLS } from '../../cilium/ports';

@@ -1,5 +1,5 @@
 import { KubeManifest } from '../../manifest/types';
-import { asArray } from '../util/shape';
+import { asArray } from '../../manifest/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { ClusterModel, perCluster, Workload, workloadsMatching } from '../util/cluster';

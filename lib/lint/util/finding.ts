@@ -1,4 +1,4 @@
-import { text } from './shape';
+import { text } from '../../manifest/shape';
 import { LintContext, LintFinding, LintRule } from '../types';
 
 /** Builds a finding for the policy in `ctx`; the message names the policy and the path. */

@@ -1,0 +1,83 @@
+import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
+import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../manifest/shape';
+import { IcmpClause, L4Set, PortClause } from './model';
+import { PolicyError } from './policy-error';
+
+/**
+ * The L4 part of a rule element (docs/cilium-semantics.md, "Ports"): its ICMP fields, else its
+ * toPorts; undefined when it has neither.
+ */
+export function compileL4(el: PlainObject, path: string, deny: boolean): L4Set | undefined {
+  if (isNonEmptyArray(el.icmps)) return { ports: [], icmps: compileIcmps(el.icmps, path) };
+  if (!isNonEmptyArray(el.toPorts)) return undefined;
+  const ports: PortClause[] = [];
+  el.toPorts.forEach((tp, i) => ports.push(...compilePortRule(asObject(tp), `${path}.toPorts[${i}]`, deny)));
+  return { ports, icmps: [] };
+}
+
+function compileIcmps(rules: readonly unknown[], path: string): IcmpClause[] {
+  const icmps: IcmpClause[] = [];
+  rules.forEach((rule, i) => {
+    asArray(asObject(rule).fields).forEach((f, j) => {
+      icmps.push(compileIcmpField(asObject(f), `${path}.icmps[${i}].fields[${j}]`));
+    });
+  });
+  return icmps;
+}
+
+function compileIcmpField(f: PlainObject, at: string): IcmpClause {
+  const family = f.family ?? 'IPv4';
+  if (family !== 'IPv4' && family !== 'IPv6')
+    throw new PolicyError(`${at}.family`, `"${String(family)}" is not IPv4 or IPv6`);
+  // An integer above 255 passes the CRD (its pattern only applies to strings) and the agent; it matches no packet.
+  const type =
+    typeof f.type === 'number' && Number.isInteger(f.type) && f.type > 255
+      ? f.type
+      : parseIcmpType(f.type, family);
+  if (type === undefined)
+    throw new PolicyError(
+      `${at}.type`,
+      `ICMP type "${String(f.type)}" is not a number 0-255 or an ${family} type name`,
+    );
+  return { protocol: family === 'IPv4' ? 'ICMPv4' : 'ICMPv6', type };
+}
+
+/** One `toPorts` entry: a port clause per port, each marked when the entry carries L7 rules. */
+function compilePortRule(tp: PlainObject, at: string, deny: boolean): PortClause[] {
+  const rules = deny ? undefined : tp.rules;
+  const l7Kinds = isObject(rules)
+    ? ['http', 'kafka', 'dns', 'l7'].filter((k) => isNonEmptyArray(rules[k]))
+    : [];
+  const l7 =
+    l7Kinds.length > 0 ||
+    (!deny && (isNonEmptyArray(tp.serverNames) || (tp.listener !== undefined && tp.listener !== null)));
+  return asArray(tp.ports).map((pp, j) => compilePort(asObject(pp), `${at}.ports[${j}]`, l7));
+}
+
+function compilePort(pp: PlainObject, at: string, l7: boolean): PortClause {
+  const proto = parsePolicyProtocol(pp.protocol);
+  if (typeof pp.protocol === 'string' && pp.protocol !== '' && !ALL_PROTOCOLS.includes(pp.protocol)) {
+    throw new PolicyError(
+      `${at}.protocol`,
+      `protocol "${pp.protocol}" is not one of ${ALL_PROTOCOLS.join(', ')} (the CRD enum is case-sensitive)`,
+    );
+  }
+  if (!proto)
+    throw new PolicyError(
+      `${at}.protocol`,
+      `protocol "${String(pp.protocol)}" is not one of ${ALL_PROTOCOLS.join(', ')}`,
+    );
+  const parsed = parsePort(pp.port === undefined || pp.port === null ? '' : String(pp.port));
+  // sanitizeRule has rejected empty and unparsable ports, and non-zero ports of extended protocols.
+  if (parsed.kind === 'empty' || parsed.kind === 'invalid')
+    throw new PolicyError(`${at}.port`, 'port must be specified');
+  const endPort = typeof pp.endPort === 'number' ? pp.endPort : undefined;
+  if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
+    throw new PolicyError(`${at}.endPort`, `${endPort} is outside 0-65535`);
+  }
+  const protocols = proto.protocols;
+  if (parsed.kind === 'name') return { protocols, low: 0, high: 0, name: parsed.name, l7 };
+  const port = parsed.value;
+  if (port === 0) return { protocols, low: 0, high: 65535, l7 };
+  return { protocols, low: port, high: endPort !== undefined && endPort > port ? endPort : port, l7 };
+}
