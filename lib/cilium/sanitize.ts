@@ -11,6 +11,7 @@ import { AGENT_ENTITY_NAMES } from './entities';
 import { MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from './fqdn';
 import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator } from './label-keys';
 import { EXTENDED_PROTOCOLS, parsePolicyProtocol, parsePort } from './ports';
+import { asArray, asObject, PlainObject } from '../util/shape';
 
 /** Most `ports` in one `toPorts` entry (allow and deny rules alike). */
 export const MAX_PORTS = 40;
@@ -35,7 +36,6 @@ export interface SanitizeProblem {
   readonly message: string;
 }
 
-type Obj = Record<string, unknown>;
 type Result = SanitizeProblem | undefined;
 
 const DEFAULT_FLAGS: Required<SanitizeFlags> = {
@@ -44,14 +44,6 @@ const DEFAULT_FLAGS: Required<SanitizeFlags> = {
   enableIcmpRules: true,
   enableExtendedIpProtocols: false,
 };
-
-function obj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -71,9 +63,9 @@ const problem = (path: string, message: string): SanitizeProblem => ({ path, mes
 /** `Rule.Sanitize`: sections, exactly one subject selector, then every element. */
 export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags = {}): Result {
   const f = { ...DEFAULT_FLAGS, ...flags };
-  const r = obj(rule);
+  const r = asObject(rule);
   const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
-  if (!sections.some((s) => list(r[s]).length > 0))
+  if (!sections.some((s) => asArray(r[s]).length > 0))
     return problem(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
   const hasEp = isSet(r.endpointSelector);
   const hasNode = isSet(r.nodeSelector);
@@ -84,10 +76,10 @@ export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags =
       hasEp ? r.endpointSelector : r.nodeSelector,
       `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
     ),
-    ...each(list(r.ingress), (el, i) => sanitizeIngressRule(el, `${path}.ingress[${i}]`, hasNode, f)),
-    ...each(list(r.ingressDeny), (el, i) => sanitizeIngressDenyRule(el, `${path}.ingressDeny[${i}]`, f)),
-    ...each(list(r.egress), (el, i) => sanitizeEgressRule(el, `${path}.egress[${i}]`, hasNode, f)),
-    ...each(list(r.egressDeny), (el, i) => sanitizeEgressDenyRule(el, `${path}.egressDeny[${i}]`, f)),
+    ...each(asArray(r.ingress), (el, i) => sanitizeIngressRule(el, `${path}.ingress[${i}]`, hasNode, f)),
+    ...each(asArray(r.ingressDeny), (el, i) => sanitizeIngressDenyRule(el, `${path}.ingressDeny[${i}]`, f)),
+    ...each(asArray(r.egress), (el, i) => sanitizeEgressRule(el, `${path}.egress[${i}]`, hasNode, f)),
+    ...each(asArray(r.egressDeny), (el, i) => sanitizeEgressDenyRule(el, `${path}.egressDeny[${i}]`, f)),
   ]);
 }
 
@@ -96,17 +88,17 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
   if (!isSet(selector)) return undefined;
   if (typeof selector !== 'object' || Array.isArray(selector))
     return problem(path, 'invalid label selector: not an object');
-  const s = selector as Obj;
-  for (const [key, value] of Object.entries(obj(s.matchLabels))) {
+  const s = selector as PlainObject;
+  for (const [key, value] of Object.entries(asObject(s.matchLabels))) {
     const at = `${path}.matchLabels[${JSON.stringify(key)}]`;
     const why = invalidSelectorKeyReason(key);
     if (why) return problem(at, `invalid label selector: key ${JSON.stringify(key)}: ${why}`);
     if (!isLabelValue(value))
       return problem(at, `invalid label selector: ${JSON.stringify(value)} is not a label value`);
   }
-  for (const [i, e] of list(s.matchExpressions).entries()) {
+  for (const [i, e] of asArray(s.matchExpressions).entries()) {
     const at = `${path}.matchExpressions[${i}]`;
-    const x = obj(e);
+    const x = asObject(e);
     if (typeof x.key !== 'string') return problem(at, 'invalid label selector: the expression has no key');
     const why = invalidSelectorKeyReason(x.key);
     if (why) return problem(`${at}.key`, `invalid label selector: key ${JSON.stringify(x.key)}: ${why}`);
@@ -115,7 +107,7 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
         `${at}.operator`,
         `invalid label selector: ${JSON.stringify(x.operator)} is not a valid selector operator`,
       );
-    const values = list(x.values);
+    const values = asArray(x.values);
     const needsValues = x.operator === 'In' || x.operator === 'NotIn';
     if (needsValues && values.length === 0)
       return problem(`${at}.values`, `invalid label selector: values must be non-empty for ${x.operator}`);
@@ -131,13 +123,13 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
   return undefined;
 }
 
-function l7Counts(el: Obj): { dns: number; http: number } {
+function l7Counts(el: PlainObject): { dns: number; http: number } {
   let dns = 0;
   let http = 0;
-  for (const pr of list(el.toPorts)) {
-    const rules = obj(obj(pr).rules);
-    dns += list(rules.dns).length;
-    http += list(rules.http).length;
+  for (const pr of asArray(el.toPorts)) {
+    const rules = asObject(asObject(pr).rules);
+    dns += asArray(rules.dns).length;
+    http += asArray(rules.http).length;
   }
   return { dns, http };
 }
@@ -160,10 +152,12 @@ export function sanitizeIngressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = obj(element);
+  const el = asObject(element);
   const l7 = l7Counts(el);
-  const hasL7 = list(el.toPorts).some((pr) =>
-    Object.keys(obj(obj(pr).rules)).some((k) => list(obj(obj(pr).rules)[k]).length > 0),
+  const hasL7 = asArray(el.toPorts).some((pr) =>
+    Object.keys(asObject(asObject(pr).rules)).some(
+      (k) => asArray(asObject(asObject(pr).rules)[k]).length > 0,
+    ),
   );
   return first([
     sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
@@ -184,7 +178,7 @@ export function sanitizeIngressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = obj(element);
+  const el = asObject(element);
   return first([
     sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
     ...sanitizeIcmpAndPorts(el, path, true, true, flags),
@@ -198,7 +192,7 @@ export function sanitizeEgressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = obj(element);
+  const el = asObject(element);
   const l7 = l7Counts(el);
   const hasL7 = l7.dns + l7.http > 0;
   return first([
@@ -210,7 +204,7 @@ export function sanitizeEgressRule(
       ? problem(`${path}.toPorts`, 'L7 protocol HTTP is not supported on host egress yet')
       : undefined,
     ...sanitizeIcmpAndPorts(el, path, false, false, flags),
-    ...each(list(el.toFQDNs), (fq, i) => sanitizeFqdnSelector(fq, `${path}.toFQDNs[${i}]`)),
+    ...each(asArray(el.toFQDNs), (fq, i) => sanitizeFqdnSelector(fq, `${path}.toFQDNs[${i}]`)),
   ]);
 }
 
@@ -220,7 +214,7 @@ export function sanitizeEgressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = obj(element);
+  const el = asObject(element);
   return first([
     sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags),
     ...sanitizeIcmpAndPorts(el, path, false, true, flags),
@@ -229,27 +223,27 @@ export function sanitizeEgressDenyRule(
 
 /** `IngressCommonRule.sanitize` / `EgressCommonRule.sanitize`: one peer kind, then each peer. */
 function sanitizeCommon(
-  el: Obj,
+  el: PlainObject,
   path: string,
   peers: readonly string[],
   dir: 'from' | 'to',
   flags: Required<SanitizeFlags>,
 ): Result {
-  const used = peers.filter((k) => list(el[k]).length > 0);
+  const used = peers.filter((k) => asArray(el[k]).length > 0);
   if (used.length > 1) return problem(path, `combining ${used[0]} and ${used[1]} is not supported yet`);
   const nodes = `${dir}Nodes`;
-  if (list(el[nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
+  if (asArray(el[nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
     return problem(
       `${path}.${nodes}`,
       `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`,
     );
   }
   return first([
-    ...each(list(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)),
-    ...each(list(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)),
-    ...each(list(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)),
-    ...each(list(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)),
-    ...each(list(el[`${dir}Entities`]), (e, i) =>
+    ...each(asArray(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)),
+    ...each(asArray(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)),
+    ...each(asArray(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)),
+    ...each(asArray(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)),
+    ...each(asArray(el[`${dir}Entities`]), (e, i) =>
       AGENT_ENTITY_NAMES.includes(e as string)
         ? undefined
         : problem(`${path}.${dir}Entities[${i}]`, `unsupported entity: ${String(e)}`),
@@ -258,21 +252,21 @@ function sanitizeCommon(
 }
 
 function* sanitizeIcmpAndPorts(
-  el: Obj,
+  el: PlainObject,
   path: string,
   ingress: boolean,
   deny: boolean,
   flags: Required<SanitizeFlags>,
 ): Generator<Result> {
-  const icmps = list(el.icmps);
+  const icmps = asArray(el.icmps);
   if (icmps.length > 0 && !flags.enableIcmpRules)
     yield problem(`${path}.icmps`, 'ICMP rules can only be applied when the "enable-icmp-rules" flag is set');
-  if (icmps.length > 0 && list(el.toPorts).length > 0)
+  if (icmps.length > 0 && asArray(el.toPorts).length > 0)
     yield problem(
       path,
       'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts',
     );
-  yield* each(list(el.toPorts), (pr, i) =>
+  yield* each(asArray(el.toPorts), (pr, i) =>
     deny
       ? sanitizePortDenyRule(pr, `${path}.toPorts[${i}]`, flags)
       : sanitizePortRule(pr, `${path}.toPorts[${i}]`, ingress, flags),
@@ -287,19 +281,19 @@ export function sanitizePortRule(
   ingress: boolean,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): Result {
-  const pr = obj(portRule);
-  const rules = obj(pr.rules);
-  const rulesEmpty = !Object.keys(rules).some((k) => list(rules[k]).length > 0);
-  const hasDns = list(rules.dns).length > 0;
+  const pr = asObject(portRule);
+  const rules = asObject(pr.rules);
+  const rulesEmpty = !Object.keys(rules).some((k) => asArray(rules[k]).length > 0);
+  const hasDns = asArray(rules.dns).length > 0;
   if (ingress && hasDns) return problem(`${path}.rules.dns`, 'DNS rules are not allowed on ingress');
-  const serverNames = list(pr.serverNames);
+  const serverNames = asArray(pr.serverNames);
   if (serverNames.length > 0 && !rulesEmpty && !isSet(pr.terminatingTLS))
     return problem(
       `${path}.serverNames`,
       'ServerNames are not allowed with L7 rules without TLS termination',
     );
   if (serverNames.includes('')) return problem(`${path}.serverNames`, 'empty server name is not allowed');
-  const ports = list(pr.ports);
+  const ports = asArray(pr.ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
   let haveZero = false;
   for (const [i, pp] of ports.entries()) {
@@ -307,15 +301,15 @@ export function sanitizePortRule(
     const r = sanitizePortProtocol(pp, at, hasDns, flags);
     if ('path' in r) return r;
     haveZero ||= r.isZero;
-    if (!rulesEmpty && !hasDns && parsePolicyProtocol(obj(pp).protocol)?.name !== 'TCP') {
+    if (!rulesEmpty && !hasDns && parsePolicyProtocol(asObject(pp).protocol)?.name !== 'TCP') {
       return problem(
         `${at}.protocol`,
-        `L7 rules can only apply to TCP (not ${parsePolicyProtocol(obj(pp).protocol)?.name ?? String(obj(pp).protocol)}) except for DNS rules`,
+        `L7 rules can only apply to TCP (not ${parsePolicyProtocol(asObject(pp).protocol)?.name ?? String(asObject(pp).protocol)}) except for DNS rules`,
       );
     }
   }
   if (isSet(pr.listener)) {
-    const name = String(obj(pr.listener).name ?? '');
+    const name = String(asObject(pr.listener).name ?? '');
     if (ingress) return problem(`${path}.listener`, `Listener is not allowed on ingress (${name})`);
     if (!rulesEmpty) return problem(`${path}.listener`, `Listener is not allowed with L7 rules (${name})`);
   }
@@ -332,7 +326,7 @@ export function sanitizePortDenyRule(
   path: string,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): Result {
-  const ports = list(obj(portRule).ports);
+  const ports = asArray(asObject(portRule).ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
   for (const [i, pp] of ports.entries()) {
     const r = sanitizePortProtocol(pp, `${path}.ports[${i}]`, false, flags);
@@ -348,7 +342,7 @@ export function sanitizePortProtocol(
   hasDnsRules: boolean,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): SanitizeProblem | { readonly isZero: boolean } {
-  const pp = obj(portProtocol);
+  const pp = asObject(portProtocol);
   const raw = isSet(pp.port) ? String(pp.port) : '';
   if (raw === '' && !flags.enableExtendedIpProtocols)
     return problem(`${path}.port`, 'port must be specified');
@@ -376,20 +370,20 @@ export function sanitizePortProtocol(
 }
 
 /** `L7Rules.sanitize`: one L7 type; DNS needs the port listed. */
-function sanitizeL7Rules(rules: Obj, ports: readonly unknown[], path: string): Result {
+function sanitizeL7Rules(rules: PlainObject, ports: readonly unknown[], path: string): Result {
   const types = ['http', 'dns'].filter((k) => isSet(rules[k]));
   if (isSet(rules.dns) && ports.length === 0)
     return problem(`${path}.dns`, 'port 53 must be specified for DNS rules');
   if (types.length > 1) return problem(path, 'multiple L7 protocol rule types specified in single rule');
   return first([
-    ...each(list(rules.http), (h, i) => sanitizeHttpRule(h, `${path}.http[${i}]`)),
-    ...each(list(rules.dns), (d, i) => sanitizeFqdnSelector(d, `${path}.dns[${i}]`, true)),
+    ...each(asArray(rules.http), (h, i) => sanitizeHttpRule(h, `${path}.http[${i}]`)),
+    ...each(asArray(rules.dns), (d, i) => sanitizeFqdnSelector(d, `${path}.dns[${i}]`, true)),
   ]);
 }
 
 /** `PortRuleHTTP.Sanitize`: path and method are regular expressions, header matches name a header. */
 function sanitizeHttpRule(rule: unknown, path: string): Result {
-  const h = obj(rule);
+  const h = asObject(rule);
   for (const field of ['path', 'method']) {
     const v = h[field];
     if (typeof v === 'string' && v !== '') {
@@ -400,8 +394,8 @@ function sanitizeHttpRule(rule: unknown, path: string): Result {
       }
     }
   }
-  for (const [i, m] of list(h.headerMatches).entries()) {
-    const x = obj(m);
+  for (const [i, m] of asArray(h.headerMatches).entries()) {
+    const x = asObject(m);
     if (!x.name) return problem(`${path}.headerMatches[${i}]`, 'Header name missing');
     if (
       isSet(x.mismatch) &&
@@ -415,7 +409,7 @@ function sanitizeHttpRule(rule: unknown, path: string): Result {
 
 /** `FQDNSelector.sanitize` (and `PortRuleDNS.Sanitize` for DNS rules, which allow both fields to be empty-checked by the CRD). */
 export function sanitizeFqdnSelector(selector: unknown, path: string, dnsRule = false): Result {
-  const s = obj(selector);
+  const s = asObject(selector);
   const name = typeof s.matchName === 'string' ? s.matchName : '';
   const pattern = typeof s.matchPattern === 'string' ? s.matchPattern : '';
   if (!dnsRule && name !== '' && pattern !== '')
@@ -445,11 +439,11 @@ export const CRD_FQDN_PATTERNS = { matchName: MATCH_NAME_RE, matchPattern: MATCH
 
 /** `ICMPRule.verify`. */
 export function verifyIcmpRule(rule: unknown, path: string): Result {
-  const fields = list(obj(rule).fields);
+  const fields = asArray(asObject(rule).fields);
   if (fields.length > MAX_ICMP_FIELDS)
     return problem(`${path}.fields`, `too many types, the max is ${MAX_ICMP_FIELDS}`);
   for (const [i, f] of fields.entries()) {
-    const family = obj(f).family;
+    const family = asObject(f).family;
     if (isSet(family) && family !== '' && family !== 'IPv4' && family !== 'IPv6')
       return problem(`${path}.fields[${i}].family`, `wrong family: ${String(family)}`);
   }
@@ -466,7 +460,7 @@ export function sanitizeCidr(cidr: unknown, path: string): Result {
 
 /** `CIDRRule.sanitize`: exactly one of cidr, cidrGroupRef, cidrGroupSelector; a prefix; excepts inside it. */
 export function sanitizeCidrRule(rule: unknown, path: string): Result {
-  const c = obj(rule);
+  const c = asObject(rule);
   const set = [
     typeof c.cidrGroupRef === 'string' && c.cidrGroupRef !== '',
     typeof c.cidr === 'string' && c.cidr !== '',
@@ -482,7 +476,7 @@ export function sanitizeCidrRule(rule: unknown, path: string): Result {
   if (typeof c.cidr !== 'string' || c.cidr === '') return undefined;
   const prefix = parsePrefix(c.cidr);
   if (!prefix) return problem(`${path}.cidr`, `unable to parse CIDRRule ${JSON.stringify(c.cidr)}`);
-  for (const [i, e] of list(c.except).entries()) {
+  for (const [i, e] of asArray(c.except).entries()) {
     const except = parsePrefix(e);
     if (!except) return problem(`${path}.except[${i}]`, `unable to parse except ${JSON.stringify(e)}`);
     if (!prefixContainsPrefix(prefix, except))

@@ -156,21 +156,20 @@ export interface DiffContext {
   readonly headWorkloads: ReadonlySet<string>;
 }
 
-/** Compares two aligned matrices (see alignedMatrices). */
-export function diffMatrices(
-  base: ConnectivityMatrix,
-  head: ConnectivityMatrix,
-  context: DiffContext,
-  options: Pick<DiffOptions, 'includeRuleChanges'>,
-): ConnectivityDiff {
+interface ListedChange {
+  readonly from: string;
+  readonly to: string;
+  readonly change: FlowChange;
+}
+
+/** Every cell of either side whose state changed, counted by kind; rule-only changes listed on request. */
+function flowChanges(base: ConnectivityMatrix, head: ConnectivityMatrix, includeRuleChanges: boolean) {
   const baseCells = new Map(base.cells.map((c) => [cellKey(c.from, c.to, c.port), c]));
   const headCells = new Map(head.cells.map((c) => [cellKey(c.from, c.to, c.port), c]));
-  const order = new Map(head.nodes.map((n, i) => [n.id, i]));
   const keys: Array<{ from: string; to: string; port: MatrixPort }> = [...head.cells];
   for (const c of base.cells) if (!headCells.has(cellKey(c.from, c.to, c.port))) keys.push(c);
-
   const counts = { allowed: 0, denied: 0, undecided: 0, rules: 0 };
-  const listed: Array<{ from: string; to: string; change: FlowChange }> = [];
+  const listed: ListedChange[] = [];
   for (const k of keys) {
     const key = cellKey(k.from, k.to, k.port);
     const b = state(baseCells.get(key));
@@ -178,9 +177,15 @@ export function diffMatrices(
     const kind = changeKind(b, h);
     if (!kind) continue;
     counts[kind] += 1;
-    if (kind !== 'rules' || options.includeRuleChanges)
+    if (kind !== 'rules' || includeRuleChanges)
       listed.push({ from: k.from, to: k.to, change: { port: k.port, kind, base: b, head: h } });
   }
+  return { counts, listed };
+}
+
+/** The changes grouped by (source, destination), in head's node order. */
+function pairChanges(listed: ListedChange[], head: ConnectivityMatrix): PairChange[] {
+  const order = new Map(head.nodes.map((n, i) => [n.id, i]));
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
   listed.sort(
     (x, y) =>
@@ -196,7 +201,18 @@ export function diffMatrices(
     if (last && last.from === l.from && last.to === l.to) last.flows.push(l.change);
     else pairs.push({ from: l.from, to: l.to, flows: [l.change] });
   }
+  return pairs;
+}
 
+/** Compares two aligned matrices (see alignedMatrices). */
+export function diffMatrices(
+  base: ConnectivityMatrix,
+  head: ConnectivityMatrix,
+  context: DiffContext,
+  options: Pick<DiffOptions, 'includeRuleChanges'>,
+): ConnectivityDiff {
+  const { counts, listed } = flowChanges(base, head, !!options.includeRuleChanges);
+  const pairs = pairChanges(listed, head);
   const workloads = head.nodes.filter((n) => n.kind === 'workload');
   const count = (kind: string) => head.nodes.filter((n) => n.kind === kind).length;
   const examples = new Map<string, { pattern: string; example: string }>();

@@ -3,6 +3,7 @@ import { DiffInputError } from './errors';
 import { PolicyChange } from './model';
 import { compareStrings } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
+import { isObject } from '../util/shape';
 
 /** Which policies a change adds, removes or edits, and the fields it edits. */
 
@@ -73,14 +74,10 @@ function index(side: 'base' | 'head', manifests: readonly SourcedManifest[]): Ma
   return out;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Paths where two values differ; a list whose length changed is one path. */
 function changedPaths(a: unknown, b: unknown, path: string, out: string[]): void {
   if (canonical(a) === canonical(b)) return;
-  if (isRecord(a) && isRecord(b)) {
+  if (isObject(a) && isObject(b)) {
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
       changedPaths(a[k], b[k], path ? `${path}.${k}` : k, out);
     }

@@ -79,15 +79,22 @@ function more(shown: number, total: number, what: string): string[] {
  */
 export function renderDiffMarkdown(d: ConnectivityDiff, options: DiffMarkdownOptions = {}): string {
   const maxRows = options.maxRows ?? 100;
+  const out = [`### Connectivity diff: ${mdText(countsLine(d))}`, '', ...summaryLines(d)];
+  for (const kind of FLOW_CHANGE_KINDS) out.push(...flowSection(d, kind, maxRows));
+  out.push(...policySection(d, maxRows));
+  for (const side of ['base', 'head'] as const) out.push(...warningSection(d, side, maxRows));
+  return `${out.join('\n')}\n`;
+}
+
+/** The counts table (or the policy line when nothing changed), then the rule, workload, scope and FQDN notes. */
+function summaryLines(d: ConnectivityDiff): string[] {
   const c = d.counts;
-  const out = [`### Connectivity diff: ${mdText(countsLine(d))}`, ''];
+  const out: string[] = [];
   if (d.changed) {
+    const n = (k: string) => d.policies.filter((p) => p.change === k).length;
     out.push(
       `| Newly allowed | Newly denied | Now undecided | Policies added | removed | changed |`,
       `| --- | --- | --- | --- | --- | --- |`,
-    );
-    const n = (k: string) => d.policies.filter((p) => p.change === k).length;
-    out.push(
       `| **${c.allowed}** | **${c.denied}** | **${c.undecided}** | ${n('added')} | ${n('removed')} | ${n('changed')} |`,
       '',
     );
@@ -98,48 +105,54 @@ export function renderDiffMarkdown(d: ConnectivityDiff, options: DiffMarkdownOpt
   out.push(`<sub>${mdText(scopeLine(d))}</sub>`);
   const fqdn = fqdnLine(d);
   if (fqdn) out.push('', `<sub>${mdText(fqdn)}</sub>`);
-  for (const kind of FLOW_CHANGE_KINDS) {
-    const rows = sectionRows(d, kind);
-    if (rows.length === 0) continue;
-    const flows = rows.reduce((k, r) => k + r.flows.length, 0);
-    out.push(
-      '',
-      `#### ${SECTION_TITLES[kind]} (${flows})`,
-      '',
-      ...table(
-        COLUMNS[kind],
-        rows.slice(0, maxRows).map((r) => cells(kind, r)),
-      ),
-    );
-    out.push(...more(Math.min(maxRows, rows.length), rows.length, 'source/destination pairs'));
-  }
-  if (d.policies.length > 0) {
-    out.push('', `#### Policies (${d.policies.length})`, '');
-    const rows = d.policies
-      .slice(0, maxRows)
-      .map((p) => [
-        p.change,
-        mdCode(describePolicy(p)),
-        mdText((p.change === 'removed' ? p.base : p.head) ?? ''),
-        p.fields ? `${p.fields.map(mdCode).join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}` : '',
-      ]);
-    out.push(
-      ...table(['Change', 'Policy', 'Where', 'Fields'], rows),
-      ...more(rows.length, d.policies.length, 'policies'),
-    );
-  }
-  for (const side of ['base', 'head'] as const) {
-    const w = d.warnings[side];
-    if (w.length === 0) continue;
-    out.push(
-      '',
-      `<details><summary>Warnings (${side}, ${w.length})</summary>`,
-      '',
-      ...w.slice(0, maxRows).map((x) => `- ${mdText(x)}`),
-      ...more(Math.min(maxRows, w.length), w.length, 'warnings'),
-      '',
-      '</details>',
-    );
-  }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+function flowSection(d: ConnectivityDiff, kind: FlowChangeKind, maxRows: number): string[] {
+  const rows = sectionRows(d, kind);
+  if (rows.length === 0) return [];
+  const flows = rows.reduce((k, r) => k + r.flows.length, 0);
+  return [
+    '',
+    `#### ${SECTION_TITLES[kind]} (${flows})`,
+    '',
+    ...table(
+      COLUMNS[kind],
+      rows.slice(0, maxRows).map((r) => cells(kind, r)),
+    ),
+    ...more(Math.min(maxRows, rows.length), rows.length, 'source/destination pairs'),
+  ];
+}
+
+function policySection(d: ConnectivityDiff, maxRows: number): string[] {
+  if (d.policies.length === 0) return [];
+  const rows = d.policies
+    .slice(0, maxRows)
+    .map((p) => [
+      p.change,
+      mdCode(describePolicy(p)),
+      mdText((p.change === 'removed' ? p.base : p.head) ?? ''),
+      p.fields ? `${p.fields.map(mdCode).join(', ')}${p.moreFields ? ` +${p.moreFields} more` : ''}` : '',
+    ]);
+  return [
+    '',
+    `#### Policies (${d.policies.length})`,
+    '',
+    ...table(['Change', 'Policy', 'Where', 'Fields'], rows),
+    ...more(rows.length, d.policies.length, 'policies'),
+  ];
+}
+
+function warningSection(d: ConnectivityDiff, side: 'base' | 'head', maxRows: number): string[] {
+  const w = d.warnings[side];
+  if (w.length === 0) return [];
+  return [
+    '',
+    `<details><summary>Warnings (${side}, ${w.length})</summary>`,
+    '',
+    ...w.slice(0, maxRows).map((x) => `- ${mdText(x)}`),
+    ...more(Math.min(maxRows, w.length), w.length, 'warnings'),
+    '',
+    '</details>',
+  ];
 }

@@ -1,5 +1,5 @@
 import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
-import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../manifest/shape';
+import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
 import { IcmpClause, L4Set, PortClause } from './model';
 import { PolicyError } from './policy-error';
 

@@ -33,7 +33,7 @@ import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry }
 import { Direction } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
-import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../manifest/shape';
+import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
 import { compileL4 } from './compile-l4';
 import { PolicyError } from './policy-error';
 

@@ -1,4 +1,4 @@
-import { asArray, isObject } from '../../manifest/shape';
+import { asArray, isObject } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements } from '../util/walk';

@@ -4,7 +4,7 @@ import { elementCoversPort } from '../util/peers';
 import { effectivePeer, isCcnp, requirementsMatch, requirementsOf } from '../util/selector';
 import { podIdentity } from '../util/cluster';
 import { dnsRulesOf, elementsOf, hasL3, ruleDefaultDenies, rulesOf } from '../util/walk';
-import { asArray } from '../../manifest/shape';
+import { asArray } from '../../util/shape';
 
 const KUBE_DNS_IDENTITIES = ['kube-dns', 'coredns'].map((app) =>
   podIdentity('kube-system', { 'k8s-app': app }, 'coredns', undefined),

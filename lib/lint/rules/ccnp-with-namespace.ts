@@ -1,4 +1,4 @@
-import { text } from '../../manifest/shape';
+import { text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { isCcnp } from '../util/selector';

@@ -1,4 +1,4 @@
-import { asArray, isObject, text } from '../../manifest/shape';
+import { asArray, isObject, PlainObject, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import {
@@ -9,7 +9,7 @@ import {
   prefixesOverlap,
 } from '../../cilium/cidr';
 import { allElements } from '../util/walk';
-import { perCluster } from '../util/cluster';
+import { ClusterModel, perCluster } from '../util/cluster';
 
 /** Well-known ClusterIPs of the `kubernetes` Service (kubeadm, k3s, EKS, AKS). */
 const KNOWN_APISERVER_IPS = ['10.96.0.1', '10.43.0.1', '172.20.0.1', '10.100.0.1', '10.0.0.1'];
@@ -52,54 +52,11 @@ export const cidrForInClusterPeer = defineRule({
     ],
   },
   check(ctx, report) {
-    const ranges = perCluster(ctx.cluster, `cluster-ranges:${ctx.options.clusterCidrs.join(',')}`, () => {
-      const ranges: ClusterRange[] = [];
-      for (const c of ctx.options.clusterCidrs) {
-        const cidr = parsePrefixOrAddress(c);
-        if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
-      }
-      for (const svc of ctx.cluster.services) {
-        for (const ip of svc.clusterIPs) {
-          const cidr = parsePrefixOrAddress(ip);
-          const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
-          if (cidr)
-            ranges.push({
-              cidr,
-              what: apiserver
-                ? `the API server ClusterIP ${ip} (Service default/kubernetes)`
-                : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}`,
-            });
-          if (cidr && apiserver)
-            ranges.push({
-              cidr,
-              what: `the API server ClusterIP ${ip} (Service default/kubernetes)`,
-              apiserver,
-            });
-        }
-      }
-      for (const ip of KNOWN_APISERVER_IPS)
-        ranges.push({
-          cidr: parsePrefixOrAddress(ip)!,
-          what: `the usual API server ClusterIP ${ip}`,
-          apiserver: true,
-        });
-      for (const ip of ctx.cluster.nodeIPs) {
-        const cidr = parsePrefixOrAddress(ip);
-        if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
-      }
-      return ranges;
-    });
+    const ranges = perCluster(ctx.cluster, `cluster-ranges:${ctx.options.clusterCidrs.join(',')}`, () =>
+      clusterRanges(ctx.cluster, ctx.options.clusterCidrs),
+    );
     for (const el of allElements(ctx.policy)) {
-      const items: Array<{ value: unknown; path: string }> = [];
-      for (const f of ['fromCIDR', 'toCIDR'])
-        asArray(el.element[f]).forEach((v, i) => items.push({ value: v, path: `${el.path}.${f}[${i}]` }));
-      for (const f of ['fromCIDRSet', 'toCIDRSet']) {
-        asArray(el.element[f]).forEach((v, i) => {
-          if (isObject(v) && v.cidr !== undefined)
-            items.push({ value: v.cidr, path: `${el.path}.${f}[${i}].cidr` });
-        });
-      }
-      for (const item of items) {
+      for (const item of cidrItems(el.element, el.path)) {
         const cidr = parsePrefix(item.value);
         if (!cidr || cidr.length < 8) continue; // 0.0.0.0/0 and the like mean world
         const hostPrefix = cidr.family === 4 ? 32 : 128;
@@ -114,13 +71,8 @@ export const cidrForInClusterPeer = defineRule({
           );
           continue;
         }
-        const hits = ranges.filter((r) => !r.apiserver && prefixesOverlap(cidr, r.cidr));
-        if (hits.length === 0) continue;
-        const containing = hits.filter((r) => prefixContainsPrefix(r.cidr, cidr));
-        const best =
-          containing.length > 0
-            ? containing.reduce((a, b) => (b.cidr.length > a.cidr.length ? b : a))
-            : hits.reduce((a, b) => (b.cidr.length < a.cidr.length ? b : a));
+        const best = closestRange(cidr, ranges);
+        if (!best) continue;
         report(
           item.path,
           `${text(item.value)} overlaps ${best.what}; CIDR rules only match peers outside the cluster, never pods, nodes or Service IPs`,
@@ -130,3 +82,61 @@ export const cidrForInClusterPeer = defineRule({
     }
   },
 });
+
+/** The in-cluster ranges, Service ClusterIPs, API server addresses and node IPs CIDR rules never match. */
+function clusterRanges(cluster: ClusterModel, clusterCidrs: readonly string[]): ClusterRange[] {
+  const ranges: ClusterRange[] = [];
+  for (const c of clusterCidrs) {
+    const cidr = parsePrefixOrAddress(c);
+    if (cidr) ranges.push({ cidr, what: `in-cluster range ${c}` });
+  }
+  for (const svc of cluster.services) {
+    for (const ip of svc.clusterIPs) {
+      const cidr = parsePrefixOrAddress(ip);
+      const apiserver = svc.name === 'kubernetes' && svc.namespace === 'default';
+      if (cidr)
+        ranges.push({
+          cidr,
+          what: apiserver
+            ? `the API server ClusterIP ${ip} (Service default/kubernetes)`
+            : `the ClusterIP ${ip} of Service ${svc.namespace}/${svc.name}`,
+        });
+      if (cidr && apiserver)
+        ranges.push({ cidr, what: `the API server ClusterIP ${ip} (Service default/kubernetes)`, apiserver });
+    }
+  }
+  for (const ip of KNOWN_APISERVER_IPS)
+    ranges.push({
+      cidr: parsePrefixOrAddress(ip)!,
+      what: `the usual API server ClusterIP ${ip}`,
+      apiserver: true,
+    });
+  for (const ip of cluster.nodeIPs) {
+    const cidr = parsePrefixOrAddress(ip);
+    if (cidr) ranges.push({ cidr, what: `the node IP ${ip}` });
+  }
+  return ranges;
+}
+
+/** The CIDRs of an element: its fromCIDR/toCIDR items and the `cidr` of its CIDR sets. */
+function cidrItems(element: PlainObject, path: string): Array<{ value: unknown; path: string }> {
+  const items: Array<{ value: unknown; path: string }> = [];
+  for (const f of ['fromCIDR', 'toCIDR'])
+    asArray(element[f]).forEach((v, i) => items.push({ value: v, path: `${path}.${f}[${i}]` }));
+  for (const f of ['fromCIDRSet', 'toCIDRSet']) {
+    asArray(element[f]).forEach((v, i) => {
+      if (isObject(v) && v.cidr !== undefined) items.push({ value: v.cidr, path: `${path}.${f}[${i}].cidr` });
+    });
+  }
+  return items;
+}
+
+/** The narrowest in-cluster range holding the CIDR, else the widest one it overlaps. */
+function closestRange(cidr: Prefix, ranges: readonly ClusterRange[]): ClusterRange | undefined {
+  const hits = ranges.filter((r) => !r.apiserver && prefixesOverlap(cidr, r.cidr));
+  if (hits.length === 0) return undefined;
+  const containing = hits.filter((r) => prefixContainsPrefix(r.cidr, cidr));
+  return containing.length > 0
+    ? containing.reduce((a, b) => (b.cidr.length > a.cidr.length ? b : a))
+    : hits.reduce((a, b) => (b.cidr.length < a.cidr.length ? b : a));
+}

@@ -1,5 +1,5 @@
 import { CNP_KIND } from '../../manifest/types';
-import { asArray, isObject, text } from '../../manifest/shape';
+import { asArray, isObject, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { splitSelectorKey } from '../../cilium/label-keys';

@@ -3,7 +3,7 @@ import { cnp } from '../util/examples';
 import { crdSchemaProblems } from '../../manifest/crd-schema';
 import { splitPath } from '../../manifest/yaml-source';
 import { KubeManifest } from '../../manifest/types';
-import { show } from '../../manifest/shape';
+import { show } from '../../util/shape';
 
 function valueAt(m: KubeManifest, path: string): unknown {
   let v: unknown = m;

@@ -1,4 +1,4 @@
-import { asArray } from '../../manifest/shape';
+import { asArray } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { enableDefaultDeny, rulesOf } from '../util/walk';

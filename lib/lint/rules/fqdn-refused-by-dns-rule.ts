@@ -1,4 +1,4 @@
-import { asArray, isObject, text } from '../../manifest/shape';
+import { asArray, isObject, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { dnsProxyCoverage } from '../util/dns-coverage';

@@ -2,7 +2,7 @@ import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { dnsProxyCoverage } from '../util/dns-coverage';
 import { parsePort } from '../../cilium/ports';
-import { isNonEmptyArray } from '../../manifest/shape';
+import { isNonEmptyArray } from '../../util/shape';
 import { elementsOf, portRulesOf, portsOf, rulesOf } from '../util/walk';
 
 const KUBE_DNS_NO_PROXY = {

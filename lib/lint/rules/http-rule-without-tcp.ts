@@ -1,4 +1,4 @@
-import { isObject, text } from '../../manifest/shape';
+import { isObject, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements, portRulesOf, portsOf } from '../util/walk';

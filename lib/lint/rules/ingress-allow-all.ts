@@ -1,4 +1,4 @@
-import { asArray, isObject } from '../../manifest/shape';
+import { asArray, isObject } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { ccnp } from '../util/examples';
 import { isEmptySelector, isCcnp } from '../util/selector';

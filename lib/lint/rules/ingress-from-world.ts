@@ -1,4 +1,4 @@
-import { asArray, text } from '../../manifest/shape';
+import { asArray, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parsePrefix } from '../../cilium/cidr';

@@ -1,7 +1,7 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { CILIUM_API_VERSION } from '../../manifest/types';
-import { show } from '../../manifest/shape';
+import { show } from '../../util/shape';
 
 export const invalidApiVersion = defineRule({
   id: 'invalid-api-version',

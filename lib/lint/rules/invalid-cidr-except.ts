@@ -1,4 +1,4 @@
-import { asArray, isObject, show, text } from '../../manifest/shape';
+import { asArray, isObject, show, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parsePrefix, prefixContainsPrefix } from '../../cilium/cidr';

@@ -1,4 +1,4 @@
-import { show } from '../../manifest/shape';
+import { show } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { fqdnEntriesOf } from '../util/fqdn-entries';

@@ -1,4 +1,4 @@
-import { asArray, isObject, show } from '../../manifest/shape';
+import { asArray, isObject, show } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements } from '../util/walk';

@@ -1,5 +1,5 @@
-import { asArray, isObject, show, text } from '../../manifest/shape';
-import { defineRule } from '../util/finding';
+import { asArray, isObject, show, text } from '../../util/shape';
+import { defineRule, Report } from '../util/finding';
 import { cnp } from '../util/examples';
 import { selectorsOf } from '../util/selectors-of';
 import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator } from '../../cilium/label-keys';
@@ -34,37 +34,8 @@ export const invalidLabelSelector = defineRule({
         );
         continue;
       }
-      const { matchLabels, matchExpressions } = s.selector;
-      if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
-        report(
-          `${s.path}.matchLabels`,
-          'matchLabels is not a mapping',
-          'write matchLabels as `key: value` pairs',
-        );
-      }
-      for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
-        const p = `${s.path}.matchLabels[${JSON.stringify(k)}]`;
-        const why = invalidSelectorKeyReason(k);
-        if (why)
-          report(
-            p,
-            `the key ${JSON.stringify(k)} is invalid: ${why}`,
-            'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
-          );
-        if (typeof v !== 'string') {
-          report(
-            p,
-            `the value ${show(v)} is not a string`,
-            `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
-          );
-        } else if (!isLabelValue(v)) {
-          report(
-            p,
-            `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
-            'use the exact label value carried by the pods',
-          );
-        }
-      }
+      checkMatchLabels(s.selector.matchLabels, `${s.path}.matchLabels`, report);
+      const { matchExpressions } = s.selector;
       if (matchExpressions !== undefined && matchExpressions !== null && !Array.isArray(matchExpressions)) {
         report(
           `${s.path}.matchExpressions`,
@@ -72,53 +43,85 @@ export const invalidLabelSelector = defineRule({
           'write matchExpressions as a list of {key, operator, values}',
         );
       }
-      asArray(matchExpressions).forEach((e, i) => {
-        const p = `${s.path}.matchExpressions[${i}]`;
-        if (!isObject(e)) {
-          report(p, 'the expression is not a mapping', 'write {key, operator, values}');
-          return;
-        }
-        if (typeof e.key !== 'string') {
-          report(`${p}.key`, 'the expression has no key', 'add the label key to match');
-        } else {
-          const why = invalidSelectorKeyReason(e.key);
-          if (why)
-            report(
-              `${p}.key`,
-              `the key ${JSON.stringify(e.key)} is invalid: ${why}`,
-              'use `key` or `source:key` where key is a Kubernetes label name',
-            );
-        }
-        const values = asArray(e.values);
-        if (!isSelectorOperator(e.operator)) {
-          report(
-            `${p}.operator`,
-            `the operator ${show(e.operator)} is not In, NotIn, Exists or DoesNotExist`,
-            'use In or NotIn with values, or Exists or DoesNotExist without values',
-          );
-        } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
-          report(
-            `${p}.values`,
-            `${e.operator} needs at least one value`,
-            `list the values, or use ${e.operator === 'In' ? 'Exists' : 'DoesNotExist'}`,
-          );
-        } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
-          report(
-            `${p}.values`,
-            `${e.operator} must have no values`,
-            `remove values, or use ${e.operator === 'Exists' ? 'In' : 'NotIn'}`,
-          );
-        }
-        values.forEach((v, j) => {
-          if (!isLabelValue(v)) {
-            report(
-              `${p}.values[${j}]`,
-              `${show(v)} is not a label value`,
-              'use the exact label value as a string',
-            );
-          }
-        });
-      });
+      asArray(matchExpressions).forEach((e, i) =>
+        checkExpression(e, `${s.path}.matchExpressions[${i}]`, report),
+      );
     }
   },
 });
+
+function checkMatchLabels(matchLabels: unknown, path: string, report: Report): void {
+  if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
+    report(path, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
+  }
+  for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
+    const p = `${path}[${JSON.stringify(k)}]`;
+    const why = invalidSelectorKeyReason(k);
+    if (why)
+      report(
+        p,
+        `the key ${JSON.stringify(k)} is invalid: ${why}`,
+        'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
+      );
+    if (typeof v !== 'string') {
+      report(
+        p,
+        `the value ${show(v)} is not a string`,
+        `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
+      );
+    } else if (!isLabelValue(v)) {
+      report(
+        p,
+        `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
+        'use the exact label value carried by the pods',
+      );
+    }
+  }
+}
+
+function checkExpression(e: unknown, p: string, report: Report): void {
+  if (!isObject(e)) {
+    report(p, 'the expression is not a mapping', 'write {key, operator, values}');
+    return;
+  }
+  if (typeof e.key !== 'string') {
+    report(`${p}.key`, 'the expression has no key', 'add the label key to match');
+  } else {
+    const why = invalidSelectorKeyReason(e.key);
+    if (why)
+      report(
+        `${p}.key`,
+        `the key ${JSON.stringify(e.key)} is invalid: ${why}`,
+        'use `key` or `source:key` where key is a Kubernetes label name',
+      );
+  }
+  const values = asArray(e.values);
+  checkOperator(e.operator, values, p, report);
+  values.forEach((v, j) => {
+    if (!isLabelValue(v)) {
+      report(`${p}.values[${j}]`, `${show(v)} is not a label value`, 'use the exact label value as a string');
+    }
+  });
+}
+
+function checkOperator(operator: unknown, values: readonly unknown[], p: string, report: Report): void {
+  if (!isSelectorOperator(operator)) {
+    report(
+      `${p}.operator`,
+      `the operator ${show(operator)} is not In, NotIn, Exists or DoesNotExist`,
+      'use In or NotIn with values, or Exists or DoesNotExist without values',
+    );
+  } else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+    report(
+      `${p}.values`,
+      `${operator} needs at least one value`,
+      `list the values, or use ${operator === 'In' ? 'Exists' : 'DoesNotExist'}`,
+    );
+  } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+    report(
+      `${p}.values`,
+      `${operator} must have no values`,
+      `remove values, or use ${operator === 'Exists' ? 'In' : 'NotIn'}`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { dns1123LabelProblem, dns1123Suggestion, dns1123SubdomainProblem } from '../../cilium/names';
-import { isObject, show } from '../../manifest/shape';
+import { isObject, show } from '../../util/shape';
 import { joinPath } from '../../manifest/yaml-source';
 
 export const invalidName = defineRule({

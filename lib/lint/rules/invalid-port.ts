@@ -1,4 +1,4 @@
-import { show, text } from '../../manifest/shape';
+import { show, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { EXTENDED_PROTOCOLS, parsePort } from '../../cilium/ports';

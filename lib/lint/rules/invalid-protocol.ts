@@ -1,4 +1,4 @@
-import { show } from '../../manifest/shape';
+import { show } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { ALL_PROTOCOLS } from '../../cilium/ports';

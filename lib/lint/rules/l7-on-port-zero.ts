@@ -1,4 +1,4 @@
-import { isObject } from '../../manifest/shape';
+import { isObject } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { parsePort } from '../../cilium/ports';

@@ -1,4 +1,4 @@
-import { isNonEmptyArray } from '../../manifest/shape';
+import { isNonEmptyArray } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { allElements, peerKinds } from '../util/walk';

@@ -1,4 +1,4 @@
-import { asArray } from '../../manifest/shape';
+import { asArray } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { rulesOf, SECTION_KEYS } from '../util/walk';

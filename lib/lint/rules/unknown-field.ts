@@ -1,4 +1,4 @@
-import { isObject, PlainObject, text } from '../../manifest/shape';
+import { isObject, PlainObject, text } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { policySchema } from '../../manifest/crd-schema';

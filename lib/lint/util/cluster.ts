@@ -3,7 +3,7 @@ import { podIdentityLabels } from '../../cilium/pod-identity';
 import { IdentityIndex } from './identity-index';
 import { Label } from '../../cilium/labels';
 import { Requirement } from '../../cilium/requirements';
-import { asArray, asObject, isObject, text } from '../../manifest/shape';
+import { asArray, asObject, isObject, text } from '../../util/shape';
 
 export interface ContainerPort {
   readonly name?: string;

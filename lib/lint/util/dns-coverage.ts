@@ -2,7 +2,7 @@ import { KubeManifest } from '../../manifest/types';
 import { ClusterModel, workloadsMatching } from './cluster';
 import { Requirement } from '../../cilium/requirements';
 import { effectiveSubject, requirementsMatch, selectorImplies } from './selector';
-import { isObject, PlainObject } from '../../manifest/shape';
+import { isObject, PlainObject } from '../../util/shape';
 import { dnsRulesOf, elementsOf, RuleRef, rulesOf } from './walk';
 
 /** A rule (of any policy in the run) whose egress carries DNS L7 rules, i.e. turns on the DNS proxy. */

@@ -1,5 +1,6 @@
-import { text } from '../../manifest/shape';
+import { text } from '../../util/shape';
 import { LintContext, LintFinding, LintRule } from '../types';
+import { describeObject } from '../../manifest/object-ref';
 
 /** Builds a finding for the policy in `ctx`; the message names the policy and the path. */
 export function finding(
@@ -22,15 +23,18 @@ export function finding(
     ...(namespace !== undefined ? { namespace } : {}),
     name,
     path,
-    message: `${text(m.kind)} ${namespace !== undefined ? `${namespace}/` : ''}${name} ${path}: ${problem}`,
+    message: `${describeObject({ kind: text(m.kind), namespace, name })} ${path}: ${problem}`,
     fix,
   };
 }
 
+/** Reports one finding: the path in the policy, the problem and the fix. */
+export type Report = (path: string, problem: string, fix: string) => void;
+
 /** A compact rule definition: `check` returns findings built through `report`. */
 export function defineRule(
   def: Omit<LintRule, 'check'> & {
-    check(ctx: LintContext, report: (path: string, problem: string, fix: string) => void): void;
+    check(ctx: LintContext, report: Report): void;
   },
 ): LintRule {
   const { check, ...meta } = def;

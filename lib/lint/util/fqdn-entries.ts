@@ -1,7 +1,7 @@
 import { KubeManifest } from '../../manifest/types';
-import { isObject, PlainObject } from '../../manifest/shape';
+import { isObject, PlainObject } from '../../util/shape';
 import { allElements, dnsRulesOf, ElementRef } from './walk';
-import { asArray } from '../../manifest/shape';
+import { asArray } from '../../util/shape';
 
 /** A `toFQDNs` item or a `rules.dns` item, with where it sits. */
 export interface FqdnEntryRef {

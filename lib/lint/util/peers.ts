@@ -1,4 +1,4 @@
-import { asArray } from '../../manifest/shape';
+import { asArray } from '../../util/shape';
 import { parsePort, protocolsCovered } from '../../cilium/ports';
 import { ElementRef, hasL3, portRulesOf, portsOf } from './walk';
 

@@ -6,7 +6,7 @@ import { isNamespacePlaceholder } from './placeholders';
 /** The cluster name the linter assumes (Cilium's default `cluster-name`). */
 export const DEFAULT_CLUSTER_NAME = 'default';
 import { Requirement, requirementHolds } from '../../cilium/requirements';
-import { asArray, isObject, PlainObject, text } from '../../manifest/shape';
+import { asArray, isObject, PlainObject, text } from '../../util/shape';
 
 /** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions). */
 export function selectorKeys(

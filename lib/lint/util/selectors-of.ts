@@ -1,5 +1,5 @@
 import { KubeManifest } from '../../manifest/types';
-import { asArray, isObject } from '../../manifest/shape';
+import { asArray, isObject } from '../../util/shape';
 import { allElements, ElementRef, rulesOf } from './walk';
 
 export type SelectorRole =

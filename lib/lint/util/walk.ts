@@ -1,5 +1,5 @@
 import { KubeManifest, policyRules } from '../../manifest/types';
-import { asArray, isObject, PlainObject } from '../../manifest/shape';
+import { asArray, isObject, PlainObject } from '../../util/shape';
 import { EGRESS_PEER_FIELDS, INGRESS_PEER_FIELDS } from '../../cilium/peer-fields';
 import { Direction } from '../../cilium/direction';
 
