@@ -36,7 +36,10 @@ const RESTRICTED_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   'jest-snapshot': ['testing'],
 };
 
-/** Layers that never touch the file system or processes: they take values, callers do the I/O. */
+/**
+ * Layers that never touch the file system, processes or the network: they take values, callers do
+ * the I/O (worker threads are allowed: they compute).
+ */
 const PURE_LAYERS = new Set(['util', 'cilium', 'engine', 'lint', 'matrix', 'diff']);
 const IO_MODULES = new Set([
   'fs',
@@ -45,7 +48,9 @@ const IO_MODULES = new Set([
   'zlib',
   'os',
   'readline',
-  'worker_threads',
+  'net',
+  'http',
+  'https',
 ]);
 
 /** Why an edge is forbidden, or undefined when the layers allow it. */
