@@ -1,20 +1,17 @@
-import { Flow } from '../engine/types';
 import { CONNECTION_WINDOW_MS } from './connections';
-import { GroupFile, GroupJson } from './group-file';
+import { GroupFile } from './group-file';
+import { accumulatorOf, contentKey, GroupAccumulator, mergeGroupStats } from './group-accumulator';
 import { ReplayScope } from './replay-scope';
 import { ReplayInputError } from './replay-input-error';
 import {
   ConnectionSpan,
-  contentKey,
   finishReplay,
-  GroupAccumulator,
   MAX_CLUSTERS,
   MAX_MALFORMED_LINES,
   ReplayPartSummary,
   ReplayResult,
   ReplayState,
 } from './replay';
-import { flowTimeMs } from './time-window';
 
 export interface GroupFilePart {
   /** Where it was read from (named in messages and in the result's `parts`). */
@@ -49,14 +46,14 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
   for (const { path, file } of parts) {
     const offset = state.lines;
     const local = file.groups.map((g) => {
-      const acc = accumulatorOf(g, offset);
+      const acc = accumulatorOf(g, offset + g.firstLine);
       const key = contentKey(acc);
       const known = groups.get(key);
       if (known) {
-        mergeInto(known, g);
+        mergeGroupStats(known, g);
         return known;
       }
-      mergeInto(acc, g);
+      mergeGroupStats(acc, g);
       groups.set(key, acc);
       state.groups.push(acc);
       return acc;
@@ -138,49 +135,6 @@ function checkCompatible(parts: readonly GroupFilePart[], scope: ReplayScope): v
       cluster ??= { name: file.engineClusterName, path };
     }
   }
-}
-
-function accumulatorOf(g: GroupJson, offset: number): GroupAccumulator {
-  const flow = {
-    source: { labels: g.source },
-    destination: { labels: g.destination, ...(g.dnsNames ? { dnsNames: g.dnsNames } : {}) },
-    protocol: g.protocol,
-    ...(g.port !== undefined ? { port: g.port } : {}),
-    ...(g.icmpType !== undefined ? { icmpType: g.icmpType } : {}),
-  } as Flow;
-  return new GroupAccumulator(flow, g.predicted, g.signature, g.addressOnly, offset + g.firstLine);
-}
-
-function mergeInto(acc: GroupAccumulator, g: GroupJson): void {
-  acc.events += g.events;
-  acc.connections += g.connections;
-  for (const [k, n] of g.observed) acc.observed.addCount(k, n);
-  for (const [k, n] of g.directions) acc.directions.addCount(k, n);
-  const firstMs = flowTimeMs(g.firstSeen);
-  if (
-    g.firstSeen !== undefined &&
-    firstMs !== undefined &&
-    (firstMs < acc.firstMs || (firstMs === acc.firstMs && g.firstSeen < acc.firstText!))
-  ) {
-    acc.firstMs = firstMs;
-    acc.firstText = g.firstSeen;
-  }
-  const lastMs = flowTimeMs(g.lastSeen);
-  if (
-    g.lastSeen !== undefined &&
-    lastMs !== undefined &&
-    (lastMs > acc.lastMs || (lastMs === acc.lastMs && g.lastSeen > acc.lastText!))
-  ) {
-    acc.lastMs = lastMs;
-    acc.lastText = g.lastSeen;
-  }
-  acc.nodes.merge(g.nodes.values, g.nodes.more);
-  acc.sourcePods.merge(g.sourcePods.values, g.sourcePods.more);
-  acc.destinationPods.merge(g.destinationPods.values, g.destinationPods.more);
-  acc.sourceIps.merge(g.sourceIps.values, g.sourceIps.more);
-  acc.destinationIps.merge(g.destinationIps.values, g.destinationIps.more);
-  acc.observedPolicyDrops += g.observedPolicyDrops;
-  acc.denyingPolicies.merge(g.denyingPolicies.values, g.denyingPolicies.more);
 }
 
 /**

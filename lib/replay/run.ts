@@ -3,15 +3,15 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { ReplayInputError } from './replay-input-error';
 import { PolicyEngine } from '../engine/engine';
-import { EngineOptions, Flow, FlowResult } from '../engine/types';
+import { EngineOptions } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
 import { expandManifestPaths, loadManifests } from '../manifest/load';
 import { writeFileAtomic } from '../manifest/write-atomic';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
-import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
+import { replayFlows, ReplayResult } from './replay';
+import { ReplayEngine } from './replay-engine';
 import { parseTimeBound } from './time-window';
-import { CLUSTER_KEY } from '../cilium/labels';
 import { assessGate, Gate } from './gate';
 import { GroupFile, groupFileText, toGroupFile } from './group-file';
 import { mergeGroupFiles } from './merge-groups';
@@ -33,6 +33,8 @@ export interface ReplayFlags {
   readonly maxMalformed?: number;
   /** Accept `lost_events` lines instead of blocking on them. @default false */
   readonly allowLostEvents?: boolean;
+  /** Threads that parse and evaluate the flows (the result is the same for any number). @default 1 */
+  readonly jobs?: number;
 }
 
 /** `replay`/`rollout`: the flows, or group files saved by earlier runs (README, "Replay across nodes"). */
@@ -90,15 +92,15 @@ export async function runReplay(
   ];
   const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
   let result: ReplayResult;
-  let engine: ClusterNamedEngine;
+  let engine: ReplayEngine;
   if (source.groups) {
     result = mergeGroupFiles(
       source.groups.map((p) => ({ path: p, file: readGroupFile(p) })),
       scope,
     );
-    engine = new ClusterNamedEngine(manifests, engineOptions(flags), result.state.engineClusterName);
+    engine = new ReplayEngine(manifests, engineOptions(flags), result.state.engineClusterName);
   } else {
-    engine = new ClusterNamedEngine(manifests, engineOptions(flags));
+    engine = new ReplayEngine(manifests, engineOptions(flags));
     const input = await openFlowInput(source.flows);
     const progress = progressBar(input);
     try {
@@ -109,6 +111,7 @@ export async function runReplay(
         perFlow: options.perFlow,
         onProgress: progress?.onProgress,
         recordConnections: !!flags.saveGroups,
+        jobs: flags.jobs,
       });
     } finally {
       progress?.done();
@@ -133,55 +136,9 @@ export async function runReplay(
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
 }
 
-const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
-/** The engine's cluster name when neither --cluster-name nor the flows name one. */
-const DEFAULT_CLUSTER = 'default';
-
 /** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
 export function policyFiles(paths: readonly string[]): string[] {
   return expandManifestPaths(paths).filter((f) => path.basename(f) !== 'construct-metadata.json');
-}
-
-/**
- * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is
- * taken from the flows' own `io.cilium.k8s.policy.cluster` label, so peer selectors (which Cilium
- * scopes to the local cluster) match in clusters not named `default`.
- */
-class ClusterNamedEngine implements FlowEvaluator {
-  private engine?: PolicyEngine;
-
-  constructor(
-    private readonly manifests: readonly SourcedManifest[],
-    private readonly options: EngineOptions,
-    private cluster?: string,
-  ) {}
-
-  evaluate(flow: Flow): FlowResult {
-    if (!this.engine) {
-      const label = [...flow.source.labels, ...flow.destination.labels].find((l) =>
-        l.startsWith(CLUSTER_LABEL),
-      );
-      const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
-      this.engine = PolicyEngine.fromManifests(
-        this.manifests,
-        clusterName ? { ...this.options, clusterName } : this.options,
-      );
-      this.cluster = clusterName ?? DEFAULT_CLUSTER;
-    }
-    return this.engine.evaluate(flow);
-  }
-
-  clusterName(): string | undefined {
-    return this.cluster;
-  }
-
-  get(): PolicyEngine {
-    this.engine ??= PolicyEngine.fromManifests(
-      this.manifests,
-      this.cluster ? { ...this.options, clusterName: this.cluster } : this.options,
-    );
-    return this.engine;
-  }
 }
 
 /** Exit code 2 for an export with nothing that looks like Hubble JSON. */
