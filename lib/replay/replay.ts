@@ -250,14 +250,14 @@ class ChunkPipeline {
   }
 
   submit(lines: readonly string[], lastTerminated: boolean): void {
-    if (this.workers) return this.workers.submit(lines, lastTerminated);
-    this.recorder.record(0, this.local.process(lines, lastTerminated));
-    const spec = this.jobs > 1 ? this.evaluator.spec?.() : undefined;
+    const spec = this.jobs > 1 && !this.workers ? this.evaluator.spec?.() : undefined;
     if (spec) {
       this.workers = new ChunkWorkers(this.jobs, spec, this.chunkOptions, (source, result) =>
         this.recorder.record(source, result),
       );
     }
+    if (this.workers) this.workers.submit(lines, lastTerminated);
+    else this.recorder.record(0, this.local.process(lines, lastTerminated));
   }
 
   ready(): Promise<void> | undefined {
