@@ -68,7 +68,9 @@ export function addReplayInputOptions(cmd: Command, withGroups = false): Command
 
 function parseJobs(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
-    throw new InvalidArgumentError('expected a whole number of threads from 1 (default: the number of cores)');
+    throw new InvalidArgumentError(
+      'expected a whole number of threads from 1 (default: the number of cores)',
+    );
   return Number(value);
 }
 

@@ -27,6 +27,8 @@ export interface ReplayOptions extends ReplayFilter {
    * number. @default 1
    */
   readonly jobs?: number;
+  /** Lines per chunk, the unit a thread filters, evaluates and groups. @default 4096 */
+  readonly chunkLines?: number;
 }
 
 export interface GroupPeer {
@@ -125,6 +127,8 @@ export interface ReplayResult {
   readonly parts?: readonly ReplayPartSummary[];
   /** What the result was computed from: saved as a group file (see group-file.ts). */
   readonly state: ReplayState;
+  /** Worker threads that evaluated chunks of the flows (0: all in the reading thread; `jobs`). */
+  readonly threads?: number;
 }
 
 /** One merged group file: where its lines sit in the merged numbering. */
@@ -169,7 +173,6 @@ export interface ReplayState {
   readonly connections?: Map<string, ConnectionSpan>;
 }
 
-/** Lines per chunk: the unit handed to a thread and recorded in line order. */
 const CHUNK_LINES = 4096;
 
 /**
@@ -186,7 +189,7 @@ export async function replayFlows(
   const pipeline = new ChunkPipeline(evaluator, recorder, options);
   let outcome: ReadOutcome;
   try {
-    outcome = await readChunks(input, pipeline, options.onProgress);
+    outcome = await readChunks(input, pipeline, options);
     await pipeline.finish();
   } finally {
     await pipeline.stop();
@@ -194,15 +197,17 @@ export async function replayFlows(
   const state = recorder.state;
   if (outcome.error) state.incomplete = { afterLine: outcome.lines, reason: outcome.error };
   if (state.evaluated && evaluator.clusterName) state.engineClusterName = evaluator.clusterName();
-  return finishReplay(state, recorder.perFlowResults());
+  return { ...finishReplay(state, recorder.perFlowResults()), threads: pipeline.threads };
 }
 
 /** Splits the input into chunks of lines for the pipeline, waiting while the workers are busy. */
 async function readChunks(
   input: FlowInput,
   pipeline: ChunkPipeline,
-  onProgress: ReplayOptions['onProgress'],
+  { onProgress, chunkLines = CHUNK_LINES }: ReplayOptions,
 ): Promise<ReadOutcome> {
+  if (!Number.isInteger(chunkLines) || chunkLines < 1)
+    throw new RangeError(`chunkLines: expected a whole number from 1, got ${chunkLines}`);
   let batch: string[] = [];
   let lines = 0;
   const outcome = await input.forEachLine(
@@ -210,7 +215,7 @@ async function readChunks(
       lines = number;
       if (onProgress && (number & 0x3fff) === 0) onProgress(input.bytesRead(), number);
       batch.push(text);
-      if (batch.length === CHUNK_LINES || !terminated) {
+      if (batch.length === chunkLines || !terminated) {
         pipeline.submit(batch, terminated);
         batch = [];
       }
@@ -258,6 +263,11 @@ class ChunkPipeline {
     }
     if (this.workers) this.workers.submit(lines, lastTerminated);
     else this.recorder.record(0, this.local.process(lines, lastTerminated));
+  }
+
+  /** Worker threads started (0: every chunk went through this thread). */
+  get threads(): number {
+    return this.workers ? this.jobs : 0;
   }
 
   ready(): Promise<void> | undefined {

@@ -76,6 +76,8 @@ export async function runReplay(
     editManifest?: (m: SourcedManifest) => SourcedManifest;
     now?: number;
     undecidedBlocks?: boolean;
+    /** Lines per chunk handed to a thread (see `ReplayOptions.chunkLines`). */
+    chunkLines?: number;
   } = {},
 ): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
@@ -112,6 +114,7 @@ export async function runReplay(
         onProgress: progress?.onProgress,
         recordConnections: !!flags.saveGroups,
         jobs: flags.jobs,
+        chunkLines: options.chunkLines,
       });
     } finally {
       progress?.done();
