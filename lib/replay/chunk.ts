@@ -69,7 +69,6 @@ export class ChunkProcessor {
   private readonly evaluations: EvaluationCache;
   private readonly refs = new Map<string, number>();
   private readonly identities: GroupIdentityJson[] = [];
-  private readonly groupOf = new WeakMap<Evaluation, number>();
 
   constructor(
     evaluator: FlowEvaluator,
@@ -101,8 +100,7 @@ export class ChunkProcessor {
     if (judged.kind === 'malformed') return chunk.bad(number, judged.reason);
     const c = judged.conversion;
     const e = this.evaluations.evaluate(c.flow, c.sourceSet, c.destinationSet);
-    let ref = this.groupOf.get(e);
-    if (ref === undefined) this.groupOf.set(e, (ref = this.refOf(judged, e)));
+    const ref = (e.group ??= this.refOf(judged, e));
     chunk.event(number, ref, this.identities[ref], judged);
   }
 

@@ -17,6 +17,8 @@ export interface Evaluation {
   /** Equal for equal outcomes within one cache (see `signatureOf`). */
   readonly signature: number;
   readonly signatureText: string;
+  /** The group (a `ChunkProcessor` ref) of the flows with this evaluation: an evaluation key is finer than a group key. */
+  group?: number;
 }
 
 const MAX_CACHED_EVALUATIONS = 200_000;
