@@ -46,20 +46,7 @@ export class RunRecorder {
     const local = chunk.groups.map((g) => this.groupOf(source, g, offset));
     this.countConnections(chunk, local);
     this.perFlow?.add(chunk, local, offset);
-    state.lines += chunk.lines;
-    state.evaluated += chunk.evaluated;
-    state.skipped += chunk.skipped;
-    state.malformed += chunk.malformed;
-    for (const [reason, n] of chunk.skippedByReason)
-      state.skippedByReason.set(reason, (state.skippedByReason.get(reason) ?? 0) + n);
-    for (const m of chunk.malformedLines) {
-      if (state.malformedLines.length === MAX_MALFORMED_LINES) break;
-      state.malformedLines.push({ line: offset + m.line, reason: m.reason });
-    }
-    for (const [cluster, n] of chunk.clusters) {
-      if (state.clusters.has(cluster) || state.clusters.size < MAX_CLUSTERS)
-        state.clusters.set(cluster, (state.clusters.get(cluster) ?? 0) + n);
-    }
+    addCounts(state, chunk);
   }
 
   /** One entry per evaluated line, in line order (with `perFlow`). */
@@ -104,6 +91,38 @@ export class RunRecorder {
       if (span) span.last = time ?? -1;
       else log.set(key, { first: time ?? -1, last: time ?? -1, group: g });
     }
+  }
+}
+
+/** The counts of a part of the flows (a chunk, a group file) whose line 1 is line `state.lines + 1`. */
+export interface PartCounts {
+  readonly lines: number;
+  readonly evaluated: number;
+  readonly skipped: number;
+  readonly malformed: number;
+  /** In the order first seen. */
+  readonly skippedByReason: Iterable<readonly [string, number]>;
+  readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
+  /** In the order first seen. */
+  readonly clusters: Iterable<readonly [string, number]>;
+}
+
+/** Adds the next part's counts to a run's (the first 100 malformed lines, the first 64 clusters). */
+export function addCounts(state: ReplayState, part: PartCounts): void {
+  const offset = state.lines;
+  state.lines += part.lines;
+  state.evaluated += part.evaluated;
+  state.skipped += part.skipped;
+  state.malformed += part.malformed;
+  for (const [reason, n] of part.skippedByReason)
+    state.skippedByReason.set(reason, (state.skippedByReason.get(reason) ?? 0) + n);
+  for (const m of part.malformedLines) {
+    if (state.malformedLines.length === MAX_MALFORMED_LINES) break;
+    state.malformedLines.push({ line: offset + m.line, reason: m.reason });
+  }
+  for (const [cluster, n] of part.clusters) {
+    if (state.clusters.has(cluster) || state.clusters.size < MAX_CLUSTERS)
+      state.clusters.set(cluster, (state.clusters.get(cluster) ?? 0) + n);
   }
 }
 

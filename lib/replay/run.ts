@@ -7,7 +7,7 @@ import { EngineOptions } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
 import { expandManifestPaths, loadManifests } from '../manifest/load';
 import { writeFileAtomic } from '../manifest/write-atomic';
-import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
+import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
 import { replayFlows, ReplayResult } from './replay';
 import { ReplayEngine } from './replay-engine';
@@ -16,7 +16,7 @@ import { assessGate, Gate } from './gate';
 import { GroupFile, groupFileText, toGroupFile } from './group-file';
 import { mergeGroupFiles } from './merge-groups';
 import { readGroupFile } from './read-group-file';
-import { replayScope } from './replay-scope';
+import { ReplayScope, replayScope } from './replay-scope';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -66,20 +66,20 @@ export interface ReplayRun {
   readonly gate: Gate;
 }
 
+/** How `runReplay` is run (besides the flags). */
+export interface RunOptions {
+  readonly perFlow?: boolean;
+  readonly extraManifests?: readonly SourcedManifest[];
+  /** Replaces loaded manifests (suggest's construct edits). */
+  readonly editManifest?: (m: SourcedManifest) => SourcedManifest;
+  readonly now?: number;
+  readonly undecidedBlocks?: boolean;
+  /** Lines per chunk handed to a thread (see `ReplayOptions.chunkLines`). */
+  readonly chunkLines?: number;
+}
+
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
-export async function runReplay(
-  flags: ReplaySourceFlags,
-  options: {
-    perFlow?: boolean;
-    extraManifests?: readonly SourcedManifest[];
-    /** Replaces loaded manifests (suggest's construct edits). */
-    editManifest?: (m: SourcedManifest) => SourcedManifest;
-    now?: number;
-    undecidedBlocks?: boolean;
-    /** Lines per chunk handed to a thread (see `ReplayOptions.chunkLines`). */
-    chunkLines?: number;
-  } = {},
-): Promise<ReplayRun> {
+export async function runReplay(flags: ReplaySourceFlags, options: RunOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
@@ -93,50 +93,67 @@ export async function runReplay(
     ...(options.extraManifests ?? []),
   ];
   const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
-  let result: ReplayResult;
-  let engine: ReplayEngine;
-  if (source.groups) {
-    result = mergeGroupFiles(
-      source.groups.map((p) => ({ path: p, file: readGroupFile(p) })),
-      scope,
-    );
-    engine = new ReplayEngine(manifests, engineOptions(flags), result.state.engineClusterName);
-  } else {
-    engine = new ReplayEngine(manifests, engineOptions(flags));
-    const input = await openFlowInput(source.flows);
-    const progress = progressBar(input);
-    try {
-      result = await replayFlows(input, engine, {
-        namespaces: flags.namespace,
-        since,
-        until,
-        perFlow: options.perFlow,
-        onProgress: progress?.onProgress,
-        recordConnections: !!flags.saveGroups,
-        jobs: flags.jobs,
-        chunkLines: options.chunkLines,
-      });
-    } finally {
-      progress?.done();
-    }
-  }
+  const { result, engine } = source.groups
+    ? mergeSource(source.groups, manifests, flags, scope)
+    : await replaySource(source.flows, manifests, flags, { ...options, since, until });
   if (flags.saveGroups) saveGroupFile(flags.saveGroups, toGroupFile(result.state, scope));
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
-  const knownPolicies = new Set(
-    policies.map(
-      (m) =>
-        `${m.manifest.kind} ${m.manifest.metadata?.namespace ? `${m.manifest.metadata.namespace}/` : ''}${m.manifest.metadata?.name ?? ''}`,
-    ),
-  );
   const gate = assessGate(result, {
     maxMalformed: flags.maxMalformed,
     allowLostEvents: flags.allowLostEvents,
     expectedCluster: flags.clusterName,
     undecidedBlocks: options.undecidedBlocks,
-    knownPolicies,
+    knownPolicies: new Set(policies.map((m) => policyName(m.manifest))),
   });
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
+}
+
+/** `Kind ns/name`, as Hubble names a policy. */
+function policyName(m: KubeManifest): string {
+  return `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name ?? ''}`;
+}
+
+function mergeSource(
+  groups: readonly string[],
+  manifests: readonly SourcedManifest[],
+  flags: ReplaySourceFlags,
+  scope: ReplayScope,
+): { result: ReplayResult; engine: ReplayEngine } {
+  const result = mergeGroupFiles(
+    groups.map((p) => ({ path: p, file: readGroupFile(p) })),
+    scope,
+  );
+  return {
+    result,
+    engine: new ReplayEngine(manifests, engineOptions(flags), result.state.engineClusterName),
+  };
+}
+
+async function replaySource(
+  flows: string,
+  manifests: readonly SourcedManifest[],
+  flags: ReplaySourceFlags,
+  options: RunOptions & { since?: number; until?: number },
+): Promise<{ result: ReplayResult; engine: ReplayEngine }> {
+  const engine = new ReplayEngine(manifests, engineOptions(flags));
+  const input = await openFlowInput(flows);
+  const progress = progressBar(input);
+  try {
+    const result = await replayFlows(input, engine, {
+      namespaces: flags.namespace,
+      since: options.since,
+      until: options.until,
+      perFlow: options.perFlow,
+      onProgress: progress?.onProgress,
+      recordConnections: !!flags.saveGroups,
+      jobs: flags.jobs,
+      chunkLines: options.chunkLines,
+    });
+    return { result, engine };
+  } finally {
+    progress?.done();
+  }
 }
 
 /** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
