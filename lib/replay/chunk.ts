@@ -14,12 +14,21 @@ import { KeptLine, LineFilter, ReplayFilter } from './line-filter';
 
 export const MAX_MALFORMED_LINES = 100;
 
-/** A group a chunk touched: `ref` numbers it for the processor; `identity` comes with its first chunk. */
-export interface ChunkGroup {
-  readonly ref: number;
-  readonly identity?: GroupIdentityJson;
-  readonly stats: GroupStatsJson;
-}
+/**
+ * A group a chunk touched: `ref` numbers it for the processor; `identity` comes with its first
+ * chunk. Its events are in `stats`, or, when the chunk was grouped straight into the run's
+ * groups (`GroupOpener`), already in `live`.
+ */
+export type ChunkGroup =
+  | { readonly ref: number; readonly identity?: GroupIdentityJson; readonly stats: GroupStatsJson }
+  | { readonly ref: number; readonly live: GroupAccumulator };
+
+/**
+ * The run's group for a processor's group ref, for a chunk processed in the thread that records
+ * the run, in line order: its events are added there directly. `line` is the chunk's line number
+ * of the group's first event in this chunk.
+ */
+export type GroupOpener = (ref: number, identity: GroupIdentityJson, line: number) => GroupAccumulator;
 
 /**
  * What a run of consecutive lines (a chunk) contributed, line numbers counted from the chunk's
@@ -78,9 +87,13 @@ export class ChunkProcessor {
     this.evaluations = new EvaluationCache(evaluator);
   }
 
-  /** Judges each line; `lastTerminated` is false when the input's last line had no line break. */
-  process(lines: readonly string[], lastTerminated: boolean): ChunkResult {
-    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow);
+  /**
+   * Judges each line; `lastTerminated` is false when the input's last line had no line break.
+   * With `open`, events go straight into the run's groups; else into the chunk's own, counted
+   * without caps (merging the chunks in order caps them as one run would).
+   */
+  process(lines: readonly string[], lastTerminated: boolean, open?: GroupOpener): ChunkResult {
+    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, open);
     const known = this.identities.length;
     const last = lines.length - 1;
     for (let i = 0; i <= last; i++) {
@@ -153,6 +166,7 @@ class ChunkAccumulator {
   constructor(
     private readonly lines: number,
     perFlow: boolean,
+    private readonly open?: GroupOpener,
   ) {
     this.keyed = new Uint8Array(lines);
     this.hi = new Uint32Array(lines);
@@ -181,8 +195,8 @@ class ChunkAccumulator {
     if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
     let g = this.groups.get(ref);
     if (!g) {
-      // Counters without a cap: merging the chunks in order caps them as one run would.
-      this.groups.set(ref, (g = accumulatorOf(identity, number, Infinity)));
+      g = this.open ? this.open(ref, identity, number) : accumulatorOf(identity, number, Infinity);
+      this.groups.set(ref, g);
       this.index.set(ref, this.order.length);
       this.order.push(ref);
     }
@@ -216,6 +230,7 @@ class ChunkAccumulator {
       clusters: [...this.clusters],
       groups: this.order.map((ref) => {
         const g = this.groups.get(ref)!;
+        if (this.open) return { ref, live: g };
         return { ref, ...(ref >= known ? { identity: identities[ref] } : {}), stats: groupStats(g) };
       }),
       events: {

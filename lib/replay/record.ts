@@ -1,7 +1,13 @@
 import { GrowableUint32 } from './bounded';
 import { ChunkGroup, ChunkResult, MAX_MALFORMED_LINES } from './chunk';
 import { ConnectionTable } from './connections';
-import { accumulatorOf, contentKey, GroupAccumulator, mergeGroupStats } from './group-accumulator';
+import {
+  accumulatorOf,
+  contentKey,
+  GroupAccumulator,
+  GroupIdentityJson,
+  mergeGroupStats,
+} from './group-accumulator';
 import type { ConnectionSpan, PerFlowResult, ReplayGroup, ReplayState } from './replay';
 
 const MAX_TRACKED_CONNECTIONS = 100_000;
@@ -43,7 +49,7 @@ export class RunRecorder {
   record(source: number, chunk: ChunkResult): void {
     const state = this.state;
     const offset = state.lines;
-    const local = chunk.groups.map((g) => this.groupOf(source, g, offset));
+    const local = chunk.groups.map((g) => ('live' in g ? g.live : this.merged(source, g)));
     this.countConnections(chunk, local);
     this.perFlow?.add(chunk, local, offset);
     addCounts(state, chunk);
@@ -56,13 +62,15 @@ export class RunRecorder {
     return log && ((byGroup) => log.results(byGroup));
   }
 
-  private groupOf(source: number, g: ChunkGroup, offset: number): GroupAccumulator {
+  /**
+   * The run's group for group ref `ref` of thread `source`; `line` is the line, counted from the
+   * first line of the next chunk to record, of its first event there.
+   */
+  open(source: number, ref: number, identity: GroupIdentityJson, line: number): GroupAccumulator {
     const refs = (this.refs[source] ??= []);
-    let acc = refs[g.ref];
+    let acc = refs[ref];
     if (!acc) {
-      if (!g.identity)
-        throw new Error(`replay: group ${g.ref} of thread ${source} arrived before its identity`);
-      const fresh = accumulatorOf(g.identity, offset + g.stats.firstLine);
+      const fresh = accumulatorOf(identity, this.state.lines + line);
       const key = contentKey(fresh);
       const known = this.byContent.get(key);
       if (known) acc = known;
@@ -70,7 +78,18 @@ export class RunRecorder {
         this.byContent.set(key, (acc = fresh));
         this.state.groups.push(acc);
       }
-      refs[g.ref] = acc;
+      refs[ref] = acc;
+    }
+    return acc;
+  }
+
+  /** Merges a chunk's counts for a group into the run's group. */
+  private merged(source: number, g: Extract<ChunkGroup, { stats: unknown }>): GroupAccumulator {
+    let acc = this.refs[source]?.[g.ref];
+    if (!acc) {
+      if (!g.identity)
+        throw new Error(`replay: group ${g.ref} of thread ${source} arrived before its identity`);
+      acc = this.open(source, g.ref, g.identity, g.stats.firstLine);
     }
     mergeGroupStats(acc, g.stats);
     return acc;

@@ -1,5 +1,5 @@
 import { FlowInput, ReadOutcome } from '../hubble/line-reader';
-import { ChunkProcessor, ChunkOptions } from './chunk';
+import { ChunkOptions, ChunkProcessor, GroupOpener } from './chunk';
 import { ChunkWorkers } from './chunk-workers';
 import { FlowEvaluator } from './evaluation-cache';
 import { FlowResult, Flow } from '../engine/types';
@@ -261,8 +261,10 @@ class ChunkPipeline {
         this.recorder.record(source, result),
       );
     }
-    if (this.workers) this.workers.submit(lines, lastTerminated);
-    else this.recorder.record(0, this.local.process(lines, lastTerminated));
+    if (this.workers) return this.workers.submit(lines, lastTerminated);
+    // In this thread, chunk after chunk in line order: grouped straight into the run's groups.
+    const open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
+    this.recorder.record(0, this.local.process(lines, lastTerminated, open));
   }
 
   /** Worker threads started (0: every chunk went through this thread). */
