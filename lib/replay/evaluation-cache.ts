@@ -49,8 +49,9 @@ export class EvaluationCache {
   private cached = 0;
   private readonly signatures = new Map<string, number>();
   // The engine hands out the same direction result objects for the same decision: their
-  // signature is computed once per pair of objects, not once per flow.
-  private readonly sideIds = new WeakMap<object, number>();
+  // signature is computed once per pair of objects, not once per flow. (A Map, not a WeakMap:
+  // cheaper per lookup and for the garbage collector; bounded by clearing.)
+  private readonly sideIds = new Map<object, number>();
   private nextSideId = 0;
   private readonly bySides = new Map<number, { signature: number; text: string }>();
 
@@ -128,14 +129,23 @@ export class EvaluationCache {
       let signature = this.signatures.get(text);
       if (signature === undefined) this.signatures.set(text, (signature = this.signatures.size));
       known = { signature, text };
-      if (pairKey >= 0 && this.bySides.size < MAX_CACHED_EVALUATIONS) this.bySides.set(pairKey, known);
+      if (pairKey >= 0) {
+        if (this.bySides.size >= MAX_CACHED_EVALUATIONS) this.bySides.clear();
+        this.bySides.set(pairKey, known);
+      }
     }
     return known;
   }
 
   private sideId(side: object): number {
     let id = this.sideIds.get(side);
-    if (id === undefined) this.sideIds.set(side, (id = this.nextSideId++));
+    if (id === undefined) {
+      if (this.sideIds.size >= MAX_CACHED_EVALUATIONS) {
+        this.sideIds.clear();
+        this.bySides.clear();
+      }
+      this.sideIds.set(side, (id = this.nextSideId++));
+    }
     return id;
   }
 }
