@@ -23,6 +23,8 @@ export interface Evaluation {
 
 const MAX_CACHED_EVALUATIONS = 200_000;
 const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
+/** Engine result objects numbered at a time (results for one address each would pile up otherwise). */
+const MAX_SIDE_IDS = 16_384;
 const PROTOCOL_CODES: Record<string, number> = {
   TCP: 0,
   UDP: 1,
@@ -140,7 +142,7 @@ export class EvaluationCache {
   private sideId(side: object): number {
     let id = this.sideIds.get(side);
     if (id === undefined) {
-      if (this.sideIds.size >= MAX_CACHED_EVALUATIONS) {
+      if (this.sideIds.size >= MAX_SIDE_IDS) {
         this.sideIds.clear();
         this.bySides.clear();
       }

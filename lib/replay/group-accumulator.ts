@@ -22,9 +22,9 @@ export class GroupAccumulator {
   readonly destinationIps = new CappedSet(16);
   observedPolicyDrops = 0;
   readonly denyingPolicies = new CappedSet(8);
-  /** The last pod added per end (a run of events from one pod adds it once). */
-  lastSourcePod?: HubbleEndpoint;
-  lastDestinationPod?: HubbleEndpoint;
+  /** The last pod added per end, as `ns/pod` (a run of events from one pod adds it once). */
+  lastSourcePod?: string;
+  lastDestinationPod?: string;
 
   constructor(
     readonly flow: Flow,
@@ -63,13 +63,15 @@ export function addEvent(
     }
   }
   group.nodes.add(node);
-  if (!samePod(hubble.source, group.lastSourcePod)) {
-    group.lastSourcePod = hubble.source;
-    group.sourcePods.add(podName(hubble.source));
+  const sourcePod = podName(hubble.source);
+  if (sourcePod !== group.lastSourcePod) {
+    group.lastSourcePod = sourcePod;
+    group.sourcePods.add(sourcePod);
   }
-  if (!samePod(hubble.destination, group.lastDestinationPod)) {
-    group.lastDestinationPod = hubble.destination;
-    group.destinationPods.add(podName(hubble.destination));
+  const destinationPod = podName(hubble.destination);
+  if (destinationPod !== group.lastDestinationPod) {
+    group.lastDestinationPod = destinationPod;
+    group.destinationPods.add(destinationPod);
   }
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
@@ -77,10 +79,6 @@ export function addEvent(
     group.observedPolicyDrops++;
     for (const p of namedPolicies(hubble)) group.denyingPolicies.add(p);
   }
-}
-
-function samePod(a: HubbleEndpoint | undefined, b: HubbleEndpoint | undefined): boolean {
-  return a?.pod_name === b?.pod_name && a?.namespace === b?.namespace && b !== undefined;
 }
 
 function podName(ep: HubbleEndpoint | undefined): string | undefined {
