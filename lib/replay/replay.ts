@@ -27,7 +27,10 @@ export interface ReplayOptions extends ReplayFilter {
    * number. @default 1
    */
   readonly jobs?: number;
-  /** Lines per chunk, the unit a thread filters, evaluates and groups. @default 4096 */
+  /**
+   * Lines per chunk, the unit a thread filters, evaluates and groups: 4,096 with worker threads;
+   * 512 in one thread (lines read wait less, so less of them outlives the young generation).
+   */
   readonly chunkLines?: number;
 }
 
@@ -174,6 +177,7 @@ export interface ReplayState {
 }
 
 const CHUNK_LINES = 4096;
+const CHUNK_LINES_ONE_THREAD = 512;
 
 /**
  * Reads a flow export and predicts, group by group, what enforcement would do to it. The lines
@@ -204,7 +208,7 @@ export async function replayFlows(
 async function readChunks(
   input: FlowInput,
   pipeline: ChunkPipeline,
-  { onProgress, chunkLines = CHUNK_LINES }: ReplayOptions,
+  { onProgress, jobs = 1, chunkLines = jobs > 1 ? CHUNK_LINES : CHUNK_LINES_ONE_THREAD }: ReplayOptions,
 ): Promise<ReadOutcome> {
   if (!Number.isInteger(chunkLines) || chunkLines < 1)
     throw new RangeError(`chunkLines: expected a whole number from 1, got ${chunkLines}`);
