@@ -2,7 +2,7 @@
  * Flat memory at any size: replays N generated lines in one run and reports the replay
  * process's peak RSS (target: under 300 MB at 10M lines). Measured by hand, not in unit tests:
  *
- *   npx tsx bench/replay-rss.ts [lines=10000000]
+ *   npx tsx bench/replay-rss.ts [lines=10000000] [--jobs N]
  *
  * A generator process streams the homelab's synthetic export, every line turned into a new
  * connection, into `cilium-lockdown replay --flows -` (through a pipe, with backpressure: nothing
@@ -28,8 +28,16 @@ async function generate(count: number): Promise<void> {
   if (batch.length) process.stdout.write(`${batch.join('\n')}\n`);
 }
 
+/** `--jobs N` passed on to replay (default: replay's own, the number of cores). */
+function jobsArgs(): string[] {
+  const i = process.argv.indexOf('--jobs');
+  return i >= 0 && process.argv[i + 1] ? ['--jobs', process.argv[i + 1]] : [];
+}
+
 async function main(): Promise<void> {
-  const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000_000);
+  const count = Number(
+    process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && all[i - 1] !== '--jobs') ?? 10_000_000,
+  );
   if (process.argv.includes('--generate')) return generate(count);
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const started = Date.now();
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
       '-',
       '--format',
       'json',
+      ...jobsArgs(),
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );

@@ -1,5 +1,6 @@
 /**
- * Replay throughput as a ratio to the floor measured in the same run, and memory.
+ * Replay throughput as a ratio to the floor measured in the same run, memory, and the speedup of
+ * `--jobs N` (worker threads) as a ratio to the speedup the machine gives the floor itself.
  *
  *   npx tsx bench/replay.bench.ts [lines=300000] [--keep]
  *
@@ -9,9 +10,15 @@
  * the ratio; both measured after a warm-up run, the replay with a freshly loaded engine). Cases: the homelab policies on the homelab's traffic; the same with every line a
  * new connection; 5,000 policies across 1,000 namespaces with every line a new connection.
  * The 10M-line flat-memory check is `npx tsx bench/replay-rss.ts` (see its header).
+ *
+ * Threads: on the homelab export with every line a new connection, replay with `jobs` = the
+ * number of cores (at least 2) against one thread, in wall time; the floor is run the same way
+ * (one copy per thread at once), so a machine busy with other work lowers both: replay's speedup
+ * must be at least 80% of the floor's (near-linear in the cores the machine really gives).
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import { Worker } from 'worker_threads';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { PolicyEngine } from '../lib/engine/engine';
@@ -19,12 +26,92 @@ import { openFlowInput } from '../lib/hubble/line-reader';
 import { loadManifests } from '../lib/manifest/load';
 import { KubeManifest } from '../lib/manifest/types';
 import { replayFlows } from '../lib/replay/replay';
+import { ReplayEngine } from '../lib/replay/replay-engine';
 import { syntheticExport, writeExport } from '../scripts/gen-hubble-export';
 import { everyLineNewConnection, largeClusterExport, largeClusterPolicies } from './replay-workload';
 import { checkTargets } from './targets';
 
 const HOMELAB_POLICIES = path.join(__dirname, '..', 'test', 'fixtures', 'hubble', 'homelab-policies.yaml');
 const MIN_RATIO = 0.5;
+const MIN_SPEEDUP_RATIO = 0.8;
+
+type Target = { name: string; value: number; limit: number; kind: 'min' | 'max' };
+
+/** The floor as source code for a worker thread (plain JavaScript: no TypeScript runner needed). */
+const FLOOR_WORKER = `
+const fs = require('fs'); const zlib = require('zlib'); const { parentPort, workerData } = require('worker_threads');
+(async () => {
+  let pending = ''; let lines = 0;
+  for await (const chunk of fs.createReadStream(workerData, { highWaterMark: 256 * 1024 }).pipe(zlib.createGunzip())) {
+    const text = pending + chunk.toString('utf8'); let start = 0;
+    for (let nl = text.indexOf('\\n'); nl !== -1; nl = text.indexOf('\\n', start)) { JSON.parse(text.slice(start, nl)); lines++; start = nl + 1; }
+    pending = text.slice(start);
+  }
+  parentPort.postMessage(lines);
+})();`;
+
+/** Wall seconds for `copies` floors of the file at once, one per thread. */
+async function parallelFloor(file: string, copies: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from(
+      { length: copies },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(FLOOR_WORKER, { eval: true, workerData: file });
+          w.once('message', () => void w.terminate().then(() => resolve()));
+          w.once('error', reject);
+        }),
+    ),
+  );
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function wallReplay(
+  file: string,
+  manifests: KubeManifest[],
+  jobs: number,
+): Promise<{ seconds: number; threads: number }> {
+  const start = process.hrtime.bigint();
+  const result = await replayFlows(
+    await openFlowInput(file),
+    new ReplayEngine(manifests, { policyAuditMode: false }),
+    {
+      jobs,
+    },
+  );
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, threads: result.threads ?? 0 };
+}
+
+/** `--jobs N` against one thread, each as a ratio to the floor run the same way. */
+async function threadsCase(name: string, file: string, manifests: KubeManifest[]): Promise<Target[]> {
+  const jobs = Math.max(2, os.availableParallelism());
+  await wallReplay(file, manifests, jobs); // warm-up (JIT, the workers' first start)
+  const one = await wallReplay(file, manifests, 1);
+  const many = await wallReplay(file, manifests, jobs);
+  const floorOne = await parallelFloor(file, 1);
+  const floorMany = await parallelFloor(file, jobs);
+  // N copies of the floor in the time of `floorMany`: the parallel speedup the machine gives now.
+  const floorSpeedup = (jobs * floorOne) / floorMany;
+  const speedup = one.seconds / many.seconds;
+  console.log(`\n${name}, --jobs ${jobs} (${many.threads} worker threads) against 1, wall time:`);
+  console.log(
+    `  replay: ${one.seconds.toFixed(1)} s -> ${many.seconds.toFixed(1)} s = ${speedup.toFixed(2)}x; floor run ${jobs} times at once: ${floorSpeedup.toFixed(2)}x`,
+  );
+  console.log(
+    `  replay --jobs ${jobs} reads ${((floorOne / many.seconds) * 100).toFixed(0)}% of the one-thread floor's lines per second`,
+  );
+  if (many.threads !== jobs)
+    throw new Error(`${name}: --jobs ${jobs} started ${many.threads} worker threads`);
+  return [
+    {
+      name: `${name}: --jobs ${jobs} speedup, % of the floor's speedup on this machine now`,
+      value: (speedup / floorSpeedup) * 100,
+      limit: MIN_SPEEDUP_RATIO * 100,
+      kind: 'min',
+    },
+  ];
+}
 
 function cpuSeconds(start: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(start);
@@ -54,11 +141,7 @@ async function floor(file: string): Promise<{ seconds: number; lines: number }> 
   return { seconds: cpuSeconds(cpu), lines };
 }
 
-async function runCase(
-  name: string,
-  file: string,
-  manifests: KubeManifest[] | string,
-): Promise<Array<{ name: string; value: number; limit: number; kind: 'min' | 'max' }>> {
+async function runCase(name: string, file: string, manifests: KubeManifest[] | string): Promise<Target[]> {
   const loaded = typeof manifests === 'string' ? loadManifests([manifests]) : manifests;
   const t = process.hrtime.bigint();
   const engine = PolicyEngine.fromManifests(loaded, { policyAuditMode: false });
@@ -123,6 +206,11 @@ async function main(): Promise<void> {
         '5,000 policies in 1,000 namespaces, every line a new connection',
         large,
         largeClusterPolicies(1000),
+      )),
+      ...(await threadsCase(
+        'homelab policies, every line a new connection',
+        fresh,
+        loadManifests([HOMELAB_POLICIES]).map((m) => m.manifest),
       )),
     ];
     console.log(`\npeak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'os';
 import { Command, InvalidArgumentError } from 'commander';
 import { addEngineFlags } from './engine-flags';
 
@@ -41,7 +42,21 @@ export function addReplayInputOptions(cmd: Command, withGroups = false): Command
     .option(
       '--allow-lost-events',
       'do not block on lost_events lines (Hubble dropped events while recording)',
+    )
+    .option(
+      '--jobs <n>',
+      'threads that parse and evaluate the flows (the result is the same for any number)',
+      parseJobs,
+      availableParallelism(),
     );
+}
+
+function parseJobs(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new InvalidArgumentError(
+      'expected a whole number of threads from 1 (default: the number of cores)',
+    );
+  return Number(value);
 }
 
 function parseCount(value: string): number {

@@ -127,7 +127,7 @@ export const DROP_REASON_NAMES: Readonly<Record<number, string>> = {
 
 function enumName(value: unknown, names: readonly string[] | Record<number, string>): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return (names as any)[value] ?? String(value);
+  if (typeof value === 'number') return (names as Readonly<Record<number, string>>)[value] ?? String(value);
   return undefined;
 }
 
@@ -150,14 +150,14 @@ function timestamp(value: unknown): string | undefined {
 }
 
 /** Puts a protojson or legacy-JSON Flow into the protojson shape; returns the same object when nothing differs. */
-export function normalizeFlow(raw: Record<string, any>): HubbleFlow {
+export function normalizeFlow(raw: Record<string, unknown>): HubbleFlow {
   const legacy =
     typeof raw.verdict === 'number' ||
     typeof raw.Type === 'number' ||
     typeof raw.traffic_direction === 'number' ||
     (raw.time !== undefined && typeof raw.time !== 'string') ||
     (raw.is_reply !== undefined && typeof raw.is_reply !== 'boolean') ||
-    (raw.l4 && typeof raw.l4 === 'object' && 'Protocol' in raw.l4) ||
+    isProtocolWrapper(raw.l4) ||
     typeof raw.drop_reason_desc === 'number' ||
     typeof raw.trace_observation_point === 'number' ||
     typeof raw.trace_reason === 'number';
@@ -172,6 +172,11 @@ export function normalizeFlow(raw: Record<string, any>): HubbleFlow {
     trace_observation_point: enumName(raw.trace_observation_point, OBSERVATION_POINTS),
     trace_reason: enumName(raw.trace_reason, TRACE_REASONS),
     is_reply: boolValue(raw.is_reply),
-    l4: raw.l4 && typeof raw.l4 === 'object' && 'Protocol' in raw.l4 ? raw.l4.Protocol : raw.l4,
-  };
+    l4: isProtocolWrapper(raw.l4) ? raw.l4.Protocol : raw.l4,
+  } as HubbleFlow;
+}
+
+/** Legacy JSON puts the `l4` oneof under `Protocol`. */
+function isProtocolWrapper(l4: unknown): l4 is { Protocol: unknown } {
+  return !!l4 && typeof l4 === 'object' && 'Protocol' in l4;
 }

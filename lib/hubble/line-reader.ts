@@ -28,8 +28,14 @@ export interface FlowInput {
   readonly gzip: boolean;
   /** Bytes read from the file as stored so far. */
   bytesRead(): number;
-  /** Calls `onLine` for every line, in order; resolves when the input ends. */
-  forEachLine(onLine: (line: InputLine) => void): Promise<ReadOutcome>;
+  /**
+   * Calls `onLine` for every line, in order; resolves when the input ends. `between`, called
+   * after the lines of each block read, may return a promise: reading waits for it.
+   */
+  forEachLine(
+    onLine: (line: InputLine) => void,
+    between?: () => Promise<void> | undefined,
+  ): Promise<ReadOutcome>;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -93,7 +99,7 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     size,
     gzip,
     bytesRead: () => bytes,
-    forEachLine: (onLine) => splitLines(gzip ? gunzip(raw()) : raw(), name, gzip, onLine),
+    forEachLine: (onLine, between) => splitLines(gzip ? gunzip(raw()) : raw(), name, gzip, onLine, between),
   };
 }
 
@@ -125,6 +131,7 @@ async function splitLines(
   name: string,
   gzip: boolean,
   onLine: (line: InputLine) => void,
+  between?: () => Promise<void> | undefined,
 ): Promise<ReadOutcome> {
   const decoder = new StringDecoder('utf8');
   const iterator = chunks[Symbol.asyncIterator]();
@@ -163,6 +170,8 @@ async function splitLines(
       skippingOverlong = true;
     }
     if (skippingOverlong) pending = '';
+    const wait = between?.();
+    if (wait) await wait;
   }
   pending += decoder.end();
   if (pending.length > 0 && !skippingOverlong) emit(pending, false);

@@ -43,11 +43,9 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { kind: 'malformed', reason: 'not a JSON object' };
   }
-  const obj = value as Record<string, any>;
+  const obj = value as Record<string, unknown>;
   if ('flow' in obj) {
-    if (!obj.flow || typeof obj.flow !== 'object' || Array.isArray(obj.flow)) {
-      return { kind: 'malformed', reason: '`flow` is not an object' };
-    }
+    if (!isObject(obj.flow)) return { kind: 'malformed', reason: '`flow` is not an object' };
     if (obj.node_name !== undefined && typeof obj.node_name !== 'string')
       return {
         kind: 'malformed',
@@ -69,8 +67,12 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
   };
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
 function flowRecord(
-  raw: Record<string, any>,
+  raw: Record<string, unknown>,
   at: string,
   envelopeNode: string | undefined,
   envelopeTime: string | undefined,

@@ -76,10 +76,11 @@ export class GrowableUint32 {
 
 /**
  * Counts per key for the few distinct keys a group sees (verdicts, directions): the last key is
- * compared first, so a run of equal keys costs one string comparison and no hashing. Beyond 32
- * distinct keys, the rest are counted as `(other)`.
+ * compared first, so a run of equal keys costs one string comparison and no hashing. Beyond
+ * `cap` (32) distinct keys, the rest are counted as `(other)`. A part of a run (a chunk of its
+ * lines) counts without a cap, so that merging the parts in order folds the same keys.
  */
-const MAX_COUNTER_KEYS = 32;
+export const MAX_COUNTER_KEYS = 32;
 const OTHER_KEY = '(other)';
 
 export class Counter {
@@ -87,13 +88,15 @@ export class Counter {
   private readonly counts: number[] = [];
   private lastIndex = -1;
 
+  constructor(private readonly cap = MAX_COUNTER_KEYS) {}
+
   add(key: string): void {
     if (this.lastIndex >= 0 && this.keys[this.lastIndex] === key) {
       this.counts[this.lastIndex]++;
       return;
     }
     let i = this.keys.indexOf(key);
-    if (i < 0 && this.keys.length >= MAX_COUNTER_KEYS) i = this.keys.indexOf((key = OTHER_KEY));
+    if (i < 0 && this.keys.length >= this.cap) i = this.keys.indexOf((key = OTHER_KEY));
     if (i < 0) {
       i = this.keys.length;
       this.keys.push(key);

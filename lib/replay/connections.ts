@@ -18,6 +18,25 @@ function mix(text: string, h: Uint32Array): void {
 }
 
 /**
+ * The 64-bit hash of an event's 5-tuple (addresses, ports or ICMP type) into `h`; false when the
+ * event has none (no addresses, or neither ports nor ICMP).
+ */
+export function connectionKey(hubble: HubbleFlow, h: Uint32Array): boolean {
+  const l4 = hubble.l4;
+  const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
+  const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
+  const ip = hubble.IP;
+  if (!ip?.source || !ip.destination || (!ports && !icmp)) return false;
+  h[0] = 0x811c9dc5;
+  h[1] = ports
+    ? ((ports.source_port ?? 0) * 65536 + (ports.destination_port ?? 0)) >>> 0
+    : 0x9e3779b9 ^ (icmp!.type ?? 0);
+  mix(ip.source, h);
+  mix(ip.destination, h);
+  return true;
+}
+
+/**
  * The last `capacity` connections seen (5-tuple -> time of its last event), in typed arrays: an
  * open-addressing table keyed by a 64-bit hash of the 5-tuple, and a ring of the keys in the
  * order they came, so adding one evicts the oldest in O(1) however long the table has been
@@ -49,6 +68,7 @@ export class ConnectionTable {
   }
 
   private keyed = false;
+  private readonly last = new Uint32Array(2);
 
   /**
    * The 64-bit key (16 hex digits) of the 5-tuple the last `isNew` looked at, or undefined when it
@@ -56,7 +76,7 @@ export class ConnectionTable {
    */
   lastKey(): string | undefined {
     if (!this.keyed) return undefined;
-    return this.h[0].toString(16).padStart(8, '0') + this.h[1].toString(16).padStart(8, '0');
+    return this.last[0].toString(16).padStart(8, '0') + this.last[1].toString(16).padStart(8, '0');
   }
 
   get size(): number {
@@ -68,22 +88,16 @@ export class ConnectionTable {
    * (SYN retransmits and the other node's events of the same connection count once).
    */
   isNew(hubble: HubbleFlow, ms: number | undefined): boolean {
-    const l4 = hubble.l4;
-    const ports = l4?.TCP ?? l4?.UDP ?? l4?.SCTP;
-    const icmp = l4?.ICMPv4 ?? l4?.ICMPv6;
-    const ip = hubble.IP;
-    this.keyed = false;
-    if (!ip?.source || !ip.destination || (!ports && !icmp)) return true;
-    this.keyed = true;
     const h = this.h;
-    h[0] = 0x811c9dc5;
-    h[1] = ports
-      ? ((ports.source_port ?? 0) * 65536 + (ports.destination_port ?? 0)) >>> 0
-      : 0x9e3779b9 ^ (icmp!.type ?? 0);
-    mix(ip.source, h);
-    mix(ip.destination, h);
-    const hi = h[0];
-    const lo = h[1];
+    return connectionKey(hubble, h) ? this.isNewKey(h[0], h[1], ms) : this.isNewKey(undefined, 0, ms);
+  }
+
+  /** `isNew` for a key from `connectionKey` (`hi` undefined: the event had no 5-tuple). */
+  isNewKey(hi: number | undefined, lo: number, ms: number | undefined): boolean {
+    this.keyed = hi !== undefined;
+    if (hi === undefined) return true;
+    this.last[0] = hi;
+    this.last[1] = lo;
     const now = ms ?? -1;
     const slot = this.find(hi, lo);
     if (this.state[slot] === USED) {

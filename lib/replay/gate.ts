@@ -72,8 +72,38 @@ export function exitCodeOf(kinds: readonly string[]): 0 | 1 | 2 {
 
 export function assessGate(result: ReplayResult, options: GateOptions = {}): Gate {
   const s = result.summary;
-  const blockers: GateBlocker[] = [];
+  const blockers: GateBlocker[] = [...inputBlockers(result, options)];
   const warnings: string[] = [];
+  const clusterBlocker = clusterCheck(s.clusters, options.expectedCluster);
+  if (clusterBlocker) blockers.push(clusterBlocker);
+  blockers.push(...groupBlockers(result, options));
+  const lost = s.skippedByReason[SKIP_LOST_EVENTS];
+  if (lost && options.allowLostEvents) {
+    warnings.push(
+      `${plural(lost, 'lost_events line')} accepted by --allow-lost-events: Hubble dropped events while recording, so flows it never recorded are not in the export`,
+    );
+  } else if (lost) {
+    blockers.push({
+      kind: 'lost-events',
+      title: `${plural(lost, 'lost_events line')} in ${result.input.name}: Hubble dropped events while recording, so a flow that would be dropped may be missing from the export`,
+      details: [
+        'capture again with fewer dropped events (a larger Hubble event buffer, `hubble.eventBufferCapacity`, or a narrower `hubble observe` filter), or accept the gap knowingly with --allow-lost-events',
+      ],
+    });
+  }
+  const maxMalformed = options.maxMalformed ?? 0;
+  if (s.malformed && s.malformed <= maxMalformed)
+    warnings.push(
+      `${plural(s.malformed, 'malformed line')} ignored as --max-malformed ${maxMalformed} allows (first: line ${s.malformedLines[0]?.line})`,
+    );
+  const exitCode = exitCodeOf(blockers.map((b) => b.kind));
+  return { green: blockers.length === 0, exitCode, blockers, warnings };
+}
+
+/** The input cannot vouch for the answer: cut off, malformed lines, nothing evaluated. */
+function inputBlockers(result: ReplayResult, options: GateOptions): GateBlocker[] {
+  const s = result.summary;
+  const blockers: GateBlocker[] = [];
   if (s.incomplete) {
     blockers.push({
       kind: 'incomplete-input',
@@ -110,8 +140,12 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
       ],
     });
   }
-  const clusterBlocker = clusterCheck(s.clusters, options.expectedCluster);
-  if (clusterBlocker) blockers.push(clusterBlocker);
+  return blockers;
+}
+
+/** Disagreements with what Hubble observed first, then groups that would be dropped or are undecided. */
+function groupBlockers(result: ReplayResult, options: GateOptions): GateBlocker[] {
+  const blockers: GateBlocker[] = [];
   for (const g of result.groups) {
     if (g.disagreement) blockers.push(disagreement(g, options.knownPolicies));
   }
@@ -132,26 +166,7 @@ export function assessGate(result: ReplayResult, options: GateOptions = {}): Gat
       });
     }
   }
-  const lost = s.skippedByReason[SKIP_LOST_EVENTS];
-  if (lost && options.allowLostEvents) {
-    warnings.push(
-      `${plural(lost, 'lost_events line')} accepted by --allow-lost-events: Hubble dropped events while recording, so flows it never recorded are not in the export`,
-    );
-  } else if (lost) {
-    blockers.push({
-      kind: 'lost-events',
-      title: `${plural(lost, 'lost_events line')} in ${result.input.name}: Hubble dropped events while recording, so a flow that would be dropped may be missing from the export`,
-      details: [
-        'capture again with fewer dropped events (a larger Hubble event buffer, `hubble.eventBufferCapacity`, or a narrower `hubble observe` filter), or accept the gap knowingly with --allow-lost-events',
-      ],
-    });
-  }
-  if (s.malformed && s.malformed <= maxMalformed)
-    warnings.push(
-      `${plural(s.malformed, 'malformed line')} ignored as --max-malformed ${maxMalformed} allows (first: line ${s.malformedLines[0]?.line})`,
-    );
-  const exitCode = exitCodeOf(blockers.map((b) => b.kind));
-  return { green: blockers.length === 0, exitCode, blockers, warnings };
+  return blockers;
 }
 
 function clusterCheck(

@@ -1,7 +1,14 @@
-import { FlowResult } from '../engine/types';
-import { CappedSet } from './bounded';
 import { ReplayScope } from './replay-scope';
-import { GroupAccumulator, ReplayState } from './replay';
+import { ReplayState } from './replay';
+import {
+  GroupAccumulator,
+  GroupIdentityJson,
+  groupIdentity,
+  GroupStatsJson,
+  groupStats,
+} from './group-accumulator';
+
+export type { CappedJson } from './group-accumulator';
 
 /**
  * The replay group file (README, "Replay across nodes"): a run's groups with everything needed to
@@ -10,40 +17,8 @@ import { GroupAccumulator, ReplayState } from './replay';
 export const GROUP_FILE_KIND = 'cilium-lockdown/replay-groups';
 export const GROUP_FILE_VERSION = 1;
 
-export interface CappedJson {
-  /** The smallest distinct values, sorted. */
-  readonly values: readonly string[];
-  /** More distinct values were seen. */
-  readonly more: boolean;
-}
-
-export interface GroupJson {
-  readonly source: readonly string[];
-  readonly destination: readonly string[];
-  readonly dnsNames?: readonly string[];
-  readonly protocol: string;
-  readonly port?: number;
-  readonly icmpType?: number;
-  /** What makes two predictions the same outcome (part of the group's identity). */
-  readonly signature: string;
-  readonly addressOnly: boolean;
-  readonly predicted: FlowResult;
-  readonly events: number;
-  readonly connections: number;
-  /** `[key, count]` in the order the keys first came. */
-  readonly observed: ReadonlyArray<readonly [string, number]>;
-  readonly directions: ReadonlyArray<readonly [string, number]>;
-  readonly firstSeen?: string;
-  readonly lastSeen?: string;
-  readonly nodes: CappedJson;
-  readonly sourcePods: CappedJson;
-  readonly destinationPods: CappedJson;
-  readonly sourceIps: CappedJson;
-  readonly destinationIps: CappedJson;
-  readonly firstLine: number;
-  readonly observedPolicyDrops: number;
-  readonly denyingPolicies: CappedJson;
-}
+/** One group: what identifies it and what it counted. */
+export type GroupJson = GroupIdentityJson & GroupStatsJson;
 
 export interface GroupFile {
   readonly kind: typeof GROUP_FILE_KIND;
@@ -71,10 +46,6 @@ export interface GroupFile {
     readonly last: readonly number[];
     readonly group: readonly number[];
   };
-}
-
-function capped(set: CappedSet): CappedJson {
-  return { values: set.sorted(), more: set.more };
 }
 
 /** The group file of a replay run with `recordConnections`. */
@@ -105,34 +76,7 @@ export function toGroupFile(state: ReplayState, scope: ReplayScope): GroupFile {
     malformedLines: state.malformedLines,
     ...(state.incomplete ? { incomplete: state.incomplete } : {}),
     clusters: [...state.clusters],
-    groups: state.groups.map((g) => {
-      const f = g.flow;
-      return {
-        source: f.source.labels,
-        destination: f.destination.labels,
-        ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
-        protocol: f.protocol,
-        ...(f.port !== undefined ? { port: f.port } : {}),
-        ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
-        signature: g.signature,
-        addressOnly: g.addressOnly,
-        predicted: g.predicted,
-        events: g.events,
-        connections: g.connections,
-        observed: g.observed.entries(),
-        directions: g.directions.entries(),
-        ...(g.firstText !== undefined ? { firstSeen: g.firstText } : {}),
-        ...(g.lastText !== undefined ? { lastSeen: g.lastText } : {}),
-        nodes: capped(g.nodes),
-        sourcePods: capped(g.sourcePods),
-        destinationPods: capped(g.destinationPods),
-        sourceIps: capped(g.sourceIps),
-        destinationIps: capped(g.destinationIps),
-        firstLine: g.firstLine,
-        observedPolicyDrops: g.observedPolicyDrops,
-        denyingPolicies: capped(g.denyingPolicies),
-      };
-    }),
+    groups: state.groups.map((g) => ({ ...groupIdentity(g), ...groupStats(g) })),
     connections: { keys, first, last, group },
   };
 }

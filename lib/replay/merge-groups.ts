@@ -1,20 +1,10 @@
-import { Flow } from '../engine/types';
 import { CONNECTION_WINDOW_MS } from './connections';
-import { GroupFile, GroupJson } from './group-file';
+import { GroupFile } from './group-file';
+import { accumulatorOf, contentKey, GroupAccumulator, mergeGroupStats } from './group-accumulator';
 import { ReplayScope } from './replay-scope';
 import { ReplayInputError } from './replay-input-error';
-import {
-  ConnectionSpan,
-  contentKey,
-  finishReplay,
-  GroupAccumulator,
-  MAX_CLUSTERS,
-  MAX_MALFORMED_LINES,
-  ReplayPartSummary,
-  ReplayResult,
-  ReplayState,
-} from './replay';
-import { flowTimeMs } from './time-window';
+import { addCounts } from './record';
+import { ConnectionSpan, finishReplay, ReplayPartSummary, ReplayResult, ReplayState } from './replay';
 
 export interface GroupFilePart {
   /** Where it was read from (named in messages and in the result's `parts`). */
@@ -45,57 +35,48 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
     groups: [],
     connections: new Map<string, ConnectionSpan>(),
   };
-  const summaries: ReplayPartSummary[] = [];
-  for (const { path, file } of parts) {
-    const offset = state.lines;
-    const local = file.groups.map((g) => {
-      const acc = accumulatorOf(g, offset);
-      const key = contentKey(acc);
-      const known = groups.get(key);
-      if (known) {
-        mergeInto(known, g);
-        return known;
-      }
-      mergeInto(acc, g);
+  const summaries = parts.map((part) => mergePart(state, groups, part));
+  return finishReplay(state, undefined, summaries);
+}
+
+/** Adds one group file, its lines numbered after those merged before it. */
+function mergePart(
+  state: ReplayState,
+  groups: Map<string, GroupAccumulator>,
+  { path, file }: GroupFilePart,
+): ReplayPartSummary {
+  const offset = state.lines;
+  const local = file.groups.map((g) => {
+    const acc = accumulatorOf(g, offset + g.firstLine);
+    const key = contentKey(acc);
+    const known = groups.get(key);
+    if (!known) {
       groups.set(key, acc);
       state.groups.push(acc);
-      return acc;
-    });
-    mergeConnections(state.connections!, file, local);
-    state.lines += file.lines;
-    state.evaluated += file.evaluated;
-    state.skipped += file.skipped;
-    state.malformed += file.malformed;
-    for (const [reason, n] of Object.entries(file.skippedByReason))
-      state.skippedByReason.set(reason, (state.skippedByReason.get(reason) ?? 0) + n);
-    for (const m of file.malformedLines) {
-      if (state.malformedLines.length < MAX_MALFORMED_LINES)
-        state.malformedLines.push({ line: offset + m.line, reason: m.reason });
     }
-    const incomplete = file.incomplete
-      ? {
-          afterLine: offset + file.incomplete.afterLine,
-          reason: `${file.input.name} (${path}): ${file.incomplete.reason}`,
-        }
-      : undefined;
-    if (incomplete && !state.incomplete) state.incomplete = incomplete;
-    for (const [cluster, n] of file.clusters) {
-      if (state.clusters.has(cluster) || state.clusters.size < MAX_CLUSTERS)
-        state.clusters.set(cluster, (state.clusters.get(cluster) ?? 0) + n);
-    }
-    if (file.engineClusterName !== undefined) state.engineClusterName ??= file.engineClusterName;
-    summaries.push({
-      file: path,
-      input: file.input.name,
-      firstLine: offset + 1,
-      lines: file.lines,
-      evaluated: file.evaluated,
-      skipped: file.skipped,
-      malformed: file.malformed,
-      ...(incomplete ? { incomplete } : {}),
-    });
-  }
-  return finishReplay(state, undefined, summaries);
+    mergeGroupStats(known ?? acc, g);
+    return known ?? acc;
+  });
+  mergeConnections(state.connections!, file, local);
+  addCounts(state, { ...file, skippedByReason: Object.entries(file.skippedByReason) });
+  const incomplete = file.incomplete
+    ? {
+        afterLine: offset + file.incomplete.afterLine,
+        reason: `${file.input.name} (${path}): ${file.incomplete.reason}`,
+      }
+    : undefined;
+  if (incomplete && !state.incomplete) state.incomplete = incomplete;
+  if (file.engineClusterName !== undefined) state.engineClusterName ??= file.engineClusterName;
+  return {
+    file: path,
+    input: file.input.name,
+    firstLine: offset + 1,
+    lines: file.lines,
+    evaluated: file.evaluated,
+    skipped: file.skipped,
+    malformed: file.malformed,
+    ...(incomplete ? { incomplete } : {}),
+  };
 }
 
 function mergedName(parts: readonly GroupFilePart[]): string {
@@ -138,49 +119,6 @@ function checkCompatible(parts: readonly GroupFilePart[], scope: ReplayScope): v
       cluster ??= { name: file.engineClusterName, path };
     }
   }
-}
-
-function accumulatorOf(g: GroupJson, offset: number): GroupAccumulator {
-  const flow = {
-    source: { labels: g.source },
-    destination: { labels: g.destination, ...(g.dnsNames ? { dnsNames: g.dnsNames } : {}) },
-    protocol: g.protocol,
-    ...(g.port !== undefined ? { port: g.port } : {}),
-    ...(g.icmpType !== undefined ? { icmpType: g.icmpType } : {}),
-  } as Flow;
-  return new GroupAccumulator(flow, g.predicted, g.signature, g.addressOnly, offset + g.firstLine);
-}
-
-function mergeInto(acc: GroupAccumulator, g: GroupJson): void {
-  acc.events += g.events;
-  acc.connections += g.connections;
-  for (const [k, n] of g.observed) acc.observed.addCount(k, n);
-  for (const [k, n] of g.directions) acc.directions.addCount(k, n);
-  const firstMs = flowTimeMs(g.firstSeen);
-  if (
-    g.firstSeen !== undefined &&
-    firstMs !== undefined &&
-    (firstMs < acc.firstMs || (firstMs === acc.firstMs && g.firstSeen < acc.firstText!))
-  ) {
-    acc.firstMs = firstMs;
-    acc.firstText = g.firstSeen;
-  }
-  const lastMs = flowTimeMs(g.lastSeen);
-  if (
-    g.lastSeen !== undefined &&
-    lastMs !== undefined &&
-    (lastMs > acc.lastMs || (lastMs === acc.lastMs && g.lastSeen > acc.lastText!))
-  ) {
-    acc.lastMs = lastMs;
-    acc.lastText = g.lastSeen;
-  }
-  acc.nodes.merge(g.nodes.values, g.nodes.more);
-  acc.sourcePods.merge(g.sourcePods.values, g.sourcePods.more);
-  acc.destinationPods.merge(g.destinationPods.values, g.destinationPods.more);
-  acc.sourceIps.merge(g.sourceIps.values, g.sourceIps.more);
-  acc.destinationIps.merge(g.destinationIps.values, g.destinationIps.more);
-  acc.observedPolicyDrops += g.observedPolicyDrops;
-  acc.denyingPolicies.merge(g.denyingPolicies.values, g.denyingPolicies.more);
 }
 
 /**

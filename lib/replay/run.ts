@@ -3,21 +3,21 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { ReplayInputError } from './replay-input-error';
 import { PolicyEngine } from '../engine/engine';
-import { EngineOptions, Flow, FlowResult } from '../engine/types';
+import { EngineOptions } from '../engine/types';
 import { openFlowInput } from '../hubble/line-reader';
 import { expandManifestPaths, loadManifests } from '../manifest/load';
 import { writeFileAtomic } from '../manifest/write-atomic';
-import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
+import { isCiliumPolicy, KubeManifest, SourcedManifest } from '../manifest/types';
 import { progressBar } from './progress';
-import { FlowEvaluator, replayFlows, ReplayResult } from './replay';
+import { replayFlows, ReplayResult } from './replay';
+import { ReplayEngine } from './replay-engine';
 import { parseTimeBound } from './time-window';
-import { CLUSTER_KEY } from '../cilium/labels';
 import { assessGate, Gate } from './gate';
 import { GroupFile, groupFileText, toGroupFile } from './group-file';
 import { mergeGroupFiles } from './merge-groups';
 import { readGroupFile } from './read-group-file';
-import { replayScope } from './replay-scope';
 import { describeObject } from '../manifest/object-ref';
+import { ReplayScope, replayScope } from './replay-scope';
 
 /** The flags shared by `replay`, `suggest` and `rollout`. */
 export interface ReplayFlags {
@@ -34,6 +34,8 @@ export interface ReplayFlags {
   readonly maxMalformed?: number;
   /** Accept `lost_events` lines instead of blocking on them. @default false */
   readonly allowLostEvents?: boolean;
+  /** Threads that parse and evaluate the flows (the result is the same for any number). @default 1 */
+  readonly jobs?: number;
 }
 
 /** `replay`/`rollout`: the flows, or group files saved by earlier runs (README, "Replay across nodes"). */
@@ -65,18 +67,20 @@ export interface ReplayRun {
   readonly gate: Gate;
 }
 
+/** How `runReplay` is run (besides the flags). */
+export interface RunOptions {
+  readonly perFlow?: boolean;
+  readonly extraManifests?: readonly SourcedManifest[];
+  /** Replaces loaded manifests (suggest's construct edits). */
+  readonly editManifest?: (m: SourcedManifest) => SourcedManifest;
+  readonly now?: number;
+  readonly undecidedBlocks?: boolean;
+  /** Lines per chunk handed to a thread (see `ReplayOptions.chunkLines`). */
+  readonly chunkLines?: number;
+}
+
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
-export async function runReplay(
-  flags: ReplaySourceFlags,
-  options: {
-    perFlow?: boolean;
-    extraManifests?: readonly SourcedManifest[];
-    /** Replaces loaded manifests (suggest's construct edits). */
-    editManifest?: (m: SourcedManifest) => SourcedManifest;
-    now?: number;
-    undecidedBlocks?: boolean;
-  } = {},
-): Promise<ReplayRun> {
+export async function runReplay(flags: ReplaySourceFlags, options: RunOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
   const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
   const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
@@ -90,98 +94,72 @@ export async function runReplay(
     ...(options.extraManifests ?? []),
   ];
   const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
-  let result: ReplayResult;
-  let engine: ClusterNamedEngine;
-  if (source.groups) {
-    result = mergeGroupFiles(
-      source.groups.map((p) => ({ path: p, file: readGroupFile(p) })),
-      scope,
-    );
-    engine = new ClusterNamedEngine(manifests, engineOptions(flags), result.state.engineClusterName);
-  } else {
-    engine = new ClusterNamedEngine(manifests, engineOptions(flags));
-    const input = await openFlowInput(source.flows);
-    const progress = progressBar(input);
-    try {
-      result = await replayFlows(input, engine, {
-        namespaces: flags.namespace,
-        since,
-        until,
-        perFlow: options.perFlow,
-        onProgress: progress?.onProgress,
-        recordConnections: !!flags.saveGroups,
-      });
-    } finally {
-      progress?.done();
-    }
-  }
+  const { result, engine } = source.groups
+    ? mergeSource(source.groups, manifests, flags, scope)
+    : await replaySource(source.flows, manifests, flags, { ...options, since, until });
   if (flags.saveGroups) saveGroupFile(flags.saveGroups, toGroupFile(result.state, scope));
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
-  const knownPolicies = new Set(
-    policies.map((m) =>
-      describeObject({ ...m.manifest, ...m.manifest.metadata, name: m.manifest.metadata?.name ?? '' }),
-    ),
-  );
   const gate = assessGate(result, {
     maxMalformed: flags.maxMalformed,
     allowLostEvents: flags.allowLostEvents,
     expectedCluster: flags.clusterName,
     undecidedBlocks: options.undecidedBlocks,
-    knownPolicies,
+    knownPolicies: new Set(policies.map((m) => policyName(m.manifest))),
   });
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
 }
 
-const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
-/** The engine's cluster name when neither --cluster-name nor the flows name one. */
-const DEFAULT_CLUSTER = 'default';
+/** `Kind ns/name`, as Hubble names a policy. */
+function policyName(m: KubeManifest): string {
+  return describeObject({ kind: m.kind, namespace: m.metadata?.namespace, name: m.metadata?.name ?? '' });
+}
+
+function mergeSource(
+  groups: readonly string[],
+  manifests: readonly SourcedManifest[],
+  flags: ReplaySourceFlags,
+  scope: ReplayScope,
+): { result: ReplayResult; engine: ReplayEngine } {
+  const result = mergeGroupFiles(
+    groups.map((p) => ({ path: p, file: readGroupFile(p) })),
+    scope,
+  );
+  return {
+    result,
+    engine: new ReplayEngine(manifests, engineOptions(flags), result.state.engineClusterName),
+  };
+}
+
+async function replaySource(
+  flows: string,
+  manifests: readonly SourcedManifest[],
+  flags: ReplaySourceFlags,
+  options: RunOptions & { since?: number; until?: number },
+): Promise<{ result: ReplayResult; engine: ReplayEngine }> {
+  const engine = new ReplayEngine(manifests, engineOptions(flags));
+  const input = await openFlowInput(flows);
+  const progress = progressBar(input);
+  try {
+    const result = await replayFlows(input, engine, {
+      namespaces: flags.namespace,
+      since: options.since,
+      until: options.until,
+      perFlow: options.perFlow,
+      onProgress: progress?.onProgress,
+      recordConnections: !!flags.saveGroups,
+      jobs: flags.jobs,
+      chunkLines: options.chunkLines,
+    });
+    return { result, engine };
+  } finally {
+    progress?.done();
+  }
+}
 
 /** The `--policies` files, without the construct-metadata.json cdk8s may write beside the manifests. */
 export function policyFiles(paths: readonly string[]): string[] {
   return expandManifestPaths(paths).filter((f) => path.basename(f) !== 'construct-metadata.json');
-}
-
-/**
- * Builds the engine on the first flow: unless `--cluster-name` was given, the cluster name is
- * taken from the flows' own `io.cilium.k8s.policy.cluster` label, so peer selectors (which Cilium
- * scopes to the local cluster) match in clusters not named `default`.
- */
-class ClusterNamedEngine implements FlowEvaluator {
-  private engine?: PolicyEngine;
-
-  constructor(
-    private readonly manifests: readonly SourcedManifest[],
-    private readonly options: EngineOptions,
-    private cluster?: string,
-  ) {}
-
-  evaluate(flow: Flow): FlowResult {
-    if (!this.engine) {
-      const label = [...flow.source.labels, ...flow.destination.labels].find((l) =>
-        l.startsWith(CLUSTER_LABEL),
-      );
-      const clusterName = this.options.clusterName ?? label?.slice(CLUSTER_LABEL.length);
-      this.engine = PolicyEngine.fromManifests(
-        this.manifests,
-        clusterName ? { ...this.options, clusterName } : this.options,
-      );
-      this.cluster = clusterName ?? DEFAULT_CLUSTER;
-    }
-    return this.engine.evaluate(flow);
-  }
-
-  clusterName(): string | undefined {
-    return this.cluster;
-  }
-
-  get(): PolicyEngine {
-    this.engine ??= PolicyEngine.fromManifests(
-      this.manifests,
-      this.cluster ? { ...this.options, clusterName: this.cluster } : this.options,
-    );
-    return this.engine;
-  }
 }
 
 /** Exit code 2 for an export with nothing that looks like Hubble JSON. */

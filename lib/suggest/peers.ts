@@ -75,10 +75,9 @@ export function subjectKey(s: SuggestedSubject): string {
   return `${s.clusterwide}|${s.namespace ?? ''}|${JSON.stringify(s.matchLabels)}`;
 }
 
-export function peerOf(
-  group: ReplayGroup,
-  direction: Direction,
-): { peer: SuggestedPeer; name: string; notes: string[] } {
+type PeerSuggestion = { peer: SuggestedPeer; name: string; notes: string[] };
+
+export function peerOf(group: ReplayGroup, direction: Direction): PeerSuggestion {
   const end = direction === 'egress' ? group.destination : group.source;
   const ns = namespaceOf(end.labels);
   if (ns !== undefined) {
@@ -91,48 +90,8 @@ export function peerOf(
       notes: [],
     };
   }
-  if (direction === 'egress' && end.dnsNames?.length) {
-    const names = [...end.dnsNames].map((n) => n.replace(/\.$/, '')).sort();
-    return {
-      peer: { kind: 'fqdn', names },
-      name: names[0] + (names.length > 1 ? `-and-${names.length - 1}-more` : ''),
-      notes:
-        names.length > 1
-          ? [
-              `Hubble associated several names with the address (${names.join(', ')}); keep only the ones the workload really resolves`,
-            ]
-          : [],
-    };
-  }
-  if (isAddressOnly(end.labels)) {
-    const ips =
-      direction === 'egress'
-        ? end.ip
-          ? [end.ip]
-          : group.moreDestinationIps
-            ? []
-            : group.destinationIps
-        : group.moreSourceIps
-          ? []
-          : group.sourceIps;
-    if (ips.length) {
-      const cidrs = ips.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`));
-      return {
-        peer: { kind: 'cidr', cidrs },
-        name: ips.length === 1 ? ips[0].replace(/[.:]/g, '-') : 'cidrs',
-        notes: [
-          'no DNS name or identity is known for this peer, so it is allowed by address; prefer toFQDNs if it has a stable name',
-        ],
-      };
-    }
-    return {
-      peer: { kind: 'entity', entity: 'world' },
-      name: 'world',
-      notes: [
-        'too many distinct addresses were seen to list them; this allows the whole internet on these ports, narrow it down',
-      ],
-    };
-  }
+  if (direction === 'egress' && end.dnsNames?.length) return fqdnPeer(end.dnsNames);
+  if (isAddressOnly(end.labels)) return addressPeer(group, direction);
   const entity = entityOf(end.labels);
   if (entity) {
     const notes =
@@ -153,6 +112,52 @@ export function peerOf(
     peer: { kind: 'endpoints', matchLabels: labels },
     name: 'endpoint',
     notes: ['the peer is not a pod; it is selected by all its identity labels'],
+  };
+}
+
+function fqdnPeer(dnsNames: readonly string[]): PeerSuggestion {
+  const names = [...dnsNames].map((n) => n.replace(/\.$/, '')).sort();
+  return {
+    peer: { kind: 'fqdn', names },
+    name: names[0] + (names.length > 1 ? `-and-${names.length - 1}-more` : ''),
+    notes:
+      names.length > 1
+        ? [
+            `Hubble associated several names with the address (${names.join(', ')}); keep only the ones the workload really resolves`,
+          ]
+        : [],
+  };
+}
+
+/** A peer only its addresses identify: the sampled addresses, or world when there were too many. */
+function addressPeer(group: ReplayGroup, direction: Direction): PeerSuggestion {
+  const end = direction === 'egress' ? group.destination : group.source;
+  const ips =
+    direction === 'egress'
+      ? end.ip
+        ? [end.ip]
+        : group.moreDestinationIps
+          ? []
+          : group.destinationIps
+      : group.moreSourceIps
+        ? []
+        : group.sourceIps;
+  if (ips.length) {
+    const cidrs = ips.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`));
+    return {
+      peer: { kind: 'cidr', cidrs },
+      name: ips.length === 1 ? ips[0].replace(/[.:]/g, '-') : 'cidrs',
+      notes: [
+        'no DNS name or identity is known for this peer, so it is allowed by address; prefer toFQDNs if it has a stable name',
+      ],
+    };
+  }
+  return {
+    peer: { kind: 'entity', entity: 'world' },
+    name: 'world',
+    notes: [
+      'too many distinct addresses were seen to list them; this allows the whole internet on these ports, narrow it down',
+    ],
   };
 }
 

@@ -143,69 +143,8 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
   for (const group of groups) {
     if (group.predicted.verdict !== 'DROPPED') continue;
     for (const direction of ['egress', 'ingress'] as const) {
-      const side = group.predicted[direction];
-      if (side.decision === 'DENIED') {
-        unfixable.push({
-          group,
-          reason: `${direction} is denied by ${side.rules.map((r) => describeRule(r)).join(', ')}: deny rules win over any allow; change or remove the deny rule`,
-        });
-        continue;
-      }
-      if (side.decision !== 'DEFAULT_DENY') continue;
-      const subjectLabels = direction === 'egress' ? group.source.labels : group.destination.labels;
-      const subject = subjectOf(subjectLabels);
-      if (!subject) {
-        unfixable.push({
-          group,
-          reason: `the ${direction === 'egress' ? 'source' : 'destination'} (${subjectLabels.join(', ')}) is neither a pod nor a reserved endpoint a policy can select`,
-        });
-        continue;
-      }
-      const peerInfo = peerOf(group, direction);
-      const invalid = invalidSubject(subject) ?? invalidPeer(peerInfo.peer);
-      if (invalid) {
-        unfixable.push({
-          group,
-          reason: `nothing is suggested from this flow: ${invalid}; Kubernetes would refuse such a policy (is the export corrupted or forged?)`,
-        });
-        continue;
-      }
-      const target = targets?.find(direction, side.rules, subject);
-      const key = `${subjectKey(subject)}|${target ? `${target.path}#${target.edit}` : ''}`;
-      let draft = drafts.get(key);
-      if (!draft) {
-        draft = { subject, ...(target ? { target } : {}), rules: new Map(), notes: new Set() };
-        drafts.set(key, draft);
-      }
-      const ruleKey = `${direction}|${JSON.stringify(peerInfo.peer)}`;
-      let rule = draft.rules.get(ruleKey);
-      if (!rule) {
-        rule = {
-          direction,
-          peer: peerInfo.peer,
-          peerName: peerInfo.name,
-          ports: new Map(),
-          icmps: new Map(),
-          groups: [],
-        };
-        draft.rules.set(ruleKey, rule);
-      }
-      rule.groups.push(group);
-      for (const n of peerInfo.notes) draft.notes.add(n);
-      if (group.protocol === 'ICMPv4' || group.protocol === 'ICMPv6') {
-        const icmp: SuggestedIcmp = {
-          family: group.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6',
-          type: group.icmpType ?? 0,
-        };
-        rule.icmps.set(`${icmp.family}/${icmp.type}`, icmp);
-      } else if (
-        (group.protocol === 'TCP' || group.protocol === 'UDP' || group.protocol === 'SCTP') &&
-        group.port !== undefined
-      ) {
-        rule.ports.set(`${group.protocol}/${group.port}`, { protocol: group.protocol, port: group.port });
-      } else {
-        draft.notes.add(`${group.protocol} has no port; the rule allows the peer on every port and protocol`);
-      }
+      const problem = planDirection(drafts, group, direction, targets);
+      if (problem) unfixable.push({ group, reason: problem });
     }
   }
   const usedNames = new Set<string>();
@@ -223,6 +162,68 @@ export function planSuggestions(groups: readonly ReplayGroup[], targets?: Target
       return { ...p, name };
     });
   return { policies, unfixable };
+}
+
+/** Adds the allow one direction of a dropped group needs to its subject's draft; returns why it cannot, if so. */
+function planDirection(
+  drafts: Map<string, Draft>,
+  group: ReplayGroup,
+  direction: Direction,
+  targets: TargetFinder | undefined,
+): string | undefined {
+  const side = group.predicted[direction];
+  if (side.decision === 'DENIED')
+    return `${direction} is denied by ${side.rules.map((r) => describeRule(r)).join(', ')}: deny rules win over any allow; change or remove the deny rule`;
+  if (side.decision !== 'DEFAULT_DENY') return undefined;
+  const subjectLabels = direction === 'egress' ? group.source.labels : group.destination.labels;
+  const subject = subjectOf(subjectLabels);
+  if (!subject)
+    return `the ${direction === 'egress' ? 'source' : 'destination'} (${subjectLabels.join(', ')}) is neither a pod nor a reserved endpoint a policy can select`;
+  const peerInfo = peerOf(group, direction);
+  const invalid = invalidSubject(subject) ?? invalidPeer(peerInfo.peer);
+  if (invalid)
+    return `nothing is suggested from this flow: ${invalid}; Kubernetes would refuse such a policy (is the export corrupted or forged?)`;
+  const target = targets?.find(direction, side.rules, subject);
+  const key = `${subjectKey(subject)}|${target ? `${target.path}#${target.edit}` : ''}`;
+  let draft = drafts.get(key);
+  if (!draft) {
+    draft = { subject, ...(target ? { target } : {}), rules: new Map(), notes: new Set() };
+    drafts.set(key, draft);
+  }
+  const ruleKey = `${direction}|${JSON.stringify(peerInfo.peer)}`;
+  let rule = draft.rules.get(ruleKey);
+  if (!rule) {
+    rule = {
+      direction,
+      peer: peerInfo.peer,
+      peerName: peerInfo.name,
+      ports: new Map(),
+      icmps: new Map(),
+      groups: [],
+    };
+    draft.rules.set(ruleKey, rule);
+  }
+  rule.groups.push(group);
+  for (const n of peerInfo.notes) draft.notes.add(n);
+  addPorts(rule, draft, group);
+  return undefined;
+}
+
+function addPorts(rule: RuleDraft, draft: Draft, group: ReplayGroup): void {
+  if (group.protocol === 'ICMPv4' || group.protocol === 'ICMPv6') {
+    const icmp: SuggestedIcmp = {
+      family: group.protocol === 'ICMPv4' ? 'IPv4' : 'IPv6',
+      type: group.icmpType ?? 0,
+    };
+    rule.icmps.set(`${icmp.family}/${icmp.type}`, icmp);
+  } else if (
+    (group.protocol === 'TCP' || group.protocol === 'UDP' || group.protocol === 'SCTP') &&
+    group.port !== undefined
+  ) {
+    rule.ports.set(`${group.protocol}/${group.port}`, { protocol: group.protocol, port: group.port });
+  } else {
+    draft.notes.add(`${group.protocol} has no port; the rule allows the peer on every port and protocol`);
+  }
 }
 
 function finishRule(r: RuleDraft): SuggestedRule {

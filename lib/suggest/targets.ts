@@ -41,8 +41,9 @@ const strip = (labels: Readonly<Record<string, string>>) =>
       .sort(byKey),
   );
 
-function sameSelector(spec: Record<string, any>, subject: SuggestedSubject): boolean {
-  const sel = spec.endpointSelector;
+function sameSelector(spec: Record<string, unknown>, subject: SuggestedSubject): boolean {
+  const sel = spec.endpointSelector as
+    { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined;
   if (!sel || typeof sel !== 'object' || sel.matchExpressions?.length) return false;
   return JSON.stringify(strip(sel.matchLabels ?? {})) === JSON.stringify(strip(subject.matchLabels));
 }
@@ -84,13 +85,15 @@ export class ConstructTargets implements TargetFinder {
       const found = this.paths.get(ref.name);
       const manifest = this.byRef.get(`${ref.kind}|${ref.namespace ?? ''}|${ref.name}`);
       if (!found || found.length !== 1 || !manifest || !found[0].endsWith('/Resource')) continue;
-      const spec = manifest.spec as Record<string, any> | undefined;
+      const spec = manifest.spec as Record<string, unknown> | undefined;
       if (!spec || !sameSelector(spec, subject)) continue;
       const policyPath = found[0].slice(0, -'/Resource'.length);
       const policy: RuleRef = { kind: ref.kind, namespace: ref.namespace, name: ref.name, path: 'spec' };
       if (policyPath.endsWith('/Policy')) {
         const owner = policyPath.slice(0, -'/Policy'.length);
-        const fqdn = Array.isArray(spec.egress) && spec.egress.some((e: any) => Array.isArray(e?.toFQDNs));
+        const fqdn =
+          Array.isArray(spec.egress) &&
+          spec.egress.some((e: { toFQDNs?: unknown } | null) => Array.isArray(e?.toFQDNs));
         if (direction === 'egress' && fqdn)
           return { construct: 'FqdnEgress', path: owner, edit: 'additionalEgress', policy };
         if (direction === 'ingress' && !spec.egress && Array.isArray(spec.ingress))

@@ -399,8 +399,11 @@ describe('the CI gate', () => {
     expect(JSON.parse(piped.stdout)).toMatchObject({ input: '<stdin>', summary: { wouldDrop: 6 } });
     const bad = run(['replay', '--policies', POLICIES, '--flows', AUDIT, '--format', 'yaml']);
     expect(bad.status).toBe(2);
-    expect(execFileSync(tsx, [cli, 'replay', '--help'], { cwd: ROOT, encoding: 'utf8' })).toContain(
-      '--per-flow',
-    );
+    const noThreads = run(['replay', '--policies', POLICIES, '--flows', AUDIT, '--jobs', '0']);
+    expect(noThreads.status).toBe(2);
+    expect(noThreads.stderr).toContain('--jobs');
+    const help = execFileSync(tsx, [cli, 'replay', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(help).toContain('--per-flow');
+    expect(help).toContain('--jobs <n>');
   });
 });

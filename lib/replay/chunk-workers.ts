@@ -1,0 +1,117 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { ChunkOptions, ChunkResult } from './chunk';
+import type { ChunkReply, ChunkRequest, WorkerInit } from './chunk-worker';
+import { EngineSpec } from './replay-engine';
+
+/** Chunks waiting for or in a worker, per worker: enough to keep each busy, bounded memory. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/**
+ * Worker threads that each filter, evaluate and group the chunks they are sent; `onResult`
+ * gets the results in the order the chunks were submitted (numbered by the worker's index + 1
+ * as their `source`), whatever order the workers finish in.
+ */
+export class ChunkWorkers {
+  private readonly workers: Worker[];
+  private readonly inFlight: number[];
+  private readonly done = new Map<number, { source: number; result: ChunkResult }>();
+  private submitted = 0;
+  private recorded = 0;
+  private failure?: Error;
+  private wake?: () => void;
+
+  constructor(
+    count: number,
+    spec: EngineSpec,
+    options: ChunkOptions,
+    private readonly onResult: (source: number, result: ChunkResult) => void,
+  ) {
+    const init: WorkerInit = { spec, options };
+    this.workers = Array.from({ length: count }, (_, i) => this.spawn(i, init));
+    this.inFlight = this.workers.map(() => 0);
+  }
+
+  /** Sends a chunk to the least busy worker. */
+  submit(lines: readonly string[], lastTerminated: boolean): void {
+    this.check();
+    let w = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.inFlight[i] < this.inFlight[w]) w = i;
+    this.inFlight[w]++;
+    const request: ChunkRequest = { index: this.submitted++, lines, lastTerminated };
+    this.workers[w].postMessage(request);
+  }
+
+  /** Resolves once few enough chunks are outstanding to submit another. */
+  async ready(): Promise<void> {
+    while (this.submitted - this.recorded >= this.workers.length * IN_FLIGHT_PER_WORKER) await this.next();
+    this.check();
+  }
+
+  /** Waits for every submitted chunk, then stops the workers. */
+  async finish(): Promise<void> {
+    try {
+      while (this.recorded < this.submitted) await this.next();
+      this.check();
+    } finally {
+      await this.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private next(): Promise<void> {
+    this.check();
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private spawn(i: number, init: WorkerInit): Worker {
+    const worker = startWorker(init);
+    worker.on('message', (reply: ChunkReply) => {
+      this.inFlight[i]--;
+      if ('error' in reply) this.fail(new Error(`replay worker ${i + 1}: ${reply.error}`));
+      else this.arrived(reply.index, i + 1, reply.result);
+    });
+    worker.on('error', (e) => this.fail(new Error(`replay worker ${i + 1} failed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      if (this.recorded < this.submitted) this.fail(new Error(`replay worker ${i + 1} exited (${code})`));
+    });
+    return worker;
+  }
+
+  private arrived(index: number, source: number, result: ChunkResult): void {
+    this.done.set(index, { source, result });
+    for (let d = this.done.get(this.recorded); d; d = this.done.get(this.recorded)) {
+      this.done.delete(this.recorded);
+      this.recorded++;
+      try {
+        this.onResult(d.source, d.result);
+      } catch (e) {
+        this.fail(e as Error);
+        return;
+      }
+    }
+    this.wake?.();
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.wake?.();
+  }
+}
+
+/** The compiled worker script, or under a TypeScript runner (tsx, ts-jest) its source through tsx. */
+function startWorker(init: WorkerInit): Worker {
+  const workerData = { replayChunkWorker: init };
+  const script = path.join(__dirname, `chunk-worker${path.extname(__filename)}`);
+  if (!script.endsWith('.ts')) return new Worker(script, { workerData });
+  const tsx = require.resolve('tsx/cjs/api', { paths: [__dirname] });
+  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`;
+  return new Worker(code, { eval: true, workerData, execArgv: [] });
+}

@@ -1,0 +1,254 @@
+import { flowCluster, observedVerdict } from '../hubble/to-engine-flow';
+import { connectionKey } from './connections';
+import { Evaluation, EvaluationCache, FlowEvaluator } from './evaluation-cache';
+import {
+  accumulatorOf,
+  addEvent,
+  GroupAccumulator,
+  GroupIdentityJson,
+  GroupStatsJson,
+  groupStats,
+} from './group-accumulator';
+import { isAddressOnly } from './identity';
+import { KeptLine, LineFilter, ReplayFilter } from './line-filter';
+
+export const MAX_MALFORMED_LINES = 100;
+
+/**
+ * A group a chunk touched: `ref` numbers it for the processor; `identity` comes with its first
+ * chunk. Its events are in `stats`, or, when the chunk was grouped straight into the run's
+ * groups (`GroupOpener`), already in `live`.
+ */
+export type ChunkGroup =
+  | { readonly ref: number; readonly identity?: GroupIdentityJson; readonly stats: GroupStatsJson }
+  | { readonly ref: number; readonly live: GroupAccumulator };
+
+/**
+ * The run's group for a processor's group ref, for a chunk processed in the thread that records
+ * the run, in line order: its events are added there directly. `line` is the chunk's line number
+ * of the group's first event in this chunk.
+ */
+export type GroupOpener = (ref: number, identity: GroupIdentityJson, line: number) => GroupAccumulator;
+
+/**
+ * What a run of consecutive lines (a chunk) contributed, line numbers counted from the chunk's
+ * first line (1). Connections are left to the record step: whether an event starts a new
+ * connection depends on every line before it.
+ */
+export interface ChunkResult {
+  readonly lines: number;
+  readonly evaluated: number;
+  readonly skipped: number;
+  readonly malformed: number;
+  /** In the order first seen. */
+  readonly skippedByReason: ReadonlyArray<readonly [string, number]>;
+  /** The first 100. */
+  readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
+  /** Evaluated flows per cluster, in the order first seen. */
+  readonly clusters: ReadonlyArray<readonly [string, number]>;
+  /** In the order first touched. */
+  readonly groups: readonly ChunkGroup[];
+  /** Per evaluated line: its 5-tuple key (`keyed` 0: none), time (NaN: none) and group (index in `groups`). */
+  readonly events: {
+    readonly keyed: Uint8Array;
+    readonly hi: Uint32Array;
+    readonly lo: Uint32Array;
+    readonly ms: Float64Array;
+    readonly group: Uint32Array;
+  };
+  /** With `perFlow`: per evaluated line, its line, group (index in `groups`) and observed verdict. */
+  readonly perFlow?: {
+    readonly lines: Uint32Array;
+    readonly observed: Uint32Array;
+    readonly observedNames: readonly string[];
+  };
+}
+
+export interface ChunkOptions {
+  readonly filter?: ReplayFilter;
+  readonly perFlow?: boolean;
+}
+
+/**
+ * Filter, evaluate and group for chunk after chunk of one run (in one thread): the label sets,
+ * the evaluations and the groups' identities are kept across chunks, the counts are the chunk's.
+ */
+export class ChunkProcessor {
+  private readonly filter: LineFilter;
+  private readonly evaluations: EvaluationCache;
+  private readonly refs = new Map<string, number>();
+  private readonly identities: GroupIdentityJson[] = [];
+
+  constructor(
+    evaluator: FlowEvaluator,
+    private readonly options: ChunkOptions = {},
+  ) {
+    this.filter = new LineFilter(options.filter);
+    this.evaluations = new EvaluationCache(evaluator);
+  }
+
+  /**
+   * Judges each line; `lastTerminated` is false when the input's last line had no line break.
+   * With `open`, events go straight into the run's groups; else into the chunk's own, counted
+   * without caps (merging the chunks in order caps them as one run would).
+   */
+  process(lines: readonly string[], lastTerminated: boolean, open?: GroupOpener): ChunkResult {
+    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, open);
+    const known = this.identities.length;
+    const last = lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      try {
+        this.line(chunk, i + 1, lines[i], i < last || lastTerminated);
+      } catch (e) {
+        // A line that breaks the handling is that line's problem, never the end of the read.
+        chunk.bad(i + 1, `could not be handled (${(e as Error).message})`);
+      }
+    }
+    return chunk.result(this.identities, known);
+  }
+
+  private line(chunk: ChunkAccumulator, number: number, text: string, terminated: boolean): void {
+    const judged = this.filter.judge(text, terminated);
+    if (judged.kind === 'skip') return chunk.skip(judged.reason);
+    if (judged.kind === 'malformed') return chunk.bad(number, judged.reason);
+    const c = judged.conversion;
+    const e = this.evaluations.evaluate(c.flow, c.sourceSet, c.destinationSet);
+    const ref = (e.group ??= this.refOf(judged, e));
+    chunk.event(number, ref, this.identities[ref], judged);
+  }
+
+  /** The group of a kept line: world addresses are not part of it (they are sampled per group). */
+  private refOf(line: KeptLine, e: Evaluation): number {
+    const { flow, sourceSet, destinationSet } = line.conversion;
+    const names = flow.destination.dnsNames?.join(',') ?? '';
+    const key = `${sourceSet.id}|${destinationSet.id}|${names}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}|${e.signature}`;
+    let ref = this.refs.get(key);
+    if (ref === undefined) {
+      ref = this.identities.length;
+      this.refs.set(key, ref);
+      this.identities.push({
+        source: flow.source.labels,
+        destination: flow.destination.labels,
+        ...(flow.destination.dnsNames ? { dnsNames: flow.destination.dnsNames } : {}),
+        protocol: flow.protocol,
+        ...(flow.port !== undefined ? { port: flow.port } : {}),
+        ...(flow.icmpType !== undefined ? { icmpType: flow.icmpType } : {}),
+        signature: e.signatureText,
+        addressOnly: !names && isAddressOnly(flow.destination.labels),
+        predicted: e.result,
+      });
+    }
+    return ref;
+  }
+}
+
+/** One chunk's counts while its lines are judged. */
+class ChunkAccumulator {
+  private evaluated = 0;
+  private skipped = 0;
+  private malformed = 0;
+  private readonly skippedByReason = new Map<string, number>();
+  private readonly malformedLines: Array<{ line: number; reason: string }> = [];
+  private readonly clusters = new Map<string, number>();
+  private readonly groups = new Map<number, GroupAccumulator>();
+  private readonly order: number[] = [];
+  private readonly index = new Map<number, number>();
+  private readonly keyed: Uint8Array;
+  private readonly hi: Uint32Array;
+  private readonly lo: Uint32Array;
+  private readonly ms: Float64Array;
+  private readonly group: Uint32Array;
+  private readonly flowLines?: Uint32Array;
+  private readonly observed?: Uint32Array;
+  private readonly observedIds = new Map<string, number>();
+  private readonly h = new Uint32Array(2);
+
+  constructor(
+    private readonly lines: number,
+    perFlow: boolean,
+    private readonly open?: GroupOpener,
+  ) {
+    this.keyed = new Uint8Array(lines);
+    this.hi = new Uint32Array(lines);
+    this.lo = new Uint32Array(lines);
+    this.ms = new Float64Array(lines);
+    this.group = new Uint32Array(lines);
+    if (perFlow) {
+      this.flowLines = new Uint32Array(lines);
+      this.observed = new Uint32Array(lines);
+    }
+  }
+
+  skip(reason: string): void {
+    this.skipped++;
+    this.skippedByReason.set(reason, (this.skippedByReason.get(reason) ?? 0) + 1);
+  }
+
+  bad(line: number, reason: string): void {
+    this.malformed++;
+    if (this.malformedLines.length < MAX_MALFORMED_LINES) this.malformedLines.push({ line, reason });
+  }
+
+  event(number: number, ref: number, identity: GroupIdentityJson, line: KeptLine): void {
+    const i = this.evaluated++;
+    const cluster = flowCluster(line.hubble, line.conversion);
+    if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
+    let g = this.groups.get(ref);
+    if (!g) {
+      g = this.open ? this.open(ref, identity, number) : accumulatorOf(identity, number, Infinity);
+      this.groups.set(ref, g);
+      this.index.set(ref, this.order.length);
+      this.order.push(ref);
+    }
+    addEvent(g, line.hubble, line.node, line.time, line.ms);
+    this.group[i] = this.index.get(ref)!;
+    this.ms[i] = line.ms ?? NaN;
+    if (connectionKey(line.hubble, this.h)) {
+      this.keyed[i] = 1;
+      this.hi[i] = this.h[0];
+      this.lo[i] = this.h[1];
+    }
+    if (this.flowLines && this.observed) {
+      const observed = observedVerdict(line.hubble);
+      let id = this.observedIds.get(observed);
+      if (id === undefined) this.observedIds.set(observed, (id = this.observedIds.size));
+      this.flowLines[i] = number;
+      this.observed[i] = id;
+    }
+  }
+
+  /** The chunk's result; a group's identity goes with its first chunk (refs from `known` on) only. */
+  result(identities: readonly GroupIdentityJson[], known: number): ChunkResult {
+    const n = this.evaluated;
+    return {
+      lines: this.lines,
+      evaluated: n,
+      skipped: this.skipped,
+      malformed: this.malformed,
+      skippedByReason: [...this.skippedByReason],
+      malformedLines: this.malformedLines,
+      clusters: [...this.clusters],
+      groups: this.order.map((ref) => {
+        const g = this.groups.get(ref)!;
+        if (this.open) return { ref, live: g };
+        return { ref, ...(ref >= known ? { identity: identities[ref] } : {}), stats: groupStats(g) };
+      }),
+      events: {
+        keyed: this.keyed.subarray(0, n),
+        hi: this.hi.subarray(0, n),
+        lo: this.lo.subarray(0, n),
+        ms: this.ms.subarray(0, n),
+        group: this.group.subarray(0, n),
+      },
+      ...(this.flowLines && this.observed
+        ? {
+            perFlow: {
+              lines: this.flowLines.subarray(0, n),
+              observed: this.observed.subarray(0, n),
+              observedNames: [...this.observedIds.keys()],
+            },
+          }
+        : {}),
+    };
+  }
+}

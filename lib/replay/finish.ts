@@ -1,0 +1,137 @@
+import { describePeer } from '../engine/describe';
+import { Verdict } from '../engine/types';
+import { contentKey, GroupAccumulator } from './group-accumulator';
+import type {
+  GroupPeer,
+  PerFlowResult,
+  ReplayGroup,
+  ReplayPartSummary,
+  ReplayResult,
+  ReplayState,
+} from './replay';
+
+/** Sorts, numbers and summarises the groups: the same state gives the same result, whatever order the lines came in. */
+export function finishReplay(
+  state: ReplayState,
+  perFlow?: (byGroup: Map<GroupAccumulator, ReplayGroup>) => () => Iterable<PerFlowResult>,
+  parts?: readonly ReplayPartSummary[],
+): ReplayResult {
+  const displays = new Map<readonly string[], string>();
+  const sortKeys = new Map<GroupAccumulator, string>();
+  for (const g of state.groups) sortKeys.set(g, contentKey(g));
+  const sorted = [...state.groups].sort((a, b) => compareGroups(a, b, sortKeys));
+  const finished = new Map<GroupAccumulator, ReplayGroup>();
+  const display = (labels: readonly string[]) => {
+    let d = displays.get(labels);
+    if (d === undefined) displays.set(labels, (d = describePeer({ labels })));
+    return d;
+  };
+  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
+  const result = sorted.map((g) => finished.get(g)!);
+  const dropping = result.filter((g) => g.predicted.verdict === 'DROPPED');
+  const flows = perFlow?.(finished);
+
+  return {
+    input: state.input,
+    summary: {
+      lines: state.lines,
+      evaluated: state.evaluated,
+      skipped: state.skipped,
+      malformed: state.malformed,
+      groups: result.length,
+      wouldDrop: dropping.length,
+      wouldDropEvents: dropping.reduce((n, g) => n + g.events, 0),
+      wouldDropConnections: dropping.reduce((n, g) => n + g.connections, 0),
+      undecided: result.filter((g) => g.predicted.verdict === 'UNDECIDED').length,
+      skippedByReason: sortedRecord(state.skippedByReason),
+      malformedLines: state.malformedLines,
+      ...(state.incomplete ? { incomplete: state.incomplete } : {}),
+      clusters: sortedRecord(state.clusters),
+      disagreements: result.filter((g) => g.disagreement).length,
+    },
+    groups: result,
+    perFlow: flows ?? (() => []),
+    ...(parts ? { parts } : {}),
+    state,
+  };
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
+
+function compareGroups(
+  a: GroupAccumulator,
+  b: GroupAccumulator,
+  keys: Map<GroupAccumulator, string>,
+): number {
+  const ka = keys.get(a)!;
+  const kb = keys.get(b)!;
+  return (
+    VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict] ||
+    b.connections - a.connections ||
+    b.events - a.events ||
+    (ka < kb ? -1 : ka > kb ? 1 : 0)
+  );
+}
+
+function finishGroup(
+  g: GroupAccumulator,
+  id: number,
+  display: (labels: readonly string[]) => string,
+): ReplayGroup {
+  const f = g.flow;
+  return {
+    id,
+    source: { labels: f.source.labels, display: display(f.source.labels) },
+    destination: destinationPeer(g, display),
+    protocol: f.protocol,
+    ...(f.port !== undefined ? { port: f.port } : {}),
+    ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
+    predicted: g.predicted,
+    events: g.events,
+    connections: g.connections,
+    observed: sortedRecord(g.observed.toMap()),
+    directions: sortedRecord(g.directions.toMap()),
+    ...(g.firstText !== undefined ? { firstSeen: g.firstText } : {}),
+    ...(g.lastText !== undefined ? { lastSeen: g.lastText } : {}),
+    nodes: g.nodes.sorted(),
+    moreNodes: g.nodes.more,
+    sourcePods: g.sourcePods.sorted(),
+    destinationPods: g.destinationPods.sorted(),
+    sourceIps: g.sourceIps.sorted(),
+    moreSourceIps: g.sourceIps.more,
+    destinationIps: g.destinationIps.sorted(),
+    moreDestinationIps: g.destinationIps.more,
+    firstLine: g.firstLine,
+    observedPolicyDrops: g.observedPolicyDrops,
+    observedDenyingPolicies: g.denyingPolicies.sorted(),
+    disagreement: g.predicted.verdict === 'FORWARDED' && g.observedPolicyDrops > 0,
+  };
+}
+
+/** A world destination seen at one address shows it; at several, the (sampled) addresses. */
+function destinationPeer(
+  g: GroupAccumulator,
+  labelsDisplay: (labels: readonly string[]) => string,
+): GroupPeer {
+  const f = g.flow;
+  const ips = g.destinationIps.sorted();
+  const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
+  let display =
+    f.destination.dnsNames || single
+      ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single })
+      : labelsDisplay(f.destination.labels);
+  if (g.addressOnly && !single && ips.length)
+    display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
+  return {
+    labels: f.destination.labels,
+    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
+    ...(single ? { ip: single } : {}),
+    display,
+  };
+}
+
+/** Most frequent first, then by key. */
+function sortedRecord(map: Map<string, number>): Record<string, number> {
+  const entries = [...map.entries()].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,82 @@
+import { HubbleFlow } from '../hubble/flow-json';
+import { LabelSets } from '../hubble/label-sets';
+import { parseLine } from '../hubble/parse-line';
+import { policyRelevance } from '../hubble/policy-relevance';
+import { Conversion, endpointNamespace, toEngineFlow } from '../hubble/to-engine-flow';
+import { flowTimeMs } from './time-window';
+
+/** Which flows a replay keeps (epoch ms for the times). */
+export interface ReplayFilter {
+  /** Keep flows whose source or destination is in one of these namespaces. */
+  readonly namespaces?: readonly string[];
+  /** Keep flows at or after this time (epoch ms). */
+  readonly since?: number;
+  /** Keep flows at or before this time (epoch ms). */
+  readonly until?: number;
+}
+
+/** A line to evaluate: the Hubble flow, its engine flow and where and when it was seen. */
+export interface KeptLine {
+  readonly kind: 'flow';
+  readonly hubble: HubbleFlow;
+  readonly conversion: Extract<Conversion, { ok: true }>;
+  readonly node?: string;
+  readonly time?: string;
+  readonly ms?: number;
+}
+
+export type LineJudgement =
+  | KeptLine
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+const BLANK: LineJudgement = { kind: 'skip', reason: 'blank line' };
+
+/**
+ * The filter step of a replay: judges one line on its own (malformed, skipped with a reason, or
+ * kept for evaluation) and converts what it keeps. Label sets are interned across lines.
+ */
+export class LineFilter {
+  private readonly namespaces?: ReadonlySet<string>;
+  private readonly timed: boolean;
+  private readonly labelSets = new LabelSets();
+
+  constructor(private readonly filter: ReplayFilter = {}) {
+    this.namespaces = filter.namespaces?.length ? new Set(filter.namespaces) : undefined;
+    this.timed = filter.since !== undefined || filter.until !== undefined;
+  }
+
+  judge(text: string, terminated: boolean): LineJudgement {
+    const record = parseLine(text, terminated);
+    if (!record) return BLANK;
+    if (record.kind !== 'flow') return record;
+    const hubble = record.flow;
+    const relevance = policyRelevance(hubble);
+    if (!relevance.evaluate) return { kind: 'skip', reason: relevance.reason };
+    const outside = this.outside(hubble, record.time);
+    if (outside) return { kind: 'skip', reason: outside };
+    const conversion = toEngineFlow(hubble, this.labelSets);
+    if (!conversion.ok) return { kind: 'skip', reason: conversion.reason };
+    const ms = flowTimeMs(record.time);
+    return { kind: 'flow', hubble, conversion, node: record.nodeName, time: record.time, ms };
+  }
+
+  /** Why `--namespace`, `--since` or `--until` leaves the flow out, if they do. */
+  private outside(hubble: HubbleFlow, time: string | undefined): string | undefined {
+    const ns = this.namespaces;
+    if (
+      ns &&
+      !ns.has(endpointNamespace(hubble.source) ?? '') &&
+      !ns.has(endpointNamespace(hubble.destination) ?? '')
+    ) {
+      return 'filtered out by --namespace';
+    }
+    if (!this.timed) return undefined;
+    const ms = flowTimeMs(time);
+    const { since, until } = this.filter;
+    if (ms === undefined) return 'no timestamp (--since/--until cannot apply)';
+    if (since !== undefined && ms < since) return 'filtered out by --since';
+    if (until !== undefined && ms > until) return 'filtered out by --until';
+    return undefined;
+  }
+}
