@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     `workloads: ${WORKLOADS} in ${NAMESPACES} namespaces, policies: ${POLICIES} + ${homelab.length} homelab manifests`,
   );
   console.log(
-    `identities: ${matrix.identities.length}, edges: ${matrix.identityCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`,
+    `identities: ${matrix.identities.length}, flows: ${matrix.flowCounts.total}, evaluated: ${matrix.decidedCells.length}, edges listed: ${matrix.exceptionCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`,
   );
   console.log(`floor (load and compile the policies): ${floorS.toFixed(2)} s`);
   console.log(

@@ -58,30 +58,48 @@ export class MatrixCells {
 
   /** Flows counted by verdict, and per identity and direction whether any is not dropped. */
   tally(): { counts: FlowCounts; passing: PassingFlows } {
+    const n = this.plan.identities.length;
     const counts = { total: 0, FORWARDED: 0, DROPPED: 0, AUDIT: 0, UNDECIDED: 0 };
-    const passing = { ingress: new Map<string, boolean>(), egress: new Map<string, boolean>() };
+    // Per identity: 0 no flows, 1 every flow dropped, 2 one passes.
+    const into = new Uint8Array(n);
+    const out = new Uint8Array(n);
+    const hostId = this.plan.identities.findIndex((i) => i.id === 'entity:host');
     const note = (s: number, d: number, verdict: Verdict, flows: number) => {
       counts.total += flows;
       counts[verdict] += flows;
-      const from = this.plan.identities[s].id;
-      const to = this.plan.identities[d].id;
-      const passes = verdict !== 'DROPPED';
-      if (from !== 'entity:host') passing.ingress.set(to, (passing.ingress.get(to) ?? false) || passes);
-      passing.egress.set(from, (passing.egress.get(from) ?? false) || passes);
+      const mark = verdict === 'DROPPED' ? 1 : 2;
+      if (s !== hostId && into[d] < mark) into[d] = mark;
+      if (out[s] < mark) out[s] = mark;
     };
+    const verdictOf = this.defaultVerdicts();
     let k = 0;
     for (const s of this.plan.sources) {
       const decided = this.pairs.destinations[s];
       let next = 0;
-      for (let d = 0; d < this.plan.identities.length; d++) {
+      for (let d = 0; d < n; d++) {
         if (!this.plan.hasFlows(s, d)) continue;
         if (decided[next] === d) {
           next++;
           for (let p = 0; p < this.ports[d].length; p++) note(s, d, this.decided[k++].verdict, 1);
-        } else if (this.ports[d].length > 0) note(s, d, this.defaultVerdict(s, d), this.ports[d].length);
+        } else if (this.ports[d].length > 0) note(s, d, verdictOf(s, d), this.ports[d].length);
       }
     }
-    return { counts, passing };
+    const passing = (marks: Uint8Array) =>
+      new Map(
+        this.plan.identities.flatMap((i, x) => (marks[x] > 0 ? [[i.id, marks[x] === 2] as const] : [])),
+      );
+    return { counts, passing: { ingress: passing(into), egress: passing(out) } };
+  }
+
+  /** The verdict of an undecided pair, from a table of the defaults' (decision, audit) shapes. */
+  private defaultVerdicts(): (s: number, d: number) => Verdict {
+    const egress = this.defaults.map((x) => (x.egress ? shapeCode(x.egress) : 0));
+    const ingress = this.defaults.map((x) => (x.ingress ? shapeCode(x.ingress) : 0));
+    const table: Array<Verdict | undefined> = [];
+    return (s, d) => {
+      const key = egress[s] * 16 + ingress[d];
+      return (table[key] ??= overallVerdict(this.defaults[s].egress!, this.defaults[d].ingress!));
+    };
   }
 
   private cell(s: number, d: number, port: MatrixPort, r: FlowResult): MatrixCell {
@@ -100,18 +118,6 @@ export class MatrixCells {
     const egress = this.defaults[s].egress!;
     const ingress = this.defaults[d].ingress!;
     return { verdict: overallVerdict(egress, ingress), egress, ingress };
-  }
-
-  private readonly verdicts = new Map<number, Verdict>();
-
-  /** The verdict of an undecided pair, from a table of the defaults' (decision, audit) shapes. */
-  private defaultVerdict(s: number, d: number): Verdict {
-    const egress = this.defaults[s].egress!;
-    const ingress = this.defaults[d].ingress!;
-    const key = shapeCode(egress) * 16 + shapeCode(ingress);
-    let v = this.verdicts.get(key);
-    if (v === undefined) this.verdicts.set(key, (v = overallVerdict(egress, ingress)));
-    return v;
   }
 }
 

@@ -59,7 +59,10 @@ export function computeMatrix(
     policyManifests,
     ports,
     cells,
-    defaults: defaults.map((d) => ({ egress: describeDefault(d.egress), ingress: describeDefault(d.ingress) })),
+    defaults: defaults.map((d) => ({
+      egress: describeDefault(d.egress),
+      ingress: describeDefault(d.ingress),
+    })),
     enforced: enforcedDirections(plan),
     portSource: options.ports ? 'option' : 'declared',
   });

@@ -26,7 +26,8 @@ export function endDefaults(
   const evaluate = (s: number, d: number) =>
     plan.engine.evaluate(flowTo(plan.node(s), plan.node(d), ports[d][0] ?? ANY_PORT));
   return plan.identities.map((_, i) => {
-    const egressPeer = plan.node(i).kind === 'fqdn' ? -1 : firstIndex(plan.identities.length, (d) => !pairs.egress[i].has(d));
+    const egressPeer =
+      plan.node(i).kind === 'fqdn' ? -1 : firstIndex(plan.identities.length, (d) => !pairs.egress[i].has(d));
     const ingressPeer = plan.sources.find((s) => !plan.host[s] && !pairs.ingress[i].has(s)) ?? -1;
     return {
       ...(egressPeer >= 0 ? { egress: evaluate(i, egressPeer).egress } : {}),

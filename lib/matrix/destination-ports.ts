@@ -66,9 +66,11 @@ class PolicyPortFinder {
     const fallback = dst.kind === 'workload' ? undefined : (DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT);
     const declared = new Set(dst.declaredPorts.map((p) => p.text));
     const ingressL4 = this.l4Entries(d, 'ingress');
-    const kept = sortPorts([...dst.declaredPorts, ...this.policyPorts, ...(fallback ? [fallback] : [])]).filter(
-      (p) => declared.has(p.text) || this.decidesOn(d, p, ingressL4),
-    );
+    const kept = sortPorts([
+      ...dst.declaredPorts,
+      ...this.policyPorts,
+      ...(fallback ? [fallback] : []),
+    ]).filter((p) => declared.has(p.text) || this.decidesOn(d, p, ingressL4));
     return kept.length === 0 && fallback ? [fallback] : kept;
   }
 

@@ -66,13 +66,24 @@ function entrySubjects(plan: MatrixPlan): Subjects {
 
 /** Calls `found` for every (entry, identity) where the entry's peers may match the identity. */
 function matchPeers(plan: MatrixPlan, subjects: Subjects, found: (e: Entry, peer: number) => void): void {
-  const entries = [...subjects.ingress.keys(), ...subjects.egress.keys()];
+  const all = [...subjects.ingress.keys(), ...subjects.egress.keys()];
+  // CIDR and FQDN peers match only identities outside the cluster (or nodes): test them only there.
+  const byAddress = all.filter(addressOnly);
+  const entries = all.filter((e) => !addressOnly(e));
   const index = new SelectorIndex(entries.length, (i) => entrySelectors(entries[i]));
   const clusterName = plan.engine.options.clusterName;
   plan.identities.forEach((identity, p) => {
     const peer = identity.node.peer;
-    for (const k of index.candidates(new Identity(peer.labels, clusterName, 0))) {
+    const id = new Identity(peer.labels, clusterName, 0);
+    for (const k of index.candidates(id)) {
       if (plan.engine.peerMayMatch(entries[k], peer)) found(entries[k], p);
     }
+    if (!id.isWorld && !id.isNode) return;
+    for (const e of byAddress) if (plan.engine.peerMayMatch(e, peer)) found(e, p);
   });
+}
+
+function addressOnly(e: Entry): boolean {
+  const p = e.peers;
+  return p.kind === 'list' && p.selectors.length === 0 && p.opaque.length === 0;
 }

@@ -4,13 +4,7 @@ import { layoutColumns } from './layout-columns';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
-import {
-  buildServiceMap,
-  EDGE_STYLES,
-  mapNamespaces,
-  ServiceMapOptions,
-  workloadMap,
-} from './service-map';
+import { buildServiceMap, EDGE_STYLES, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
 
 /**
  * The `html` format: one self-contained page (inline SVG, CSS and a small script, nothing
