@@ -109,7 +109,7 @@ function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
   const out: string[] = [];
   for (const ns of mapNamespaces(m)) {
     const map = workloadMap(m, { ...options, namespace: ns }, edges);
-    const svg = drawServiceMap(map, layoutColumns(map, ns)).svg;
+    const svg = drawServiceMap(map, layoutColumns(map, `ns:${ns}`)).svg;
     out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
   }
   return out.join('\n');

@@ -1,5 +1,6 @@
 import { EdgeClass, MapEdge, mapEdgeLabel } from './edges';
-import { FONT, LaidOutMap, layoutServiceMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './layout';
+import { layoutServiceMap } from './layout';
+import { FONT, LaidOutMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './map-geometry';
 import { ConnectivityMatrix } from './model';
 import { BADGE_COLORS, buildServiceMap, EDGE_STYLES, ServiceMap, ServiceMapOptions } from './service-map';
 
