@@ -115,20 +115,10 @@ function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
   return out.join('\n');
 }
 
-export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {
-  const map = buildServiceMap(m, options);
-  const layout = await layoutServiceMap(map);
-  const svg = drawServiceMap(map, layout).svg;
-  const templates = map.level === 'namespace' ? drillDowns(m, options) : '';
-  const present = new Set(map.edges.map((e) => e.cls));
-  const toggles = EDGE_CLASSES.filter((c) => present.has(c))
-    .map((c) => {
-      const s = EDGE_STYLES[c];
-      return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
-    })
-    .join('');
+/** The table of every pair (a workload-level map), or a pointer to text and json (the overview). */
+function tableSection(m: ConnectivityMatrix, level: 'workload' | 'namespace'): string {
   // The overview's cluster is too large for a table of every pair: text and json give it.
-  const t = map.level === 'namespace' ? undefined : matrixTable(m);
+  const t = level === 'namespace' ? undefined : matrixTable(m);
   const classes = t ? t.header.map((h) => h.toLowerCase()) : [];
   const rows = t
     ? t.rows
@@ -142,11 +132,7 @@ export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptio
     !t || t.footnotes.length === 0
       ? ''
       : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
-  const warnings =
-    m.warnings.length === 0
-      ? ''
-      : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
-  const table = t
+  return t
     ? `<details>
 <summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
 <table>
@@ -158,6 +144,25 @@ ${rows}
 ${footnotes}
 </details>`
     : `<p>${m.flowCounts.total} flows between ${m.identities.length} identities: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
+}
+
+export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {
+  const map = buildServiceMap(m, options);
+  const layout = await layoutServiceMap(map);
+  const svg = drawServiceMap(map, layout).svg;
+  const templates = map.level === 'namespace' ? drillDowns(m, options) : '';
+  const present = new Set(map.edges.map((e) => e.cls));
+  const toggles = EDGE_CLASSES.filter((c) => present.has(c))
+    .map((c) => {
+      const s = EDGE_STYLES[c];
+      return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
+    })
+    .join('');
+  const table = tableSection(m, map.level);
+  const warnings =
+    m.warnings.length === 0
+      ? ''
+      : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
