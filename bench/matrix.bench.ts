@@ -5,7 +5,9 @@
  * policies. The floor is loading and compiling the same policies (PolicyEngine.fromManifests) in
  * the same run; targets are the matrix JSON time as a ratio to it, the absolute time and peak RSS
  * (the issue's goal: under 10 s and 500 MB at 2,000 workloads and 5,000 policies), and the map's
- * layout time.
+ * time: the whole HTML page (the overview's layout and every namespace's drill-down), under 5 s.
+ * It also prints how many flows there are, how many were evaluated (the pairs a rule may decide)
+ * and how many the json lists (those that differ from their ends' defaults).
  */
 import * as path from 'path';
 import { PolicyEngine } from '../lib/engine/engine';
