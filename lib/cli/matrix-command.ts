@@ -200,7 +200,10 @@ export function register(program: Command): void {
     )
     .option('--ports <list>', 'evaluate these ports for every destination, e.g. 80/TCP,5432/TCP,53/UDP,icmp')
     .addOption(new Option('--format <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
-    .option('--all-edges', 'service map: draw every edge, not only those between pairs a policy names')
+    .option(
+      '--all-edges',
+      "service map: draw every edge, not only those between pairs a policy names; json: list every flow, not only those that differ from their ends' defaults",
+    )
     .option(
       '--namespace <name>',
       "service map: this namespace's workloads and every node they exchange flows with",
