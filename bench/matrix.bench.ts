@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     `service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`,
   );
   checkTargets([
-    { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 40, kind: 'max' },
+    { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 8, kind: 'max' },
     { name: 'matrix json wall time (ms)', value: matrixS * 1000, limit: 10_000, kind: 'max' },
     { name: 'peak RSS after matrix json (MB)', value: rssMb, limit: 500, kind: 'max' },
     { name: 'service map html incl. layout (ms)', value: mapS * 1000, limit: 5_000, kind: 'max' },
