@@ -5,7 +5,9 @@
  * policies. The floor is loading and compiling the same policies (PolicyEngine.fromManifests) in
  * the same run; targets are the matrix JSON time as a ratio to it, the absolute time and peak RSS
  * (the issue's goal: under 10 s and 500 MB at 2,000 workloads and 5,000 policies), and the map's
- * layout time.
+ * time: the whole HTML page (the overview's layout and every namespace's drill-down), under 5 s.
+ * It also prints how many flows there are, how many were evaluated (the pairs a rule may decide)
+ * and how many the json lists (those that differ from their ends' defaults).
  */
 import * as path from 'path';
 import { PolicyEngine } from '../lib/engine/engine';
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
     `workloads: ${WORKLOADS} in ${NAMESPACES} namespaces, policies: ${POLICIES} + ${homelab.length} homelab manifests`,
   );
   console.log(
-    `identities: ${matrix.identities.length}, edges: ${matrix.identityCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`,
+    `identities: ${matrix.identities.length}, flows: ${matrix.flowCounts.total}, evaluated: ${matrix.decidedCells.length}, edges listed: ${matrix.exceptionCells.length}, json: ${(jsonBytes / 1e6).toFixed(1)} MB`,
   );
   console.log(`floor (load and compile the policies): ${floorS.toFixed(2)} s`);
   console.log(
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     `service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`,
   );
   checkTargets([
-    { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 40, kind: 'max' },
+    { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 8, kind: 'max' },
     { name: 'matrix json wall time (ms)', value: matrixS * 1000, limit: 10_000, kind: 'max' },
     { name: 'peak RSS after matrix json (MB)', value: rssMb, limit: 500, kind: 'max' },
     { name: 'service map html incl. layout (ms)', value: mapS * 1000, limit: 5_000, kind: 'max' },

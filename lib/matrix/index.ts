@@ -19,7 +19,13 @@ export {
 export { layoutServiceMap, LaidOutMap } from './layout';
 export { layoutColumns } from './layout-columns';
 export { renderText, renderMarkdown, matrixTable } from './render-table';
-export { renderJson, renderJsonChunks, matrixJson } from './render-json';
+export {
+  renderJson,
+  renderJsonChunks,
+  matrixJson,
+  MATRIX_JSON_VERSION,
+  MatrixJsonOptions,
+} from './render-json';
 export { renderDot } from './render-dot';
 export { renderSvg, drawServiceMap } from './render-svg';
 export { renderHtml } from './render-html';

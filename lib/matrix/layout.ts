@@ -1,66 +1,17 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import { mapEdgeLabel, shortPortList } from './edges';
-import { MapNode, ServiceMap } from './service-map';
+// elk.bundled.js runs in Node without a worker thread.
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { mapEdgeLabel } from './edges';
+import { layoutColumns } from './layout-columns';
+import { Box, FONT, GROUP_LABEL_HEIGHT, LaidOutMap, nodeSize, Point } from './map-geometry';
+import { ServiceMap } from './service-map';
 
 /**
  * Lays the service map out with ELK's layered algorithm: groups are compound nodes, edges run
- * top to bottom (sources above destinations where cycles allow), edge labels are placed by ELK. Coordinates come back absolute.
+ * top to bottom (sources above destinations where cycles allow), edge labels are placed by ELK.
+ * Coordinates come back absolute. The namespace overview of a cluster with more namespaces than
+ * ELK lays out in a few seconds gets the column layout (layout-columns.ts) instead.
  */
-
-// elk.bundled.js runs in Node without a worker thread.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const ELK = require('elkjs/lib/elk.bundled.js') as new () => { layout(graph: ElkNode): Promise<ElkNode> };
-
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-export interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface LaidOutMap {
-  readonly width: number;
-  readonly height: number;
-  readonly groups: ReadonlyMap<string, Box>;
-  readonly nodes: ReadonlyMap<string, Box>;
-  /** Per edge id: the polyline and the label box. */
-  readonly edges: ReadonlyMap<string, { readonly points: readonly Point[]; readonly label?: Box }>;
-}
-
-/** Sizes in px for the fonts the SVG uses (system sans-serif); generous so text fits in any browser. */
-export const FONT = {
-  title: { size: 13, charWidth: 7.9 },
-  sub: { size: 11, charWidth: 6.4 },
-  badge: { size: 10, charWidth: 6.0 },
-  edge: { size: 10, charWidth: 6.2 },
-  group: { size: 12, charWidth: 7.4 },
-};
-
-export const NODE_PADDING_X = 14;
-export const LINE_HEIGHT = 15;
-export const GROUP_LABEL_HEIGHT = 28;
-
-export function nodeSize(n: MapNode): { width: number; height: number } {
-  const badges = n.badges.map((b) => b.text).join(' · ');
-  const width =
-    Math.max(
-      n.title.length * FONT.title.charWidth,
-      n.subtitle.length * FONT.sub.charWidth,
-      badges.length * FONT.badge.charWidth,
-    ) +
-    2 * NODE_PADDING_X;
-  const lines = 2 + (n.badges.length > 0 ? 1 : 0);
-  return { width: Math.ceil(Math.max(width, 110)), height: 14 + lines * LINE_HEIGHT };
-}
-
-export function edgeLabel(ports: Parameters<typeof shortPortList>[0]): string {
-  return shortPortList(ports);
-}
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;
@@ -69,6 +20,9 @@ function round(v: number): number {
 /** Above this many nodes ELK's cheaper strategies keep the layout within seconds. */
 const LARGE_MAP_NODES = 80;
 
+/** Above this many nodes even those take too long: the overview gets the column layout. */
+const COLUMN_LAYOUT_NODES = 150;
+
 /** Cheaper ELK strategies for large maps (the namespace overview of a big cluster). */
 const LARGE_MAP_OPTIONS: Readonly<Record<string, string>> = {
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
@@ -76,30 +30,38 @@ const LARGE_MAP_OPTIONS: Readonly<Record<string, string>> = {
   'elk.edgeRouting': 'POLYLINE',
 };
 
+const ROOT_OPTIONS: Readonly<Record<string, string>> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
+  'elk.spacing.nodeNode': '22',
+  'elk.spacing.edgeNode': '14',
+  'elk.spacing.edgeEdge': '8',
+  'elk.spacing.edgeLabel': '2',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '46',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.edgeLabels.inline': 'false',
+  'elk.padding': '[top=8,left=8,bottom=8,right=8]',
+  'elk.randomSeed': '1',
+};
+
 export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
-  const large = map.groups.reduce((n, g) => n + g.nodes.length, 0) > LARGE_MAP_NODES;
-  const graph: ElkNode = {
+  const nodeCount = map.groups.reduce((n, g) => n + g.nodes.length, 0);
+  if (map.level === 'namespace' && nodeCount > COLUMN_LAYOUT_NODES) return layoutColumns(map, 'namespaces');
+  const result = await new ELK().layout(elkGraph(map, nodeCount > LARGE_MAP_NODES));
+  return readLayout(result);
+}
+
+/** The map as ELK's graph: groups as compound nodes, edges with their label sizes. */
+function elkGraph(map: ServiceMap, large: boolean): ElkNode {
+  return {
     id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
-      'elk.spacing.nodeNode': '22',
-      'elk.spacing.edgeNode': '14',
-      'elk.spacing.edgeEdge': '8',
-      'elk.spacing.edgeLabel': '2',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '46',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '16',
-      'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
-      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-      'elk.edgeLabels.inline': 'false',
-      'elk.padding': '[top=8,left=8,bottom=8,right=8]',
-      'elk.randomSeed': '1',
-      ...(large ? LARGE_MAP_OPTIONS : {}),
-    },
+    layoutOptions: { ...ROOT_OPTIONS, ...(large ? LARGE_MAP_OPTIONS : {}) },
     children: map.groups.map((g) => ({
       id: `group:${g.id}`,
       layoutOptions: {
@@ -126,8 +88,14 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       };
     }),
   };
-  const result = await new ELK().layout(graph);
+}
 
+function box(x: number, y: number, width: number | undefined, height: number | undefined): Box {
+  return { x: round(x), y: round(y), width: round(width ?? 0), height: round(height ?? 0) };
+}
+
+/** ELK's result with absolute coordinates (ELK gives them relative to each edge's container). */
+function readLayout(result: ElkNode): LaidOutMap {
   const abs = new Map<string, Point>([['root', { x: 0, y: 0 }]]);
   const groups = new Map<string, Box>();
   const nodes = new Map<string, Box>();
@@ -135,20 +103,9 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
     const gx = g.x ?? 0;
     const gy = g.y ?? 0;
     abs.set(g.id, { x: gx, y: gy });
-    groups.set(g.id.slice('group:'.length), {
-      x: round(gx),
-      y: round(gy),
-      width: round(g.width ?? 0),
-      height: round(g.height ?? 0),
-    });
-    for (const n of g.children ?? []) {
-      nodes.set(n.id, {
-        x: round(gx + (n.x ?? 0)),
-        y: round(gy + (n.y ?? 0)),
-        width: round(n.width ?? 0),
-        height: round(n.height ?? 0),
-      });
-    }
+    groups.set(g.id.slice('group:'.length), box(gx, gy, g.width, g.height));
+    for (const n of g.children ?? [])
+      nodes.set(n.id, box(gx + (n.x ?? 0), gy + (n.y ?? 0), n.width, n.height));
   }
   const edges = new Map<string, { points: Point[]; label?: Box }>();
   const collect = (container: ElkNode) => {
@@ -163,16 +120,7 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
       const l = e.labels?.[0];
       edges.set(e.id, {
         points,
-        ...(l
-          ? {
-              label: {
-                x: round(origin.x + (l.x ?? 0)),
-                y: round(origin.y + (l.y ?? 0)),
-                width: round(l.width ?? 0),
-                height: round(l.height ?? 0),
-              },
-            }
-          : {}),
+        ...(l ? { label: box(origin.x + (l.x ?? 0), origin.y + (l.y ?? 0), l.width, l.height) } : {}),
       });
     }
     for (const c of container.children ?? []) collect(c);
@@ -180,3 +128,5 @@ export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
   collect(result);
   return { width: Math.ceil(result.width ?? 0), height: Math.ceil(result.height ?? 0), groups, nodes, edges };
 }
+
+export type { Box, LaidOutMap, Point } from './map-geometry';

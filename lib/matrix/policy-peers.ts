@@ -82,69 +82,95 @@ function representativeIp(prefix: Prefix, except: readonly Prefix[]): string | u
   return undefined;
 }
 
+/** What the policies' peers name, collected before the nodes are built. */
+interface NamedPeers {
+  readonly entities: Set<string>;
+  /** DNS name -> the patterns it exemplifies. */
+  readonly names: Map<string, Set<string>>;
+  readonly cidrs: Map<string, { prefix: Prefix; except: Prefix[] }>;
+}
+
 export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): PolicyPeers {
-  const entities = new Set<string>(['world', 'host']);
-  const names = new Map<string, Set<string>>(); // DNS name -> patterns it exemplifies
-  const cidrs = new Map<string, { prefix: Prefix; except: Prefix[] }>();
-  const warnings: string[] = [];
+  const named: NamedPeers = { entities: new Set(['world', 'host']), names: new Map(), cidrs: new Map() };
   for (const s of manifests) {
     if (!isCiliumPolicy(s.manifest)) continue;
     for (const { rule } of policyRules(s.manifest)) {
-      reservedKeys(rule.endpointSelector, entities);
+      reservedKeys(rule.endpointSelector, named.entities);
       for (const section of SECTIONS) {
         for (const el of list(rule[section])) {
-          if (!el || typeof el !== 'object') continue;
-          const e = el as Record<string, unknown>;
-          for (const field of ['fromEntities', 'toEntities']) {
-            for (const ent of list(e[field])) {
-              const name = ENTITY_ALIASES[String(ent)] ?? String(ent);
-              if (SINGLE_ENTITIES.includes(name)) entities.add(name);
-            }
-          }
-          for (const field of SELECTOR_FIELDS) for (const sel of list(e[field])) reservedKeys(sel, entities);
-          for (const f of list(e.toFQDNs)) {
-            const fq = (f ?? {}) as { matchName?: unknown; matchPattern?: unknown };
-            if (typeof fq.matchName === 'string' && MATCH_NAME_RE.test(fq.matchName)) {
-              const n = normalizeDnsName(fq.matchName);
-              if (!names.has(n)) names.set(n, new Set());
-            }
-            if (typeof fq.matchPattern === 'string' && MATCH_PATTERN_RE.test(fq.matchPattern)) {
-              const example = exampleName(fq.matchPattern);
-              if (!compileMatchPattern(fq.matchPattern)(example)) continue;
-              const set = names.get(example) ?? new Set<string>();
-              set.add(normalizeDnsName(fq.matchPattern));
-              names.set(example, set);
-            }
-          }
-          const cidrItems: Array<{ cidr: unknown; except?: unknown }> = [
-            ...[...list(e.fromCIDR), ...list(e.toCIDR)].map((c) => ({ cidr: c })),
-            ...[...list(e.fromCIDRSet), ...list(e.toCIDRSet)].map(
-              (c) => (c ?? {}) as { cidr: unknown; except?: unknown },
-            ),
-          ];
-          for (const item of cidrItems) {
-            const prefix = typeof item.cidr === 'string' ? parsePrefix(item.cidr) : undefined;
-            if (!prefix || prefix.length === 0) continue; // /0 is the world node
-            const key = `${formatIp(prefix.family, prefix.value)}/${prefix.length}`;
-            const except = list(item.except)
-              .map((x) => (typeof x === 'string' ? parsePrefix(x) : undefined))
-              .filter((x): x is Prefix => !!x);
-            const known = cidrs.get(key);
-            if (known) known.except.push(...except);
-            else cidrs.set(key, { prefix, except });
-          }
+          if (el && typeof el === 'object') collectElement(el as Record<string, unknown>, named);
         }
       }
     }
   }
-  const entityNodes = [...entities].sort(compareStrings).map((name): MatrixNode => {
+  const warnings: string[] = [];
+  const { nodes: fqdns, examples } = fqdnNodes(named.names);
+  return {
+    entities: entityNodes(named.entities),
+    fqdns,
+    cidrs: cidrNodes(named.cidrs, warnings),
+    fqdnExamples: examples,
+    warnings,
+  };
+}
+
+/** One rule element's entities, reserved labels of its selectors, DNS names and CIDRs. */
+function collectElement(e: Record<string, unknown>, named: NamedPeers): void {
+  for (const field of ['fromEntities', 'toEntities']) {
+    for (const ent of list(e[field])) {
+      const name = ENTITY_ALIASES[String(ent)] ?? String(ent);
+      if (SINGLE_ENTITIES.includes(name)) named.entities.add(name);
+    }
+  }
+  for (const field of SELECTOR_FIELDS) for (const sel of list(e[field])) reservedKeys(sel, named.entities);
+  for (const f of list(e.toFQDNs)) {
+    const fq = (f ?? {}) as { matchName?: unknown; matchPattern?: unknown };
+    if (typeof fq.matchName === 'string' && MATCH_NAME_RE.test(fq.matchName)) {
+      const n = normalizeDnsName(fq.matchName);
+      if (!named.names.has(n)) named.names.set(n, new Set());
+    }
+    if (typeof fq.matchPattern === 'string' && MATCH_PATTERN_RE.test(fq.matchPattern)) {
+      const example = exampleName(fq.matchPattern);
+      if (!compileMatchPattern(fq.matchPattern)(example)) continue;
+      const set = named.names.get(example) ?? new Set<string>();
+      set.add(normalizeDnsName(fq.matchPattern));
+      named.names.set(example, set);
+    }
+  }
+  const cidrItems: Array<{ cidr: unknown; except?: unknown }> = [
+    ...[...list(e.fromCIDR), ...list(e.toCIDR)].map((c) => ({ cidr: c })),
+    ...[...list(e.fromCIDRSet), ...list(e.toCIDRSet)].map(
+      (c) => (c ?? {}) as { cidr: unknown; except?: unknown },
+    ),
+  ];
+  for (const item of cidrItems) {
+    const prefix = typeof item.cidr === 'string' ? parsePrefix(item.cidr) : undefined;
+    if (!prefix || prefix.length === 0) continue; // /0 is the world node
+    const key = `${formatIp(prefix.family, prefix.value)}/${prefix.length}`;
+    const except = list(item.except)
+      .map((x) => (typeof x === 'string' ? parsePrefix(x) : undefined))
+      .filter((x): x is Prefix => !!x);
+    const known = named.cidrs.get(key);
+    if (known) known.except.push(...except);
+    else named.cidrs.set(key, { prefix, except });
+  }
+}
+
+function entityNodes(entities: ReadonlySet<string>): MatrixNode[] {
+  return [...entities].sort(compareStrings).map((name): MatrixNode => {
     const peer = parsePeer(`entity:${name}`);
     return { id: `entity:${name}`, kind: 'entity', name, labels: peer.labels, declaredPorts: [], peer };
   });
-  const fqdnExamples: FqdnExample[] = [];
-  const fqdnNodes = [...names.keys()].sort(compareStrings).map((name): MatrixNode => {
+}
+
+function fqdnNodes(names: ReadonlyMap<string, ReadonlySet<string>>): {
+  nodes: MatrixNode[];
+  examples: FqdnExample[];
+} {
+  const examples: FqdnExample[] = [];
+  const nodes = [...names.keys()].sort(compareStrings).map((name): MatrixNode => {
     const patterns = [...names.get(name)!].sort(compareStrings);
-    for (const pattern of patterns) fqdnExamples.push({ pattern, example: name });
+    for (const pattern of patterns) examples.push({ pattern, example: name });
     return {
       id: `fqdn:${name}`,
       kind: 'fqdn',
@@ -155,7 +181,14 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
       peer: { labels: ['reserved:world'], dnsNames: [name] },
     };
   });
-  const cidrNodes: MatrixNode[] = [];
+  return { nodes, examples: examples.sort((a, b) => compareStrings(a.pattern, b.pattern)) };
+}
+
+function cidrNodes(
+  cidrs: ReadonlyMap<string, { prefix: Prefix; except: Prefix[] }>,
+  warnings: string[],
+): MatrixNode[] {
+  const out: MatrixNode[] = [];
   for (const key of [...cidrs.keys()].sort(compareStrings)) {
     const { prefix, except } = cidrs.get(key)!;
     const ip = representativeIp(prefix, except);
@@ -163,7 +196,7 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
       warnings.push(`CIDR ${key}: every address is excluded by its except list, so it has no node`);
       continue;
     }
-    cidrNodes.push({
+    out.push({
       id: `cidr:${key}`,
       kind: 'cidr',
       name: key,
@@ -172,11 +205,5 @@ export function discoverPolicyPeers(manifests: readonly SourcedManifest[]): Poli
       peer: { labels: ['reserved:world'], ip },
     });
   }
-  return {
-    entities: entityNodes,
-    fqdns: fqdnNodes,
-    cidrs: cidrNodes,
-    fqdnExamples: fqdnExamples.sort((a, b) => compareStrings(a.pattern, b.pattern)),
-    warnings,
-  };
+  return out;
 }

@@ -4,14 +4,7 @@ import { layoutColumns } from './layout-columns';
 import { ConnectivityMatrix } from './model';
 import { drawServiceMap, xml } from './render-svg';
 import { matrixTable } from './render-table';
-import {
-  buildServiceMap,
-  EDGE_STYLES,
-  identityFlows,
-  mapNamespaces,
-  ServiceMapOptions,
-  workloadMap,
-} from './service-map';
+import { buildServiceMap, EDGE_STYLES, mapNamespaces, ServiceMapOptions, workloadMap } from './service-map';
 
 /**
  * The `html` format: one self-contained page (inline SVG, CSS and a small script, nothing
@@ -113,14 +106,44 @@ const SCRIPT = `
  */
 function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
   const edges = mapEdges(m, !!options.allEdges);
-  const flows = identityFlows(m);
   const out: string[] = [];
   for (const ns of mapNamespaces(m)) {
-    const map = workloadMap(m, { ...options, namespace: ns }, edges, flows);
-    const svg = drawServiceMap(map, layoutColumns(map, ns)).svg;
+    const map = workloadMap(m, { ...options, namespace: ns }, edges);
+    const svg = drawServiceMap(map, layoutColumns(map, `ns:${ns}`)).svg;
     out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
   }
   return out.join('\n');
+}
+
+/** The table of every pair (a workload-level map), or a pointer to text and json (the overview). */
+function tableSection(m: ConnectivityMatrix, level: 'workload' | 'namespace'): string {
+  // The overview's cluster is too large for a table of every pair: text and json give it.
+  const t = level === 'namespace' ? undefined : matrixTable(m);
+  const classes = t ? t.header.map((h) => h.toLowerCase()) : [];
+  const rows = t
+    ? t.rows
+        .map(
+          (r) =>
+            `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`,
+        )
+        .join('\n')
+    : '';
+  const footnotes =
+    !t || t.footnotes.length === 0
+      ? ''
+      : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
+  return t
+    ? `<details>
+<summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
+<table>
+<thead><tr>${t.header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${footnotes}
+</details>`
+    : `<p>${m.flowCounts.total} flows between ${m.identities.length} identities: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
 }
 
 export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {
@@ -135,37 +158,11 @@ export async function renderHtml(m: ConnectivityMatrix, options: ServiceMapOptio
       return `<label><input type="checkbox" data-edge-class="${c}" checked> <span class="swatch" style="border-top:3px ${s.dash ? 'dashed' : 'solid'} ${s.color}"></span>${xml(s.label)}</label>`;
     })
     .join('');
-  // The overview's cluster is too large for a table of every pair: text and json give it.
-  const t = map.level === 'namespace' ? undefined : matrixTable(m);
-  const classes = t ? t.header.map((h) => h.toLowerCase()) : [];
-  const rows = t
-    ? t.rows
-        .map(
-          (r) =>
-            `<tr>${r.map((c, i) => `<td class="${classes[i]}">${i < 2 ? `<code>${xml(c)}</code>` : xml(c)}</td>`).join('')}</tr>`,
-        )
-        .join('\n')
-    : '';
-  const footnotes =
-    !t || t.footnotes.length === 0
-      ? ''
-      : `<h3>Undecided</h3><ol>${t.footnotes.map((f) => `<li>${xml(f)}</li>`).join('')}</ol>`;
+  const table = tableSection(m, map.level);
   const warnings =
     m.warnings.length === 0
       ? ''
       : `<h3>Warnings</h3><ul>${m.warnings.map((w) => `<li>${xml(w)}</li>`).join('')}</ul>`;
-  const table = t
-    ? `<details>
-<summary>Connectivity matrix (${t.rows.length} source/destination pairs, ${m.cells.length} flows)</summary>
-<table>
-<thead><tr>${t.header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-${footnotes}
-</details>`
-    : `<p>${m.cells.length} flows between ${m.nodes.length} nodes: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

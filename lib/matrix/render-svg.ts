@@ -1,5 +1,6 @@
 import { EdgeClass, MapEdge, mapEdgeLabel } from './edges';
-import { FONT, LaidOutMap, layoutServiceMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './layout';
+import { layoutServiceMap } from './layout';
+import { FONT, LaidOutMap, LINE_HEIGHT, NODE_PADDING_X, Point } from './map-geometry';
 import { ConnectivityMatrix } from './model';
 import { BADGE_COLORS, buildServiceMap, EDGE_STYLES, ServiceMap, ServiceMapOptions } from './service-map';
 
@@ -79,18 +80,37 @@ function legend(map: ServiceMap, top: number): { svg: string; height: number; wi
   return { svg: `<g class="legend">${parts.join('')}</g>`, height: 56, width };
 }
 
+type Place = (p: Point) => Point;
+
 export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
   const header = headerLines(map);
-  const headerHeight = 14 + header.length * 18 + 8;
-  const ox = MARGIN;
-  const oy = headerHeight;
-  const t = (p: Point) => ({ x: Math.round((p.x + ox) * 10) / 10, y: Math.round((p.y + oy) * 10) / 10 });
+  const oy = 14 + header.length * 18 + 8;
+  const t: Place = (p) => ({
+    x: Math.round((p.x + MARGIN) * 10) / 10,
+    y: Math.round((p.y + oy) * 10) / 10,
+  });
   const leg = legend(map, oy + layout.height + 8);
   const headerWidth =
     Math.max(...header.map((h, i) => h.text.length * (i === 0 ? 9.2 : FONT.sub.charWidth))) + 2 * MARGIN;
   const width = Math.ceil(Math.max(layout.width + 2 * MARGIN, leg.width, headerWidth));
   const height = Math.ceil(oy + layout.height + 8 + leg.height + 8);
+  const edgeClassOrder: EdgeClass[] = ['open', 'undecided', 'denied', 'audit', 'allowed'];
+  const edges = [...map.edges].sort((a, b) => edgeClassOrder.indexOf(a.cls) - edgeClassOrder.indexOf(b.cls));
+  const out = [
+    svgHead(map, width, height),
+    ...header.map((h, i) => `<text class="${h.cls}" x="${MARGIN}" y="${24 + i * 18}">${xml(h.text)}</text>`),
+    ...drawGroups(map, layout, t),
+    ...drawEdges(edges, layout, t),
+    ...drawNodes(map, layout, t),
+    ...drawEdgeLabels(edges, layout, t),
+    leg.svg,
+    '</svg>',
+  ];
+  return { width, height, svg: out.join('\n') };
+}
 
+/** The `<svg>` element's opening, its style and arrow markers, and the white background. */
+function svgHead(map: ServiceMap, width: number, height: number): string {
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="service-map" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${xml(FONT_FAMILY)}" role="img" aria-label="${xml(map.title)}">`,
@@ -112,26 +132,26 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
   }
   out.push('</defs>');
   out.push(`<rect class="background" x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
-  header.forEach((h, i) =>
-    out.push(`<text class="${h.cls}" x="${MARGIN}" y="${24 + i * 18}">${xml(h.text)}</text>`),
-  );
+  return out.join('\n');
+}
 
+function drawGroups(map: ServiceMap, layout: LaidOutMap, t: Place): string[] {
   // A layout may split a group into several boxes (`id#column`, see layout-columns.ts).
   const groupById = new Map(map.groups.map((g) => [g.id, g]));
-  for (const [boxId, b] of layout.groups) {
+  return [...layout.groups].map(([boxId, b]) => {
     const g = groupById.get(boxId.replace(/#\d+$/, ''))!;
     const c = GROUP_COLORS[g.kind];
     const p = t(b);
-    out.push(
+    return (
       `<g class="group group-${g.kind}" data-group="${xml(g.id)}">` +
-        `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="10" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.2"/>` +
-        `<text class="group-label" x="${p.x + 12}" y="${p.y + 19}" fill="${c.text}">${xml(g.label)}</text></g>`,
+      `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="10" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.2"/>` +
+      `<text class="group-label" x="${p.x + 12}" y="${p.y + 19}" fill="${c.text}">${xml(g.label)}</text></g>`
     );
-  }
+  });
+}
 
-  const edgeClassOrder: EdgeClass[] = ['open', 'undecided', 'denied', 'audit', 'allowed'];
-  const edges = [...map.edges].sort((a, b) => edgeClassOrder.indexOf(a.cls) - edgeClassOrder.indexOf(b.cls));
-  out.push('<g class="edges">');
+function drawEdges(edges: readonly MapEdge[], layout: LaidOutMap, t: Place): string[] {
+  const out = ['<g class="edges">'];
   for (const e of edges) {
     const l = layout.edges.get(e.id);
     if (!l || l.points.length < 2) continue;
@@ -143,37 +163,39 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
     );
   }
   out.push('</g>');
+  return out;
+}
 
-  out.push('<g class="nodes">');
-  for (const g of map.groups) {
-    for (const n of g.nodes) {
-      const b = layout.nodes.get(n.id)!;
-      const p = t(b);
-      const c = NODE_COLORS[n.kind];
-      const lines = [
-        `<text class="node-title" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + LINE_HEIGHT - 2}">${xml(n.title)}</text>`,
-        `<text class="node-sub" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + 2 * LINE_HEIGHT - 2}">${xml(n.subtitle)}</text>`,
-        ...(n.badges.length > 0
-          ? [
-              `<text class="node-badge" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + 3 * LINE_HEIGHT - 3}">${n.badges
-                .map(
-                  (b) =>
-                    `<tspan class="badge-${b.tone}" fill="${BADGE_COLORS[b.tone]}">${xml(b.text)}</tspan>`,
-                )
-                .join('<tspan fill="#9aa5b1"> · </tspan>')}</text>`,
-            ]
-          : []),
-      ];
-      out.push(
-        `<g class="node node-${n.kind}" data-id="${xml(n.id)}"><title>${xml(n.id)}</title>` +
-          `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="${n.kind === 'workload' || n.kind === 'namespace' ? 6 : 14}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"/>` +
-          `${lines.join('')}</g>`,
-      );
-    }
+function drawNodes(map: ServiceMap, layout: LaidOutMap, t: Place): string[] {
+  const out = ['<g class="nodes">'];
+  for (const n of map.groups.flatMap((g) => g.nodes)) {
+    const b = layout.nodes.get(n.id)!;
+    const p = t(b);
+    const c = NODE_COLORS[n.kind];
+    const badges = n.badges
+      .map((b) => `<tspan class="badge-${b.tone}" fill="${BADGE_COLORS[b.tone]}">${xml(b.text)}</tspan>`)
+      .join('<tspan fill="#9aa5b1"> · </tspan>');
+    const lines = [
+      `<text class="node-title" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + LINE_HEIGHT - 2}">${xml(n.title)}</text>`,
+      `<text class="node-sub" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + 2 * LINE_HEIGHT - 2}">${xml(n.subtitle)}</text>`,
+      ...(n.badges.length > 0
+        ? [
+            `<text class="node-badge" x="${p.x + NODE_PADDING_X}" y="${p.y + 7 + 3 * LINE_HEIGHT - 3}">${badges}</text>`,
+          ]
+        : []),
+    ];
+    out.push(
+      `<g class="node node-${n.kind}" data-id="${xml(n.id)}"><title>${xml(n.id)}</title>` +
+        `<rect x="${p.x}" y="${p.y}" width="${b.width}" height="${b.height}" rx="${n.kind === 'workload' || n.kind === 'namespace' ? 6 : 14}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"/>` +
+        `${lines.join('')}</g>`,
+    );
   }
   out.push('</g>');
+  return out;
+}
 
-  out.push('<g class="edge-labels">');
+function drawEdgeLabels(edges: readonly MapEdge[], layout: LaidOutMap, t: Place): string[] {
+  const out = ['<g class="edge-labels">'];
   for (const e of edges) {
     const l = layout.edges.get(e.id)?.label;
     if (!l) continue;
@@ -183,9 +205,7 @@ export function drawServiceMap(map: ServiceMap, layout: LaidOutMap): SvgParts {
     );
   }
   out.push('</g>');
-  out.push(leg.svg);
-  out.push('</svg>');
-  return { width, height, svg: out.join('\n') };
+  return out;
 }
 
 export async function renderSvg(m: ConnectivityMatrix, options: ServiceMapOptions = {}): Promise<string> {

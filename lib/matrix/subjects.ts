@@ -16,9 +16,14 @@ const NAME_KEYS = ['app.kubernetes.io/name', 'app', 'k8s-app', 'app.kubernetes.i
  * the service map show them. A subject that selects a discovered workload adds nothing.
  */
 export function policySubjectNodes(engine: PolicyEngine, workloads: readonly MatrixNode[]): MatrixNode[] {
-  const identities = workloads
-    .filter((w) => !w.hostNetwork)
-    .map((w) => new Identity(w.peer.labels, engine.options.clusterName, 0));
+  const byNamespace = new Map<string | undefined, Identity[]>();
+  for (const w of workloads) {
+    if (w.hostNetwork) continue;
+    const id = new Identity(w.peer.labels, engine.options.clusterName, 0);
+    const list = byNamespace.get(id.namespace);
+    if (list) list.push(id);
+    else byNamespace.set(id.namespace, [id]);
+  }
   const taken = new Set(workloads.map((w) => w.id));
   const seen = new Set<string>();
   const out: MatrixNode[] = [];
@@ -28,7 +33,7 @@ export function policySubjectNodes(engine: PolicyEngine, workloads: readonly Mat
     const key = `${namespace}|${rule.subject.canonical}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (identities.some((id) => id.namespace === namespace && rule.subject.matches(id))) continue;
+    if ((byNamespace.get(namespace) ?? []).some((id) => rule.subject.matches(id))) continue;
     const own: string[] = [];
     for (const r of rule.subject.requirements) {
       if (r.key === NAMESPACE_KEY || r.key.startsWith(NAMESPACE_LABELS_PREFIX)) continue;

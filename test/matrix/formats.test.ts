@@ -17,7 +17,8 @@ test.each(['text', 'markdown', 'json', 'dot'] as const)('%s output matches the s
 
 test('json has the documented shape', async () => {
   const j = JSON.parse(await render({ format: 'json' }));
-  expect(Object.keys(j)).toEqual(['nodes', 'identities', 'edges', 'summary']);
+  expect(Object.keys(j)).toEqual(['version', 'nodes', 'identities', 'edges', 'summary']);
+  expect(j.version).toBe(2);
   expect(Object.keys(j.nodes[0])).toEqual([
     'id',
     'kind',
@@ -27,6 +28,7 @@ test('json has the documented shape', async () => {
     'workloadKind',
     'ports',
     'enforced',
+    'default',
   ]);
   expect(j.edges.find((e: any) => e.from === 'traefik/traefik' && e.to === 'blog/blog')).toEqual({
     from: 'traefik/traefik',
@@ -39,7 +41,24 @@ test('json has the documented shape', async () => {
     policyInvolved: true,
     rules: ['CiliumNetworkPolicy blog/blog-policy spec.ingress[0]'],
   });
-  expect(j.summary.flows.total).toBe(j.edges.length);
+  // Listed: the flows where an end does not decide as its default; --all-edges lists every flow.
+  expect(j.summary.edges).toBe('exceptions');
+  const all = JSON.parse(await render({ format: 'json', allEdges: true }));
+  expect(all.summary.edges).toBe('all');
+  expect(all.summary.flows).toEqual(j.summary.flows);
+  expect(all.summary.flows.total).toBe(all.edges.length);
+  expect(j.edges.length).toBeLessThan(all.edges.length);
+  expect(j.nodes.find((n: any) => n.id === 'blog/blog').default).toEqual({
+    egress: { decision: 'NOT_ENFORCED', audited: false, rules: [] },
+    ingress: {
+      decision: 'DEFAULT_DENY',
+      audited: false,
+      rules: [
+        'CiliumClusterwideNetworkPolicy cluster-default-deny spec.ingress',
+        'CiliumNetworkPolicy blog/blog-policy spec.ingress',
+      ],
+    },
+  });
   expect(j.summary.policies).toEqual({
     total: 5,
     byKind: { CiliumClusterwideNetworkPolicy: 1, CiliumNetworkPolicy: 4 },
