@@ -6,4 +6,6 @@ module.exports = {
   ...base,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.test.ts'],
+  // one Chromium at a time: two pages laying out large maps side by side starve a 2-core machine
+  maxWorkers: 1,
 };
