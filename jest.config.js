@@ -1,14 +1,16 @@
+/** The fast suite (`npm test`): everything but the slow-only suites of test/support/suites.js. */
+const base = require('./test/support/jest-base');
+const { SLOW_ONLY } = require('./test/support/suites');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  ...base,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', '/test/consumer/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  // examples/readme/main.ts imports the package by name, exactly as the README shows it.
-  moduleNameMapper: { '^cdk8s-cilium-lockdown$': '<rootDir>/lib/index.ts' },
-  // Deliberately generous: the suite must pass on a loaded 2-core CI machine; no test asserts wall-clock time.
-  testTimeout: 120_000,
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', '/test/consumer/', ...SLOW_ONLY.map(exact)],
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
 };
+
+function exact(file) {
+  return `^<rootDir>/${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}

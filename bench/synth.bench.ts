@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, Chart } from 'cdk8s';
 import { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../lib';
 import { checkTargets } from './targets';
 
@@ -37,7 +37,7 @@ function patternSynth(
   n: number,
   outdir: string,
   shape: Shape,
-): { seconds: number; charts: Array<{ id: string; manifests: any[] }> } {
+): { seconds: number; charts: Array<{ id: string; manifests: ApiObjectProps[] }> } {
   const start = process.cpuUsage();
   const app = new App({ outdir });
   const controller = IngressController.traefik();
@@ -69,7 +69,7 @@ function patternSynth(
 type Shape = 'one chart' | 'one chart per namespace' | 'one namespace';
 
 /** The floor: the same manifests as plain ApiObjects, same charts, synthesized. */
-function rawSynth(charts: Array<{ id: string; manifests: any[] }>, outdir: string): number {
+function rawSynth(charts: Array<{ id: string; manifests: ApiObjectProps[] }>, outdir: string): number {
   const start = process.cpuUsage();
   const app = new App({ outdir });
   for (const c of charts) {

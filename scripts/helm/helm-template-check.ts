@@ -24,6 +24,8 @@ type Obj = {
   data?: Record<string, unknown>;
   spec?: Record<string, unknown>;
 };
+type HubbleMetricsValues = { hubble: { metrics: { enabled: string[] } } };
+type PodTemplateSpec = { template?: { metadata?: { annotations?: Record<string, string> } } };
 
 function main(): number {
   const helm = process.env.HELM ?? 'helm';
@@ -74,7 +76,7 @@ function main(): number {
       [
         'hubble-metrics lists the homelab metrics',
         String(config['hubble-metrics']).split(/\s+/).filter(Boolean).join(' ') ===
-          (values.values as any).hubble.metrics.enabled.join(' '),
+          (values.values as HubbleMetricsValues).hubble.metrics.enabled.join(' '),
       ],
       ['hubble-metrics-server ":9965"', config['hubble-metrics-server'] === ':9965'],
       ['enable-hubble-open-metrics "true"', config['enable-hubble-open-metrics'] === 'true'],
@@ -100,7 +102,7 @@ function main(): number {
       ],
       [
         'cilium agent pods roll out on config change',
-        (find('DaemonSet', 'cilium')?.spec as any)?.template?.metadata?.annotations?.[
+        (find('DaemonSet', 'cilium')?.spec as PodTemplateSpec | undefined)?.template?.metadata?.annotations?.[
           'cilium.io/cilium-configmap-checksum'
         ] !== undefined,
       ],

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { CiliumHelmValues } from '../../lib/helm';
 import { renderValuesYaml, yamlReadOptions } from '../../lib/helm/render-values';
 import { isAmbiguousPlainScalar } from '../../lib/helm/yaml11';
+import { suiteSize } from '../support/suite';
 
 /** Strings that YAML 1.1 (go-yaml v2, which Helm uses) or Go's number parsing reads as something else when written plain. */
 const AMBIGUOUS: readonly string[] = [
@@ -146,7 +147,7 @@ describe('YAML 1.1 safety of the values file', () => {
           ],
         ).toBe(text);
       }),
-      { numRuns: 500, seed: 11 },
+      { numRuns: suiteSize(500, 100), seed: 11 },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { lintManifests } from '../../lib/lint';
 import { KubeManifest } from '../../lib/manifest/types';
+import { suiteSize } from '../support/suite';
 
 /** Values of any shape, biased towards the field names and values rules look at. */
 const FIELDS = [
@@ -133,7 +134,7 @@ describe('robustness', () => {
         ).toBe(JSON.stringify(b.findings.map((f) => [f.kind, f.namespace, f.name, f.path, f.rule]).sort()));
         for (const f of a.findings) expect(typeof f.message).toBe('string');
       }),
-      { numRuns: 400, seed: 20260801 },
+      { numRuns: suiteSize(400, 60), seed: 20260801 },
     );
   });
 });

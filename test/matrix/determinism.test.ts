@@ -7,9 +7,6 @@ import { renderSvg } from '../../lib/matrix/render-svg';
 import { renderText } from '../../lib/matrix/render-table';
 import { FIXTURES, render } from './helpers';
 
-// The layout (ELK) takes a few seconds per map on a busy machine.
-jest.setTimeout(60_000);
-
 const files = ['homelab-policies.k8s.yaml', 'homelab-workloads.k8s.yaml', 'homelab-helm-workloads.yaml'].map(
   (f) => path.join(FIXTURES, f),
 );

@@ -8,9 +8,6 @@ import { mapEdges } from '../../lib/matrix/edges';
 import { options, render, HOMELAB } from './helpers';
 import { runMatrix } from '../../lib/cli/matrix-command';
 
-// The layout (ELK) takes a few seconds per map on a busy machine.
-jest.setTimeout(60_000);
-
 test.each(['text', 'markdown', 'json', 'dot'] as const)('%s output matches the snapshot', async (format) => {
   expect(await render({ format })).toMatchSnapshot();
 });

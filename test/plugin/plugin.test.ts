@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CiliumLockdownValidation, ValidationContextLike } from '../../lib/plugin';
+import { describeInFullSuite } from '../support/suite';
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP = path.join(__dirname, 'fixture-app');
@@ -78,7 +79,8 @@ describe('CiliumLockdownValidation (in process)', () => {
   });
 });
 
-describe('cdk8s synth with the validation plugin (real cdk8s-cli)', () => {
+// compiles the plugin with tsc and runs cdk8s-cli twice: `npm run test:slow` only
+describeInFullSuite('cdk8s synth with the validation plugin (real cdk8s-cli)', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-synth-'));
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
