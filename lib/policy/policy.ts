@@ -316,7 +316,7 @@ function checked<T>(field: string, rule: unknown, expected: abstract new (...arg
   return invalidProp(
     field,
     given,
-    `a ${given} was given where an ${expected.name} is expected`,
+    `${given} given where ${expected.name} is expected`,
     `use new ${expected.name}({ ... })`,
   );
 }
