@@ -3,7 +3,7 @@ import {
   ALLOW_LOCALHOST_MODES,
   AllowLocalhostMode,
   POLICY_ENFORCEMENT_MODES,
-  PolicyEnforcementMode,
+  PolicyEnforcementModeValue,
 } from '../cilium/agent-settings';
 import { DEFAULT_ENGINE_OPTIONS } from '../engine/engine';
 import { PeerSyntaxError } from '../engine/peer-syntax';
@@ -18,7 +18,7 @@ import { UsageError } from './common';
  */
 export interface EngineFlags {
   readonly audit?: boolean;
-  readonly enforcement?: PolicyEnforcementMode;
+  readonly enforcement?: PolicyEnforcementModeValue;
   readonly allowLocalhost?: AllowLocalhostMode;
   readonly clusterName?: string;
   readonly cidrMatchNodes?: boolean;

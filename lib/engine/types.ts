@@ -1,4 +1,4 @@
-import { AllowLocalhostMode, PolicyEnforcementMode } from '../cilium/agent-settings';
+import { AllowLocalhostMode, PolicyEnforcementModeValue } from '../cilium/agent-settings';
 /**
  * The evaluator's data model. Shared by the engine, the CLI, the Hubble replay, the jest
  * matchers and the conformance vectors; it knows nothing of cdk8s.
@@ -49,7 +49,7 @@ export interface Flow {
 
 export interface EngineOptions {
   /** Helm `policyEnforcementMode`. @default 'default' */
-  readonly policyEnforcementMode?: PolicyEnforcementMode;
+  readonly policyEnforcementMode?: PolicyEnforcementModeValue;
   /** Agent `allow-localhost`; Kubernetes resolves `auto` to `always`. @default 'always' */
   readonly allowLocalhost?: AllowLocalhostMode;
   /** Helm `policyAuditMode`: policy drops become AUDIT. @default false */

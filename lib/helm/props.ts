@@ -1,20 +1,26 @@
 import { type HubbleMetric } from './hubble-metric';
-import { type PolicyEnforcementMode } from '../cilium/agent-settings';
+import { PolicyEnforcementMode } from '../cilium/agent-settings';
 
-export type { PolicyEnforcementMode };
+export { PolicyEnforcementMode };
 
 /** Transparent encryption method (values.yaml `encryption.type`). */
-export type EncryptionType = 'ipsec' | 'wireguard' | 'ztunnel';
+export enum EncryptionType {
+  IPSEC = 'ipsec',
+  WIREGUARD = 'wireguard',
+  ZTUNNEL = 'ztunnel',
+}
 
+/** Transparent encryption (values.yaml `encryption`). */
 export interface EncryptionProps {
   /** Enable transparent network encryption. @default false */
   readonly enabled?: boolean;
-  /** Encryption method. @default 'ipsec' */
+  /** Encryption method. @default EncryptionType.IPSEC */
   readonly type?: EncryptionType;
-  /** Also encrypt pure node-to-node traffic; only with `type: 'wireguard'`. @default false */
+  /** Also encrypt pure node-to-node traffic; only with `EncryptionType.WIREGUARD`. @default false */
   readonly nodeEncryption?: boolean;
 }
 
+/** Hubble Relay (values.yaml `hubble.relay`). */
 export interface HubbleRelayProps {
   /** Deploy Hubble Relay (requires `hubble.enabled`). @default false */
   readonly enabled?: boolean;
@@ -22,6 +28,7 @@ export interface HubbleRelayProps {
   readonly rollOutPods?: boolean;
 }
 
+/** Hubble UI (values.yaml `hubble.ui`). */
 export interface HubbleUiProps {
   /** Deploy Hubble UI (needs Hubble Relay, unless `standalone`). @default false */
   readonly enabled?: boolean;
@@ -35,17 +42,19 @@ export interface HubbleUiProps {
   readonly rollOutPods?: boolean;
 }
 
+/** The Prometheus Operator ServiceMonitor for Hubble metrics (values.yaml `hubble.metrics.serviceMonitor`). */
 export interface HubbleServiceMonitorProps {
   /** Create a Prometheus Operator ServiceMonitor for the Hubble metrics (needs the CRDs). @default false */
   readonly enabled?: boolean;
   /** Labels of the ServiceMonitor, e.g. `{ release: 'kube-prometheus-stack' }` for the Prometheus selector. @default {} */
-  readonly labels?: Record<string, string>;
+  readonly labels?: { [key: string]: string };
   /** Annotations of the ServiceMonitor. @default {} */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
   /** Scrape interval. @default '10s' */
   readonly interval?: string;
 }
 
+/** Grafana dashboards for Hubble (values.yaml `hubble.metrics.dashboards`). */
 export interface HubbleDashboardsProps {
   /** Ship the Hubble Grafana dashboards as ConfigMaps. @default false */
   readonly enabled?: boolean;
@@ -56,9 +65,10 @@ export interface HubbleDashboardsProps {
   /** Value of that label. @default '1' */
   readonly labelValue?: string;
   /** Annotations of the dashboard ConfigMaps. @default {} */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
 }
 
+/** Hubble metrics (values.yaml `hubble.metrics`). */
 export interface HubbleMetricsProps {
   /**
    * The metrics to collect (the chart's `hubble.metrics.enabled` list); none means metrics are off.
@@ -76,6 +86,7 @@ export interface HubbleMetricsProps {
   readonly dashboards?: HubbleDashboardsProps;
 }
 
+/** Hubble (values.yaml `hubble`). */
 export interface HubbleProps {
   /** Enable Hubble in the agent. @default true */
   readonly enabled?: boolean;
@@ -87,6 +98,7 @@ export interface HubbleProps {
   readonly metrics?: HubbleMetricsProps;
 }
 
+/** Props of `CiliumHelmValues`: the chart values it writes. */
 export interface CiliumHelmValuesProps {
   /** Hubble observability settings. @default - the chart's Hubble defaults */
   readonly hubble?: HubbleProps;
@@ -98,7 +110,7 @@ export interface CiliumHelmValuesProps {
    * @default false
    */
   readonly policyAuditMode?: boolean;
-  /** @default 'default' */
+  /** When endpoints are enforced. @default PolicyEnforcementMode.DEFAULT */
   readonly policyEnforcementMode?: PolicyEnforcementMode;
   /** Restart the agent pods when the cilium-config ConfigMap changes. @default false */
   readonly rollOutCiliumPods?: boolean;
@@ -107,7 +119,7 @@ export interface CiliumHelmValuesProps {
    * replace). Checked against values.yaml and values.schema.json like everything else.
    * @default {}
    */
-  readonly extraValues?: Record<string, unknown>;
+  readonly extraValues?: { [key: string]: unknown };
   /**
    * Where to write the values file, relative to the app's output directory.
    * @default 'cilium/values.yaml'

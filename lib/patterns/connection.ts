@@ -2,18 +2,19 @@ import { Construct } from 'constructs';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { dnsEgressRule, requireProps, validatePorts } from './common';
 import { ConnectionEnd, ConnectionEndLike } from './connection-end';
 import { declareConnection } from './verify-connections';
 
+/** Props of `Connection`. */
 export interface ConnectionProps {
   /** Where the connection starts: pods (selector with a namespace, or a cdk8s-plus workload), or an entity. */
   readonly from: ConnectionEndLike;
   /** Where it goes: pods, an entity, a DNS name (`Fqdn.name(...)`) or `ConnectionEnd.cidr(...)`. */
   readonly to: ConnectionEndLike;
   /** The destination's container ports. */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /** Namespace for pod selectors that name none. @default - selectors must name their namespace */
   readonly namespace?: string;
   /**
@@ -37,10 +38,13 @@ export interface ConnectionProps {
  * policies do not already allow.
  */
 export class Connection extends Construct {
+  /** Where the connection starts. */
   readonly from: ConnectionEnd;
+  /** Where the connection ends. */
   readonly to: ConnectionEnd;
   /** The policies written for `allowAtSource` / `allowAtDestination`. */
   readonly sourcePolicy?: CiliumPolicy;
+  /** The allow-only policy at the destination, with `allowAtDestination`. */
   readonly destinationPolicy?: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: ConnectionProps) {
@@ -80,7 +84,7 @@ export class Connection extends Construct {
         description: `Allows ${what} at the source (adds an allow, not a default deny)`,
         endpointSelector: plan.from.selector!,
         egress: [
-          PolicyRule.egress({ to: plan.to.peer(), ports: props.ports }),
+          new EgressRule({ to: plan.to.peer(), ports: props.ports }),
           ...(plan.to.kind === 'fqdn' ? [dnsEgressRule()] : []),
         ],
         enableDefaultDeny: { egress: false },
@@ -91,7 +95,7 @@ export class Connection extends Construct {
         namespace: plan.to.namespace,
         description: `Allows ${what} at the destination (adds an allow, not a default deny)`,
         endpointSelector: plan.to.selector!,
-        ingress: [PolicyRule.ingress({ from: plan.from.peer(), ports: props.ports })],
+        ingress: [new IngressRule({ from: plan.from.peer(), ports: props.ports })],
         enableDefaultDeny: { ingress: false },
       });
     }
