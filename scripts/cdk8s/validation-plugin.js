@@ -3,4 +3,4 @@
 // package point cdk8s.yaml at node_modules/cdk8s-cilium-lockdown/build/lib/plugin instead.
 const tsx = require('tsx/cjs/api');
 
-module.exports = tsx.require('../../lib/plugin', __filename);
+module.exports = tsx.require('../../lib/plugin', module.filename);
