@@ -18,9 +18,8 @@
  * Exit codes: 0 when the matrix was computed (whatever it shows), 2 on unusable input (unreadable
  * or invalid YAML with file:line, a malformed workload, bad --ports).
  *
- * JSON output (`--format json`, version 2); arrays sorted as described, keys always in this order:
+ * JSON output (`--format json`); arrays sorted as described, keys always in this order:
  * {
- *   "version": 2,
  *   "nodes": [{                              // workloads (by namespace/name), entities, CIDRs, FQDNs
  *     "id": "blog/blog",                     // or "entity:host", "cidr:10.0.0.0/8", "fqdn:api.github.com"
  *     "kind": "workload" | "entity" | "cidr" | "fqdn",
@@ -32,19 +31,13 @@
  *     "examplePatterns"?: ["**.github.com"], // FQDN example names: the patterns they stand for
  *     "ports": ["80/TCP"],                   // ports evaluated with this node as destination
  *     "enforced": { "ingress": bool, "egress": bool },  // a policy (or the enforcement mode) governs it
- *     "default": {                           // what it decides for a peer none of its rules names
- *       "egress": { "decision": "DEFAULT_DENY", "audited": false, "rules": [...] } | null,
- *       "ingress": ...                       // null: every peer is named (all its flows are listed)
- *     },
  *     "identity"?: "shop/web-a+1"            // when it shares its identity with other workloads
  *   }],
  *   "identities": [{                         // identities of 2+ workloads (same labels and named ports)
  *     "id": "shop/web-a+1", "labels": [...], "workloads": ["shop/web-a", "shop/web-b"], "ports": ["8080/TCP"]
  *   }],
  *   "edges": [{                              // one per (from, to, port) of identities (a workload with
- *                                            // an identity of its own: its node id), in node then port order;
- *                                            // only flows where an end does not decide as its default
- *                                            // (every flow with --all-edges)
+ *                                            // an identity of its own: its node id), in node then port order
  *     "from": "traefik/traefik", "to": "blog/blog",
  *     "port": 80 | null, "protocol": "TCP" | "UDP" | "SCTP" | "ICMPv4" | "ICMPv6" | "VRRP" | "IGMP",
  *     "icmpType"?: 8,
@@ -58,8 +51,7 @@
  *   "summary": {
  *     "policies": { "total": 5, "byKind": { "CiliumClusterwideNetworkPolicy": 1, ... } },
  *     "nodes": { "workloads", "entities", "cidrs", "fqdns" },
- *     "flows": { "total", "FORWARDED", "DROPPED", "AUDIT", "UNDECIDED" },  // every flow, listed or not
- *     "edges": "exceptions" | "all",         // which flows "edges" lists
+ *     "flows": { "total", "FORWARDED", "DROPPED", "AUDIT", "UNDECIDED" },
  *     "options": { "policyEnforcementMode", "allowLocalhost", "policyAuditMode",
  *                  "enableNonDefaultDenyPolicies", "clusterName", "cidrMatchNodes" },
  *     "ports": "declared" | "option",        // discovered per destination, or --ports
@@ -125,7 +117,7 @@ async function matrixOutput(opts: MatrixCommandOptions): Promise<Iterable<string
     case 'markdown':
       return [renderMarkdown(matrix)];
     case 'json':
-      return renderJsonChunks(matrix, { allEdges: !!opts.allEdges });
+      return renderJsonChunks(matrix);
     case 'dot':
       return [renderDot(matrix, map)];
     case 'svg':

@@ -1,24 +1,35 @@
+import { describeRule } from '../engine/describe';
 import { PolicyEngine } from '../engine/engine';
-import { DirectionResult } from '../engine/types';
+import { Entry } from '../engine/model';
+import { DirectionResult, FlowResult, RuleRef } from '../engine/types';
 import { isCiliumPolicy, SourcedManifest } from '../manifest/types';
-import { MatrixCells } from './cells';
-import { endDefaults } from './defaults';
-import { destinationPorts } from './destination-ports';
-import { CellExplainer } from './explain-cell';
 import { groupIdentities, MatrixIdentity } from './identities';
-import { ConnectivityMatrix, EndDefault, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
-import { decidedPairs } from './pairs';
-import { MatrixPlan } from './plan';
-import { discoverPolicyPeers, PolicyPeers } from './policy-peers';
+import { ConnectivityMatrix, MatrixCell, MatrixNode, MatrixOptions, MatrixPort } from './model';
+import { discoverPolicyPeers } from './policy-peers';
+import { matrixPort } from './ports';
 import { policySubjectNodes } from './subjects';
-import { compareIds, comparePorts, discoverWorkloads } from './workloads';
+import { compareIds, comparePorts, discoverWorkloads, sortPorts } from './workloads';
 
 /**
- * The connectivity matrix: every (source, destination, port) of the discovered nodes, evaluated
- * once per identity. Only the pairs a rule of one end may decide are evaluated (pairs.ts); the
- * others get each end's default (defaults.ts), so a cluster whose pods are mostly default-deny
- * to each other costs what its policies name, not the square of its workloads.
+ * Evaluates every (source, destination, port) of the discovered nodes with the engine.
+ *
+ * Ports per destination, unless `--ports` gives them: the container ports it declares, plus the
+ * policy ports some rule decided a flow to it on, plus (for entities, CIDRs and FQDNs with
+ * neither) a default port: 443/TCP for the outside, 6443/TCP for the apiserver, 10250/TCP
+ * (kubelet) for nodes, 4240/TCP for cilium-health.
  */
+
+const DEFAULT_PORTS: Readonly<Record<string, MatrixPort>> = {
+  'entity:world': matrixPort('TCP', 443),
+  'entity:kube-apiserver': matrixPort('TCP', 6443),
+  'entity:host': matrixPort('TCP', 10250),
+  'entity:remote-node': matrixPort('TCP', 10250),
+  'entity:health': matrixPort('TCP', 4240),
+  'entity:ingress': matrixPort('TCP', 443),
+  'entity:init': matrixPort('TCP', 443),
+  'entity:unmanaged': matrixPort('TCP', 443),
+};
+const OUTSIDE_DEFAULT = matrixPort('TCP', 443);
 
 export interface MatrixInput {
   /** Manifests holding the policies (workloads among them are used too). */
@@ -33,45 +44,85 @@ export interface MatrixInput {
   readonly alignWith?: readonly SourcedManifest[];
 }
 
+/** Ends that enforce policy: pods and the health, ingress and init endpoints (FlowPeer.managed). */
+function isManaged(n: MatrixNode): boolean {
+  if (n.kind === 'workload') return !n.hostNetwork;
+  return n.kind === 'entity' && ['health', 'ingress', 'init'].includes(n.name);
+}
+
+/** Every specific port (and ICMP type) any policy names; ANY stands for TCP and UDP here. */
+function policyPorts(engine: PolicyEngine): MatrixPort[] {
+  const out: MatrixPort[] = [];
+  for (const rule of engine.rules)
+    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) entryPorts(e, out);
+  return sortPorts(out);
+}
+
+const NO_RULES: readonly RuleRef[] = [];
+
+function refKey(r: RuleRef): string {
+  return `${r.kind}|${r.namespace ?? ''}|${r.name}|${r.path}`;
+}
+
+function isDrop(d: DirectionResult): boolean {
+  return d.decision === 'DENIED' || d.decision === 'DEFAULT_DENY';
+}
+
+/** The sides that made the verdict. */
+function decidingSides(r: FlowResult): DirectionResult[] {
+  const sides = [r.egress, r.ingress];
+  switch (r.verdict) {
+    case 'DROPPED':
+      return sides.filter((s) => isDrop(s) && !s.audited);
+    case 'AUDIT':
+      return sides.filter((s) => isDrop(s));
+    case 'UNDECIDED':
+      return sides.filter((s) => s.decision === 'UNDECIDED');
+    default:
+      return sides.filter((s) => s.decision === 'ALLOWED');
+  }
+}
+
+/** The specific ports (and ICMP types) one entry names; ANY stands for TCP and UDP here. */
+function entryPorts(e: Entry, out: MatrixPort[]): void {
+  for (const c of e.l4?.ports ?? []) {
+    if (c.name !== undefined || (c.low === 0 && c.high === 65535) || c.low === 0) continue;
+    const protocols = c.protocols.length >= 3 ? c.protocols.filter((p) => p !== 'SCTP') : c.protocols;
+    for (const p of protocols) out.push(matrixPort(p, c.low));
+  }
+  for (const i of e.l4?.icmps ?? []) out.push(matrixPort(i.protocol, undefined, i.type));
+}
+
+/** Whether an entry's L4 part could match this port: the cheap pre-check before evaluating. */
+function entryMayCover(e: Entry, port: MatrixPort): boolean {
+  if (!e.l4) return false;
+  if (port.icmpType !== undefined || port.protocol === 'ICMPv4' || port.protocol === 'ICMPv6') {
+    return e.l4.icmps.length > 0 || e.l4.ports.some((c) => c.protocols.includes(port.protocol));
+  }
+  return e.l4.ports.some(
+    (c) =>
+      c.name !== undefined ||
+      c.low === 0 ||
+      (c.protocols.includes(port.protocol) &&
+        port.port !== undefined &&
+        c.low <= port.port &&
+        port.port <= Math.max(c.low, c.high)),
+  );
+}
+
+interface CellExplanation {
+  readonly rules: readonly string[];
+  readonly reason?: string;
+  readonly policyInvolved: boolean;
+  readonly peerNamed: boolean;
+}
+
 export function computeMatrix(
   input: MatrixInput,
   options: MatrixOptions = { engine: {} },
 ): ConnectivityMatrix {
   const policyManifests = input.policies.filter((s) => isCiliumPolicy(s.manifest));
   const engine = PolicyEngine.fromManifests(policyManifests, options.engine);
-  const { nodes, peers } = matrixNodes(input, policyManifests, engine, options);
-  const plan = new MatrixPlan(engine, groupIdentities(nodes));
-  const explainer = new CellExplainer(engine);
-  const pairs = decidedPairs(plan);
-  const ports = destinationPorts(plan, pairs, explainer, options);
-  const defaults = endDefaults(plan, pairs, ports);
-  const cells = new MatrixCells(plan, pairs, ports, defaults, explainer);
-  const describeDefault = (r: DirectionResult | undefined): EndDefault | undefined =>
-    r && {
-      decision: r.decision,
-      audited: !!r.audited,
-      rules: r.rules.map((ref) => explainer.describe(ref)).sort(compareIds),
-    };
-  return assemble({
-    plan,
-    nodes,
-    peers,
-    policyManifests,
-    ports,
-    cells,
-    defaults: defaults.map((d) => ({ egress: describeDefault(d.egress), ingress: describeDefault(d.ingress) })),
-    enforced: enforcedDirections(plan),
-    portSource: options.ports ? 'option' : 'declared',
-  });
-}
-
-/** The workloads (and policy subjects), then the entities, CIDRs and FQDNs policies name. */
-function matrixNodes(
-  input: MatrixInput,
-  policyManifests: readonly SourcedManifest[],
-  engine: PolicyEngine,
-  options: MatrixOptions,
-): { nodes: MatrixNode[]; peers: PolicyPeers } {
   const aligned = (input.alignWith ?? []).filter((s) => isCiliumPolicy(s.manifest));
   const discovered = discoverWorkloads([
     ...input.policies,
@@ -90,92 +141,199 @@ function matrixNodes(
     compareIds(a.id, b.id),
   );
   const peers = discoverPolicyPeers([...policyManifests, ...aligned]);
-  return { nodes: [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns], peers };
-}
-
-/** Whether an end enforces a direction does not depend on the peer or port: probe with world. */
-function enforcedDirections(plan: MatrixPlan): Array<{ ingress: boolean; egress: boolean }> {
-  const world = { labels: ['reserved:world'] };
-  const probe = { protocol: 'TCP' as const, port: 1 };
-  const enforces = (r: DirectionResult) => r.decision !== 'NOT_ENFORCED';
-  return plan.identities.map((_, i) => {
-    if (!plan.managed[i]) return { ingress: false, egress: false };
-    const n = plan.node(i);
-    return {
-      ingress: enforces(plan.engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress),
-      egress: enforces(plan.engine.evaluate({ source: n.peer, destination: world, ...probe }).egress),
-    };
-  });
-}
-
-interface Parts {
-  readonly plan: MatrixPlan;
-  readonly nodes: readonly MatrixNode[];
-  readonly peers: PolicyPeers;
-  readonly policyManifests: readonly SourcedManifest[];
-  readonly ports: ReadonlyArray<readonly MatrixPort[]>;
-  readonly cells: MatrixCells;
-  readonly defaults: ReadonlyArray<{ egress?: EndDefault; ingress?: EndDefault }>;
-  readonly enforced: ReadonlyArray<{ ingress: boolean; egress: boolean }>;
-  readonly portSource: 'declared' | 'option';
-}
-
-/** The matrix object: per-identity facts keyed by id, the large cell lists built on first use. */
-function assemble(p: Parts): ConnectivityMatrix {
-  const { identities, engine } = p.plan;
+  const nodes = [...workloads, ...peers.entities, ...peers.cidrs, ...peers.fqdns];
+  const identities = groupIdentities(nodes);
   const identityOf = new Map<string, string>();
   for (const i of identities) for (const n of i.members) identityOf.set(n.id, i.id);
-  const byIdentity = <T>(values: readonly T[]) => new Map(identities.map((i, k) => [i.id, values[k]]));
-  const perNode = <T>(values: ReadonlyMap<string, T>) =>
-    new Map(p.nodes.map((n) => [n.id, values.get(identityOf.get(n.id)!)!]));
-  const portsByIdentity = byIdentity(p.ports);
-  const { counts, passing } = p.cells.tally();
-  const cache = new Map<string, readonly MatrixCell[]>();
-  const once = (key: string, build: () => readonly MatrixCell[]) => {
-    let v = cache.get(key);
-    if (!v) cache.set(key, (v = build()));
-    return v;
+
+  const entries = new Map<string, Entry>();
+  const entryByRef = new Map<RuleRef, Entry>();
+  for (const rule of engine.rules) {
+    for (const e of [...rule.entries.ingress, ...rule.entries.egress]) {
+      entries.set(refKey(e.ref), e);
+      entryByRef.set(e.ref, e);
+    }
+  }
+  const entryOf = (r: RuleRef) => entryByRef.get(r) ?? entries.get(refKey(r));
+  const namesPorts = (d: DirectionResult) =>
+    (d.decision === 'ALLOWED' || d.decision === 'DENIED' || d.decision === 'UNDECIDED') &&
+    d.rules.some((r) => {
+      const l4 = entryOf(r)?.l4;
+      return (
+        !!l4 &&
+        (l4.icmps.length > 0 ||
+          l4.ports.some((c) => c.name !== undefined || !(c.low === 0 && c.high === 65535)))
+      );
+    });
+
+  // A rule of this end names the other end as a peer (not just "any peer on these ports").
+  const namesPeer = (d: DirectionResult) =>
+    d.decision !== 'NOT_ENFORCED' &&
+    d.decision !== 'DEFAULT_DENY' &&
+    d.rules.some((r) => entryOf(r)?.peers.kind === 'list');
+
+  const globalPorts = policyPorts(engine);
+  const nodesOf = identities.map((i) => i.node);
+  const sources = nodesOf.filter((n) => n.kind !== 'fqdn');
+  const identityCells: MatrixCell[] = [];
+  const portsByIdentity = new Map<string, readonly MatrixPort[]>();
+  // Whether an end enforces a direction does not depend on the peer or port: probe with world.
+  const world = { labels: ['reserved:world'] };
+  const probe = { protocol: 'TCP' as const, port: 1 };
+  const enforcedById = new Map(
+    nodesOf.map((n) => [
+      n.id,
+      isManaged(n)
+        ? {
+            ingress:
+              engine.evaluate({ source: world, destination: n.peer, ...probe }).ingress.decision !==
+              'NOT_ENFORCED',
+            egress:
+              engine.evaluate({ source: n.peer, destination: world, ...probe }).egress.decision !==
+              'NOT_ENFORCED',
+          }
+        : { ingress: false, egress: false },
+    ]),
+  );
+  // Entries selecting each end that carry L4 ports: only they can make a policy port count.
+  const l4Entries = (n: MatrixNode, direction: 'ingress' | 'egress') =>
+    isManaged(n) ? engine.selectingEntries(n.peer, direction).filter((e) => !!e.l4) : [];
+  const egressL4 = new Map(sources.map((n) => [n.id, l4Entries(n, 'egress')]));
+
+  const ruleText = new Map<string, string>();
+  const describe = (r: RuleRef) => {
+    const k = refKey(r);
+    let text = ruleText.get(k);
+    if (text === undefined) ruleText.set(k, (text = describeRule(r)));
+    return text;
   };
+  // Cells with the same deciding rule lists and decisions share one explanation: the engine hands
+  // out shared rule lists (default-deny sections, selections), so most cells cost a lookup.
+  const explained = new Map<readonly RuleRef[], Map<readonly RuleRef[], Map<string, CellExplanation>>>();
+  const build = (r: FlowResult): CellExplanation => {
+    const deciding = decidingSides(r);
+    const rules = [...new Set(deciding.flatMap((s) => s.rules.map(describe)))].sort(compareIds);
+    return {
+      rules,
+      ...(r.verdict === 'UNDECIDED'
+        ? { reason: [...new Set(deciding.flatMap((s) => s.notes))].join('; ') }
+        : {}),
+      policyInvolved: rules.length > 0,
+      peerNamed: namesPeer(r.egress) || namesPeer(r.ingress),
+    };
+  };
+  const explain = (r: FlowResult): CellExplanation => {
+    if (r.verdict === 'UNDECIDED') return build(r); // its reason names the peer
+    const e = r.egress.rules.length === 0 ? NO_RULES : r.egress.rules;
+    const i = r.ingress.rules.length === 0 ? NO_RULES : r.ingress.rules;
+    let byIngress = explained.get(e);
+    if (!byIngress) explained.set(e, (byIngress = new Map()));
+    let byShape = byIngress.get(i);
+    if (!byShape) byIngress.set(i, (byShape = new Map()));
+    const shape = `${r.verdict}|${r.egress.decision}|${r.egress.audited ? 1 : 0}|${r.ingress.decision}|${r.ingress.audited ? 1 : 0}`;
+    let x = byShape.get(shape);
+    if (!x) byShape.set(shape, (x = build(r)));
+    return x;
+  };
+  const flowTo = (src: MatrixNode, dst: MatrixNode, port: MatrixPort) => ({
+    source: src.peer,
+    destination: dst.peer,
+    protocol: port.protocol,
+    ...(port.port !== undefined ? { port: port.port } : {}),
+    ...(port.icmpType !== undefined ? { icmpType: port.icmpType } : {}),
+  });
+
+  // A cheap filter before evaluating: may this entry's peers match that node? (Not memoised: a
+  // pair is asked about once per port, and a table of every pair would cost more than it saves.)
+  const peerMayMatch = (e: Entry, n: MatrixNode) => engine.peerMayMatch(e, n.peer);
+  const pairSourcesOf = (dst: MatrixNode) =>
+    sources.filter(
+      (src) => (isManaged(src) || isManaged(dst)) && !(src.id === dst.id && src.kind !== 'workload'),
+    );
+
+  for (const identity of identities) {
+    const dst = identity.node;
+    const fallback = dst.kind === 'workload' ? undefined : (DEFAULT_PORTS[dst.id] ?? OUTSIDE_DEFAULT);
+    let kept: MatrixPort[];
+    if (options.ports) {
+      kept = sortPorts(options.ports);
+    } else {
+      // A policy port counts for this destination once some rule decides a flow to it on that port:
+      // an ingress rule selecting it, or an egress rule of a source, whose L4 part covers the port
+      // and whose peers may match the other end.
+      const pairSources = pairSourcesOf(dst);
+      const declared = new Set(dst.declaredPorts.map((p) => p.text));
+      const ingressL4 = l4Entries(dst, 'ingress');
+      const named = (port: MatrixPort) => {
+        const ingressCover = ingressL4.filter((e) => entryMayCover(e, port));
+        return pairSources.some((src) => {
+          if (
+            !ingressCover.some((e) => peerMayMatch(e, src)) &&
+            !egressL4.get(src.id)!.some((e) => entryMayCover(e, port) && peerMayMatch(e, dst))
+          )
+            return false;
+          const r = engine.evaluate(flowTo(src, dst, port));
+          return namesPorts(r.egress) || namesPorts(r.ingress);
+        });
+      };
+      kept = sortPorts([...dst.declaredPorts, ...globalPorts, ...(fallback ? [fallback] : [])]).filter(
+        (p) => declared.has(p.text) || named(p),
+      );
+      if (kept.length === 0 && fallback) kept = [fallback];
+    }
+    const extra = identity.members.flatMap((n) => options.extraPorts?.get(n.id) ?? []);
+    if (extra.length > 0) kept = sortPorts([...kept, ...extra]);
+    portsByIdentity.set(identity.id, kept);
+  }
+  // Cells in output order (source, destination, port): nothing to sort.
+  for (const src of sources) {
+    for (const identity of identities) {
+      const dst = identity.node;
+      if (!(isManaged(src) || isManaged(dst)) || (src.id === dst.id && src.kind !== 'workload')) continue;
+      for (const port of portsByIdentity.get(identity.id)!) {
+        const r = engine.evaluate(flowTo(src, dst, port));
+        identityCells.push({
+          from: src.id,
+          to: dst.id,
+          port,
+          verdict: r.verdict,
+          egress: r.egress.decision,
+          ingress: r.ingress.decision,
+          ...explain(r),
+        });
+      }
+    }
+  }
+
+  const byKind: Record<string, number> = {};
+  for (const s of policyManifests) byKind[s.manifest.kind!] = (byKind[s.manifest.kind!] ?? 0) + 1;
+  const portsByDestination = new Map(nodes.map((n) => [n.id, portsByIdentity.get(identityOf.get(n.id)!)!]));
+  const enforced = new Map(nodes.map((n) => [n.id, enforcedById.get(identityOf.get(n.id)!)!]));
   return {
-    nodes: p.nodes,
+    nodes,
     identities,
     identityOf,
-    decidedCells: p.cells.decided,
-    exceptionCells: p.cells.exceptions,
-    defaults: byIdentity(p.defaults),
-    everyIdentityCell: () => p.cells.every(),
-    get identityCells() {
-      return once('identity', () => [...p.cells.every()]);
-    },
-    get cells() {
-      return once('cells', () => expandCells(this.identityCells, identities, p.nodes));
-    },
-    get decidedWorkloadCells() {
-      return once('decided', () => expandCells(p.cells.decided, identities, p.nodes));
-    },
-    flowCounts: counts,
-    passing,
-    portsByDestination: perNode(portsByIdentity),
+    identityCells,
+    portsByDestination,
     portsByIdentity,
-    policies: policyCounts(p.policyManifests),
+    get cells() {
+      const cells = expandCells(identityCells, identities, nodes);
+      Object.defineProperty(this, 'cells', { value: cells, enumerable: true });
+      return cells;
+    },
+    policies: {
+      total: policyManifests.length,
+      byKind: Object.fromEntries(
+        Object.keys(byKind)
+          .sort()
+          .map((k) => [k, byKind[k]]),
+      ),
+    },
     engineOptions: engine.options,
-    portSource: p.portSource,
-    fqdnExamples: p.peers.fqdnExamples,
-    warnings: [...new Set([...engine.warnings, ...p.peers.warnings])].sort(compareIds),
-    enforced: perNode(byIdentity(p.enforced)),
-  };
-}
-
-function policyCounts(policies: readonly SourcedManifest[]): ConnectivityMatrix['policies'] {
-  const byKind: Record<string, number> = {};
-  for (const s of policies) byKind[s.manifest.kind!] = (byKind[s.manifest.kind!] ?? 0) + 1;
-  return {
-    total: policies.length,
-    byKind: Object.fromEntries(
-      Object.keys(byKind)
-        .sort()
-        .map((k) => [k, byKind[k]]),
-    ),
+    portSource: options.ports ? 'option' : 'declared',
+    fqdnExamples: peers.fqdnExamples,
+    warnings: [...new Set([...engine.warnings, ...peers.warnings])].sort(compareIds),
+    enforced,
   };
 }
 

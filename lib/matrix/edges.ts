@@ -62,16 +62,14 @@ export function mapEdgeLabel(e: MapEdge): string {
 /**
  * The edges a service map draws: one per (source, destination, class). Unless `allEdges`:
  * no `open` edges (flows no policy rule decides), and denied edges only between pairs a policy
- * names: a rule of one end selects the other as a peer (on any port), or an explicit deny matches
- * (audit-mode drops alike). Without `allEdges` only the decided cells can qualify (the others are
- * their ends' defaults, which the node badges show).
+ * names: a rule of one end selects the other as a peer (on any port), or an explicit deny matches.
  * So a service whose policy allows some of its peers shows those peers' denied ports, while
  * the default-deny of everything else is left to the node's badges.
  */
 export function mapEdges(
   m: ConnectivityMatrix,
   allEdges: boolean,
-  cells: readonly MatrixCell[] = allEdges ? m.cells : m.decidedWorkloadCells,
+  cells: readonly MatrixCell[] = m.cells,
 ): MapEdge[] {
   // A page draws the overview and every drill-down from the same cells: compute them once.
   const cache = edgeCache.get(cells) ?? {};
@@ -99,14 +97,19 @@ function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEd
       const c = cells[i];
       if (c.peerNamed) named = true;
       const cls = edgeClass(c);
-      if (allEdges || (cls !== 'open' && (!isDrop(cls) || c.peerNamed || explicitDeny(c)))) kept = true;
+      if (
+        allEdges ||
+        (cls !== 'open' &&
+          (cls !== 'denied' || c.peerNamed || c.egress === 'DENIED' || c.ingress === 'DENIED'))
+      )
+        kept = true;
     }
     if (kept || named) {
       const row = cells.slice(start, end);
       const shown = (c: MatrixCell, cls: EdgeClass) => {
         if (allEdges) return true;
         if (cls === 'open') return false;
-        if (isDrop(cls)) return named || explicitDeny(c);
+        if (cls === 'denied') return named || c.egress === 'DENIED' || c.ingress === 'DENIED';
         return true;
       };
       for (const cls of EDGE_CLASSES) {
@@ -125,14 +128,6 @@ function computeMapEdges(allEdges: boolean, cells: readonly MatrixCell[]): MapEd
     start = end;
   }
   return edges;
-}
-
-function isDrop(cls: EdgeClass): boolean {
-  return cls === 'denied' || cls === 'audit';
-}
-
-function explicitDeny(c: MatrixCell): boolean {
-  return c.egress === 'DENIED' || c.ingress === 'DENIED';
 }
 
 /** `80/TCP, 443/TCP +3 more`: a short port list for edge labels. */

@@ -73,29 +73,6 @@ export interface MatrixOptions {
   readonly extraPorts?: ReadonlyMap<string, readonly MatrixPort[]>;
 }
 
-/** Flows counted by verdict (one per source identity, destination identity and port). */
-export interface FlowCounts {
-  readonly total: number;
-  readonly FORWARDED: number;
-  readonly DROPPED: number;
-  readonly AUDIT: number;
-  readonly UNDECIDED: number;
-}
-
-/** Per identity id and direction: present when it has flows; true when one of them is not dropped. */
-export interface PassingFlows {
-  readonly ingress: ReadonlyMap<string, boolean>;
-  readonly egress: ReadonlyMap<string, boolean>;
-}
-
-/** What an end decides in one direction for a peer none of its rules may match (see defaults.ts). */
-export interface EndDefault {
-  readonly decision: DirectionDecision;
-  readonly audited: boolean;
-  /** The rules that make it so (the default-deny sections), described and sorted. */
-  readonly rules: readonly string[];
-}
-
 export interface ConnectivityMatrix {
   /** Sorted by kind (workloads, entities, CIDRs, FQDNs), then id. */
   readonly nodes: readonly MatrixNode[];
@@ -103,27 +80,10 @@ export interface ConnectivityMatrix {
   readonly identities: readonly MatrixIdentity[];
   /** Node id -> the id of its identity. */
   readonly identityOf: ReadonlyMap<string, string>;
-  /**
-   * What was evaluated: the cells of the pairs a rule of one end may decide (and the host's),
-   * one per (source identity, destination identity, port), sorted like `cells`.
-   */
-  readonly decidedCells: readonly MatrixCell[];
-  /** The decided cells where an end does not decide as its default (`defaults`): what `json` lists. */
-  readonly exceptionCells: readonly MatrixCell[];
-  /** Per identity id: what each end decides for the peers none of its rules names. */
-  readonly defaults: ReadonlyMap<string, { readonly egress?: EndDefault; readonly ingress?: EndDefault }>;
-  /** Every cell between identities, the undecided pairs' from the defaults (built on first use). */
+  /** What was evaluated: one cell per (source identity, destination identity, port), sorted like `cells`. */
   readonly identityCells: readonly MatrixCell[];
-  /** The same cells one at a time, without keeping them. */
-  everyIdentityCell(): Iterable<MatrixCell>;
   /** Per node: the cells of its identity, for every member pair (built on first use). Sorted by from, to, protocol, port. */
   readonly cells: readonly MatrixCell[];
-  /** `decidedCells` for every member pair (built on first use): what the service map draws from. */
-  readonly decidedWorkloadCells: readonly MatrixCell[];
-  /** Every flow between identities, counted. */
-  readonly flowCounts: FlowCounts;
-  /** Per identity: whether its flows pass, per direction (the map's badges). */
-  readonly passing: PassingFlows;
   /** Ports evaluated per destination identity id. */
   readonly portsByIdentity: ReadonlyMap<string, readonly MatrixPort[]>;
   /** Ports evaluated per destination id. */

@@ -7,6 +7,7 @@ import { matrixTable } from './render-table';
 import {
   buildServiceMap,
   EDGE_STYLES,
+  identityFlows,
   mapNamespaces,
   ServiceMapOptions,
   workloadMap,
@@ -112,9 +113,10 @@ const SCRIPT = `
  */
 function drillDowns(m: ConnectivityMatrix, options: ServiceMapOptions): string {
   const edges = mapEdges(m, !!options.allEdges);
+  const flows = identityFlows(m);
   const out: string[] = [];
   for (const ns of mapNamespaces(m)) {
-    const map = workloadMap(m, { ...options, namespace: ns }, edges);
+    const map = workloadMap(m, { ...options, namespace: ns }, edges, flows);
     const svg = drawServiceMap(map, layoutColumns(map, ns)).svg;
     out.push(`<template data-namespace="ns:${xml(ns)}">${svg}</template>`);
   }
@@ -163,7 +165,7 @@ ${rows}
 </table>
 ${footnotes}
 </details>`
-    : `<p>${m.flowCounts.total} flows between ${m.identities.length} identities: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
+    : `<p>${m.cells.length} flows between ${m.nodes.length} nodes: too many for a table here; <code>matrix --format text</code> or <code>--format json</code> lists them.</p>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

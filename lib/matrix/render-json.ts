@@ -1,33 +1,33 @@
-import { ConnectivityMatrix, EndDefault, MatrixCell, MatrixNode } from './model';
+import { ConnectivityMatrix } from './model';
 
-/**
- * The `json` format (version 2; its shape is documented at the top of lib/cli/matrix-command.ts
- * and in the README). Each node carries its identity's defaults: what it decides, per direction,
- * for a peer none of its rules names. `edges` lists the flows where an end does not decide as its
- * default (every flow with `allEdges`); any other flow's verdict follows from the defaults of its
- * two ends.
- */
-export const MATRIX_JSON_VERSION = 2;
-
-export interface MatrixJsonOptions {
-  /** List every flow, not only those that differ from their ends' defaults. */
-  readonly allEdges?: boolean;
-}
-
-/** The document without its edges (`edges: []`), then the edges. */
-function documentHead(m: ConnectivityMatrix, options: MatrixJsonOptions): Record<string, unknown> {
+/** The `json` format; its shape is documented at the top of lib/cli/matrix-command.ts. */
+export function matrixJson(m: ConnectivityMatrix, withEdges = true): unknown {
   const count = (kind: string) => m.nodes.filter((n) => n.kind === kind).length;
+  const flows = { total: m.identityCells.length, FORWARDED: 0, DROPPED: 0, AUDIT: 0, UNDECIDED: 0 };
+  for (const c of m.identityCells) flows[c.verdict] += 1;
   const groups = m.identities.filter((i) => i.members.length > 1);
+  const grouped = new Set(groups.map((i) => i.id));
   return {
-    version: MATRIX_JSON_VERSION,
-    nodes: m.nodes.map((n) => nodeJson(m, n)),
+    nodes: m.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      namespace: n.namespace ?? null,
+      name: n.name,
+      labels: n.labels,
+      ...(n.workloadKind ? { workloadKind: n.workloadKind } : {}),
+      ...(n.hostNetwork ? { hostNetwork: true } : {}),
+      ...(n.examplePatterns ? { examplePatterns: n.examplePatterns } : {}),
+      ports: (m.portsByDestination.get(n.id) ?? []).map((p) => p.text),
+      enforced: m.enforced.get(n.id) ?? { ingress: false, egress: false },
+      ...(grouped.has(m.identityOf.get(n.id)!) ? { identity: m.identityOf.get(n.id) } : {}),
+    })),
     identities: groups.map((i) => ({
       id: i.id,
       labels: i.node.labels,
       workloads: i.members.map((n) => n.id),
       ports: (m.portsByIdentity.get(i.id) ?? []).map((p) => p.text),
     })),
-    edges: [],
+    edges: withEdges ? m.identityCells.map(edgeJson) : [],
     summary: {
       policies: m.policies,
       nodes: {
@@ -36,8 +36,7 @@ function documentHead(m: ConnectivityMatrix, options: MatrixJsonOptions): Record
         cidrs: count('cidr'),
         fqdns: count('fqdn'),
       },
-      flows: m.flowCounts,
-      edges: options.allEdges ? 'all' : 'exceptions',
+      flows,
       options: m.engineOptions,
       ports: m.portSource,
       fqdnExamples: m.fqdnExamples,
@@ -46,30 +45,7 @@ function documentHead(m: ConnectivityMatrix, options: MatrixJsonOptions): Record
   };
 }
 
-function nodeJson(m: ConnectivityMatrix, n: MatrixNode): unknown {
-  const identity = m.identityOf.get(n.id)!;
-  const defaults = m.defaults.get(identity);
-  return {
-    id: n.id,
-    kind: n.kind,
-    namespace: n.namespace ?? null,
-    name: n.name,
-    labels: n.labels,
-    ...(n.workloadKind ? { workloadKind: n.workloadKind } : {}),
-    ...(n.hostNetwork ? { hostNetwork: true } : {}),
-    ...(n.examplePatterns ? { examplePatterns: n.examplePatterns } : {}),
-    ports: (m.portsByDestination.get(n.id) ?? []).map((p) => p.text),
-    enforced: m.enforced.get(n.id) ?? { ingress: false, egress: false },
-    default: { egress: defaultJson(defaults?.egress), ingress: defaultJson(defaults?.ingress) },
-    ...(identity !== n.id ? { identity } : {}),
-  };
-}
-
-function defaultJson(d: EndDefault | undefined): unknown {
-  return d ? { decision: d.decision, audited: d.audited, rules: d.rules } : null;
-}
-
-function edgeJson(c: MatrixCell): unknown {
+function edgeJson(c: ConnectivityMatrix['identityCells'][number]): unknown {
   return {
     from: c.from,
     to: c.to,
@@ -85,39 +61,39 @@ function edgeJson(c: MatrixCell): unknown {
   };
 }
 
-function edgesOf(m: ConnectivityMatrix, options: MatrixJsonOptions): Iterable<MatrixCell> {
-  return options.allEdges ? m.everyIdentityCell() : m.exceptionCells;
-}
-
-/** The whole document as one value (small matrices; the CLI writes `renderJsonChunks`). */
-export function matrixJson(m: ConnectivityMatrix, options: MatrixJsonOptions = {}): unknown {
-  return { ...documentHead(m, options), edges: [...edgesOf(m, options)].map(edgeJson) };
-}
-
 /**
- * The `json` text in pieces (the same bytes as `renderJson`): a large cluster's matrix can be
- * more text than one JavaScript string holds, so the CLI writes it piece by piece.
+ * The `json` text in pieces (the same bytes as `renderJson`): a large cluster's matrix is more
+ * text than one JavaScript string holds, so the CLI writes it piece by piece.
  */
-export function* renderJsonChunks(m: ConnectivityMatrix, options: MatrixJsonOptions = {}): Generator<string> {
-  const text = JSON.stringify(documentHead(m, options), null, 2);
+export function* renderJsonChunks(m: ConnectivityMatrix): Generator<string> {
+  const whole = matrixJson(m, false) as Record<string, unknown>;
+  const text = JSON.stringify(whole, null, 2);
   const marker = '\n  "edges": [],\n';
   const at = text.indexOf(marker);
+  if (m.identityCells.length === 0 || at < 0) {
+    yield `${text}\n`;
+    return;
+  }
   yield `${text.slice(0, at)}\n  "edges": [`;
+  yield* edgeChunks(m);
+  yield `\n  ],\n${text.slice(at + marker.length)}\n`;
+}
+
+/** The edges, 2,000 to a piece, each indented as inside the document. */
+function* edgeChunks(m: ConnectivityMatrix): Generator<string> {
   let batch: string[] = [];
-  let first = true;
-  for (const c of edgesOf(m, options)) {
-    batch.push(`${first ? '' : ','}\n    ${JSON.stringify(edgeJson(c), null, 2).replace(/\n/g, '\n    ')}`);
-    first = false;
+  for (let i = 0; i < m.identityCells.length; i++) {
+    batch.push(
+      `${i === 0 ? '' : ','}\n    ${JSON.stringify(edgeJson(m.identityCells[i]), null, 2).replace(/\n/g, '\n    ')}`,
+    );
     if (batch.length === 2000) {
       yield batch.join('');
       batch = [];
     }
   }
   if (batch.length > 0) yield batch.join('');
-  // No edges print as JSON.stringify does: `[]`.
-  yield `${first ? '' : '\n  '}],\n${text.slice(at + marker.length)}\n`;
 }
 
-export function renderJson(m: ConnectivityMatrix, options: MatrixJsonOptions = {}): string {
-  return [...renderJsonChunks(m, options)].join('');
+export function renderJson(m: ConnectivityMatrix): string {
+  return [...renderJsonChunks(m)].join('');
 }

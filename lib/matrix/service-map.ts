@@ -106,19 +106,43 @@ const CLUSTER_ENTITIES = new Set([
   'unmanaged',
 ]);
 
-function posture(n: MatrixNode, m: ConnectivityMatrix, direction: 'ingress' | 'egress'): MapBadge {
+/** Per identity and direction: whether it has evaluated flows, and whether any is not dropped. */
+export type Flows = Map<string, { cells: boolean; passes: boolean }>;
+
+export function identityFlows(m: ConnectivityMatrix): { ingress: Flows; egress: Flows } {
+  const ingress: Flows = new Map();
+  const egress: Flows = new Map();
+  const note = (into: Flows, id: string, passes: boolean) => {
+    const f = into.get(id);
+    if (f) f.passes ||= passes;
+    else into.set(id, { cells: true, passes });
+  };
+  for (const c of m.identityCells) {
+    if (c.from !== 'entity:host') note(ingress, c.to, c.verdict !== 'DROPPED');
+    note(egress, c.from, c.verdict !== 'DROPPED');
+  }
+  return { ingress, egress };
+}
+
+function posture(
+  n: MatrixNode,
+  m: ConnectivityMatrix,
+  flows: { ingress: Flows; egress: Flows },
+  direction: 'ingress' | 'egress',
+): MapBadge {
   if (!m.enforced.get(n.id)?.[direction]) return { text: `${direction} open`, tone: 'open' };
-  return m.passing[direction].get(m.identityOf.get(n.id)!) === false
+  const f = flows[direction].get(m.identityOf.get(n.id)!);
+  return f && !f.passes
     ? { text: `${direction} blocked`, tone: 'blocked' }
     : { text: `${direction} policy`, tone: 'policy' };
 }
 
-function mapNode(n: MatrixNode, m: ConnectivityMatrix): MapNode {
+function mapNode(n: MatrixNode, m: ConnectivityMatrix, flows: { ingress: Flows; egress: Flows }): MapNode {
   switch (n.kind) {
     case 'workload': {
       const badges: MapBadge[] = n.hostNetwork
         ? [{ text: 'host network', tone: 'open' }]
-        : [posture(n, m, 'ingress'), posture(n, m, 'egress')];
+        : [posture(n, m, flows, 'ingress'), posture(n, m, flows, 'egress')];
       return { id: n.id, kind: n.kind, title: n.name, subtitle: n.workloadKind ?? 'Pod', badges };
     }
     case 'entity':
@@ -178,6 +202,7 @@ export function workloadMap(
   m: ConnectivityMatrix,
   options: ServiceMapOptions,
   allMapEdges: readonly MapEdge[],
+  flows = identityFlows(m),
 ): ServiceMap {
   const allEdges = !!options.allEdges;
   const ns = options.namespace;
@@ -197,26 +222,14 @@ export function workloadMap(
     if (shown && !shown.has(n.id)) continue;
     const g = groupOf(n);
     const group = byGroup.get(g.id) ?? { kind: g.kind, label: g.label, nodes: [] };
-    group.nodes.push(mapNode(n, m));
+    group.nodes.push(mapNode(n, m, flows));
     byGroup.set(g.id, group);
   }
   return finish(m, sortGroups(byGroup), edges, allEdges, 'workload', ns);
 }
 
-interface OverviewEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly cls: EdgeClass;
-  flows: number;
-  readonly ports: Map<string, MatrixPort>;
-}
-
-/**
- * The drawn identity-level edges aggregated per (namespace or other node, namespace or other
- * node, class), counting every flow (member pairs included); flows inside a namespace are
- * counted per namespace and class.
- */
-function aggregateEdges(m: ConnectivityMatrix, allEdges: boolean) {
+function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): ServiceMap {
+  const allEdges = !!options.allEdges;
   const members = new Map(m.identities.map((i) => [i.id, i.members.length]));
   // An identity's members share its namespace (it is one of the identity labels).
   const place = new Map(
@@ -225,9 +238,16 @@ function aggregateEdges(m: ConnectivityMatrix, allEdges: boolean) {
       i.members[0].kind === 'workload' ? `ns:${i.members[0].namespace}` : i.members[0].id,
     ]),
   );
-  const between = new Map<string, OverviewEdge>();
+  const workloads = new Map<string, number>();
+  for (const n of m.nodes)
+    if (n.kind === 'workload') workloads.set(n.namespace!, (workloads.get(n.namespace!) ?? 0) + 1);
+  // Aggregate the drawn workload-level edges, counting every flow (member pairs included).
+  const agg = new Map<
+    string,
+    { from: string; to: string; cls: EdgeClass; flows: number; ports: Map<string, MatrixPort> }
+  >();
   const inside = new Map<string, Map<EdgeClass, number>>();
-  for (const e of mapEdges(m, allEdges, allEdges ? m.identityCells : m.decidedCells)) {
+  for (const e of mapEdges(m, allEdges, m.identityCells)) {
     const from = place.get(e.from)!;
     const to = place.get(e.to)!;
     const flows = e.cells.length * members.get(e.from)! * members.get(e.to)!;
@@ -238,12 +258,12 @@ function aggregateEdges(m: ConnectivityMatrix, allEdges: boolean) {
       continue;
     }
     const key = `${from}->${to}:${e.cls}`;
-    const a = between.get(key) ?? { from, to, cls: e.cls, flows: 0, ports: new Map<string, MatrixPort>() };
+    const a = agg.get(key) ?? { from, to, cls: e.cls, flows: 0, ports: new Map<string, MatrixPort>() };
     a.flows += flows;
     for (const p of e.ports) a.ports.set(p.text, p);
-    between.set(key, a);
+    agg.set(key, a);
   }
-  const edges: MapEdge[] = [...between.entries()]
+  const edges: MapEdge[] = [...agg.entries()]
     .sort(([a], [b]) => compareIds(a, b))
     .map(([id, a]) => ({
       id,
@@ -254,52 +274,39 @@ function aggregateEdges(m: ConnectivityMatrix, allEdges: boolean) {
       cells: [],
       label: `${a.flows} ${a.flows === 1 ? 'flow' : 'flows'}`,
     }));
-  return { edges, inside };
-}
-
-/** One node per namespace, its badges counting the flows inside it per class. */
-function namespaceNodes(m: ConnectivityMatrix, inside: ReadonlyMap<string, ReadonlyMap<EdgeClass, number>>) {
-  const workloads = new Map<string, number>();
-  for (const n of m.nodes)
-    if (n.kind === 'workload') workloads.set(n.namespace!, (workloads.get(n.namespace!) ?? 0) + 1);
-  return mapNamespaces(m).map((ns): MapNode => {
-    const counts = inside.get(`ns:${ns}`);
-    const badges: MapBadge[] = [];
-    for (const cls of EDGE_CLASSES) {
-      const n = counts?.get(cls);
-      if (n)
-        badges.push({
-          text: `${n} ${cls} inside`,
-          tone: cls === 'allowed' ? 'policy' : cls === 'open' ? 'open' : 'blocked',
-        });
-    }
-    const count = workloads.get(ns)!;
-    return {
-      id: `ns:${ns}`,
-      kind: 'namespace',
-      title: ns,
-      subtitle: `namespace, ${count} ${count === 1 ? 'workload' : 'workloads'}`,
-      badges,
-    };
-  });
-}
-
-function namespaceOverview(m: ConnectivityMatrix, options: ServiceMapOptions): ServiceMap {
-  const allEdges = !!options.allEdges;
-  const { edges, inside } = aggregateEdges(m, allEdges);
   const byGroup = new Map<string, { kind: MapGroup['kind']; label: string; nodes: MapNode[] }>();
-  const nodes = namespaceNodes(m, inside);
+  const namespaces = [...workloads.keys()].sort(compareIds);
   byGroup.set('namespaces', {
     kind: 'namespace',
-    label: `${nodes.length} namespaces, ${m.nodes.filter((n) => n.kind === 'workload').length} workloads (click a namespace for its workloads)`,
-    nodes,
+    label: `${namespaces.length} namespaces, ${m.nodes.filter((n) => n.kind === 'workload').length} workloads (click a namespace for its workloads)`,
+    nodes: namespaces.map((ns): MapNode => {
+      const counts = inside.get(`ns:${ns}`);
+      const badges: MapBadge[] = [];
+      for (const cls of EDGE_CLASSES) {
+        const n = counts?.get(cls);
+        if (n)
+          badges.push({
+            text: `${n} ${cls} inside`,
+            tone: cls === 'allowed' ? 'policy' : cls === 'open' ? 'open' : 'blocked',
+          });
+      }
+      const count = workloads.get(ns)!;
+      return {
+        id: `ns:${ns}`,
+        kind: 'namespace',
+        title: ns,
+        subtitle: `namespace, ${count} ${count === 1 ? 'workload' : 'workloads'}`,
+        badges,
+      };
+    }),
   });
+  const flows = identityFlows(m);
   const linked = new Set(edges.flatMap((e) => [e.from, e.to]));
   for (const n of m.nodes) {
     if (n.kind === 'workload' || !linked.has(n.id)) continue;
     const g = groupOf(n);
     const group = byGroup.get(g.id) ?? { kind: g.kind, label: g.label, nodes: [] };
-    group.nodes.push(mapNode(n, m));
+    group.nodes.push(mapNode(n, m, flows));
     byGroup.set(g.id, group);
   }
   const groups = [...byGroup.entries()].map(([id, g]): MapGroup => ({ id, ...g }));
