@@ -29,16 +29,15 @@ describe('the npm package', () => {
     expect(pkg.files).toContain('!build/**/*.map');
   });
 
-  it("links the README to the repository's files with absolute URLs that exist in this checkout", () => {
+  it("links the README with absolute URLs; the repository's files it links exist in this checkout", () => {
     const targets = readmeLinkTargets();
-    expect(targets.length).toBeGreaterThan(0);
-    for (const target of targets) {
-      const file =
-        /^https:\/\/github\.com\/cdk8s-cilium-lockdown\/cdk8s-cilium-lockdown\/(?:blob|raw)\/main\/(.+)$/.exec(
-          target,
-        );
-      expect({ target, inRepository: Boolean(file) }).toEqual({ target, inRepository: true });
-      expect({ target, exists: fs.existsSync(path.join(ROOT, file![1])) }).toEqual({ target, exists: true });
-    }
+    const repositoryFiles = targets.flatMap((target) => {
+      const file = new RegExp(`^${REPOSITORY}/(?:blob|raw|tree)/main/(.+)$`).exec(target);
+      return file ? [{ target, file: file[1] }] : [];
+    });
+    expect(repositoryFiles.length).toBeGreaterThan(0);
+    expect(targets.filter((target) => !/^https:\/\//.test(target))).toEqual([]);
+    const missing = repositoryFiles.filter(({ file }) => !fs.existsSync(path.join(ROOT, file)));
+    expect(missing).toEqual([]);
   });
 });
