@@ -1,7 +1,7 @@
 """The homelab's Cilium Helm values (written to dist/cilium/values.yaml): Hubble with relay, UI,
 metrics and dashboards, WireGuard, and audit mode on while the lockdown is rolled out."""
 
-from cdk8s_cilium_lockdown import CiliumHelmValues, HubbleMetric
+from cdk8s_cilium_lockdown import CiliumHelmValues, EncryptionType, HubbleContextLabel, HubbleMetric
 from constructs import Construct
 
 
@@ -28,13 +28,13 @@ def homelab_cilium_values(scope: Construct, id: str) -> CiliumHelmValues:
                     HubbleMetric.http_v2(
                         exemplars=True,
                         labels_context=[
-                            "source_ip",
-                            "source_namespace",
-                            "source_workload",
-                            "destination_ip",
-                            "destination_namespace",
-                            "destination_workload",
-                            "traffic_direction",
+                            HubbleContextLabel.SOURCE_IP,
+                            HubbleContextLabel.SOURCE_NAMESPACE,
+                            HubbleContextLabel.SOURCE_WORKLOAD,
+                            HubbleContextLabel.DESTINATION_IP,
+                            HubbleContextLabel.DESTINATION_NAMESPACE,
+                            HubbleContextLabel.DESTINATION_WORKLOAD,
+                            HubbleContextLabel.TRAFFIC_DIRECTION,
                         ],
                     ),
                 ],
@@ -43,5 +43,5 @@ def homelab_cilium_values(scope: Construct, id: str) -> CiliumHelmValues:
         roll_out_cilium_pods=True,
         # Step 1 of the rollout: ship every policy with audit mode on, replay Hubble, then set False.
         policy_audit_mode=True,
-        encryption={"enabled": True, "type": "wireguard", "node_encryption": True},
+        encryption={"enabled": True, "type": EncryptionType.WIREGUARD, "node_encryption": True},
     )

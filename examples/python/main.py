@@ -23,9 +23,9 @@ def main() -> None:
         app = LockdownApp()
         build_homelab(app)
         app.synth()
-    except RuntimeError as error:
-        # The library's errors (construct path, field, value, fix) reach Python as RuntimeError:
-        # print the message, not a Python and JavaScript traceback.
+    except (RuntimeError, TypeError) as error:
+        # The library's refusals (construct path, field, value, fix) reach Python as RuntimeError,
+        # the jsii runtime's argument type checks as TypeError: print the message, no traceback.
         sys.exit(f"error: {error}")
 
 

@@ -28,7 +28,7 @@ class HomelabPolicies(Chart):
         traefik = IngressController.traefik(namespace="traefik", instance="traefik-traefik")
 
         # Traefik takes web traffic from outside and reaches every backend routed to it below.
-        IngressControllerPolicy(self, "traefik", name="traefik", controller=traefik, metrics_from=PROMETHEUS)
+        IngressControllerPolicy(self, "traefik", policy_name="traefik", controller=traefik, metrics_from=PROMETHEUS)
 
         IngressOnlyApp(
             self,
@@ -59,5 +59,5 @@ class HomelabPolicies(Chart):
 
         # kube-prometheus-stack stays exempt until it gets policies of its own.
         ClusterDefaultDeny(
-            self, "default-deny", name="cluster-default-deny", exempt_namespaces=["kube-system", "monitoring"], egress=True
+            self, "default-deny", policy_name="cluster-default-deny", exempt_namespaces=["kube-system", "monitoring"], egress=True
         )

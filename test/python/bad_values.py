@@ -1,6 +1,7 @@
 """A Python app with one bad string value (the case named on the command line), synthesized into
-the directory given second. It must be refused at synth with the construct path, the field, the
-value and the fix; like examples/python/main.py it prints the library's message, no traceback."""
+the directory given second. Like examples/python/main.py it prints the error's message, no
+traceback: the library's refusal at synth (construct path, field, value, fix), or the jsii
+runtime's type check of an argument (a str where an enum such as L4Protocol is expected)."""
 
 import sys
 
@@ -28,6 +29,17 @@ def protocol(chart: Chart) -> None:
     )
 
 
+def port_name(chart: Chart) -> None:
+    IngressOnlyApp(
+        chart,
+        "blog",
+        namespace="blog",
+        pods=EndpointSelector.labels({"app": "blog"}),
+        ports=[Port.named("web_http")],
+        ingress_controller=IngressController.traefik(),
+    )
+
+
 def entity(chart: Chart) -> None:
     IngressOnlyApp(
         chart,
@@ -40,7 +52,7 @@ def entity(chart: Chart) -> None:
     )
 
 
-CASES = {"protocol": protocol, "entity": entity}
+CASES = {"protocol": protocol, "port-name": port_name, "entity": entity}
 
 
 def main() -> None:
@@ -49,7 +61,7 @@ def main() -> None:
         app = LockdownApp(outdir=outdir)
         CASES[case](Chart(app, "bad"))
         app.synth()
-    except RuntimeError as error:
+    except (RuntimeError, TypeError) as error:
         sys.exit(f"error: {error}")
 
 

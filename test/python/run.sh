@@ -8,7 +8,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Both apps write to the same relative output directory (under their own cdk8s.yaml's directory),
+# so the values file's header, which names the path, is the same too.
+out=build/test-python-synth
+trap 'rm -rf "$work" "$root/$out" "$root/examples/python/build"' EXIT
 export CDK8S_CHECK_UPGRADE=false JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 passed=0
 failed=0
@@ -25,8 +28,9 @@ python3 -m venv "$work/venv"
 echo "installed $(basename "$wheel") and examples/python/requirements.txt into a fresh virtualenv"
 export PATH="$work/venv/bin:$PATH"
 
-npx cdk8s synth --output "$work/ts" > "$work/ts.log" 2>&1 || { cat "$work/ts.log"; exit 1; }
-(cd examples/python && npx cdk8s synth --output "$work/py") > "$work/py.log" 2>&1 || { cat "$work/py.log"; exit 1; }
+npx cdk8s synth --output "$out" > "$work/ts.log" 2>&1 || { cat "$work/ts.log"; exit 1; }
+(cd examples/python && npx cdk8s synth --output "$out") > "$work/py.log" 2>&1 || { cat "$work/py.log"; exit 1; }
+mv "$out" "$work/ts" && mv "examples/python/$out" "$work/py"
 
 # construct-metadata.json records construct paths for cdk8s's validation report: not an output.
 manifests=$(cd "$work/ts" && find . -type f ! -name construct-metadata.json | sort)
@@ -47,7 +51,7 @@ check_refusal() {
   python3 test/python/bad_values.py "$case" "$work/bad-$case" > "$out" 2>&1 || status=$?
   local problems=()
   [ "$status" -ne 0 ] || problems+=("exit status 0")
-  for expected in "$@" 'Fix:'; do
+  for expected in "$@"; do
     grep -qF -- "$expected" "$out" || problems+=("no '$expected'")
   done
   if grep -qE 'Traceback|^\s+at |\.js:[0-9]+|jsii\.errors' "$out"; then problems+=("a stack trace"); fi
@@ -59,8 +63,10 @@ check_refusal() {
     fail "bad $case: ${problems[*]}"
   fi
 }
-check_refusal protocol 'bad/blog' 'ports[0]' '"TPC"'
-check_refusal entity 'bad/blog' '"wrld"'
+# A str where the L4Protocol enum is expected: the jsii runtime's type check, before any synth.
+check_refusal protocol 'argument protocol' 'L4Protocol' 'got str'
+check_refusal port-name 'bad/blog' 'ports[0].port' '"web_http"' 'Fix:'
+check_refusal entity 'bad/blog' '"wrld"' 'Fix:'
 
 echo "python: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
