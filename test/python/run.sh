@@ -21,11 +21,12 @@ fail() { failed=$((failed + 1)); echo "FAIL: $1" >&2; }
 cd "$root"
 bash scripts/python/package.sh
 wheel=$(ls "$root"/build/python/python/*.whl)
+echo "wheel built (${SECONDS}s)"
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check \
   -r examples/python/requirements.txt "$wheel"
-echo "installed $(basename "$wheel") and examples/python/requirements.txt into a fresh virtualenv"
+echo "installed $(basename "$wheel") and examples/python/requirements.txt into a fresh virtualenv (${SECONDS}s)"
 export PATH="$work/venv/bin:$PATH"
 
 npx cdk8s synth --output "$out" > "$work/ts.log" 2>&1 || { cat "$work/ts.log"; exit 1; }
@@ -68,5 +69,6 @@ check_refusal protocol 'argument protocol' 'L4Protocol' 'got str'
 check_refusal port-name 'bad/blog' 'ports[0].port' '"web_http"' 'Fix:'
 check_refusal entity 'bad/blog' '"wrld"' 'Fix:'
 
+echo "test:python took ${SECONDS}s"
 echo "python: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
