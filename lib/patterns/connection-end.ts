@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { parsePrefix } from '../cilium/cidr';
-import { exampleName } from '../cilium/fqdn';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
 import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
@@ -10,7 +9,7 @@ import { FlowPeer, NamedPort } from '../engine/types';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
-import { Peer } from '../policy/peer';
+import { IPeer, Peer } from '../policy/peer';
 import { EndpointSelector } from '../policy/selector';
 import { PodsSelection } from './common';
 import { tsEntity, tsSelector } from './typescript';
@@ -78,7 +77,7 @@ export class ConnectionEnd {
   }
 
   /** A policy peer for this end. */
-  peer(): Peer {
+  peer(): IPeer {
     switch (this.spec.kind) {
       case 'pods':
         return Peer.endpoints(this.selector!);
@@ -129,7 +128,7 @@ export class ConnectionEnd {
 
   /** The end in the CLI endpoint syntax (`blog/app=blog`, `entity:world`, `fqdn:github.com`). */
   describe(): string {
-    const peer = this.flowPeer();
+    const peer = this._flowPeer();
     switch (this.spec.kind) {
       case 'pods': {
         const labels = peer.labels
@@ -150,8 +149,8 @@ export class ConnectionEnd {
     }
   }
 
-  /** The end as the engine sees it: a workload's pod template labels, or a pod the selector selects. */
-  flowPeer(): FlowPeer {
+  /** @internal The end as the engine sees it: a workload's pod template labels, or a pod the selector selects. */
+  _flowPeer(): FlowPeer {
     switch (this.spec.kind) {
       case 'pods':
         return this.podPeer();
@@ -176,8 +175,8 @@ export class ConnectionEnd {
     );
   }
 
-  /** The named container ports of the pods (workloads only). */
-  get namedPorts(): readonly NamedPort[] | undefined {
+  /** @internal The named container ports of the pods (workloads only). */
+  get _namedPorts(): NamedPort[] | undefined {
     return this.workload ? workloadNamedPorts(this.workload) : undefined;
   }
 
@@ -189,7 +188,7 @@ export class ConnectionEnd {
       case 'entity':
         return tsEntity(this.spec.entity.name);
       case 'fqdn':
-        return `Fqdn.${this.spec.fqdn.kind}(${JSON.stringify(this.spec.fqdn.value)})`;
+        return this.spec.fqdn.toString();
       case 'cidr':
         return `ConnectionEnd.cidr(${JSON.stringify(this.spec.cidr)})`;
     }
@@ -201,8 +200,7 @@ export class ConnectionEnd {
   }
 
   private exampleFqdn(): string {
-    const f = (this.spec as { fqdn: Fqdn }).fqdn;
-    return f.kind === 'name' ? f.value.toLowerCase().replace(/\.$/, '') : exampleName(f.value);
+    return (this.spec as { fqdn: Fqdn }).fqdn._exampleName;
   }
 
   private podPeer(): FlowPeer {

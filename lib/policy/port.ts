@@ -3,7 +3,16 @@ import * as plus from 'cdk8s-plus-28';
 import { isServiceName, L4_PROTOCOLS } from '../cilium/ports';
 import { invalidProp } from './errors';
 
-/** Protocols of a `toPorts` entry. `ANY` means TCP, UDP and SCTP (never ICMP). */
+/** Protocols of a `toPorts` entry (Cilium's L4Proto). */
+export enum L4Protocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+  SCTP = 'SCTP',
+  /** TCP, UDP and SCTP (never ICMP). */
+  ANY = 'ANY',
+}
+
+/** The protocol strings of a rendered port. */
 export type PortProtocol = (typeof L4_PROTOCOLS)[number];
 
 /** A rendered `toPorts[].ports[]` item. */
@@ -18,36 +27,42 @@ export interface RenderedPort {
  * Service's `targetPort`): Cilium applies policy after service translation (docs/cilium-semantics.md, "Service port vs container port").
  */
 export class Port {
+  /** A TCP port. */
   static tcp(port: number): Port {
-    return new Port(port, 'TCP');
+    return new Port(port, L4Protocol.TCP);
   }
+  /** A UDP port. */
   static udp(port: number): Port {
-    return new Port(port, 'UDP');
+    return new Port(port, L4Protocol.UDP);
   }
+  /** An SCTP port. */
   static sctp(port: number): Port {
-    return new Port(port, 'SCTP');
+    return new Port(port, L4Protocol.SCTP);
   }
   /** The port on TCP, UDP and SCTP (`protocol: ANY`). */
   static any(port: number): Port {
-    return new Port(port, 'ANY');
+    return new Port(port, L4Protocol.ANY);
   }
-  /** A range `port`..`endPort` (both inclusive). */
+  /** A TCP range `port`..`endPort` (both inclusive). */
   static tcpRange(port: number, endPort: number): Port {
-    return new Port(port, 'TCP', endPort);
+    return new Port(port, L4Protocol.TCP, endPort);
   }
+  /** A UDP range `port`..`endPort` (both inclusive). */
   static udpRange(port: number, endPort: number): Port {
-    return new Port(port, 'UDP', endPort);
+    return new Port(port, L4Protocol.UDP, endPort);
   }
   /** Every port of a protocol (`port: "0"`). No L7 rules can apply to it. */
-  static allPorts(protocol: PortProtocol): Port {
+  static allPorts(protocol: L4Protocol): Port {
     return new Port(0, protocol, undefined, true);
   }
   /**
    * A named container port (`http`). On ingress it resolves against the selected pods' own
    * container ports, on egress against the destination pods'.
+   *
+   * @param protocol @default L4Protocol.TCP
    */
-  static named(name: string, protocol: PortProtocol = 'TCP'): Port {
-    return new Port(name, protocol);
+  static named(name: string, protocol?: L4Protocol): Port {
+    return new Port(name, protocol ?? L4Protocol.TCP);
   }
 
   /**
@@ -95,7 +110,7 @@ export class Port {
         `use one of ${ports.map((p) => p.name ?? p.port).join(', ')}`,
       );
     }
-    const protocol = (chosen.protocol ?? 'TCP') as PortProtocol;
+    const protocol = (chosen.protocol ?? 'TCP') as L4Protocol;
     const target = chosen.targetPort ?? chosen.port;
     if (typeof target === 'number') return new Port(target, protocol);
     if (/^\d+$/.test(String(target))) return new Port(Number(target), protocol);
@@ -116,13 +131,21 @@ export class Port {
 
   private constructor(
     readonly port: number | string,
-    readonly protocol: PortProtocol,
+    readonly protocol: L4Protocol,
     readonly endPort?: number,
     private readonly wildcard = false,
   ) {}
 
   /** @internal */
   _render(field: string): RenderedPort {
+    if (!(L4_PROTOCOLS as readonly string[]).includes(this.protocol)) {
+      invalidProp(
+        `${field}.protocol`,
+        this.protocol,
+        'not a protocol of a Cilium port rule',
+        'use L4Protocol.TCP, L4Protocol.UDP, L4Protocol.SCTP or L4Protocol.ANY',
+      );
+    }
     if (typeof this.port === 'number') {
       const min = this.wildcard ? 0 : 1;
       if (!Number.isInteger(this.port) || this.port < min || this.port > 65535) {

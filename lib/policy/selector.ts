@@ -13,39 +13,49 @@ import {
   validateNamespaceName,
 } from './labels';
 
-export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** The operator of a `matchExpressions` requirement. */
+export enum LabelOperator {
+  IN = 'In',
+  NOT_IN = 'NotIn',
+  EXISTS = 'Exists',
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
 
 /** A `matchExpressions` requirement. */
 export class LabelExpression {
-  static in(key: string, values: readonly string[]): LabelExpression {
-    return new LabelExpression(key, 'In', values);
+  /** The label has one of the values. */
+  static in(key: string, values: string[]): LabelExpression {
+    return new LabelExpression(key, LabelOperator.IN, values);
   }
-  static notIn(key: string, values: readonly string[]): LabelExpression {
-    return new LabelExpression(key, 'NotIn', values);
+  /** The label is missing or has none of the values. */
+  static notIn(key: string, values: string[]): LabelExpression {
+    return new LabelExpression(key, LabelOperator.NOT_IN, values);
   }
+  /** The label is present, with any value. */
   static exists(key: string): LabelExpression {
-    return new LabelExpression(key, 'Exists');
+    return new LabelExpression(key, LabelOperator.EXISTS);
   }
+  /** The label is missing. */
   static doesNotExist(key: string): LabelExpression {
-    return new LabelExpression(key, 'DoesNotExist');
+    return new LabelExpression(key, LabelOperator.DOES_NOT_EXIST);
   }
 
   private constructor(
     readonly key: string,
     readonly operator: LabelOperator,
-    readonly values?: readonly string[],
+    readonly values?: string[],
   ) {}
 
   /** @internal */
   _render(field: string): RenderedExpression {
     validateLabelKey(`${field}.key`, this.key);
-    if (this.operator === 'In' || this.operator === 'NotIn') {
+    if (this.operator === LabelOperator.IN || this.operator === LabelOperator.NOT_IN) {
       if (!this.values || this.values.length === 0) {
         invalidProp(
           `${field}.values`,
           this.values ?? [],
           `${this.operator} needs at least one value`,
-          `give values, or use LabelExpression.${this.operator === 'In' ? 'exists' : 'doesNotExist'}(key)`,
+          `give values, or use LabelExpression.${this.operator === LabelOperator.IN ? 'exists' : 'doesNotExist'}(key)`,
         );
       }
       this.values.forEach((v, i) => validateLabelValue(`${field}.values[${i}]`, v));
@@ -75,7 +85,12 @@ export interface EndpointSelectorOptions {
    */
   readonly namespace?: string;
   /** Extra `matchExpressions` requirements, ANDed with the labels. @default - none */
-  readonly expressions?: readonly LabelExpression[];
+  readonly expressions?: LabelExpression[];
+}
+
+export interface ExpressionsSelectorOptions {
+  /** Namespace of the selected pods. @default - the policy's own namespace in a CiliumNetworkPolicy; every namespace in a CCNP */
+  readonly namespace?: string;
 }
 
 /**
@@ -85,25 +100,25 @@ export interface EndpointSelectorOptions {
  */
 export class EndpointSelector {
   /** Pods carrying all these labels. */
-  static labels(labels: Record<string, string>, options: EndpointSelectorOptions = {}): EndpointSelector {
+  static labels(labels: { [key: string]: string }, options: EndpointSelectorOptions = {}): EndpointSelector {
     return new EndpointSelector(labels, options.expressions ?? [], options.namespace);
   }
 
   /** Pods matching these `matchExpressions` requirements. */
   static expressions(
-    expressions: readonly LabelExpression[],
-    options: { readonly namespace?: string } = {},
+    expressions: LabelExpression[],
+    options: ExpressionsSelectorOptions = {},
   ): EndpointSelector {
     return new EndpointSelector({}, expressions, options.namespace);
   }
 
   /** Every pod of one namespace. */
-  static namespace(namespace: string): EndpointSelector {
+  static allInNamespace(namespace: string): EndpointSelector {
     return new EndpointSelector({}, [], namespace);
   }
 
   /** Every pod of the namespaces carrying these namespace labels (`io.cilium.k8s.namespace.labels.*`). */
-  static namespaceLabels(labels: Record<string, string>): EndpointSelector {
+  static namespaceLabels(labels: { [key: string]: string }): EndpointSelector {
     const keyed = Object.fromEntries(
       Object.entries(labels).map(([k, v]) => [`${NAMESPACE_LABELS_PREFIX}${k}`, v]),
     );
@@ -118,9 +133,6 @@ export class EndpointSelector {
     return new EndpointSelector({}, [], undefined);
   }
 
-  /**
-   * The pods a cdk8s-plus workload, Pod or pod selector selects (its selector labels and namespace).
-   */
   /** A selector as given, or the pods of a cdk8s-plus workload / Pod / pod selector. */
   static of(selector: EndpointSelector | plus.IPodSelector): EndpointSelector {
     return selector instanceof EndpointSelector ? selector : EndpointSelector.fromPodSelector(selector);
@@ -155,8 +167,8 @@ export class EndpointSelector {
   }
 
   private constructor(
-    readonly matchLabels: Readonly<Record<string, string>>,
-    readonly matchExpressions: readonly LabelExpression[],
+    readonly matchLabels: { [key: string]: string },
+    readonly matchExpressions: LabelExpression[],
     readonly namespace: string | undefined,
   ) {}
 

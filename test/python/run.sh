@@ -20,7 +20,7 @@ fail() { failed=$((failed + 1)); echo "FAIL: $1" >&2; }
 
 cd "$root"
 bash scripts/python/package.sh
-wheel=$(ls "$root"/build/python/python/*.whl)
+wheel=$(ls "$root"/build/packages/python/*.whl)
 echo "wheel built (${SECONDS}s)"
 
 python3 -m venv "$work/venv"
