@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer test: pack the library (`npm pack` builds it afresh through `prepack`), check what the
+# Consumer test: pack the library (built afresh by the `prepack` script), check what the
 # tarball ships, install it into a fresh cdk8s app without any npm warning, synthesize an
 # IngressOnlyApp there (type-checked against the shipped .d.ts), and run the packaged CLI.
 set -euo pipefail
@@ -8,16 +8,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-npm pack --silent --json --pack-destination "$work" > "$work/pack.json"
+# prepack (a clean build) on its own, so that its output stays out of npm pack's JSON.
+npm run --silent prepack > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+npm pack --silent --json --ignore-scripts --pack-destination "$work" > "$work/pack.json"
 tarball=$(node -e 'console.log(require(process.argv[1])[0].filename)' "$work/pack.json")
 echo "packed $tarball"
 
-# What ships: the build without source maps (they would point at unshipped sources), the Cilium
-# files, the docs the README and the messages cite; no tests, examples or TypeScript sources.
+# What ships: the build without source maps (they would point at unshipped sources), the jsii
+# assembly, the Cilium files, the docs the README and the messages cite; no tests, examples or
+# TypeScript sources.
 node - "$work/pack.json" <<'NODE'
-const files = require(process.argv[2])[0].files.map((f) => f.path);
+// node_modules/: the bundled dependencies jsii requires (ajv, commander, elkjs, yaml), as published.
+const files = require(process.argv[2])[0].files.map((f) => f.path).filter((f) => !f.startsWith('node_modules/'));
 const bad = files.filter((f) => f.endsWith('.map') || /^(test|examples|scripts|bench|conformance|lib)\//.test(f));
-const missing = ['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/plugin/index.js',
+const missing = ['.jsii', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/plugin/index.js',
+  'build/lib/tools/index.js', 'build/lib/testing/index.js',
   'imports/cilium/1.20/ciliumnetworkpolicies.yaml', 'docs/cilium-semantics.md', 'docs/lint-rules.md', 'README.md']
   .filter((f) => !files.includes(f));
 if (bad.length || missing.length) {
