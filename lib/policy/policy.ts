@@ -14,6 +14,7 @@ import { EndpointSelector, isNamespaceKey } from './selector';
 import { claimPolicyName, lintPoliciesOfChart } from './validation';
 import { dns1123SubdomainProblem } from '../cilium/names';
 
+/** Which directions a rule puts its endpoints into default deny (`enableDefaultDeny`). */
 export interface DefaultDenyProps {
   /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
   readonly ingress?: boolean;
@@ -53,6 +54,7 @@ export interface RuleProps {
   readonly enableDefaultDeny?: DefaultDenyProps;
 }
 
+/** Props of `CiliumPolicy`: its first rule and the object around it. */
 export interface CiliumPolicyProps extends RuleProps {
   /**
    * Namespace of the CiliumNetworkPolicy. Required unless `clusterwide`.
@@ -76,7 +78,9 @@ export interface CiliumPolicyProps extends RuleProps {
 export class CiliumPolicy extends Construct {
   /** The generated L1 object. */
   readonly apiObject: ApiObject;
+  /** True for a CiliumClusterwideNetworkPolicy. */
   readonly clusterwide: boolean;
+  /** The namespace of a CiliumNetworkPolicy. */
   readonly namespace?: string;
   private readonly specs: MutableSpec[];
   private readonly producers: {

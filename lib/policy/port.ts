@@ -130,8 +130,11 @@ export class Port {
   }
 
   private constructor(
+    /** The port number, or the name of a container port. */
     readonly port: number | string,
+    /** The protocol. */
     readonly protocol: L4Protocol,
+    /** The last port of a range. */
     readonly endPort?: number,
     private readonly wildcard = false,
   ) {}

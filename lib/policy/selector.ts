@@ -41,8 +41,11 @@ export class LabelExpression {
   }
 
   private constructor(
+    /** The label key. */
     readonly key: string,
+    /** How the label is matched. */
     readonly operator: LabelOperator,
+    /** The values of `In` and `NotIn`. */
     readonly values?: string[],
   ) {}
 
@@ -77,6 +80,7 @@ export interface RenderedSelector {
   readonly matchExpressions?: RenderedExpression[];
 }
 
+/** Options of `EndpointSelector.labels`. */
 export interface EndpointSelectorOptions {
   /**
    * Namespace of the selected pods. Rendered as `k8s:io.kubernetes.pod.namespace`, so the
@@ -88,6 +92,7 @@ export interface EndpointSelectorOptions {
   readonly expressions?: LabelExpression[];
 }
 
+/** Options of `EndpointSelector.expressions`. */
 export interface ExpressionsSelectorOptions {
   /** Namespace of the selected pods. @default - the policy's own namespace in a CiliumNetworkPolicy; every namespace in a CCNP */
   readonly namespace?: string;
@@ -138,6 +143,7 @@ export class EndpointSelector {
     return selector instanceof EndpointSelector ? selector : EndpointSelector.fromPodSelector(selector);
   }
 
+  /** The pods a cdk8s-plus workload, Pod or pod selector selects (its selector labels and namespace). */
   static fromPodSelector(selector: plus.IPodSelector): EndpointSelector {
     if (selector instanceof plus.Workload) {
       // A workload's own selector (`spec.selector`), which is what its pods are known by.
@@ -167,8 +173,11 @@ export class EndpointSelector {
   }
 
   private constructor(
+    /** The labels the pods must carry (`matchLabels`). */
     readonly matchLabels: { [key: string]: string },
+    /** The requirements the pods must meet (`matchExpressions`). */
     readonly matchExpressions: LabelExpression[],
+    /** The namespace of the pods, when the selector names one. */
     readonly namespace: string | undefined,
   ) {}
 
