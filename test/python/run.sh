@@ -44,6 +44,21 @@ else
   fail "the Python homelab differs from the TypeScript homelab"
 fi
 
+# The README's Python example, as printed there.
+node -e '
+  const readme = require("fs").readFileSync(process.argv[1], "utf8");
+  const block = /## Python\n[\s\S]*?```python\n([\s\S]*?)```/.exec(readme);
+  if (!block) { console.error("README: no Python example under ## Python"); process.exit(1); }
+  process.stdout.write(block[1]);
+' README.md > "$work/readme_app.py"
+if (cd "$work" && CDK8S_OUTDIR="$work/readme-out" python3 readme_app.py > "$work/readme.log" 2>&1) &&
+  grep -q 'kind: CiliumNetworkPolicy' "$work"/readme-out/*.k8s.yaml; then
+  pass "the README's Python example synthesizes its IngressOnlyApp policy"
+else
+  cat "$work/readme.log" >&2
+  fail "the README's Python example"
+fi
+
 # Each bad value: case name, then strings the refusal must contain.
 check_refusal() {
   local case=$1
