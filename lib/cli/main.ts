@@ -8,6 +8,7 @@ import * as matrixCommand from './matrix-command';
 import * as replayCommand from './replay-command';
 import * as rolloutCommand from './rollout-command';
 import * as suggestCommand from './suggest-command';
+import { packageVersion } from './version';
 
 /** Each command lives in its own file and exports `register(program)`. */
 const COMMANDS: Array<{ register(program: Command): void }> = [
@@ -23,6 +24,7 @@ const COMMANDS: Array<{ register(program: Command): void }> = [
 export function buildProgram(): Command {
   const program = new Command('cilium-lockdown')
     .description('Lint, explain and replay Cilium network policies offline (Cilium 1.20 semantics)')
+    .version(packageVersion(), '-V, --version', 'print the version of cdk8s-cilium-lockdown')
     .showHelpAfterError()
     .exitOverride((err) => {
       if (err.exitCode === 0) process.exit(0);

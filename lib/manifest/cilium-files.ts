@@ -8,7 +8,7 @@ export const CILIUM_VERSION = '1.20.0';
  * The package root seen from this module: lib/<dir>/*.ts (ts source) sits two levels below it,
  * build/lib/<dir>/*.js (compiled, installed package) three.
  */
-const PACKAGE_ROOT_CANDIDATES = [
+export const PACKAGE_ROOT_CANDIDATES = [
   path.resolve(__dirname, '..', '..'),
   path.resolve(__dirname, '..', '..', '..'),
 ];

@@ -63,6 +63,8 @@ describe(DOC, () => {
   it('ships with the package and is linked from the README', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
     expect(pkg.files).toContain(DOC);
-    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`](${DOC})`);
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(
+      `](https://github.com/cdk8s-cilium-lockdown/cdk8s-cilium-lockdown/blob/main/${DOC})`,
+    );
   });
 });
