@@ -15,7 +15,8 @@ export enum PolicyEnforcementMode {
 
 /** A `policyEnforcementMode` as written in values files and flags. */
 export type PolicyEnforcementModeValue = `${PolicyEnforcementMode}`;
-export const POLICY_ENFORCEMENT_MODES: readonly PolicyEnforcementModeValue[] = Object.values(PolicyEnforcementMode);
+export const POLICY_ENFORCEMENT_MODES: readonly PolicyEnforcementModeValue[] =
+  Object.values(PolicyEnforcementMode);
 
 /** Agent `allow-localhost` (Kubernetes resolves `auto` to `always`). */
 export const ALLOW_LOCALHOST_MODES = ['always', 'policy'] as const;

@@ -1,6 +1,7 @@
 export { CiliumHelmValues } from './cilium-helm-values';
 export { LockdownApp } from './lockdown-app';
 export * from './props';
+export { PolicyEnforcementMode } from '../cilium/agent-settings';
 export {
   HubbleContextIdentifier,
   HubbleContextLabel,

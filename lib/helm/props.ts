@@ -1,8 +1,6 @@
 import { type HubbleMetric } from './hubble-metric';
 import { PolicyEnforcementMode } from '../cilium/agent-settings';
 
-export { PolicyEnforcementMode };
-
 /** Transparent encryption method (values.yaml `encryption.type`). */
 export enum EncryptionType {
   IPSEC = 'ipsec',

@@ -145,7 +145,8 @@ function toL1IcmpField(f: RenderedIcmpField): cnp.CiliumNetworkPolicySpecIngress
 function renderPorts(field: string, ports: readonly Port[]): RenderedPort[] {
   const rendered = ports.map((p, i) => p._render(`${field}[${i}]`));
   return unique(rendered).sort(
-    (a, b) => compareStrings(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compareStrings(a.port, b.port),
+    (a, b) =>
+      compareStrings(a.protocol, b.protocol) || portOrder(a) - portOrder(b) || compareStrings(a.port, b.port),
   );
 }
 
