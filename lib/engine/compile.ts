@@ -128,7 +128,7 @@ class PolicyCompiler {
     return this.registry.intern([{ source: 'reserved', key: name, operator: 'In', values: [''] }]);
   }
 
-  /** Entities as selectors (section 2). */
+  /** Entities as selectors (docs/cilium-semantics.md, "Entities"). */
   private entitySelectors(entity: string): EndpointSelector[] {
     const cached = this.entitySelectorCache.get(entity);
     if (cached) return cached;

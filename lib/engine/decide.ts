@@ -118,7 +118,7 @@ function allowedByRules(d: DecisionInput, defaultDeny: boolean, allows: Matches)
   }
   if (allows.byFqdn && !d.sel.dnsRule) {
     notes.push(
-      'no DNS L7 rule (rules.dns) selects this endpoint, so Cilium may never learn the IPs of these names (section 4.3)',
+      'no DNS L7 rule (rules.dns) selects this endpoint, so Cilium may never learn the IPs of these names (docs/cilium-semantics.md, "The DNS rule")',
     );
   }
   return { decision: 'ALLOWED', l7, notes };

@@ -19,7 +19,7 @@ export class Identity implements LabelIndex {
   readonly isPod: boolean;
   readonly isHost: boolean;
   readonly isInit: boolean;
-  /** Not mapped to a cluster identity: CIDR rules and FQDNs apply (section 1.7). */
+  /** Not mapped to a cluster identity: CIDR rules and FQDNs apply (docs/cilium-semantics.md, "CIDR and FQDN peers"). */
   readonly isWorld: boolean;
   readonly isNode: boolean;
   /** Managed when FlowPeer.managed is unset (see FlowPeer.managed). */
