@@ -1,5 +1,4 @@
-import { ApiObject } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { parsePrefix } from '../cilium/cidr';
 import { exampleName } from '../cilium/fqdn';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
@@ -11,6 +10,8 @@ import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { Peer } from '../policy/peer';
+import { synthesizedWorkload } from '../policy/synthesized';
+import { containerPortsOf } from '../manifest/workload';
 import { EndpointSelector } from '../policy/selector';
 import { PodsSelection } from './common';
 import { tsEntity, tsSelector } from './typescript';
@@ -19,11 +20,11 @@ import { tsEntity, tsSelector } from './typescript';
 const SINGLE_ENTITIES = ['host', 'remote-node', 'kube-apiserver', 'ingress', 'health', 'world'];
 
 /**
- * One end of a declared connection: pods (a selector with a namespace, or a cdk8s-plus
- * workload), an entity, a DNS name or an address outside the cluster.
+ * One end of a declared connection: pods (a selector with a namespace, or a workload
+ * construct), an entity, a DNS name or an address outside the cluster.
  */
 export class ConnectionEnd {
-  /** Pods: a selector (give it a namespace) or a cdk8s-plus workload / Pod. */
+  /** Pods: a selector (give it a namespace) or a workload construct. */
   static pods(pods: PodsSelection, defaultNamespace?: string): ConnectionEnd {
     return new ConnectionEnd({ kind: 'pods', pods, defaultNamespace });
   }
@@ -71,8 +72,8 @@ export class ConnectionEnd {
   }
 
   /** The workload object, when the pods were given as one. */
-  get workload(): plus.AbstractPod | undefined {
-    return this.spec.kind === 'pods' && this.spec.pods instanceof plus.AbstractPod
+  get workload(): IConstruct | undefined {
+    return this.spec.kind === 'pods' && !(this.spec.pods instanceof EndpointSelector)
       ? this.spec.pods
       : undefined;
   }
@@ -249,20 +250,14 @@ type EndSpec =
   | { readonly kind: 'fqdn'; readonly fqdn: Fqdn }
   | { readonly kind: 'cidr'; readonly cidr: string };
 
-function podTemplateLabels(workload: plus.AbstractPod): Record<string, string> {
-  const manifest = ApiObject.of(workload).toJson();
-  const template = manifest.spec?.jobTemplate?.spec?.template ?? manifest.spec?.template ?? manifest;
-  return template.metadata?.labels ?? {};
+function podTemplateLabels(workload: IConstruct): Readonly<Record<string, string>> {
+  return synthesizedWorkload(workload).podLabels;
 }
 
-function workloadNamedPorts(workload: plus.AbstractPod): NamedPort[] {
-  return workload.containers.flatMap((c) =>
-    (c.ports ?? [])
-      .filter((p) => p.name)
-      .map((p) => ({
-        name: p.name!.toLowerCase(),
-        port: p.number,
-        protocol: (p.protocol ?? 'TCP') as NamedPort['protocol'],
-      })),
+function workloadNamedPorts(workload: IConstruct): NamedPort[] {
+  return containerPortsOf(synthesizedWorkload(workload)).flatMap((p) =>
+    p.name
+      ? [{ name: p.name.toLowerCase(), port: p.containerPort, protocol: p.protocol as NamedPort['protocol'] }]
+      : [],
   );
 }

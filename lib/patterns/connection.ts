@@ -8,7 +8,7 @@ import { ConnectionEnd, ConnectionEndLike } from './connection-end';
 import { declareConnection } from './verify-connections';
 
 export interface ConnectionProps {
-  /** Where the connection starts: pods (selector with a namespace, or a cdk8s-plus workload), or an entity. */
+  /** Where the connection starts: pods (selector with a namespace, or a workload construct), or an entity. */
   readonly from: ConnectionEndLike;
   /** Where it goes: pods, an entity, a DNS name (`Fqdn.name(...)`) or `ConnectionEnd.cidr(...)`. */
   readonly to: ConnectionEndLike;

@@ -17,7 +17,7 @@ import { routeFromController } from './routes';
 import { IngressController } from './ingress-controller';
 
 export interface IngressOnlyAppProps {
-  /** The app's pods: a selector or a cdk8s-plus workload. */
+  /** The app's pods: a selector or a workload construct. */
   readonly app: PodsSelection;
   /**
    * The ports the app's containers listen on (the Service's `targetPort`, not its `port`).

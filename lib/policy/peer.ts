@@ -1,4 +1,4 @@
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
 import { Entity, EntityName } from './entity';
 import { invalidProp, underField } from './errors';
@@ -38,8 +38,8 @@ export interface RenderContext {
  * rule element; add several rules to combine kinds.
  */
 export class Peer {
-  /** Pods selected by labels (or cdk8s-plus workloads). In a CNP, selectors without a namespace mean the policy's namespace. */
-  static endpoints(...selectors: Array<EndpointSelector | plus.IPodSelector>): Peer {
+  /** Pods selected by labels (or workload constructs). In a CNP, selectors without a namespace mean the policy's namespace. */
+  static endpoints(...selectors: Array<EndpointSelector | IConstruct>): Peer {
     return new Peer(
       'endpoints',
       selectors.map((s) => EndpointSelector.of(s)),
