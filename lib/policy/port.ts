@@ -180,6 +180,24 @@ function chosenServicePort(service: ServiceRead, servicePort: number | string | 
   return chosen;
 }
 
+/** The workload given to resolve a named targetPort must be one the Service forwards to. */
+function requireSelected(
+  service: ServiceRead,
+  workload: { readonly path: string; readonly read: PodTemplateWorkload },
+): void {
+  const selector = service.selector ?? {};
+  const missing = Object.entries(selector).filter(([k, v]) => workload.read.podLabels[k] !== v);
+  if (missing.length === 0) return;
+  invalidProp(
+    'workload',
+    workload.path,
+    `Service ${service.name} selects ${Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}, which the pods of ${workload.path} do not carry`,
+    'pass the workload the Service forwards to',
+  );
+}
+
 /** The Service port's targetPort, a named one resolved against the workload's containers when given. */
 function targetPortOf(
   service: ServiceRead,
@@ -192,6 +210,7 @@ function targetPortOf(
   if (typeof target === 'number') return { port: target, protocol };
   if (/^\d+$/.test(target)) return { port: Number(target), protocol };
   if (!workload) return { port: target, protocol };
+  requireSelected(service, workload);
   const resolved = containerPortNamed(workload.read, target);
   if (resolved === undefined) {
     invalidProp(

@@ -210,6 +210,18 @@ describe('clear errors naming the construct, what it synthesizes and the fix', (
     );
   });
 
+  test('a workload the Service does not select', () => {
+    const chart = testChart();
+    const web = new ApiObject(chart, 'web', deployment);
+    const svc = new ApiObject(chart, 'svc', {
+      ...service,
+      spec: { ...service.spec, selector: { app: 'api' } },
+    });
+    expect(() => ingressOnly(chart, web, [Port.fromService(svc, 80, web)])).toThrow(
+      'workload = "test/web": Service web selects app=api, which the pods of test/web do not carry. Fix: pass the workload the Service forwards to',
+    );
+  });
+
   test('not a construct', () => {
     expect(() => Port.fromService({} as never)).toThrow('service = "object": not a construct');
   });
