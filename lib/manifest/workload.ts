@@ -293,3 +293,21 @@ export function containerPortNamed(workload: PodTemplateWorkload, name: string):
   const wanted = name.toLowerCase();
   return containerPortsOf(workload).find((p) => p.name?.toLowerCase() === wanted);
 }
+
+export interface NamedContainerPort {
+  /** Lower-cased: Cilium resolves named ports case-insensitively. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** The named container ports, one per name and protocol, sorted by name and protocol. */
+export function namedContainerPorts(workload: PodTemplateWorkload): NamedContainerPort[] {
+  const named = new Map<string, NamedContainerPort>();
+  for (const p of containerPortsOf(workload)) {
+    if (!p.name) continue;
+    const name = p.name.toLowerCase();
+    named.set(`${name}|${p.protocol}`, { name, port: p.containerPort, protocol: p.protocol });
+  }
+  return [...named.keys()].sort().map((k) => named.get(k)!);
+}

@@ -3,7 +3,12 @@ import { podIdentityLabels as podIdentity } from '../cilium/pod-identity';
 import { FlowPeer, FlowProtocol, NamedPort } from '../engine/types';
 import { namespaceLabels } from '../manifest/namespace-labels';
 import { SourcedManifest } from '../manifest/types';
-import { containerPortsOf, PodTemplateWorkload, readWorkload } from '../manifest/workload';
+import {
+  containerPortsOf,
+  namedContainerPorts,
+  PodTemplateWorkload,
+  readWorkload,
+} from '../manifest/workload';
 import { MatrixNode, MatrixPort } from './model';
 import { formatPort } from './ports';
 
@@ -33,25 +38,18 @@ export function podIdentityLabels(
   return [...new Set(labels.map(formatLabel))].sort();
 }
 
-/** Declared ports (deduplicated) and named ports (lower-cased, as Cilium resolves them). */
-function portsOf(w: PodTemplateWorkload): { ports: MatrixPort[]; named: NamedPort[] } {
+/** The declared container ports, deduplicated. */
+function declaredPorts(w: PodTemplateWorkload): MatrixPort[] {
   const ports = new Map<string, MatrixPort>();
-  const named = new Map<string, NamedPort>();
   for (const p of containerPortsOf(w)) {
     const protocol = p.protocol as FlowProtocol;
-    const port: MatrixPort = { protocol, port: p.containerPort, text: formatPort(protocol, p.containerPort) };
-    ports.set(port.text, port);
-    if (p.name) {
-      const name = p.name.toLowerCase();
-      named.set(`${name}|${protocol}`, {
-        name,
-        port: p.containerPort,
-        protocol: protocol as NamedPort['protocol'],
-      });
-    }
+    ports.set(formatPort(protocol, p.containerPort), {
+      protocol,
+      port: p.containerPort,
+      text: formatPort(protocol, p.containerPort),
+    });
   }
-  const sortedNamed = [...named.keys()].sort().map((k) => named.get(k)!);
-  return { ports: [...ports.values()], named: sortedNamed };
+  return [...ports.values()];
 }
 
 function workloadNode(
@@ -67,7 +65,6 @@ function workloadNode(
   }
   const w = reading.workload;
   if (!w || !w.runsPods) return undefined;
-  const { ports } = portsOf(w);
   const peer = workloadPeer(w, nsLabels.get(w.namespace));
   return {
     kind: 'workload',
@@ -75,7 +72,7 @@ function workloadNode(
     name: w.name,
     workloadKind: w.kind,
     labels: peer.labels,
-    declaredPorts: sortPorts(ports),
+    declaredPorts: sortPorts(declaredPorts(w)),
     origin: origin(s),
     ...(w.hostNetwork ? { hostNetwork: true } : {}),
     peer,
@@ -93,7 +90,7 @@ export function workloadPeer(
 ): FlowPeer {
   if (w.hostNetwork) return { labels: ['reserved:host'] };
   const labels = podIdentityLabels(w.namespace, w.podLabels, w.serviceAccount, nsLabels);
-  const { named } = portsOf(w);
+  const named = namedContainerPorts(w) as NamedPort[];
   return { labels, ...(named.length > 0 ? { namedPorts: named } : {}) };
 }
 

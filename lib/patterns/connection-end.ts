@@ -11,7 +11,7 @@ import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { Peer } from '../policy/peer';
 import { synthesizedWorkload } from '../policy/synthesized';
-import { containerPortsOf } from '../manifest/workload';
+import { namedContainerPorts } from '../manifest/workload';
 import { EndpointSelector } from '../policy/selector';
 import { PodsSelection } from './common';
 import { tsEntity, tsSelector } from './typescript';
@@ -255,9 +255,5 @@ function podTemplateLabels(workload: IConstruct): Readonly<Record<string, string
 }
 
 function workloadNamedPorts(workload: IConstruct): NamedPort[] {
-  return containerPortsOf(synthesizedWorkload(workload)).flatMap((p) =>
-    p.name
-      ? [{ name: p.name.toLowerCase(), port: p.containerPort, protocol: p.protocol as NamedPort['protocol'] }]
-      : [],
-  );
+  return namedContainerPorts(synthesizedWorkload(workload)) as NamedPort[];
 }
