@@ -1,7 +1,14 @@
 import { IConstruct } from 'constructs';
 import { parsePrefix } from '../cilium/cidr';
 import { exampleName } from '../cilium/fqdn';
-import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
+import {
+  formatLabel,
+  NAMESPACE_KEY,
+  NAMESPACE_LABELS_PREFIX,
+  NAMESPACE_NAME_LABEL,
+  SERVICE_ACCOUNT_KEY,
+} from '../cilium/labels';
+import { podIdentityLabels } from '../cilium/pod-identity';
 import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
 import { parseLabelSelector, requirementMatches } from '../engine/selector';
@@ -137,6 +144,7 @@ export class ConnectionEnd {
           .filter(
             (l) =>
               !l.startsWith(`k8s:${NAMESPACE_KEY}=`) &&
+              !l.startsWith(`k8s:${SERVICE_ACCOUNT_KEY}=`) &&
               !l.startsWith(`k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=`),
           )
           .map((l) => l.replace(/^k8s:/, ''));
@@ -214,8 +222,17 @@ export class ConnectionEnd {
     ]);
     const workload = this.workload;
     if (workload) {
-      for (const [k, v] of Object.entries(podTemplateLabels(workload))) labels.add(`k8s:${k}=${v}`);
-      return { labels: [...labels].sort(), namedPorts: workloadNamedPorts(workload) };
+      // The identity Cilium gives the workload's pods (label filter, service account), as the matrix does.
+      const read = synthesizedWorkload(workload);
+      const identity = podIdentityLabels({
+        namespace,
+        podLabels: read.podLabels,
+        serviceAccount: read.serviceAccount,
+      });
+      return {
+        labels: [...new Set(identity.map(formatLabel))].sort(),
+        namedPorts: workloadNamedPorts(workload),
+      };
     }
     // A pod the selector selects: its labels, then each expression made true (the first value of
     // `In`, any value for `Exists`, another value or none for `NotIn`, none for `DoesNotExist`).
@@ -249,10 +266,6 @@ type EndSpec =
   | { readonly kind: 'entity'; readonly entity: Entity }
   | { readonly kind: 'fqdn'; readonly fqdn: Fqdn }
   | { readonly kind: 'cidr'; readonly cidr: string };
-
-function podTemplateLabels(workload: IConstruct): Readonly<Record<string, string>> {
-  return synthesizedWorkload(workload).podLabels;
-}
 
 function workloadNamedPorts(workload: IConstruct): NamedPort[] {
   return namedContainerPorts(synthesizedWorkload(workload)) as NamedPort[];

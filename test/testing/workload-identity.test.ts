@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { CiliumPolicy, EndpointSelector, Peer, Port, PolicyRule } from '../../lib';
+import { CiliumPolicy, Connection, EndpointSelector, Peer, Port, PolicyRule } from '../../lib';
 import { KubeManifest } from '../../lib/manifest/types';
 import { ciliumMatchers, connectivityTableOf, evaluateExpectation, FlowEnd } from '../../lib/testing';
 import { synthChecked, testChart } from '../support/synth';
@@ -89,5 +89,37 @@ describe('toAllowFlow judges a workload as the matrix does', () => {
       'k8s:io.cilium.k8s.policy.serviceaccount=web-sa',
       'k8s:io.kubernetes.pod.namespace=shop',
     ]);
+  });
+});
+
+describe('declared connections from workloads are verified with the same identity', () => {
+  function declare(serviceAccount: string): () => unknown {
+    const chart = testChart();
+    const web = workload(chart, 'web');
+    const api = workload(chart, 'api');
+    new CiliumPolicy(chart, 'api-policy', {
+      namespace: 'shop',
+      endpointSelector: EndpointSelector.labels({ app: 'api' }),
+      ingress: [
+        PolicyRule.ingress({
+          from: Peer.endpoints(
+            EndpointSelector.labels({ 'io.cilium.k8s.policy.serviceaccount': serviceAccount }),
+          ),
+          ports: [Port.tcp(8080)],
+        }),
+      ],
+    });
+    new Connection(chart, 'web-to-api', { from: web, to: api, ports: [Port.tcp(8080)] });
+    return () => synthChecked(chart);
+  }
+
+  test("allowed by the client's service account: verified", () => {
+    expect(declare('web-sa')).not.toThrow();
+  });
+
+  test('another service account: the synth names the dropped connection', () => {
+    expect(declare('other')).toThrow(
+      /declared connection shop\/app=web.* -> shop\/app=api.* on 8080\/TCP\s+would be dropped/,
+    );
   });
 });
