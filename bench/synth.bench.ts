@@ -50,7 +50,7 @@ function patternSynth(
     if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
     new IngressOnlyApp(chart, `app${i}`, {
       namespace,
-      app: EndpointSelector.labels({ app: `app${i}` }),
+      pods: EndpointSelector.labels({ app: `app${i}` }),
       ports: [Port.tcp(8000 + (i % 50))],
       ingressController: controller,
     });

@@ -1,9 +1,5 @@
+// The jsii assembly: constructs, the policy vocabulary and the Helm values. The tools live on
+// the `cdk8s-cilium-lockdown/tools`, `/testing` and `/plugin` subpaths.
 export * from './policy';
 export * from './patterns';
-export * from './manifest/types';
-export * from './manifest/load';
 export * from './helm';
-export * from './testing';
-export * from './diff';
-export * from './lint';
-export { CiliumLockdownValidation, CiliumLockdownValidationProps } from './plugin';

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   ArgoCd,
+  ArgoCdComponent,
   ClusterDefaultDeny,
   Fqdn,
   IngressController,
@@ -25,7 +26,7 @@ export function build(app: App): Chart {
       Fqdn.name('gitlab.example.com'),
     ],
     gitPorts: [Port.tcp(443), Port.tcp(22)],
-    disabled: ['dex-server'],
+    disabled: [ArgoCdComponent.DEX_SERVER],
   });
   new ClusterDefaultDeny(chart, 'default-deny', { egress: true });
   return chart;

@@ -1,13 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import {
   CiliumPolicy,
-  DenyRule,
+  EgressDenyRule,
+  EgressRule,
   EndpointSelector,
   Entity,
   HttpRule,
+  IngressRule,
   Peer,
   Port,
-  PolicyRule,
 } from '../../lib';
 
 /** What the patterns don't cover, with the policy construct: Prometheus scraping, an HTTP rule, a deny. */
@@ -18,21 +19,21 @@ export function build(app: App): Chart {
     name: 'api',
     endpointSelector: EndpointSelector.labels({ app: 'api' }),
     ingress: [
-      PolicyRule.allowFrom(
+      IngressRule.allowFrom(
         Peer.endpoints(
           EndpointSelector.labels({ 'app.kubernetes.io/name': 'prometheus' }, { namespace: 'monitoring' }),
         ),
         Port.tcp(9090),
       ),
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.endpoints(EndpointSelector.labels({ app: 'web' })),
         ports: [Port.tcp(8080)],
         http: [HttpRule.get('/api/v1/.*')],
       }),
-      PolicyRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
+      IngressRule.allowFrom(Peer.entities(Entity.HOST, Entity.HEALTH)),
     ],
-    egressDeny: [DenyRule.egress({ peer: Peer.cidr('169.254.169.254/32') })],
-    egress: [PolicyRule.allowTo(Peer.entities(Entity.WORLD), Port.tcp(443))],
+    egressDeny: [new EgressDenyRule({ to: Peer.cidr('169.254.169.254/32') })],
+    egress: [EgressRule.allowTo(Peer.entities(Entity.WORLD), Port.tcp(443))],
   });
   return chart;
 }

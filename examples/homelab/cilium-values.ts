@@ -1,5 +1,11 @@
 import { Construct } from 'constructs';
-import { CiliumHelmValues, CiliumHelmValuesProps, HubbleMetric } from '../../lib/helm';
+import {
+  CiliumHelmValues,
+  CiliumHelmValuesProps,
+  EncryptionType,
+  HubbleContextLabel,
+  HubbleMetric,
+} from '../../lib/helm';
 
 /**
  * The homelab's Cilium Helm values (written to dist/cilium/values.yaml): Hubble with relay, UI,
@@ -25,13 +31,13 @@ export const HOMELAB_CILIUM_VALUES: CiliumHelmValuesProps = {
         HubbleMetric.httpV2({
           exemplars: true,
           labelsContext: [
-            'source_ip',
-            'source_namespace',
-            'source_workload',
-            'destination_ip',
-            'destination_namespace',
-            'destination_workload',
-            'traffic_direction',
+            HubbleContextLabel.SOURCE_IP,
+            HubbleContextLabel.SOURCE_NAMESPACE,
+            HubbleContextLabel.SOURCE_WORKLOAD,
+            HubbleContextLabel.DESTINATION_IP,
+            HubbleContextLabel.DESTINATION_NAMESPACE,
+            HubbleContextLabel.DESTINATION_WORKLOAD,
+            HubbleContextLabel.TRAFFIC_DIRECTION,
           ],
         }),
       ],
@@ -40,7 +46,7 @@ export const HOMELAB_CILIUM_VALUES: CiliumHelmValuesProps = {
   rollOutCiliumPods: true,
   // Step 1 of the rollout: ship every policy with audit mode on, replay Hubble, then set false.
   policyAuditMode: true,
-  encryption: { enabled: true, type: 'wireguard', nodeEncryption: true },
+  encryption: { enabled: true, type: EncryptionType.WIREGUARD, nodeEncryption: true },
 };
 
 export function homelabCiliumValues(scope: Construct, id: string): CiliumHelmValues {

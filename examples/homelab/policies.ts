@@ -31,14 +31,14 @@ export class HomelabPolicies extends Chart {
     // Traefik takes web traffic from outside (world, or remote-node when another node forwarded a
     // NodePort / LoadBalancer connection) and reaches every backend routed to it below.
     new IngressControllerPolicy(this, 'traefik', {
-      name: 'traefik',
+      policyName: 'traefik',
       controller: traefik,
       metricsFrom: PROMETHEUS,
     });
 
     new IngressOnlyApp(this, 'blog', {
-      name: 'blog-policy',
-      app: workloads.blog,
+      policyName: 'blog-policy',
+      pods: workloads.blog,
       ports: [Port.fromService(workloads.blogService)],
       ingressController: traefik,
     });
@@ -69,7 +69,7 @@ export class HomelabPolicies extends Chart {
     // kube-prometheus-stack stays exempt until it gets policies of its own: Grafana, Prometheus,
     // its exporters and its admission webhook all talk to each other and to the nodes.
     new ClusterDefaultDeny(this, 'default-deny', {
-      name: 'cluster-default-deny',
+      policyName: 'cluster-default-deny',
       exemptNamespaces: ['kube-system', 'monitoring'],
       egress: true,
     });

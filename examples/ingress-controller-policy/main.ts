@@ -26,7 +26,7 @@ export function build(app: App): Chart {
   });
   new IngressOnlyApp(chart, 'wiki', {
     namespace: 'wiki',
-    app: EndpointSelector.labels({ app: 'wiki' }),
+    pods: EndpointSelector.labels({ app: 'wiki' }),
     ports: [Port.tcp(3000)],
     ingressController: traefik,
   });

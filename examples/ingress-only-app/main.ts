@@ -6,7 +6,7 @@ export function build(app: App): Chart {
   const chart = new Chart(app, 'ingress-only-app');
   new IngressOnlyApp(chart, 'blog', {
     namespace: 'blog',
-    app: EndpointSelector.labels({ app: 'blog' }),
+    pods: EndpointSelector.labels({ app: 'blog' }),
     ports: [Port.tcp(80)],
     ingressController: IngressController.traefik(),
   });

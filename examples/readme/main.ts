@@ -12,7 +12,7 @@ new IngressControllerPolicy(chart, 'traefik', {  // clients -> Traefik:8000/8443
 
 new IngressOnlyApp(chart, 'blog', {          // Traefik -> blog on the container port, + host/health
   namespace: 'blog',
-  app: EndpointSelector.labels({ app: 'blog' }),   // or a cdk8s-plus Deployment
+  pods: EndpointSelector.labels({ app: 'blog' }),   // or a cdk8s-plus Deployment
   ports: [Port.tcp(80)],                           // or Port.fromService(service): resolves the targetPort
   ingressController: traefik,
 });

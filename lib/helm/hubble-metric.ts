@@ -10,33 +10,35 @@ import { closestNames, orList } from './suggest';
  * How a Hubble metric identifies the source or destination of a flow (`sourceContext=namespace|pod`):
  * the identifiers Cilium 1.20's `parseContextIdentifier` accepts.
  */
-export type HubbleContextIdentifier =
-  | 'identity'
-  | 'namespace'
-  | 'pod'
-  | 'pod-name'
-  | 'dns'
-  | 'ip'
-  | 'reserved-identity'
-  | 'workload'
-  | 'workload-name'
-  | 'app';
+export enum HubbleContextIdentifier {
+  IDENTITY = 'identity',
+  NAMESPACE = 'namespace',
+  POD = 'pod',
+  POD_NAME = 'pod-name',
+  DNS = 'dns',
+  IP = 'ip',
+  RESERVED_IDENTITY = 'reserved-identity',
+  WORKLOAD = 'workload',
+  WORKLOAD_NAME = 'workload-name',
+  APP = 'app',
+}
 
 /** A label a Hubble metric can add through `labelsContext` (Cilium 1.20's `contextLabelsList`). */
-export type HubbleContextLabel =
-  | 'source_ip'
-  | 'source_pod'
-  | 'source_namespace'
-  | 'source_workload'
-  | 'source_workload_kind'
-  | 'source_app'
-  | 'destination_ip'
-  | 'destination_pod'
-  | 'destination_namespace'
-  | 'destination_workload'
-  | 'destination_workload_kind'
-  | 'destination_app'
-  | 'traffic_direction';
+export enum HubbleContextLabel {
+  SOURCE_IP = 'source_ip',
+  SOURCE_POD = 'source_pod',
+  SOURCE_NAMESPACE = 'source_namespace',
+  SOURCE_WORKLOAD = 'source_workload',
+  SOURCE_WORKLOAD_KIND = 'source_workload_kind',
+  SOURCE_APP = 'source_app',
+  DESTINATION_IP = 'destination_ip',
+  DESTINATION_POD = 'destination_pod',
+  DESTINATION_NAMESPACE = 'destination_namespace',
+  DESTINATION_WORKLOAD = 'destination_workload',
+  DESTINATION_WORKLOAD_KIND = 'destination_workload_kind',
+  DESTINATION_APP = 'destination_app',
+  TRAFFIC_DIRECTION = 'traffic_direction',
+}
 
 /** Options every Hubble metric understands. Each identifier list is tried in order: the first non-empty value wins. */
 export interface HubbleMetricContextOptions {
@@ -87,14 +89,14 @@ const CONTEXT_OPTION_ORDER = [
   'labelsContext',
 ] as const;
 
-/** The Hubble metrics Cilium 1.20 registers (imports/cilium/1.20/hubble-metrics.json). */
-export const HUBBLE_METRIC_NAMES: readonly string[] = hubbleMetricRegistry().metrics.map((m) => m.name);
-
 /**
  * One entry of `hubble.metrics.enabled`, rendered to the chart's string syntax
  * `name[:option[=value][;option[=value]]...]`, e.g. `dns:query;ignoreAAAA`.
  */
 export class HubbleMetric {
+  /** The names of the Hubble metrics Cilium 1.20 registers. */
+  public static readonly NAMES: string[] = hubbleMetricRegistry().metrics.map((m) => m.name);
+
   /** DNS queries and responses (`hubble_dns_*`). */
   public static dns(options: HubbleDnsMetricOptions = {}): HubbleMetric {
     return HubbleMetric.build('dns', { query: options.query, ignoreAAAA: options.ignoreAAAA }, options);
@@ -146,17 +148,17 @@ export class HubbleMetric {
 
   /**
    * Any metric by name with raw options: `HubbleMetric.of('drop')`,
-   * `HubbleMetric.of('dns', { query: true, sourceContext: 'namespace' })`. `true` renders a bare flag.
-   * Checked with the other values at synthesis.
+   * `HubbleMetric.of('dns', { query: true, sourceContext: 'namespace' })`. `true` renders a bare
+   * flag, `false` leaves the option out. Checked with the other values at synthesis.
    */
-  public static of(name: string, options: Record<string, string | true> = {}): HubbleMetric {
+  public static of(name: string, options: { [key: string]: string | boolean } = {}): HubbleMetric {
     const order = [
       ...(registeredMetric(name)?.options.map((o) => o.spelling) ?? []),
       ...CONTEXT_OPTION_ORDER,
     ];
-    const keys = Object.keys(options).sort(
-      (a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0),
-    );
+    const keys = Object.keys(options)
+      .filter((key) => options[key] !== false)
+      .sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0));
     return new HubbleMetric(
       name,
       keys.map((key) => [key, options[key] === true ? undefined : (options[key] as string)]),
@@ -249,11 +251,11 @@ export function checkHubbleMetricSpec(spec: unknown): HubbleMetricProblem[] {
   const name = colon < 0 ? spec : spec.slice(0, colon);
   const metric = registeredMetric(name);
   if (!metric) {
-    const close = closestNames(name, HUBBLE_METRIC_NAMES);
+    const close = closestNames(name, HubbleMetric.NAMES);
     const fix =
       close.length > 0
         ? `did you mean ${orList(close)}?`
-        : `remove it, or use one of ${orList(HUBBLE_METRIC_NAMES)}`;
+        : `remove it, or use one of ${orList(HubbleMetric.NAMES)}`;
     return [
       problem(
         'unregistered',

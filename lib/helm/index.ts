@@ -1,15 +1,12 @@
-export * from './cilium-helm-values';
-export * from './lockdown-app';
+export { CiliumHelmValues } from './cilium-helm-values';
+export { LockdownApp } from './lockdown-app';
 export * from './props';
-export { HubbleMetric, HUBBLE_METRIC_NAMES } from './hubble-metric';
-export type {
+export {
   HubbleContextIdentifier,
   HubbleContextLabel,
   HubbleDnsMetricOptions,
   HubbleFlowsToWorldMetricOptions,
   HubbleHttpMetricOptions,
+  HubbleMetric,
   HubbleMetricContextOptions,
 } from './hubble-metric';
-export { checkCiliumValues } from './check-values';
-export { CILIUM_CHART_VERSION } from './chart-files';
-export type { ValuesProblem } from './values-problem';

@@ -1,17 +1,28 @@
 import { type HubbleMetric } from './hubble-metric';
 
 /** How the agent enforces policy on endpoints (values.yaml `policyEnforcementMode`). */
-export type PolicyEnforcementMode = 'default' | 'always' | 'never';
+export enum PolicyEnforcementMode {
+  /** Endpoints are enforced once a policy selects them. */
+  DEFAULT = 'default',
+  /** Every endpoint is enforced, selected by a policy or not. */
+  ALWAYS = 'always',
+  /** No enforcement at all. */
+  NEVER = 'never',
+}
 
 /** Transparent encryption method (values.yaml `encryption.type`). */
-export type EncryptionType = 'ipsec' | 'wireguard' | 'ztunnel';
+export enum EncryptionType {
+  IPSEC = 'ipsec',
+  WIREGUARD = 'wireguard',
+  ZTUNNEL = 'ztunnel',
+}
 
 export interface EncryptionProps {
   /** Enable transparent network encryption. @default false */
   readonly enabled?: boolean;
-  /** Encryption method. @default 'ipsec' */
+  /** Encryption method. @default EncryptionType.IPSEC */
   readonly type?: EncryptionType;
-  /** Also encrypt pure node-to-node traffic; only with `type: 'wireguard'`. @default false */
+  /** Also encrypt pure node-to-node traffic; only with `EncryptionType.WIREGUARD`. @default false */
   readonly nodeEncryption?: boolean;
 }
 
@@ -39,9 +50,9 @@ export interface HubbleServiceMonitorProps {
   /** Create a Prometheus Operator ServiceMonitor for the Hubble metrics (needs the CRDs). @default false */
   readonly enabled?: boolean;
   /** Labels of the ServiceMonitor, e.g. `{ release: 'kube-prometheus-stack' }` for the Prometheus selector. @default {} */
-  readonly labels?: Record<string, string>;
+  readonly labels?: { [key: string]: string };
   /** Annotations of the ServiceMonitor. @default {} */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
   /** Scrape interval. @default '10s' */
   readonly interval?: string;
 }
@@ -56,7 +67,7 @@ export interface HubbleDashboardsProps {
   /** Value of that label. @default '1' */
   readonly labelValue?: string;
   /** Annotations of the dashboard ConfigMaps. @default {} */
-  readonly annotations?: Record<string, string>;
+  readonly annotations?: { [key: string]: string };
 }
 
 export interface HubbleMetricsProps {
@@ -98,7 +109,7 @@ export interface CiliumHelmValuesProps {
    * @default false
    */
   readonly policyAuditMode?: boolean;
-  /** @default 'default' */
+  /** When endpoints are enforced. @default PolicyEnforcementMode.DEFAULT */
   readonly policyEnforcementMode?: PolicyEnforcementMode;
   /** Restart the agent pods when the cilium-config ConfigMap changes. @default false */
   readonly rollOutCiliumPods?: boolean;
@@ -107,7 +118,7 @@ export interface CiliumHelmValuesProps {
    * replace). Checked against values.yaml and values.schema.json like everything else.
    * @default {}
    */
-  readonly extraValues?: Record<string, unknown>;
+  readonly extraValues?: { [key: string]: unknown };
   /**
    * Where to write the values file, relative to the app's output directory.
    * @default 'cilium/values.yaml'

@@ -7,7 +7,7 @@ import { ConnectionEnd } from './connection-end';
 export interface DeclaredConnection {
   readonly from: ConnectionEnd;
   readonly to: ConnectionEnd;
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /** The construct that declared it (its path leads the synth error). */
   readonly declaredBy: IConstruct;
   /** The fix to propose, as TypeScript, when a side drops it. @default - a `Connection` that writes that side */
@@ -17,7 +17,7 @@ export interface DeclaredConnection {
 /** Pods an ingress controller forwards to, registered by the patterns that name the controller. */
 export interface IngressBackend {
   readonly pods: EndpointSelector;
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   readonly registeredBy: IConstruct;
 }
 
@@ -56,7 +56,7 @@ export class AppRegistry {
     else this.backends.set(controllerKey, [backend]);
   }
 
-  backendsOf(controllerKey: string): readonly IngressBackend[] {
+  backendsOf(controllerKey: string): IngressBackend[] {
     return this.backends.get(controllerKey) ?? [];
   }
 

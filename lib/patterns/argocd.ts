@@ -3,10 +3,10 @@ import { Entity } from '../policy/entity';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { validateNamespaceName, validateLabelValue } from '../policy/labels';
-import { Peer } from '../policy/peer';
+import { endpointSelectorsOf, Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import { dnsEgressRule, DnsRuleOptions, PodsSelection, validatePorts } from './common';
 import { ConnectionEnd } from './connection-end';
@@ -15,81 +15,111 @@ import { routeFromController } from './routes';
 import { declareConnection } from './verify-connections';
 
 /** The components of Argo CD, as its upstream Helm chart (argo-cd) names them. */
-export type ArgoCdComponent =
-  | 'server'
-  | 'repo-server'
-  | 'application-controller'
-  | 'applicationset-controller'
-  | 'redis'
-  | 'dex-server'
-  | 'notifications-controller';
+export enum ArgoCdComponent {
+  SERVER = 'server',
+  REPO_SERVER = 'repo-server',
+  APPLICATION_CONTROLLER = 'application-controller',
+  APPLICATIONSET_CONTROLLER = 'applicationset-controller',
+  REDIS = 'redis',
+  DEX_SERVER = 'dex-server',
+  NOTIFICATIONS_CONTROLLER = 'notifications-controller',
+}
 
 interface ComponentFacts {
   /** Container ports other components call. */
-  readonly serves: readonly Port[];
+  readonly serves: Port[];
   /** The metrics port Prometheus scrapes. */
   readonly metrics?: Port;
   /** Components it calls (on their `serves` ports). */
-  readonly calls: readonly ArgoCdComponent[];
+  readonly calls: ArgoCdComponent[];
   readonly kubeApiserver: boolean;
   /** Reaches the git hosts (`gitHosts`). */
   readonly git: boolean;
 }
 
 /** The chart's default container ports and the components' connections (its own NetworkPolicies agree). */
+/** The `additionalEgress` field of each component. */
+const EGRESS_PROP: Readonly<Record<ArgoCdComponent, keyof ArgoCdEgressProps>> = {
+  [ArgoCdComponent.SERVER]: 'server',
+  [ArgoCdComponent.REPO_SERVER]: 'repoServer',
+  [ArgoCdComponent.APPLICATION_CONTROLLER]: 'applicationController',
+  [ArgoCdComponent.APPLICATIONSET_CONTROLLER]: 'applicationsetController',
+  [ArgoCdComponent.REDIS]: 'redis',
+  [ArgoCdComponent.DEX_SERVER]: 'dexServer',
+  [ArgoCdComponent.NOTIFICATIONS_CONTROLLER]: 'notificationsController',
+};
+
 const COMPONENTS: Readonly<Record<ArgoCdComponent, ComponentFacts>> = {
-  server: {
+  [ArgoCdComponent.SERVER]: {
     serves: [Port.tcp(8080)],
     metrics: Port.tcp(8083),
-    calls: ['repo-server', 'redis', 'dex-server'],
+    calls: [ArgoCdComponent.REPO_SERVER, ArgoCdComponent.REDIS, ArgoCdComponent.DEX_SERVER],
     kubeApiserver: true,
     git: false,
   },
-  'repo-server': {
+  [ArgoCdComponent.REPO_SERVER]: {
     serves: [Port.tcp(8081)],
     metrics: Port.tcp(8084),
-    calls: ['redis'],
+    calls: [ArgoCdComponent.REDIS],
     kubeApiserver: true,
     git: true,
   },
-  'application-controller': {
+  [ArgoCdComponent.APPLICATION_CONTROLLER]: {
     serves: [],
     metrics: Port.tcp(8082),
-    calls: ['repo-server', 'redis'],
+    calls: [ArgoCdComponent.REPO_SERVER, ArgoCdComponent.REDIS],
     kubeApiserver: true,
     git: false,
   },
-  'applicationset-controller': {
+  [ArgoCdComponent.APPLICATIONSET_CONTROLLER]: {
     serves: [],
     metrics: Port.tcp(8080),
-    calls: ['repo-server'],
+    calls: [ArgoCdComponent.REPO_SERVER],
     kubeApiserver: true,
     git: true,
   },
-  redis: { serves: [Port.tcp(6379)], calls: [], kubeApiserver: false, git: false },
-  'dex-server': {
+  [ArgoCdComponent.REDIS]: { serves: [Port.tcp(6379)], calls: [], kubeApiserver: false, git: false },
+  [ArgoCdComponent.DEX_SERVER]: {
     serves: [Port.tcp(5556), Port.tcp(5557)],
     metrics: Port.tcp(5558),
     calls: [],
     kubeApiserver: true,
     git: true,
   },
-  'notifications-controller': {
+  [ArgoCdComponent.NOTIFICATIONS_CONTROLLER]: {
     serves: [],
     metrics: Port.tcp(9001),
-    calls: ['repo-server'],
+    calls: [ArgoCdComponent.REPO_SERVER],
     kubeApiserver: true,
     git: false,
   },
 };
+
+/** More egress rules for each Argo CD component. */
+export interface ArgoCdEgressProps {
+  /** More egress of server. @default - none */
+  readonly server?: EgressRule[];
+  /** More egress of repo-server. @default - none */
+  readonly repoServer?: EgressRule[];
+  /** More egress of application-controller. @default - none */
+  readonly applicationController?: EgressRule[];
+  /** More egress of applicationset-controller. @default - none */
+  readonly applicationsetController?: EgressRule[];
+  /** More egress of redis. @default - none */
+  readonly redis?: EgressRule[];
+  /** More egress of dex-server. @default - none */
+  readonly dexServer?: EgressRule[];
+  /** More egress of notifications-controller. @default - none */
+  readonly notificationsController?: EgressRule[];
+}
 
 export interface ArgoCdProps {
   /** Namespace Argo CD runs in. @default 'argocd' */
   readonly namespace?: string;
   /** The chart's `nameOverride` (pods are labelled `app.kubernetes.io/name: <prefix>-<component>`). @default 'argocd' */
   readonly namePrefix?: string;
-  /** Components not installed (e.g. `dex-server` when Dex is disabled). @default - none */
-  readonly disabled?: readonly ArgoCdComponent[];
+  /** Components not installed (e.g. `ArgoCdComponent.DEX_SERVER` when Dex is disabled). @default - none */
+  readonly disabled?: ArgoCdComponent[];
   /** The ingress controller that serves the UI, the API and the git webhooks (to argocd-server 8080). @default - none */
   readonly ingressController?: IngressController;
   /**
@@ -97,15 +127,15 @@ export interface ArgoCdProps {
    * Dex's GitHub connector uses.
    * @default github.com and githubusercontent.com, with their subdomains
    */
-  readonly gitHosts?: ReadonlyArray<Fqdn | readonly Fqdn[]>;
+  readonly gitHosts?: Fqdn[];
   /** Ports on the git hosts. @default [Port.tcp(443)] (add Port.tcp(22) for SSH remotes) */
-  readonly gitPorts?: readonly Port[];
+  readonly gitPorts?: Port[];
   /** Prometheus (or another scraper) reaches every component's metrics port. @default - no scraping */
   readonly metricsFrom?: PodsSelection;
   /** DNS settings. @default - kube-dns on 53, all queries */
   readonly dns?: DnsRuleOptions;
   /** More egress per component (an external cluster's API server for the application-controller, Slack for notifications). @default - none */
-  readonly additionalEgress?: Partial<Record<ArgoCdComponent, readonly PolicyRule[]>>;
+  readonly additionalEgress?: ArgoCdEgressProps;
 }
 
 /**
@@ -115,27 +145,36 @@ export interface ArgoCdProps {
  * Prometheus. Every connection is declared and verified at synth.
  */
 export class ArgoCd extends Construct {
-  readonly policies: Partial<Record<ArgoCdComponent, CiliumPolicy>> = {};
+  private readonly policies = new Map<ArgoCdComponent, CiliumPolicy>();
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
     const namespace = props.namespace ?? 'argocd';
     const prefix = props.namePrefix ?? 'argocd';
     const disabled = new Set(props.disabled ?? []);
-    const gitHosts = (
-      props.gitHosts ?? [
-        Fqdn.domainAndSubdomains('github.com'),
-        Fqdn.domainAndSubdomains('githubusercontent.com'),
-      ]
-    ).flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
+    const gitHosts = props.gitHosts ?? [
+      Fqdn.domainAndSubdomains('github.com'),
+      Fqdn.domainAndSubdomains('githubusercontent.com'),
+    ];
     const gitPorts = props.gitPorts ?? [Port.tcp(443)];
     atConstruct(this, () => {
       validateNamespaceName('namespace', namespace);
       validateLabelValue('namePrefix', `${prefix}-application-controller`);
+      [...disabled].forEach((c, i) => {
+        if (!(c in COMPONENTS))
+          invalidProp(
+            `disabled[${i}]`,
+            c,
+            'not an Argo CD component',
+            `use one of ${Object.values(ArgoCdComponent)
+              .map((v) => `ArgoCdComponent.${v.toUpperCase().replace(/-/g, '_')}`)
+              .join(', ')}`,
+          );
+      });
       gitHosts.forEach((f, i) => f._render(`gitHosts[${i}]`));
       validatePorts('gitPorts', gitPorts);
       props.ingressController?._validate('ingressController');
-      if (props.ingressController && disabled.has('server')) {
+      if (props.ingressController && disabled.has(ArgoCdComponent.SERVER)) {
         invalidProp(
           'ingressController',
           props.ingressController.name,
@@ -148,48 +187,47 @@ export class ArgoCd extends Construct {
     const pods = (c: ArgoCdComponent) =>
       EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }, { namespace });
     const callersOf = (c: ArgoCdComponent) => active.filter((from) => COMPONENTS[from].calls.includes(c));
-    const dnsPods = (props.dns?.dnsServer ?? Peer.kubeDns()).endpointSelectors[0];
+    const dnsPods = endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0];
     const metricsFrom = props.metricsFrom ? EndpointSelector.of(props.metricsFrom) : undefined;
 
     for (const c of active) {
       const facts = COMPONENTS[c];
       const callers = callersOf(c);
-      const ingress: PolicyRule[] = [
+      const ingress: IngressRule[] = [
         ...(callers.length && facts.serves.length
-          ? [PolicyRule.ingress({ from: Peer.endpoints(...callers.map(pods)), ports: facts.serves })]
+          ? [new IngressRule({ from: Peer.endpoints(...callers.map(pods)), ports: facts.serves })]
           : []),
-        ...(c === 'server' && props.ingressController
-          ? [PolicyRule.ingress({ from: props.ingressController.peer, ports: facts.serves })]
+        ...(c === ArgoCdComponent.SERVER && props.ingressController
+          ? [new IngressRule({ from: props.ingressController.peer, ports: facts.serves })]
           : []),
-        PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
+        new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
         ...(metricsFrom && facts.metrics
-          ? [PolicyRule.ingress({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })]
+          ? [new IngressRule({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })]
           : []),
       ];
       const callees = facts.calls.filter((t) => !disabled.has(t));
-      const egress: PolicyRule[] = [
+      const egress: EgressRule[] = [
         dnsEgressRule({
           ...props.dns,
           dnsQueries: facts.git ? props.dns?.dnsQueries?.withNames(gitHosts) : props.dns?.dnsQueries,
         }),
-        ...callees.map((t) =>
-          PolicyRule.egress({ to: Peer.endpoints(pods(t)), ports: COMPONENTS[t].serves }),
-        ),
-        ...(facts.kubeApiserver ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })] : []),
-        ...(facts.git ? [PolicyRule.egress({ to: Peer.fqdns(gitHosts), ports: gitPorts })] : []),
-        ...(props.additionalEgress?.[c] ?? []),
+        ...callees.map((t) => new EgressRule({ to: Peer.endpoints(pods(t)), ports: COMPONENTS[t].serves })),
+        ...(facts.kubeApiserver ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })] : []),
+        ...(facts.git ? [new EgressRule({ to: Peer.fqdns(...gitHosts), ports: gitPorts })] : []),
+        ...(props.additionalEgress?.[EGRESS_PROP[c]] ?? []),
       ];
-      this.policies[c] = new CiliumPolicy(this, c, {
+      const policy = new CiliumPolicy(this, c, {
         namespace,
         name: `${prefix}-${c}`,
         description:
           `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}` +
           `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}` +
-          `${c === 'server' && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
+          `${c === ArgoCdComponent.SERVER && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
         endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }),
         ingress,
         egress,
       });
+      this.policies.set(c, policy);
       const from = ConnectionEnd.pods(pods(c));
       for (const t of callees)
         declareConnection(this, { from, to: ConnectionEnd.pods(pods(t)), ports: COMPONENTS[t].serves });
@@ -211,8 +249,18 @@ export class ArgoCd extends Construct {
       if (metricsFrom && facts.metrics)
         declareConnection(this, { from: ConnectionEnd.pods(metricsFrom), to: from, ports: [facts.metrics] });
     }
-    if (props.ingressController && !disabled.has('server')) {
-      routeFromController(this, props.ingressController, pods('server'), COMPONENTS.server.serves);
+    if (props.ingressController && !disabled.has(ArgoCdComponent.SERVER)) {
+      routeFromController(
+        this,
+        props.ingressController,
+        pods(ArgoCdComponent.SERVER),
+        COMPONENTS[ArgoCdComponent.SERVER].serves,
+      );
     }
+  }
+
+  /** The policy of one component (undefined when it is disabled). */
+  policyOf(component: ArgoCdComponent): CiliumPolicy | undefined {
+    return this.policies.get(component);
   }
 }

@@ -2,19 +2,19 @@ import { Construct } from 'constructs';
 import { Entity } from '../policy/entity';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { NAMESPACE_LABEL, validateNamespaceName } from '../policy/labels';
-import { Peer } from '../policy/peer';
-import { CiliumPolicy, PolicySpecProps } from '../policy/policy';
+import { endpointSelectorsOf, IPeer, Peer } from '../policy/peer';
+import { CiliumPolicy, RuleProps } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector, LabelExpression } from '../policy/selector';
 import { AppRegistry } from './app-registry';
 import { dnsEgressRule, DnsRuleOptions } from './common';
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
-export interface ClusterDefaultDenyProps extends DnsRuleOptions {
+export interface ClusterDefaultDenyProps {
   /** Namespaces left alone. @default ['kube-system'] */
-  readonly exemptNamespaces?: readonly string[];
+  readonly exemptNamespaces?: string[];
   /** Default-deny egress too (DNS stays allowed by this same object). @default false */
   readonly egress?: boolean;
   /**
@@ -28,8 +28,10 @@ export interface ClusterDefaultDenyProps extends DnsRuleOptions {
   readonly allowKubeApiserver?: boolean;
   /** The namespace of the cluster DNS, for the DNS ingress allowance when it is not exempt. @default 'kube-system' */
   readonly dnsNamespace?: string;
-  /** metadata.name. @default - generated */
-  readonly name?: string;
+  /** The cluster DNS and the queries its proxy lets through (with `egress`). @default - kube-dns in `dnsNamespace` on 53, all queries */
+  readonly dns?: DnsRuleOptions;
+  /** metadata.name of the policy. @default - generated */
+  readonly policyName?: string;
 }
 
 /**
@@ -53,33 +55,33 @@ export class ClusterDefaultDeny extends Construct {
         : [LabelExpression.exists(NAMESPACE_LABEL)]),
       ...(exempt.length ? [LabelExpression.notIn(NAMESPACE_LABEL, exempt)] : []),
     ]);
-    const dnsServer = props.dnsServer ?? Peer.kubeDns(dnsNamespace);
-    const specs: PolicySpecProps[] = [
+    const dnsServer = props.dns?.dnsServer ?? Peer.kubeDns(dnsNamespace);
+    const specs: RuleProps[] = [
       {
         description:
           `Default deny ${props.egress ? 'ingress and egress' : 'ingress'} for every pod outside ${exempt.join(', ') || 'no namespace'}` +
           (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
         endpointSelector: subject,
-        ingress: [PolicyRule.defaultDenyIngress()],
+        ingress: [IngressRule.defaultDeny()],
         egress: props.egress
           ? [
-              dnsEgressRule({ ...props, dnsServer }),
-              ...(props.allowKubeApiserver ? [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : []),
+              dnsEgressRule({ ...props.dns, dnsServer }),
+              ...(props.allowKubeApiserver ? [EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : []),
             ]
           : undefined,
       },
     ];
     if (!exempt.includes(dnsNamespace)) {
       const dnsPods = atConstruct(this, () => dnsServerSelectors(dnsServer, dnsNamespace));
-      const dnsPort = props.dnsPort ?? Port.any(53);
+      const dnsPort = props.dns?.dnsPort ?? Port.any(53);
       specs.push({
         description: `The cluster DNS stays reachable from every pod${props.egress ? ', and reaches its upstream resolvers and the API server' : ''}`,
         endpointSelector: dnsPods,
-        ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
+        ingress: [new IngressRule({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
         egress: props.egress
           ? [
-              PolicyRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
-              PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
+              EgressRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
+              EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
             ]
           : undefined,
       });
@@ -88,9 +90,9 @@ export class ClusterDefaultDeny extends Construct {
       specs.push({
         description: 'cilium-health probes between nodes (TCP 4240 and ICMP)',
         endpointSelector: EndpointSelector.labels({ 'reserved:health': '' }),
-        ingress: [PolicyRule.ingress({ from: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })],
+        ingress: [new IngressRule({ from: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })],
         egress: props.egress
-          ? [PolicyRule.egress({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })]
+          ? [new EgressRule({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })]
           : undefined,
       });
     }
@@ -108,22 +110,22 @@ export class ClusterDefaultDeny extends Construct {
     this.policy = new CiliumPolicy(this, 'Policy', {
       ...first,
       clusterwide: true,
-      name: props.name,
-      additionalSpecs: rest,
+      name: props.policyName,
+      additionalRules: rest,
     });
     if (props.egress)
       AppRegistry.of(this).egressDefaultDenies.push({ exemptNamespaces: new Set(exempt), declaredBy: this });
 
     // What this object promises: any pod it covers resolves names, and cilium-health keeps working.
     const covered = ['default', 'cluster-default-deny-check'].find((ns) => !exempt.includes(ns))!;
-    const anyPod = ConnectionEnd.pods(EndpointSelector.namespace(covered));
-    const dns = dnsServer.endpointSelectors[0];
+    const anyPod = ConnectionEnd.pods(EndpointSelector.allInNamespace(covered));
+    const dns = endpointSelectorsOf(dnsServer)[0];
     if (dns) {
       const dnsEnd = ConnectionEnd.pods(dns, dnsNamespace);
       declareConnection(this, {
         from: anyPod,
         to: dnsEnd,
-        ports: [props.dnsPort ?? Port.any(53)],
+        ports: [props.dns?.dnsPort ?? Port.any(53)],
         fix: {
           ingress: () =>
             `the DNS pods are in namespace ${dnsEnd.namespace}: set \`dnsNamespace: '${dnsEnd.namespace}'\` (this object then keeps them reachable), or exempt that namespace`,
@@ -148,12 +150,12 @@ export class ClusterDefaultDeny extends Construct {
 }
 
 /** The DNS pods the allowance spec selects: the one pod selector of `dnsServer`, in its namespace. */
-function dnsServerSelectors(dnsServer: Peer, dnsNamespace: string): EndpointSelector {
-  const selectors = dnsServer.endpointSelectors;
+function dnsServerSelectors(dnsServer: IPeer, dnsNamespace: string): EndpointSelector {
+  const selectors = endpointSelectorsOf(dnsServer);
   if (selectors.length !== 1) {
     invalidProp(
-      'dnsServer',
-      dnsServer.kind,
+      'dns.dnsServer',
+      selectors.length ? `${selectors.length} pod selectors` : 'not pods',
       'the DNS allowance needs the DNS pods as one pod selector',
       'give Peer.endpoints(EndpointSelector.labels({ ... }, { namespace })) or exempt the DNS namespace',
     );

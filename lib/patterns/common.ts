@@ -2,10 +2,10 @@ import { IConstruct } from 'constructs';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
-import { Peer } from '../policy/peer';
+import { IPeer, Peer } from '../policy/peer';
 import { Port } from '../policy/port';
 import { hasProbes } from '../policy/probes';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 
 /** Pods given as a selector or as a workload construct (a cdk8s-plus Deployment, an ApiObject ...). */
@@ -56,7 +56,7 @@ export function hostAndHealthRule(
   field: string,
   allowHost: boolean | undefined,
   pods: PodsSelection,
-): PolicyRule | undefined {
+): IngressRule | undefined {
   if (allowHost === false && hasProbes(pods)) {
     invalidProp(
       field,
@@ -67,7 +67,7 @@ export function hostAndHealthRule(
   }
   return allowHost === false
     ? undefined
-    : PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) });
+    : new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) });
 }
 
 /** Which DNS queries the DNS companion rule lets through Cilium's DNS proxy. */
@@ -85,24 +85,24 @@ export class DnsQueries {
    * search-path expansions). Other queries are answered with REFUSED. FqdnEgress always adds
    * its own `fqdns`, so the proxy never refuses a name the policy allows.
    */
-  static only(names: readonly Fqdn[] = [], clusterDomain = 'cluster.local'): DnsQueries {
+  static only(names: Fqdn[] = [], clusterDomain = 'cluster.local'): DnsQueries {
     return new DnsQueries([...names, Fqdn.pattern(`**.${clusterDomain}`)], false);
   }
 
   private constructor(
-    readonly patterns: readonly Fqdn[],
+    readonly patterns: Fqdn[],
     private readonly matchesAll = true,
   ) {}
 
   /** These queries plus `names` (nothing to add when every query is allowed). */
-  withNames(names: readonly Fqdn[]): DnsQueries {
+  withNames(names: Fqdn[]): DnsQueries {
     return this.matchesAll ? this : new DnsQueries([...this.patterns, ...names], false);
   }
 }
 
 export interface DnsRuleOptions {
   /** The cluster DNS pods. @default Peer.kubeDns() (`k8s-app: kube-dns` in kube-system) */
-  readonly dnsServer?: Peer;
+  readonly dnsServer?: IPeer;
   /** The DNS pods' container port. @default Port.any(53) */
   readonly dnsPort?: Port;
   /** Queries allowed through the DNS proxy. @default DnsQueries.all() */
@@ -110,9 +110,9 @@ export interface DnsRuleOptions {
 }
 
 /** Egress to the cluster DNS with `rules: dns`, so Cilium's DNS proxy sees the answers (docs/cilium-semantics.md, "The DNS rule"). */
-export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
+export function dnsEgressRule(options: DnsRuleOptions = {}): EgressRule {
   const queries = options.dnsQueries ?? DnsQueries.all();
-  return PolicyRule.egress({
+  return new EgressRule({
     to: options.dnsServer ?? Peer.kubeDns(),
     ports: [options.dnsPort ?? Port.any(53)],
     dns: queries.patterns,
@@ -123,7 +123,7 @@ export function dnsEgressRule(options: DnsRuleOptions = {}): PolicyRule {
  * Checks ports at the pattern's own field (`ports[1]`), before they reach the policy. An empty
  * list is always refused: in Cilium a rule without ports allows every port and protocol.
  */
-export function validatePorts(field: string, ports: readonly Port[] | undefined, required = true): void {
+export function validatePorts(field: string, ports: Port[] | undefined, required = true): void {
   if (ports === undefined) {
     if (required)
       invalidProp(field, undefined, 'no ports given', 'list the container ports, e.g. [Port.tcp(80)]');

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import { parsePrefix } from '../cilium/cidr';
-import { exampleName } from '../cilium/fqdn';
 import {
   formatLabel,
   NAMESPACE_KEY,
@@ -16,7 +15,7 @@ import { FlowPeer, NamedPort } from '../engine/types';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
-import { Peer } from '../policy/peer';
+import { IPeer, Peer } from '../policy/peer';
 import { synthesizedWorkload } from '../policy/synthesized';
 import { namedContainerPorts } from '../manifest/workload';
 import { EndpointSelector } from '../policy/selector';
@@ -86,7 +85,7 @@ export class ConnectionEnd {
   }
 
   /** A policy peer for this end. */
-  peer(): Peer {
+  peer(): IPeer {
     switch (this.spec.kind) {
       case 'pods':
         return Peer.endpoints(this.selector!);
@@ -137,7 +136,7 @@ export class ConnectionEnd {
 
   /** The end in the CLI endpoint syntax (`blog/app=blog`, `entity:world`, `fqdn:github.com`). */
   describe(): string {
-    const peer = this.flowPeer();
+    const peer = this._flowPeer();
     switch (this.spec.kind) {
       case 'pods': {
         const labels = peer.labels
@@ -159,8 +158,8 @@ export class ConnectionEnd {
     }
   }
 
-  /** The end as the engine sees it: a workload's pod template labels, or a pod the selector selects. */
-  flowPeer(): FlowPeer {
+  /** @internal The end as the engine sees it: a workload's pod template labels, or a pod the selector selects. */
+  _flowPeer(): FlowPeer {
     switch (this.spec.kind) {
       case 'pods':
         return this.podPeer();
@@ -185,8 +184,8 @@ export class ConnectionEnd {
     );
   }
 
-  /** The named container ports of the pods (workloads only). */
-  get namedPorts(): readonly NamedPort[] | undefined {
+  /** @internal The named container ports of the pods (workloads only). */
+  get _namedPorts(): NamedPort[] | undefined {
     return this.workload ? workloadNamedPorts(this.workload) : undefined;
   }
 
@@ -198,7 +197,7 @@ export class ConnectionEnd {
       case 'entity':
         return tsEntity(this.spec.entity.name);
       case 'fqdn':
-        return `Fqdn.${this.spec.fqdn.kind}(${JSON.stringify(this.spec.fqdn.value)})`;
+        return this.spec.fqdn.toString();
       case 'cidr':
         return `ConnectionEnd.cidr(${JSON.stringify(this.spec.cidr)})`;
     }
@@ -210,8 +209,7 @@ export class ConnectionEnd {
   }
 
   private exampleFqdn(): string {
-    const f = (this.spec as { fqdn: Fqdn }).fqdn;
-    return f.kind === 'name' ? f.value.toLowerCase().replace(/\.$/, '') : exampleName(f.value);
+    return (this.spec as { fqdn: Fqdn }).fqdn._exampleName;
   }
 
   private podPeer(): FlowPeer {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { dnsEgressRule, requireProps, validatePorts } from './common';
 import { ConnectionEnd, ConnectionEndLike } from './connection-end';
 import { declareConnection } from './verify-connections';
@@ -13,7 +13,7 @@ export interface ConnectionProps {
   /** Where it goes: pods, an entity, a DNS name (`Fqdn.name(...)`) or `ConnectionEnd.cidr(...)`. */
   readonly to: ConnectionEndLike;
   /** The destination's container ports. */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /** Namespace for pod selectors that name none. @default - selectors must name their namespace */
   readonly namespace?: string;
   /**
@@ -80,7 +80,7 @@ export class Connection extends Construct {
         description: `Allows ${what} at the source (adds an allow, not a default deny)`,
         endpointSelector: plan.from.selector!,
         egress: [
-          PolicyRule.egress({ to: plan.to.peer(), ports: props.ports }),
+          new EgressRule({ to: plan.to.peer(), ports: props.ports }),
           ...(plan.to.kind === 'fqdn' ? [dnsEgressRule()] : []),
         ],
         enableDefaultDeny: { egress: false },
@@ -91,7 +91,7 @@ export class Connection extends Construct {
         namespace: plan.to.namespace,
         description: `Allows ${what} at the destination (adds an allow, not a default deny)`,
         endpointSelector: plan.to.selector!,
-        ingress: [PolicyRule.ingress({ from: plan.from.peer(), ports: props.ports })],
+        ingress: [new IngressRule({ from: plan.from.peer(), ports: props.ports })],
         enableDefaultDeny: { ingress: false },
       });
     }

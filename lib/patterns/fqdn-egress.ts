@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { Entity } from '../policy/entity';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
-import { Peer } from '../policy/peer';
+import { endpointSelectorsOf, Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
-import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { L4Protocol, Port } from '../policy/port';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import {
   dnsEgressRule,
@@ -19,16 +19,16 @@ import {
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
-export interface FqdnEgressProps extends DnsRuleOptions {
+export interface FqdnEgressProps {
   /** The pods whose egress is locked down. */
   readonly pods: PodsSelection;
   /**
    * The DNS names they may reach. `Fqdn.domainAndSubdomains('github.com')` covers the apex and
    * every subdomain; `Fqdn.pattern('*.github.com')` alone never matches `github.com`.
    */
-  readonly fqdns: ReadonlyArray<Fqdn | readonly Fqdn[]>;
+  readonly fqdns: Fqdn[];
   /** Ports on those names (an empty list is refused: it would mean every port). @default [Port.tcp(443)] */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /** Namespace of the pods. @default - the workload's namespace */
   readonly namespace?: string;
   /**
@@ -36,7 +36,7 @@ export interface FqdnEgressProps extends DnsRuleOptions {
    * service translation, often 6443, so no port restriction by default).
    * @default false
    */
-  readonly allowKubeApiserver?: boolean | readonly Port[];
+  readonly allowKubeApiserver?: boolean | Port[];
   /**
    * The pods of the namespace reach each other, both ways: egress to every pod of the namespace,
    * and ingress from them in a second rule of the same object that adds an allow without making
@@ -46,9 +46,11 @@ export interface FqdnEgressProps extends DnsRuleOptions {
    */
   readonly allowSameNamespace?: boolean;
   /** More egress rules for the same pods. @default - none */
-  readonly additionalEgress?: readonly PolicyRule[];
+  readonly additionalEgress?: EgressRule[];
+  /** The cluster DNS and the queries its proxy lets through (the names in `fqdns` always pass). @default - kube-dns on 53, all queries */
+  readonly dns?: DnsRuleOptions;
   /** metadata.name of the policy. @default - generated */
-  readonly name?: string;
+  readonly policyName?: string;
   /** @default - a sentence listing the names */
   readonly description?: string;
 }
@@ -67,24 +69,22 @@ export class FqdnEgress extends Construct {
       requireProps(props, ['pods', 'fqdns']);
       const pods = EndpointSelector.of(props.pods);
       requireNonEmptySelector('pods', pods);
-      const fqdns = props.fqdns.flatMap((f) => (Array.isArray(f) ? f : [f as Fqdn]));
+      const fqdns: Fqdn[] = [...props.fqdns];
       if (fqdns.length === 0)
         invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
       fqdns.forEach((f, i) => f._render(`fqdns[${i}]`));
       validatePorts('ports', props.ports, false);
       return { pods, namespace: resolveNamespace('namespace', props.namespace, pods), fqdns };
     });
-    const apiserverPorts = Array.isArray(props.allowKubeApiserver)
-      ? (props.allowKubeApiserver as readonly Port[])
-      : undefined;
-    const egress: PolicyRule[] = [
-      dnsEgressRule({ ...props, dnsQueries: props.dnsQueries?.withNames(plan.fqdns) }),
-      PolicyRule.egress({ to: Peer.fqdns(plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
+    const apiserverPorts = Array.isArray(props.allowKubeApiserver) ? props.allowKubeApiserver : undefined;
+    const egress: EgressRule[] = [
+      dnsEgressRule({ ...props.dns, dnsQueries: props.dns?.dnsQueries?.withNames(plan.fqdns) }),
+      new EgressRule({ to: Peer.fqdns(...plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
       ...(props.allowKubeApiserver
-        ? [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })]
+        ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })]
         : []),
       ...(props.allowSameNamespace
-        ? [PolicyRule.egress({ to: Peer.endpoints(EndpointSelector.namespace(plan.namespace)) })]
+        ? [new EgressRule({ to: Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)) })]
         : []),
       ...(props.additionalEgress ?? []),
     ];
@@ -93,30 +93,30 @@ export class FqdnEgress extends Construct {
           {
             description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
             endpointSelector: plan.pods,
-            ingress: [PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.namespace(plan.namespace)))],
+            ingress: [IngressRule.allowFrom(Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)))],
             enableDefaultDeny: { ingress: false },
           },
         ]
       : [];
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
-      name: props.name,
+      name: props.policyName,
       description:
         props.description ??
-        `Egress to ${[...new Set(plan.fqdns.map((f) => f.value))].sort().join(', ')} with DNS through Cilium's proxy`,
+        `Egress to ${[...new Set(plan.fqdns.flatMap((f) => f._values))].sort().join(', ')} with DNS through Cilium's proxy`,
       endpointSelector: plan.pods,
       egress,
-      additionalSpecs: sameNamespaceIngress,
+      additionalRules: sameNamespaceIngress,
     });
     const pods = ConnectionEnd.pods(props.pods, plan.namespace);
     const ports = props.ports ?? [Port.tcp(443)];
     for (const f of plan.fqdns) declareConnection(this, { from: pods, to: ConnectionEnd.fqdn(f), ports });
-    const dns = (props.dnsServer ?? Peer.kubeDns()).endpointSelectors[0];
+    const dns = endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0];
     if (dns)
       declareConnection(this, {
         from: pods,
         to: ConnectionEnd.pods(dns, 'kube-system'),
-        ports: [props.dnsPort ?? Port.any(53)],
+        ports: [props.dns?.dnsPort ?? Port.any(53)],
       });
     if (props.allowKubeApiserver) {
       declareConnection(this, {
@@ -126,7 +126,7 @@ export class FqdnEgress extends Construct {
       });
     }
     if (props.allowSameNamespace) {
-      declareConnection(this, { from: pods, to: pods, ports: [Port.allPorts('ANY')] });
+      declareConnection(this, { from: pods, to: pods, ports: [Port.allPorts(L4Protocol.ANY)] });
     }
   }
 }

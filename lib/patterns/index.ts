@@ -1,13 +1,20 @@
-export * from './common';
-export * from './ingress-controller';
-export * from './ingress-only-app';
-export * from './tiered-app';
-export * from './fqdn-egress';
-export * from './cluster-default-deny';
-export * from './connection-end';
-export * from './connection';
-export * from './app-registry';
-export { declareConnection } from './verify-connections';
-export * from './ingress-controller-policy';
-export * from './same-namespace';
-export * from './argocd';
+export { DnsQueries, DnsRuleOptions } from './common';
+export {
+  CustomIngressControllerOptions,
+  IngressController,
+  IngressNginxOptions,
+  TraefikOptions,
+} from './ingress-controller';
+export { IngressOnlyApp, IngressOnlyAppProps } from './ingress-only-app';
+export { TieredApp, TieredAppProps, TierProps } from './tiered-app';
+export { FqdnEgress, FqdnEgressProps } from './fqdn-egress';
+export { ClusterDefaultDeny, ClusterDefaultDenyProps } from './cluster-default-deny';
+export { ConnectionEnd } from './connection-end';
+export { Connection, ConnectionProps } from './connection';
+export {
+  IngressClients,
+  IngressControllerPolicy,
+  IngressControllerPolicyProps,
+} from './ingress-controller-policy';
+export { SameNamespaceTraffic, SameNamespaceTrafficProps } from './same-namespace';
+export { ArgoCd, ArgoCdComponent, ArgoCdEgressProps, ArgoCdProps } from './argocd';

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { parsePrefix } from '../cilium/cidr';
 import { Entity } from '../policy/entity';
 import { atConstruct, invalidProp } from '../policy/errors';
-import { Peer } from '../policy/peer';
+import { entitiesOf, IPeer, Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import { AppRegistry } from './app-registry';
 import { dnsEgressRule, DnsRuleOptions, PodsSelection, requireProps, validatePorts } from './common';
@@ -41,13 +41,13 @@ export class IngressClients {
   }
 
   private constructor(
-    readonly peer: Peer,
-    readonly ends: readonly ConnectionEnd[],
-    private readonly cidrList?: readonly string[],
+    readonly peer: IPeer,
+    readonly ends: ConnectionEnd[],
+    private readonly cidrList?: string[],
   ) {}
 
   /** @internal One peer per rule (Cilium allows one peer kind per rule element). */
-  _peers(field: string): Peer[] {
+  _peers(field: string): IPeer[] {
     if (this.cidrList) {
       if (this.cidrList.length === 0)
         invalidProp(
@@ -74,9 +74,9 @@ export interface IngressControllerPolicyProps {
    * `remote-node` when another node forwarded it.
    * @default [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)]
    */
-  readonly clients?: readonly IngressClients[];
+  readonly clients?: IngressClients[];
   /** The controller's container ports for clients. @default the preset's entrypoints */
-  readonly entrypoints?: readonly Port[];
+  readonly entrypoints?: Port[];
   /** Let the controller reach the API server (it watches Ingress, Service and EndpointSlice objects). @default true */
   readonly allowKubeApiserver?: boolean;
   /** Prometheus (or another scraper) reaches the controller's metrics ports. @default - no scraping */
@@ -84,11 +84,11 @@ export interface IngressControllerPolicyProps {
   /** DNS settings of the egress rule. @default - kube-dns on 53, all queries */
   readonly dns?: DnsRuleOptions;
   /** More ingress rules. @default - none */
-  readonly additionalIngress?: readonly PolicyRule[];
+  readonly additionalIngress?: IngressRule[];
   /** More egress rules (a backend outside this app, an ACME server). @default - none */
-  readonly additionalEgress?: readonly PolicyRule[];
+  readonly additionalEgress?: EgressRule[];
   /** metadata.name. @default - generated */
-  readonly name?: string;
+  readonly policyName?: string;
 }
 
 /**
@@ -135,10 +135,10 @@ export class IngressControllerPolicy extends Construct {
         );
       const peers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
       // Entities go in one rule; each CIDR in its own.
-      const entities = peers.filter((p) => p.kind === 'entities').flatMap((p) => p._entities);
+      const entities = peers.flatMap(entitiesOf);
       const clientPeers = [
         ...(entities.length ? [Peer.entities(...entities)] : []),
-        ...peers.filter((p) => p.kind !== 'entities'),
+        ...peers.filter((p) => entitiesOf(p).length === 0),
       ];
       const existing = registry.registerControllerPolicy(props.controller._key, this);
       if (existing) {
@@ -152,33 +152,33 @@ export class IngressControllerPolicy extends Construct {
       return { pods, namespace: pods.namespace!, entrypoints, clients, clientPeers };
     });
     const controller = props.controller;
-    const ingress: PolicyRule[] = [
-      ...plan.clientPeers.map((peer) => PolicyRule.ingress({ from: peer, ports: plan.entrypoints })),
-      PolicyRule.ingress({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
+    const ingress: IngressRule[] = [
+      ...plan.clientPeers.map((peer) => new IngressRule({ from: peer, ports: plan.entrypoints })),
+      new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
       ...(controller.webhookPorts.length
         ? [
-            PolicyRule.ingress({
+            new IngressRule({
               from: Peer.entities(Entity.KUBE_APISERVER, Entity.REMOTE_NODE, Entity.HOST),
               ports: controller.webhookPorts,
             }),
           ]
         : []),
       ...(props.metricsFrom && controller.metricsPorts.length
-        ? [PolicyRule.ingress({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })]
+        ? [new IngressRule({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })]
         : []),
       ...(props.additionalIngress ?? []),
     ];
-    const egress: PolicyRule[] = [
+    const egress: EgressRule[] = [
       dnsEgressRule(props.dns),
       ...(props.allowKubeApiserver === false
         ? []
-        : [PolicyRule.egress({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
+        : [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
       ...(props.additionalEgress ?? []),
     ];
-    const fromWorld = plan.clientPeers.some((p) => p._entities.some((e) => e.name === Entity.WORLD.name));
+    const fromWorld = plan.clientPeers.some((p) => entitiesOf(p).some((e) => e.name === Entity.WORLD.name));
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
-      name: props.name,
+      name: props.policyName,
       // World on the entrypoint ports is what an ingress controller is for.
       metadata: fromWorld
         ? { annotations: { 'lint.cilium-lockdown.io/ignore': 'ingress-from-world' } }
@@ -191,7 +191,7 @@ export class IngressControllerPolicy extends Construct {
       ingress,
       egress,
     });
-    this.policy._addRulesAtSynth('egress', () => backendRules(registry, controller._key));
+    this.policy._addEgressAtSynth(() => backendRules(registry, controller._key));
     for (const client of plan.clients.flatMap((c) => c.ends)) {
       declareConnection(this, { from: client, to: ConnectionEnd.pods(plan.pods), ports: plan.entrypoints });
     }
@@ -199,7 +199,7 @@ export class IngressControllerPolicy extends Construct {
 }
 
 /** One egress rule per backend, ports merged, in a canonical order. */
-function backendRules(registry: AppRegistry, key: string): PolicyRule[] {
+function backendRules(registry: AppRegistry, key: string): EgressRule[] {
   const byPods = new Map<string, { pods: EndpointSelector; ports: Map<string, Port> }>();
   for (const b of registry.backendsOf(key)) {
     const id = JSON.stringify(b.pods._render('backend'));
@@ -209,7 +209,7 @@ function backendRules(registry: AppRegistry, key: string): PolicyRule[] {
   }
   return [...byPods.keys()].sort().map((id) => {
     const { pods, ports } = byPods.get(id)!;
-    return PolicyRule.egress({
+    return new EgressRule({
       to: Peer.endpoints(pods),
       ports: [...ports.keys()].sort().map((k) => ports.get(k)!),
     });

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Entity } from '../policy/entity';
-import { Peer } from '../policy/peer';
+import { endpointSelectorsOf, IPeer, Peer } from '../policy/peer';
 import { invalidProp } from '../policy/errors';
 import { Port } from '../policy/port';
 import { EndpointSelector } from '../policy/selector';
@@ -12,7 +12,7 @@ export interface TraefikOptions {
   /** The chart's `app.kubernetes.io/instance` label, `<release>-<namespace>`. @default `traefik-<namespace>` */
   readonly instance?: string;
   /** The entrypoints' container ports. @default the chart's `web` (8000/TCP) and `websecure` (8443/TCP) */
-  readonly entrypoints?: readonly Port[];
+  readonly entrypoints?: Port[];
 }
 
 export interface IngressNginxOptions {
@@ -21,14 +21,14 @@ export interface IngressNginxOptions {
   /** The controller's `app.kubernetes.io/instance` label. @default 'ingress-nginx' */
   readonly instance?: string;
   /** The controller's container ports for clients. @default 80/TCP and 443/TCP */
-  readonly entrypoints?: readonly Port[];
+  readonly entrypoints?: Port[];
 }
 
 export interface CustomIngressControllerOptions {
   /** The controller's container ports for clients. @default - none: IngressControllerPolicy then needs `entrypoints` */
-  readonly entrypoints?: readonly Port[];
+  readonly entrypoints?: Port[];
   /** Its metrics port. @default - none */
-  readonly metricsPorts?: readonly Port[];
+  readonly metricsPorts?: Port[];
 }
 
 /** Where ingress traffic comes from: the cluster's ingress controller. */
@@ -105,21 +105,21 @@ export class IngressController {
   }
 
   /** The container ports clients reach the controller on. */
-  readonly entrypoints: readonly Port[];
+  readonly entrypoints: Port[];
   /** Its metrics ports (for Prometheus). */
-  readonly metricsPorts: readonly Port[];
+  readonly metricsPorts: Port[];
   /** Ports of its admission webhook, which the API server calls. */
-  readonly webhookPorts: readonly Port[];
+  readonly webhookPorts: Port[];
   /** @internal How to write this controller in TypeScript. */
   readonly _preset: string;
 
   private constructor(
     readonly name: string,
-    readonly peer: Peer,
+    readonly peer: IPeer,
     options: {
-      entrypoints: readonly Port[];
-      metricsPorts: readonly Port[];
-      webhookPorts?: readonly Port[];
+      entrypoints: Port[];
+      metricsPorts: Port[];
+      webhookPorts?: Port[];
       preset: string;
     },
   ) {
@@ -131,7 +131,7 @@ export class IngressController {
 
   /** The controller's pods, when it runs as pods (every controller but Cilium's own). */
   get pods(): EndpointSelector | undefined {
-    return this.peer.endpointSelectors[0];
+    return endpointSelectorsOf(this.peer)[0];
   }
 
   /** @internal Identifies the controller across constructs of one app (same pods, same controller). */

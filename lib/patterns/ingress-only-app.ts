@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { atConstruct } from '../policy/errors';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import {
   hostAndHealthRule,
@@ -18,12 +18,12 @@ import { IngressController } from './ingress-controller';
 
 export interface IngressOnlyAppProps {
   /** The app's pods: a selector or a workload construct. */
-  readonly app: PodsSelection;
+  readonly pods: PodsSelection;
   /**
    * The ports the app's containers listen on (the Service's `targetPort`, not its `port`).
    * `Port.fromService(service)` resolves a Service to its target ports.
    */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /** The ingress controller allowed in. */
   readonly ingressController: IngressController;
   /** Namespace of the app. @default - the workload's namespace */
@@ -31,9 +31,9 @@ export interface IngressOnlyAppProps {
   /** Allow `host` (kubelet probes) and `health`. Always on when the workload has probes. @default true */
   readonly allowHost?: boolean;
   /** More ingress rules for the same pods (e.g. Prometheus scraping). @default - none */
-  readonly additionalIngress?: readonly PolicyRule[];
+  readonly additionalIngress?: IngressRule[];
   /** metadata.name of the policy. @default - generated */
-  readonly name?: string;
+  readonly policyName?: string;
   /** @default - a sentence naming the controller and ports */
   readonly description?: string;
 }
@@ -50,17 +50,17 @@ export class IngressOnlyApp extends Construct {
   constructor(scope: Construct, id: string, props: IngressOnlyAppProps) {
     super(scope, id);
     const { app, namespace, rules } = atConstruct(this, () => {
-      requireProps(props, ['app', 'ports', 'ingressController']);
-      const selector = EndpointSelector.of(props.app);
-      requireNonEmptySelector('app', selector);
+      requireProps(props, ['pods', 'ports', 'ingressController']);
+      const selector = EndpointSelector.of(props.pods);
+      requireNonEmptySelector('pods', selector);
       validatePorts('ports', props.ports);
       props.ingressController._validate('ingressController');
-      const host = hostAndHealthRule('allowHost', props.allowHost, props.app);
+      const host = hostAndHealthRule('allowHost', props.allowHost, props.pods);
       return {
         app: selector,
         namespace: resolveNamespace('namespace', props.namespace, selector),
         rules: [
-          PolicyRule.ingress({ from: props.ingressController.peer, ports: props.ports }),
+          new IngressRule({ from: props.ingressController.peer, ports: props.ports }),
           ...(host ? [host] : []),
           ...(props.additionalIngress ?? []),
         ],
@@ -68,7 +68,7 @@ export class IngressOnlyApp extends Construct {
     });
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace,
-      name: props.name,
+      name: props.policyName,
       description:
         props.description ?? `Ingress only from ${props.ingressController.name} on the app's container ports`,
       endpointSelector: app,
@@ -80,7 +80,7 @@ export class IngressOnlyApp extends Construct {
       props.ingressController,
       pods,
       props.ports,
-      ConnectionEnd.pods(props.app, namespace),
+      ConnectionEnd.pods(props.pods, namespace),
     );
   }
 }

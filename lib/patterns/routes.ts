@@ -15,7 +15,7 @@ export function routeFromController(
   scope: IConstruct,
   controller: IngressController,
   pods: EndpointSelector,
-  ports: readonly Port[],
+  ports: Port[],
   destination?: ConnectionEnd,
 ): void {
   const registry = AppRegistry.of(scope);

@@ -3,8 +3,8 @@ import { atConstruct } from '../policy/errors';
 import { validateNamespaceName } from '../policy/labels';
 import { Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
-import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { L4Protocol, Port } from '../policy/port';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import { requireProps, validatePorts } from './common';
 import { ConnectionEnd } from './connection-end';
@@ -16,9 +16,9 @@ export interface SameNamespaceTrafficProps {
   /** Only these pods of the namespace (both as sources and destinations). @default - every pod of the namespace */
   readonly pods?: EndpointSelector;
   /** Only these ports. @default - every port */
-  readonly ports?: readonly Port[];
+  readonly ports?: Port[];
   /** metadata.name. @default - generated */
-  readonly name?: string;
+  readonly policyName?: string;
 }
 
 /**
@@ -37,21 +37,21 @@ export class SameNamespaceTraffic extends Construct {
       validatePorts('ports', props.ports, false);
     });
     const peers = Peer.endpoints(
-      (props.pods ?? EndpointSelector.namespace(props.namespace)).withDefaultNamespace(props.namespace),
+      (props.pods ?? EndpointSelector.allInNamespace(props.namespace)).withDefaultNamespace(props.namespace),
     );
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: props.namespace,
-      name: props.name,
+      name: props.policyName,
       description: `Pods of ${props.namespace} reach each other (allows only, no default deny)`,
       endpointSelector: props.pods ?? EndpointSelector.all(),
-      ingress: [PolicyRule.ingress({ from: peers, ports: props.ports })],
-      egress: [PolicyRule.egress({ to: peers, ports: props.ports })],
+      ingress: [new IngressRule({ from: peers, ports: props.ports })],
+      egress: [new EgressRule({ to: peers, ports: props.ports })],
       enableDefaultDeny: { ingress: false, egress: false },
     });
     const pods = ConnectionEnd.pods(
-      props.pods ?? EndpointSelector.namespace(props.namespace),
+      props.pods ?? EndpointSelector.allInNamespace(props.namespace),
       props.namespace,
     );
-    declareConnection(this, { from: pods, to: pods, ports: props.ports ?? [Port.allPorts('ANY')] });
+    declareConnection(this, { from: pods, to: pods, ports: props.ports ?? [Port.allPorts(L4Protocol.ANY)] });
   }
 }

@@ -3,7 +3,7 @@ import { atConstruct, invalidProp } from '../policy/errors';
 import { Peer } from '../policy/peer';
 import { CiliumPolicy } from '../policy/policy';
 import { Port } from '../policy/port';
-import { PolicyRule } from '../policy/rule';
+import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 import { AppRegistry } from './app-registry';
 import {
@@ -27,13 +27,13 @@ export interface TierProps {
   /** The tier's pods. */
   readonly pods: PodsSelection;
   /** The container ports the tier listens on. */
-  readonly ports: readonly Port[];
+  readonly ports: Port[];
   /** Allow `host` (probes) and `health`. Always on when the workload has probes. @default true */
   readonly allowHost?: boolean;
   /** metadata.name of the tier's policy. @default - generated */
   readonly policyName?: string;
   /** More ingress rules for the tier (e.g. Prometheus scraping). @default - none */
-  readonly additionalIngress?: readonly PolicyRule[];
+  readonly additionalIngress?: IngressRule[];
 }
 
 export interface TieredAppProps {
@@ -42,11 +42,11 @@ export interface TieredAppProps {
   /** The tier clients reach (the web app). */
   readonly front: TierProps;
   /** Tiers only the front reaches (a database, a cache). */
-  readonly backends: readonly TierProps[];
+  readonly backends: TierProps[];
   /** The ingress controller allowed into the front tier. @default - none: give `frontClients` (an internal front tier) */
   readonly ingressController?: IngressController;
   /** Pods allowed into the front tier besides the ingress controller (other apps of the cluster). @default - none */
-  readonly frontClients?: readonly PodsSelection[];
+  readonly frontClients?: PodsSelection[];
   /**
    * Make the front tier egress default-deny: it may then reach only its backends, the cluster DNS
    * and `additionalFrontEgress`.
@@ -63,7 +63,7 @@ export interface TieredAppProps {
   /** DNS settings for `lockDownFrontEgress`. @default - kube-dns on 53, all queries */
   readonly dns?: DnsRuleOptions;
   /** More egress for the front tier under `lockDownFrontEgress` (an external API, the API server). @default - none */
-  readonly additionalFrontEgress?: readonly PolicyRule[];
+  readonly additionalFrontEgress?: EgressRule[];
 }
 
 /**
@@ -152,7 +152,7 @@ export class TieredApp extends Construct {
 
     const registry = AppRegistry.of(this);
     const toBackends = () =>
-      plan.backends.map((b) => PolicyRule.egress({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
+      plan.backends.map((b) => new EgressRule({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
     const controller = props.ingressController;
     const from = [
       ...(controller ? [controller.name] : []),
@@ -168,9 +168,9 @@ export class TieredApp extends Construct {
           : ''),
       endpointSelector: plan.front,
       ingress: [
-        ...(controller ? [PolicyRule.ingress({ from: controller.peer, ports: props.front.ports })] : []),
+        ...(controller ? [new IngressRule({ from: controller.peer, ports: props.front.ports })] : []),
         ...(plan.clients.length
-          ? [PolicyRule.ingress({ from: Peer.endpoints(...plan.clients), ports: props.front.ports })]
+          ? [new IngressRule({ from: Peer.endpoints(...plan.clients), ports: props.front.ports })]
           : []),
         ...(plan.frontHost ? [plan.frontHost] : []),
         ...(props.front.additionalIngress ?? []),
@@ -181,7 +181,7 @@ export class TieredApp extends Construct {
     });
     if (!props.lockDownFrontEgress) {
       // Only when the front is egress default-denied anyway, so these rules never narrow its egress.
-      this.frontPolicy._addRulesAtSynth('egress', () =>
+      this.frontPolicy._addEgressAtSynth(() =>
         props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace) ? toBackends() : [],
       );
     }
@@ -193,7 +193,7 @@ export class TieredApp extends Construct {
         description: `${b.props.name}: ingress only from ${props.front.name}`,
         endpointSelector: b.selector,
         ingress: [
-          PolicyRule.ingress({ from: Peer.endpoints(plan.front), ports: b.props.ports }),
+          new IngressRule({ from: Peer.endpoints(plan.front), ports: b.props.ports }),
           ...(b.host ? [b.host] : []),
           ...(b.props.additionalIngress ?? []),
         ],

@@ -23,7 +23,7 @@ export function tsSelector(selector: EndpointSelector): string {
       : []),
   ];
   if (labels.length === 0 && selector.matchExpressions.length === 0 && selector.namespace) {
-    return `EndpointSelector.namespace(${JSON.stringify(selector.namespace)})`;
+    return `EndpointSelector.allInNamespace(${JSON.stringify(selector.namespace)})`;
   }
   return `EndpointSelector.labels({ ${labels.join(', ')} }${options.length ? `, { ${options.join(', ')} }` : ''})`;
 }

@@ -77,9 +77,9 @@ function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>
 function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<string, string>): string[] {
   const from = c.from.describe();
   const to = c.to.describe();
-  const source = c.from.flowPeer();
+  const source = c.from._flowPeer();
   const namedPorts = withStandIns(c.to, c.ports);
-  const destination = { ...c.to.flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
+  const destination = { ...c.to._flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
   const problems: string[] = [];
   const empty = [c.from, c.to].filter((e) => e.selectsNothing);
   if (empty.length) {
@@ -120,8 +120,8 @@ const STAND_IN_PORT = 61000;
  * as a selector, its pods are assumed to declare the names the connection uses, each on its own
  * stand-in number: the rules are then checked by name, as Cilium resolves them.
  */
-export function withStandIns(destination: ConnectionEnd, ports: readonly Port[]): NamedPort[] {
-  const out = [...(destination.namedPorts ?? [])];
+export function withStandIns(destination: ConnectionEnd, ports: Port[]): NamedPort[] {
+  const out = [...(destination._namedPorts ?? [])];
   // A workload's manifest shows its container ports: a name it lacks is a real mistake.
   if (destination.workload) return out;
   for (const p of ports) {

@@ -1,7 +1,13 @@
-import { IcmpFamily, icmpTypeName, parseIcmpType } from '../cilium/ports';
+import { icmpTypeName, parseIcmpType } from '../cilium/ports';
 import { invalidProp } from './errors';
 
 /** A rendered `icmps[].fields[]` item. */
+/** The IP family of an ICMP type. */
+export enum IcmpFamily {
+  IPV4 = 'IPv4',
+  IPV6 = 'IPv6',
+}
+
 export interface RenderedIcmpField {
   readonly family: IcmpFamily;
   readonly type: number | string;
@@ -14,19 +20,25 @@ export interface RenderedIcmpField {
 export class Icmp {
   /** An ICMPv4 type, by number (0-255) or CamelCase name (`EchoRequest`). */
   static v4(type: number | string): Icmp {
-    return new Icmp('IPv4', type);
+    return new Icmp(IcmpFamily.IPV4, type);
   }
   /** An ICMPv6 type, by number (0-255) or CamelCase name (`EchoRequest`). */
   static v6(type: number | string): Icmp {
-    return new Icmp('IPv6', type);
+    return new Icmp(IcmpFamily.IPV6, type);
   }
-  /** Ping: echo request (type 8 on IPv4, 128 on IPv6). */
-  static echoRequest(family: IcmpFamily = 'IPv4'): Icmp {
-    return new Icmp(family, 'EchoRequest');
+  /**
+   * Ping: echo request (type 8 on IPv4, 128 on IPv6).
+   * @param family @default IcmpFamily.IPV4
+   */
+  static echoRequest(family?: IcmpFamily): Icmp {
+    return new Icmp(family ?? IcmpFamily.IPV4, 'EchoRequest');
   }
-  /** Every ICMP type of a family: Cilium treats type 0 as a wildcard. */
-  static anyType(family: IcmpFamily = 'IPv4'): Icmp {
-    return new Icmp(family, 0, true);
+  /**
+   * Every ICMP type of a family: Cilium treats type 0 as a wildcard.
+   * @param family @default IcmpFamily.IPV4
+   */
+  static anyType(family?: IcmpFamily): Icmp {
+    return new Icmp(family ?? IcmpFamily.IPV4, 0, true);
   }
 
   private constructor(
@@ -37,6 +49,14 @@ export class Icmp {
 
   /** @internal */
   _render(field: string): RenderedIcmpField {
+    if (this.family !== IcmpFamily.IPV4 && this.family !== IcmpFamily.IPV6) {
+      invalidProp(
+        `${field}.family`,
+        this.family,
+        'not an IP family',
+        'use IcmpFamily.IPV4 or IcmpFamily.IPV6',
+      );
+    }
     const number = parseIcmpType(this.type, this.family);
     if (number === undefined) {
       invalidProp(
@@ -51,7 +71,7 @@ export class Icmp {
         `${field}.type`,
         this.type,
         `Cilium treats ICMP type 0${this.family === 'IPv4' ? ' (EchoReply)' : ''} as "every type of the family"; replies pass by connection tracking anyway`,
-        `allow the request type (Icmp.echoRequest()), or Icmp.anyType('${this.family}') if you mean every type`,
+        `allow the request type (Icmp.echoRequest()), or Icmp.anyType(IcmpFamily.${this.family.toUpperCase()}) if you mean every type`,
       );
     }
     return {

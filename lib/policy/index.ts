@@ -1,11 +1,25 @@
-export * from './errors';
-export * from './labels';
-export * from './selector';
-export * from './entity';
-export * from './port';
-export * from './fqdn';
-export * from './l7';
-export * from './peer';
-export * from './rule';
-export * from './policy';
-export * from './icmp';
+export { Entity } from './entity';
+export {
+  EndpointSelector,
+  EndpointSelectorOptions,
+  ExpressionsSelectorOptions,
+  LabelExpression,
+  LabelOperator,
+} from './selector';
+export { L4Protocol, Port } from './port';
+export { Fqdn } from './fqdn';
+export { HttpRule, HttpRuleProps } from './l7';
+export { CidrOptions, IPeer, Peer } from './peer';
+export {
+  EgressDenyRule,
+  EgressDenyRuleProps,
+  EgressRule,
+  EgressRuleProps,
+  IngressDenyRule,
+  IngressDenyRuleProps,
+  IngressRule,
+  IngressRuleProps,
+  RuleTrafficProps,
+} from './rule';
+export { CiliumPolicy, CiliumPolicyProps, DefaultDenyProps, PolicyMetadataProps, RuleProps } from './policy';
+export { Icmp, IcmpFamily } from './icmp';

@@ -16,7 +16,7 @@ export interface HttpRuleProps {
   /** Host header, an extended POSIX regex. @default - any host */
   readonly host?: string;
   /** Headers that must be present, as `Name: value` or `Name`. @default - none */
-  readonly headers?: readonly string[];
+  readonly headers?: string[];
 }
 
 /**

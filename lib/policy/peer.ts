@@ -6,25 +6,18 @@ import { Fqdn, RenderedFqdn } from './fqdn';
 import { uniqueSorted } from './canonical';
 import { EndpointSelector, RenderedSelector } from './selector';
 
-export type PeerKind = 'endpoints' | 'entities' | 'cidr' | 'fqdns' | 'any';
-
 /** A rendered CIDR set item. */
 export interface RenderedCidr {
   readonly cidr: string;
   readonly except?: string[];
 }
 
-/** The rendered L3 part of one rule element (exactly one kind, or none for "any peer"). */
+/** The rendered L3 part of one rule (exactly one kind, or none for "any peer"). */
 export interface RenderedPeer {
   readonly endpoints?: RenderedSelector[];
   readonly entities?: EntityName[];
   readonly cidrs?: RenderedCidr[];
   readonly fqdns?: RenderedFqdn[];
-}
-
-export interface CidrOptions {
-  /** Sub-ranges of the CIDR to leave out; each must lie inside it. @default - none */
-  readonly except?: readonly string[];
 }
 
 /** Where a rule renders: the policy's namespace fills peers that name none. */
@@ -33,110 +26,149 @@ export interface RenderContext {
   readonly namespace?: string;
 }
 
+export interface CidrOptions {
+  /** Sub-ranges of the CIDR to leave out; each must lie inside it. @default - none */
+  readonly except?: string[];
+}
+
 /**
- * The other end of a rule: pods, entities, CIDRs or DNS names. Cilium allows one kind per
- * rule element; add several rules to combine kinds.
+ * The other end of an ingress or egress rule: pods, entities, CIDRs or DNS names. Made by the
+ * `Peer` factories; Cilium allows one kind per rule, so add several rules to combine kinds.
  */
+export interface IPeer {
+  /** True when the peer names the namespaces of its pods (always true for peers that are not pods). */
+  readonly namesNamespaces: boolean;
+  /** @internal What the peer renders to in a rule; `field` names it in errors. */
+  _render(field: string, context: RenderContext): RenderedPeer;
+}
+
+/** The peer factories. */
 export class Peer {
   /** Pods selected by labels (or workload constructs). In a CNP, selectors without a namespace mean the policy's namespace. */
-  static endpoints(...selectors: Array<EndpointSelector | IConstruct>): Peer {
-    return new Peer(
-      'endpoints',
-      selectors.map((s) => EndpointSelector.of(s)),
-    );
+  static endpoints(...selectors: Array<EndpointSelector | IConstruct>): IPeer {
+    return new EndpointsPeer(selectors.map((s) => EndpointSelector.of(s)));
   }
 
   /** Entities such as `Entity.HOST` or `Entity.KUBE_APISERVER`. */
-  static entities(...entities: Entity[]): Peer {
-    return new Peer('entities', entities);
+  static entities(...entities: Entity[]): IPeer {
+    return new EntitiesPeer(entities);
   }
 
   /** Addresses outside the cluster. In-cluster peers have identities: select them by labels or entities instead. */
-  static cidr(cidr: string, options: CidrOptions = {}): Peer {
-    return new Peer('cidr', [{ cidr, except: options.except }]);
+  static cidr(cidr: string, options: CidrOptions = {}): IPeer {
+    return new CidrPeer(cidr, options.except ?? []);
   }
 
   /** DNS names (egress only); needs a DNS rule on the same pods, which FqdnEgress adds for you. */
-  static fqdns(...fqdns: Array<Fqdn | Fqdn[]>): Peer {
-    return new Peer('fqdns', fqdns.flat());
+  static fqdns(...fqdns: Fqdn[]): IPeer {
+    return new FqdnsPeer(fqdns);
   }
 
-  /**
-   * Any peer at all, world included: a rule with only ports. Prefer a named peer.
-   */
-  static anyPeer(): Peer {
-    return new Peer('any', []);
+  /** Any peer at all, world included: a rule with only ports. Prefer a named peer. */
+  static anyPeer(): IPeer {
+    return new AnyPeer();
   }
 
   /** CoreDNS / kube-dns pods in kube-system (`k8s-app: kube-dns`). */
-  static kubeDns(namespace = 'kube-system'): Peer {
-    return Peer.endpoints(EndpointSelector.labels({ 'k8s-app': 'kube-dns' }, { namespace }));
+  static kubeDns(namespace?: string): IPeer {
+    return Peer.endpoints(
+      EndpointSelector.labels({ 'k8s-app': 'kube-dns' }, { namespace: namespace ?? 'kube-system' }),
+    );
   }
 
-  private constructor(
-    readonly kind: PeerKind,
-    private readonly items: readonly unknown[],
-  ) {}
+  private constructor() {}
+}
 
-  /** The pod selectors of an `endpoints` peer. */
-  get endpointSelectors(): readonly EndpointSelector[] {
-    return this.kind === 'endpoints' ? (this.items as EndpointSelector[]) : [];
-  }
+/** Pods by endpoint selector (`fromEndpoints` / `toEndpoints`). */
+export class EndpointsPeer implements IPeer {
+  constructor(readonly selectors: EndpointSelector[]) {}
 
-  /** @internal The entities of an `entities` peer. */
-  get _entities(): readonly Entity[] {
-    return this.kind === 'entities' ? (this.items as Entity[]) : [];
-  }
-
-  /** True when the peer names namespaces: explicitly, or by namespace labels. */
   get namesNamespaces(): boolean {
-    return this.kind !== 'endpoints' || this.endpointSelectors.every((s) => s.constrainsNamespace);
+    return this.selectors.every((s) => s.constrainsNamespace);
   }
 
   /** @internal */
   _render(field: string, context: RenderContext): RenderedPeer {
-    if (this.kind !== 'any' && this.items.length === 0) {
-      invalidProp(
-        field,
-        [],
-        `an empty ${this.kind} list selects nothing`,
-        'name at least one peer, or drop the rule',
-      );
-    }
-    switch (this.kind) {
-      case 'any':
-        return {};
-      case 'endpoints':
-        return {
-          endpoints: uniqueSorted(
-            (this.items as EndpointSelector[]).map((s, i) =>
-              s.withDefaultNamespace(context.namespace)._render(`${field}[${i}]`),
-            ),
-          ),
-        };
-      case 'entities':
-        return {
-          entities: [
-            ...new Set(
-              (this.items as Entity[]).map((e, i) =>
-                underField(`${field}[${i}]`, () => Entity.of(e.name).name),
-              ),
-            ),
-          ].sort(),
-        };
-      case 'cidr':
-        return {
-          cidrs: (this.items as Array<{ cidr: string; except?: string[] }>).map((c, i) =>
-            renderCidr(`${field}[${i}]`, c.cidr, c.except),
-          ),
-        };
-      case 'fqdns':
-        return { fqdns: uniqueSorted((this.items as Fqdn[]).map((f, i) => f._render(`${field}[${i}]`))) };
-    }
+    requireItems(field, 'endpoints', this.selectors);
+    return {
+      endpoints: uniqueSorted(
+        this.selectors.map((s, i) => s.withDefaultNamespace(context.namespace)._render(`${field}[${i}]`)),
+      ),
+    };
   }
 }
 
-function renderCidr(field: string, cidr: string, except?: readonly string[]): RenderedCidr {
+/** Entities (`fromEntities` / `toEntities`). */
+export class EntitiesPeer implements IPeer {
+  readonly namesNamespaces = true;
+  constructor(readonly entities: Entity[]) {}
+
+  /** @internal */
+  _render(field: string): RenderedPeer {
+    requireItems(field, 'entities', this.entities);
+    const names = this.entities.map((e, i) => underField(`${field}[${i}]`, () => Entity.of(e.name).name));
+    return { entities: [...new Set(names)].sort() };
+  }
+}
+
+/** One CIDR with its exceptions (`fromCIDRSet` / `toCIDRSet`). */
+export class CidrPeer implements IPeer {
+  readonly namesNamespaces = true;
+  constructor(
+    readonly cidr: string,
+    readonly except: string[],
+  ) {}
+
+  /** @internal */
+  _render(field: string): RenderedPeer {
+    return { cidrs: [renderCidr(`${field}[0]`, this.cidr, this.except)] };
+  }
+}
+
+/** DNS names (`toFQDNs`). */
+export class FqdnsPeer implements IPeer {
+  readonly namesNamespaces = true;
+  constructor(readonly fqdns: Fqdn[]) {}
+
+  /** @internal */
+  _render(field: string): RenderedPeer {
+    requireItems(field, 'fqdns', this.fqdns);
+    return { fqdns: uniqueSorted(this.fqdns.flatMap((f, i) => f._render(`${field}[${i}]`))) };
+  }
+}
+
+/** No L3 selector: every peer. */
+export class AnyPeer implements IPeer {
+  readonly namesNamespaces = true;
+
+  /** @internal */
+  _render(): RenderedPeer {
+    return {};
+  }
+}
+
+/** The pod selectors of a peer made by `Peer.endpoints` (none for other peers). */
+export function endpointSelectorsOf(peer: IPeer): EndpointSelector[] {
+  return peer instanceof EndpointsPeer ? peer.selectors : [];
+}
+
+/** The entities of a peer made by `Peer.entities` (none for other peers). */
+export function entitiesOf(peer: IPeer): Entity[] {
+  return peer instanceof EntitiesPeer ? peer.entities : [];
+}
+
+function requireItems(field: string, kind: string, items: readonly unknown[]): void {
+  if (items.length === 0) {
+    invalidProp(
+      field,
+      [],
+      `an empty ${kind} list selects nothing`,
+      'name at least one peer, or drop the rule',
+    );
+  }
+}
+
+function renderCidr(field: string, cidr: string, except: readonly string[]): RenderedCidr {
   const parsed = parsePrefix(cidr);
   if (!parsed)
     invalidProp(
@@ -145,7 +177,7 @@ function renderCidr(field: string, cidr: string, except?: readonly string[]): Re
       'not a CIDR in prefix notation',
       'write e.g. `203.0.113.0/24` or `2001:db8::/32`',
     );
-  const out = (except ?? []).map((e, i) => {
+  const out = except.map((e, i) => {
     const sub = parsePrefix(e);
     if (!sub)
       invalidProp(

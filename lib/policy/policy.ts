@@ -5,7 +5,7 @@ import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { atConstruct, invalidProp } from './errors';
 import { validateNamespaceName } from './labels';
 import { RenderContext } from './peer';
-import { DenyRule, PolicyRule } from './rule';
+import { EgressDenyRule, EgressRule, IngressDenyRule, IngressRule } from './rule';
 import { Entity } from './entity';
 import { Peer } from './peer';
 import { hasProbes } from './probes';
@@ -20,8 +20,16 @@ export interface DefaultDenyProps {
   readonly egress?: boolean;
 }
 
-/** One Cilium rule: a subject selector and its allow and deny rules. */
-export interface PolicySpecProps {
+/** Extra metadata of the policy object. */
+export interface PolicyMetadataProps {
+  /** metadata.labels. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** metadata.annotations. @default - none */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** One Cilium rule (a `spec`): a subject selector and its ingress and egress rules. */
+export interface RuleProps {
   /**
    * The endpoints (pods) the rule applies to. In a CNP always limited to the policy's namespace.
    * A workload construct with probes always gets ingress from the host (kubelet) when the rule has ingress rules.
@@ -30,13 +38,13 @@ export interface PolicySpecProps {
   /** Free-form explanation, shown by `kubectl describe` and kept with the rule. @default - none */
   readonly description?: string;
   /** Ingress allow rules (unioned). @default - none */
-  readonly ingress?: readonly PolicyRule[];
+  readonly ingress?: IngressRule[];
   /** Ingress deny rules (they beat every allow). @default - none */
-  readonly ingressDeny?: readonly DenyRule[];
+  readonly ingressDeny?: IngressDenyRule[];
   /** Egress allow rules (unioned). @default - none */
-  readonly egress?: readonly PolicyRule[];
+  readonly egress?: EgressRule[];
   /** Egress deny rules (they beat every allow). @default - none */
-  readonly egressDeny?: readonly DenyRule[];
+  readonly egressDeny?: EgressDenyRule[];
   /**
    * Whether the rule makes its endpoints default-deny. Set `false` for visibility or
    * deny-only rules that must not block anything else. @default - Cilium's: on for each direction the rule has rules for
@@ -44,7 +52,7 @@ export interface PolicySpecProps {
   readonly enableDefaultDeny?: DefaultDenyProps;
 }
 
-export interface CiliumPolicyProps extends PolicySpecProps {
+export interface CiliumPolicyProps extends RuleProps {
   /**
    * Namespace of the CiliumNetworkPolicy. Required unless `clusterwide`.
    * @default - none
@@ -55,9 +63,9 @@ export interface CiliumPolicyProps extends PolicySpecProps {
   /** metadata.name. @default - generated from the construct path */
   readonly name?: string;
   /** Extra metadata labels and annotations. @default - none */
-  readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
+  readonly metadata?: PolicyMetadataProps;
   /** More rules in the same object (rendered as `specs`). @default - none */
-  readonly additionalSpecs?: readonly PolicySpecProps[];
+  readonly additionalRules?: RuleProps[];
 }
 
 /**
@@ -71,8 +79,8 @@ export class CiliumPolicy extends Construct {
   readonly namespace?: string;
   private readonly specs: MutableSpec[];
   private readonly producers: {
-    ingress: Array<() => readonly PolicyRule[]>;
-    egress: Array<() => readonly PolicyRule[]>;
+    ingress: Array<() => readonly IngressRule[]>;
+    egress: Array<() => readonly EgressRule[]>;
   } = { ingress: [], egress: [] };
 
   constructor(scope: Construct, id: string, props: CiliumPolicyProps) {
@@ -103,7 +111,7 @@ export class CiliumPolicy extends Construct {
         if (problem) invalidProp('name', props.name, problem, 'use a lowercase name such as `blog-ingress`');
       }
     });
-    this.specs = [props, ...(props.additionalSpecs ?? [])].map((s) => ({
+    this.specs = [props, ...(props.additionalRules ?? [])].map((s) => ({
       ...s,
       ingress: [...(s.ingress ?? [])],
       ingressDeny: [...(s.ingressDeny ?? [])],
@@ -135,17 +143,20 @@ export class CiliumPolicy extends Construct {
     return this.apiObject.name;
   }
 
-  /** Adds ingress allow rules to the first rule. */
-  addIngress(...rules: PolicyRule[]): void {
+  /** Adds ingress rules to the first rule. */
+  addIngress(...rules: IngressRule[]): void {
     this.add('ingress', rules);
   }
-  addIngressDeny(...rules: DenyRule[]): void {
+  /** Adds ingress deny rules to the first rule. */
+  addIngressDeny(...rules: IngressDenyRule[]): void {
     this.add('ingressDeny', rules);
   }
-  addEgress(...rules: PolicyRule[]): void {
+  /** Adds egress rules to the first rule. */
+  addEgress(...rules: EgressRule[]): void {
     this.add('egress', rules);
   }
-  addEgressDeny(...rules: DenyRule[]): void {
+  /** Adds egress deny rules to the first rule. */
+  addEgressDeny(...rules: EgressDenyRule[]): void {
     this.add('egressDeny', rules);
   }
 
@@ -153,8 +164,13 @@ export class CiliumPolicy extends Construct {
    * @internal Allow rules computed when the policy is synthesized (from what other constructs of
    * the app registered), appended to the first rule.
    */
-  _addRulesAtSynth(key: 'ingress' | 'egress', produce: () => readonly PolicyRule[]): void {
-    this.producers[key].push(produce);
+  _addIngressAtSynth(produce: () => readonly IngressRule[]): void {
+    this.producers.ingress.push(produce);
+  }
+
+  /** @internal Like `_addIngressAtSynth`, for egress rules. */
+  _addEgressAtSynth(produce: () => readonly EgressRule[]): void {
+    this.producers.egress.push(produce);
   }
 
   private add<K extends 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny'>(
@@ -190,11 +206,11 @@ export class CiliumPolicy extends Construct {
   }
 }
 
-type MutableSpec = PolicySpecProps & {
-  ingress: PolicyRule[];
-  ingressDeny: DenyRule[];
-  egress: PolicyRule[];
-  egressDeny: DenyRule[];
+type MutableSpec = RuleProps & {
+  ingress: IngressRule[];
+  ingressDeny: IngressDenyRule[];
+  egress: EgressRule[];
+  egressDeny: EgressDenyRule[];
 };
 
 function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetworkPolicySpec {
@@ -237,7 +253,7 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       'ingress',
       [],
       'a rule needs at least one of ingress, ingressDeny, egress or egressDeny (Cilium rejects empty rules)',
-      'add a rule; for default-deny without allowing anything use PolicyRule.defaultDenyIngress()',
+      'add a rule; for default-deny without allowing anything use IngressRule.defaultDeny()',
     );
   }
   for (const [direction, allows, denies] of [
@@ -253,11 +269,13 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       );
     }
   }
-  const ingress = spec.ingress.map((r, i) => r._renderIngress(`ingress[${i}]`, context));
+  const ingress = spec.ingress.map((r, i) =>
+    checked(`ingress[${i}]`, r, IngressRule)._render(`ingress[${i}]`, context),
+  );
   if (ingress.length && hasProbes(spec.endpointSelector) && !ingress.some(allowsHost)) {
     // kubelet probes come from the host: with a deny or allow-localhost=policy they would fail.
     ingress.push(
-      PolicyRule.allowFrom(Peer.entities(Entity.HOST))._renderIngress(`ingress[${ingress.length}]`, context),
+      IngressRule.allowFrom(Peer.entities(Entity.HOST))._render(`ingress[${ingress.length}]`, context),
     );
   }
   const out: cnp.CiliumNetworkPolicySpec = {
@@ -266,9 +284,19 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       'endpointSelector',
     ) as cnp.CiliumNetworkPolicySpecEndpointSelector,
     ingress: nonEmpty(ingress),
-    ingressDeny: nonEmpty(spec.ingressDeny.map((r, i) => r._renderIngress(`ingressDeny[${i}]`, context))),
-    egress: nonEmpty(spec.egress.map((r, i) => r._renderEgress(`egress[${i}]`, context))),
-    egressDeny: nonEmpty(spec.egressDeny.map((r, i) => r._renderEgress(`egressDeny[${i}]`, context))),
+    ingressDeny: nonEmpty(
+      spec.ingressDeny.map((r, i) =>
+        checked(`ingressDeny[${i}]`, r, IngressDenyRule)._render(`ingressDeny[${i}]`, context),
+      ),
+    ),
+    egress: nonEmpty(
+      spec.egress.map((r, i) => checked(`egress[${i}]`, r, EgressRule)._render(`egress[${i}]`, context)),
+    ),
+    egressDeny: nonEmpty(
+      spec.egressDeny.map((r, i) =>
+        checked(`egressDeny[${i}]`, r, EgressDenyRule)._render(`egressDeny[${i}]`, context),
+      ),
+    ),
     enableDefaultDeny: spec.enableDefaultDeny
       ? { ingress: spec.enableDefaultDeny.ingress, egress: spec.enableDefaultDeny.egress }
       : undefined,
@@ -278,6 +306,18 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
 
 function allowsHost(rule: cnp.CiliumNetworkPolicySpecIngress): boolean {
   return !!rule.fromEntities?.some((e) => ['host', 'cluster', 'all'].includes(e)) && !rule.toPorts;
+}
+
+/** A rule of the wrong class (from JavaScript or Python) is refused with the class the field takes. */
+function checked<T>(field: string, rule: unknown, expected: abstract new (...args: never[]) => T): T {
+  if (rule instanceof expected) return rule;
+  const given = (rule as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? typeof rule;
+  return invalidProp(
+    field,
+    given,
+    `a ${given} was given where an ${expected.name} is expected`,
+    `use new ${expected.name}({ ... })`,
+  );
 }
 
 function nonEmpty<T>(items: T[]): T[] | undefined {

@@ -5,7 +5,16 @@ import { containerPortNamed, PodTemplateWorkload } from '../manifest/workload';
 import { invalidProp } from './errors';
 import { isConstruct, synthesizedService, synthesizedWorkload } from './synthesized';
 
-/** Protocols of a `toPorts` entry. `ANY` means TCP, UDP and SCTP (never ICMP). */
+/** Protocols of a `toPorts` entry (Cilium's L4Proto). */
+export enum L4Protocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+  SCTP = 'SCTP',
+  /** TCP, UDP and SCTP (never ICMP). */
+  ANY = 'ANY',
+}
+
+/** The protocol strings of a rendered port. */
 export type PortProtocol = (typeof L4_PROTOCOLS)[number];
 
 /** A rendered `toPorts[].ports[]` item. */
@@ -20,36 +29,42 @@ export interface RenderedPort {
  * Service's `targetPort`): Cilium applies policy after service translation (docs/cilium-semantics.md, "Service port vs container port").
  */
 export class Port {
+  /** A TCP port. */
   static tcp(port: number): Port {
-    return new Port(port, 'TCP');
+    return new Port(port, L4Protocol.TCP);
   }
+  /** A UDP port. */
   static udp(port: number): Port {
-    return new Port(port, 'UDP');
+    return new Port(port, L4Protocol.UDP);
   }
+  /** An SCTP port. */
   static sctp(port: number): Port {
-    return new Port(port, 'SCTP');
+    return new Port(port, L4Protocol.SCTP);
   }
   /** The port on TCP, UDP and SCTP (`protocol: ANY`). */
   static any(port: number): Port {
-    return new Port(port, 'ANY');
+    return new Port(port, L4Protocol.ANY);
   }
-  /** A range `port`..`endPort` (both inclusive). */
+  /** A TCP range `port`..`endPort` (both inclusive). */
   static tcpRange(port: number, endPort: number): Port {
-    return new Port(port, 'TCP', endPort);
+    return new Port(port, L4Protocol.TCP, endPort);
   }
+  /** A UDP range `port`..`endPort` (both inclusive). */
   static udpRange(port: number, endPort: number): Port {
-    return new Port(port, 'UDP', endPort);
+    return new Port(port, L4Protocol.UDP, endPort);
   }
   /** Every port of a protocol (`port: "0"`). No L7 rules can apply to it. */
-  static allPorts(protocol: PortProtocol): Port {
+  static allPorts(protocol: L4Protocol): Port {
     return new Port(0, protocol, undefined, true);
   }
   /**
    * A named container port (`http`). On ingress it resolves against the selected pods' own
    * container ports, on egress against the destination pods'.
+   *
+   * @param protocol @default L4Protocol.TCP
    */
-  static named(name: string, protocol: PortProtocol = 'TCP'): Port {
-    return new Port(name, protocol);
+  static named(name: string, protocol?: L4Protocol): Port {
+    return new Port(name, protocol ?? L4Protocol.TCP);
   }
 
   /**
@@ -91,12 +106,12 @@ export class Port {
   }
 
   private static resolved(source: () => TargetPort): Port {
-    return new Port(0, 'TCP', undefined, false, source);
+    return new Port(0, L4Protocol.TCP, undefined, false, source);
   }
 
   private constructor(
     private readonly ownPort: number | string,
-    private readonly ownProtocol: PortProtocol,
+    private readonly ownProtocol: L4Protocol,
     readonly endPort?: number,
     private readonly wildcard = false,
     private readonly source?: () => TargetPort,
@@ -107,13 +122,21 @@ export class Port {
     return this.source ? this.source().port : this.ownPort;
   }
 
-  get protocol(): PortProtocol {
+  get protocol(): L4Protocol {
     return this.source ? this.source().protocol : this.ownProtocol;
   }
 
   /** @internal */
   _render(field: string): RenderedPort {
     const { port, protocol } = this;
+    if (!(L4_PROTOCOLS as readonly string[]).includes(protocol)) {
+      invalidProp(
+        `${field}.protocol`,
+        protocol,
+        'not a protocol of a Cilium port rule',
+        'use L4Protocol.TCP, L4Protocol.UDP, L4Protocol.SCTP or L4Protocol.ANY',
+      );
+    }
     if (typeof port === 'number') {
       const min = this.wildcard ? 0 : 1;
       if (!Number.isInteger(port) || port < min || port > 65535) {
@@ -152,7 +175,7 @@ export class Port {
 
 interface TargetPort {
   readonly port: number | string;
-  readonly protocol: PortProtocol;
+  readonly protocol: L4Protocol;
 }
 
 function chosenServicePort(service: ServiceRead, servicePort: number | string | undefined): ServicePortRead {
@@ -205,7 +228,7 @@ function targetPortOf(
   workload: { readonly path: string; readonly read: PodTemplateWorkload } | undefined,
 ): TargetPort {
   const chosen = chosenServicePort(service, servicePort);
-  const protocol = chosen.protocol as PortProtocol;
+  const protocol = chosen.protocol as L4Protocol;
   const target = chosen.targetPort;
   if (typeof target === 'number') return { port: target, protocol };
   if (/^\d+$/.test(target)) return { port: Number(target), protocol };

@@ -12,39 +12,49 @@ import {
   validateNamespaceName,
 } from './labels';
 
-export type LabelOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** The operator of a `matchExpressions` requirement. */
+export enum LabelOperator {
+  IN = 'In',
+  NOT_IN = 'NotIn',
+  EXISTS = 'Exists',
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
 
 /** A `matchExpressions` requirement. */
 export class LabelExpression {
-  static in(key: string, values: readonly string[]): LabelExpression {
-    return new LabelExpression(key, 'In', values);
+  /** The label has one of the values. */
+  static in(key: string, values: string[]): LabelExpression {
+    return new LabelExpression(key, LabelOperator.IN, values);
   }
-  static notIn(key: string, values: readonly string[]): LabelExpression {
-    return new LabelExpression(key, 'NotIn', values);
+  /** The label is missing or has none of the values. */
+  static notIn(key: string, values: string[]): LabelExpression {
+    return new LabelExpression(key, LabelOperator.NOT_IN, values);
   }
+  /** The label is present, with any value. */
   static exists(key: string): LabelExpression {
-    return new LabelExpression(key, 'Exists');
+    return new LabelExpression(key, LabelOperator.EXISTS);
   }
+  /** The label is missing. */
   static doesNotExist(key: string): LabelExpression {
-    return new LabelExpression(key, 'DoesNotExist');
+    return new LabelExpression(key, LabelOperator.DOES_NOT_EXIST);
   }
 
   private constructor(
     readonly key: string,
     readonly operator: LabelOperator,
-    readonly values?: readonly string[],
+    readonly values?: string[],
   ) {}
 
   /** @internal */
   _render(field: string): RenderedExpression {
     validateLabelKey(`${field}.key`, this.key);
-    if (this.operator === 'In' || this.operator === 'NotIn') {
+    if (this.operator === LabelOperator.IN || this.operator === LabelOperator.NOT_IN) {
       if (!this.values || this.values.length === 0) {
         invalidProp(
           `${field}.values`,
           this.values ?? [],
           `${this.operator} needs at least one value`,
-          `give values, or use LabelExpression.${this.operator === 'In' ? 'exists' : 'doesNotExist'}(key)`,
+          `give values, or use LabelExpression.${this.operator === LabelOperator.IN ? 'exists' : 'doesNotExist'}(key)`,
         );
       }
       this.values.forEach((v, i) => validateLabelValue(`${field}.values[${i}]`, v));
@@ -74,7 +84,12 @@ export interface EndpointSelectorOptions {
    */
   readonly namespace?: string;
   /** Extra `matchExpressions` requirements, ANDed with the labels. @default - none */
-  readonly expressions?: readonly LabelExpression[];
+  readonly expressions?: LabelExpression[];
+}
+
+export interface ExpressionsSelectorOptions {
+  /** Namespace of the selected pods. @default - the policy's own namespace in a CiliumNetworkPolicy; every namespace in a CCNP */
+  readonly namespace?: string;
 }
 
 /**
@@ -84,25 +99,25 @@ export interface EndpointSelectorOptions {
  */
 export class EndpointSelector {
   /** Pods carrying all these labels. */
-  static labels(labels: Record<string, string>, options: EndpointSelectorOptions = {}): EndpointSelector {
+  static labels(labels: { [key: string]: string }, options: EndpointSelectorOptions = {}): EndpointSelector {
     return new EndpointSelector(labels, options.expressions ?? [], options.namespace);
   }
 
   /** Pods matching these `matchExpressions` requirements. */
   static expressions(
-    expressions: readonly LabelExpression[],
-    options: { readonly namespace?: string } = {},
+    expressions: LabelExpression[],
+    options: ExpressionsSelectorOptions = {},
   ): EndpointSelector {
     return new EndpointSelector({}, expressions, options.namespace);
   }
 
   /** Every pod of one namespace. */
-  static namespace(namespace: string): EndpointSelector {
+  static allInNamespace(namespace: string): EndpointSelector {
     return new EndpointSelector({}, [], namespace);
   }
 
   /** Every pod of the namespaces carrying these namespace labels (`io.cilium.k8s.namespace.labels.*`). */
-  static namespaceLabels(labels: Record<string, string>): EndpointSelector {
+  static namespaceLabels(labels: { [key: string]: string }): EndpointSelector {
     const keyed = Object.fromEntries(
       Object.entries(labels).map(([k, v]) => [`${NAMESPACE_LABELS_PREFIX}${k}`, v]),
     );
@@ -141,20 +156,23 @@ export class EndpointSelector {
   }
 
   private constructor(
-    private readonly ownLabels: Readonly<Record<string, string>>,
-    private readonly ownExpressions: readonly LabelExpression[],
+    private readonly ownLabels: { [key: string]: string },
+    private readonly ownExpressions: LabelExpression[],
     private readonly ownNamespace: string | undefined,
     private readonly workload?: IConstruct,
   ) {}
 
-  get matchLabels(): Readonly<Record<string, string>> {
+  /** The labels the pods carry (for a workload, read from what it synthesizes). */
+  get matchLabels(): { [key: string]: string } {
     return this.workload ? workloadSelection(this.workload).matchLabels : this.ownLabels;
   }
 
-  get matchExpressions(): readonly LabelExpression[] {
+  /** The `matchExpressions` requirements (for a workload, read from what it synthesizes). */
+  get matchExpressions(): LabelExpression[] {
     return this.workload ? workloadSelection(this.workload).matchExpressions : this.ownExpressions;
   }
 
+  /** The pods' namespace, when the selector names one (a workload's own namespace). */
   get namespace(): string | undefined {
     return (
       this.ownNamespace ?? (this.workload ? synthesizedWorkload(this.workload).declaredNamespace : undefined)

@@ -77,20 +77,21 @@ function icmp(i: SuggestedRule['icmps'][number]): string {
 
 /** The vocabulary expressions of one rule (ports and ICMP types in separate rules, as Cilium requires). */
 function ruleCode(r: SuggestedRule): string[] {
-  const method = r.direction === 'ingress' ? 'allowFrom' : 'allowTo';
+  const method = r.direction === 'ingress' ? 'IngressRule.allowFrom' : 'EgressRule.allowTo';
   const peerKey = r.direction === 'ingress' ? 'from' : 'to';
+  const Rule = r.direction === 'ingress' ? 'IngressRule' : 'EgressRule';
   return peers(r.peer).flatMap((peer) => [
     ...(r.ports.length || !r.icmps.length
-      ? [`PolicyRule.${method}(${peer}${r.ports.length ? `, ${ports(r)}` : ''})`]
+      ? [`${method}(${peer}${r.ports.length ? `, ${ports(r)}` : ''})`]
       : []),
     ...(r.icmps.length
-      ? [`PolicyRule.${r.direction}({ ${peerKey}: ${peer}, icmps: [${r.icmps.map(icmp).join(', ')}] })`]
+      ? [`new ${Rule}({ ${peerKey}: ${peer}, icmps: [${r.icmps.map(icmp).join(', ')}] })`]
       : []),
   ]);
 }
 
 function dnsRuleCode(dns: DnsServer): string {
-  return `PolicyRule.egress({ to: Peer.endpoints(${selector(dns.matchLabels)}), ports: [Port.any(${dns.port})], dns: [Fqdn.pattern('*')] })`;
+  return `new EgressRule({ to: Peer.endpoints(${selector(dns.matchLabels)}), ports: [Port.any(${dns.port})], dns: [Fqdn.pattern('*')] })`;
 }
 
 function directionCode(p: SuggestedPolicy, direction: 'ingress' | 'egress', withDns: boolean): string[] {
@@ -117,15 +118,16 @@ function policyCode(p: SuggestedPolicy): string {
     !only.icmps.length
   ) {
     lines.push(`${notes}  new FqdnEgress(scope, ${q(p.name)}, {`);
-    lines.push(`    name: ${q(p.name)},`);
+    lines.push(`    policyName: ${q(p.name)},`);
     lines.push(`    namespace: ${q(p.subject.namespace ?? '')},`);
     lines.push(`    description: ${q(p.description)},`);
     lines.push(`    pods: ${selector(p.subject.matchLabels)},`);
     lines.push(`    fqdns: [${only.peer.names.map((n) => `Fqdn.name(${q(n)})`).join(', ')}],`);
     lines.push(`    ports: [${ports(only)}],`);
     if (!isDefaultDns(p.dnsServer)) {
-      lines.push(`    dnsServer: Peer.endpoints(${selector(p.dnsServer.matchLabels)}),`);
-      lines.push(`    dnsPort: Port.any(${p.dnsServer.port}),`);
+      lines.push(
+        `    dns: { dnsServer: Peer.endpoints(${selector(p.dnsServer.matchLabels)}), dnsPort: Port.any(${p.dnsServer.port}) },`,
+      );
     }
     lines.push('  });');
     return `${lines.join('\n')}\n`;
@@ -170,7 +172,7 @@ function editCode(p: SuggestedPolicy, name: string): string {
     ` * ${commentText(p.description)}`,
     ...p.notes.map((n) => ` * Note: ${commentText(n)}`),
     ' */',
-    `export const ${name}: PolicyRule[] = ${list(rules, '')};`,
+    `export const ${name}: ${direction === 'ingress' ? 'IngressRule' : 'EgressRule'}[] = ${list(rules, '')};`,
     '',
   ].join('\n');
 }
@@ -204,8 +206,9 @@ export function renderTypeScript(policies: readonly SuggestedPolicy[]): string {
     'Fqdn',
     'FqdnEgress',
     'Icmp',
+    'EgressRule',
+    'IngressRule',
     'Peer',
-    'PolicyRule',
     'Port',
   ]) {
     if (new RegExp(`\\b${n}\\b`).test(all.replace(/^( \*|\/\*\*).*$/gm, ''))) used.add(n);

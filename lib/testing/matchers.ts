@@ -182,9 +182,9 @@ function tsEnd(peer: FlowPeer): string | undefined {
 export function declaredFlows(scope: IConstruct): FlowExpectation[] {
   const out: FlowExpectation[] = [];
   for (const c of AppRegistry.of(scope).connections) {
-    const source = c.from.flowPeer();
+    const source = c.from._flowPeer();
     const namedPorts = withStandIns(c.to, c.ports);
-    const destination = { ...c.to.flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
+    const destination = { ...c.to._flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
     for (const port of c.ports) {
       const flows = flowPortsOf(port, namedPorts);
       if (typeof flows === 'string') throw new Error(`${c.declaredBy.node.path}: ${flows}`);

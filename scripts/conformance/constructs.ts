@@ -18,7 +18,8 @@ import { build as connectionExample } from '../../examples/connection/main';
 import {
   CiliumPolicy,
   ClusterDefaultDeny,
-  DenyRule,
+  IngressDenyRule,
+  EgressDenyRule,
   DnsQueries,
   EndpointSelector,
   Entity,
@@ -28,8 +29,11 @@ import {
   IngressController,
   IngressOnlyApp,
   LabelExpression,
+  IPeer,
+  L4Protocol,
   Peer,
-  PolicyRule,
+  IngressRule,
+  EgressRule,
   Port,
   TieredApp,
 } from '../../lib';
@@ -110,7 +114,7 @@ const podSelectorIn = (ns: string) =>
     );
 const anySelectorArb = fc.oneof(
   podSelectorArb,
-  fc.constantFrom(...NS).map((ns) => EndpointSelector.namespace(ns)),
+  fc.constantFrom(...NS).map((ns) => EndpointSelector.allInNamespace(ns)),
   fc.constant(EndpointSelector.all()),
   fc
     .dictionary(fc.constantFrom('team', 'env'), fc.constantFrom('a', 'prod'), { minKeys: 1, maxKeys: 1 })
@@ -131,19 +135,19 @@ const portArb: fc.Arbitrary<Port> = fc.oneof(
     .tuple(fc.integer({ min: 1, max: 60000 }), fc.integer({ min: 1, max: 5000 }))
     .map(([a, d]) => Port.udpRange(a, a + d)),
   fc.constantFrom('http', 'metrics', 'grpc-web').map((n) => Port.named(n)),
-  fc.constantFrom<'TCP' | 'UDP' | 'SCTP' | 'ANY'>('TCP', 'UDP', 'SCTP', 'ANY').map((p) => Port.allPorts(p)),
+  fc
+    .constantFrom(L4Protocol.TCP, L4Protocol.UDP, L4Protocol.SCTP, L4Protocol.ANY)
+    .map((p) => Port.allPorts(p)),
 );
 const tcpPortArb = portNumber.map((n) => Port.tcp(n));
 
 const FQDN_NAMES = ['api.github.com', 'github.com', 'registry-1.docker.io', 'example.org', 'a_b.example.com'];
-const fqdnArb: fc.Arbitrary<Fqdn | Fqdn[]> = fc.oneof(
+const fqdnArb: fc.Arbitrary<Fqdn> = fc.oneof(
   fc.constantFrom(...FQDN_NAMES).map((n) => Fqdn.name(n)),
   fc.constantFrom('*.github.com', '**.example.org', 'api-*.example.com').map((p) => Fqdn.pattern(p)),
   fc.constantFrom('github.com', 'example.org').map((d) => Fqdn.domainAndSubdomains(d)),
 );
-const dnsQueryArb: fc.Arbitrary<Fqdn | Fqdn[]> = fc.oneof(fqdnArb, fc.constant(Fqdn.pattern('*')));
-const flatFqdns = (list: readonly (Fqdn | Fqdn[])[]): Fqdn[] =>
-  list.flatMap((f) => (Array.isArray(f) ? f : [f]));
+const dnsQueryArb: fc.Arbitrary<Fqdn> = fc.oneof(fqdnArb, fc.constant(Fqdn.pattern('*')));
 
 const entityArb = fc.constantFrom(
   Entity.HOST,
@@ -164,7 +168,7 @@ const CIDRS: readonly [string, readonly string[]][] = [
   ['2001:db8::/32', ['2001:db8:1::/48']],
   ['1.2.3.4/32', []],
 ];
-const peerArb: fc.Arbitrary<Peer> = fc.oneof(
+const peerArb: fc.Arbitrary<IPeer> = fc.oneof(
   fc.array(anySelectorArb, { minLength: 1, maxLength: 2 }).map((s) => Peer.endpoints(...s)),
   fc.uniqueArray(entityArb, { minLength: 1, maxLength: 3 }).map((e) => Peer.entities(...e)),
   fc
@@ -175,7 +179,7 @@ const peerArb: fc.Arbitrary<Peer> = fc.oneof(
   fc.constant(Peer.anyPeer()),
   fc.option(fc.constantFrom(...NS), { nil: undefined }).map((ns) => Peer.kubeDns(ns)),
 );
-const egressPeerArb: fc.Arbitrary<Peer> = fc.oneof(
+const egressPeerArb: fc.Arbitrary<IPeer> = fc.oneof(
   peerArb,
   fc.array(fqdnArb, { minLength: 1, maxLength: 3 }).map((f) => Peer.fqdns(...f)),
 );
@@ -190,19 +194,17 @@ const httpArb = fc.array(
 );
 
 const ports = fc.array(portArb, { minLength: 1, maxLength: 3 });
-const ingressRuleArb: fc.Arbitrary<PolicyRule> = fc.oneof(
-  fc.record({ from: peerArb, ports: fc.option(ports, { nil: undefined }) }).map((p) => PolicyRule.ingress(p)),
+const ingressRuleArb: fc.Arbitrary<IngressRule> = fc.oneof(
+  fc.record({ from: peerArb, ports: fc.option(ports, { nil: undefined }) }).map((p) => new IngressRule(p)),
   fc
     .record({ from: peerArb, ports: fc.array(tcpPortArb, { minLength: 1, maxLength: 2 }), http: httpArb })
-    .map((p) => PolicyRule.ingress(p)),
+    .map((p) => new IngressRule(p)),
 );
-const egressRuleArb: fc.Arbitrary<PolicyRule> = fc.oneof(
-  fc
-    .record({ to: egressPeerArb, ports: fc.option(ports, { nil: undefined }) })
-    .map((p) => PolicyRule.egress(p)),
+const egressRuleArb: fc.Arbitrary<EgressRule> = fc.oneof(
+  fc.record({ to: egressPeerArb, ports: fc.option(ports, { nil: undefined }) }).map((p) => new EgressRule(p)),
   fc
     .record({ to: egressPeerArb, ports: fc.array(tcpPortArb, { minLength: 1, maxLength: 2 }), http: httpArb })
-    .map((p) => PolicyRule.egress(p)),
+    .map((p) => new EgressRule(p)),
   fc
     .record({
       to: peerArb,
@@ -210,9 +212,9 @@ const egressRuleArb: fc.Arbitrary<PolicyRule> = fc.oneof(
         minLength: 1,
         maxLength: 2,
       }),
-      dns: fc.array(dnsQueryArb, { minLength: 1, maxLength: 2 }).map(flatFqdns),
+      dns: fc.array(dnsQueryArb, { minLength: 1, maxLength: 2 }),
     })
-    .map((p) => PolicyRule.egress(p)),
+    .map((p) => new EgressRule(p)),
 );
 const denyPorts = fc.option(
   fc.array(
@@ -221,8 +223,8 @@ const denyPorts = fc.option(
   ),
   { nil: undefined },
 );
-const ingressDenyArb = fc.record({ peer: peerArb, ports: denyPorts }).map((p) => DenyRule.ingress(p));
-const egressDenyArb = fc.record({ peer: peerArb, ports: denyPorts }).map((p) => DenyRule.egress(p));
+const ingressDenyArb = fc.record({ from: peerArb, ports: denyPorts }).map((p) => new IngressDenyRule(p));
+const egressDenyArb = fc.record({ to: peerArb, ports: denyPorts }).map((p) => new EgressDenyRule(p));
 
 const controllerArb: fc.Arbitrary<IngressController> = fc.oneof(
   fc
@@ -242,7 +244,7 @@ const dnsOptionsArb = fc.record(
     dnsQueries: fc.option(
       fc.oneof(
         fc.constant(DnsQueries.all()),
-        fc.array(dnsQueryArb, { minLength: 1, maxLength: 2 }).map((f) => DnsQueries.only(flatFqdns(f))),
+        fc.array(dnsQueryArb, { minLength: 1, maxLength: 2 }).map((f) => DnsQueries.only(f)),
       ),
       { nil: undefined },
     ),
@@ -257,7 +259,7 @@ const nsArb = fc.constantFrom(...NS);
 const ingressOnlyAppArb: fc.Arbitrary<Build> = nsArb
   .chain((ns) =>
     fc.record({
-      app: podSelectorIn(ns),
+      pods: podSelectorIn(ns),
       ports,
       ingressController: controllerArb,
       namespace: fc.constant(ns),
@@ -312,7 +314,7 @@ const fqdnEgressArb: fc.Arbitrary<Build> = fc
     dnsOptionsArb,
   )
   .map(([props, dns]) => (chart: Chart) => {
-    new FqdnEgress(chart, 'egress', { ...props, ...dns });
+    new FqdnEgress(chart, 'egress', { ...props, dns });
   });
 
 const clusterDefaultDenyArb: fc.Arbitrary<Build> = fc
@@ -326,7 +328,7 @@ const clusterDefaultDenyArb: fc.Arbitrary<Build> = fc
     dnsOptionsArb,
   )
   .map(([props, dns]) => (chart: Chart) => {
-    new ClusterDefaultDeny(chart, 'deny', { ...props, ...dns });
+    new ClusterDefaultDeny(chart, 'deny', { ...props, dns });
   });
 
 const ciliumPolicyArb: fc.Arbitrary<Build> = fc

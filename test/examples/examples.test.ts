@@ -4,15 +4,15 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { Yaml } from 'cdk8s';
 import {
+  CiliumPolicy,
+  ClusterDefaultDeny,
   EndpointSelector,
+  Entity,
   Fqdn,
   FqdnEgress,
-  ClusterDefaultDeny,
-  Entity,
+  IngressRule,
   Peer,
   Port,
-  PolicyRule,
-  CiliumPolicy,
 } from '../../lib';
 import { LockdownApp } from '../../lib/helm';
 import { buildHomelab } from '../../examples/homelab/main';
@@ -124,14 +124,14 @@ describe('determinism across input orderings', () => {
       const order = <T>(items: T[]) => (reverse ? [...items].reverse() : items);
       const chart = testChart();
       new FqdnEgress(chart, 'f', {
-        name: 'f',
+        policyName: 'f',
         namespace: 'a',
         pods: EndpointSelector.labels(reverse ? { b: '2', a: '1' } : { a: '1', b: '2' }),
         fqdns: order([Fqdn.name('b.com'), Fqdn.name('a.com'), Fqdn.pattern('*.c.com')]),
         ports: order([Port.tcp(443), Port.tcp(22), Port.udp(443)]),
       });
       new ClusterDefaultDeny(chart, 'd', {
-        name: 'd',
+        policyName: 'd',
         exemptNamespaces: order(['kube-system', 'monitoring', 'argocd']),
       });
       new CiliumPolicy(chart, 'p', {
@@ -139,7 +139,7 @@ describe('determinism across input orderings', () => {
         namespace: 'a',
         endpointSelector: EndpointSelector.all(),
         ingress: [
-          PolicyRule.allowFrom(Peer.entities(...order([Entity.HOST, Entity.HEALTH, Entity.REMOTE_NODE]))),
+          IngressRule.allowFrom(Peer.entities(...order([Entity.HOST, Entity.HEALTH, Entity.REMOTE_NODE]))),
         ],
       });
       return JSON.stringify(synthChecked(chart));

@@ -1,9 +1,18 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { CiliumHelmValues, type CiliumHelmValuesProps, HubbleMetric } from '../../lib/helm';
+import {
+  CiliumHelmValues,
+  type CiliumHelmValuesProps,
+  EncryptionType,
+  HubbleMetric,
+  PolicyEnforcementMode,
+} from '../../lib/helm';
 import { HOMELAB_CILIUM_VALUES } from '../../examples/homelab/cilium-values';
 
-const HOMELAB: CiliumHelmValuesProps = { ...HOMELAB_CILIUM_VALUES, policyEnforcementMode: 'default' };
+const HOMELAB: CiliumHelmValuesProps = {
+  ...HOMELAB_CILIUM_VALUES,
+  policyEnforcementMode: PolicyEnforcementMode.DEFAULT,
+};
 
 /** Nothing is written here; a fixed relative outdir keeps the header's helm command stable. */
 function setup(props: CiliumHelmValuesProps = HOMELAB): { chart: Chart; values: CiliumHelmValues } {
@@ -124,7 +133,7 @@ describe('CiliumHelmValues', () => {
     const ui = setup({ hubble: { ui: { enabled: true } } });
     expect(synthError(ui.chart)).toContain('Hubble UI reads flows through Hubble Relay');
     expect(synthError(ui.chart)).toContain('hubble.ui.standalone.enabled');
-    const ipsec = setup({ encryption: { enabled: true, type: 'ipsec', nodeEncryption: true } });
+    const ipsec = setup({ encryption: { enabled: true, type: EncryptionType.IPSEC, nodeEncryption: true } });
     expect(synthError(ipsec.chart)).toContain(
       'node-to-node encryption only works with encryption.type "wireguard"',
     );
@@ -192,14 +201,14 @@ describe('CiliumHelmValues', () => {
   test('key order follows values.yaml, independent of prop and override order', () => {
     const a = setup({
       policyAuditMode: true,
-      encryption: { nodeEncryption: true, type: 'wireguard', enabled: true },
+      encryption: { nodeEncryption: true, type: EncryptionType.WIREGUARD, enabled: true },
       rollOutCiliumPods: true,
     });
     a.values.addOverride('podAnnotations.b', '2');
     a.values.addOverride('podAnnotations.a', '1');
     const b = setup({
       rollOutCiliumPods: true,
-      encryption: { enabled: true, type: 'wireguard', nodeEncryption: true },
+      encryption: { enabled: true, type: EncryptionType.WIREGUARD, nodeEncryption: true },
       policyAuditMode: true,
     });
     b.values.addOverride('podAnnotations.a', '1');
@@ -279,7 +288,7 @@ describe('CiliumHelmValues', () => {
   });
 
   test('encryption settings without encryption.enabled are refused, not rendered as nothing', () => {
-    const off = setup({ encryption: { type: 'wireguard', nodeEncryption: true } });
+    const off = setup({ encryption: { type: EncryptionType.WIREGUARD, nodeEncryption: true } });
     const error = synthError(off.chart);
     expect(error).toContain(
       '`encryption.enabled` = false: encryption.type, encryption.nodeEncryption are set, but the chart renders encryption settings only when encryption.enabled is true',
@@ -287,7 +296,9 @@ describe('CiliumHelmValues', () => {
     expect(error).toContain('Fix: set encryption.enabled to true');
     const extra = setup({ extraValues: { encryption: { wireguard: { persistentKeepalive: '10s' } } } });
     expect(synthError(extra.chart)).toContain('encryption.wireguard is set');
-    expect(synthError(setup({ encryption: { enabled: true, type: 'wireguard' } }).chart)).toBe('');
+    expect(synthError(setup({ encryption: { enabled: true, type: EncryptionType.WIREGUARD } }).chart)).toBe(
+      '',
+    );
     expect(synthError(setup({ encryption: { enabled: false } }).chart)).toBe('');
   });
 

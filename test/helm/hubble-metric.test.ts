@@ -1,9 +1,8 @@
 import {
   checkHubbleMetricList,
   checkHubbleMetricSpec,
-  HUBBLE_METRIC_NAMES,
-  type HubbleContextIdentifier,
-  type HubbleContextLabel,
+  HubbleContextIdentifier,
+  HubbleContextLabel,
   HubbleMetric,
 } from '../../lib/helm/hubble-metric';
 import { hubbleMetricRegistry } from '../../lib/helm/hubble-registry';
@@ -60,8 +59,8 @@ describe('the Cilium 1.20 metric registry (imports/cilium/1.20/hubble-metrics.js
   const registry = hubbleMetricRegistry();
 
   test('registers exactly the metrics HubbleMetric has factories for; kafka, flows-per-pod and nld are gone', () => {
-    expect([...HUBBLE_METRIC_NAMES].sort()).toEqual(Object.keys(FACTORIES).sort());
-    for (const gone of ['kafka', 'flows-per-pod', 'nld']) expect(HUBBLE_METRIC_NAMES).not.toContain(gone);
+    expect([...HubbleMetric.NAMES].sort()).toEqual(Object.keys(FACTORIES).sort());
+    for (const gone of ['kafka', 'flows-per-pod', 'nld']) expect(HubbleMetric.NAMES).not.toContain(gone);
     expect((HubbleMetric as unknown as Record<string, unknown>).kafka).toBeUndefined();
   });
 
@@ -109,13 +108,13 @@ describe('HubbleMetric rendering', () => {
     const a = HubbleMetric.httpV2({
       exemplars: true,
       labelsContext: [
-        'traffic_direction',
-        'destination_workload_kind',
-        'destination_workload',
-        'source_ip',
-        'source_ip',
-        'source_workload_kind',
-        'destination_ip',
+        HubbleContextLabel.TRAFFIC_DIRECTION,
+        HubbleContextLabel.DESTINATION_WORKLOAD_KIND,
+        HubbleContextLabel.DESTINATION_WORKLOAD,
+        HubbleContextLabel.SOURCE_IP,
+        HubbleContextLabel.SOURCE_IP,
+        HubbleContextLabel.SOURCE_WORKLOAD_KIND,
+        HubbleContextLabel.DESTINATION_IP,
       ],
     });
     expect(a.toString()).toBe(
@@ -125,8 +124,8 @@ describe('HubbleMetric rendering', () => {
 
   test('context identifier lists keep their order (first non-empty wins) and join with |', () => {
     const m = HubbleMetric.drop({
-      destinationContext: ['workload', 'ip'],
-      sourceContext: ['namespace', 'reserved-identity'],
+      destinationContext: [HubbleContextIdentifier.WORKLOAD, HubbleContextIdentifier.IP],
+      sourceContext: [HubbleContextIdentifier.NAMESPACE, HubbleContextIdentifier.RESERVED_IDENTITY],
     });
     expect(m.toString()).toBe(
       'drop:sourceContext=namespace|reserved-identity;destinationContext=workload|ip',

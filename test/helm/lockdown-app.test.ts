@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CiliumHelmValues, HubbleMetric, LockdownApp } from '../../lib/helm';
+import { CiliumHelmValues, HubbleMetric, LockdownApp, PolicyEnforcementMode } from '../../lib/helm';
 import { buildCiliumHelmValuesExample } from '../../examples/cilium-helm-values/main';
 
 let outdir: string;
@@ -79,7 +79,10 @@ describe('LockdownApp', () => {
 
   test('writes every CiliumHelmValues in the tree, including ones directly under the app', () => {
     const app = new LockdownApp({ outdir });
-    new CiliumHelmValues(app, 'prod', { valuesFile: 'prod/values.yaml', policyEnforcementMode: 'always' });
+    new CiliumHelmValues(app, 'prod', {
+      valuesFile: 'prod/values.yaml',
+      policyEnforcementMode: PolicyEnforcementMode.ALWAYS,
+    });
     new CiliumHelmValues(new Chart(app, 'lab'), 'lab', {
       valuesFile: 'lab/values.yaml',
       policyAuditMode: true,

@@ -21,7 +21,7 @@ describe('endpoints of cdk8s-plus workloads', () => {
     containers: [{ image: 'ghost', portNumber: 2368, securityContext: { ensureNonRoot: false } }],
   });
   const traefik = IngressController.traefik();
-  new IngressOnlyApp(chart, 'policy', { app: blog, ports: [Port.tcp(2368)], ingressController: traefik });
+  new IngressOnlyApp(chart, 'policy', { pods: blog, ports: [Port.tcp(2368)], ingressController: traefik });
   new IngressControllerPolicy(chart, 'traefik', { controller: traefik });
   new ClusterDefaultDeny(chart, 'deny', { egress: true });
   const manifests = Testing.synth(chart);

@@ -4,7 +4,7 @@ import { onlyPolicy, synthChecked, testChart } from '../support/synth';
 describe('ClusterDefaultDeny', () => {
   test('snapshot: ingress default deny outside kube-system', () => {
     const chart = testChart();
-    new ClusterDefaultDeny(chart, 'deny', { name: 'cluster-default-deny' });
+    new ClusterDefaultDeny(chart, 'deny', { policyName: 'cluster-default-deny' });
     expect(synthChecked(chart)).toMatchSnapshot();
   });
 

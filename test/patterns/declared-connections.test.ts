@@ -24,7 +24,7 @@ expect.extend(ciliumMatchers);
 function naiveApp(chart: Chart): void {
   new IngressOnlyApp(chart, 'blog', {
     namespace: 'blog',
-    app: EndpointSelector.labels({ app: 'blog' }),
+    pods: EndpointSelector.labels({ app: 'blog' }),
     ports: [Port.tcp(80)],
     ingressController: IngressController.traefik(),
   });
@@ -117,7 +117,7 @@ describe('declared connections across the whole app', () => {
     const chart = new Chart(app, 'policies');
     new IngressOnlyApp(chart, 'blog', {
       namespace: 'blog',
-      app: EndpointSelector.labels({ app: 'blog' }),
+      pods: EndpointSelector.labels({ app: 'blog' }),
       ports: [Port.tcp(80)],
       ingressController: IngressController.cilium(),
     });
@@ -190,14 +190,14 @@ describe('declared connections across the whole app', () => {
       new Include(chart, 'platform', { url: `${__dirname}/fixtures/egress-default-deny.yaml` });
       // The edge proxies' own egress is default-denied by the same platform policy: their side.
       new Connection(chart, 'edge-to-shop', {
-        from: EndpointSelector.namespace('edge'),
+        from: EndpointSelector.allInNamespace('edge'),
         to: EndpointSelector.labels({ app: 'web' }, { namespace: 'shop' }),
         ports: [Port.tcp(8080)],
         allowAtSource: true,
       });
       new TieredApp(chart, 'shop', {
         namespace: 'shop',
-        frontClients: [EndpointSelector.namespace('edge')],
+        frontClients: [EndpointSelector.allInNamespace('edge')],
         frontEgressDefaultDenied,
         front: { name: 'web', pods: EndpointSelector.labels({ app: 'web' }), ports: [Port.tcp(8080)] },
         backends: [{ name: 'db', pods: EndpointSelector.labels({ app: 'db' }), ports: [Port.tcp(5432)] }],
@@ -224,7 +224,7 @@ describe('declared connections across the whole app', () => {
       containers: [{ image: 'ghost', portNumber: 2368 }],
     });
     new IngressOnlyApp(second, 'blog-policy', {
-      app: blog,
+      pods: blog,
       ports: [Port.tcp(2368)],
       ingressController: controller,
     });

@@ -37,7 +37,7 @@ describe('FqdnEgress', () => {
   });
 
   test('domainAndSubdomains covers the apex that *.x never matches', () => {
-    expect(Fqdn.domainAndSubdomains('github.com').map((f) => f._render('f'))).toEqual([
+    expect(Fqdn.domainAndSubdomains('github.com')._render('f')).toEqual([
       { matchName: 'github.com' },
       { matchPattern: '**.github.com' },
     ]);
@@ -48,7 +48,7 @@ describe('FqdnEgress', () => {
     new FqdnEgress(chart, 'argocd', {
       ...base,
       fqdns: [Fqdn.name('github.com')],
-      dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]),
+      dns: { dnsQueries: DnsQueries.only([Fqdn.name('api.github.com')]) },
     });
     expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].rules.dns).toEqual([
       { matchName: 'api.github.com' },

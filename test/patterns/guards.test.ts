@@ -1,16 +1,17 @@
 import {
   CiliumPolicy,
   ClusterDefaultDeny,
-  DenyRule,
+  EgressDenyRule,
+  EgressRule,
   EndpointSelector,
   Entity,
   Fqdn,
   FqdnEgress,
   IngressController,
   IngressOnlyApp,
+  IngressRule,
   Peer,
   Port,
-  PolicyRule,
   TieredApp,
 } from '../../lib';
 import { onlyPolicy, policiesOf, synthChecked, testChart } from '../support/synth';
@@ -21,7 +22,7 @@ describe('guards against silently broken policies', () => {
     const props = {
       namespace: 'a',
       endpointSelector: EndpointSelector.labels({ app: 'x' }),
-      egressDeny: [DenyRule.egress({ peer: Peer.entities(Entity.WORLD), ports: [Port.tcp(25)] })],
+      egressDeny: [new EgressDenyRule({ to: Peer.entities(Entity.WORLD), ports: [Port.tcp(25)] })],
     };
     expect(() => new CiliumPolicy(testChart(), 'p', props)).toThrow(
       'test/p: egressDeny = "1 deny rule(s)": a rule with only egress deny rules also makes the pods egress default-deny',
@@ -47,7 +48,7 @@ describe('guards against silently broken policies', () => {
     new CiliumPolicy(chart, 'p', {
       namespace: 'a',
       endpointSelector: EndpointSelector.labels({ app: 'x' }),
-      egress: [PolicyRule.allowTo(Peer.endpoints(EndpointSelector.labels({ app: 'y' })), Port.named('http'))],
+      egress: [EgressRule.allowTo(Peer.endpoints(EndpointSelector.labels({ app: 'y' })), Port.named('http'))],
     });
     expect(onlyPolicy(synthChecked(chart)).spec.egress[0].toPorts[0].ports).toEqual([
       { port: 'http', protocol: 'TCP' },
@@ -60,7 +61,7 @@ describe('guards against silently broken policies', () => {
         new CiliumPolicy(testChart(), 'p', {
           namespace: 'a',
           endpointSelector: EndpointSelector.labels({ 'io.kubernetes.pod.namespace': 'b' }),
-          ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+          ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
         }),
     ).toThrow(
       'test/p: endpointSelector = "io.kubernetes.pod.namespace": Cilium scopes a CiliumNetworkPolicy subject to the policy namespace itself',
@@ -68,7 +69,11 @@ describe('guards against silently broken policies', () => {
   });
 
   test('a custom ingress controller must name its namespace', () => {
-    const props = { namespace: 'blog', app: EndpointSelector.labels({ app: 'blog' }), ports: [Port.tcp(80)] };
+    const props = {
+      namespace: 'blog',
+      pods: EndpointSelector.labels({ app: 'blog' }),
+      ports: [Port.tcp(80)],
+    };
     expect(
       () =>
         new IngressOnlyApp(testChart(), 'a', {
@@ -91,7 +96,7 @@ describe('guards against silently broken policies', () => {
     const chart = testChart();
     new IngressOnlyApp(chart, 'a', {
       namespace: 'blog',
-      app: EndpointSelector.labels({ app: 'blog' }),
+      pods: EndpointSelector.labels({ app: 'blog' }),
       ports: [Port.tcp(80)],
       ingressController: IngressController.traefik({ namespace: 'kube-system' }),
     });
@@ -116,7 +121,7 @@ describe('guards against silently broken policies', () => {
           pods: EndpointSelector.labels({ app: 'db' }),
           ports: [Port.tcp(5432)],
           additionalIngress: [
-            PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'backup' })), Port.tcp(5432)),
+            IngressRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'backup' })), Port.tcp(5432)),
           ],
         },
       ],
@@ -125,7 +130,7 @@ describe('guards against silently broken policies', () => {
     new TieredApp(chart, 't', {
       ...base,
       lockDownFrontEgress: true,
-      additionalFrontEgress: [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))],
+      additionalFrontEgress: [EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))],
     });
     const [front, db] = policiesOf(synthChecked(chart));
     expect(front.spec.egress[2]).toEqual({ toEntities: ['kube-apiserver'] });
@@ -162,9 +167,11 @@ describe('guards against silently broken policies', () => {
     const chart = testChart();
     new ClusterDefaultDeny(chart, 'd', {
       exemptNamespaces: [],
-      dnsServer: Peer.endpoints(
-        EndpointSelector.labels({ 'k8s-app': 'node-local-dns' }, { namespace: 'kube-system' }),
-      ),
+      dns: {
+        dnsServer: Peer.endpoints(
+          EndpointSelector.labels({ 'k8s-app': 'node-local-dns' }, { namespace: 'kube-system' }),
+        ),
+      },
     });
     expect(onlyPolicy(synthChecked(chart)).specs[1].endpointSelector).toEqual({
       matchLabels: { 'k8s-app': 'node-local-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' },

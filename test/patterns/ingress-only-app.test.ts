@@ -4,23 +4,23 @@ import {
   Entity,
   IngressController,
   IngressOnlyApp,
+  IngressRule,
   Peer,
   Port,
-  PolicyRule,
 } from '../../lib';
 import { onlyPolicy, synthChecked, testChart } from '../support/synth';
 
 describe('IngressOnlyApp', () => {
   const base = {
     namespace: 'blog',
-    app: EndpointSelector.labels({ app: 'blog' }),
+    pods: EndpointSelector.labels({ app: 'blog' }),
     ports: [Port.tcp(80)],
     ingressController: IngressController.traefik(),
   };
 
   test('snapshot: Traefik -> blog:80, plus host and health', () => {
     const chart = testChart();
-    new IngressOnlyApp(chart, 'blog', { ...base, name: 'blog-policy' });
+    new IngressOnlyApp(chart, 'blog', { ...base, policyName: 'blog-policy' });
     expect(synthChecked(chart)).toMatchSnapshot();
   });
 
@@ -89,7 +89,7 @@ describe('IngressOnlyApp', () => {
       ports: [{ port: 8080, targetPort: 3000 }],
     });
     new IngressOnlyApp(chart, 'webapp-policy', {
-      app: deployment,
+      pods: deployment,
       ports: [Port.fromService(service)],
       ingressController: IngressController.traefik(),
     });
@@ -107,7 +107,7 @@ describe('IngressOnlyApp', () => {
       metadata: { namespace: 'blog' },
       containers: [{ image: 'ghost', portNumber: 80, liveness: plus.Probe.fromHttpGet('/', { port: 80 }) }],
     });
-    expect(() => new IngressOnlyApp(chart, 'p', { ...base, app: deployment, allowHost: false })).toThrow(
+    expect(() => new IngressOnlyApp(chart, 'p', { ...base, pods: deployment, allowHost: false })).toThrow(
       'test/p: allowHost = false: the workload has probes, which kubelet sends from the host. Fix: keep `allowHost` (the default), or remove the probes',
     );
   });
@@ -123,7 +123,7 @@ describe('IngressOnlyApp', () => {
     new IngressOnlyApp(chart, 'p', {
       ...base,
       additionalIngress: [
-        PolicyRule.allowFrom(
+        IngressRule.allowFrom(
           Peer.endpoints(EndpointSelector.labels({ app: 'prometheus' }, { namespace: 'monitoring' })),
           Port.tcp(9100),
         ),
@@ -148,8 +148,8 @@ describe('IngressOnlyApp', () => {
     ['no ports', { ports: [] }, 'test/p: ports = []: an empty port list would allow every port and protocol'],
     [
       'empty app selector',
-      { app: EndpointSelector.all() },
-      'test/p: app = {}: an empty selector would select every pod of the namespace',
+      { pods: EndpointSelector.all() },
+      'test/p: pods = {}: an empty selector would select every pod of the namespace',
     ],
     [
       'no namespace',
@@ -158,7 +158,7 @@ describe('IngressOnlyApp', () => {
     ],
     [
       'identity-invisible label',
-      { app: EndpointSelector.labels({ 'pod-template-hash': 'abc' }) },
+      { pods: EndpointSelector.labels({ 'pod-template-hash': 'abc' }) },
       'Cilium leaves this label out of security identities',
     ],
   ])('bad props throw with the construct path, field, value and fix: %s', (_name, override, message) => {

@@ -4,7 +4,6 @@ import {
   CiliumPolicy,
   ClusterDefaultDeny,
   Connection,
-  LabelExpression,
   EndpointSelector,
   Entity,
   Fqdn,
@@ -12,15 +11,16 @@ import {
   IngressController,
   IngressControllerPolicy,
   IngressOnlyApp,
+  IngressRule,
+  LabelExpression,
   Peer,
   Port,
-  PolicyRule,
   SameNamespaceTraffic,
   TieredApp,
 } from '../../lib';
 import { testChart } from '../support/synth';
 
-const rule = [PolicyRule.allowFrom(Peer.entities(Entity.HOST))];
+const rule = [IngressRule.allowFrom(Peer.entities(Entity.HOST))];
 
 describe('constructs refuse what the API server or kubectl apply would break', () => {
   test.each([
@@ -134,7 +134,7 @@ describe('constructs refuse what the API server or kubectl apply would break', (
       'IngressOnlyApp without ingressController',
       (c: Chart) =>
         new IngressOnlyApp(c, 'x', {
-          app: EndpointSelector.labels({ app: 'a' }),
+          pods: EndpointSelector.labels({ app: 'a' }),
           namespace: 'a',
           ports: [Port.tcp(80)],
         } as any),
@@ -293,7 +293,7 @@ describe('declared connections catch what props alone do not', () => {
     new ClusterDefaultDeny(chart, 'deny', {
       exemptNamespaces: ['dns'],
       dnsNamespace: 'dns',
-      dnsServer: Peer.kubeDns('kube-system'),
+      dns: { dnsServer: Peer.kubeDns('kube-system') },
     });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/deny] declared connection default/ -> kube-system/k8s-app=kube-dns on 53/TCP would be dropped once enforced: ingress at the destination kube-system/k8s-app=kube-dns is default-deny',
@@ -307,7 +307,7 @@ describe('declared connections catch what props alone do not', () => {
     const chart = testChart();
     new IngressOnlyApp(chart, 'x', {
       namespace: 'a',
-      app: EndpointSelector.labels({ app: 'a' }, { expressions: [LabelExpression.notIn('app', ['a'])] }),
+      pods: EndpointSelector.labels({ app: 'a' }, { expressions: [LabelExpression.notIn('app', ['a'])] }),
       ports: [Port.tcp(80)],
       ingressController: IngressController.traefik(),
     });

@@ -26,7 +26,7 @@ function apps(app: App, count: number): void {
   for (let i = 0; i < count; i++) {
     new IngressOnlyApp(new Chart(app, `app${i}`), 'app', {
       namespace: `ns${i}`,
-      app: EndpointSelector.labels({ app: 'web' }),
+      pods: EndpointSelector.labels({ app: 'web' }),
       ports: [Port.tcp(8080)],
       ingressController: IngressController.traefik(),
     });

@@ -6,9 +6,9 @@ import {
   Entity,
   IngressController,
   IngressOnlyApp,
+  IngressRule,
   Peer,
   Port,
-  PolicyRule,
 } from '../../lib';
 import { testChart } from '../support/synth';
 
@@ -26,7 +26,7 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
     svc.select(web);
     // The blog's first mistake, written by hand: the Service port 8080 instead of Port.fromService(svc).
     new IngressOnlyApp(chart, 'web-policy', {
-      app: web,
+      pods: web,
       ports: [Port.tcp(8080)],
       ingressController: IngressController.traefik(),
     });
@@ -47,7 +47,7 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
     });
     svc.select(web);
     new IngressOnlyApp(chart, 'web-policy', {
-      app: web,
+      pods: web,
       ports: [Port.fromService(svc)],
       ingressController: IngressController.traefik(),
     });
@@ -60,8 +60,8 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
       clusterwide: true,
       endpointSelector: EndpointSelector.labels({ app: 'db' }, { namespace: 'data' }),
       ingress: [
-        PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(5432)),
-        PolicyRule.allowFrom(Peer.entities(Entity.HOST)),
+        IngressRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(5432)),
+        IngressRule.allowFrom(Peer.entities(Entity.HOST)),
       ],
     });
     expect(() => Testing.synth(chart)).not.toThrow();

@@ -1,25 +1,32 @@
 import * as plus from 'cdk8s-plus-28';
 import {
   CiliumPolicy,
-  DenyRule,
+  EgressDenyRule,
+  EgressRule,
   EndpointSelector,
   Entity,
   Fqdn,
   HttpRule,
   Icmp,
+  IcmpFamily,
+  IngressDenyRule,
+  IngressRule,
+  L4Protocol,
   LabelExpression,
   Peer,
   Port,
-  PolicyRule,
 } from '../../lib';
 import { onlyPolicy, synthChecked, testChart } from '../support/synth';
 
-function render(rule: PolicyRule, extra: Partial<ConstructorParameters<typeof CiliumPolicy>[2]> = {}) {
+function render(
+  rule: IngressRule | EgressRule,
+  extra: Partial<ConstructorParameters<typeof CiliumPolicy>[2]> = {},
+) {
   const chart = testChart();
   new CiliumPolicy(chart, 'p', {
     namespace: 'shop',
     endpointSelector: EndpointSelector.labels({ app: 'api' }),
-    ...(rule.direction === 'ingress' ? { ingress: [rule] } : { egress: [rule] }),
+    ...(rule instanceof IngressRule ? { ingress: [rule] } : { egress: [rule] }),
     ...extra,
   });
   return onlyPolicy(synthChecked(chart));
@@ -33,7 +40,7 @@ describe('ports', () => {
     [Port.sctp(9899), { port: '9899', protocol: 'SCTP' }],
     [Port.tcpRange(8000, 8100), { port: '8000', endPort: 8100, protocol: 'TCP' }],
     [Port.named('HTTP-metrics'), { port: 'http-metrics', protocol: 'TCP' }],
-    [Port.allPorts('UDP'), { port: '0', protocol: 'UDP' }],
+    [Port.allPorts(L4Protocol.UDP), { port: '0', protocol: 'UDP' }],
   ])('%o renders with an explicit protocol', (port, expected) => {
     expect(port._render('p')).toEqual(expected);
   });
@@ -51,7 +58,7 @@ describe('ports', () => {
 
   test('more than 40 ports are split over several toPorts entries (Cilium rejects more than 40 in one)', () => {
     const ports = Array.from({ length: 45 }, (_, i) => Port.tcp(10000 + i));
-    const policy = render(PolicyRule.allowFrom(Peer.entities(Entity.CLUSTER), ...ports));
+    const policy = render(IngressRule.allowFrom(Peer.entities(Entity.CLUSTER), ...ports));
     expect(policy.spec.ingress[0].toPorts.map((t: any) => t.ports.length)).toEqual([40, 5]);
   });
 
@@ -99,7 +106,7 @@ describe('selectors', () => {
 
   test('a peer without a namespace gets the policy namespace written out in a CNP', () => {
     const policy = render(
-      PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(80)),
+      IngressRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(80)),
     );
     expect(policy.spec.ingress[0].fromEndpoints).toEqual([
       { matchLabels: { app: 'web', 'k8s:io.kubernetes.pod.namespace': 'shop' } },
@@ -153,7 +160,7 @@ describe('entities, CIDRs, FQDNs, L7', () => {
 
   test('HTTP rules force protocol TCP', () => {
     const policy = render(
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.endpoints(EndpointSelector.labels({ app: 'web' })),
         ports: [Port.any(8080)],
         http: [
@@ -181,7 +188,7 @@ describe('entities, CIDRs, FQDNs, L7', () => {
   test.each([
     [
       'HTTP on UDP',
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.entities(Entity.CLUSTER),
         ports: [Port.udp(80)],
         http: [HttpRule.get()],
@@ -190,21 +197,21 @@ describe('entities, CIDRs, FQDNs, L7', () => {
     ],
     [
       'L7 on every port',
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.entities(Entity.CLUSTER),
-        ports: [Port.allPorts('TCP')],
+        ports: [Port.allPorts(L4Protocol.TCP)],
         http: [HttpRule.get()],
       }),
       'L7 rules cannot apply to every port',
     ],
     [
       'L7 without ports',
-      PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), http: [HttpRule.get()] }),
+      new IngressRule({ from: Peer.entities(Entity.CLUSTER), http: [HttpRule.get()] }),
       'L7 rules need explicit ports',
     ],
     [
       'bad regex',
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.entities(Entity.CLUSTER),
         ports: [Port.tcp(80)],
         http: [HttpRule.get('/api/(')],
@@ -213,22 +220,22 @@ describe('entities, CIDRs, FQDNs, L7', () => {
     ],
     [
       'DNS names on ingress',
-      PolicyRule.ingress({ from: Peer.fqdns(Fqdn.name('a.com')) }),
+      new IngressRule({ from: Peer.fqdns(Fqdn.name('a.com')) }),
       'DNS names can only be egress peers',
     ],
     [
       'DNS rule with a range',
-      PolicyRule.egress({ to: Peer.kubeDns(), ports: [Port.udpRange(53, 54)], dns: [Fqdn.pattern('*')] }),
+      new EgressRule({ to: Peer.kubeDns(), ports: [Port.udpRange(53, 54)], dns: [Fqdn.pattern('*')] }),
       'DNS rules do not support port ranges',
     ],
     [
       'empty peer list',
-      PolicyRule.allowFrom(Peer.endpoints(), Port.tcp(80)),
+      IngressRule.allowFrom(Peer.endpoints(), Port.tcp(80)),
       'an empty endpoints list selects nothing',
     ],
     [
       'neither peer nor ports',
-      PolicyRule.ingress({ from: Peer.anyPeer() }),
+      new IngressRule({ from: Peer.anyPeer() }),
       'a rule with neither a peer nor ports matches nothing',
     ],
   ])('rejects %s with the construct path', (_name, rule, message) => {
@@ -241,9 +248,9 @@ describe('entities, CIDRs, FQDNs, L7', () => {
     new CiliumPolicy(chart, 'p', {
       clusterwide: true,
       endpointSelector: EndpointSelector.labels({ app: 'api' }, { namespace: 'shop' }),
-      ingressDeny: [DenyRule.ingress({ peer: Peer.entities(Entity.WORLD), ports: [Port.tcp(22)] })],
-      egressDeny: [DenyRule.egress({ peer: Peer.cidr('169.254.169.254/32') })],
-      ingress: [PolicyRule.allowFrom(Peer.entities(Entity.ALL))],
+      ingressDeny: [new IngressDenyRule({ from: Peer.entities(Entity.WORLD), ports: [Port.tcp(22)] })],
+      egressDeny: [new EgressDenyRule({ to: Peer.cidr('169.254.169.254/32') })],
+      ingress: [IngressRule.allowFrom(Peer.entities(Entity.ALL))],
       enableDefaultDeny: { ingress: false, egress: false },
     });
     const policy = onlyPolicy(synthChecked(chart));
@@ -261,10 +268,10 @@ describe('entities, CIDRs, FQDNs, L7', () => {
         new CiliumPolicy(testChart(), 'q', {
           namespace: 'a',
           endpointSelector: EndpointSelector.all(),
-          egressDeny: [DenyRule.egress({ peer: Peer.fqdns(Fqdn.name('a.com')) })],
+          egressDeny: [new EgressDenyRule({ to: Peer.fqdns(Fqdn.name('a.com')) })],
           enableDefaultDeny: { egress: false },
         }),
-    ).toThrow('test/q: egressDeny[0].peer = "fqdns": deny rules cannot use DNS names');
+    ).toThrow('test/q: egressDeny[0].to = "fqdns": deny rules cannot use DNS names');
   });
 });
 
@@ -276,21 +283,21 @@ describe('the policy construct', () => {
       name: 'shop-rules',
       description: 'first',
       endpointSelector: EndpointSelector.labels({ app: 'a' }),
-      ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
-      additionalSpecs: [
+      ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
+      additionalRules: [
         {
           description: 'second',
           endpointSelector: EndpointSelector.labels({ app: 'b' }),
-          egress: [PolicyRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))],
+          egress: [EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))],
         },
       ],
     });
-    policy.addEgress(PolicyRule.allowTo(Peer.kubeDns(), Port.any(53)));
+    policy.addEgress(EgressRule.allowTo(Peer.kubeDns(), Port.any(53)));
     const manifest = onlyPolicy(synthChecked(chart));
     expect(manifest.metadata).toEqual({ name: 'shop-rules', namespace: 'shop' });
     expect(manifest.specs.map((s: any) => s.description)).toEqual(['first', 'second']);
     expect(manifest.specs[0].egress[0].toPorts[0].ports).toEqual([{ port: '53', protocol: 'ANY' }]);
-    expect(() => policy.addIngress(PolicyRule.allowFrom(Peer.entities(Entity.HOST), Port.tcp(0)))).toThrow(
+    expect(() => policy.addIngress(IngressRule.allowFrom(Peer.entities(Entity.HOST), Port.tcp(0)))).toThrow(
       'test/p: specs[0].ingress[1].ports[0].port = 0',
     );
     expect(onlyPolicy(synthChecked(chart)).specs[0].ingress).toHaveLength(1);
@@ -300,7 +307,7 @@ describe('the policy construct', () => {
     [
       {
         endpointSelector: EndpointSelector.all(),
-        ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+        ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
       },
       'namespace = undefined: a CiliumNetworkPolicy needs a namespace',
     ],
@@ -309,7 +316,7 @@ describe('the policy construct', () => {
         namespace: 'a',
         clusterwide: true,
         endpointSelector: EndpointSelector.all(),
-        ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+        ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
       },
       'a clusterwide policy has no namespace',
     ],
@@ -321,7 +328,7 @@ describe('the policy construct', () => {
       {
         namespace: 'a',
         endpointSelector: EndpointSelector.labels({ app: 'x' }, { namespace: 'b' }),
-        ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+        ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
       },
       'only ever selects pods of that namespace',
     ],
@@ -329,7 +336,7 @@ describe('the policy construct', () => {
       {
         namespace: 'a',
         endpointSelector: undefined,
-        ingress: [PolicyRule.allowFrom(Peer.entities(Entity.HOST))],
+        ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
       },
       'a rule needs an endpoint selector',
     ],
@@ -351,7 +358,7 @@ describe('cdk8s-plus workloads with probes', () => {
       namespace: 'shop',
       endpointSelector: api,
       ingress: [
-        PolicyRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(8080)),
+        IngressRule.allowFrom(Peer.endpoints(EndpointSelector.labels({ app: 'web' })), Port.tcp(8080)),
       ],
     });
     expect(onlyPolicy(synthChecked(chart)).spec.ingress[1]).toEqual({ fromEntities: ['host'] });
@@ -366,7 +373,7 @@ describe('cdk8s-plus workloads with probes', () => {
     new CiliumPolicy(chart, 'p', {
       namespace: 'shop',
       endpointSelector: api,
-      ingress: [PolicyRule.allowFrom(Peer.entities(Entity.CLUSTER))],
+      ingress: [IngressRule.allowFrom(Peer.entities(Entity.CLUSTER))],
     });
     expect(onlyPolicy(synthChecked(chart)).spec.ingress).toHaveLength(1);
   });
@@ -379,13 +386,15 @@ describe('ICMP', () => {
       namespace: 'shop',
       endpointSelector: EndpointSelector.labels({ app: 'api' }),
       ingress: [
-        PolicyRule.ingress({
+        new IngressRule({
           from: Peer.entities(Entity.CLUSTER),
           icmps: [Icmp.echoRequest(), Icmp.v6(128), Icmp.v4(8)],
         }),
       ],
-      egressDeny: [DenyRule.egress({ peer: Peer.entities(Entity.WORLD), icmps: [Icmp.anyType('IPv4')] })],
-      egress: [PolicyRule.allowTo(Peer.entities(Entity.CLUSTER))],
+      egressDeny: [
+        new EgressDenyRule({ to: Peer.entities(Entity.WORLD), icmps: [Icmp.anyType(IcmpFamily.IPV4)] }),
+      ],
+      egress: [EgressRule.allowTo(Peer.entities(Entity.CLUSTER))],
     });
     const spec = onlyPolicy(synthChecked(chart)).spec;
     expect(spec.ingress[0]).toEqual({
@@ -408,19 +417,19 @@ describe('ICMP', () => {
 
   test.each([
     [
-      PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(0)] }),
+      new IngressRule({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(0)] }),
       'Cilium treats ICMP type 0 (EchoReply) as "every type of the family"',
     ],
     [
-      PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4('Pong')] }),
+      new IngressRule({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4('Pong')] }),
       'not an IPv4 ICMP type',
     ],
     [
-      PolicyRule.ingress({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(300)] }),
+      new IngressRule({ from: Peer.entities(Entity.CLUSTER), icmps: [Icmp.v4(300)] }),
       'not an IPv4 ICMP type',
     ],
     [
-      PolicyRule.ingress({
+      new IngressRule({
         from: Peer.entities(Entity.CLUSTER),
         ports: [Port.tcp(80)],
         icmps: [Icmp.echoRequest()],

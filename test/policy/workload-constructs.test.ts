@@ -45,10 +45,10 @@ const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sett
 
 function ingressOnly(
   chart: Chart,
-  app: ConstructorParameters<typeof IngressOnlyApp>[2]['app'],
+  pods: ConstructorParameters<typeof IngressOnlyApp>[2]['pods'],
   ports: Port[],
 ) {
-  return new IngressOnlyApp(chart, 'policy', { app, ports, ingressController: IngressController.traefik() });
+  return new IngressOnlyApp(chart, 'policy', { pods, ports, ingressController: IngressController.traefik() });
 }
 
 function expectWebPolicy(chart: Chart): void {

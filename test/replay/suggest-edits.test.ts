@@ -27,15 +27,15 @@ function synthApp(outdir: string, extra: Extra = {}): void {
   const chart = new Chart(app, 'policies');
   new IngressOnlyApp(chart, 'blog', {
     namespace: 'blog',
-    name: 'blog-policy',
-    app: EndpointSelector.labels({ app: 'blog' }),
+    policyName: 'blog-policy',
+    pods: EndpointSelector.labels({ app: 'blog' }),
     ports: [Port.tcp(80)],
     ingressController: IngressController.traefik({ namespace: 'traefik', instance: 'traefik-traefik' }),
     additionalIngress: extra.blogIngress as any,
   });
   new FqdnEgress(chart, 'argocd', {
     namespace: 'argocd',
-    name: 'argocd-egress',
+    policyName: 'argocd-egress',
     pods: EndpointSelector.labels({ 'app.kubernetes.io/name': 'argocd-repo-server' }),
     fqdns: [Fqdn.name('api.github.com')],
     additionalEgress: extra.argocdEgress as any,
@@ -120,8 +120,8 @@ describe('suggestions as edits of the constructs that made the policies', () => 
     expect(o.typescript).toContain(
       'CiliumNetworkPolicy blog/blog-policy comes from the IngressOnlyApp at `policies/blog`: add these to its `additionalIngress` prop.',
     );
-    expect(o.typescript).toContain('export const blogPolicyIngress: PolicyRule[] = [');
-    expect(o.typescript).toContain('export const argocdEgressEgress: PolicyRule[] = [');
+    expect(o.typescript).toContain('export const blogPolicyIngress: IngressRule[] = [');
+    expect(o.typescript).toContain('export const argocdEgressEgress: EgressRule[] = [');
     expect(o.typescript).not.toContain('addSuggestedPolicies');
     // the reviewer applies the edit: the app synthesized with the suggested rules drops nothing
     const exported = moduleExports(o.typescript);

@@ -124,7 +124,7 @@ describe('suggest on the homelab capture', () => {
       "import { CiliumPolicy, EndpointSelector, Entity, Fqdn, FqdnEgress, Icmp, Peer, PolicyRule, Port } from 'cdk8s-cilium-lockdown';",
     );
     expect(outcome.typescript).toContain(
-      'PolicyRule.ingress({ from: Peer.entities(Entity.REMOTE_NODE), icmps: [Icmp.v4(8)] }),',
+      'new IngressRule({ from: Peer.entities(Entity.REMOTE_NODE), icmps: [Icmp.v4(8)] }),',
     );
     expect(outcome.typescript).toContain(
       "pods: EndpointSelector.labels({ 'app.kubernetes.io/name': 'argocd-repo-server' }),",
@@ -172,7 +172,7 @@ describe('suggest in other situations', () => {
     });
     expect(o.policies[0].notes[0]).toContain('kubelet probes');
     expect(o.verification.verified).toBe(true);
-    expect(o.typescript).toContain('PolicyRule.allowFrom(Peer.entities(Entity.HOST), Port.tcp(3000))');
+    expect(o.typescript).toContain('IngressRule.allowFrom(Peer.entities(Entity.HOST), Port.tcp(3000))');
     expect((synthTypeScript(o.typescript)[0].manifest.spec as { ingress?: unknown }).ingress).toEqual([
       { fromEntities: ['host'], toPorts: [{ ports: [{ port: '3000', protocol: 'TCP' }] }] },
     ]);

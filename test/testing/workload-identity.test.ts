@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { CiliumPolicy, Connection, EndpointSelector, Peer, Port, PolicyRule } from '../../lib';
+import { CiliumPolicy, Connection, EndpointSelector, IngressRule, Peer, Port } from '../../lib';
 import { KubeManifest } from '../../lib/manifest/types';
 import { ciliumMatchers, connectivityTableOf, evaluateExpectation, FlowEnd } from '../../lib/testing';
 import { synthChecked, testChart } from '../support/synth';
@@ -36,7 +36,7 @@ function setup(from: EndpointSelector, clusterwide = false) {
   new CiliumPolicy(chart, 'api-policy', {
     ...(clusterwide ? { clusterwide: true } : { namespace: 'shop' }),
     endpointSelector: EndpointSelector.labels({ app: 'api' }, clusterwide ? { namespace: 'shop' } : {}),
-    ingress: [PolicyRule.ingress({ from: Peer.endpoints(from), ports: [Port.named('http')] })],
+    ingress: [new IngressRule({ from: Peer.endpoints(from), ports: [Port.named('http')] })],
   });
   return { manifests: synthChecked(chart), web, api };
 }
@@ -101,7 +101,7 @@ describe('declared connections from workloads are verified with the same identit
       namespace: 'shop',
       endpointSelector: EndpointSelector.labels({ app: 'api' }),
       ingress: [
-        PolicyRule.ingress({
+        new IngressRule({
           from: Peer.endpoints(
             EndpointSelector.labels({ 'io.cilium.k8s.policy.serviceaccount': serviceAccount }),
           ),
