@@ -26,7 +26,7 @@ const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'consumer');
 new IngressOnlyApp(chart, 'blog', {
   namespace: 'blog',
-  app: EndpointSelector.labels({ app: 'blog' }),
+  pods: EndpointSelector.labels({ app: 'blog' }),
   ports: [Port.tcp(80)],
   ingressController: IngressController.traefik(),
 });
@@ -71,7 +71,7 @@ const service = new plus.Service(chart, 'blog-service', {
   ports: [{ port: 80, targetPort: 2368 }],
 });
 new IngressOnlyApp(chart, 'blog-policy', {
-  app: blog,
+  pods: blog,
   ports: [Port.fromService(service)],
   ingressController: IngressController.traefik(),
 });
