@@ -16,7 +16,7 @@ interface Synthesized {
 }
 
 /** The manifests the construct and its children synthesize, in construct tree order. */
-function synthesized(scope: IConstruct): Synthesized[] {
+function synthesized(scope: IConstruct, field: string): Synthesized[] {
   return scope.node
     .findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
@@ -26,10 +26,10 @@ function synthesized(scope: IConstruct): Synthesized[] {
         json = o.toJson();
       } catch (e) {
         invalidProp(
-          'workload',
+          field,
           o.node.path,
           `the construct cannot be synthesized yet (${(e as Error).message})`,
-          'finish the workload (e.g. add its containers) before passing it',
+          'finish it (e.g. add the containers of a workload) before the policy is synthesized',
         );
       }
       const namespace = o.metadata.namespace ? `${o.metadata.namespace}/` : '';
@@ -52,7 +52,7 @@ export function isConstruct(value: unknown): value is IConstruct {
  * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, PodTemplate, Argo Rollout).
  */
 export function synthesizedWorkload(scope: IConstruct): PodTemplateWorkload {
-  const all = synthesized(scope);
+  const all = synthesized(scope, 'workload');
   const workloads = all.flatMap((s) => {
     const reading = readWorkload(s.json);
     return reading ? [{ ...s, reading }] : [];
@@ -89,7 +89,7 @@ export function synthesizedWorkload(scope: IConstruct): PodTemplateWorkload {
 
 /** The one Service a construct synthesizes. */
 export function synthesizedService(scope: IConstruct): ServiceRead {
-  const all = synthesized(scope);
+  const all = synthesized(scope, 'service');
   const services = all.filter((s) => isServiceManifest(s.json));
   if (services.length !== 1) {
     invalidProp(

@@ -222,6 +222,14 @@ describe('clear errors naming the construct, what it synthesizes and the fix', (
     );
   });
 
+  test('a workload that cannot be synthesized yet', () => {
+    const chart = testChart();
+    const unfinished = new plus.Deployment(chart, 'web', { metadata: { namespace: 'shop' } });
+    expect(() => ingressOnly(chart, unfinished, [Port.tcp(80)])).toThrow(
+      /^test\/policy: workload = "test\/web\/Resource": the construct cannot be synthesized yet \(.+\)\. Fix: finish it/,
+    );
+  });
+
   test('not a construct', () => {
     expect(() => Port.fromService({} as never)).toThrow('service = "object": not a construct');
   });
