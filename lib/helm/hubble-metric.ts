@@ -58,6 +58,7 @@ export interface HubbleMetricContextOptions {
   readonly labelsContext?: HubbleContextLabel[];
 }
 
+/** Options of `HubbleMetric.dns`. */
 export interface HubbleDnsMetricOptions extends HubbleMetricContextOptions {
   /** Adds the queried name as a `query` label. @default false */
   readonly query?: boolean;
@@ -65,11 +66,13 @@ export interface HubbleDnsMetricOptions extends HubbleMetricContextOptions {
   readonly ignoreAAAA?: boolean;
 }
 
+/** Options of `HubbleMetric.http` and `HubbleMetric.httpV2`. */
 export interface HubbleHttpMetricOptions extends HubbleMetricContextOptions {
   /** Attaches trace IDs as OpenMetrics exemplars (needs `enableOpenMetrics`). @default false */
   readonly exemplars?: boolean;
 }
 
+/** Options of `HubbleMetric.flowsToWorld`. */
 export interface HubbleFlowsToWorldMetricOptions extends HubbleMetricContextOptions {
   /** Counts every drop, not only policy denials. @default false */
   readonly anyDrop?: boolean;

@@ -17,6 +17,7 @@ export enum EncryptionType {
   ZTUNNEL = 'ztunnel',
 }
 
+/** Transparent encryption (values.yaml `encryption`). */
 export interface EncryptionProps {
   /** Enable transparent network encryption. @default false */
   readonly enabled?: boolean;
@@ -26,6 +27,7 @@ export interface EncryptionProps {
   readonly nodeEncryption?: boolean;
 }
 
+/** Hubble Relay (values.yaml `hubble.relay`). */
 export interface HubbleRelayProps {
   /** Deploy Hubble Relay (requires `hubble.enabled`). @default false */
   readonly enabled?: boolean;
@@ -33,6 +35,7 @@ export interface HubbleRelayProps {
   readonly rollOutPods?: boolean;
 }
 
+/** Hubble UI (values.yaml `hubble.ui`). */
 export interface HubbleUiProps {
   /** Deploy Hubble UI (needs Hubble Relay, unless `standalone`). @default false */
   readonly enabled?: boolean;
@@ -46,6 +49,7 @@ export interface HubbleUiProps {
   readonly rollOutPods?: boolean;
 }
 
+/** The Prometheus Operator ServiceMonitor for Hubble metrics (values.yaml `hubble.metrics.serviceMonitor`). */
 export interface HubbleServiceMonitorProps {
   /** Create a Prometheus Operator ServiceMonitor for the Hubble metrics (needs the CRDs). @default false */
   readonly enabled?: boolean;
@@ -57,6 +61,7 @@ export interface HubbleServiceMonitorProps {
   readonly interval?: string;
 }
 
+/** Grafana dashboards for Hubble (values.yaml `hubble.metrics.dashboards`). */
 export interface HubbleDashboardsProps {
   /** Ship the Hubble Grafana dashboards as ConfigMaps. @default false */
   readonly enabled?: boolean;
@@ -70,6 +75,7 @@ export interface HubbleDashboardsProps {
   readonly annotations?: { [key: string]: string };
 }
 
+/** Hubble metrics (values.yaml `hubble.metrics`). */
 export interface HubbleMetricsProps {
   /**
    * The metrics to collect (the chart's `hubble.metrics.enabled` list); none means metrics are off.
@@ -87,6 +93,7 @@ export interface HubbleMetricsProps {
   readonly dashboards?: HubbleDashboardsProps;
 }
 
+/** Hubble (values.yaml `hubble`). */
 export interface HubbleProps {
   /** Enable Hubble in the agent. @default true */
   readonly enabled?: boolean;
@@ -98,6 +105,7 @@ export interface HubbleProps {
   readonly metrics?: HubbleMetricsProps;
 }
 
+/** Props of `CiliumHelmValues`: the chart values it writes. */
 export interface CiliumHelmValuesProps {
   /** Hubble observability settings. @default - the chart's Hubble defaults */
   readonly hubble?: HubbleProps;

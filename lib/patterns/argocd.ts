@@ -113,6 +113,7 @@ export interface ArgoCdEgressProps {
   readonly notificationsController?: EgressRule[];
 }
 
+/** Props of `ArgoCd`. */
 export interface ArgoCdProps {
   /** Namespace Argo CD runs in. @default 'argocd' */
   readonly namespace?: string;

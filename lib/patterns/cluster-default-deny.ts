@@ -12,6 +12,7 @@ import { dnsEgressRule, DnsRuleOptions } from './common';
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
+/** Props of `ClusterDefaultDeny`. */
 export interface ClusterDefaultDenyProps {
   /** Namespaces left alone. @default ['kube-system'] */
   readonly exemptNamespaces?: string[];
@@ -39,6 +40,7 @@ export interface ClusterDefaultDenyProps {
  * namespaces, with the DNS allowance in the same object, so cluster DNS never breaks between two applies.
  */
 export class ClusterDefaultDeny extends Construct {
+  /** The policy it synthesizes. */
   readonly policy: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: ClusterDefaultDenyProps = {}) {

@@ -90,6 +90,7 @@ export class DnsQueries {
   }
 
   private constructor(
+    /** The names and patterns the DNS rule lets through. */
     readonly patterns: Fqdn[],
     private readonly matchesAll = true,
   ) {}
@@ -100,6 +101,7 @@ export class DnsQueries {
   }
 }
 
+/** The cluster DNS and the DNS rule the patterns write for it. */
 export interface DnsRuleOptions {
   /** The cluster DNS pods. @default Peer.kubeDns() (`k8s-app: kube-dns` in kube-system) */
   readonly dnsServer?: IPeer;

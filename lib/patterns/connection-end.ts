@@ -62,7 +62,8 @@ export class ConnectionEnd {
 
   private constructor(private readonly spec: EndSpec) {}
 
-  get kind(): EndSpec['kind'] {
+  /** What the end is: `pods`, `entity`, `fqdn` or `cidr`. */
+  get kind(): string {
     return this.spec.kind;
   }
 

@@ -7,6 +7,7 @@ import { dnsEgressRule, requireProps, validatePorts } from './common';
 import { ConnectionEnd, ConnectionEndLike } from './connection-end';
 import { declareConnection } from './verify-connections';
 
+/** Props of `Connection`. */
 export interface ConnectionProps {
   /** Where the connection starts: pods (selector with a namespace, or a workload construct), or an entity. */
   readonly from: ConnectionEndLike;
@@ -37,10 +38,13 @@ export interface ConnectionProps {
  * policies do not already allow.
  */
 export class Connection extends Construct {
+  /** Where the connection starts. */
   readonly from: ConnectionEnd;
+  /** Where the connection ends. */
   readonly to: ConnectionEnd;
   /** The policies written for `allowAtSource` / `allowAtDestination`. */
   readonly sourcePolicy?: CiliumPolicy;
+  /** The allow-only policy at the destination, with `allowAtDestination`. */
   readonly destinationPolicy?: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: ConnectionProps) {

@@ -19,6 +19,7 @@ import {
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
+/** Props of `FqdnEgress`. */
 export interface FqdnEgressProps {
   /** The pods whose egress is locked down. */
   readonly pods: PodsSelection;
@@ -61,6 +62,7 @@ export interface FqdnEgressProps {
  * connection it allows is declared and verified at synth.
  */
 export class FqdnEgress extends Construct {
+  /** The policy it synthesizes. */
   readonly policy: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: FqdnEgressProps) {

@@ -41,7 +41,9 @@ export class IngressClients {
   }
 
   private constructor(
+    /** The clients as a policy peer. */
     readonly peer: IPeer,
+    /** The clients as connection ends, for the declared connections. */
     readonly ends: ConnectionEnd[],
     private readonly cidrList?: string[],
   ) {}
@@ -66,6 +68,7 @@ export class IngressClients {
   }
 }
 
+/** Props of `IngressControllerPolicy`. */
 export interface IngressControllerPolicyProps {
   /** The controller: `IngressController.traefik()`, `.ingressNginx()`, `.fromSelector(...)`. */
   readonly controller: IngressController;
@@ -98,6 +101,7 @@ export interface IngressControllerPolicyProps {
  * and DNS. Egress is default-deny for the controller from then on.
  */
 export class IngressControllerPolicy extends Construct {
+  /** The policy it synthesizes. */
   readonly policy: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: IngressControllerPolicyProps) {

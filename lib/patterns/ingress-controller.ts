@@ -6,6 +6,7 @@ import { Port } from '../policy/port';
 import { EndpointSelector } from '../policy/selector';
 import { tsSelector } from './typescript';
 
+/** Options of `IngressController.traefik`. */
 export interface TraefikOptions {
   /** Namespace Traefik runs in. @default 'traefik' */
   readonly namespace?: string;
@@ -15,6 +16,7 @@ export interface TraefikOptions {
   readonly entrypoints?: Port[];
 }
 
+/** Options of `IngressController.ingressNginx`. */
 export interface IngressNginxOptions {
   /** Namespace ingress-nginx runs in. @default 'ingress-nginx' */
   readonly namespace?: string;
@@ -24,6 +26,7 @@ export interface IngressNginxOptions {
   readonly entrypoints?: Port[];
 }
 
+/** Options of `IngressController.fromSelector`. */
 export interface CustomIngressControllerOptions {
   /** The controller's container ports for clients. @default - none: IngressControllerPolicy then needs `entrypoints` */
   readonly entrypoints?: Port[];
@@ -114,7 +117,9 @@ export class IngressController {
   readonly _preset: string;
 
   private constructor(
+    /** A name for messages and descriptions, e.g. `traefik`. */
     readonly name: string,
+    /** The controller's pods as a policy peer. */
     readonly peer: IPeer,
     options: {
       entrypoints: Port[];

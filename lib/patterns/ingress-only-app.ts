@@ -16,6 +16,7 @@ import { ConnectionEnd } from './connection-end';
 import { routeFromController } from './routes';
 import { IngressController } from './ingress-controller';
 
+/** Props of `IngressOnlyApp`. */
 export interface IngressOnlyAppProps {
   /** The app's pods: a selector or a workload construct. */
   readonly pods: PodsSelection;
@@ -45,6 +46,7 @@ export interface IngressOnlyAppProps {
  * when the app has an IngressControllerPolicy.
  */
 export class IngressOnlyApp extends Construct {
+  /** The policy it synthesizes. */
   readonly policy: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: IngressOnlyAppProps) {

@@ -10,6 +10,7 @@ import { requireProps, validatePorts } from './common';
 import { ConnectionEnd } from './connection-end';
 import { declareConnection } from './verify-connections';
 
+/** Props of `SameNamespaceTraffic`. */
 export interface SameNamespaceTrafficProps {
   /** The namespace whose pods reach each other. */
   readonly namespace: string;
@@ -27,6 +28,7 @@ export interface SameNamespaceTrafficProps {
  * allows (`enableDefaultDeny: false` both ways), so it never closes anything by itself.
  */
 export class SameNamespaceTraffic extends Construct {
+  /** The policy it synthesizes. */
   readonly policy: CiliumPolicy;
 
   constructor(scope: Construct, id: string, props: SameNamespaceTrafficProps) {

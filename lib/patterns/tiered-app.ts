@@ -21,6 +21,7 @@ import { IngressController } from './ingress-controller';
 import { routeFromController } from './routes';
 import { declareConnection } from './verify-connections';
 
+/** One tier of a `TieredApp`. */
 export interface TierProps {
   /** Short name used in policy names and descriptions (`postgres`). */
   readonly name: string;
@@ -36,6 +37,7 @@ export interface TierProps {
   readonly additionalIngress?: IngressRule[];
 }
 
+/** Props of `TieredApp`. */
 export interface TieredAppProps {
   /** Namespace of all tiers. @default - the front workload's namespace */
   readonly namespace?: string;
@@ -74,7 +76,9 @@ export interface TieredAppProps {
  * Peers carry their namespace, so the rules keep their meaning if promoted to a clusterwide policy.
  */
 export class TieredApp extends Construct {
+  /** The front tier's policy. */
   readonly frontPolicy: CiliumPolicy;
+  /** Each backend tier's policy, by tier name. */
   readonly backendPolicies: Record<string, CiliumPolicy>;
 
   constructor(scope: Construct, id: string, props: TieredAppProps) {

@@ -42,5 +42,6 @@ export class Entity {
     return new Entity(name);
   }
 
+  /** @param name the entity name as Cilium writes it, e.g. `kube-apiserver` */
   private constructor(readonly name: EntityName) {}
 }

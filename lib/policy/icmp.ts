@@ -42,7 +42,9 @@ export class Icmp {
   }
 
   private constructor(
+    /** The IP family. */
     readonly family: IcmpFamily,
+    /** The ICMP type, by number or CamelCase name. */
     readonly type: number | string,
     private readonly wildcard = false,
   ) {}

@@ -8,6 +8,7 @@ export interface RenderedHttpRule {
   readonly headers?: string[];
 }
 
+/** An HTTP rule's match (Cilium's `PortRuleHTTP`). */
 export interface HttpRuleProps {
   /** Request method, an extended POSIX regex (e.g. `GET`, `GET|HEAD`). @default - any method */
   readonly method?: string;
@@ -24,14 +25,19 @@ export interface HttpRuleProps {
  * (Cilium rejects L7 rules on any other protocol, docs/cilium-semantics.md, "Validation").
  */
 export class HttpRule {
+  /** A GET request, optionally to a path (an extended POSIX regex). */
   static get(path?: string): HttpRule {
     return new HttpRule({ method: 'GET', path });
   }
+  /** Any combination of method, path, host and headers. */
   static of(props: HttpRuleProps = {}): HttpRule {
     return new HttpRule(props);
   }
 
-  private constructor(readonly props: HttpRuleProps) {}
+  private constructor(
+    /** What the rule matches. */
+    readonly props: HttpRuleProps,
+  ) {}
 
   /** @internal */
   _render(field: string): RenderedHttpRule {

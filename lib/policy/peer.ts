@@ -26,6 +26,7 @@ export interface RenderContext {
   readonly namespace?: string;
 }
 
+/** Options of `Peer.cidr`. */
 export interface CidrOptions {
   /** Sub-ranges of the CIDR to leave out; each must lie inside it. @default - none */
   readonly except?: string[];

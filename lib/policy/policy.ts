@@ -13,6 +13,7 @@ import { EndpointSelector, isNamespaceKey } from './selector';
 import { claimPolicyName, lintPoliciesOfChart } from './validation';
 import { dns1123SubdomainProblem } from '../cilium/names';
 
+/** Which directions a rule puts its endpoints into default deny (`enableDefaultDeny`). */
 export interface DefaultDenyProps {
   /** Whether this policy puts the selected endpoints into ingress default-deny. @default - true when the policy has ingress or ingressDeny rules */
   readonly ingress?: boolean;
@@ -52,6 +53,7 @@ export interface RuleProps {
   readonly enableDefaultDeny?: DefaultDenyProps;
 }
 
+/** Props of `CiliumPolicy`: its first rule and the object around it. */
 export interface CiliumPolicyProps extends RuleProps {
   /**
    * Namespace of the CiliumNetworkPolicy. Required unless `clusterwide`.
@@ -75,7 +77,9 @@ export interface CiliumPolicyProps extends RuleProps {
 export class CiliumPolicy extends Construct {
   /** The generated L1 object. */
   readonly apiObject: ApiObject;
+  /** True for a CiliumClusterwideNetworkPolicy. */
   readonly clusterwide: boolean;
+  /** The namespace of a CiliumNetworkPolicy. */
   readonly namespace?: string;
   private readonly specs: MutableSpec[];
   private readonly producers: {
@@ -315,7 +319,7 @@ function checked<T>(field: string, rule: unknown, expected: abstract new (...arg
   return invalidProp(
     field,
     given,
-    `a ${given} was given where an ${expected.name} is expected`,
+    `${given} given where ${expected.name} is expected`,
     `use new ${expected.name}({ ... })`,
   );
 }

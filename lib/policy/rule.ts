@@ -15,6 +15,7 @@ export interface RuleTrafficProps {
   readonly icmps?: Icmp[];
 }
 
+/** Props of `IngressRule`. */
 export interface IngressRuleProps extends RuleTrafficProps {
   /** Who may connect. */
   readonly from: IPeer;
@@ -22,6 +23,7 @@ export interface IngressRuleProps extends RuleTrafficProps {
   readonly http?: HttpRule[];
 }
 
+/** Props of `EgressRule`. */
 export interface EgressRuleProps extends RuleTrafficProps {
   /** Where the selected pods may connect. */
   readonly to: IPeer;
@@ -34,11 +36,13 @@ export interface EgressRuleProps extends RuleTrafficProps {
   readonly dns?: Fqdn[];
 }
 
+/** Props of `IngressDenyRule`. */
 export interface IngressDenyRuleProps extends RuleTrafficProps {
   /** The peer whose traffic is denied. */
   readonly from: IPeer;
 }
 
+/** Props of `EgressDenyRule`. */
 export interface EgressDenyRuleProps extends RuleTrafficProps {
   /** The peer traffic to which is denied. */
   readonly to: IPeer;

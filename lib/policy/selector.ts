@@ -40,8 +40,11 @@ export class LabelExpression {
   }
 
   private constructor(
+    /** The label key. */
     readonly key: string,
+    /** How the label is matched. */
     readonly operator: LabelOperator,
+    /** The values of `In` and `NotIn`. */
     readonly values?: string[],
   ) {}
 
@@ -76,6 +79,7 @@ export interface RenderedSelector {
   readonly matchExpressions?: RenderedExpression[];
 }
 
+/** Options of `EndpointSelector.labels`. */
 export interface EndpointSelectorOptions {
   /**
    * Namespace of the selected pods. Rendered as `k8s:io.kubernetes.pod.namespace`, so the
@@ -87,6 +91,7 @@ export interface EndpointSelectorOptions {
   readonly expressions?: LabelExpression[];
 }
 
+/** Options of `EndpointSelector.expressions`. */
 export interface ExpressionsSelectorOptions {
   /** Namespace of the selected pods. @default - the policy's own namespace in a CiliumNetworkPolicy; every namespace in a CCNP */
   readonly namespace?: string;

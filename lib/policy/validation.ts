@@ -93,8 +93,28 @@ function chartProblems(
   );
   return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? [])).map(
     (f) =>
-      `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${f.fix}`,
+      `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${typescriptFix(f)}`,
   );
+}
+
+/**
+ * The fix in this library's TypeScript for the findings a construct's policy can carry (the
+ * linter's own fixes are written for YAML).
+ */
+function typescriptFix(f: LintFinding): string {
+  const port = /write port: "([^"]+)"/.exec(f.fix)?.[1];
+  switch (f.rule) {
+    case 'service-port-instead-of-target-port':
+      return `give the container port${port ? ` (${port})` : ''}: Port.fromService(service) resolves a Service to its targetPort`;
+    case 'cidr-for-in-cluster-peer':
+      return 'select in-cluster peers by identity, e.g. Peer.endpoints(EndpointSelector.labels({ app: "db" }, { namespace: "shop" })) or Peer.entities(Entity.CLUSTER), not Peer.cidr(...)';
+    case 'fqdn-without-dns-proxy':
+      return "add the DNS rule: FqdnEgress adds it, or new EgressRule({ to: Peer.kubeDns(), ports: [Port.any(53)], dns: [Fqdn.pattern('*')] })";
+    case 'ccnp-default-deny-without-dns':
+      return 'use ClusterDefaultDeny, which keeps DNS allowed in the same object';
+    default:
+      return f.fix;
+  }
 }
 
 /** The error-level findings on every policy of this library in the app, by policy, in lint order. */

@@ -21,6 +21,9 @@ npm install --silent --no-audit --no-fund --prefer-offline "../$tarball"
 cat > main.ts <<'TS'
 import { App, Chart } from 'cdk8s';
 import { EndpointSelector, IngressController, IngressOnlyApp, Port } from 'cdk8s-cilium-lockdown';
+import { lintManifests, parseManifests } from 'cdk8s-cilium-lockdown/tools';
+import type { ciliumMatchers } from 'cdk8s-cilium-lockdown/testing';
+import type { CiliumLockdownValidation } from 'cdk8s-cilium-lockdown/plugin';
 
 const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'consumer');
@@ -31,6 +34,10 @@ new IngressOnlyApp(chart, 'blog', {
   ingressController: IngressController.traefik(),
 });
 app.synth();
+// The tools subpath: lint what was just synthesized.
+const report = lintManifests(parseManifests(app.synthYaml(), 'consumer'));
+if (report.findings.some((f) => f.severity === 'error')) throw new Error('lint errors');
+export type Subpaths = [typeof ciliumMatchers, CiliumLockdownValidation];
 TS
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": false, "types": [] }, "files": ["main.ts"] }

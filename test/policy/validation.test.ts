@@ -33,6 +33,10 @@ describe('constructs lint their own output at synth (node.addValidation)', () =>
     expect(() => Testing.synth(chart)).toThrow(
       /test\/web-policy\/Policy[\s\S]*service-port-instead-of-target-port/,
     );
+    // The fix is this library's TypeScript, not the YAML the linter speaks outside constructs.
+    expect(() => Testing.synth(chart)).toThrow(
+      'Fix: give the container port (3000): Port.fromService(service) resolves a Service to its targetPort',
+    );
   });
 
   test('the same with Port.fromService synthesizes', () => {
