@@ -121,7 +121,7 @@ describe('suggest on the homelab capture', () => {
 
   test('the TypeScript synthesizes, with the library constructs, to policies that also make the replay pass', async () => {
     expect(outcome.typescript).toContain(
-      "import { CiliumPolicy, EndpointSelector, Entity, Fqdn, FqdnEgress, Icmp, Peer, PolicyRule, Port } from 'cdk8s-cilium-lockdown';",
+      "import { CiliumPolicy, EndpointSelector, Entity, Fqdn, FqdnEgress, Icmp, IngressRule, Peer, Port } from 'cdk8s-cilium-lockdown';",
     );
     expect(outcome.typescript).toContain(
       'new IngressRule({ from: Peer.entities(Entity.REMOTE_NODE), icmps: [Icmp.v4(8)] }),',
