@@ -218,6 +218,34 @@ type MutableSpec = RuleProps & {
 };
 
 function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetworkPolicySpec {
+  const subject = checkedSubject(spec, context);
+  checkSections(spec);
+  const ingress = renderIngress(spec, context);
+  return {
+    description: spec.description,
+    endpointSelector: subject._render('endpointSelector') as cnp.CiliumNetworkPolicySpecEndpointSelector,
+    ingress: nonEmpty(ingress),
+    ingressDeny: nonEmpty(
+      spec.ingressDeny.map((r, i) =>
+        checked(`ingressDeny[${i}]`, r, IngressDenyRule)._render(`ingressDeny[${i}]`, context),
+      ),
+    ),
+    egress: nonEmpty(
+      spec.egress.map((r, i) => checked(`egress[${i}]`, r, EgressRule)._render(`egress[${i}]`, context)),
+    ),
+    egressDeny: nonEmpty(
+      spec.egressDeny.map((r, i) =>
+        checked(`egressDeny[${i}]`, r, EgressDenyRule)._render(`egressDeny[${i}]`, context),
+      ),
+    ),
+    enableDefaultDeny: spec.enableDefaultDeny
+      ? { ingress: spec.enableDefaultDeny.ingress, egress: spec.enableDefaultDeny.egress }
+      : undefined,
+  };
+}
+
+/** The rule's subject as it is written: in a CNP without the namespace Cilium adds itself. */
+function checkedSubject(spec: MutableSpec, context: RenderContext): EndpointSelector {
   if (!spec.endpointSelector) {
     invalidProp(
       'endpointSelector',
@@ -247,11 +275,13 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       'drop the key (the policy namespace applies), or use a clusterwide policy to select pods of other namespaces',
     );
   }
-  // A CNP subject is always scoped to the policy namespace by Cilium; don't write it twice.
-  const subjectSelector =
-    context.namespace && subject.namespace
-      ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions })
-      : subject;
+  return context.namespace && subject.namespace
+    ? EndpointSelector.labels({ ...subject.matchLabels }, { expressions: subject.matchExpressions })
+    : subject;
+}
+
+/** Cilium rejects a rule without sections; deny-only sections silently default-deny the rest. */
+function checkSections(spec: MutableSpec): void {
   if (!spec.ingress.length && !spec.ingressDeny.length && !spec.egress.length && !spec.egressDeny.length) {
     invalidProp(
       'ingress',
@@ -273,6 +303,10 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       );
     }
   }
+}
+
+/** The ingress rules, plus the host when a workload with probes would otherwise lose them. */
+function renderIngress(spec: MutableSpec, context: RenderContext): cnp.CiliumNetworkPolicySpecIngress[] {
   const ingress = spec.ingress.map((r, i) =>
     checked(`ingress[${i}]`, r, IngressRule)._render(`ingress[${i}]`, context),
   );
@@ -282,30 +316,7 @@ function renderSpec(spec: MutableSpec, context: RenderContext): cnp.CiliumNetwor
       IngressRule.allowFrom(Peer.entities(Entity.HOST))._render(`ingress[${ingress.length}]`, context),
     );
   }
-  const out: cnp.CiliumNetworkPolicySpec = {
-    description: spec.description,
-    endpointSelector: subjectSelector._render(
-      'endpointSelector',
-    ) as cnp.CiliumNetworkPolicySpecEndpointSelector,
-    ingress: nonEmpty(ingress),
-    ingressDeny: nonEmpty(
-      spec.ingressDeny.map((r, i) =>
-        checked(`ingressDeny[${i}]`, r, IngressDenyRule)._render(`ingressDeny[${i}]`, context),
-      ),
-    ),
-    egress: nonEmpty(
-      spec.egress.map((r, i) => checked(`egress[${i}]`, r, EgressRule)._render(`egress[${i}]`, context)),
-    ),
-    egressDeny: nonEmpty(
-      spec.egressDeny.map((r, i) =>
-        checked(`egressDeny[${i}]`, r, EgressDenyRule)._render(`egressDeny[${i}]`, context),
-      ),
-    ),
-    enableDefaultDeny: spec.enableDefaultDeny
-      ? { ingress: spec.enableDefaultDeny.ingress, egress: spec.enableDefaultDeny.egress }
-      : undefined,
-  };
-  return out;
+  return ingress;
 }
 
 function allowsHost(rule: cnp.CiliumNetworkPolicySpecIngress): boolean {
