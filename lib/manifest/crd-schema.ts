@@ -7,6 +7,7 @@ import {
   MATCH_PATTERN_RE,
 } from '../cilium/fqdn';
 import { readCiliumFile } from './cilium-files';
+import { asArray, asObject, isObject } from '../util/shape';
 import { joinPath } from './yaml-source';
 import { CCNP_KIND, CNP_KIND, KubeManifest } from './types';
 
@@ -24,7 +25,7 @@ export interface SchemaProblem {
   readonly keyword?: string;
 }
 
-const schemas = new Map<string, any>();
+const schemas = new Map<string, Record<string, unknown>>();
 const validators = new Map<string, ValidateFunction>();
 
 /** The `openAPIV3Schema` of the shipped 1.20 CRD for a policy kind (as written), or undefined for other kinds. */
@@ -33,9 +34,9 @@ export function policySchema(kind: string): Record<string, unknown> | undefined 
   if (!file) return undefined;
   let schema = schemas.get(kind);
   if (!schema) {
-    const crd = parse(readCiliumFile(file));
-    const version = crd.spec.versions.find((v: any) => v.name === 'v2') ?? crd.spec.versions[0];
-    schema = version.schema.openAPIV3Schema;
+    const versions = asArray(asObject(asObject(parse(readCiliumFile(file))).spec).versions).filter(isObject);
+    const version = versions.find((v) => v.name === 'v2') ?? versions[0];
+    schema = asObject(asObject(version?.schema).openAPIV3Schema);
     schemas.set(kind, schema);
   }
   return schema;
@@ -64,9 +65,9 @@ function validatorFor(kind: string): ValidateFunction | undefined {
   if (!crdSchema) return undefined;
   let validate = validators.get(kind);
   if (!validate) {
-    const schema = strictObjects(crdSchema);
+    const schema = asObject(strictObjects(crdSchema));
     // metadata is validated by the API server's ObjectMeta, not the CRD schema.
-    schema.properties.metadata = { type: 'object' };
+    schema.properties = { ...asObject(schema.properties), metadata: { type: 'object' } };
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
     validate = ajv.compile(schema);
     validators.set(kind, validate);
@@ -75,10 +76,10 @@ function validatorFor(kind: string): ValidateFunction | undefined {
 }
 
 /** Rejects unknown fields wherever the schema lists properties and does not preserve unknown ones. */
-function strictObjects(schema: any): any {
+function strictObjects(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strictObjects);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: any = {};
+  if (!isObject(schema)) return schema;
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema))
     out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
   if (
@@ -110,9 +111,9 @@ function toProblem(e: ErrorObject): SchemaProblem {
   const path = segments.reduce<string>((at, seg) => joinPath(at, /^\d+$/.test(seg) ? Number(seg) : seg), '');
   const detail =
     e.keyword === 'additionalProperties'
-      ? `unknown field \`${(e.params as any).additionalProperty}\` (the API server would silently drop it)`
+      ? `unknown field \`${String(e.params.additionalProperty)}\` (the API server would silently drop it)`
       : e.keyword === 'enum'
-        ? `${e.message}: ${(e.params as any).allowedValues.join(', ')}`
+        ? `${e.message}: ${asArray(e.params.allowedValues).join(', ')}`
         : (e.message ?? e.keyword);
   return { path: path || '(root)', message: detail, keyword: e.keyword };
 }

@@ -1,3 +1,4 @@
+import { PlainObject } from '../util/shape';
 import type { SourceIssue } from './yaml-source';
 import { describeObject } from './object-ref';
 
@@ -12,7 +13,7 @@ export interface KubeManifest {
     readonly annotations?: Record<string, string>;
     readonly [key: string]: unknown;
   };
-  readonly [key: string]: any;
+  readonly [key: string]: unknown;
 }
 
 /** A manifest together with where it came from, for error messages and reports. */
@@ -44,12 +45,13 @@ export function isCiliumPolicyKind(m: KubeManifest | undefined | null): boolean 
 }
 
 /** The rules of a policy, with their spec path prefix (`spec` or `specs[i]`). */
-export function policyRules(m: KubeManifest): Array<{ readonly rule: any; readonly path: string }> {
-  const out: Array<{ rule: any; path: string }> = [];
-  if (m.spec && typeof m.spec === 'object') out.push({ rule: m.spec, path: 'spec' });
+export function policyRules(m: KubeManifest): Array<{ readonly rule: PlainObject; readonly path: string }> {
+  const out: Array<{ rule: PlainObject; path: string }> = [];
+  // Arrays too: the engine and the linter report a spec of the wrong shape themselves.
+  if (m.spec && typeof m.spec === 'object') out.push({ rule: m.spec as PlainObject, path: 'spec' });
   if (Array.isArray(m.specs)) {
     m.specs.forEach((rule: unknown, i: number) => {
-      if (rule && typeof rule === 'object') out.push({ rule, path: `specs[${i}]` });
+      if (rule && typeof rule === 'object') out.push({ rule: rule as PlainObject, path: `specs[${i}]` });
     });
   }
   return out;

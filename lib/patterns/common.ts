@@ -1,4 +1,4 @@
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
@@ -8,8 +8,8 @@ import { hasProbes } from '../policy/probes';
 import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
 
-/** Pods given as a selector or as a cdk8s-plus workload / Pod. */
-export type PodsSelection = EndpointSelector | plus.IPodSelector;
+/** Pods given as a selector or as a workload construct (a cdk8s-plus Deployment, an ApiObject ...). */
+export type PodsSelection = EndpointSelector | IConstruct;
 
 /** The namespace of a pattern: the prop, else the workload's own; they must agree. */
 export function resolveNamespace(

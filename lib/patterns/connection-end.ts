@@ -1,7 +1,13 @@
-import { ApiObject } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { parsePrefix } from '../cilium/cidr';
-import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, NAMESPACE_NAME_LABEL } from '../cilium/labels';
+import {
+  formatLabel,
+  NAMESPACE_KEY,
+  NAMESPACE_LABELS_PREFIX,
+  NAMESPACE_NAME_LABEL,
+  SERVICE_ACCOUNT_KEY,
+} from '../cilium/labels';
+import { podIdentityLabels } from '../cilium/pod-identity';
 import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
 import { parseLabelSelector, requirementMatches } from '../engine/selector';
@@ -10,6 +16,8 @@ import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { IPeer, Peer } from '../policy/peer';
+import { synthesizedWorkload } from '../policy/synthesized';
+import { namedContainerPorts } from '../manifest/workload';
 import { EndpointSelector } from '../policy/selector';
 import { PodsSelection } from './common';
 import { tsEntity, tsSelector } from './typescript';
@@ -18,11 +26,11 @@ import { tsEntity, tsSelector } from './typescript';
 const SINGLE_ENTITIES = ['host', 'remote-node', 'kube-apiserver', 'ingress', 'health', 'world'];
 
 /**
- * One end of a declared connection: pods (a selector with a namespace, or a cdk8s-plus
- * workload), an entity, a DNS name or an address outside the cluster.
+ * One end of a declared connection: pods (a selector with a namespace, or a workload
+ * construct), an entity, a DNS name or an address outside the cluster.
  */
 export class ConnectionEnd {
-  /** Pods: a selector (give it a namespace) or a cdk8s-plus workload / Pod. */
+  /** Pods: a selector (give it a namespace) or a workload construct. */
   static pods(pods: PodsSelection, defaultNamespace?: string): ConnectionEnd {
     return new ConnectionEnd({ kind: 'pods', pods, defaultNamespace });
   }
@@ -71,8 +79,8 @@ export class ConnectionEnd {
   }
 
   /** The workload object, when the pods were given as one. */
-  get workload(): plus.AbstractPod | undefined {
-    return this.spec.kind === 'pods' && this.spec.pods instanceof plus.AbstractPod
+  get workload(): IConstruct | undefined {
+    return this.spec.kind === 'pods' && !(this.spec.pods instanceof EndpointSelector)
       ? this.spec.pods
       : undefined;
   }
@@ -136,6 +144,7 @@ export class ConnectionEnd {
           .filter(
             (l) =>
               !l.startsWith(`k8s:${NAMESPACE_KEY}=`) &&
+              !l.startsWith(`k8s:${SERVICE_ACCOUNT_KEY}=`) &&
               !l.startsWith(`k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=`),
           )
           .map((l) => l.replace(/^k8s:/, ''));
@@ -212,8 +221,17 @@ export class ConnectionEnd {
     ]);
     const workload = this.workload;
     if (workload) {
-      for (const [k, v] of Object.entries(podTemplateLabels(workload))) labels.add(`k8s:${k}=${v}`);
-      return { labels: [...labels].sort(), namedPorts: workloadNamedPorts(workload) };
+      // The identity Cilium gives the workload's pods (label filter, service account), as the matrix does.
+      const read = synthesizedWorkload(workload);
+      const identity = podIdentityLabels({
+        namespace,
+        podLabels: read.podLabels,
+        serviceAccount: read.serviceAccount,
+      });
+      return {
+        labels: [...new Set(identity.map(formatLabel))].sort(),
+        namedPorts: workloadNamedPorts(workload),
+      };
     }
     // A pod the selector selects: its labels, then each expression made true (the first value of
     // `In`, any value for `Exists`, another value or none for `NotIn`, none for `DoesNotExist`).
@@ -248,20 +266,6 @@ type EndSpec =
   | { readonly kind: 'fqdn'; readonly fqdn: Fqdn }
   | { readonly kind: 'cidr'; readonly cidr: string };
 
-function podTemplateLabels(workload: plus.AbstractPod): Record<string, string> {
-  const manifest = ApiObject.of(workload).toJson();
-  const template = manifest.spec?.jobTemplate?.spec?.template ?? manifest.spec?.template ?? manifest;
-  return template.metadata?.labels ?? {};
-}
-
-function workloadNamedPorts(workload: plus.AbstractPod): NamedPort[] {
-  return workload.containers.flatMap((c) =>
-    (c.ports ?? [])
-      .filter((p) => p.name)
-      .map((p) => ({
-        name: p.name!.toLowerCase(),
-        port: p.number,
-        protocol: (p.protocol ?? 'TCP') as NamedPort['protocol'],
-      })),
-  );
+function workloadNamedPorts(workload: IConstruct): NamedPort[] {
+  return namedContainerPorts(synthesizedWorkload(workload)) as NamedPort[];
 }

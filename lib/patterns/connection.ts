@@ -9,7 +9,7 @@ import { declareConnection } from './verify-connections';
 
 /** Props of `Connection`. */
 export interface ConnectionProps {
-  /** Where the connection starts: pods (selector with a namespace, or a cdk8s-plus workload), or an entity. */
+  /** Where the connection starts: pods (selector with a namespace, or a workload construct), or an entity. */
   readonly from: ConnectionEndLike;
   /** Where it goes: pods, an entity, a DNS name (`Fqdn.name(...)`) or `ConnectionEnd.cidr(...)`. */
   readonly to: ConnectionEndLike;

@@ -1,4 +1,4 @@
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { Entity } from '../policy/entity';
 import { endpointSelectorsOf, IPeer, Peer } from '../policy/peer';
 import { invalidProp } from '../policy/errors';
@@ -94,9 +94,9 @@ export class IngressController {
     });
   }
 
-  /** Any other controller, by selector or cdk8s-plus workload (give it a namespace). */
+  /** Any other controller, by selector or workload construct (give it a namespace). */
   static fromSelector(
-    selector: EndpointSelector | plus.IPodSelector,
+    selector: EndpointSelector | IConstruct,
     options: CustomIngressControllerOptions = {},
   ): IngressController {
     const s = EndpointSelector.of(selector);

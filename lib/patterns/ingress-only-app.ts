@@ -18,7 +18,7 @@ import { IngressController } from './ingress-controller';
 
 /** Props of `IngressOnlyApp`. */
 export interface IngressOnlyAppProps {
-  /** The app's pods: a selector or a cdk8s-plus workload. */
+  /** The app's pods: a selector or a workload construct. */
   readonly pods: PodsSelection;
   /**
    * The ports the app's containers listen on (the Service's `targetPort`, not its `port`).

@@ -1,4 +1,4 @@
-import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { parsePrefix, prefixContainsPrefix } from '../cilium/cidr';
 import { Entity, EntityName } from './entity';
 import { invalidProp, underField } from './errors';
@@ -45,8 +45,8 @@ export interface IPeer {
 
 /** The peer factories. */
 export class Peer {
-  /** Pods selected by labels (or cdk8s-plus workloads). In a CNP, selectors without a namespace mean the policy's namespace. */
-  static endpoints(...selectors: Array<EndpointSelector | plus.IPodSelector>): IPeer {
+  /** Pods selected by labels (or workload constructs). In a CNP, selectors without a namespace mean the policy's namespace. */
+  static endpoints(...selectors: Array<EndpointSelector | IConstruct>): IPeer {
     return new EndpointsPeer(selectors.map((s) => EndpointSelector.of(s)));
   }
 

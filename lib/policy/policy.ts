@@ -1,6 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as ccnp from '../../imports/cilium-clusterwide-network-policy-cilium.io';
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { atConstruct, invalidProp } from './errors';
@@ -34,9 +33,9 @@ export interface PolicyMetadataProps {
 export interface RuleProps {
   /**
    * The endpoints (pods) the rule applies to. In a CNP always limited to the policy's namespace.
-   * A cdk8s-plus workload with probes always gets ingress from the host (kubelet) when the rule has ingress rules.
+   * A workload construct with probes always gets ingress from the host (kubelet) when the rule has ingress rules.
    */
-  readonly endpointSelector: EndpointSelector | plus.IPodSelector;
+  readonly endpointSelector: EndpointSelector | IConstruct;
   /** Free-form explanation, shown by `kubectl describe` and kept with the rule. @default - none */
   readonly description?: string;
   /** Ingress allow rules (unioned). @default - none */

@@ -1,11 +1,7 @@
-import { ApiObject } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
+import { hasProbes as workloadHasProbes } from '../manifest/workload';
+import { isConstruct, synthesizedWorkload } from './synthesized';
 
-/** True when any container of a cdk8s-plus workload or Pod has a liveness, readiness or startup probe. */
+/** True when the pods are a workload construct any of whose containers has a liveness, readiness or startup probe. */
 export function hasProbes(pods: unknown): boolean {
-  if (!(pods instanceof plus.AbstractPod)) return false;
-  // cdk8s-plus keeps probes private; read them from the rendered pod spec.
-  const manifest = ApiObject.of(pods).toJson();
-  const podSpec = manifest.spec?.template?.spec ?? manifest.spec ?? {};
-  return (podSpec.containers ?? []).some((c: any) => c.livenessProbe || c.readinessProbe || c.startupProbe);
+  return isConstruct(pods) && workloadHasProbes(synthesizedWorkload(pods));
 }

@@ -1,10 +1,9 @@
-import { ApiObject } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { isIdentityLabel } from '../cilium/identity-labels';
+import { isIdentityLabel, isIdentityLabelKey } from '../cilium/identity-labels';
 import { splitSelectorKey } from '../cilium/label-keys';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX as NAMESPACE_LABELS_KEY_PREFIX } from '../cilium/labels';
 import { invalidProp, underField } from './errors';
+import { isConstruct, synthesizedWorkload } from './synthesized';
 import {
   NAMESPACE_LABEL,
   NAMESPACE_LABELS_PREFIX,
@@ -139,52 +138,56 @@ export class EndpointSelector {
     return new EndpointSelector({}, [], undefined);
   }
 
-  /** A selector as given, or the pods of a cdk8s-plus workload / Pod / pod selector. */
-  static of(selector: EndpointSelector | plus.IPodSelector): EndpointSelector {
-    return selector instanceof EndpointSelector ? selector : EndpointSelector.fromPodSelector(selector);
+  /** A selector as given, or the pods of a workload construct (see {@link fromWorkload}). */
+  static of(selector: EndpointSelector | IConstruct): EndpointSelector {
+    return selector instanceof EndpointSelector ? selector : EndpointSelector.fromWorkload(selector);
   }
 
-  /** The pods a cdk8s-plus workload, Pod or pod selector selects (its selector labels and namespace). */
-  static fromPodSelector(selector: plus.IPodSelector): EndpointSelector {
-    if (selector instanceof plus.Workload) {
-      // A workload's own selector (`spec.selector`), which is what its pods are known by.
-      const expressions = selector.matchExpressions.map((e) => expressionOf(e.key, e.operator, e.values));
-      return new EndpointSelector({ ...selector.matchLabels }, expressions, namespaceOf(selector));
-    }
-    const config = selector.toPodSelectorConfig();
-    // cdk8s-plus exposes the selector content only through its Kubernetes rendering.
-    const kube = (config.labelSelector as unknown as { _toKube(): any })._toKube() ?? {};
-    const expressions = (kube.matchExpressions ?? []).map((e: any) =>
-      expressionOf(e.key, e.operator, e.values),
-    );
-    const names = config.namespaces?.names;
-    if (config.namespaces?.labelSelector && !config.namespaces.labelSelector.isEmpty()) {
+  /**
+   * The pods of a workload construct: a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or Pod
+   * of any version, an `ApiObject`, or an `Include` / `Helm` construct that synthesizes exactly one
+   * workload. Read from what it synthesizes whenever the selector is read: the workload's own
+   * `spec.selector`, else its pod template's labels; its namespace when it names one.
+   */
+  static fromWorkload(workload: IConstruct): EndpointSelector {
+    if (!isConstruct(workload)) {
       invalidProp(
-        'selector.namespaces.labelSelector',
-        '<label selector>',
-        'namespace label selectors of a cdk8s-plus pod selector are not supported',
-        'use EndpointSelector.namespaceLabels(...) or name the namespaces',
+        'workload',
+        typeof workload,
+        'not a construct',
+        "pass a workload construct, or select the pods with EndpointSelector.labels({ app: 'web' })",
       );
     }
-    if (names && names.length > 1) {
-      expressions.push(LabelExpression.in(NAMESPACE_LABEL, names));
-      return new EndpointSelector(kube.matchLabels ?? {}, expressions, undefined);
-    }
-    return new EndpointSelector(kube.matchLabels ?? {}, expressions, names?.[0] ?? namespaceOf(selector));
+    return new EndpointSelector({}, [], undefined, workload);
   }
 
   private constructor(
-    /** The labels the pods must carry (`matchLabels`). */
-    readonly matchLabels: { [key: string]: string },
-    /** The requirements the pods must meet (`matchExpressions`). */
-    readonly matchExpressions: LabelExpression[],
-    /** The namespace of the pods, when the selector names one. */
-    readonly namespace: string | undefined,
+    private readonly ownLabels: { [key: string]: string },
+    private readonly ownExpressions: LabelExpression[],
+    private readonly ownNamespace: string | undefined,
+    private readonly workload?: IConstruct,
   ) {}
+
+  /** The labels the pods carry (for a workload, read from what it synthesizes). */
+  get matchLabels(): { [key: string]: string } {
+    return this.workload ? workloadSelection(this.workload).matchLabels : this.ownLabels;
+  }
+
+  /** The `matchExpressions` requirements (for a workload, read from what it synthesizes). */
+  get matchExpressions(): LabelExpression[] {
+    return this.workload ? workloadSelection(this.workload).matchExpressions : this.ownExpressions;
+  }
+
+  /** The pods' namespace, when the selector names one (a workload's own namespace). */
+  get namespace(): string | undefined {
+    return (
+      this.ownNamespace ?? (this.workload ? synthesizedWorkload(this.workload).declaredNamespace : undefined)
+    );
+  }
 
   /** A copy selecting pods in `namespace`. */
   inNamespace(namespace: string): EndpointSelector {
-    return new EndpointSelector(this.matchLabels, this.matchExpressions, namespace);
+    return new EndpointSelector(this.ownLabels, this.ownExpressions, namespace, this.workload);
   }
 
   /** A copy with `namespace` filled in when the selector names none (and does not select by namespace itself). */
@@ -288,11 +291,22 @@ function expressionOf(key: string, operator: string, values?: string[]): LabelEx
   }
 }
 
-function namespaceOf(scope: IConstruct): string | undefined {
-  const withMetadata = scope as unknown as { metadata?: { namespace?: string } };
-  if (withMetadata.metadata?.namespace) return withMetadata.metadata.namespace;
-  const apiObject = scope.node.tryFindChild('Resource') ?? scope.node.defaultChild;
-  return apiObject instanceof ApiObject ? apiObject.metadata.namespace : undefined;
+/** What a workload's pods are known by: its own selector, else its pod template's identity labels. */
+function workloadSelection(workload: IConstruct): {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelExpression[];
+} {
+  const read = synthesizedWorkload(workload);
+  if (read.selector) {
+    return {
+      matchLabels: { ...read.selector.matchLabels },
+      matchExpressions: read.selector.matchExpressions.map((e) =>
+        expressionOf(e.key, e.operator, e.values ? [...e.values] : undefined),
+      ),
+    };
+  }
+  const labels = Object.entries(read.podLabels).filter(([key]) => isIdentityLabelKey(key));
+  return { matchLabels: Object.fromEntries(labels), matchExpressions: [] };
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {

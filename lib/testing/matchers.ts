@@ -1,5 +1,3 @@
-import { ApiObject } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { explainFlow } from '../engine/explain';
@@ -7,14 +5,21 @@ import { parsePeer, parsePort } from '../engine/peer-syntax';
 import { EngineOptions, Flow, FlowPeer, FlowResult } from '../engine/types';
 import { unselectedPodHint } from '../engine/subject-hint';
 import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
+import { namespaceLabels } from '../manifest/namespace-labels';
 import { KubeManifest } from '../manifest/types';
+import { workloadPeer } from '../matrix/workloads';
+import { atConstruct } from '../policy/errors';
+import { isConstruct, synthesizedWorkload } from '../policy/synthesized';
 import { EndpointSelector } from '../policy/selector';
 import { tsEntity, tsSelector } from '../patterns/typescript';
 import { AppRegistry } from '../patterns/app-registry';
 import { flowPortsOf, withStandIns } from '../patterns/verify-connections';
 
-/** One end of a flow in a test: endpoint syntax (`traefik/app=x`, `entity:host`, `fqdn:api.github.com`), an engine peer, or a cdk8s-plus workload. */
-export type FlowEnd = string | FlowPeer | plus.AbstractPod;
+/**
+ * One end of a flow in a test: endpoint syntax (`traefik/app=x`, `entity:host`, `fqdn:api.github.com`),
+ * an engine peer, or a workload construct (a cdk8s-plus Deployment of any version, an ApiObject ...).
+ */
+export type FlowEnd = string | FlowPeer | IConstruct;
 
 export interface FlowExpectation {
   readonly from: FlowEnd;
@@ -37,30 +42,26 @@ function engineFor(manifests: readonly KubeManifest[], options: EngineOptions = 
   return engine;
 }
 
-export function toFlowPeer(end: FlowEnd): FlowPeer {
+/**
+ * The flow peer of a test's flow end. A workload construct gets the identity the matrix gives it:
+ * its pod labels through Cilium's label filter, its namespace with the labels of the Namespace
+ * among `manifests`, and its service account.
+ */
+export function toFlowPeer(end: FlowEnd, manifests: readonly KubeManifest[] = []): FlowPeer {
   if (typeof end === 'string') return parsePeer(end);
-  if (end instanceof plus.AbstractPod) return workloadPeer(end);
+  if (isConstruct(end)) {
+    const workload = atConstruct(end, () => synthesizedWorkload(end));
+    return workloadPeer(workload, namespaceLabelsIn(manifests).get(workload.namespace));
+  }
   return end;
 }
 
-/** A workload's pods as Cilium sees them: pod template labels, namespace, container ports. */
-function workloadPeer(workload: plus.AbstractPod): FlowPeer {
-  const manifest = ApiObject.of(workload).toJson();
-  const template = manifest.spec?.template ?? manifest;
-  const labels: Record<string, string> = template.metadata?.labels ?? {};
-  const namespace = manifest.metadata?.namespace ?? 'default';
-  const namedPorts = (template.spec?.containers ?? []).flatMap((c: any) =>
-    (c.ports ?? [])
-      .filter((p: any) => p.name)
-      .map((p: any) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
-  );
-  return {
-    labels: [
-      `k8s:io.kubernetes.pod.namespace=${namespace}`,
-      ...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`),
-    ],
-    namedPorts,
-  };
+const namespaceLabelCache = new WeakMap<readonly KubeManifest[], Map<string, Record<string, string>>>();
+
+function namespaceLabelsIn(manifests: readonly KubeManifest[]): Map<string, Record<string, string>> {
+  let labels = namespaceLabelCache.get(manifests);
+  if (!labels) namespaceLabelCache.set(manifests, (labels = namespaceLabels(manifests)));
+  return labels;
 }
 
 /** Evaluates one expected flow against manifests (e.g. `Testing.synth(chart)`). */
@@ -70,8 +71,8 @@ export function evaluateExpectation(
 ): { flow: Flow; result: FlowResult; hints: string[] } {
   const port = parsePort(String(expectation.port));
   const flow: Flow = {
-    source: toFlowPeer(expectation.from),
-    destination: toFlowPeer(expectation.to),
+    source: toFlowPeer(expectation.from, manifests),
+    destination: toFlowPeer(expectation.to, manifests),
     ...port,
   };
   const engine = engineFor(manifests, expectation.options);
@@ -121,7 +122,7 @@ function fixText(
   const endpoint = direction === 'egress' ? flow.source : flow.destination;
   // A workload is known by its own selector, not by every label of its pod template.
   const tsOf = (end: FlowEnd, peer: FlowPeer) =>
-    end instanceof plus.AbstractPod
+    isConstruct(end)
       ? tsSelector(EndpointSelector.of(end).withDefaultNamespace(podNamespace(peer)))
       : tsEnd(peer);
   const from = tsOf(ends[0], flow.source);

@@ -85,4 +85,47 @@ if [ "$version" != "$expected" ]; then
   exit 1
 fi
 echo "packaged cilium-lockdown CLI runs (--version $version)"
-echo "consumer test: 1 passed, 0 failed"
+# Workloads from any cdk8s-plus version: a Deployment and a Service of cdk8s-plus-28 and of
+# cdk8s-plus-33 (what `cdk8s init typescript-app` installs) are passed to the constructs as they are.
+for plus in 28 33; do
+  mkdir "$work/plus-$plus" && cd "$work/plus-$plus"
+  cat > package.json <<'JSON'
+{ "name": "consumer-plus-app", "version": "0.0.0", "private": true, "type": "commonjs" }
+JSON
+  npm install --silent --no-audit --no-fund --prefer-offline "../$tarball" cdk8s constructs "cdk8s-plus-$plus"
+  cat > main.ts <<TS
+import { App, Chart } from 'cdk8s';
+import * as plus from 'cdk8s-plus-$plus';
+import { Connection, EndpointSelector, IngressController, IngressOnlyApp, Port } from 'cdk8s-cilium-lockdown';
+
+const app = new App({ outdir: 'dist' });
+const chart = new Chart(app, 'consumer', { namespace: 'blog' });
+const blog = new plus.Deployment(chart, 'blog', {
+  podMetadata: { labels: { app: 'blog' } },
+  containers: [{ image: 'ghost', ports: [{ number: 2368, name: 'http' }], securityContext: { ensureNonRoot: false } }],
+});
+const service = new plus.Service(chart, 'blog-service', {
+  selector: blog,
+  ports: [{ port: 80, targetPort: 2368 }],
+});
+new IngressOnlyApp(chart, 'blog-policy', {
+  pods: blog,
+  ports: [Port.fromService(service)],
+  ingressController: IngressController.traefik(),
+});
+new Connection(chart, 'blog-to-db', {
+  from: blog,
+  to: EndpointSelector.labels({ app: 'db' }, { namespace: 'blog' }),
+  ports: [Port.tcp(5432)],
+  allowAtSource: true,
+});
+app.synth();
+TS
+  cp "$work/app/tsconfig.json" tsconfig.json
+  "$root/node_modules/.bin/tsc" -p tsconfig.json
+  node main.js
+  grep -q "cdk8s.io/metadata.addr" dist/consumer.k8s.yaml
+  grep -q 'port: "2368"' dist/consumer.k8s.yaml
+  echo "cdk8s-plus-$plus: a Deployment and a Service type-check and synthesize"
+done
+echo "consumer test: 3 passed, 0 failed"

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { DiffInput } from '../../lib/diff/model';
 import { KubeManifest, SourcedManifest } from '../../lib/manifest/types';
+import { SynthManifest } from '../support/synth';
 
 /** Hand-made manifests for base/head pairs. */
 
@@ -28,11 +29,11 @@ export function deployment(
   };
 }
 
-export function cnp(namespace: string, name: string, spec: Record<string, unknown>): KubeManifest {
+export function cnp(namespace: string, name: string, spec: Record<string, unknown>): SynthManifest {
   return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-export function ccnp(name: string, spec: Record<string, unknown>): KubeManifest {
+export function ccnp(name: string, spec: Record<string, unknown>): SynthManifest {
   return { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name }, spec };
 }
 

@@ -25,7 +25,10 @@ describe("lintPolicyObjects (for constructs' node.addValidation)", () => {
     // a named targetPort cannot be resolved without the workload
     expect(lintPolicyObjects([frontendEgress], { manifests: [service] })).toEqual([]);
     // a numeric one can: the Service's selector stands in for the pods
-    const numeric = { ...service, spec: { ...service.spec, ports: [{ port: 8080, targetPort: 3000 }] } };
+    const numeric = {
+      ...service,
+      spec: { ...(service.spec as object), ports: [{ port: 8080, targetPort: 3000 }] },
+    };
     expect(lintPolicyObjects([frontendEgress], { manifests: [numeric] }).map((f) => f.name)).toEqual([
       'frontend-egress',
     ]);

@@ -173,7 +173,7 @@ describe('suggest in other situations', () => {
     expect(o.policies[0].notes[0]).toContain('kubelet probes');
     expect(o.verification.verified).toBe(true);
     expect(o.typescript).toContain('IngressRule.allowFrom(Peer.entities(Entity.HOST), Port.tcp(3000))');
-    expect(synthTypeScript(o.typescript)[0].manifest.spec.ingress).toEqual([
+    expect((synthTypeScript(o.typescript)[0].manifest.spec as { ingress?: unknown }).ingress).toEqual([
       { fromEntities: ['host'], toPorts: [{ ports: [{ port: '3000', protocol: 'TCP' }] }] },
     ]);
   });

@@ -3,7 +3,10 @@ import { podIdentityLabels } from '../../cilium/pod-identity';
 import { IdentityIndex } from './identity-index';
 import { Label } from '../../cilium/labels';
 import { Requirement } from '../../cilium/requirements';
-import { asArray, asObject, isObject, text } from '../../util/shape';
+import { asArray, asObject, isObject } from '../../util/shape';
+import { containerPortsOf, PodTemplateWorkload, readWorkload } from '../../manifest/workload';
+import { namespaceLabels as readNamespaceLabels } from '../../manifest/namespace-labels';
+import { isServiceManifest, readService, ServicePortRead, ServiceRead } from '../../manifest/service';
 
 export interface ContainerPort {
   readonly name?: string;
@@ -30,20 +33,8 @@ export interface Workload {
   readonly hostNetwork: boolean;
 }
 
-export interface ServicePort {
-  readonly name?: string;
-  readonly port: number;
-  readonly targetPort: number | string;
-  readonly protocol: string;
-}
-
-export interface Service {
-  readonly name: string;
-  readonly namespace: string;
-  readonly selector?: Readonly<Record<string, string>>;
-  readonly ports: readonly ServicePort[];
-  readonly clusterIPs: readonly string[];
-}
+export type ServicePort = ServicePortRead;
+export type Service = ServiceRead;
 
 export interface SourcedPolicy {
   readonly manifest: KubeManifest;
@@ -63,124 +54,42 @@ export interface ClusterModel {
   readonly files: readonly string[];
 }
 
-const POD_TEMPLATE_KINDS = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'Rollout',
-]);
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(asObject(v))) {
-    if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = text(val);
-  }
-  return out;
-}
-
-function podTemplateOf(
-  m: KubeManifest,
-): { metadata: Record<string, unknown>; spec: Record<string, unknown> } | undefined {
-  const spec = asObject(m.spec);
-  if (m.kind === 'Pod') return { metadata: asObject(m.metadata), spec };
-  const template =
-    m.kind === 'CronJob'
-      ? asObject(asObject(asObject(spec.jobTemplate).spec).template)
-      : asObject(spec.template);
-  if (!POD_TEMPLATE_KINDS.has(text(m.kind)) && m.kind !== 'CronJob' && !isObject(template.spec))
-    return undefined;
-  if (!isObject(template.spec)) return undefined;
-  return { metadata: asObject(template.metadata), spec: template.spec };
-}
-
-function probesOf(container: Record<string, unknown>): Probe[] {
-  const out: Probe[] = [];
-  for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-    const probe = asObject(container[key]);
-    for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-      const h = asObject(probe[handler]);
-      const port = h.port;
-      if (typeof port === 'number' || typeof port === 'string') {
-        out.push({ description: `${key} of container ${text(container.name, '?')}`, port });
-      }
-    }
-  }
-  return out;
-}
-
 export function podIdentity(
   namespace: string,
-  podLabels: Record<string, string>,
+  podLabels: Readonly<Record<string, string>>,
   serviceAccount: string,
-  namespaceLabels: Record<string, string> | undefined,
+  namespaceLabels: Readonly<Record<string, string>> | undefined,
 ): Label[] {
   return podIdentityLabels({ namespace, podLabels, serviceAccount, namespaceLabels, clusterName: 'default' });
+}
+
+function probesOf(w: PodTemplateWorkload): Probe[] {
+  return w.containers.flatMap((c) =>
+    c.probes
+      .filter((p) => p.port !== undefined)
+      .map((p) => ({ description: `${p.probe} of container ${c.name}`, port: p.port! })),
+  );
 }
 
 function workloadOf(
   m: KubeManifest,
   namespaceLabels: ReadonlyMap<string, Record<string, string>>,
 ): Workload | undefined {
-  const template = podTemplateOf(m);
-  if (!template) return undefined;
-  const namespace = text(m.metadata?.namespace, 'default');
-  const podLabels = stringRecord(template.metadata.labels);
-  const containers = [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)].filter(
-    isObject,
-  );
-  const containerPorts: ContainerPort[] = [];
-  const probes: Probe[] = [];
-  for (const c of containers) {
-    for (const p of asArray(c.ports)) {
-      if (isObject(p) && typeof p.containerPort === 'number') {
-        containerPorts.push({
-          name: typeof p.name === 'string' ? p.name : undefined,
-          port: p.containerPort,
-          protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-        });
-      }
-    }
-    probes.push(...probesOf(c));
-  }
-  const sa = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
+  const w = readWorkload(m)?.workload;
+  if (!w || !w.runsPods) return undefined;
   return {
-    kind: text(m.kind),
-    name: text(m.metadata?.name, '<unnamed>'),
-    namespace,
-    podLabels,
-    identity: podIdentity(namespace, podLabels, text(sa), namespaceLabels.get(namespace)),
-    containerPorts,
-    probes,
-    hostNetwork: template.spec.hostNetwork === true,
-  };
-}
-
-function serviceOf(m: KubeManifest): Service {
-  const spec = asObject(m.spec);
-  const ports: ServicePort[] = [];
-  for (const p of asArray(spec.ports)) {
-    if (!isObject(p) || typeof p.port !== 'number') continue;
-    const target =
-      typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port;
-    ports.push({
-      name: typeof p.name === 'string' ? p.name : undefined,
-      port: p.port,
-      targetPort: target,
-      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-    });
-  }
-  const clusterIPs = [...asArray(spec.clusterIPs), spec.clusterIP].filter(
-    (x): x is string => typeof x === 'string' && x !== 'None' && x !== '',
-  );
-  return {
-    name: text(m.metadata?.name, '<unnamed>'),
-    namespace: text(m.metadata?.namespace, 'default'),
-    selector: isObject(spec.selector) ? stringRecord(spec.selector) : undefined,
-    ports,
-    clusterIPs: [...new Set(clusterIPs)],
+    kind: w.kind,
+    name: w.name || '<unnamed>',
+    namespace: w.namespace,
+    podLabels: w.podLabels,
+    identity: podIdentity(w.namespace, w.podLabels, w.serviceAccount, namespaceLabels.get(w.namespace)),
+    containerPorts: containerPortsOf(w).map((p) => ({
+      name: p.name,
+      port: p.containerPort,
+      protocol: p.protocol,
+    })),
+    probes: probesOf(w),
+    hostNetwork: w.hostNetwork,
   };
 }
 
@@ -195,11 +104,7 @@ export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeMan
     .filter((m) => isObject(m))
     .map(toSourced)
     .filter((s) => isObject(s.manifest));
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  for (const { manifest: m } of sourced) {
-    if (m.kind === 'Namespace' && typeof m.metadata?.name === 'string')
-      namespaceLabels.set(m.metadata.name, stringRecord(m.metadata.labels));
-  }
+  const namespaceLabels = readNamespaceLabels(sourced.map((s) => s.manifest));
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const nodeIPs: string[] = [];
@@ -216,8 +121,8 @@ export function buildClusterModel(input: ReadonlyArray<SourcedManifest | KubeMan
         locate: s.locate,
         sourceIssues: s.sourceIssues,
       });
-    } else if (m.kind === 'Service') {
-      services.push(serviceOf(m));
+    } else if (isServiceManifest(m)) {
+      services.push(readService(m));
     } else if (m.kind === 'Node') {
       for (const a of asArray(asObject(m.status).addresses)) {
         if (isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string') nodeIPs.push(a.address);
