@@ -30,8 +30,16 @@ export class Entity {
   /** Nothing. */
   static readonly NONE = new Entity('none');
 
-  /** An entity by name, checked against the 1.20 CRD enum. */
+  /**
+   * An entity by name. The name is checked against the 1.20 CRD enum at synth, where the error can
+   * name the construct and the field.
+   */
   static of(name: string): Entity {
+    return new Entity(name as EntityName);
+  }
+
+  /** @internal The name if Cilium 1.20 accepts it; refused otherwise (call under the field's path). */
+  static _checkName(name: string): EntityName {
     if (!isCrdEntityName(name)) {
       const hint =
         name === 'world-ipv4' || name === 'world-ipv6'
@@ -39,7 +47,7 @@ export class Entity {
           : `use one of ${ENTITY_NAMES.join(', ')}`;
       invalidProp('entity', name, 'not an entity Cilium 1.20 accepts', hint);
     }
-    return new Entity(name);
+    return name;
   }
 
   /** @param name the entity name as Cilium writes it, e.g. `kube-apiserver` */

@@ -107,7 +107,7 @@ export class EntitiesPeer implements IPeer {
   /** @internal */
   _render(field: string): RenderedPeer {
     requireItems(field, 'entities', this.entities);
-    const names = this.entities.map((e, i) => underField(`${field}[${i}]`, () => Entity.of(e.name).name));
+    const names = this.entities.map((e, i) => underField(`${field}[${i}]`, () => Entity._checkName(e.name)));
     return { entities: [...new Set(names)].sort() };
   }
 }

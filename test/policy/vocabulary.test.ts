@@ -139,10 +139,14 @@ describe('selectors', () => {
 });
 
 describe('entities, CIDRs, FQDNs, L7', () => {
-  test('entities are limited to the 1.20 CRD enum', () => {
+  test('entities are limited to the 1.20 CRD enum, refused at synth under the construct path', () => {
     expect(Entity.of('kube-apiserver')).toEqual(Entity.KUBE_APISERVER);
-    expect(() => Entity.of('world-ipv4')).toThrow('the 1.20 CRD rejects the family-specific world entities');
-    expect(() => Entity.of('nodes')).toThrow('entity = "nodes": not an entity Cilium 1.20 accepts');
+    expect(() => render(IngressRule.allowFrom(Peer.entities(Entity.of('world-ipv4'))))).toThrow(
+      'the 1.20 CRD rejects the family-specific world entities',
+    );
+    expect(() => render(IngressRule.allowFrom(Peer.entities(Entity.HOST, Entity.of('nodes'))))).toThrow(
+      'test/p: ingress[0].from[1].entity = "nodes": not an entity Cilium 1.20 accepts',
+    );
   });
 
   test('CIDR with except, IPv4 and IPv6', () => {
