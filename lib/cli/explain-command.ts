@@ -37,7 +37,7 @@
 import { Command, Option } from 'commander';
 import { explainFlow, FlowExplanation, DirectionExplanation } from '../engine/explain';
 import { PolicyEngine } from '../engine/engine';
-import { parsePeer, parsePort, PeerSyntaxError } from '../engine/peer-syntax';
+import { parsePeer, parseFlowPort, PeerSyntaxError } from '../engine/peer-syntax';
 import { Flow, FlowPeer, NamedPort } from '../engine/types';
 import { isCiliumPolicy } from '../manifest/types';
 import { loadManifests } from '../manifest/load';
@@ -100,7 +100,7 @@ function textReport(x: FlowExplanation, warnings: readonly string[]): string {
 export function runExplain(opts: ExplainCommandOptions, out: (text: string) => void = printOut): number {
   const source: FlowPeer = syntax('--from', () => parsePeer(opts.from));
   let destination: FlowPeer = syntax('--to', () => parsePeer(opts.to));
-  const port = syntax('--port', () => parsePort(opts.port));
+  const port = syntax('--port', () => parseFlowPort(opts.port));
   if (opts.namedPort && opts.namedPort.length > 0) {
     destination = { ...destination, namedPorts: opts.namedPort.map(parseNamedPort) };
   }

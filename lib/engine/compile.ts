@@ -29,7 +29,7 @@ import {
 } from '../cilium/entities';
 import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
-import { EndpointSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
+import { CompiledSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
 import { Direction } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
@@ -98,7 +98,7 @@ interface ElementKind {
 }
 
 type PeerLists = {
-  selectors: EndpointSelector[];
+  selectors: CompiledSelector[];
   cidrs: CidrPeer[];
   fqdns: FqdnPeer[];
   opaque: OpaquePeer[];
@@ -122,17 +122,17 @@ class PolicyCompiler {
     private readonly registry: SelectorRegistry,
   ) {}
 
-  private readonly entitySelectorCache = new Map<string, EndpointSelector[]>();
+  private readonly entitySelectorCache = new Map<string, CompiledSelector[]>();
 
-  private reserved(name: string): EndpointSelector {
+  private reserved(name: string): CompiledSelector {
     return this.registry.intern([{ source: 'reserved', key: name, operator: 'In', values: [''] }]);
   }
 
   /** Entities as selectors (docs/cilium-semantics.md, "Entities"). */
-  private entitySelectors(entity: string): EndpointSelector[] {
+  private entitySelectors(entity: string): CompiledSelector[] {
     const cached = this.entitySelectorCache.get(entity);
     if (cached) return cached;
-    let out: EndpointSelector[];
+    let out: CompiledSelector[];
     if (RESERVED_ENTITY_LABELS[entity]) out = RESERVED_ENTITY_LABELS[entity].map((n) => this.reserved(n));
     else if (entity === 'all') out = [this.registry.intern([])];
     else if (entity === 'none') out = [];
@@ -277,7 +277,7 @@ class PolicyCompiler {
   }
 
   /** A CNP's subject is confined to its namespace (docs/cilium-semantics.md, "Cluster scoping"). */
-  private subject(subjectReqs: Requirement[], source: PolicySource): EndpointSelector {
+  private subject(subjectReqs: Requirement[], source: PolicySource): CompiledSelector {
     if (source.kind !== CNP_KIND) return this.registry.intern(subjectReqs);
     return this.registry.intern([
       ...subjectReqs.filter((r) => !(r.fromMatchLabels && r.source === 'k8s' && r.key === NAMESPACE_KEY)),

@@ -1,5 +1,5 @@
 export * from './types';
 export { PolicyEngine, overallVerdict } from './engine';
-export { parsePeer, parsePort, PeerSyntaxError } from './peer-syntax';
+export { parsePeer, parseFlowPort, PeerSyntaxError } from './peer-syntax';
 export { describePeer, describePort, describeRule } from './describe';
 export { explainFlow, FlowExplanation, DirectionExplanation } from './explain';

@@ -9,7 +9,7 @@ import {
 import { normalizeDnsName } from '../cilium/fqdn';
 import { Identity } from './identity';
 import { CidrPeer, Entry, L4Set, PeerSet } from './model';
-import { EndpointSelector } from './selector';
+import { CompiledSelector } from './selector';
 import { Flow, FlowPeer } from './types';
 
 /** Tri-state matching of entries against one flow (docs/cilium-semantics.md, "How L3 and L4 combine", "CIDR and FQDN peers", "Ports" and "toFQDNs"). */
@@ -33,7 +33,7 @@ export interface MatchContext {
   ip?: IpAddress | null;
 }
 
-function selectorMatches(sel: EndpointSelector, id: Identity): boolean {
+function selectorMatches(sel: CompiledSelector, id: Identity): boolean {
   const cached = id.selectorMatches[sel.id];
   if (cached !== 0) return cached === 2;
   const result = sel.matches(id);

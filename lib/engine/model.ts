@@ -1,6 +1,6 @@
 import { Prefix } from '../cilium/cidr';
 import { NameMatcher } from '../cilium/fqdn';
-import { EndpointSelector } from './selector';
+import { CompiledSelector } from './selector';
 import { Direction, FlowProtocol, RuleRef } from './types';
 
 /** The compiled form of policies: one Entry per element of ingress/ingressDeny/egress/egressDeny. */
@@ -35,7 +35,7 @@ export type PeerSet =
   | { readonly kind: 'none' }
   | {
       readonly kind: 'list';
-      readonly selectors: readonly EndpointSelector[];
+      readonly selectors: readonly CompiledSelector[];
       readonly cidrs: readonly CidrPeer[];
       readonly fqdns: readonly FqdnPeer[];
       readonly opaque: readonly OpaquePeer[];
@@ -76,7 +76,7 @@ export interface Entry {
 export interface CompiledRule {
   readonly source: PolicySource;
   readonly path: string;
-  readonly subject: EndpointSelector;
+  readonly subject: CompiledSelector;
   /** The CNP namespace (subjects only select pods of it); undefined for CCNP. */
   readonly namespace?: string;
   readonly entries: { readonly ingress: readonly Entry[]; readonly egress: readonly Entry[] };

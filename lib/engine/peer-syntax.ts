@@ -139,7 +139,7 @@ function podLabel(text: string, part: string): string {
   return `${sourced}=${value}`;
 }
 
-export function parsePort(text: string): { protocol: FlowProtocol; port?: number; icmpType?: number } {
+export function parseFlowPort(text: string): { protocol: FlowProtocol; port?: number; icmpType?: number } {
   const t = text.trim();
   const lower = t.toLowerCase();
   if (lower === 'icmp' || lower === 'icmpv4')

@@ -2,7 +2,7 @@ import { CLUSTER_KEY, NAMESPACE_KEY } from '../cilium/labels';
 import { Requirement } from '../cilium/requirements';
 import { Identity } from './identity';
 import { Entry } from './model';
-import { EndpointSelector } from './selector';
+import { CompiledSelector } from './selector';
 
 /**
  * Finds, among many items that each apply only to identities matched by some selectors, the
@@ -16,7 +16,7 @@ export class SelectorIndex {
   private readonly always: number[] = [];
 
   /** `selectorsOf(i)`: the selectors of item i, or undefined when it may apply to any identity. */
-  constructor(count: number, selectorsOf: (i: number) => readonly EndpointSelector[] | undefined) {
+  constructor(count: number, selectorsOf: (i: number) => readonly CompiledSelector[] | undefined) {
     for (let i = 0; i < count; i++) {
       const selectors = selectorsOf(i);
       const anchors = selectors?.map(anchorOf);
@@ -57,7 +57,7 @@ function labelKey(key: string, value: string): string {
 }
 
 /** The most selective `In` requirement of a selector: an app label before the namespace or cluster. */
-function anchorOf(sel: EndpointSelector): Requirement | undefined {
+function anchorOf(sel: CompiledSelector): Requirement | undefined {
   let best: Requirement | undefined;
   for (const r of sel.requirements) {
     if (r.operator !== 'In' || r.values.length === 0) continue;
@@ -73,7 +73,7 @@ function anchorOf(sel: EndpointSelector): Requirement | undefined {
 }
 
 /** The selectors an entry's peers are limited to, or undefined when CIDRs, names or other peers may match too. */
-export function entrySelectors(e: Entry): readonly EndpointSelector[] | undefined {
+export function entrySelectors(e: Entry): readonly CompiledSelector[] | undefined {
   const p = e.peers;
   if (p.kind !== 'list' || p.cidrs.length > 0 || p.fqdns.length > 0 || p.opaque.length > 0) return undefined;
   return p.selectors;

@@ -68,7 +68,7 @@ export function requirementMatches(r: Requirement, index: LabelIndex): boolean {
 }
 
 /** A compiled selector (requirements ANDed); `id` indexes the per-identity match cache. */
-export class EndpointSelector {
+export class CompiledSelector {
   constructor(
     readonly id: number,
     readonly requirements: readonly Requirement[],
@@ -94,14 +94,14 @@ export function canonicalRequirements(reqs: readonly Requirement[]): string {
 
 /** Deduplicates selectors so equal selectors share one cache slot. */
 export class SelectorRegistry {
-  private readonly byCanonical = new Map<string, EndpointSelector>();
-  readonly all: EndpointSelector[] = [];
+  private readonly byCanonical = new Map<string, CompiledSelector>();
+  readonly all: CompiledSelector[] = [];
 
-  intern(reqs: readonly Requirement[]): EndpointSelector {
+  intern(reqs: readonly Requirement[]): CompiledSelector {
     const canonical = canonicalRequirements(reqs);
     let sel = this.byCanonical.get(canonical);
     if (!sel) {
-      sel = new EndpointSelector(this.all.length, reqs, canonical);
+      sel = new CompiledSelector(this.all.length, reqs, canonical);
       this.byCanonical.set(canonical, sel);
       this.all.push(sel);
     }

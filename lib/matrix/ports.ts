@@ -1,4 +1,4 @@
-import { parsePort, PeerSyntaxError } from '../engine/peer-syntax';
+import { parseFlowPort, PeerSyntaxError } from '../engine/peer-syntax';
 import { FlowProtocol } from '../engine/types';
 import { MatrixPort } from './model';
 
@@ -27,7 +27,7 @@ export function parsePortList(text: string): MatrixPort[] {
   if (items.some((s) => s === ''))
     throw new PeerSyntaxError(`bad port list "${text}": empty item; expected e.g. 80/TCP,5432/TCP,53/UDP`);
   return items.map((item) => {
-    const p = parsePort(item);
+    const p = parseFlowPort(item);
     return matrixPort(p.protocol, p.port, p.icmpType);
   });
 }

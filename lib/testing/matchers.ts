@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { explainFlow } from '../engine/explain';
-import { parsePeer, parsePort } from '../engine/peer-syntax';
+import { parsePeer, parseFlowPort } from '../engine/peer-syntax';
 import { EngineOptions, Flow, FlowPeer, FlowResult } from '../engine/types';
 import { unselectedPodHint } from '../engine/subject-hint';
 import { NAMESPACE_KEY, parseLabel } from '../cilium/labels';
@@ -69,7 +69,7 @@ export function evaluateExpectation(
   manifests: readonly KubeManifest[],
   expectation: FlowExpectation,
 ): { flow: Flow; result: FlowResult; hints: string[] } {
-  const port = parsePort(String(expectation.port));
+  const port = parseFlowPort(String(expectation.port));
   const flow: Flow = {
     source: toFlowPeer(expectation.from, manifests),
     destination: toFlowPeer(expectation.to, manifests),

@@ -1,6 +1,6 @@
 import { KubeManifest } from '../../lib/manifest/types';
 import { PolicyEngine } from '../../lib/engine/engine';
-import { parsePeer, parsePort } from '../../lib/engine/peer-syntax';
+import { parsePeer, parseFlowPort } from '../../lib/engine/peer-syntax';
 import { EngineOptions, Flow, FlowPeer, FlowResult } from '../../lib/engine/types';
 
 export function cnp(namespace: string, name: string, spec: Record<string, unknown>): KubeManifest {
@@ -14,7 +14,7 @@ export function ccnp(name: string, spec: Record<string, unknown>): KubeManifest 
 /** A flow in CLI syntax: flow('traefik/app=t', 'blog/app=blog', '80/TCP'); peers may be FlowPeer objects. */
 export function flow(from: string | FlowPeer, to: string | FlowPeer, port: string): Flow {
   const peer = (p: string | FlowPeer) => (typeof p === 'string' ? parsePeer(p) : p);
-  return { source: peer(from), destination: peer(to), ...parsePort(port) };
+  return { source: peer(from), destination: peer(to), ...parseFlowPort(port) };
 }
 
 export function evaluate(policies: KubeManifest[], f: Flow, options?: EngineOptions): FlowResult {

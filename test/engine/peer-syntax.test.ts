@@ -1,4 +1,4 @@
-import { parsePeer, parsePort, PeerSyntaxError } from '../../lib/engine/peer-syntax';
+import { parsePeer, parseFlowPort, PeerSyntaxError } from '../../lib/engine/peer-syntax';
 
 describe('parsePeer', () => {
   test.each([
@@ -77,7 +77,7 @@ describe('parsePeer', () => {
   });
 });
 
-describe('parsePort', () => {
+describe('parseFlowPort', () => {
   test.each([
     ['80/TCP', { protocol: 'TCP', port: 80 }],
     ['53/udp', { protocol: 'UDP', port: 53 }],
@@ -90,10 +90,10 @@ describe('parsePort', () => {
     ['ICMPv6:EchoRequest', { protocol: 'ICMPv6', icmpType: 128 }],
     ['VRRP', { protocol: 'VRRP' }],
   ])('%s', (text, want) => {
-    expect(parsePort(text)).toEqual(want);
+    expect(parseFlowPort(text)).toEqual(want);
   });
 
   test.each(['80/ICMP', '0', '70000', 'http', 'ICMPv4:PacketTooBig', '80/'])('rejects %s', (text) => {
-    expect(() => parsePort(text)).toThrow(/accepted forms/);
+    expect(() => parseFlowPort(text)).toThrow(/accepted forms/);
   });
 });

@@ -1,6 +1,6 @@
 /** The selector index may only skip items whose selectors cannot match, and keeps item order. */
 import { Identity } from '../../lib/engine/identity';
-import { EndpointSelector, parseLabelSelector, SelectorRegistry } from '../../lib/engine/selector';
+import { CompiledSelector, parseLabelSelector, SelectorRegistry } from '../../lib/engine/selector';
 import { SelectorIndex } from '../../lib/engine/selector-index';
 
 let seed = 7;
@@ -12,7 +12,7 @@ function rand(n: number): number {
 const KEYS = ['app', 'tier', 'k8s:io.kubernetes.pod.namespace', 'any:team', 'k8s:role'];
 const VALUES = ['a', 'b', 'c', ''];
 
-function randomSelector(registry: SelectorRegistry): EndpointSelector {
+function randomSelector(registry: SelectorRegistry): CompiledSelector {
   const matchLabels: Record<string, string> = {};
   const matchExpressions: Array<Record<string, unknown>> = [];
   for (let i = rand(3); i > 0; i--) matchLabels[KEYS[rand(KEYS.length)]] = VALUES[rand(VALUES.length)];
@@ -38,7 +38,7 @@ function randomIdentity(): Identity {
 
 test('candidates are every item some selector of which matches, in item order', () => {
   const registry = new SelectorRegistry();
-  const items: Array<readonly EndpointSelector[] | undefined> = Array.from({ length: 300 }, () =>
+  const items: Array<readonly CompiledSelector[] | undefined> = Array.from({ length: 300 }, () =>
     rand(10) === 0 ? undefined : Array.from({ length: rand(3) }, () => randomSelector(registry)),
   );
   const index = new SelectorIndex(items.length, (i) => items[i]);
