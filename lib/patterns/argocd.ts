@@ -150,118 +150,203 @@ export class ArgoCd extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
-    const namespace = props.namespace ?? 'argocd';
-    const prefix = props.namePrefix ?? 'argocd';
-    const disabled = new Set(props.disabled ?? []);
-    const gitHosts = props.gitHosts ?? [
-      Fqdn.domainAndSubdomains('github.com'),
-      Fqdn.domainAndSubdomains('githubusercontent.com'),
-    ];
-    const gitPorts = props.gitPorts ?? [Port.tcp(443)];
-    atConstruct(this, () => {
-      validateNamespaceName('namespace', namespace);
-      validateLabelValue('namePrefix', `${prefix}-application-controller`);
-      [...disabled].forEach((c, i) => {
-        if (!(c in COMPONENTS))
-          invalidProp(
-            `disabled[${i}]`,
-            c,
-            'not an Argo CD component',
-            `use one of ${Object.values(ArgoCdComponent)
-              .map((v) => `ArgoCdComponent.${v.toUpperCase().replace(/-/g, '_')}`)
-              .join(', ')}`,
-          );
-      });
-      gitHosts.forEach((f, i) => f._render(`gitHosts[${i}]`));
-      validatePorts('gitPorts', gitPorts);
-      props.ingressController?._validate('ingressController');
-      if (props.ingressController && disabled.has(ArgoCdComponent.SERVER)) {
-        invalidProp(
-          'ingressController',
-          props.ingressController.name,
-          'the UI is argocd-server, which is disabled',
-          'drop `ingressController` or enable the server',
-        );
-      }
-    });
-    const active = (Object.keys(COMPONENTS) as ArgoCdComponent[]).filter((c) => !disabled.has(c));
-    const pods = (c: ArgoCdComponent) =>
-      EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }, { namespace });
-    const callersOf = (c: ArgoCdComponent) => active.filter((from) => COMPONENTS[from].calls.includes(c));
-    const dnsPods = endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0];
-    const metricsFrom = props.metricsFrom ? EndpointSelector.of(props.metricsFrom) : undefined;
-
-    for (const c of active) {
-      const facts = COMPONENTS[c];
-      const callers = callersOf(c);
-      const ingress: IngressRule[] = [
-        ...(callers.length && facts.serves.length
-          ? [new IngressRule({ from: Peer.endpoints(...callers.map(pods)), ports: facts.serves })]
-          : []),
-        ...(c === ArgoCdComponent.SERVER && props.ingressController
-          ? [new IngressRule({ from: props.ingressController.peer, ports: facts.serves })]
-          : []),
-        new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
-        ...(metricsFrom && facts.metrics
-          ? [new IngressRule({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })]
-          : []),
-      ];
-      const callees = facts.calls.filter((t) => !disabled.has(t));
-      const egress: EgressRule[] = [
-        dnsEgressRule({
-          ...props.dns,
-          dnsQueries: facts.git ? props.dns?.dnsQueries?.withNames(gitHosts) : props.dns?.dnsQueries,
-        }),
-        ...callees.map((t) => new EgressRule({ to: Peer.endpoints(pods(t)), ports: COMPONENTS[t].serves })),
-        ...(facts.kubeApiserver ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })] : []),
-        ...(facts.git ? [new EgressRule({ to: Peer.fqdns(...gitHosts), ports: gitPorts })] : []),
-        ...(props.additionalEgress?.[EGRESS_PROP[c]] ?? []),
-      ];
-      const policy = new CiliumPolicy(this, c, {
-        namespace,
-        name: `${prefix}-${c}`,
-        description:
-          `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}` +
-          `${callees.length ? `; calls ${callees.join(', ')}` : ''}${facts.git ? '; reaches the git hosts' : ''}` +
-          `${c === ArgoCdComponent.SERVER && props.ingressController ? `; the UI and API through ${props.ingressController.name}` : ''}`,
-        endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/name': `${prefix}-${c}` }),
-        ingress,
-        egress,
-      });
-      this.policies.set(c, policy);
-      const from = ConnectionEnd.pods(pods(c));
-      for (const t of callees)
-        declareConnection(this, { from, to: ConnectionEnd.pods(pods(t)), ports: COMPONENTS[t].serves });
-      if (facts.kubeApiserver)
-        declareConnection(this, {
-          from,
-          to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
-          ports: [Port.tcp(6443)],
-        });
-      if (facts.git)
-        for (const f of gitHosts)
-          declareConnection(this, { from, to: ConnectionEnd.fqdn(f), ports: gitPorts });
-      if (dnsPods)
-        declareConnection(this, {
-          from,
-          to: ConnectionEnd.pods(dnsPods, 'kube-system'),
-          ports: [props.dns?.dnsPort ?? Port.any(53)],
-        });
-      if (metricsFrom && facts.metrics)
-        declareConnection(this, { from: ConnectionEnd.pods(metricsFrom), to: from, ports: [facts.metrics] });
+    const settings = settingsOf(props);
+    atConstruct(this, () => validateSettings(settings));
+    const plan = planOf(settings);
+    for (const c of plan.active) {
+      this.policies.set(c, this.componentPolicy(plan, c));
+      this.declareComponentConnections(plan, c);
     }
-    if (props.ingressController && !disabled.has(ArgoCdComponent.SERVER)) {
+    if (props.ingressController && !plan.disabled.has(ArgoCdComponent.SERVER)) {
       routeFromController(
         this,
         props.ingressController,
-        pods(ArgoCdComponent.SERVER),
+        podsOf(plan, ArgoCdComponent.SERVER),
         COMPONENTS[ArgoCdComponent.SERVER].serves,
       );
     }
+  }
+
+  private componentPolicy(plan: ArgoCdPlan, c: ArgoCdComponent): CiliumPolicy {
+    const callers = callersOf(plan, c);
+    const callees = calleesOf(plan, c);
+    const ingress = componentIngress(plan, c, callers);
+    const egress = componentEgress(plan, c, callees);
+    return new CiliumPolicy(this, c, {
+      namespace: plan.namespace,
+      name: `${plan.prefix}-${c}`,
+      description: componentDescription(plan, c, callers, callees),
+      endpointSelector: EndpointSelector.labels({ 'app.kubernetes.io/name': `${plan.prefix}-${c}` }),
+      ingress,
+      egress,
+    });
+  }
+
+  private declareComponentConnections(plan: ArgoCdPlan, c: ArgoCdComponent): void {
+    const facts = COMPONENTS[c];
+    const { props, gitHosts, gitPorts, dnsPods, metricsFrom } = plan;
+    const from = ConnectionEnd.pods(podsOf(plan, c));
+    for (const t of calleesOf(plan, c))
+      declareConnection(this, { from, to: ConnectionEnd.pods(podsOf(plan, t)), ports: COMPONENTS[t].serves });
+    if (facts.kubeApiserver)
+      declareConnection(this, {
+        from,
+        to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
+        ports: [Port.tcp(6443)],
+      });
+    if (facts.git)
+      for (const f of gitHosts) declareConnection(this, { from, to: ConnectionEnd.fqdn(f), ports: gitPorts });
+    if (dnsPods)
+      declareConnection(this, {
+        from,
+        to: ConnectionEnd.pods(dnsPods, 'kube-system'),
+        ports: [props.dns?.dnsPort ?? Port.any(53)],
+      });
+    if (metricsFrom && facts.metrics)
+      declareConnection(this, { from: ConnectionEnd.pods(metricsFrom), to: from, ports: [facts.metrics] });
   }
 
   /** The policy of one component (undefined when it is disabled). */
   policyOf(component: ArgoCdComponent): CiliumPolicy | undefined {
     return this.policies.get(component);
   }
+}
+
+/** The props with their defaults applied. */
+interface ArgoCdSettings {
+  readonly props: ArgoCdProps;
+  readonly namespace: string;
+  readonly prefix: string;
+  readonly disabled: Set<ArgoCdComponent>;
+  readonly gitHosts: Fqdn[];
+  readonly gitPorts: Port[];
+}
+
+/** The validated settings and what follows from them. */
+interface ArgoCdPlan extends ArgoCdSettings {
+  /** The installed components, in `COMPONENTS` order. */
+  readonly active: ArgoCdComponent[];
+  readonly dnsPods?: EndpointSelector;
+  readonly metricsFrom?: EndpointSelector;
+}
+
+function settingsOf(props: ArgoCdProps): ArgoCdSettings {
+  return {
+    props,
+    namespace: props.namespace ?? 'argocd',
+    prefix: props.namePrefix ?? 'argocd',
+    disabled: new Set(props.disabled ?? []),
+    gitHosts: props.gitHosts ?? [
+      Fqdn.domainAndSubdomains('github.com'),
+      Fqdn.domainAndSubdomains('githubusercontent.com'),
+    ],
+    gitPorts: props.gitPorts ?? [Port.tcp(443)],
+  };
+}
+
+function validateSettings({ props, namespace, prefix, disabled, gitHosts, gitPorts }: ArgoCdSettings): void {
+  validateNamespaceName('namespace', namespace);
+  validateLabelValue('namePrefix', `${prefix}-application-controller`);
+  [...disabled].forEach((c, i) => {
+    if (!(c in COMPONENTS))
+      invalidProp(
+        `disabled[${i}]`,
+        c,
+        'not an Argo CD component',
+        `use one of ${Object.values(ArgoCdComponent)
+          .map((v) => `ArgoCdComponent.${v.toUpperCase().replace(/-/g, '_')}`)
+          .join(', ')}`,
+      );
+  });
+  gitHosts.forEach((f, i) => f._render(`gitHosts[${i}]`));
+  validatePorts('gitPorts', gitPorts);
+  props.ingressController?._validate('ingressController');
+  if (props.ingressController && disabled.has(ArgoCdComponent.SERVER)) {
+    invalidProp(
+      'ingressController',
+      props.ingressController.name,
+      'the UI is argocd-server, which is disabled',
+      'drop `ingressController` or enable the server',
+    );
+  }
+}
+
+function planOf(settings: ArgoCdSettings): ArgoCdPlan {
+  const { props, disabled } = settings;
+  return {
+    ...settings,
+    active: (Object.keys(COMPONENTS) as ArgoCdComponent[]).filter((c) => !disabled.has(c)),
+    dnsPods: endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0],
+    metricsFrom: props.metricsFrom ? EndpointSelector.of(props.metricsFrom) : undefined,
+  };
+}
+
+function podsOf(plan: ArgoCdPlan, c: ArgoCdComponent): EndpointSelector {
+  return EndpointSelector.labels(
+    { 'app.kubernetes.io/name': `${plan.prefix}-${c}` },
+    { namespace: plan.namespace },
+  );
+}
+
+/** The installed components that call `c`. */
+function callersOf(plan: ArgoCdPlan, c: ArgoCdComponent): ArgoCdComponent[] {
+  return plan.active.filter((from) => COMPONENTS[from].calls.includes(c));
+}
+
+/** The installed components `c` calls. */
+function calleesOf(plan: ArgoCdPlan, c: ArgoCdComponent): ArgoCdComponent[] {
+  return COMPONENTS[c].calls.filter((t) => !plan.disabled.has(t));
+}
+
+function componentIngress(plan: ArgoCdPlan, c: ArgoCdComponent, callers: ArgoCdComponent[]): IngressRule[] {
+  const facts = COMPONENTS[c];
+  const { props, metricsFrom } = plan;
+  return [
+    ...(callers.length && facts.serves.length
+      ? [
+          new IngressRule({
+            from: Peer.endpoints(...callers.map((t) => podsOf(plan, t))),
+            ports: facts.serves,
+          }),
+        ]
+      : []),
+    ...(c === ArgoCdComponent.SERVER && props.ingressController
+      ? [new IngressRule({ from: props.ingressController.peer, ports: facts.serves })]
+      : []),
+    new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
+    ...(metricsFrom && facts.metrics
+      ? [new IngressRule({ from: Peer.endpoints(metricsFrom), ports: [facts.metrics] })]
+      : []),
+  ];
+}
+
+function componentEgress(plan: ArgoCdPlan, c: ArgoCdComponent, callees: ArgoCdComponent[]): EgressRule[] {
+  const facts = COMPONENTS[c];
+  const { props, gitHosts, gitPorts } = plan;
+  return [
+    dnsEgressRule({
+      ...props.dns,
+      dnsQueries: facts.git ? props.dns?.dnsQueries?.withNames(gitHosts) : props.dns?.dnsQueries,
+    }),
+    ...callees.map(
+      (t) => new EgressRule({ to: Peer.endpoints(podsOf(plan, t)), ports: COMPONENTS[t].serves }),
+    ),
+    ...(facts.kubeApiserver ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })] : []),
+    ...(facts.git ? [new EgressRule({ to: Peer.fqdns(...gitHosts), ports: gitPorts })] : []),
+    ...(props.additionalEgress?.[EGRESS_PROP[c]] ?? []),
+  ];
+}
+
+function componentDescription(
+  plan: ArgoCdPlan,
+  c: ArgoCdComponent,
+  callers: ArgoCdComponent[],
+  callees: ArgoCdComponent[],
+): string {
+  const { ingressController } = plan.props;
+  return (
+    `Argo CD ${c}: ${callers.length ? `called by ${callers.join(', ')}` : 'called by no other component'}` +
+    `${callees.length ? `; calls ${callees.join(', ')}` : ''}${COMPONENTS[c].git ? '; reaches the git hosts' : ''}` +
+    `${c === ArgoCdComponent.SERVER && ingressController ? `; the UI and API through ${ingressController.name}` : ''}`
+  );
 }

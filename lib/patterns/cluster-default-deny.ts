@@ -47,68 +47,16 @@ export class ClusterDefaultDeny extends Construct {
     super(scope, id);
     const exempt = [...new Set(props.exemptNamespaces ?? ['kube-system'])].sort();
     const dnsNamespace = props.dnsNamespace ?? 'kube-system';
-    atConstruct(this, () => {
-      exempt.forEach((ns, i) => validateNamespaceName(`exemptNamespaces[${i}]`, ns));
-      validateNamespaceName('dnsNamespace', dnsNamespace);
-    });
-    const subject = EndpointSelector.expressions([
-      ...(props.includeReservedEndpoints
-        ? [LabelExpression.doesNotExist('reserved:ingress')]
-        : [LabelExpression.exists(NAMESPACE_LABEL)]),
-      ...(exempt.length ? [LabelExpression.notIn(NAMESPACE_LABEL, exempt)] : []),
-    ]);
+    atConstruct(this, () => validateNamespaces(exempt, dnsNamespace));
     const dnsServer = props.dns?.dnsServer ?? Peer.kubeDns(dnsNamespace);
-    const specs: RuleProps[] = [
-      {
-        description:
-          `Default deny ${props.egress ? 'ingress and egress' : 'ingress'} for every pod outside ${exempt.join(', ') || 'no namespace'}` +
-          (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
-        endpointSelector: subject,
-        ingress: [IngressRule.defaultDeny()],
-        egress: props.egress
-          ? [
-              dnsEgressRule({ ...props.dns, dnsServer }),
-              ...(props.allowKubeApiserver ? [EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : []),
-            ]
-          : undefined,
-      },
-    ];
+    const specs: RuleProps[] = [defaultDenySpec(props, exempt, dnsServer)];
     if (!exempt.includes(dnsNamespace)) {
       const dnsPods = atConstruct(this, () => dnsServerSelectors(dnsServer, dnsNamespace));
-      const dnsPort = props.dns?.dnsPort ?? Port.any(53);
-      specs.push({
-        description: `The cluster DNS stays reachable from every pod${props.egress ? ', and reaches its upstream resolvers and the API server' : ''}`,
-        endpointSelector: dnsPods,
-        ingress: [new IngressRule({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
-        egress: props.egress
-          ? [
-              EgressRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
-              EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
-            ]
-          : undefined,
-      });
+      specs.push(dnsAllowanceSpec(props, dnsPods));
     }
-    if (props.includeReservedEndpoints) {
-      specs.push({
-        description: 'cilium-health probes between nodes (TCP 4240 and ICMP)',
-        endpointSelector: EndpointSelector.labels({ 'reserved:health': '' }),
-        ingress: [new IngressRule({ from: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })],
-        egress: props.egress
-          ? [new EgressRule({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })]
-          : undefined,
-      });
-    }
+    if (props.includeReservedEndpoints) specs.push(healthSpec(props));
+    if (props.allowKubeApiserver && !props.egress) atConstruct(this, refuseKubeApiserverWithoutEgress);
     const [first, ...rest] = specs;
-    if (props.allowKubeApiserver && !props.egress) {
-      atConstruct(this, () =>
-        invalidProp(
-          'allowKubeApiserver',
-          true,
-          'only used when egress is default-denied too',
-          'set `egress: true`, or drop it',
-        ),
-      );
-    }
     this.policy = new CiliumPolicy(this, 'Policy', {
       ...first,
       clusterwide: true,
@@ -117,8 +65,16 @@ export class ClusterDefaultDeny extends Construct {
     });
     if (props.egress)
       AppRegistry.of(this).egressDefaultDenies.push({ exemptNamespaces: new Set(exempt), declaredBy: this });
+    this.declarePromisedConnections(props, exempt, dnsServer, dnsNamespace);
+  }
 
-    // What this object promises: any pod it covers resolves names, and cilium-health keeps working.
+  /** What this object promises: any pod it covers resolves names, and cilium-health keeps working. */
+  private declarePromisedConnections(
+    props: ClusterDefaultDenyProps,
+    exempt: string[],
+    dnsServer: IPeer,
+    dnsNamespace: string,
+  ): void {
     const covered = ['default', 'cluster-default-deny-check'].find((ns) => !exempt.includes(ns))!;
     const anyPod = ConnectionEnd.pods(EndpointSelector.allInNamespace(covered));
     const dns = endpointSelectorsOf(dnsServer)[0];
@@ -149,6 +105,70 @@ export class ClusterDefaultDeny extends Construct {
       });
     }
   }
+}
+
+function validateNamespaces(exempt: string[], dnsNamespace: string): void {
+  exempt.forEach((ns, i) => validateNamespaceName(`exemptNamespaces[${i}]`, ns));
+  validateNamespaceName('dnsNamespace', dnsNamespace);
+}
+
+/** The first spec: default deny for every covered pod, with its DNS egress when egress is denied too. */
+function defaultDenySpec(props: ClusterDefaultDenyProps, exempt: string[], dnsServer: IPeer): RuleProps {
+  const subject = EndpointSelector.expressions([
+    ...(props.includeReservedEndpoints
+      ? [LabelExpression.doesNotExist('reserved:ingress')]
+      : [LabelExpression.exists(NAMESPACE_LABEL)]),
+    ...(exempt.length ? [LabelExpression.notIn(NAMESPACE_LABEL, exempt)] : []),
+  ]);
+  return {
+    description:
+      `Default deny ${props.egress ? 'ingress and egress' : 'ingress'} for every pod outside ${exempt.join(', ') || 'no namespace'}` +
+      (props.egress ? '; DNS to the cluster DNS stays allowed' : ''),
+    endpointSelector: subject,
+    ingress: [IngressRule.defaultDeny()],
+    egress: props.egress
+      ? [
+          dnsEgressRule({ ...props.dns, dnsServer }),
+          ...(props.allowKubeApiserver ? [EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER))] : []),
+        ]
+      : undefined,
+  };
+}
+
+/** Keeps the cluster DNS (in a covered namespace) reachable, and able to reach its upstreams. */
+function dnsAllowanceSpec(props: ClusterDefaultDenyProps, dnsPods: EndpointSelector): RuleProps {
+  const dnsPort = props.dns?.dnsPort ?? Port.any(53);
+  return {
+    description: `The cluster DNS stays reachable from every pod${props.egress ? ', and reaches its upstream resolvers and the API server' : ''}`,
+    endpointSelector: dnsPods,
+    ingress: [new IngressRule({ from: Peer.entities(Entity.CLUSTER), ports: [dnsPort] })],
+    egress: props.egress
+      ? [
+          EgressRule.allowTo(Peer.entities(Entity.WORLD, Entity.HOST, Entity.REMOTE_NODE), Port.any(53)),
+          EgressRule.allowTo(Peer.entities(Entity.KUBE_APISERVER)),
+        ]
+      : undefined,
+  };
+}
+
+function healthSpec(props: ClusterDefaultDenyProps): RuleProps {
+  return {
+    description: 'cilium-health probes between nodes (TCP 4240 and ICMP)',
+    endpointSelector: EndpointSelector.labels({ 'reserved:health': '' }),
+    ingress: [new IngressRule({ from: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })],
+    egress: props.egress
+      ? [new EgressRule({ to: Peer.entities(Entity.REMOTE_NODE, Entity.HOST) })]
+      : undefined,
+  };
+}
+
+function refuseKubeApiserverWithoutEgress(): never {
+  return invalidProp(
+    'allowKubeApiserver',
+    true,
+    'only used when egress is default-denied too',
+    'set `egress: true`, or drop it',
+  );
 }
 
 /** The DNS pods the allowance spec selects: the one pod selector of `dnsServer`, in its namespace. */

@@ -83,86 +83,28 @@ export class TieredApp extends Construct {
 
   constructor(scope: Construct, id: string, props: TieredAppProps) {
     super(scope, id);
-    const plan = atConstruct(this, () => {
-      requireProps(props, ['front', 'backends']);
-      if ((props as { restrictFrontEgress?: boolean }).restrictFrontEgress !== undefined) {
-        invalidProp(
-          'restrictFrontEgress',
-          (props as { restrictFrontEgress?: boolean }).restrictFrontEgress,
-          'renamed: the front egress to the backends is now written whenever the front is egress default-denied',
-          'use `lockDownFrontEgress: true` to make the front egress default-deny, or drop it',
-        );
-      }
-      requireProps(props.front, ['name', 'pods', 'ports']);
-      if (!props.backends.length)
-        invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
-      const front = EndpointSelector.of(props.front.pods);
-      requireNonEmptySelector('front.pods', front);
-      const namespace = resolveNamespace('namespace', props.namespace, front);
-      const names = new Set<string>([props.front.name]);
-      const backends = props.backends.map((b, i) => {
-        requireProps(b, ['name', 'pods', 'ports']);
-        const selector = EndpointSelector.of(b.pods);
-        requireNonEmptySelector(`backends[${i}].pods`, selector);
-        resolveNamespace(`backends[${i}].pods`, namespace, selector);
-        if (names.has(b.name))
-          invalidProp(`backends[${i}].name`, b.name, 'tier names must be unique', 'rename the tier');
-        names.add(b.name);
-        validatePorts(`backends[${i}].ports`, b.ports);
-        return {
-          props: b,
-          selector: selector.withDefaultNamespace(namespace),
-          host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods),
-        };
-      });
-      validatePorts('front.ports', props.front.ports);
-      props.ingressController?._validate('ingressController');
-      const clients = (props.frontClients ?? []).map((c, i) => {
-        const s = EndpointSelector.of(c);
-        if (!s.constrainsNamespace) {
-          invalidProp(
-            `frontClients[${i}]`,
-            'a selector without a namespace',
-            "a client selector without a namespace would only mean the front's own namespace",
-            `give it a namespace, e.g. EndpointSelector.labels({...}, { namespace: "${namespace}" })`,
-          );
-        }
-        return s;
-      });
-      if (!props.ingressController && clients.length === 0) {
-        invalidProp(
-          'ingressController',
-          undefined,
-          'nothing could reach the front tier',
-          'give `ingressController`, or `frontClients` for an internal front tier',
-        );
-      }
-      if (!props.lockDownFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
-        invalidProp(
-          props.dns ? 'dns' : 'additionalFrontEgress',
-          props.dns ? 'set' : props.additionalFrontEgress!.length,
-          'only used when the front egress is locked down',
-          'set `lockDownFrontEgress: true`, or drop it',
-        );
-      }
-      return {
-        namespace,
-        front: front.withDefaultNamespace(namespace),
-        frontHost: hostAndHealthRule('front.allowHost', props.front.allowHost, props.front.pods),
-        backends,
-        clients,
-      };
-    });
-
+    const plan = atConstruct(this, () => planOf(props));
     const registry = AppRegistry.of(this);
-    const toBackends = () =>
-      plan.backends.map((b) => new EgressRule({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
+    this.frontPolicy = this.createFrontPolicy(props, plan);
+    if (!props.lockDownFrontEgress) {
+      // Only when the front is egress default-denied anyway, so these rules never narrow its egress.
+      this.frontPolicy._addEgressAtSynth(() =>
+        props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace)
+          ? toBackends(plan)
+          : [],
+      );
+    }
+    this.backendPolicies = this.createBackendPolicies(props, plan);
+    this.declareConnections(props, plan);
+  }
+
+  private createFrontPolicy(props: TieredAppProps, plan: TieredPlan): CiliumPolicy {
     const controller = props.ingressController;
     const from = [
       ...(controller ? [controller.name] : []),
       ...(plan.clients.length ? ['its clients'] : []),
     ].join(' and ');
-    this.frontPolicy = new CiliumPolicy(this, props.front.name, {
+    return new CiliumPolicy(this, props.front.name, {
       namespace: plan.namespace,
       name: props.front.policyName,
       description:
@@ -180,18 +122,15 @@ export class TieredApp extends Construct {
         ...(props.front.additionalIngress ?? []),
       ],
       egress: props.lockDownFrontEgress
-        ? [...toBackends(), dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])]
+        ? [...toBackends(plan), dnsEgressRule(props.dns), ...(props.additionalFrontEgress ?? [])]
         : undefined,
     });
-    if (!props.lockDownFrontEgress) {
-      // Only when the front is egress default-denied anyway, so these rules never narrow its egress.
-      this.frontPolicy._addEgressAtSynth(() =>
-        props.frontEgressDefaultDenied || registry.egressDefaultDenied(plan.namespace) ? toBackends() : [],
-      );
-    }
-    this.backendPolicies = {};
+  }
+
+  private createBackendPolicies(props: TieredAppProps, plan: TieredPlan): Record<string, CiliumPolicy> {
+    const policies: Record<string, CiliumPolicy> = {};
     for (const b of plan.backends) {
-      this.backendPolicies[b.props.name] = new CiliumPolicy(this, b.props.name, {
+      policies[b.props.name] = new CiliumPolicy(this, b.props.name, {
         namespace: plan.namespace,
         name: b.props.policyName,
         description: `${b.props.name}: ingress only from ${props.front.name}`,
@@ -203,7 +142,11 @@ export class TieredApp extends Construct {
         ],
       });
     }
+    return policies;
+  }
 
+  private declareConnections(props: TieredAppProps, plan: TieredPlan): void {
+    const controller = props.ingressController;
     const frontEnd = ConnectionEnd.pods(props.front.pods, plan.namespace);
     if (controller) routeFromController(this, controller, plan.front, props.front.ports, frontEnd);
     plan.clients.forEach((c) =>
@@ -222,4 +165,116 @@ export class TieredApp extends Construct {
       });
     }
   }
+}
+
+/** A backend tier, validated. */
+interface BackendTier {
+  readonly props: TierProps;
+  readonly selector: EndpointSelector;
+  readonly host?: IngressRule;
+}
+
+/** The validated props and what follows from them. */
+interface TieredPlan {
+  readonly namespace: string;
+  readonly front: EndpointSelector;
+  readonly frontHost?: IngressRule;
+  readonly backends: BackendTier[];
+  readonly clients: EndpointSelector[];
+}
+
+function planOf(props: TieredAppProps): TieredPlan {
+  requireProps(props, ['front', 'backends']);
+  refuseRestrictFrontEgress(props);
+  requireProps(props.front, ['name', 'pods', 'ports']);
+  if (!props.backends.length)
+    invalidProp('backends', [], 'no backend tier given', 'add a backend, or use IngressOnlyApp');
+  const front = EndpointSelector.of(props.front.pods);
+  requireNonEmptySelector('front.pods', front);
+  const namespace = resolveNamespace('namespace', props.namespace, front);
+  const backends = backendTiers(props, namespace);
+  validatePorts('front.ports', props.front.ports);
+  props.ingressController?._validate('ingressController');
+  const clients = frontClients(props, namespace);
+  requireFrontReachable(props, clients);
+  refuseUnusedFrontEgressOptions(props);
+  return {
+    namespace,
+    front: front.withDefaultNamespace(namespace),
+    frontHost: hostAndHealthRule('front.allowHost', props.front.allowHost, props.front.pods),
+    backends,
+    clients,
+  };
+}
+
+function refuseRestrictFrontEgress(props: TieredAppProps): void {
+  const restrictFrontEgress = (props as { restrictFrontEgress?: boolean }).restrictFrontEgress;
+  if (restrictFrontEgress !== undefined) {
+    invalidProp(
+      'restrictFrontEgress',
+      restrictFrontEgress,
+      'renamed: the front egress to the backends is now written whenever the front is egress default-denied',
+      'use `lockDownFrontEgress: true` to make the front egress default-deny, or drop it',
+    );
+  }
+}
+
+function backendTiers(props: TieredAppProps, namespace: string): BackendTier[] {
+  const names = new Set<string>([props.front.name]);
+  return props.backends.map((b, i) => {
+    requireProps(b, ['name', 'pods', 'ports']);
+    const selector = EndpointSelector.of(b.pods);
+    requireNonEmptySelector(`backends[${i}].pods`, selector);
+    resolveNamespace(`backends[${i}].pods`, namespace, selector);
+    if (names.has(b.name))
+      invalidProp(`backends[${i}].name`, b.name, 'tier names must be unique', 'rename the tier');
+    names.add(b.name);
+    validatePorts(`backends[${i}].ports`, b.ports);
+    return {
+      props: b,
+      selector: selector.withDefaultNamespace(namespace),
+      host: hostAndHealthRule(`backends[${i}].allowHost`, b.allowHost, b.pods),
+    };
+  });
+}
+
+function frontClients(props: TieredAppProps, namespace: string): EndpointSelector[] {
+  return (props.frontClients ?? []).map((c, i) => {
+    const s = EndpointSelector.of(c);
+    if (!s.constrainsNamespace) {
+      invalidProp(
+        `frontClients[${i}]`,
+        'a selector without a namespace',
+        "a client selector without a namespace would only mean the front's own namespace",
+        `give it a namespace, e.g. EndpointSelector.labels({...}, { namespace: "${namespace}" })`,
+      );
+    }
+    return s;
+  });
+}
+
+function requireFrontReachable(props: TieredAppProps, clients: EndpointSelector[]): void {
+  if (!props.ingressController && clients.length === 0) {
+    invalidProp(
+      'ingressController',
+      undefined,
+      'nothing could reach the front tier',
+      'give `ingressController`, or `frontClients` for an internal front tier',
+    );
+  }
+}
+
+function refuseUnusedFrontEgressOptions(props: TieredAppProps): void {
+  if (!props.lockDownFrontEgress && (props.dns || props.additionalFrontEgress?.length)) {
+    invalidProp(
+      props.dns ? 'dns' : 'additionalFrontEgress',
+      props.dns ? 'set' : props.additionalFrontEgress!.length,
+      'only used when the front egress is locked down',
+      'set `lockDownFrontEgress: true`, or drop it',
+    );
+  }
+}
+
+function toBackends(plan: TieredPlan): EgressRule[] {
+  return plan.backends.map((b) => new EgressRule({ to: Peer.endpoints(b.selector), ports: b.props.ports }));
 }
