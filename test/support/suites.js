@@ -9,6 +9,8 @@ const SLOW_ONLY = [
   'test/lint/realworld.test.ts',
   'test/diff/cli.test.ts',
   'test/replay/example-across-nodes.test.ts',
+  // Reads the jsii assembly (.jsii), which `npm run build` writes: `test:slow` builds first.
+  'test/docs/api-md.test.ts',
 ];
 
 /**
