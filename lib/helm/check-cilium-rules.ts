@@ -100,19 +100,26 @@ function checkEncryption(merged: Record<string, unknown>, user: Record<string, u
 }
 
 function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
-  const problems: ValuesProblem[] = [];
+  return [...checkHubbleRelay(merged), ...checkHubbleUi(merged), ...checkHubbleMetrics(merged)];
+}
+
+function checkHubbleRelay(merged: Record<string, unknown>): ValuesProblem[] {
   const hubbleOn = get(merged, 'hubble', 'enabled') === true;
   const relayOn = get(merged, 'hubble', 'relay', 'enabled') === true;
-  if (relayOn && !hubbleOn) {
-    problems.push(
-      problemAt(
-        ['hubble', 'relay', 'enabled'],
-        true,
-        'Hubble Relay requires hubble.enabled',
-        'set hubble.enabled to true or disable the relay',
-      ),
-    );
-  }
+  if (!relayOn || hubbleOn) return [];
+  return [
+    problemAt(
+      ['hubble', 'relay', 'enabled'],
+      true,
+      'Hubble Relay requires hubble.enabled',
+      'set hubble.enabled to true or disable the relay',
+    ),
+  ];
+}
+
+function checkHubbleUi(merged: Record<string, unknown>): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const relayOn = get(merged, 'hubble', 'relay', 'enabled') === true;
   const uiOn = get(merged, 'hubble', 'ui', 'enabled') === true;
   const standalone = get(merged, 'hubble', 'ui', 'standalone', 'enabled') === true;
   if (uiOn && !relayOn && !standalone) {
@@ -140,59 +147,84 @@ function checkHubble(merged: Record<string, unknown>): ValuesProblem[] {
       ),
     );
   }
+  return problems;
+}
+
+const HUBBLE_METRICS = ['hubble', 'metrics', 'enabled'];
+
+function checkHubbleMetrics(merged: Record<string, unknown>): ValuesProblem[] {
   const metrics = get(merged, 'hubble', 'metrics', 'enabled');
   const list = Array.isArray(metrics) ? (metrics as unknown[]) : [];
-  const base = ['hubble', 'metrics', 'enabled'];
-  if (list.length > 0 && !hubbleOn) {
-    problems.push(
-      problemAt(base, metrics, 'Hubble metrics need hubble.enabled', 'set hubble.enabled to true'),
-    );
-  }
-  list.forEach((spec, i) => {
-    for (const p of checkHubbleMetricSpec(spec))
-      problems.push(problemAt([...base, i], spec, p.message, p.fix));
-  });
-  for (const p of checkHubbleMetricList(list)) problems.push(problemAt(base, metrics, p.message, p.fix));
+  return [
+    ...checkHubbleMetricsNeedHubble(merged, metrics, list),
+    ...list.flatMap((spec, i) =>
+      checkHubbleMetricSpec(spec).map((p) => problemAt([...HUBBLE_METRICS, i], spec, p.message, p.fix)),
+    ),
+    ...checkHubbleMetricList(list).map((p) => problemAt(HUBBLE_METRICS, metrics, p.message, p.fix)),
+    ...checkHubbleExemplars(merged, list),
+    ...checkHubbleDynamicMetrics(merged, list),
+    ...checkHubbleServiceMonitor(merged, list),
+  ];
+}
+
+function checkHubbleMetricsNeedHubble(
+  merged: Record<string, unknown>,
+  metrics: unknown,
+  list: unknown[],
+): ValuesProblem[] {
+  if (list.length === 0 || get(merged, 'hubble', 'enabled') === true) return [];
+  return [
+    problemAt(HUBBLE_METRICS, metrics, 'Hubble metrics need hubble.enabled', 'set hubble.enabled to true'),
+  ];
+}
+
+function checkHubbleExemplars(merged: Record<string, unknown>, list: unknown[]): ValuesProblem[] {
   const exemplars = list.some(
     (spec) =>
       typeof spec === 'string' &&
       /[:;]exemplars=true(;|$)/i.test(spec) &&
       !/[:;]exemplars=(?!true(;|$))/i.test(spec),
   );
-  if (exemplars && get(merged, 'hubble', 'metrics', 'enableOpenMetrics') !== true) {
-    problems.push(
-      problemAt(
-        [...base.slice(0, 2), 'enableOpenMetrics'],
-        get(merged, 'hubble', 'metrics', 'enableOpenMetrics'),
-        'exemplars are only exported in the OpenMetrics format',
-        'set hubble.metrics.enableOpenMetrics to true',
-      ),
-    );
-  }
-  const dynamicMetrics = get(merged, 'hubble', 'metrics', 'dynamic', 'enabled') === true;
-  if (dynamicMetrics && list.length > 0) {
-    problems.push(
-      problemAt(
-        ['hubble', 'metrics', 'dynamic', 'enabled'],
-        true,
-        'the agent refuses to start with both static (hubble.metrics.enabled) and dynamic Hubble metrics ("cannot configure both static and dynamic Hubble metrics")',
-        'list the metrics in hubble.metrics.dynamic.config instead, or turn dynamic metrics off',
-      ),
-    );
-  }
+  if (!exemplars || get(merged, 'hubble', 'metrics', 'enableOpenMetrics') === true) return [];
+  return [
+    problemAt(
+      ['hubble', 'metrics', 'enableOpenMetrics'],
+      get(merged, 'hubble', 'metrics', 'enableOpenMetrics'),
+      'exemplars are only exported in the OpenMetrics format',
+      'set hubble.metrics.enableOpenMetrics to true',
+    ),
+  ];
+}
+
+function dynamicHubbleMetricsOn(merged: Record<string, unknown>): boolean {
+  return get(merged, 'hubble', 'metrics', 'dynamic', 'enabled') === true;
+}
+
+function checkHubbleDynamicMetrics(merged: Record<string, unknown>, list: unknown[]): ValuesProblem[] {
+  if (!dynamicHubbleMetricsOn(merged) || list.length === 0) return [];
+  return [
+    problemAt(
+      ['hubble', 'metrics', 'dynamic', 'enabled'],
+      true,
+      'the agent refuses to start with both static (hubble.metrics.enabled) and dynamic Hubble metrics ("cannot configure both static and dynamic Hubble metrics")',
+      'list the metrics in hubble.metrics.dynamic.config instead, or turn dynamic metrics off',
+    ),
+  ];
+}
+
+function checkHubbleServiceMonitor(merged: Record<string, unknown>, list: unknown[]): ValuesProblem[] {
   if (
-    get(merged, 'hubble', 'metrics', 'serviceMonitor', 'enabled') === true &&
-    list.length === 0 &&
-    !dynamicMetrics
-  ) {
-    problems.push(
-      problemAt(
-        ['hubble', 'metrics', 'serviceMonitor', 'enabled'],
-        true,
-        'the chart creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics',
-        'list at least one metric in hubble.metrics.enabled',
-      ),
-    );
-  }
-  return problems;
+    get(merged, 'hubble', 'metrics', 'serviceMonitor', 'enabled') !== true ||
+    list.length > 0 ||
+    dynamicHubbleMetricsOn(merged)
+  )
+    return [];
+  return [
+    problemAt(
+      ['hubble', 'metrics', 'serviceMonitor', 'enabled'],
+      true,
+      'the chart creates the Hubble ServiceMonitor only when hubble.metrics.enabled lists metrics',
+      'list at least one metric in hubble.metrics.enabled',
+    ),
+  ];
 }

@@ -90,24 +90,26 @@ interface Walk {
 }
 
 function walkPath(p: string, explicit: boolean, walk: Walk): void {
-  let stat: fs.Stats;
+  const stat = statOrSkip(p, explicit, walk);
+  if (!stat) return;
+  if (stat.isDirectory()) walkDirectory(p, walk);
+  else if (!stat.isFile()) skipIrregularFile(p, explicit, walk);
+  else addFile(p, explicit, walk);
+}
+
+/** The path's stat; undefined when a symbolic link found in a directory leads nowhere (skipped). */
+function statOrSkip(p: string, explicit: boolean, walk: Walk): fs.Stats | undefined {
   try {
-    stat = fs.statSync(p);
+    return fs.statSync(p);
   } catch (e) {
     const code = errnoOf(e);
-    const link = (() => {
-      try {
-        return fs.lstatSync(p).isSymbolicLink();
-      } catch {
-        return false;
-      }
-    })();
+    const link = isSymbolicLink(p);
     if (!explicit && link && (code === 'ENOENT' || code === 'ELOOP')) {
       walk.skipped.push({
         file: p,
         reason: code === 'ENOENT' ? 'dangling symbolic link' : 'symbolic link loop',
       });
-      return;
+      return undefined;
     }
     throw new ManifestLoadError(
       p,
@@ -115,41 +117,56 @@ function walkPath(p: string, explicit: boolean, walk: Walk): void {
       `cannot read: ${describeErrno(code)}${link && code === 'ENOENT' ? ', a dangling symbolic link' : ''}`,
     );
   }
-  if (stat.isDirectory()) {
-    const real = fs.realpathSync(p);
-    if (walk.seenDirs.has(real)) {
-      walk.skipped.push({ file: p, reason: `directory already read (symbolic link to ${real})` });
-      return;
-    }
-    walk.seenDirs.add(real);
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(p).sort();
-    } catch (e) {
-      throw new ManifestLoadError(p, undefined, `cannot read directory: ${describeErrno(errnoOf(e))}`);
-    }
-    for (const e of entries) {
-      const child = path.join(p, e);
-      let isDir = false;
-      try {
-        isDir = fs.statSync(child).isDirectory();
-      } catch {
-        // reported by walkPath below when it looks like a manifest
-      }
-      if (isDir || MANIFEST_EXTENSIONS.has(path.extname(e).toLowerCase())) walkPath(child, false, walk);
-    }
+}
+
+function isSymbolicLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function walkDirectory(p: string, walk: Walk): void {
+  const real = fs.realpathSync(p);
+  if (walk.seenDirs.has(real)) {
+    walk.skipped.push({ file: p, reason: `directory already read (symbolic link to ${real})` });
     return;
   }
-  if (!stat.isFile()) {
-    if (explicit)
-      throw new ManifestLoadError(
-        p,
-        undefined,
-        'not a regular file (a device, pipe or socket); pass manifest files or directories',
-      );
-    walk.skipped.push({ file: p, reason: 'not a regular file' });
-    return;
+  walk.seenDirs.add(real);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(p).sort();
+  } catch (e) {
+    throw new ManifestLoadError(p, undefined, `cannot read directory: ${describeErrno(errnoOf(e))}`);
   }
+  for (const e of entries) {
+    const child = path.join(p, e);
+    if (isDirectory(child) || MANIFEST_EXTENSIONS.has(path.extname(e).toLowerCase()))
+      walkPath(child, false, walk);
+  }
+}
+
+function isDirectory(child: string): boolean {
+  try {
+    return fs.statSync(child).isDirectory();
+  } catch {
+    // reported by walkPath when it looks like a manifest
+    return false;
+  }
+}
+
+function skipIrregularFile(p: string, explicit: boolean, walk: Walk): void {
+  if (explicit)
+    throw new ManifestLoadError(
+      p,
+      undefined,
+      'not a regular file (a device, pipe or socket); pass manifest files or directories',
+    );
+  walk.skipped.push({ file: p, reason: 'not a regular file' });
+}
+
+function addFile(p: string, explicit: boolean, walk: Walk): void {
   const real = fs.realpathSync(p);
   const first = walk.seenFiles.get(real);
   if (first !== undefined) {
@@ -259,10 +276,33 @@ function parseInto(
     return;
   }
   const lineCounter = new LineCounter();
+  const docs = composeDocuments(text, file, state, lineCounter, skipped, strict);
+  if (!docs) return;
+  const parsed: ParsedFile = { file, lineCounter, out, skips: [] };
+  for (const doc of docs) readDocument(doc, state, parsed);
+  skipped.push(...parsed.skips);
+}
+
+/** Where the manifests of one file go, and the file's skipped documents. */
+interface ParsedFile {
+  readonly file: string;
+  readonly lineCounter: LineCounter;
+  readonly out: SourcedManifest[];
+  readonly skips: SkippedInput[];
+}
+
+/** Every YAML document of the file; undefined when the file is not YAML and may be skipped (recorded). */
+function composeDocuments(
+  text: string,
+  file: string,
+  state: ParseState,
+  lineCounter: LineCounter,
+  skipped: SkippedInput[],
+  strict: boolean,
+): Document.Parsed[] | undefined {
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer({ version: '1.1', customTags: KUBECTL_TAGS, uniqueKeys: false });
   const docs: Document.Parsed[] = [];
-  const fileSkips: SkippedInput[] = [];
   for (const doc of composer.compose(parser.parse(text), true)) {
     if (++state.documents > state.limits.maxDocuments) {
       throw new ManifestLoadError(
@@ -279,44 +319,51 @@ function parseInto(
       if (strict || CILIUM_POLICY_TEXT.test(text) || LOOKS_LIKE_MANIFEST.test(text))
         throw new ManifestLoadError(file, line, message);
       skipped.push({ file, line, reason: `not YAML (${message})` });
-      return;
+      return undefined;
     }
     docs.push(doc);
   }
-  for (const doc of docs) {
-    let value: unknown;
-    const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
-    try {
-      value = doc.toJS({ maxAliasCount: state.limits.maxAliasCount });
-    } catch (e) {
-      throw new ManifestLoadError(
-        file,
-        docLine,
-        `cannot read the document: ${(e as Error).message.split('\n')[0]}`,
-      );
-    }
-    if (value === null || value === undefined) continue;
-    const why = notAManifest(value);
-    if (why) {
-      fileSkips.push({ file, line: docLine, reason: why });
-      continue;
-    }
-    const m = value as KubeManifest;
-    if (typeof m.kind === 'string' && m.kind.endsWith('List') && Array.isArray(m.items)) {
-      const itemsNode = doc.get('items', true);
-      const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
-      m.items.forEach((item: unknown, i: number) => {
-        const node = itemNodes[i] as ParsedNode | undefined;
-        const itemLine = lineCounter.linePos(node?.range?.[0] ?? 0).line;
-        const itemWhy = notAManifest(item);
-        if (itemWhy) fileSkips.push({ file, line: itemLine, reason: itemWhy });
-        else out.push(sourced(item as KubeManifest, file, itemLine, node, lineCounter));
-      });
-      continue;
-    }
-    out.push(sourced(m, file, docLine, doc.contents as ParsedNode | null, lineCounter));
+  return docs;
+}
+
+function readDocument(doc: Document.Parsed, state: ParseState, parsed: ParsedFile): void {
+  const { file, lineCounter } = parsed;
+  let value: unknown;
+  const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+  try {
+    value = doc.toJS({ maxAliasCount: state.limits.maxAliasCount });
+  } catch (e) {
+    throw new ManifestLoadError(
+      file,
+      docLine,
+      `cannot read the document: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
-  skipped.push(...fileSkips);
+  if (value === null || value === undefined) return;
+  const why = notAManifest(value);
+  if (why) {
+    parsed.skips.push({ file, line: docLine, reason: why });
+    return;
+  }
+  const m = value as KubeManifest;
+  if (typeof m.kind === 'string' && m.kind.endsWith('List') && Array.isArray(m.items)) {
+    readListItems(doc, m.items, parsed);
+    return;
+  }
+  parsed.out.push(sourced(m, file, docLine, doc.contents as ParsedNode | null, lineCounter));
+}
+
+function readListItems(doc: Document.Parsed, items: unknown[], parsed: ParsedFile): void {
+  const { file, lineCounter } = parsed;
+  const itemsNode = doc.get('items', true);
+  const itemNodes = isSeq(itemsNode) ? itemsNode.items : [];
+  items.forEach((item: unknown, i: number) => {
+    const node = itemNodes[i] as ParsedNode | undefined;
+    const itemLine = lineCounter.linePos(node?.range?.[0] ?? 0).line;
+    const itemWhy = notAManifest(item);
+    if (itemWhy) parsed.skips.push({ file, line: itemLine, reason: itemWhy });
+    else parsed.out.push(sourced(item as KubeManifest, file, itemLine, node, lineCounter));
+  });
 }
 
 function sourced(

@@ -3,7 +3,7 @@ import { Entity } from '../policy/entity';
 import { atConstruct, invalidProp } from '../policy/errors';
 import { Fqdn } from '../policy/fqdn';
 import { endpointSelectorsOf, Peer } from '../policy/peer';
-import { CiliumPolicy } from '../policy/policy';
+import { CiliumPolicy, RuleProps } from '../policy/policy';
 import { L4Protocol, Port } from '../policy/port';
 import { EgressRule, IngressRule } from '../policy/rule';
 import { EndpointSelector } from '../policy/selector';
@@ -67,39 +67,9 @@ export class FqdnEgress extends Construct {
 
   constructor(scope: Construct, id: string, props: FqdnEgressProps) {
     super(scope, id);
-    const plan = atConstruct(this, () => {
-      requireProps(props, ['pods', 'fqdns']);
-      const pods = EndpointSelector.of(props.pods);
-      requireNonEmptySelector('pods', pods);
-      const fqdns: Fqdn[] = [...props.fqdns];
-      if (fqdns.length === 0)
-        invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
-      fqdns.forEach((f, i) => f._render(`fqdns[${i}]`));
-      validatePorts('ports', props.ports, false);
-      return { pods, namespace: resolveNamespace('namespace', props.namespace, pods), fqdns };
-    });
-    const apiserverPorts = Array.isArray(props.allowKubeApiserver) ? props.allowKubeApiserver : undefined;
-    const egress: EgressRule[] = [
-      dnsEgressRule({ ...props.dns, dnsQueries: props.dns?.dnsQueries?.withNames(plan.fqdns) }),
-      new EgressRule({ to: Peer.fqdns(...plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
-      ...(props.allowKubeApiserver
-        ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPorts })]
-        : []),
-      ...(props.allowSameNamespace
-        ? [new EgressRule({ to: Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)) })]
-        : []),
-      ...(props.additionalEgress ?? []),
-    ];
-    const sameNamespaceIngress = props.allowSameNamespace
-      ? [
-          {
-            description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
-            endpointSelector: plan.pods,
-            ingress: [IngressRule.allowFrom(Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)))],
-            enableDefaultDeny: { ingress: false },
-          },
-        ]
-      : [];
+    const plan = atConstruct(this, () => planFqdnEgress(props));
+    const egress = fqdnEgressRules(props, plan);
+    const additionalRules = sameNamespaceIngress(props, plan);
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
       name: props.policyName,
@@ -108,27 +78,82 @@ export class FqdnEgress extends Construct {
         `Egress to ${[...new Set(plan.fqdns.flatMap((f) => f._values))].sort().join(', ')} with DNS through Cilium's proxy`,
       endpointSelector: plan.pods,
       egress,
-      additionalRules: sameNamespaceIngress,
+      additionalRules,
     });
-    const pods = ConnectionEnd.pods(props.pods, plan.namespace);
-    const ports = props.ports ?? [Port.tcp(443)];
-    for (const f of plan.fqdns) declareConnection(this, { from: pods, to: ConnectionEnd.fqdn(f), ports });
-    const dns = endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0];
-    if (dns)
-      declareConnection(this, {
-        from: pods,
-        to: ConnectionEnd.pods(dns, 'kube-system'),
-        ports: [props.dns?.dnsPort ?? Port.any(53)],
-      });
-    if (props.allowKubeApiserver) {
-      declareConnection(this, {
-        from: pods,
-        to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
-        ports: apiserverPorts ?? [Port.tcp(6443)],
-      });
-    }
-    if (props.allowSameNamespace) {
-      declareConnection(this, { from: pods, to: pods, ports: [Port.allPorts(L4Protocol.ANY)] });
-    }
+    declareFqdnConnections(this, props, plan);
+  }
+}
+
+/** The validated props: the pods, their namespace and the names. */
+interface FqdnPlan {
+  readonly pods: EndpointSelector;
+  readonly namespace: string;
+  readonly fqdns: Fqdn[];
+}
+
+function planFqdnEgress(props: FqdnEgressProps): FqdnPlan {
+  requireProps(props, ['pods', 'fqdns']);
+  const pods = EndpointSelector.of(props.pods);
+  requireNonEmptySelector('pods', pods);
+  const fqdns: Fqdn[] = [...props.fqdns];
+  if (fqdns.length === 0)
+    invalidProp('fqdns', [], 'no DNS names given', 'list names, e.g. Fqdn.name("api.github.com")');
+  fqdns.forEach((f, i) => f._render(`fqdns[${i}]`));
+  validatePorts('ports', props.ports, false);
+  return { pods, namespace: resolveNamespace('namespace', props.namespace, pods), fqdns };
+}
+
+function apiserverPortsOf(props: FqdnEgressProps): Port[] | undefined {
+  return Array.isArray(props.allowKubeApiserver) ? props.allowKubeApiserver : undefined;
+}
+
+/** DNS through the proxy, the names, and the optional API server, namespace and extra rules. */
+function fqdnEgressRules(props: FqdnEgressProps, plan: FqdnPlan): EgressRule[] {
+  return [
+    dnsEgressRule({ ...props.dns, dnsQueries: props.dns?.dnsQueries?.withNames(plan.fqdns) }),
+    new EgressRule({ to: Peer.fqdns(...plan.fqdns), ports: props.ports ?? [Port.tcp(443)] }),
+    ...(props.allowKubeApiserver
+      ? [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER), ports: apiserverPortsOf(props) })]
+      : []),
+    ...(props.allowSameNamespace
+      ? [new EgressRule({ to: Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)) })]
+      : []),
+    ...(props.additionalEgress ?? []),
+  ];
+}
+
+function sameNamespaceIngress(props: FqdnEgressProps, plan: FqdnPlan): RuleProps[] {
+  return props.allowSameNamespace
+    ? [
+        {
+          description: `Pods of ${plan.namespace} reach these pods (an allow only: no ingress default deny from this rule)`,
+          endpointSelector: plan.pods,
+          ingress: [IngressRule.allowFrom(Peer.endpoints(EndpointSelector.allInNamespace(plan.namespace)))],
+          enableDefaultDeny: { ingress: false },
+        },
+      ]
+    : [];
+}
+
+function declareFqdnConnections(scope: FqdnEgress, props: FqdnEgressProps, plan: FqdnPlan): void {
+  const pods = ConnectionEnd.pods(props.pods, plan.namespace);
+  const ports = props.ports ?? [Port.tcp(443)];
+  for (const f of plan.fqdns) declareConnection(scope, { from: pods, to: ConnectionEnd.fqdn(f), ports });
+  const dns = endpointSelectorsOf(props.dns?.dnsServer ?? Peer.kubeDns())[0];
+  if (dns)
+    declareConnection(scope, {
+      from: pods,
+      to: ConnectionEnd.pods(dns, 'kube-system'),
+      ports: [props.dns?.dnsPort ?? Port.any(53)],
+    });
+  if (props.allowKubeApiserver) {
+    declareConnection(scope, {
+      from: pods,
+      to: ConnectionEnd.entity(Entity.KUBE_APISERVER),
+      ports: apiserverPortsOf(props) ?? [Port.tcp(6443)],
+    });
+  }
+  if (props.allowSameNamespace) {
+    declareConnection(scope, { from: pods, to: pods, ports: [Port.allPorts(L4Protocol.ANY)] });
   }
 }

@@ -107,78 +107,10 @@ export class IngressControllerPolicy extends Construct {
   constructor(scope: Construct, id: string, props: IngressControllerPolicyProps) {
     super(scope, id);
     const registry = AppRegistry.of(this);
-    const plan = atConstruct(this, () => {
-      requireProps(props, ['controller']);
-      props.controller._validate('controller');
-      const pods = props.controller.pods;
-      if (!pods) {
-        invalidProp(
-          'controller',
-          props.controller.name,
-          "Cilium's own ingress is not a pod; Cilium manages its Envoy itself",
-          'drop this construct (use it for Traefik, ingress-nginx or another controller running as pods)',
-        );
-      }
-      const entrypoints = props.entrypoints ?? props.controller.entrypoints;
-      if (!props.entrypoints && entrypoints.length === 0) {
-        invalidProp(
-          'entrypoints',
-          undefined,
-          `the ${props.controller.name} controller names no entrypoint ports`,
-          "give `entrypoints` (the controller's container ports), e.g. [Port.tcp(8080), Port.tcp(8443)]",
-        );
-      }
-      validatePorts(props.entrypoints ? 'entrypoints' : 'controller.entrypoints', entrypoints);
-      const clients = props.clients ?? [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)];
-      if (clients.length === 0)
-        invalidProp(
-          'clients',
-          [],
-          'no clients: nothing could reach the controller',
-          'keep the default or list clients',
-        );
-      const peers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
-      // Entities go in one rule; each CIDR in its own.
-      const entities = peers.flatMap(entitiesOf);
-      const clientPeers = [
-        ...(entities.length ? [Peer.entities(...entities)] : []),
-        ...peers.filter((p) => entitiesOf(p).length === 0),
-      ];
-      const existing = registry.registerControllerPolicy(props.controller._key, this);
-      if (existing) {
-        invalidProp(
-          'controller',
-          props.controller.name,
-          `${existing.node.path} already writes this controller's policy`,
-          'keep one IngressControllerPolicy per controller',
-        );
-      }
-      return { pods, namespace: pods.namespace!, entrypoints, clients, clientPeers };
-    });
+    const plan = atConstruct(this, () => planControllerPolicy(this, registry, props));
     const controller = props.controller;
-    const ingress: IngressRule[] = [
-      ...plan.clientPeers.map((peer) => new IngressRule({ from: peer, ports: plan.entrypoints })),
-      new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
-      ...(controller.webhookPorts.length
-        ? [
-            new IngressRule({
-              from: Peer.entities(Entity.KUBE_APISERVER, Entity.REMOTE_NODE, Entity.HOST),
-              ports: controller.webhookPorts,
-            }),
-          ]
-        : []),
-      ...(props.metricsFrom && controller.metricsPorts.length
-        ? [new IngressRule({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })]
-        : []),
-      ...(props.additionalIngress ?? []),
-    ];
-    const egress: EgressRule[] = [
-      dnsEgressRule(props.dns),
-      ...(props.allowKubeApiserver === false
-        ? []
-        : [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
-      ...(props.additionalEgress ?? []),
-    ];
+    const ingress = controllerIngress(props, plan);
+    const egress = controllerEgress(props);
     const fromWorld = plan.clientPeers.some((p) => entitiesOf(p).some((e) => e.name === Entity.WORLD.name));
     this.policy = new CiliumPolicy(this, 'Policy', {
       namespace: plan.namespace,
@@ -200,6 +132,122 @@ export class IngressControllerPolicy extends Construct {
       declareConnection(this, { from: client, to: ConnectionEnd.pods(plan.pods), ports: plan.entrypoints });
     }
   }
+}
+
+/** The validated props: the controller's pods, entrypoints and clients. */
+interface ControllerPlan {
+  readonly pods: EndpointSelector;
+  readonly namespace: string;
+  readonly entrypoints: Port[];
+  readonly clients: IngressClients[];
+  readonly clientPeers: IPeer[];
+}
+
+function planControllerPolicy(
+  policy: IngressControllerPolicy,
+  registry: AppRegistry,
+  props: IngressControllerPolicyProps,
+): ControllerPlan {
+  requireProps(props, ['controller']);
+  props.controller._validate('controller');
+  const pods = controllerPods(props.controller);
+  const entrypoints = validEntrypoints(props);
+  const clients = props.clients ?? [IngressClients.world(), IngressClients.entities(Entity.REMOTE_NODE)];
+  if (clients.length === 0)
+    invalidProp(
+      'clients',
+      [],
+      'no clients: nothing could reach the controller',
+      'keep the default or list clients',
+    );
+  const clientPeers = clientRulePeers(clients);
+  claimController(policy, registry, props.controller);
+  return { pods, namespace: pods.namespace!, entrypoints, clients, clientPeers };
+}
+
+function controllerPods(controller: IngressController): EndpointSelector {
+  const pods = controller.pods;
+  if (!pods) {
+    invalidProp(
+      'controller',
+      controller.name,
+      "Cilium's own ingress is not a pod; Cilium manages its Envoy itself",
+      'drop this construct (use it for Traefik, ingress-nginx or another controller running as pods)',
+    );
+  }
+  return pods;
+}
+
+function validEntrypoints(props: IngressControllerPolicyProps): Port[] {
+  const entrypoints = props.entrypoints ?? props.controller.entrypoints;
+  if (!props.entrypoints && entrypoints.length === 0) {
+    invalidProp(
+      'entrypoints',
+      undefined,
+      `the ${props.controller.name} controller names no entrypoint ports`,
+      "give `entrypoints` (the controller's container ports), e.g. [Port.tcp(8080), Port.tcp(8443)]",
+    );
+  }
+  validatePorts(props.entrypoints ? 'entrypoints' : 'controller.entrypoints', entrypoints);
+  return entrypoints;
+}
+
+/** Entities go in one rule; each CIDR in its own. */
+function clientRulePeers(clients: IngressClients[]): IPeer[] {
+  const peers = clients.flatMap((c, i) => c._peers(`clients[${i}]`));
+  const entities = peers.flatMap(entitiesOf);
+  return [
+    ...(entities.length ? [Peer.entities(...entities)] : []),
+    ...peers.filter((p) => entitiesOf(p).length === 0),
+  ];
+}
+
+function claimController(
+  policy: IngressControllerPolicy,
+  registry: AppRegistry,
+  controller: IngressController,
+): void {
+  const existing = registry.registerControllerPolicy(controller._key, policy);
+  if (existing) {
+    invalidProp(
+      'controller',
+      controller.name,
+      `${existing.node.path} already writes this controller's policy`,
+      'keep one IngressControllerPolicy per controller',
+    );
+  }
+}
+
+/** Clients on the entrypoints, kubelet probes, webhooks, metrics scrapes and the extra rules. */
+function controllerIngress(props: IngressControllerPolicyProps, plan: ControllerPlan): IngressRule[] {
+  const controller = props.controller;
+  return [
+    ...plan.clientPeers.map((peer) => new IngressRule({ from: peer, ports: plan.entrypoints })),
+    new IngressRule({ from: Peer.entities(Entity.HOST, Entity.HEALTH) }),
+    ...(controller.webhookPorts.length
+      ? [
+          new IngressRule({
+            from: Peer.entities(Entity.KUBE_APISERVER, Entity.REMOTE_NODE, Entity.HOST),
+            ports: controller.webhookPorts,
+          }),
+        ]
+      : []),
+    ...(props.metricsFrom && controller.metricsPorts.length
+      ? [new IngressRule({ from: Peer.endpoints(props.metricsFrom), ports: controller.metricsPorts })]
+      : []),
+    ...(props.additionalIngress ?? []),
+  ];
+}
+
+/** DNS, the API server and the extra rules; the backends are added at synth. */
+function controllerEgress(props: IngressControllerPolicyProps): EgressRule[] {
+  return [
+    dnsEgressRule(props.dns),
+    ...(props.allowKubeApiserver === false
+      ? []
+      : [new EgressRule({ to: Peer.entities(Entity.KUBE_APISERVER) })]),
+    ...(props.additionalEgress ?? []),
+  ];
 }
 
 /** One egress rule per backend, ports merged, in a canonical order. */

@@ -175,62 +175,73 @@ export async function renderMarkdown(ctx: ReportContext, write: Write): Promise<
   const { result } = ctx;
   const dropping = result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
   const undecided = result.groups.filter((g) => g.predicted.verdict === 'UNDECIDED');
-  write(
-    `### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`,
-  );
-  write(
-    `Replay of ${mdCode(result.input.name)} against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`,
-  );
-  for (const w of ctx.warnings) write(`> **warning:** ${md(w)}\n`);
-  if (ctx.warnings.length) write('\n');
-  if (dropping.length) {
-    write(
-      '| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n',
-    );
-    for (const g of dropping) {
-      write(
-        `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${decidingRules(g.predicted).map(md).join('<br>')} |\n`,
-      );
-    }
-    write('\n');
-  }
-  if (undecided.length) {
-    write(
-      `#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`,
-    );
-    for (const g of undecided) {
-      write(
-        `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.events} | ${undecidedReasons(g.predicted).map(md).join('<br>')} |\n`,
-      );
-    }
-    write('\n');
-  }
-  if (ctx.perFlow) {
-    write(
-      '<details><summary>Per flow</summary>\n\n| Line | Observed | Predicted | Group |\n|---|---|---|---|\n',
-    );
-    for (const f of result.perFlow())
-      await write(`| ${f.line} | ${f.observed} | ${f.group.predicted.verdict} | ${f.group.id} |\n`);
-    write('\n</details>\n\n');
-  }
+  markdownHeading(ctx, dropping, write);
+  if (dropping.length) markdownDropping(dropping, write);
+  if (undecided.length) markdownUndecided(undecided, write);
+  if (ctx.perFlow) await markdownPerFlow(result, write);
   write(
     summaryLines(ctx)
       .map((l) => `- ${md(l)}`)
       .join('\n'),
   );
   write('\n');
-  if (ctx.gate) {
-    const g = ctx.gate;
+  if (ctx.gate) markdownGate(ctx.gate, write);
+}
+
+function markdownHeading(ctx: ReportContext, dropping: ReplayGroup[], write: Write): void {
+  write(
+    `### Hubble replay: ${dropping.length ? `${plural(dropping.length, 'group')} would be dropped` : 'nothing would be dropped'}\n\n`,
+  );
+  write(
+    `Replay of ${mdCode(ctx.result.input.name)} against ${plural(ctx.policies, 'policy')} with enforcement on (\`policyAuditMode: false\`).\n\n`,
+  );
+  for (const w of ctx.warnings) write(`> **warning:** ${md(w)}\n`);
+  if (ctx.warnings.length) write('\n');
+}
+
+function markdownDropping(dropping: ReplayGroup[], write: Write): void {
+  write(
+    '| # | Source | Destination | Port | Connections | Events | Observed | Why |\n|---|---|---|---|---|---|---|---|\n',
+  );
+  for (const g of dropping) {
     write(
-      g.green
-        ? '\n**Gate: green.**\n'
-        : `\n**Gate: not green (exit ${g.exitCode})**, ${plural(g.blockers.length, 'blocker')}:\n\n`,
+      `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.connections} | ${g.events} | ${md(counts(g.observed))} | ${decidingRules(g.predicted).map(md).join('<br>')} |\n`,
     );
-    g.blockers.forEach((b, i) =>
-      write(`${i + 1}. **${b.kind}**: ${md(b.title)}${b.details.map((d) => `<br>${md(d)}`).join('')}\n`),
-    );
-    for (const w of g.warnings) write(`- not blocking: ${md(w)}\n`);
   }
+  write('\n');
+}
+
+function markdownUndecided(undecided: ReplayGroup[], write: Write): void {
+  write(
+    `#### Undecided offline (${undecided.length})\n\n| # | Source | Destination | Port | Events | Reason |\n|---|---|---|---|---|---|\n`,
+  );
+  for (const g of undecided) {
+    write(
+      `| ${g.id} | ${mdCode(g.source.display)} | ${mdCode(g.destination.display)} | ${describePort(g)} | ${g.events} | ${undecidedReasons(g.predicted).map(md).join('<br>')} |\n`,
+    );
+  }
+  write('\n');
+}
+
+async function markdownPerFlow(result: ReplayResult, write: Write): Promise<void> {
+  write(
+    '<details><summary>Per flow</summary>\n\n| Line | Observed | Predicted | Group |\n|---|---|---|---|\n',
+  );
+  for (const f of result.perFlow())
+    await write(`| ${f.line} | ${f.observed} | ${f.group.predicted.verdict} | ${f.group.id} |\n`);
+  write('\n</details>\n\n');
+}
+
+function markdownGate(g: Gate, write: Write): void {
+  write(
+    g.green
+      ? '\n**Gate: green.**\n'
+      : `\n**Gate: not green (exit ${g.exitCode})**, ${plural(g.blockers.length, 'blocker')}:\n\n`,
+  );
+  g.blockers.forEach((b, i) =>
+    write(`${i + 1}. **${b.kind}**: ${md(b.title)}${b.details.map((d) => `<br>${md(d)}`).join('')}\n`),
+  );
+  for (const w of g.warnings) write(`- not blocking: ${md(w)}\n`);
 }
 
 function directionJson(d: DirectionResult, withNotes: boolean) {
