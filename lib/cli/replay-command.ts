@@ -58,12 +58,12 @@
  */
 import { Command, Option } from 'commander';
 import { ReportContext, renderJson, renderMarkdown, renderText } from '../replay/report';
-import { ReplaySourceFlags, runReplay } from '../replay/run';
-import { addReplayInputOptions } from './replay-flags';
+import { runReplay } from '../replay/run';
+import { addReplayInputOptions, ReplayInputFlags, replayInputOf } from './replay-flags';
 import { runAction } from './common';
 import { bufferedWriter } from '../replay/output';
 
-interface ReplayCommandFlags extends ReplaySourceFlags {
+interface ReplayCommandFlags extends ReplayInputFlags {
   readonly format: 'text' | 'markdown' | 'json';
   readonly perFlow?: boolean;
   readonly failOnUndecided?: boolean;
@@ -85,7 +85,10 @@ export function register(program: Command): void {
 }
 
 export async function replayCommand(flags: ReplayCommandFlags): Promise<number> {
-  const run = await runReplay(flags, { perFlow: flags.perFlow, undecidedBlocks: !!flags.failOnUndecided });
+  const run = await runReplay(replayInputOf(flags), {
+    perFlow: flags.perFlow,
+    undecidedBlocks: !!flags.failOnUndecided,
+  });
   const ctx: ReportContext = {
     result: run.result,
     policies: run.policies,

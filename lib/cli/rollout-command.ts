@@ -14,11 +14,11 @@ import {
   renderRolloutMarkdown,
   renderRolloutText,
 } from '../replay/rollout';
-import { ReplaySourceFlags, runReplay } from '../replay/run';
-import { addReplayInputOptions } from './replay-flags';
+import { runReplay } from '../replay/run';
+import { addReplayInputOptions, ReplayInputFlags, replayInputOf } from './replay-flags';
 import { runAction } from './common';
 
-interface RolloutCommandFlags extends ReplaySourceFlags {
+interface RolloutCommandFlags extends ReplayInputFlags {
   readonly format: 'text' | 'markdown' | 'json';
 }
 
@@ -34,7 +34,7 @@ export function register(program: Command): void {
 }
 
 export async function rolloutCommand(flags: RolloutCommandFlags): Promise<number> {
-  const assessment = assessRollout(await runReplay(flags));
+  const assessment = assessRollout(await runReplay(replayInputOf(flags)));
   const out = bufferedWriter();
   if (flags.format === 'markdown') renderRolloutMarkdown(assessment, out.write);
   else if (flags.format === 'json') renderRolloutJson(assessment, out.write);

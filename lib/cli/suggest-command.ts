@@ -25,15 +25,16 @@ import { bufferedWriter } from '../replay/output';
 import { isInputBlocker } from '../replay/gate';
 import { groupTitle } from '../replay/report';
 import { plural } from '../util/text';
-import { ReplayFlags } from '../replay/run';
-import { addReplayInputOptions } from './replay-flags';
+import { addReplayInputOptions, ReplayInputFlags, replayInputOf } from './replay-flags';
 import { SuggestOutcome, suggest, writeSuggestions } from '../suggest/suggest';
 import { parse } from 'yaml';
 import { prepareOutputDir } from '../suggest/output-dir';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, runAction } from './common';
 import { describeObject } from '../manifest/object-ref';
 
-interface SuggestCommandFlags extends ReplayFlags {
+interface SuggestCommandFlags extends ReplayInputFlags {
+  /** Required by the command (`--flows`). */
+  readonly flows: string;
   readonly format: 'text' | 'json';
   readonly outputDir?: string;
 }
@@ -53,7 +54,7 @@ export function register(program: Command): void {
 export async function suggestCommand(flags: SuggestCommandFlags): Promise<number> {
   // An unusable --output-dir is found before the replays, not after them.
   if (flags.outputDir) prepareOutputDir(flags.outputDir);
-  const outcome = await suggest(flags);
+  const outcome = await suggest({ ...replayInputOf(flags), flows: flags.flows });
   const written = flags.outputDir ? writeSuggestions(flags.outputDir, outcome) : [];
   const out = bufferedWriter();
   if (flags.format === 'json') out.write(`${JSON.stringify(toJson(outcome), null, 2)}\n`);

@@ -19,17 +19,24 @@ import { readGroupFile } from './read-group-file';
 import { describeObject } from '../manifest/object-ref';
 import { ReplayScope, replayScope } from './replay-scope';
 
-/** The flags shared by `replay`, `suggest` and `rollout`. */
-export interface ReplayFlags {
+/** What `runReplay` and `suggest` replay, and against which policies (the CLI builds it from its input). */
+export interface ReplayInput {
+  /** Policy manifests: files or directories (YAML/JSON, searched recursively). */
   readonly policies: string[];
+  /** The Hubble flow export (file, or `-` for stdin). */
   readonly flows: string;
-  readonly namespace?: string[];
+  /** Only flows whose source or destination is in one of these namespaces. */
+  readonly namespaces?: string[];
+  /** Only flows at or after: RFC 3339 time, or a duration before now (`30m`, `1h30m`, `2d`). */
   readonly since?: string;
+  /** Only flows at or before: RFC 3339 time, or a duration before now. */
   readonly until?: string;
-  readonly enforcement?: EngineOptions['policyEnforcementMode'];
-  readonly allowLocalhost?: EngineOptions['allowLocalhost'];
-  readonly clusterName?: string;
-  readonly cidrMatchNodes?: boolean;
+  /**
+   * The agent's settings (enforcement mode, allow-localhost, cluster name, CIDR match mode). A
+   * replay predicts enforcement: audit mode is always off. Without a cluster name, the flows' own
+   * `io.cilium.k8s.policy.cluster` label gives it.
+   */
+  readonly engine?: EngineOptions;
   /** Malformed lines the gate tolerates. @default 0 */
   readonly maxMalformed?: number;
   /** Accept `lost_events` lines instead of blocking on them. @default false */
@@ -39,7 +46,7 @@ export interface ReplayFlags {
 }
 
 /** `replay`/`rollout`: the flows, or group files saved by earlier runs (README, "Replay across nodes"). */
-export type ReplaySourceFlags = Omit<ReplayFlags, 'flows'> & {
+export type ReplaySourceInput = Omit<ReplayInput, 'flows'> & {
   readonly flows?: string;
   /** Group files to merge instead of reading flows. */
   readonly groups?: string[];
@@ -47,14 +54,15 @@ export type ReplaySourceFlags = Omit<ReplayFlags, 'flows'> & {
   readonly saveGroups?: string;
 };
 
-/** Engine options for the prediction: always with enforcement on. */
-export function engineOptions(flags: Omit<ReplayFlags, 'flows'>): EngineOptions {
+/** Engine options for the prediction: always with enforcement on, only the settings given. */
+export function engineOptions(input: Omit<ReplayInput, 'flows'>): EngineOptions {
+  const e = input.engine ?? {};
   return {
     policyAuditMode: false,
-    ...(flags.enforcement ? { policyEnforcementMode: flags.enforcement } : {}),
-    ...(flags.allowLocalhost ? { allowLocalhost: flags.allowLocalhost } : {}),
-    ...(flags.clusterName ? { clusterName: flags.clusterName } : {}),
-    ...(flags.cidrMatchNodes ? { cidrMatchNodes: true } : {}),
+    ...(e.policyEnforcementMode ? { policyEnforcementMode: e.policyEnforcementMode } : {}),
+    ...(e.allowLocalhost ? { allowLocalhost: e.allowLocalhost } : {}),
+    ...(e.clusterName ? { clusterName: e.clusterName } : {}),
+    ...(e.cidrMatchNodes ? { cidrMatchNodes: true } : {}),
   };
 }
 
@@ -67,7 +75,7 @@ export interface ReplayRun {
   readonly gate: Gate;
 }
 
-/** How `runReplay` is run (besides the flags). */
+/** How `runReplay` is run (besides the input). */
 export interface RunOptions {
   readonly perFlow?: boolean;
   readonly extraManifests?: readonly SourcedManifest[];
@@ -80,30 +88,30 @@ export interface RunOptions {
 }
 
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
-export async function runReplay(flags: ReplaySourceFlags, options: RunOptions = {}): Promise<ReplayRun> {
+export async function runReplay(input: ReplaySourceInput, options: RunOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
-  const since = flags.since !== undefined ? parseTimeBound('--since', flags.since, now) : undefined;
-  const until = flags.until !== undefined ? parseTimeBound('--until', flags.until, now) : undefined;
+  const since = input.since !== undefined ? parseTimeBound('--since', input.since, now) : undefined;
+  const until = input.until !== undefined ? parseTimeBound('--until', input.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until)
     throw new ReplayInputError('--since is after --until: no flow can match');
-  const source = checkSource(flags, !!options.perFlow);
-  if (flags.saveGroups) assertWritable(flags.saveGroups);
-  const loaded = loadManifests(policyFiles(flags.policies));
+  const source = checkSource(input, !!options.perFlow);
+  if (input.saveGroups) assertWritable(input.saveGroups);
+  const loaded = loadManifests(policyFiles(input.policies));
   const manifests = [
     ...(options.editManifest ? loaded.map(options.editManifest) : loaded),
     ...(options.extraManifests ?? []),
   ];
-  const scope = replayScope(manifests, engineOptions(flags), { namespaces: flags.namespace, since, until });
+  const scope = replayScope(manifests, engineOptions(input), { namespaces: input.namespaces, since, until });
   const { result, engine } = source.groups
-    ? mergeSource(source.groups, manifests, flags, scope)
-    : await replaySource(source.flows, manifests, flags, { ...options, since, until });
-  if (flags.saveGroups) saveGroupFile(flags.saveGroups, toGroupFile(result.state, scope));
+    ? mergeSource(source.groups, manifests, input, scope)
+    : await replaySource(source.flows, manifests, input, { ...options, since, until });
+  if (input.saveGroups) saveGroupFile(input.saveGroups, toGroupFile(result.state, scope));
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
   const gate = assessGate(result, {
-    maxMalformed: flags.maxMalformed,
-    allowLostEvents: flags.allowLostEvents,
-    expectedCluster: flags.clusterName,
+    maxMalformed: input.maxMalformed,
+    allowLostEvents: input.allowLostEvents,
+    expectedCluster: input.engine?.clusterName,
     undecidedBlocks: options.undecidedBlocks,
     knownPolicies: new Set(policies.map((m) => policyName(m.manifest))),
   });
@@ -118,7 +126,7 @@ function policyName(m: KubeManifest): string {
 function mergeSource(
   groups: readonly string[],
   manifests: readonly SourcedManifest[],
-  flags: ReplaySourceFlags,
+  input: ReplaySourceInput,
   scope: ReplayScope,
 ): { result: ReplayResult; engine: ReplayEngine } {
   const result = mergeGroupFiles(
@@ -127,28 +135,28 @@ function mergeSource(
   );
   return {
     result,
-    engine: new ReplayEngine(manifests, engineOptions(flags), result.state.engineClusterName),
+    engine: new ReplayEngine(manifests, engineOptions(input), result.state.engineClusterName),
   };
 }
 
 async function replaySource(
   flows: string,
   manifests: readonly SourcedManifest[],
-  flags: ReplaySourceFlags,
+  source: ReplaySourceInput,
   options: RunOptions & { since?: number; until?: number },
 ): Promise<{ result: ReplayResult; engine: ReplayEngine }> {
-  const engine = new ReplayEngine(manifests, engineOptions(flags));
+  const engine = new ReplayEngine(manifests, engineOptions(source));
   const input = await openFlowInput(flows);
   const progress = progressBar(input);
   try {
     const result = await replayFlows(input, engine, {
-      namespaces: flags.namespace,
+      namespaces: source.namespaces,
       since: options.since,
       until: options.until,
       perFlow: options.perFlow,
       onProgress: progress?.onProgress,
-      recordConnections: !!flags.saveGroups,
-      jobs: flags.jobs,
+      recordConnections: !!source.saveGroups,
+      jobs: source.jobs,
       chunkLines: options.chunkLines,
     });
     return { result, engine };
@@ -179,31 +187,31 @@ function assertUsable(result: ReplayResult): void {
 
 /** Exactly one of --flows and --groups; a merge takes no filters (they applied when each part was saved). */
 function checkSource(
-  flags: ReplaySourceFlags,
+  input: ReplaySourceInput,
   perFlow: boolean,
 ): { flows: string; groups?: undefined } | { groups: string[]; flows?: undefined } {
-  if (flags.groups?.length) {
-    if (flags.flows !== undefined)
+  if (input.groups?.length) {
+    if (input.flows !== undefined)
       throw new ReplayInputError(
         '--flows and --groups: give one (the flows, or the group files saved from them)',
       );
     const filters = [
-      flags.namespace?.length && '--namespace',
-      flags.since !== undefined && '--since',
-      flags.until !== undefined && '--until',
+      input.namespaces?.length && '--namespace',
+      input.since !== undefined && '--since',
+      input.until !== undefined && '--until',
       perFlow && '--per-flow',
     ].filter(Boolean);
     if (filters.length)
       throw new ReplayInputError(
         `${filters.join(', ')} with --groups: filters apply when each part is saved (replay --flows ... --save-groups), the merge cannot apply them`,
       );
-    return { groups: flags.groups };
+    return { groups: input.groups };
   }
-  if (flags.flows === undefined)
+  if (input.flows === undefined)
     throw new ReplayInputError(
       'no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`',
     );
-  return { flows: flags.flows };
+  return { flows: input.flows };
 }
 
 /** Refuses an unwritable --save-groups before any work is done. */

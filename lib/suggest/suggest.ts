@@ -4,7 +4,7 @@ import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { SourcedManifest } from '../manifest/types';
 import { ReplayGroup } from '../replay/replay';
-import { ReplayFlags, ReplayRun, runReplay } from '../replay/run';
+import { ReplayInput, ReplayRun, runReplay } from '../replay/run';
 import { expandManifestPaths } from '../manifest/load';
 import { constructMetadataFiles, ConstructTargets, readConstructMetadata } from './targets';
 import { planSuggestions, SuggestedPolicy, Unfixable } from './plan';
@@ -35,14 +35,14 @@ export interface SuggestOutcome {
  * replay of the same flows against the policies plus the suggestions must drop nothing.
  * stdin is spooled to a temporary file so it can be read twice.
  */
-export async function suggest(flags: ReplayFlags): Promise<SuggestOutcome> {
-  // Both replays resolve relative --since/--until against the same instant.
+export async function suggest(request: ReplayInput): Promise<SuggestOutcome> {
+  // Both replays resolve relative since/until times against the same instant.
   const now = Date.now();
-  const spool = flags.flows === '-' ? await spoolStdin() : undefined;
+  const spool = request.flows === '-' ? await spoolStdin() : undefined;
   try {
-    const input = spool ? { ...flags, flows: spool.file } : flags;
+    const input = spool ? { ...request, flows: spool.file } : request;
     const before = await runReplay(input, { now });
-    const metadata = readConstructMetadata(constructMetadataFiles(expandManifestPaths(flags.policies)));
+    const metadata = readConstructMetadata(constructMetadataFiles(expandManifestPaths(request.policies)));
     const targets = metadata.size ? new ConstructTargets(before.manifests, metadata) : undefined;
     const plan = planSuggestions(before.result.groups, targets);
     const added = plan.policies.filter((p) => !p.target);

@@ -16,7 +16,11 @@ describe('replay takes the cluster name from the flows', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   const summary = async (flows: string, clusterName?: string) => {
-    const run = await runReplay({ policies: [POLICIES], flows, clusterName });
+    const run = await runReplay({
+      policies: [POLICIES],
+      flows,
+      engine: clusterName ? { clusterName } : undefined,
+    });
     return {
       wouldDrop: run.result.summary.wouldDrop,
       groups: run.result.summary.groups,

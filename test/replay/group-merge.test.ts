@@ -6,7 +6,8 @@ import { replayCommand } from '../../lib/cli/replay-command';
 import { stringWriter } from '../../lib/replay/output';
 import { renderJson } from '../../lib/replay/report';
 import { ReplayInputError } from '../../lib/replay/replay-input-error';
-import { ReplaySourceFlags, runReplay } from '../../lib/replay/run';
+import { ReplaySourceInput, runReplay } from '../../lib/replay/run';
+import { ReplayInputFlags } from '../../lib/cli/replay-flags';
 import { syntheticExport } from '../../scripts/gen-hubble-export';
 
 /** Replay across nodes (README): merged group files equal one run over all the lines. */
@@ -53,8 +54,8 @@ function exportLines(count: number, seed: number): string[] {
 }
 
 /** The JSON report of a run, with the input's name replaced (a merge names its parts) and without the list of parts. */
-async function reportJson(flags: Partial<ReplaySourceFlags>, name: string): Promise<string> {
-  const run = await runReplay({ policies: [POLICIES], ...flags } as ReplaySourceFlags);
+async function reportJson(flags: Partial<ReplaySourceInput>, name: string): Promise<string> {
+  const run = await runReplay({ policies: [POLICIES], ...flags } as ReplaySourceInput);
   const out = stringWriter();
   await renderJson(
     {
@@ -194,7 +195,7 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
     [a, b] = await saveParts([lines.slice(0, 150), lines.slice(150)], 'refused');
   });
 
-  async function refused(flags: Partial<ReplaySourceFlags>): Promise<string> {
+  async function refused(flags: Partial<ReplayInputFlags>): Promise<string> {
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
@@ -254,7 +255,7 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
     await runReplay({
       policies: [POLICIES],
       flows: write([...syntheticExport(300, 3)].slice(150)),
-      namespace: ['blog'],
+      namespaces: ['blog'],
       saveGroups: other,
     });
     expect(await refused({ groups: [a, other] })).toMatch(

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { stringWriter } from '../../lib/replay/output';
 import { renderJson } from '../../lib/replay/report';
-import { ReplaySourceFlags, runReplay } from '../../lib/replay/run';
+import { ReplaySourceInput, runReplay } from '../../lib/replay/run';
 import { syntheticExport } from '../../scripts/gen-hubble-export';
 import { HOMELAB, observeLine } from './hubble-builder';
 
@@ -28,13 +28,13 @@ interface Run {
 
 /** The JSON report (or the input error) and the saved group file of one run. */
 async function run(
-  flags: Partial<ReplaySourceFlags> & { policies: string[] },
+  flags: Partial<ReplaySourceInput> & { policies: string[] },
   jobs: number,
   chunkLines: number,
 ): Promise<Run> {
   const saveGroups = path.join(tmp, `groups-${jobs}-${Math.random().toString(36).slice(2)}.json`);
   try {
-    const r = await runReplay({ ...flags, saveGroups, jobs } as ReplaySourceFlags, {
+    const r = await runReplay({ ...flags, saveGroups, jobs } as ReplaySourceInput, {
       perFlow: true,
       chunkLines,
       now: Date.parse('2026-07-01T12:00:00Z'),
@@ -61,7 +61,7 @@ async function run(
 }
 
 async function expectSameResult(
-  flags: Partial<ReplaySourceFlags> & { policies: string[] },
+  flags: Partial<ReplaySourceInput> & { policies: string[] },
   chunkLines: number,
 ): Promise<Run> {
   const one = await run(flags, 1, chunkLines);
@@ -132,7 +132,7 @@ describe('replay --jobs 3 gives the bytes of --jobs 1', () => {
       {
         policies: [HOMELAB_POLICIES],
         flows,
-        namespace: ['blog', 'monitoring'],
+        namespaces: ['blog', 'monitoring'],
         since: '2026-07-01T10:00:30Z',
         until: '2026-07-01T10:20:00Z',
       },

@@ -157,7 +157,7 @@ describe('suggest in other situations', () => {
     ]);
     const before = await runReplay({ policies: [POLICIES], flows });
     expect(before.result.summary.wouldDrop).toBe(0);
-    const o = await suggest({ policies: [POLICIES], flows, allowLocalhost: 'policy' });
+    const o = await suggest({ policies: [POLICIES], flows, engine: { allowLocalhost: 'policy' } });
     expect(o.policies).toHaveLength(1);
     expect(o.policies[0]).toMatchObject({
       name: 'webapp-allow-from-host',
