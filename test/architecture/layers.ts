@@ -25,7 +25,7 @@ export const ALLOWED_LAYERS: Readonly<Record<string, readonly string[]>> = {
   plugin: [...ANALYSIS, 'lint'],
   testing: [...CONSTRUCTS, 'policy', 'patterns', 'matrix'],
   // The `/tools` subpath's entry point: the analysis layers and the value checks of the constructs.
-  tools: [...ANALYSIS, 'lint', 'hubble', 'replay', 'suggest', 'matrix', 'diff', 'policy', 'helm'],
+  tools: [...ANALYSIS, 'lint', 'matrix', 'diff', 'policy', 'helm'],
   imports: [],
 };
 
