@@ -3,7 +3,7 @@ import { GroupFile } from './group-file';
 import { accumulatorOf, contentKey, GroupAccumulator, mergeGroupStats } from './group-accumulator';
 import { ReplayScope } from './replay-scope';
 import { ReplayInputError } from './replay-input-error';
-import { addCounts } from './record';
+import { addCounts, emptyReplayState } from './record';
 import { ConnectionSpan, finishReplay, ReplayPartSummary, ReplayResult, ReplayState } from './replay';
 
 export interface GroupFilePart {
@@ -23,18 +23,10 @@ export function mergeGroupFiles(parts: readonly GroupFilePart[], scope: ReplaySc
   if (!parts.length) throw new ReplayInputError('--groups: no group files given');
   checkCompatible(parts, scope);
   const groups = new Map<string, GroupAccumulator>();
-  const state: ReplayState = {
-    input: { name: mergedName(parts), gzip: parts.every((p) => p.file.input.gzip) },
-    lines: 0,
-    evaluated: 0,
-    skipped: 0,
-    malformed: 0,
-    skippedByReason: new Map(),
-    malformedLines: [],
-    clusters: new Map(),
-    groups: [],
-    connections: new Map<string, ConnectionSpan>(),
-  };
+  const state = emptyReplayState(
+    { name: mergedName(parts), gzip: parts.every((p) => p.file.input.gzip) },
+    true,
+  );
   const summaries = parts.map((part) => mergePart(state, groups, part));
   return finishReplay(state, undefined, summaries);
 }

@@ -30,18 +30,7 @@ export class RunRecorder {
     input: { readonly name: string; readonly gzip: boolean },
     options: { readonly perFlow?: boolean; readonly recordConnections?: boolean },
   ) {
-    this.state = {
-      input: { name: input.name, gzip: input.gzip },
-      lines: 0,
-      evaluated: 0,
-      skipped: 0,
-      malformed: 0,
-      skippedByReason: new Map(),
-      malformedLines: [],
-      clusters: new Map(),
-      groups: [],
-      ...(options.recordConnections ? { connections: new Map<string, ConnectionSpan>() } : {}),
-    };
+    this.state = emptyReplayState(input, !!options.recordConnections);
     if (options.perFlow) this.perFlow = new PerFlowLog();
   }
 
@@ -185,4 +174,23 @@ class PerFlowLog {
         yield { line: lines.at(i), observed: observedNames[observed.at(i)], group: byId[groups.at(i)] };
     };
   }
+}
+
+/** A replay state before any line: what a run records into and what a merge adds group files to. */
+export function emptyReplayState(
+  input: { readonly name: string; readonly gzip: boolean },
+  withConnections: boolean,
+): ReplayState {
+  return {
+    input: { name: input.name, gzip: input.gzip },
+    lines: 0,
+    evaluated: 0,
+    skipped: 0,
+    malformed: 0,
+    skippedByReason: new Map(),
+    malformedLines: [],
+    clusters: new Map(),
+    groups: [],
+    ...(withConnections ? { connections: new Map<string, ConnectionSpan>() } : {}),
+  };
 }

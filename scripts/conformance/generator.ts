@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import type { EngineOptions, Flow, FlowPeer, FlowProtocol, NamedPort } from '../../lib/engine/types';
 import type { ConformanceVector, FlowCase } from './vectors';
+import { CRD_ENTITY_NAMES } from '../../lib/cilium/entities';
 
 type Json = Record<string, unknown>;
 
@@ -256,19 +257,7 @@ const ccnpSubjectArb = fc.oneof(
 
 // ---- L3 peers ---------------------------------------------------------------------------------
 
-const ENTITIES = [
-  'all',
-  'world',
-  'cluster',
-  'host',
-  'init',
-  'ingress',
-  'unmanaged',
-  'remote-node',
-  'health',
-  'none',
-  'kube-apiserver',
-];
+const ENTITIES: string[] = [...CRD_ENTITY_NAMES];
 
 /** CIDRs and the `except` prefixes valid inside each. */
 const CIDRS: Readonly<Record<string, readonly string[]>> = {
