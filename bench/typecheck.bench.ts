@@ -41,7 +41,7 @@ app.synth();
 const WITH_LIBRARY = `${WORKLOAD}
 import { IngressController, IngressOnlyApp, Port } from 'cdk8s-cilium-lockdown';
 
-new IngressOnlyApp(chart, 'policy', { app: deployment, ports: [Port.fromService(service)], ingressController: IngressController.traefik() });
+new IngressOnlyApp(chart, 'policy', { pods: deployment, ports: [Port.fromService(service)], ingressController: IngressController.traefik() });
 app.synth();
 `;
 
