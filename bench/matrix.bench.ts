@@ -7,9 +7,15 @@
  * (the issue's goal: under 10 s and 500 MB at 2,000 workloads and 5,000 policies), and the map's
  * time: the whole HTML page (the overview's layout and every namespace's drill-down), under 5 s.
  * It also prints how many flows there are, how many were evaluated (the pairs a rule may decide)
- * and how many the json lists (those that differ from their ends' defaults).
+ * and how many the json lists (those that differ from their ends' defaults). Last, the same
+ * inputs written as YAML files go through the built CLI (`npm run build` first when the build is
+ * older than lib/): what a user waits for, YAML parsing and the CRD schema check included.
  */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { PolicyEngine } from '../lib/engine/engine';
 import { loadManifests } from '../lib/manifest/load';
 import { KubeManifest, SourcedManifest } from '../lib/manifest/types';
@@ -78,6 +84,52 @@ function sourced(file: string, manifests: KubeManifest[]): SourcedManifest[] {
   return manifests.map((manifest, i) => ({ manifest, file, line: i + 1 }));
 }
 
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const at = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(at));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(at).mtimeMs);
+  }
+  return newest;
+}
+
+/** Wall seconds and peak RSS (MB) of `cilium-lockdown matrix --format json` on the same inputs as files. */
+function cliMatrixJson(
+  policies: KubeManifest[],
+  workloads: KubeManifest[],
+): { seconds: number; rssMb: number } {
+  let built = 0;
+  try {
+    built = statSync(CLI).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built < newestSource(path.join(ROOT, 'lib')))
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const work = mkdtempSync(path.join(tmpdir(), 'matrix-bench-'));
+  try {
+    const policyFile = path.join(work, 'policies.yaml');
+    const workloadFile = path.join(work, 'workloads.yaml');
+    writeFileSync(policyFile, policies.map((m) => stringify(m)).join('---\n'));
+    writeFileSync(workloadFile, workloads.map((m) => stringify(m)).join('---\n'));
+    const script =
+      `TIMEFORMAT='%R'; { time /usr/bin/time -f '%M' node ${JSON.stringify(CLI)} matrix ` +
+      `--policies ${JSON.stringify(policyFile)} --workloads ${JSON.stringify(workloadFile)} --format json >/dev/null; } 2>&1`;
+    const [rssKb, seconds] = execFileSync('bash', ['-c', script], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .slice(-2)
+      .map(Number);
+    return { seconds, rssMb: rssKb / 1024 };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
   const homelab = [
@@ -126,10 +178,24 @@ async function main(): Promise<void> {
   console.log(
     `service map (html, layout included): ${mapS.toFixed(2)} s, ${(html.length / 1e6).toFixed(1)} MB`,
   );
+  const cli = cliMatrixJson(
+    policies.map((s) => s.manifest),
+    workloads.map((s) => s.manifest),
+  );
+  console.log(
+    `cilium-lockdown matrix --format json on the same inputs as YAML files: ${cli.seconds.toFixed(2)} s wall, peak RSS ${Math.round(cli.rssMb)} MB`,
+  );
   checkTargets([
     { name: 'matrix json / policy compile floor (x1)', value: matrixS / floorS, limit: 8, kind: 'max' },
     { name: 'matrix json wall time (ms)', value: matrixS * 1000, limit: 10_000, kind: 'max' },
     { name: 'peak RSS after matrix json (MB)', value: rssMb, limit: 500, kind: 'max' },
+    {
+      name: 'CLI matrix --format json wall time (ms)',
+      value: cli.seconds * 1000,
+      limit: 10_000,
+      kind: 'max',
+    },
+    { name: 'CLI matrix --format json peak RSS (MB)', value: cli.rssMb, limit: 500, kind: 'max' },
     { name: 'service map html incl. layout (ms)', value: mapS * 1000, limit: 5_000, kind: 'max' },
   ]);
 }
