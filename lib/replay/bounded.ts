@@ -76,11 +76,14 @@ export class GrowableUint32 {
 
 /**
  * Counts per key for the few distinct keys a group sees (verdicts, directions): the last key is
- * compared first, so a run of equal keys costs one string comparison and no hashing. Beyond
- * `cap` (32) distinct keys, the rest are counted as `(other)`. A part of a run (a chunk of its
- * lines) counts without a cap, so that merging the parts in order folds the same keys.
+ * compared first, so a run of equal keys costs one string comparison and no hashing. Each key
+ * is counted exactly up to `limit` distinct keys (far more than Hubble's enums have; only
+ * made-up names get there), the rest as `(other)`; a report shows the first `MAX_COUNTER_KEYS`
+ * (`shown`). Counting more than is shown is what lets parts of a run (chunks, group files) merge
+ * into exactly one run's counts: a key one part counts under `(other)` may be shown in the whole.
  */
 export const MAX_COUNTER_KEYS = 32;
+export const COUNTER_KEY_LIMIT = 256;
 const OTHER_KEY = '(other)';
 
 export class Counter {
@@ -88,7 +91,7 @@ export class Counter {
   private readonly counts: number[] = [];
   private lastIndex = -1;
 
-  constructor(private readonly cap = MAX_COUNTER_KEYS) {}
+  constructor(private readonly limit = COUNTER_KEY_LIMIT) {}
 
   add(key: string): void {
     if (this.lastIndex >= 0 && this.keys[this.lastIndex] === key) {
@@ -96,7 +99,7 @@ export class Counter {
       return;
     }
     let i = this.keys.indexOf(key);
-    if (i < 0 && this.keys.length >= this.cap) i = this.keys.indexOf((key = OTHER_KEY));
+    if (i < 0 && this.keys.length >= this.limit) i = this.keys.indexOf((key = OTHER_KEY));
     if (i < 0) {
       i = this.keys.length;
       this.keys.push(key);
@@ -117,7 +120,15 @@ export class Counter {
     return this.keys.map((k, i) => [k, this.counts[i]]);
   }
 
-  toMap(): Map<string, number> {
-    return new Map(this.keys.map((k, i) => [k, this.counts[i]]));
+  /** The first `shown` keys as they came, every later one counted under `(other)`. */
+  shown(shown = MAX_COUNTER_KEYS): Map<string, number> {
+    const map = new Map<string, number>();
+    let other = 0;
+    this.keys.forEach((k, i) => {
+      if (k === OTHER_KEY || map.size >= shown) other += this.counts[i];
+      else map.set(k, this.counts[i]);
+    });
+    if (other > 0) map.set(OTHER_KEY, other);
+    return map;
   }
 }

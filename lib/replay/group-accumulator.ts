@@ -2,7 +2,7 @@ import { Flow, FlowResult } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from '../hubble/flow-json';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
 import { observedVerdict } from '../hubble/to-engine-flow';
-import { CappedSet, Counter, MAX_COUNTER_KEYS } from './bounded';
+import { CappedSet, Counter, COUNTER_KEY_LIMIT } from './bounded';
 import { flowTimeMs } from './time-window';
 
 /** A group while flows are added to it (or group files and chunks of a run merged into it). */
@@ -32,7 +32,7 @@ export class GroupAccumulator {
     readonly signature: string,
     readonly addressOnly: boolean,
     readonly firstLine: number,
-    counterCap = MAX_COUNTER_KEYS,
+    counterCap = COUNTER_KEY_LIMIT,
   ) {
     this.observed = new Counter(counterCap);
     this.directions = new Counter(counterCap);
@@ -168,7 +168,7 @@ export function groupStats(g: GroupAccumulator): GroupStatsJson {
 export function accumulatorOf(
   g: GroupIdentityJson,
   firstLine: number,
-  counterCap = MAX_COUNTER_KEYS,
+  counterCap = COUNTER_KEY_LIMIT,
 ): GroupAccumulator {
   const flow = {
     source: { labels: g.source },

@@ -11,7 +11,11 @@ import {
 import type { ConnectionSpan, PerFlowResult, ReplayGroup, ReplayState } from './replay';
 
 const MAX_TRACKED_CONNECTIONS = 100_000;
-export const MAX_CLUSTERS = 64;
+/**
+ * Clusters counted, in the order first seen: more than a ClusterMesh can connect (at most 511),
+ * so the counts of every real export, and of any merge of its parts, are exact.
+ */
+export const MAX_CLUSTERS = 512;
 
 /**
  * The record step of a replay: adds the chunks' results, in line order, into the run's state.
@@ -115,7 +119,7 @@ export interface PartCounts {
   readonly clusters: Iterable<readonly [string, number]>;
 }
 
-/** Adds the next part's counts to a run's (the first 100 malformed lines, the first 64 clusters). */
+/** Adds the next part's counts to a run's (the first 100 malformed lines, the first 512 clusters). */
 export function addCounts(state: ReplayState, part: PartCounts): void {
   const offset = state.lines;
   state.lines += part.lines;

@@ -314,3 +314,66 @@ describe('group files that cannot be merged: exit 2 with a clear message', () =>
     ).toMatch(/--save-groups .*cannot write there \(ENOENT\)/);
   });
 });
+
+describe('past what a group shows (observed verdicts, nodes, pods, addresses) and the malformed lines listed, a merge still equals one run', () => {
+  /** One flow's group seen with 40 verdicts, 9 nodes, 20 addresses; flows from 70 other clusters; 50 drop reasons skipped; 130 malformed lines. */
+  function pastTheCaps(): string[] {
+    const base = [...syntheticExport(400, 8)];
+    const template = JSON.parse(base.find((l) => l.includes('"DROPPED"') && l.includes('"SYN":true'))!);
+    const lines = [...base];
+    const rand = prng(8);
+    const at = () => Math.floor(rand() * lines.length);
+    for (let k = 0; k < 200; k++) {
+      const doc = structuredClone(template);
+      // Verdicts are open enums (a newer Hubble may send names this one does not know).
+      doc.flow.verdict = `VERDICT_${(k * 7) % 40}`;
+      delete doc.flow.drop_reason_desc;
+      doc.flow.event_type = { type: 4, sub_type: 0 };
+      doc.flow.l4.TCP.source_port = 20000 + k;
+      doc.flow.IP.source = `10.244.9.${k % 20}`;
+      doc.node_name = doc.flow.node_name = `homelab/node-${k % 9}`;
+      lines.splice(at(), 0, JSON.stringify(doc));
+    }
+    for (let c = 0; c < 70; c++) {
+      const doc = structuredClone(template);
+      doc.flow.l4.TCP.source_port = 30000 + c;
+      doc.flow.verdict = 'FORWARDED';
+      delete doc.flow.drop_reason_desc;
+      doc.flow.event_type = { type: 4, sub_type: 0 };
+      doc.flow.destination.cluster_name = `c${c}`;
+      doc.flow.destination.labels = doc.flow.destination.labels.map((l: string) =>
+        l.startsWith('k8s:io.cilium.k8s.policy.cluster=') ? `k8s:io.cilium.k8s.policy.cluster=c${c}` : l,
+      );
+      lines.splice(at(), 0, JSON.stringify(doc));
+    }
+    for (let r = 0; r < 50; r++) {
+      const doc = structuredClone(template);
+      doc.flow.drop_reason_desc = `REASON_${r}`;
+      lines.splice(at(), 0, JSON.stringify(doc));
+    }
+    for (let m = 0; m < 130; m++) lines.splice(at(), 0, `{"flow": ${m}}`);
+    return lines;
+  }
+
+  it.each([2, 3, 4])('split into %i parts at random places', async (count) => {
+    const lines = pastTheCaps();
+    const whole = write(lines, `caps-whole-${count}.jsonl`);
+    const single = await reportJson({ flows: whole }, whole);
+    const doc = JSON.parse(single);
+    const dropped = doc.groups.find((g: any) => Object.keys(g.observed).length > 32);
+    expect(dropped).toBeDefined();
+    expect(dropped.nodes.length).toBeLessThan(9);
+    expect(Object.keys(doc.summary.clusters).length).toBe(71);
+    expect(doc.summary.malformed).toBeGreaterThan(100);
+    expect(Object.keys(doc.summary.skippedByReason).length).toBeGreaterThan(50);
+    const rand = prng(count);
+    const cuts = Array.from({ length: count - 1 }, () => Math.floor(rand() * lines.length)).sort(
+      (a, b) => a - b,
+    );
+    const bounds = [0, ...cuts, lines.length];
+    const parts = bounds.slice(1).map((end, i) => lines.slice(bounds[i], end));
+    const tag = `caps-${count}`;
+    const files = await saveParts(parts, tag);
+    expect(await reportJson({ groups: files }, mergedName(parts.length, tag))).toBe(single);
+  });
+});
