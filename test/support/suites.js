@@ -11,6 +11,8 @@ const SLOW_ONLY = [
   'test/replay/example-across-nodes.test.ts',
   // Reads the jsii assembly (.jsii), which `npm run build` writes: `test:slow` builds first.
   'test/docs/api-md.test.ts',
+  // Type-checks the bench's consumer apps against the built library (build first, too).
+  'test/bench/typecheck-apps.test.ts',
 ];
 
 /**
