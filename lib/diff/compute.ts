@@ -172,13 +172,13 @@ function flowChanges(base: ConnectivityMatrix, head: ConnectivityMatrix, include
   const listed: ListedChange[] = [];
   for (const k of keys) {
     const key = cellKey(k.from, k.to, k.port);
-    const b = state(baseCells.get(key));
-    const h = state(headCells.get(key));
-    const kind = changeKind(b, h);
+    const b = baseCells.get(key);
+    const h = headCells.get(key);
+    const kind = changeKind(b ?? UNENFORCED, h ?? UNENFORCED);
     if (!kind) continue;
     counts[kind] += 1;
     if (kind !== 'rules' || includeRuleChanges)
-      listed.push({ from: k.from, to: k.to, change: { port: k.port, kind, base: b, head: h } });
+      listed.push({ from: k.from, to: k.to, change: { port: k.port, kind, base: state(b), head: state(h) } });
   }
   return { counts, listed };
 }
