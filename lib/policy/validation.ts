@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { lintPolicyObjects, sortFindings } from '../lint';
+import { ALL_RULES, lintPolicyObjects, sortFindings } from '../lint';
 import { invalidProp } from './errors';
 import { LintFinding } from '../lint/types';
 import { perSynth, renderedObjects, trackSynthPasses } from './synth-pass';
@@ -117,6 +117,12 @@ function typescriptFix(f: LintFinding): string {
   }
 }
 
+/**
+ * Synth fails on errors only, so only the error-level rules run: a warning never changes which
+ * errors are reported (repeats are judged among errors, placeholders per finding).
+ */
+const ERROR_RULES = ALL_RULES.filter((r) => r.severity === 'error');
+
 /** The error-level findings on every policy of this library in the app, by policy, in lint order. */
 function lintApp(
   root: IConstruct,
@@ -132,8 +138,7 @@ function lintApp(
   const policies = rendered.filter((r) => own.has(r.object)).map((r) => r.manifest);
   const others = rendered.filter((r) => !own.has(r.object)).map((r) => r.manifest);
   const out = new Map<string, LintFinding[]>();
-  for (const f of lintPolicyObjects(policies, { manifests: others })) {
-    if (f.severity !== 'error') continue;
+  for (const f of lintPolicyObjects(policies, { manifests: others, options: { rules: ERROR_RULES } })) {
     const key = `${f.kind}/${f.namespace ?? ''}/${f.name}`;
     const list = out.get(key);
     if (list) list.push(f);
