@@ -69,11 +69,13 @@ export function lintPoliciesOfChart(
   validatedCharts.add(chart);
   const root = chart.node.root;
   trackSynthPasses(root);
+  // cdk8s validates the whole app once per chart it writes: keep each pass's work per chart small.
+  const chartKey = `lint ${chart.node.path}`;
   chart.node.addValidation({
     validate: () => {
       // One lint of every policy of the app per synth; each chart reports its own policies' findings.
       const findings = perSynth(root, 'lint', () => lintApp(root, isPolicy));
-      return perSynth(root, `lint ${chart.node.path}`, () => chartProblems(chart, isPolicy, findings));
+      return perSynth(root, chartKey, () => chartProblems(chart, isPolicy, findings));
     },
   });
 }
