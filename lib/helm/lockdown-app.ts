@@ -1,6 +1,7 @@
 import { App, type AppProps } from 'cdk8s';
 import { CiliumHelmValues } from './cilium-helm-values';
 import { writeFileAtomic } from '../manifest/write-atomic';
+import { continueSynth } from '../policy/synth-pass';
 
 /**
  * A cdk8s App that also writes the Helm values files of its `CiliumHelmValues` constructs
@@ -22,7 +23,7 @@ export class LockdownApp extends App {
       file: values.filePath(this.outdir),
       text: values.toYaml(),
     }));
-    super.synth();
+    continueSynth(this, () => super.synth());
     for (const { file, text } of files) writeFileAtomic(file, text);
   }
 }

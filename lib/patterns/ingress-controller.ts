@@ -141,9 +141,14 @@ export class IngressController {
 
   /** @internal Identifies the controller across constructs of one app (same pods, same controller). */
   get _key(): string {
-    const pods = this.pods;
-    return pods ? JSON.stringify(pods._render('ingressController')) : this.name;
+    // A controller never changes: every app routed to it reads the same key.
+    if (this.key === undefined) {
+      const pods = this.pods;
+      this.key = pods ? JSON.stringify(pods._render('ingressController')) : this.name;
+    }
+    return this.key;
   }
+  private key?: string;
 
   /** @internal A controller lives in its own namespace: a selector without one would silently mean the app's. */
   _validate(field: string): void {

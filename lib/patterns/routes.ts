@@ -21,9 +21,8 @@ export function routeFromController(
   const registry = AppRegistry.of(scope);
   const key = controller._key;
   registry.registerBackend(key, { pods, ports, registeredBy: scope });
-  const from = controller.pods ? ConnectionEnd.pods(controller.pods) : ConnectionEnd.entity(Entity.INGRESS);
   declareConnection(scope, {
-    from,
+    from: controllerEnd(controller),
     to: destination ?? ConnectionEnd.pods(pods),
     ports,
     fix: {
@@ -34,4 +33,16 @@ export function routeFromController(
             `new IngressControllerPolicy(this, '${controller.name}', { controller: ${controller._preset} })`,
     },
   });
+}
+
+const CONTROLLER_ENDS = new WeakMap<IngressController, ConnectionEnd>();
+
+/** The controller as a connection end: one object however many apps route to it, so synth reads it once. */
+function controllerEnd(controller: IngressController): ConnectionEnd {
+  let end = CONTROLLER_ENDS.get(controller);
+  if (!end) {
+    end = controller.pods ? ConnectionEnd.pods(controller.pods) : ConnectionEnd.entity(Entity.INGRESS);
+    CONTROLLER_ENDS.set(controller, end);
+  }
+  return end;
 }

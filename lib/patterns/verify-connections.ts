@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/engine';
 import { describePort } from '../engine/describe';
-import { DirectionResult, Flow, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
+import { DirectionResult, Flow, FlowPeer, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
 import { isCiliumPolicy, KubeManifest } from '../manifest/types';
 import { Port } from '../policy/port';
 import { perSynth, renderedObjects, trackSynthPasses } from '../policy/synth-pass';
@@ -65,8 +65,9 @@ function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>
   }
   const engine = PolicyEngine.fromManifests(policies);
   const out = new Map<IConstruct, string[]>();
+  const facts = endFacts();
   for (const c of registry.connections) {
-    const problems = verifyOne(engine, c, pathOf);
+    const problems = verifyOne(engine, c, pathOf, facts);
     if (problems.length === 0) continue;
     const list = out.get(c.declaredBy);
     if (list) list.push(...problems);
@@ -75,34 +76,66 @@ function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>
   return { problems: out, skipped: engine.warnings.filter((w) => w.endsWith('policy skipped')) };
 }
 
-function verifyOne(engine: PolicyEngine, c: DeclaredConnection, pathOf: Map<string, string>): string[] {
-  const from = c.from.describe();
-  const to = c.to.describe();
-  const source = c.from._flowPeer();
+/** What verification reads of a connection end. */
+interface EndFacts {
+  readonly peer: FlowPeer;
+  readonly selectsNothing: boolean;
+  describe(): string;
+}
+
+/**
+ * The facts of each end, read once per verification: many connections share an end (every app
+ * behind one ingress controller), and an end does not change during one synth.
+ */
+function endFacts(): (end: ConnectionEnd) => EndFacts {
+  const memo = new Map<ConnectionEnd, EndFacts>();
+  return (end) => {
+    let facts = memo.get(end);
+    if (!facts) {
+      let description: string | undefined;
+      const peer = end._flowPeer();
+      facts = { peer, selectsNothing: end.selectsNothing, describe: () => (description ??= end.describe()) };
+      memo.set(end, facts);
+    }
+    return facts;
+  };
+}
+
+function verifyOne(
+  engine: PolicyEngine,
+  c: DeclaredConnection,
+  pathOf: Map<string, string>,
+  facts: (end: ConnectionEnd) => EndFacts,
+): string[] {
+  const fromFacts = facts(c.from);
+  const toFacts = facts(c.to);
+  const from = (): string => fromFacts.describe();
+  const to = (): string => toFacts.describe();
+  const source = fromFacts.peer;
   const namedPorts = withStandIns(c.to, c.ports);
-  const destination = { ...c.to._flowPeer(), ...(namedPorts.length ? { namedPorts } : {}) };
+  const destination = { ...toFacts.peer, ...(namedPorts.length ? { namedPorts } : {}) };
   const problems: string[] = [];
-  const empty = [c.from, c.to].filter((e) => e.selectsNothing);
+  const empty = [c.from, c.to].filter((e) => facts(e).selectsNothing);
   if (empty.length) {
     return [
-      `declared connection ${from} -> ${to} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod ` +
+      `declared connection ${from()} -> ${to()} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod ` +
         '(its label requirements contradict each other). Fix: correct the selector',
     ];
   }
   for (const port of c.ports) {
     const flows = flowPortsOf(port, namedPorts);
     if (typeof flows === 'string') {
-      problems.push(`declared connection ${from} -> ${to} on ${tsPort(port)} cannot work: ${flows}`);
+      problems.push(`declared connection ${from()} -> ${to()} on ${tsPort(port)} cannot work: ${flows}`);
       continue;
     }
     for (const fp of flows) {
       const flow: Flow = { source, destination, ...fp };
       const result = engine.evaluate(flow);
       if (result.verdict === 'FORWARDED') continue;
-      const what = `declared connection ${from} -> ${to} on ${typeof port.port === 'string' ? `the named port ${port.port} (${describePort(flow)})` : describePort(flow)}`;
+      const what = `declared connection ${from()} -> ${to()} on ${typeof port.port === 'string' ? `the named port ${port.port} (${describePort(flow)})` : describePort(flow)}`;
       const sides = [
-        side('egress', `the source ${from}`, result.egress, c, pathOf),
-        side('ingress', `the destination ${to}`, result.ingress, c, pathOf),
+        side('egress', `the source ${from()}`, result.egress, c, pathOf),
+        side('ingress', `the destination ${to()}`, result.ingress, c, pathOf),
       ].filter((s): s is string => s !== undefined);
       problems.push(
         `${what} would be ${result.verdict === 'UNDECIDED' ? 'undecided (it cannot be proven to work)' : 'dropped'} once enforced: ${sides.join('; ')}`,

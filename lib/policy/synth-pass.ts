@@ -13,6 +13,8 @@ import { KubeManifest } from '../manifest/types';
  */
 interface PassState {
   values: Map<string, unknown>;
+  /** Set while an app's own synth continues the validation pass it just made (see continueSynth). */
+  continuing: boolean;
 }
 
 const STATES = new WeakMap<IConstruct, PassState>();
@@ -24,14 +26,30 @@ const STATES = new WeakMap<IConstruct, PassState>();
  */
 export function trackSynthPasses(root: IConstruct): void {
   if (STATES.has(root)) return;
-  const state: PassState = { values: new Map() };
+  const state: PassState = { values: new Map(), continuing: false };
   STATES.set(root, state);
   root.node.addValidation({
     validate: () => {
-      if (!isRepeatPassOfOneSynth()) state.values = new Map();
+      if (!state.continuing && !isRepeatPassOfOneSynth()) state.values = new Map();
       return [];
     },
   });
+}
+
+/**
+ * Runs `synth` as the continuation of the validation pass just made over the app of `root` (an
+ * app that validates everything before it writes anything, then calls cdk8s's synth): the passes
+ * of that synth reuse the checks' work instead of computing it a second time.
+ */
+export function continueSynth(root: IConstruct, synth: () => void): void {
+  const state = STATES.get(root);
+  if (!state) return synth();
+  state.continuing = true;
+  try {
+    synth();
+  } finally {
+    state.continuing = false;
+  }
 }
 
 /** `compute()` once per synth of the app of `root` (see trackSynthPasses). */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { lintPolicyObjects, sortFindings } from '../lint';
+import { ALL_RULES, lintPolicyObjects, sortFindings } from '../lint';
 import { invalidProp } from './errors';
 import { LintFinding } from '../lint/types';
 import { perSynth, renderedObjects, trackSynthPasses } from './synth-pass';
@@ -69,11 +69,13 @@ export function lintPoliciesOfChart(
   validatedCharts.add(chart);
   const root = chart.node.root;
   trackSynthPasses(root);
+  // cdk8s validates the whole app once per chart it writes: keep each pass's work per chart small.
+  const chartKey = `lint ${chart.node.path}`;
   chart.node.addValidation({
     validate: () => {
       // One lint of every policy of the app per synth; each chart reports its own policies' findings.
       const findings = perSynth(root, 'lint', () => lintApp(root, isPolicy));
-      return perSynth(root, `lint ${chart.node.path}`, () => chartProblems(chart, isPolicy, findings));
+      return perSynth(root, chartKey, () => chartProblems(chart, isPolicy, findings));
     },
   });
 }
@@ -117,6 +119,12 @@ function typescriptFix(f: LintFinding): string {
   }
 }
 
+/**
+ * Synth fails on errors only, so only the error-level rules run: a warning never changes which
+ * errors are reported (repeats are judged among errors, placeholders per finding).
+ */
+const ERROR_RULES = ALL_RULES.filter((r) => r.severity === 'error');
+
 /** The error-level findings on every policy of this library in the app, by policy, in lint order. */
 function lintApp(
   root: IConstruct,
@@ -132,8 +140,7 @@ function lintApp(
   const policies = rendered.filter((r) => own.has(r.object)).map((r) => r.manifest);
   const others = rendered.filter((r) => !own.has(r.object)).map((r) => r.manifest);
   const out = new Map<string, LintFinding[]>();
-  for (const f of lintPolicyObjects(policies, { manifests: others })) {
-    if (f.severity !== 'error') continue;
+  for (const f of lintPolicyObjects(policies, { manifests: others, options: { rules: ERROR_RULES } })) {
     const key = `${f.kind}/${f.namespace ?? ''}/${f.name}`;
     const list = out.get(key);
     if (list) list.push(f);

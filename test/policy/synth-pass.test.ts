@@ -9,6 +9,7 @@ import {
   IngressController,
   IngressControllerPolicy,
   IngressOnlyApp,
+  LockdownApp,
   Port,
 } from '../../lib';
 import { PolicyEngine } from '../../lib/engine/engine';
@@ -63,4 +64,22 @@ test('Testing.synth of each chart checks afresh', () => {
   Testing.synth(app.charts[0]);
   Testing.synth(app.charts[1]);
   expect(engines).toHaveBeenCalledTimes(2);
+});
+
+test('LockdownApp validates before writing and its synth reuses that pass', () => {
+  const app = new LockdownApp({ outdir });
+  apps(app, 3);
+  const engines = jest.spyOn(PolicyEngine, 'fromManifests');
+  app.synth();
+  expect(engines).toHaveBeenCalledTimes(1);
+  app.synth();
+  expect(engines).toHaveBeenCalledTimes(2);
+});
+
+test('LockdownApp checks the changed app on its next synth', () => {
+  const app = new LockdownApp({ outdir });
+  apps(app, 2);
+  expect(() => app.synth()).not.toThrow();
+  new ClusterDefaultDeny(new Chart(app, 'deny'), 'deny', { egress: true });
+  expect(() => app.synth()).toThrow(/declared connection .* would be dropped once enforced/);
 });
