@@ -43,7 +43,8 @@ export class CappedSet {
   }
 
   sorted(): string[] {
-    return [...this.values].sort();
+    const out = this.values.slice();
+    return out.length > 1 ? out.sort() : out;
   }
 
   get more(): boolean {
