@@ -77,7 +77,7 @@ let slabUsed = 0;
  * many identities rather than one each (thousands of identities, thousands of selectors).
  */
 function matchCache(size: number): Uint8Array {
-  if (size > SLAB_BYTES / 8) return new Uint8Array(size);
+  if (size === 0 || size > SLAB_BYTES / 8) return new Uint8Array(size);
   if (slabUsed + size > slab.length) {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
