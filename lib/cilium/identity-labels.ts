@@ -84,9 +84,18 @@ export function identityExclusionReason(key: string): string | undefined {
   return ignored === 0 || included > ignored ? undefined : why;
 }
 
+/** Keys judged at a time by `isIdentityLabelKey` (a cluster has few); forgotten beyond it. */
+const MAX_JUDGED_KEYS = 4096;
+const judgedKeys = new Map<string, boolean>();
+
 /** Whether a pod label key (without source) is part of identities. */
 export function isIdentityLabelKey(key: string): boolean {
-  return identityExclusionReason(key) === undefined;
+  let kept = judgedKeys.get(key);
+  if (kept === undefined) {
+    if (judgedKeys.size >= MAX_JUDGED_KEYS) judgedKeys.clear();
+    judgedKeys.set(key, (kept = identityExclusionReason(key) === undefined));
+  }
+  return kept;
 }
 
 /**

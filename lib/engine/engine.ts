@@ -1,4 +1,5 @@
 import { KubeManifest, SourcedManifest } from '../manifest/types';
+import { AddressClasses } from './address-class';
 import { compilePolicies } from './compile';
 import { decide, notEnforced, withAudit } from './decide';
 import { describePeer } from './describe';
@@ -100,6 +101,17 @@ export class PolicyEngine {
     const ingress = this.evaluateSide('ingress', flow.destination, dst, flow.source, src, flow);
     return { verdict: overallVerdict(egress, ingress), egress, ingress };
   }
+
+  /**
+   * A key equal for two addresses that every CIDR rule (prefixes and their `except`s) treats
+   * alike: the CIDR identity Cilium gives them. Two flows that differ only in such addresses are
+   * decided alike, though the notes of a decision may name the address it was asked about.
+   */
+  addressClass(ip: string): string {
+    return (this.addressClasses ??= new AddressClasses(this.rules)).of(ip);
+  }
+
+  private addressClasses?: AddressClasses;
 
   /**
    * The entries of the rules that select this endpoint in one direction (deny entries first):

@@ -63,8 +63,27 @@ export class Identity implements LabelIndex {
     this.isNode = this.isHost || this.reserved.has('remote-node');
     this.isWorld = kind.isWorld;
     this.managedByDefault = kind.managedByDefault;
-    this.selectorMatches = new Uint8Array(selectorCount);
+    this.selectorMatches = matchCache(selectorCount);
   }
+}
+
+/** Bytes of one shared buffer the selector match caches are cut from. */
+const SLAB_BYTES = 1 << 20;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/**
+ * A zeroed selector match cache of `size` bytes, cut from a shared buffer: one allocation for
+ * many identities rather than one each (thousands of identities, thousands of selectors).
+ */
+function matchCache(size: number): Uint8Array {
+  if (size === 0 || size > SLAB_BYTES / 8) return new Uint8Array(size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  slabUsed += size;
+  return slab.subarray(slabUsed - size, slabUsed);
 }
 
 /** Interns identities by label set so caches are shared across flows. */

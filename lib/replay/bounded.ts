@@ -5,7 +5,8 @@
  * remembers whether more distinct values came.
  */
 export class CappedSet {
-  private readonly values: string[] = [];
+  // Most groups see one value: the array is made for it (a push on an empty array reserves 17).
+  private values: string[] = [];
   private overflow = false;
 
   constructor(private readonly cap: number) {}
@@ -17,6 +18,11 @@ export class CappedSet {
     // Full: most values are beyond the kept ones, one comparison tells.
     if (this.largest >= 0 && value >= this.values[this.largest]) {
       if (value !== this.values[this.largest]) this.overflow = true;
+      return;
+    }
+    if (this.values.length === 0) {
+      this.values = [value];
+      if (this.cap === 1) this.findLargest();
       return;
     }
     if (this.values.includes(value)) return;
@@ -37,7 +43,8 @@ export class CappedSet {
   }
 
   sorted(): string[] {
-    return [...this.values].sort();
+    const out = this.values.slice();
+    return out.length > 1 ? out.sort() : out;
   }
 
   get more(): boolean {
@@ -87,8 +94,9 @@ export const COUNTER_KEY_LIMIT = 256;
 const OTHER_KEY = '(other)';
 
 export class Counter {
-  private readonly keys: string[] = [];
-  private readonly counts: number[] = [];
+  // Sized for the one key most groups see (see CappedSet.values).
+  private keys: string[] = [];
+  private counts: number[] = [];
   private lastIndex = -1;
 
   constructor(private readonly limit = COUNTER_KEY_LIMIT) {}
@@ -100,7 +108,11 @@ export class Counter {
     }
     let i = this.keys.indexOf(key);
     if (i < 0 && this.keys.length >= this.limit) i = this.keys.indexOf((key = OTHER_KEY));
-    if (i < 0) {
+    if (i < 0 && this.keys.length === 0) {
+      i = 0;
+      this.keys = [key];
+      this.counts = [0];
+    } else if (i < 0) {
       i = this.keys.length;
       this.keys.push(key);
       this.counts.push(0);

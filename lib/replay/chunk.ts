@@ -9,6 +9,7 @@ import {
   GroupStatsJson,
   groupStats,
 } from './group-accumulator';
+import { LabelSet } from '../hubble/label-sets';
 import { isAddressOnly } from './identity';
 import { KeptLine, LineFilter, ReplayFilter } from './line-filter';
 
@@ -78,6 +79,8 @@ export class ChunkProcessor {
   private readonly evaluations: EvaluationCache;
   private readonly refs = new Map<string, number>();
   private readonly identities: GroupIdentityJson[] = [];
+  /** Per destination label set id: whether only an address identifies it. */
+  private readonly addressOnly = new Map<number, boolean>();
 
   constructor(
     evaluator: FlowEvaluator,
@@ -134,11 +137,17 @@ export class ChunkProcessor {
         ...(flow.port !== undefined ? { port: flow.port } : {}),
         ...(flow.icmpType !== undefined ? { icmpType: flow.icmpType } : {}),
         signature: e.signatureText,
-        addressOnly: !names && isAddressOnly(flow.destination.labels),
+        addressOnly: !names && this.isAddressOnly(destinationSet),
         predicted: e.result,
       });
     }
     return ref;
+  }
+
+  private isAddressOnly(set: LabelSet): boolean {
+    let only = this.addressOnly.get(set.id);
+    if (only === undefined) this.addressOnly.set(set.id, (only = isAddressOnly(set.labels)));
+    return only;
   }
 }
 

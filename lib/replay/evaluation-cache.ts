@@ -6,6 +6,11 @@ import type { EngineSpec } from './replay-engine';
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
 export interface FlowEvaluator {
   evaluate(flow: Flow): FlowResult;
+  /**
+   * A key equal for addresses the evaluator decides alike (`PolicyEngine.addressClass`); without
+   * it, each address is its own class.
+   */
+  addressClass?(ip: string): string;
   /** The cluster name the policies are evaluated for (recorded in group files). */
   clusterName?(): string | undefined;
   /** How worker threads build the same evaluator (`replay --jobs`); undefined until they can. */
@@ -64,13 +69,19 @@ export class EvaluationCache {
     ) {
       return this.pods(flow, src, dst);
     }
-    // What the engine reads: addresses only matter for peers that are not pods.
-    const sourceIp = src.isPod ? '' : (flow.source.ip ?? '');
-    const destinationIp = dst.isPod ? '' : (flow.destination.ip ?? '');
+    // What the engine reads: addresses only matter for peers that are not pods, and only as far
+    // as CIDR rules tell them apart.
+    const sourceIp = src.isPod ? '' : this.addressClass(flow.source.ip);
+    const destinationIp = dst.isPod ? '' : this.addressClass(flow.destination.ip);
     const key =
       `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|` +
       `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
     return sourceIp || destinationIp ? this.byAddressKey(flow, key) : this.byStringKey(flow, key);
+  }
+
+  private addressClass(ip: string | undefined): string {
+    if (ip === undefined) return '';
+    return this.evaluator.addressClass ? this.evaluator.addressClass(ip) : ip;
   }
 
   private pods(flow: Flow, src: LabelSet, dst: LabelSet): Evaluation {

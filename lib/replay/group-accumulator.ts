@@ -22,9 +22,11 @@ export class GroupAccumulator {
   readonly destinationIps = new CappedSet(16);
   observedPolicyDrops = 0;
   readonly denyingPolicies = new CappedSet(8);
-  /** The last pod added per end, as `ns/pod` (a run of events from one pod adds it once). */
+  /** The pod last added per end (a run of events from one pod adds it once). */
   lastSourcePod?: string;
+  lastSourceNamespace?: string;
   lastDestinationPod?: string;
+  lastDestinationNamespace?: string;
 
   constructor(
     readonly flow: Flow,
@@ -63,15 +65,23 @@ export function addEvent(
     }
   }
   group.nodes.add(node);
-  const sourcePod = podName(hubble.source);
-  if (sourcePod !== group.lastSourcePod) {
-    group.lastSourcePod = sourcePod;
-    group.sourcePods.add(sourcePod);
+  const src = hubble.source;
+  if (
+    src?.pod_name &&
+    (src.pod_name !== group.lastSourcePod || src.namespace !== group.lastSourceNamespace)
+  ) {
+    group.lastSourcePod = src.pod_name;
+    group.lastSourceNamespace = src.namespace;
+    group.sourcePods.add(podName(src));
   }
-  const destinationPod = podName(hubble.destination);
-  if (destinationPod !== group.lastDestinationPod) {
-    group.lastDestinationPod = destinationPod;
-    group.destinationPods.add(destinationPod);
+  const dst = hubble.destination;
+  if (
+    dst?.pod_name &&
+    (dst.pod_name !== group.lastDestinationPod || dst.namespace !== group.lastDestinationNamespace)
+  ) {
+    group.lastDestinationPod = dst.pod_name;
+    group.lastDestinationNamespace = dst.namespace;
+    group.destinationPods.add(podName(dst));
   }
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);

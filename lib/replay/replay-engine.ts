@@ -54,6 +54,11 @@ export class ReplayEngine implements FlowEvaluator {
     return this.engine.evaluate(flow);
   }
 
+  /** See `PolicyEngine.addressClass`; the address itself until the engine is built. */
+  addressClass(ip: string): string {
+    return this.engine ? this.engine.addressClass(ip) : ip;
+  }
+
   clusterName(): string | undefined {
     return this.cluster;
   }
