@@ -1,7 +1,7 @@
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ChunkOptions, ChunkResult } from './chunk';
+import { availableCores } from './cores';
 import type { ChunkReply, ChunkRequest, WorkerInit } from './chunk-worker';
 import { EngineSpec } from './replay-engine';
 
@@ -21,8 +21,8 @@ export const WORKER_CHUNK_LINES = 1024;
  */
 const WORKER_YOUNG_GENERATION_MB = 24;
 
-/** Threads for `--jobs` by default: one per core this process may use, at least one. */
-export function defaultJobs(cores: number = os.availableParallelism()): number {
+/** Threads for `--jobs` by default: one per core this process may use (`availableCores`), at least one. */
+export function defaultJobs(cores: number = availableCores()): number {
   return Math.max(1, Math.floor(cores));
 }
 

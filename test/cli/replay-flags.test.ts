@@ -1,4 +1,4 @@
-import * as os from 'os';
+import { availableCores } from '../../lib/replay/cores';
 import { Command } from 'commander';
 import { buildProgram } from '../../lib/cli/main';
 import { addReplayInputOptions, replayInputOf, ReplayInputFlags } from '../../lib/cli/replay-flags';
@@ -22,8 +22,8 @@ describe('--jobs', () => {
     expect(defaultJobs(3.5)).toBe(3);
   });
 
-  test('without a count given, the cores this process may use', () => {
-    expect(defaultJobs()).toBe(Math.max(1, os.availableParallelism()));
+  test('without a count given, the cores this process may use (within its CPU quota)', () => {
+    expect(defaultJobs()).toBe(availableCores());
     expect(jobsOf([])).toBe(defaultJobs());
   });
 
