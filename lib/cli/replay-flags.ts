@@ -80,7 +80,7 @@ export function addReplayInputOptions(cmd: Command, withGroups = false, cores?: 
     )
     .option(
       '--jobs <n>',
-      'threads that parse and evaluate the flows (the result is the same for any number; each adds its own engine and caches, about 40 MiB for the homelab)',
+      'threads that parse and evaluate the flows (the result is the same for any number; each adds its own engine and caches, about 50 MiB for the homelab)',
       parseJobs,
       defaultJobs(cores),
     );
