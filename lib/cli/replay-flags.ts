@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { addEngineFlags, EngineFlags, engineOptionsOf } from './engine-flags';
+import { defaultJobs } from '../replay/chunk-workers';
 import { ReplaySourceInput } from '../replay/run';
 
 const FLOWS_HELP =
@@ -36,8 +37,11 @@ export function replayInputOf(flags: ReplayInputFlags): ReplaySourceInput {
   };
 }
 
-/** The input options of `replay`, `rollout` and `suggest` (`ReplayInputFlags`). */
-export function addReplayInputOptions(cmd: Command, withGroups = false): Command {
+/**
+ * The input options of `replay`, `rollout` and `suggest` (`ReplayInputFlags`); `--jobs` defaults
+ * to one thread per core (`cores`, or those this process may use).
+ */
+export function addReplayInputOptions(cmd: Command, withGroups = false, cores?: number): Command {
   cmd.requiredOption(
     '--policies <paths...>',
     'policy manifests: files or directories (YAML/JSON, searched recursively)',
@@ -76,15 +80,17 @@ export function addReplayInputOptions(cmd: Command, withGroups = false): Command
     )
     .option(
       '--jobs <n>',
-      'threads that parse and evaluate the flows (the result is the same for any number; each adds its own engine, about 60 to 120 MiB)',
+      'threads that parse and evaluate the flows (the result is the same for any number; each adds its own engine and caches, about 50 MiB for the homelab)',
       parseJobs,
-      1,
+      defaultJobs(cores),
     );
 }
 
 function parseJobs(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
-    throw new InvalidArgumentError('expected a whole number of threads from 1 (default: 1)');
+    throw new InvalidArgumentError(
+      'expected a whole number of threads from 1 (default: the cores available)',
+    );
   return Number(value);
 }
 

@@ -1,6 +1,6 @@
 import { FlowInput, ReadOutcome } from '../hubble/line-reader';
 import { ChunkOptions, ChunkProcessor, GroupOpener } from './chunk';
-import { ChunkWorkers } from './chunk-workers';
+import { ChunkWorkers, WORKER_CHUNK_LINES } from './chunk-workers';
 import { FlowEvaluator } from './evaluation-cache';
 import { FlowResult, Flow } from '../engine/types';
 import { finishReplay } from './finish';
@@ -28,7 +28,7 @@ export interface ReplayOptions extends ReplayFilter {
    */
   readonly jobs?: number;
   /**
-   * Lines per chunk, the unit a thread filters, evaluates and groups: 4,096 with worker threads;
+   * Lines per chunk, the unit a thread filters, evaluates and groups: 1,024 with worker threads;
    * 512 in one thread (lines read wait less, so less of them outlives the young generation).
    */
   readonly chunkLines?: number;
@@ -176,7 +176,6 @@ export interface ReplayState {
   readonly connections?: Map<string, ConnectionSpan>;
 }
 
-const CHUNK_LINES = 4096;
 const CHUNK_LINES_ONE_THREAD = 512;
 
 /**
@@ -208,7 +207,11 @@ export async function replayFlows(
 async function readChunks(
   input: FlowInput,
   pipeline: ChunkPipeline,
-  { onProgress, jobs = 1, chunkLines = jobs > 1 ? CHUNK_LINES : CHUNK_LINES_ONE_THREAD }: ReplayOptions,
+  {
+    onProgress,
+    jobs = 1,
+    chunkLines = jobs > 1 ? WORKER_CHUNK_LINES : CHUNK_LINES_ONE_THREAD,
+  }: ReplayOptions,
 ): Promise<ReadOutcome> {
   if (!Number.isInteger(chunkLines) || chunkLines < 1)
     throw new RangeError(`chunkLines: expected a whole number from 1, got ${chunkLines}`);

@@ -41,7 +41,10 @@ export interface ReplayInput {
   readonly maxMalformed?: number;
   /** Accept `lost_events` lines instead of blocking on them. @default false */
   readonly allowLostEvents?: boolean;
-  /** Threads that parse and evaluate the flows (the result is the same for any number). @default 1 */
+  /**
+   * Threads that parse and evaluate the flows (the result is the same for any number; the CLI's
+   * `--jobs` defaults to `defaultJobs()`, one per core). @default 1
+   */
   readonly jobs?: number;
 }
 

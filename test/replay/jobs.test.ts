@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { WORKER_CHUNK_LINES } from '../../lib/replay/chunk-workers';
 import { stringWriter } from '../../lib/replay/output';
 import { renderJson } from '../../lib/replay/report';
 import { ReplaySourceInput, runReplay } from '../../lib/replay/run';
@@ -107,7 +108,7 @@ describe('replay --jobs 3 gives the bytes of --jobs 1', () => {
   const text = `\ufeff${generated.join('\r\n')}\n{"flow":{"source"`;
 
   it.each([
-    ['plain, chunks of 4096 lines', 4096, false],
+    ['plain, chunks of the size sent to a worker by default', WORKER_CHUNK_LINES, false],
     ['gzip, chunks of 97 lines', 97, true],
     ['chunks of 1 line', 1, false],
   ])('generated export with damage: %s', async (_name, chunkLines, gzip) => {
