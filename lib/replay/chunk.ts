@@ -31,21 +31,27 @@ export type ChunkGroup =
  */
 export type GroupOpener = (ref: number, identity: GroupIdentityJson, line: number) => GroupAccumulator;
 
-/**
- * What a run of consecutive lines (a chunk) contributed, line numbers counted from the chunk's
- * first line (1). Connections are left to the record step: whether an event starts a new
- * connection depends on every line before it.
- */
-export interface ChunkResult {
+/** The counts of a part of the flows (a chunk, a group file) whose line 1 is line `state.lines + 1`. */
+export interface PartCounts {
   readonly lines: number;
   readonly evaluated: number;
   readonly skipped: number;
   readonly malformed: number;
   /** In the order first seen. */
-  readonly skippedByReason: ReadonlyArray<readonly [string, number]>;
+  readonly skippedByReason: Iterable<readonly [string, number]>;
   /** The first 100. */
   readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
   /** Evaluated flows per cluster, in the order first seen. */
+  readonly clusters: Iterable<readonly [string, number]>;
+}
+
+/**
+ * What a run of consecutive lines (a chunk) contributed, line numbers counted from the chunk's
+ * first line (1). Connections are left to the record step: whether an event starts a new
+ * connection depends on every line before it.
+ */
+export interface ChunkResult extends PartCounts {
+  readonly skippedByReason: ReadonlyArray<readonly [string, number]>;
   readonly clusters: ReadonlyArray<readonly [string, number]>;
   /** In the order first touched. */
   readonly groups: readonly ChunkGroup[];

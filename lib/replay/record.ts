@@ -1,5 +1,5 @@
 import { GrowableUint32 } from './bounded';
-import { ChunkGroup, ChunkResult, MAX_MALFORMED_LINES } from './chunk';
+import { ChunkGroup, ChunkResult, MAX_MALFORMED_LINES, PartCounts } from './chunk';
 import { ConnectionTable } from './connections';
 import {
   accumulatorOf,
@@ -104,19 +104,6 @@ export class RunRecorder {
       else log.set(key, { first: time ?? -1, last: time ?? -1, group: g });
     }
   }
-}
-
-/** The counts of a part of the flows (a chunk, a group file) whose line 1 is line `state.lines + 1`. */
-export interface PartCounts {
-  readonly lines: number;
-  readonly evaluated: number;
-  readonly skipped: number;
-  readonly malformed: number;
-  /** In the order first seen. */
-  readonly skippedByReason: Iterable<readonly [string, number]>;
-  readonly malformedLines: ReadonlyArray<{ readonly line: number; readonly reason: string }>;
-  /** In the order first seen. */
-  readonly clusters: Iterable<readonly [string, number]>;
 }
 
 /** Adds the next part's counts to a run's (the first 100 malformed lines, the first 512 clusters). */
