@@ -4,7 +4,7 @@ import { describePort } from '../engine/describe';
 import { DirectionResult, Flow, FlowPeer, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
 import { isCiliumPolicy, KubeManifest } from '../manifest/types';
 import { Port } from '../policy/port';
-import { perSynth, renderedObjects, trackSynthPasses } from '../policy/synth-pass';
+import { perSynth, perSynthOf, renderedObjects, trackSynthPasses } from '../policy/synth-pass';
 import { AppRegistry, DeclaredConnection } from './app-registry';
 import { ConnectionEnd } from './connection-end';
 import { tsPort } from './typescript';
@@ -27,28 +27,30 @@ export function declareConnection(
     // The root validates first (cdk8s walks the tree in pre-order): evaluate once, then each
     // declaring construct reports its own failures under its own path.
     registry.root.node.addValidation({
-      validate: () => {
-        const { problems, skipped } = perSynth(registry.root, 'declared-connections', () =>
-          verifyAll(registry),
-        );
-        RESULTS.set(registry, problems);
+      validate: () =>
         // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
-        return skipped.map(
+        verification(registry).skipped.map(
           (w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`,
-        );
-      },
+        ),
     });
   }
   const declared: DeclaredConnection = { ...connection, declaredBy: scope };
   registry.connections.push(declared);
   if (!VALIDATED.has(scope)) {
     VALIDATED.add(scope);
-    scope.node.addValidation({ validate: () => RESULTS.get(registry)?.get(scope) ?? [] });
+    // cdk8s calls this once per chart it writes, for every declaring construct: after the first
+    // pass of a synth it is one comparison.
+    scope.node.addValidation({
+      validate: perSynthOf(registry.root, () => verification(registry).problems.get(scope) ?? []),
+    });
   }
 }
 
-const RESULTS = new WeakMap<AppRegistry, Map<IConstruct, string[]>>();
 const VALIDATED = new WeakSet<IConstruct>();
+
+function verification(registry: AppRegistry): ReturnType<typeof verifyAll> {
+  return perSynth(registry.root, 'declared-connections', () => verifyAll(registry));
+}
 
 function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {
   const policies: KubeManifest[] = [];

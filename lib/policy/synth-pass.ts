@@ -13,6 +13,8 @@ import { KubeManifest } from '../manifest/types';
  */
 interface PassState {
   values: Map<string, unknown>;
+  /** Changes whenever `values` starts afresh: what one synth computed carries its generation. */
+  generation: number;
   /** Set while an app's own synth continues the validation pass it just made (see continueSynth). */
   continuing: boolean;
 }
@@ -26,11 +28,14 @@ const STATES = new WeakMap<IConstruct, PassState>();
  */
 export function trackSynthPasses(root: IConstruct): void {
   if (STATES.has(root)) return;
-  const state: PassState = { values: new Map(), continuing: false };
+  const state: PassState = { values: new Map(), generation: 0, continuing: false };
   STATES.set(root, state);
   root.node.addValidation({
     validate: () => {
-      if (!state.continuing && !isRepeatPassOfOneSynth()) state.values = new Map();
+      if (!state.continuing && !isRepeatPassOfOneSynth()) {
+        state.values = new Map();
+        state.generation++;
+      }
       return [];
     },
   });
@@ -60,6 +65,24 @@ export function perSynth<T>(root: IConstruct, key: string, compute: () => T): T 
   const value = compute();
   state.values.set(key, value);
   return value;
+}
+
+/**
+ * `perSynth` for one construct's own validation, which cdk8s calls once per chart it writes:
+ * after the first pass of a synth a call is one comparison, however many charts the app has.
+ */
+export function perSynthOf<T>(root: IConstruct, compute: () => T): () => T {
+  const state = STATES.get(root);
+  if (!state) throw new Error('perSynthOf: trackSynthPasses was not called on this root');
+  let generation = -1;
+  let value: T;
+  return () => {
+    if (state.generation !== generation) {
+      value = compute();
+      generation = state.generation;
+    }
+    return value;
+  };
 }
 
 /** Every ApiObject of the app with its manifest, rendered once per synth. */

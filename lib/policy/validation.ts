@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { ALL_RULES, lintPolicyObjects, sortFindings } from '../lint';
 import { invalidProp } from './errors';
 import { LintFinding } from '../lint/types';
-import { perSynth, renderedObjects, trackSynthPasses } from './synth-pass';
+import { perSynth, perSynthOf, renderedObjects, trackSynthPasses } from './synth-pass';
 
 const validatedCharts = new WeakSet<Chart>();
 const namesByRoot = new WeakMap<IConstruct, Map<string, IConstruct>>();
@@ -70,14 +70,15 @@ export function lintPoliciesOfChart(
   const root = chart.node.root;
   trackSynthPasses(root);
   // cdk8s validates the whole app once per chart it writes: keep each pass's work per chart small.
-  const chartKey = `lint ${chart.node.path}`;
-  chart.node.addValidation({
-    validate: () => {
-      // One lint of every policy of the app per synth; each chart reports its own policies' findings.
-      const findings = perSynth(root, 'lint', () => lintApp(root, isPolicy));
-      return perSynth(root, chartKey, () => chartProblems(chart, isPolicy, findings));
-    },
-  });
+  // One lint of every policy of the app per synth; each chart reports its own policies' findings.
+  const problems = perSynthOf(root, () =>
+    chartProblems(
+      chart,
+      isPolicy,
+      perSynth(root, 'lint', () => lintApp(root, isPolicy)),
+    ),
+  );
+  chart.node.addValidation({ validate: problems });
 }
 
 function chartProblems(
