@@ -1,4 +1,4 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import {
   CRD_MATCH_NAME_PATTERN,
@@ -26,7 +26,6 @@ export interface SchemaProblem {
 }
 
 const schemas = new Map<string, Record<string, unknown>>();
-const validators = new Map<string, ValidateFunction>();
 
 /** The `openAPIV3Schema` of the shipped 1.20 CRD for a policy kind (as written), or undefined for other kinds. */
 export function policySchema(kind: string): Record<string, unknown> | undefined {
@@ -60,19 +59,38 @@ export function crdSchemaProblems(manifest: KubeManifest): SchemaProblem[] {
     .sort((a, b) => (a.path + a.message).localeCompare(b.path + b.message));
 }
 
-function validatorFor(kind: string): ValidateFunction | undefined {
+/** The policy kinds with a CRD schema, in the order their validators are generated. */
+export const CRD_POLICY_KINDS: readonly string[] = Object.keys(CRD_FILES);
+
+/**
+ * The schema a policy kind is validated against: the CRD's, with unknown fields rejected, the
+ * patterns in JavaScript's syntax and without the descriptions (they never change a verdict).
+ * scripts/crd/gen-validators.ts compiles it ahead of time into imports/cilium-crd-validators.ts.
+ */
+export function validationSchema(kind: string): Record<string, unknown> | undefined {
   const crdSchema = policySchema(kind);
   if (!crdSchema) return undefined;
-  let validate = validators.get(kind);
-  if (!validate) {
-    const schema = asObject(strictObjects(crdSchema));
-    // metadata is validated by the API server's ObjectMeta, not the CRD schema.
-    schema.properties = { ...asObject(schema.properties), metadata: { type: 'object' } };
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    validate = ajv.compile(schema);
-    validators.set(kind, validate);
-  }
-  return validate;
+  const schema = asObject(strictObjects(crdSchema));
+  // metadata is validated by the API server's ObjectMeta, not the CRD schema.
+  schema.properties = { ...asObject(schema.properties), metadata: { type: 'object' } };
+  return schema;
+}
+
+/** The options the validators are compiled with. */
+export const VALIDATOR_OPTIONS = { allErrors: true, strict: false, validateFormats: false } as const;
+
+let generated: Record<string, ValidateFunction> | undefined;
+
+function validatorFor(kind: string): ValidateFunction | undefined {
+  if (!CRD_FILES[kind]) return undefined;
+  // Loaded on first use: 1.7 MB of code that most commands never run.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  generated ??= require('../../imports/cilium-crd-validators') as Record<string, ValidateFunction>;
+  return generated[kind];
+}
+
+function mapValues(o: Record<string, unknown>, f: (v: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 }
 
 /** Rejects unknown fields wherever the schema lists properties and does not preserve unknown ones. */
@@ -80,8 +98,11 @@ function strictObjects(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strictObjects);
   if (!isObject(schema)) return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema))
-    out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'properties' && isObject(v)) out[k] = mapValues(v, strictObjects);
+    else if (k === 'description' && typeof v === 'string') continue;
+    else out[k] = k === 'pattern' && typeof v === 'string' ? goToJsPattern(v) : strictObjects(v);
+  }
   if (
     out.type === 'object' &&
     out.properties &&
