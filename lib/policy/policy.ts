@@ -11,6 +11,8 @@ import { Peer } from './peer';
 import { hasProbes } from './probes';
 import { EndpointSelector, isNamespaceKey } from './selector';
 import { claimPolicyName, lintPoliciesOfChart } from './validation';
+import { renderedForThisSynth } from './synth-pass';
+import { KubeManifest } from '../manifest/types';
 import { dns1123SubdomainProblem } from '../cilium/names';
 
 /** Which directions a rule puts its endpoints into default deny (`enableDefaultDeny`). */
@@ -133,11 +135,11 @@ export class CiliumPolicy extends Construct {
     const rendered = Lazy.any({ produce: () => this.renderSpecs() });
     const body = this.specs.length === 1 ? { spec: rendered } : { specs: rendered };
     this.apiObject = this.clusterwide
-      ? new ccnp.CiliumClusterwideNetworkPolicy(this, 'Resource', {
+      ? new ClusterwidePolicyObject(this, 'Resource', {
           metadata,
           ...body,
         } as ccnp.CiliumClusterwideNetworkPolicyProps)
-      : new cnp.CiliumNetworkPolicy(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
+      : new PolicyObject(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
     atConstruct(this, () => claimPolicyName(this, this.apiObject));
     lintPoliciesOfChart(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
   }
@@ -207,6 +209,19 @@ export class CiliumPolicy extends Construct {
       atConstruct(this, () => renderSpec(spec, context), this.specs.length === 1 ? undefined : `specs[${i}]`),
     );
     return this.specs.length === 1 ? rendered[0] : rendered;
+  }
+}
+
+/** The L1 objects, each rendered once per synth: cdk8s writes what the synth-time checks read. */
+class PolicyObject extends cnp.CiliumNetworkPolicy {
+  override toJson(): KubeManifest {
+    return renderedForThisSynth(this) ?? super.toJson();
+  }
+}
+
+class ClusterwidePolicyObject extends ccnp.CiliumClusterwideNetworkPolicy {
+  override toJson(): KubeManifest {
+    return renderedForThisSynth(this) ?? super.toJson();
   }
 }
 

@@ -97,6 +97,27 @@ export function renderedObjects(
   );
 }
 
+/**
+ * The manifest the checks of this synth rendered for `object` (see renderedObjects), when cdk8s
+ * asks for it again to write a chart of that same synth; otherwise undefined (render afresh).
+ */
+export function renderedForThisSynth(object: ApiObject): KubeManifest | undefined {
+  const state = STATES.get(object.node.root);
+  const rendered = state?.values.get('rendered') as ReturnType<typeof renderedObjects> | undefined;
+  if (!state || !rendered) return undefined;
+  // cdk8s asks right after the chart's validation pass: `_synthChart` and the app's synth are
+  // within 8 frames of here (a Chart subclass's own toJson may add some).
+  if (!state.continuing && !withinSynthChartOfOneSynth(12)) return undefined;
+  let byObject = RENDERED_BY_OBJECT.get(rendered);
+  if (!byObject) {
+    byObject = new Map(rendered.map((r) => [r.object, r.manifest]));
+    RENDERED_BY_OBJECT.set(rendered, byObject);
+  }
+  return byObject.get(object);
+}
+
+const RENDERED_BY_OBJECT = new WeakMap<object, Map<ApiObject, KubeManifest>>();
+
 const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts)$/;
 
 /**
@@ -105,10 +126,15 @@ const CDK8S_APP = /[\\/]cdk8s[\\/](lib[\\/]app\.js|src[\\/]app\.ts)$/;
  * When cdk8s is laid out otherwise this is false and the checks simply run again.
  */
 function isRepeatPassOfOneSynth(): boolean {
+  return withinSynthChartOfOneSynth(64);
+}
+
+/** Whether the `depth` innermost frames hold cdk8s's `_synthChart` called from the app's `synth`/`synthYaml`. */
+function withinSynthChartOfOneSynth(depth: number): boolean {
   const { stackTraceLimit, prepareStackTrace } = Error;
   let sites: NodeJS.CallSite[] = [];
   try {
-    Error.stackTraceLimit = 64;
+    Error.stackTraceLimit = depth;
     // The raw call sites: no source-map lookups by test runners' own prepareStackTrace.
     Error.prepareStackTrace = (_e, callSites) => callSites;
     const holder: { stack?: unknown } = {};

@@ -3,13 +3,18 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import {
+  CiliumPolicy,
   ClusterDefaultDeny,
+  Entity,
   EndpointSelector,
   IngressController,
   IngressControllerPolicy,
   IngressOnlyApp,
+  IngressRule,
   LockdownApp,
+  Peer,
   Port,
 } from '../../lib';
 import { PolicyEngine } from '../../lib/engine/engine';
@@ -82,4 +87,30 @@ test('LockdownApp checks the changed app on its next synth', () => {
   expect(() => app.synth()).not.toThrow();
   new ClusterDefaultDeny(new Chart(app, 'deny'), 'deny', { egress: true });
   expect(() => app.synth()).toThrow(/declared connection .* would be dropped once enforced/);
+});
+
+test('App.synth() renders each policy once: cdk8s writes the manifest the checks read', () => {
+  const app = new App({ outdir });
+  apps(app, 3);
+  const render = jest.spyOn(cnp.CiliumNetworkPolicy.prototype, 'toJson');
+  app.synth();
+  expect(render).toHaveBeenCalledTimes(3);
+  app.synthYaml();
+  expect(render).toHaveBeenCalledTimes(6);
+});
+
+test('a policy changed after a synth renders afresh, in and out of the next synth', () => {
+  const app = new App({ outdir });
+  const policy = new CiliumPolicy(new Chart(app, 'c'), 'p', {
+    namespace: 'shop',
+    endpointSelector: EndpointSelector.labels({ app: 'web' }),
+    ingress: [IngressRule.allowFrom(Peer.entities(Entity.CLUSTER))],
+  });
+  const before = app.synthYaml();
+  policy.addIngress(IngressRule.allowFrom(Peer.entities(Entity.WORLD)));
+  expect(JSON.stringify(policy.apiObject.toJson())).toContain('world');
+  const after = app.synthYaml();
+  expect(after).not.toEqual(before);
+  expect(after).toContain('- world');
+  expect(Testing.synth(Chart.of(policy))[0]).toEqual(policy.apiObject.toJson());
 });
