@@ -8,6 +8,7 @@ import { rejectedByAgent } from './rules/rejected-by-agent';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 import { splitPath } from '../manifest/yaml-source';
+import { withSharedWalk } from './util/walk';
 
 export * from './types';
 export { ALL_RULES } from './rules';
@@ -68,25 +69,35 @@ function lintPolicies(
   const resolved = resolveOptions(options);
   const rules: readonly LintRule[] = options?.rules ?? ALL_RULES;
   const out: LintFinding[] = [];
-  for (const p of policies) {
-    const ignored = ignoredByAnnotation(p.manifest);
-    const ctx: LintContext = {
-      policy: p.manifest,
-      file: p.file,
-      line: p.line,
-      cluster,
-      options: resolved,
-      locate: p.locate,
-      sourceIssues: p.sourceIssues,
-    };
-    const own: LintFinding[] = [];
-    for (const rule of rules) {
-      if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
-      own.push(...rule.check(ctx));
-    }
-    out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
-  }
+  withSharedWalk(() => {
+    for (const p of policies) lintPolicy(p, cluster, resolved, rules, out);
+  });
   return sortFindings(out);
+}
+
+function lintPolicy(
+  p: SourcedPolicy,
+  cluster: ClusterModel,
+  resolved: ResolvedLintOptions,
+  rules: readonly LintRule[],
+  out: LintFinding[],
+): void {
+  const ignored = ignoredByAnnotation(p.manifest);
+  const ctx: LintContext = {
+    policy: p.manifest,
+    file: p.file,
+    line: p.line,
+    cluster,
+    options: resolved,
+    locate: p.locate,
+    sourceIssues: p.sourceIssues,
+  };
+  const own: LintFinding[] = [];
+  for (const rule of rules) {
+    if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
+    own.push(...rule.check(ctx));
+  }
+  out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
 }
 
 /** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */

@@ -43,11 +43,23 @@ export function placeholdersOf(policy: KubeManifest): PlaceholderRef[] {
       }
     }
   };
-  visit(policy, '', 0);
+  if (mayHoldPlaceholder(policy, 0)) visit(policy, '', 0);
   const ns = policy.metadata?.namespace;
   if (typeof ns === 'string' && !hasPlaceholder(ns) && isNamespacePlaceholder(ns))
     out.unshift({ path: 'metadata.namespace', placeholders: [ns] });
   return out;
+}
+
+/** Whether any key or string (within the depth `placeholdersOf` reads) holds `${` or `<`: most policies hold neither. */
+function mayHoldPlaceholder(v: unknown, depth: number): boolean {
+  if (depth > 64) return false;
+  if (typeof v === 'string') return v.includes('${') || v.includes('<');
+  if (Array.isArray(v)) return v.some((x) => mayHoldPlaceholder(x, depth + 1));
+  if (!v || typeof v !== 'object') return false;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('${') || k.includes('<') || mayHoldPlaceholder(x, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** Whether a finding at `findingPath` is about a value holding a placeholder (the value itself or inside it). */

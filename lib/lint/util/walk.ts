@@ -74,11 +74,31 @@ export function elementsOf(rule: RuleRef, sections: readonly SectionKey[] = SECT
   return out;
 }
 
+/** Each policy's elements, walked once per lint run (see withSharedWalk). */
+let shared: WeakMap<KubeManifest, readonly ElementRef[]> | undefined;
+
+/**
+ * Runs `fn` (one lint run, which never changes a policy) with each policy's elements walked once
+ * and shared by every rule, instead of once per rule.
+ */
+export function withSharedWalk<T>(fn: () => T): T {
+  const outer = shared;
+  shared ??= new WeakMap();
+  try {
+    return fn();
+  } finally {
+    shared = outer;
+  }
+}
+
 export function allElements(
   policy: KubeManifest,
   sections: readonly SectionKey[] = SECTION_KEYS,
-): ElementRef[] {
-  return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
+): readonly ElementRef[] {
+  if (!shared || sections !== SECTION_KEYS) return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
+  let elements = shared.get(policy);
+  if (!elements) shared.set(policy, (elements = rulesOf(policy).flatMap((r) => elementsOf(r))));
+  return elements;
 }
 
 export function portRulesOf(owner: ElementRef): PortRuleRef[] {
