@@ -1,6 +1,6 @@
 import { KubeManifest } from '../../manifest/types';
 import { asArray, isObject } from '../../util/shape';
-import { allElements, ElementRef, rulesOf } from './walk';
+import { allElements, ElementRef, rulesOf, sharedPerPolicy } from './walk';
 
 export type SelectorRole =
   | 'subject' // endpointSelector
@@ -29,7 +29,11 @@ const PEER_FIELDS: Record<string, SelectorRole> = {
 };
 
 /** Every label selector of a policy, with its path and what it selects. */
-export function selectorsOf(policy: KubeManifest): SelectorRef[] {
+export function selectorsOf(policy: KubeManifest): readonly SelectorRef[] {
+  return sharedPerPolicy(policy, 'selectors', () => collectSelectors(policy));
+}
+
+function collectSelectors(policy: KubeManifest): SelectorRef[] {
   const out: SelectorRef[] = [];
   for (const r of rulesOf(policy)) {
     if (r.rule.endpointSelector !== undefined)

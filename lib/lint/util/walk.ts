@@ -74,12 +74,12 @@ export function elementsOf(rule: RuleRef, sections: readonly SectionKey[] = SECT
   return out;
 }
 
-/** Each policy's elements, walked once per lint run (see withSharedWalk). */
-let shared: WeakMap<KubeManifest, readonly ElementRef[]> | undefined;
+/** What the rules of one lint run read of each policy, computed once (see withSharedWalk). */
+let shared: WeakMap<KubeManifest, Map<string, unknown>> | undefined;
 
 /**
- * Runs `fn` (one lint run, which never changes a policy) with each policy's elements walked once
- * and shared by every rule, instead of once per rule.
+ * Runs `fn` (one lint run, which never changes a policy) with what the rules read of each policy
+ * (its elements, its selectors) computed once and shared by every rule, instead of once per rule.
  */
 export function withSharedWalk<T>(fn: () => T): T {
   const outer = shared;
@@ -91,14 +91,23 @@ export function withSharedWalk<T>(fn: () => T): T {
   }
 }
 
+/** `compute()` once per policy and lint run (inside withSharedWalk), afresh outside one. */
+export function sharedPerPolicy<T>(policy: KubeManifest, what: string, compute: () => T): T {
+  if (!shared) return compute();
+  let values = shared.get(policy);
+  if (!values) shared.set(policy, (values = new Map()));
+  if (values.has(what)) return values.get(what) as T;
+  const value = compute();
+  values.set(what, value);
+  return value;
+}
+
 export function allElements(
   policy: KubeManifest,
   sections: readonly SectionKey[] = SECTION_KEYS,
 ): readonly ElementRef[] {
-  if (!shared || sections !== SECTION_KEYS) return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
-  let elements = shared.get(policy);
-  if (!elements) shared.set(policy, (elements = rulesOf(policy).flatMap((r) => elementsOf(r))));
-  return elements;
+  if (sections !== SECTION_KEYS) return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
+  return sharedPerPolicy(policy, 'elements', () => rulesOf(policy).flatMap((r) => elementsOf(r)));
 }
 
 export function portRulesOf(owner: ElementRef): PortRuleRef[] {
