@@ -4,7 +4,15 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['imports/**', 'build/**', 'dist/**', 'node_modules/**', 'conformance/oracle/**', 'coverage/**'],
+    ignores: [
+      'imports/**',
+      'build/**',
+      'dist/**',
+      'node_modules/**',
+      'conformance/oracle/**',
+      'coverage/**',
+      '**/*.generated.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -65,7 +65,7 @@ export const CRD_POLICY_KINDS: readonly string[] = Object.keys(CRD_FILES);
 /**
  * The schema a policy kind is validated against: the CRD's, with unknown fields rejected, the
  * patterns in JavaScript's syntax and without the descriptions (they never change a verdict).
- * scripts/crd/gen-validators.ts compiles it ahead of time into imports/cilium-crd-validators.ts.
+ * scripts/crd/gen-validators.ts compiles it ahead of time into crd-validators.generated.ts.
  */
 export function validationSchema(kind: string): Record<string, unknown> | undefined {
   const crdSchema = policySchema(kind);
@@ -85,7 +85,7 @@ function validatorFor(kind: string): ValidateFunction | undefined {
   if (!CRD_FILES[kind]) return undefined;
   // Loaded on first use: 1.7 MB of code that most commands never run.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  generated ??= require('../../imports/cilium-crd-validators') as Record<string, ValidateFunction>;
+  generated ??= require('./crd-validators.generated') as Record<string, ValidateFunction>;
   return generated[kind];
 }
 

@@ -3,8 +3,8 @@ import standaloneCode from 'ajv/dist/standalone';
 import { CRD_POLICY_KINDS, validationSchema, VALIDATOR_OPTIONS } from '../../lib/manifest/crd-schema';
 import { asObject } from '../../lib/util/shape';
 
-/** Where the generated validators live (imports/ holds what is generated, never edited by hand). */
-export const GENERATED_VALIDATORS = 'imports/cilium-crd-validators.ts';
+/** Where the generated validators live (ESLint and Prettier leave `*.generated.ts` alone). */
+export const GENERATED_VALIDATORS = 'lib/manifest/crd-validators.generated.ts';
 
 /**
  * The source of the CRD schema validators, compiled ahead of time: ajv's standalone code for each
