@@ -97,6 +97,10 @@ test('App.synth() renders each policy once: cdk8s writes the manifest the checks
   expect(render).toHaveBeenCalledTimes(3);
   app.synthYaml();
   expect(render).toHaveBeenCalledTimes(6);
+  const lockdown = new LockdownApp({ outdir });
+  apps(lockdown, 2);
+  lockdown.synth();
+  expect(render).toHaveBeenCalledTimes(8);
 });
 
 test('a policy changed after a synth renders afresh, in and out of the next synth', () => {
