@@ -43,11 +43,10 @@ function walk(schema: PlainObject, value: unknown, path: string, visit: Visit): 
         walk(schema.additionalProperties, v, `${path}[${JSON.stringify(k)}]`, visit);
     return;
   }
-  const known = Object.keys(props);
   for (const [k, v] of Object.entries(value)) {
     const sub = props[k];
     if (isObject(sub)) walk(sub, v, path ? `${path}.${k}` : k, visit);
-    else visit(path, k, known);
+    else visit(path, k, Object.keys(props));
   }
 }
 
