@@ -22,7 +22,7 @@ node - "$work/pack.json" <<'NODE'
 const files = require(process.argv[2])[0].files.map((f) => f.path).filter((f) => !f.startsWith('node_modules/'));
 const bad = files.filter((f) => f.endsWith('.map') || /^(test|examples|scripts|bench|conformance|lib)\//.test(f));
 const missing = ['.jsii', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/plugin/index.js',
-  'build/lib/tools/index.js', 'build/lib/testing/index.js',
+  'build/lib/tools/index.js', 'build/lib/testing/index.js', 'build/lib/manifest/crd-validators.generated.js',
   'imports/cilium/1.20/ciliumnetworkpolicies.yaml', 'docs/cilium-semantics.md', 'docs/lint-rules.md', 'README.md']
   .filter((f) => !files.includes(f));
 if (bad.length || missing.length) {
