@@ -120,28 +120,30 @@ export class ChunkProcessor {
     const judged = this.filter.judge(text, terminated);
     if (judged.kind === 'skip') return chunk.skip(judged.reason);
     if (judged.kind === 'malformed') return chunk.bad(number, judged.reason);
-    const c = judged.conversion;
-    const e = this.evaluations.evaluate(c.flow, c.sourceSet, c.destinationSet);
+    const e = this.evaluations.evaluate(judged.hubble, judged.shape);
     const ref = (e.group ??= this.refOf(judged, e));
     chunk.event(number, ref, this.identities[ref], judged);
   }
 
   /** The group of a kept line: world addresses are not part of it (they are sampled per group). */
   private refOf(line: KeptLine, e: Evaluation): number {
-    const { flow, sourceSet, destinationSet } = line.conversion;
-    const names = flow.destination.dnsNames?.join(',') ?? '';
-    const key = `${sourceSet.id}|${destinationSet.id}|${names}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}|${e.signature}`;
+    const { sourceSet, destinationSet, protocol, port, icmpType } = line.shape;
+    const dnsNames = line.hubble.destination_names?.length
+      ? [...line.hubble.destination_names].sort()
+      : undefined;
+    const names = dnsNames?.join(',') ?? '';
+    const key = `${sourceSet.id}|${destinationSet.id}|${names}|${protocol}|${port ?? ''}|${icmpType ?? ''}|${e.signature}`;
     let ref = this.refs.get(key);
     if (ref === undefined) {
       ref = this.identities.length;
       this.refs.set(key, ref);
       this.identities.push({
-        source: flow.source.labels,
-        destination: flow.destination.labels,
-        ...(flow.destination.dnsNames ? { dnsNames: flow.destination.dnsNames } : {}),
-        protocol: flow.protocol,
-        ...(flow.port !== undefined ? { port: flow.port } : {}),
-        ...(flow.icmpType !== undefined ? { icmpType: flow.icmpType } : {}),
+        source: sourceSet.labels,
+        destination: destinationSet.labels,
+        ...(dnsNames ? { dnsNames } : {}),
+        protocol,
+        ...(port !== undefined ? { port } : {}),
+        ...(icmpType !== undefined ? { icmpType } : {}),
         signature: e.signatureText,
         addressOnly: !names && this.isAddressOnly(destinationSet),
         predicted: e.result,
@@ -206,7 +208,7 @@ class ChunkAccumulator {
 
   event(number: number, ref: number, identity: GroupIdentityJson, line: KeptLine): void {
     const i = this.evaluated++;
-    const cluster = flowCluster(line.hubble, line.conversion);
+    const cluster = flowCluster(line.hubble, line.shape);
     if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
     let g = this.groups.get(ref);
     if (!g) {
