@@ -87,6 +87,7 @@ export class ChunkProcessor {
   private readonly identities: GroupIdentityJson[] = [];
   /** Per destination label set id: whether only an address identifies it. */
   private readonly addressOnly = new Map<number, boolean>();
+  private readonly slots = new RefSlots();
 
   constructor(
     evaluator: FlowEvaluator,
@@ -102,7 +103,8 @@ export class ChunkProcessor {
    * without caps (merging the chunks in order caps them as one run would).
    */
   process(lines: readonly string[], lastTerminated: boolean, open?: GroupOpener): ChunkResult {
-    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, open);
+    this.slots.next();
+    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, this.slots, open);
     const known = this.identities.length;
     const last = lines.length - 1;
     for (let i = 0; i <= last; i++) {
@@ -159,6 +161,28 @@ export class ChunkProcessor {
   }
 }
 
+/** Per group ref, its position among the groups the current chunk touched (arrays, not maps: one lookup per line). */
+class RefSlots {
+  private readonly slot: number[] = [];
+  private readonly chunk: number[] = [];
+  private current = 0;
+
+  /** Starts the next chunk: no ref has a slot in it yet. */
+  next(): void {
+    this.current++;
+  }
+
+  /** The ref's slot in the current chunk, or -1. */
+  slotIn(ref: number): number {
+    return this.chunk[ref] === this.current ? this.slot[ref] : -1;
+  }
+
+  set(ref: number, slot: number): void {
+    this.chunk[ref] = this.current;
+    this.slot[ref] = slot;
+  }
+}
+
 /** One chunk's counts while its lines are judged. */
 class ChunkAccumulator {
   private evaluated = 0;
@@ -167,9 +191,9 @@ class ChunkAccumulator {
   private readonly skippedByReason = new Map<string, number>();
   private readonly malformedLines: Array<{ line: number; reason: string }> = [];
   private readonly clusters = new Map<string, number>();
-  private readonly groups = new Map<number, GroupAccumulator>();
+  /** The refs of the groups touched, in the order first touched, and their accumulators. */
   private readonly order: number[] = [];
-  private readonly index = new Map<number, number>();
+  private readonly accumulators: GroupAccumulator[] = [];
   private readonly keyed: Uint8Array;
   private readonly hi: Uint32Array;
   private readonly lo: Uint32Array;
@@ -183,6 +207,7 @@ class ChunkAccumulator {
   constructor(
     private readonly lines: number,
     perFlow: boolean,
+    private readonly slots: RefSlots,
     private readonly open?: GroupOpener,
   ) {
     this.keyed = new Uint8Array(lines);
@@ -210,15 +235,17 @@ class ChunkAccumulator {
     const i = this.evaluated++;
     const cluster = flowCluster(line.hubble, line.shape);
     if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
-    let g = this.groups.get(ref);
-    if (!g) {
-      g = this.open ? this.open(ref, identity, number) : accumulatorOf(identity, number, Infinity);
-      this.groups.set(ref, g);
-      this.index.set(ref, this.order.length);
+    let slot = this.slots.slotIn(ref);
+    if (slot < 0) {
+      slot = this.order.length;
+      this.slots.set(ref, slot);
       this.order.push(ref);
+      this.accumulators.push(
+        this.open ? this.open(ref, identity, number) : accumulatorOf(identity, number, Infinity),
+      );
     }
-    addEvent(g, line.hubble, line.node, line.time, line.ms);
-    this.group[i] = this.index.get(ref)!;
+    addEvent(this.accumulators[slot], line.hubble, line.node, line.time, line.ms);
+    this.group[i] = slot;
     this.ms[i] = line.ms ?? NaN;
     if (connectionKey(line.hubble, this.h)) {
       this.keyed[i] = 1;
@@ -245,8 +272,8 @@ class ChunkAccumulator {
       skippedByReason: [...this.skippedByReason],
       malformedLines: this.malformedLines,
       clusters: [...this.clusters],
-      groups: this.order.map((ref) => {
-        const g = this.groups.get(ref)!;
+      groups: this.order.map((ref, slot) => {
+        const g = this.accumulators[slot];
         if (this.open) return { ref, live: g };
         return { ref, ...(ref >= known ? { identity: identities[ref] } : {}), stats: groupStats(g) };
       }),
