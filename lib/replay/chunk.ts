@@ -12,6 +12,7 @@ import {
 import { LabelSet } from '../hubble/label-sets';
 import { isAddressOnly } from './identity';
 import { KeptLine, LineFilter, ReplayFilter } from './line-filter';
+import { parseJson } from '../hubble/parse-line';
 
 export const MAX_MALFORMED_LINES = 100;
 
@@ -107,9 +108,12 @@ export class ChunkProcessor {
     const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, this.slots, open);
     const known = this.identities.length;
     const last = lines.length - 1;
+    // All the chunk's JSON.parse first: it runs faster without the other steps in between
+    // (its caches stay warm).
+    const json = lines.map(parseJson);
     for (let i = 0; i <= last; i++) {
       try {
-        this.line(chunk, i + 1, lines[i], i < last || lastTerminated);
+        this.line(chunk, i + 1, lines[i], i < last || lastTerminated, json[i]);
       } catch (e) {
         // A line that breaks the handling is that line's problem, never the end of the read.
         chunk.bad(i + 1, `could not be handled (${(e as Error).message})`);
@@ -118,8 +122,14 @@ export class ChunkProcessor {
     return chunk.result(this.identities, known);
   }
 
-  private line(chunk: ChunkAccumulator, number: number, text: string, terminated: boolean): void {
-    const judged = this.filter.judge(text, terminated);
+  private line(
+    chunk: ChunkAccumulator,
+    number: number,
+    text: string,
+    terminated: boolean,
+    json: unknown,
+  ): void {
+    const judged = this.filter.judge(text, terminated, json);
     if (judged.kind === 'skip') return chunk.skip(judged.reason);
     if (judged.kind === 'malformed') return chunk.bad(number, judged.reason);
     const e = this.evaluations.evaluate(judged.hubble, judged.shape);

@@ -1,6 +1,6 @@
 import { HubbleFlow } from '../hubble/flow-json';
 import { LabelSets } from '../hubble/label-sets';
-import { parseLine } from '../hubble/parse-line';
+import { INVALID_JSON, lineRecord, parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
 import { endpointNamespace, flowShape, FlowShape } from '../hubble/to-engine-flow';
 import { flowTimeMs } from './time-window';
@@ -46,8 +46,10 @@ export class LineFilter {
     this.timed = filter.since !== undefined || filter.until !== undefined;
   }
 
-  judge(text: string, terminated: boolean): LineJudgement {
-    const record = parseLine(text, terminated);
+  /** `json`: the line's `parseJson`, when done already. */
+  judge(text: string, terminated: boolean, json: unknown = INVALID_JSON): LineJudgement {
+    // A line JSON.parse could not read (blank, not JSON) is parsed again to say why.
+    const record = json === INVALID_JSON ? parseLine(text, terminated) : lineRecord(json);
     if (!record) return BLANK;
     if (record.kind !== 'flow') return record;
     const hubble = record.flow;
