@@ -32,8 +32,11 @@ const MAX_CACHED_EVALUATIONS = 200_000;
 const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
 /** Engine result objects numbered at a time (results for one address each would pile up otherwise). */
 const MAX_SIDE_IDS = 16_384;
-/** Label set ids below this make a numeric key (pod to pod); see `EvaluationCache.evaluate`. */
-export const ID_SPACE = 131072;
+/** Label set ids below this make a numeric key; see `EvaluationCache.evaluate`. */
+export const ID_SPACE = 65536;
+/** Per protocol, ports and ICMP types: the L4 part of a key is below 2^20. */
+const L4_SPACE = 131072;
+const TWO_20 = 1048576;
 /** Address classes numbered at a time (0: no address); numbers stay below 2^16 for numeric keys. */
 const MAX_ADDRESS_CLASSES = 65_535;
 /** Addresses whose class number is remembered at a time. */
@@ -51,7 +54,7 @@ const TWO_32 = 4294967296;
  * bounded (flushed when full).
  */
 export class EvaluationCache {
-  private pairs = new Map<number, Map<number, Evaluation>>();
+  private pods = new Map<number, Evaluation>();
   private addressPairs = new Map<number, Map<number, Evaluation>>();
   private addressCached = 0;
   private byKey = new Map<string, Evaluation>();
@@ -85,15 +88,15 @@ export class EvaluationCache {
       const sourceClass = src.isPod ? 0 : this.addressClass(hubble.IP?.source);
       const destinationClass = dst.isPod ? 0 : this.addressClass(hubble.IP?.destination);
       const l4 =
-        FLOW_PROTOCOL_INDEX[shape.protocol] * ID_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
+        FLOW_PROTOCOL_INDEX[shape.protocol] * L4_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
       const pair = src.id * ID_SPACE + dst.id;
-      if (sourceClass === 0 && destinationClass === 0) return this.numeric(false, pair, l4, hubble, shape);
+      if (sourceClass === 0 && destinationClass === 0) return this.pod(pair * TWO_20 + l4, hubble, shape);
       const key = l4 * TWO_32 + sourceClass * TWO_16 + destinationClass;
       if (this.addressCached >= MAX_CACHED_ADDRESS_EVALUATIONS) {
         this.addressPairs = new Map();
         this.addressCached = 0;
       }
-      return this.numeric(true, pair, key, hubble, shape);
+      return this.addressed(pair, key, hubble, shape);
     }
     return this.byStringKey(hubble, shape);
   }
@@ -121,26 +124,24 @@ export class EvaluationCache {
     return id;
   }
 
-  private numeric(
-    addresses: boolean,
-    pair: number,
-    key: number,
-    hubble: HubbleFlow,
-    shape: FlowShape,
-  ): Evaluation {
-    let e = this.table(addresses).get(pair)?.get(key);
-    if (e) return e;
-    e = this.fresh(engineFlow(hubble, shape), !addresses);
-    if (addresses) this.addressCached++;
-    const table = this.table(addresses); // after `fresh`, which may have flushed it
-    let byKey = table.get(pair);
-    if (!byKey) table.set(pair, (byKey = new Map()));
-    byKey.set(key, e);
+  private pod(key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    let e = this.pods.get(key);
+    if (!e) {
+      e = this.fresh(engineFlow(hubble, shape), true);
+      this.pods.set(key, e); // after `fresh`, which may have flushed the map
+    }
     return e;
   }
 
-  private table(addresses: boolean): Map<number, Map<number, Evaluation>> {
-    return addresses ? this.addressPairs : this.pairs;
+  private addressed(pair: number, key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    let e = this.addressPairs.get(pair)?.get(key);
+    if (e) return e;
+    e = this.fresh(engineFlow(hubble, shape), false);
+    this.addressCached++;
+    let byKey = this.addressPairs.get(pair);
+    if (!byKey) this.addressPairs.set(pair, (byKey = new Map()));
+    byKey.set(key, e);
+    return e;
   }
 
   private byStringKey(hubble: HubbleFlow, shape: FlowShape): Evaluation {
@@ -162,7 +163,7 @@ export class EvaluationCache {
     const { signature, text } = this.signature(result);
     if (counted && ++this.cached > MAX_CACHED_EVALUATIONS) {
       this.byKey = new Map();
-      this.pairs = new Map();
+      this.pods = new Map();
       this.cached = 1;
     }
     return { result, signature, signatureText: text };
