@@ -40,6 +40,26 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
         : 'truncated last line (no line break, invalid JSON)',
     };
   }
+  return lineRecord(value);
+}
+
+/** What `JSON.parse` of a line could not read (see `parseJson`). */
+export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+
+/**
+ * `JSON.parse` of a line, or `INVALID_JSON`: a chunk's lines are parsed one after the other,
+ * then judged (`lineRecord`; `parseLine` says why a line is not JSON).
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+/** What a line holds, from its parsed JSON value. */
+export function lineRecord(value: unknown): LineRecord {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { kind: 'malformed', reason: 'not a JSON object' };
   }

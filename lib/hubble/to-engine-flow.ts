@@ -4,6 +4,18 @@ import { HubbleEndpoint, HubbleFlow } from './flow-json';
 import { LabelSet, LabelSets } from './label-sets';
 import { dropReason } from './policy-relevance';
 
+/** What the engine reads of a flow besides its addresses and DNS names: the identities and L4. */
+export interface FlowShape {
+  readonly sourceSet: LabelSet;
+  readonly destinationSet: LabelSet;
+  readonly protocol: FlowProtocol;
+  readonly port?: number;
+  readonly icmpType?: number;
+}
+
+export type ShapeConversion =
+  ({ readonly ok: true } & FlowShape) | { readonly ok: false; readonly reason: string };
+
 export type Conversion =
   | {
       readonly ok: true;
@@ -18,6 +30,18 @@ export type Conversion =
  * engine decides egress at the source and ingress at the destination whichever node saw it.
  */
 export function toEngineFlow(flow: HubbleFlow, labelSets: LabelSets = new LabelSets()): Conversion {
+  const shape = flowShape(flow, labelSets);
+  if (!shape.ok) return shape;
+  return {
+    ok: true,
+    sourceSet: shape.sourceSet,
+    destinationSet: shape.destinationSet,
+    flow: engineFlow(flow, shape),
+  };
+}
+
+/** The identities and L4 of a Hubble flow (the engine flow is built from them only when needed). */
+export function flowShape(flow: HubbleFlow, labelSets: LabelSets): ShapeConversion {
   const src = flow.source ?? {};
   const dst = flow.destination ?? {};
   if (!src.labels?.length || !dst.labels?.length) {
@@ -27,37 +51,46 @@ export function toEngineFlow(flow: HubbleFlow, labelSets: LabelSets = new LabelS
     };
   }
   const l4 = flow.l4 ?? {};
-  let protocol: FlowProtocol;
-  let port: number | undefined;
-  let icmpType: number | undefined;
-  if (l4.TCP || l4.UDP || l4.SCTP) {
-    protocol = l4.TCP ? 'TCP' : l4.UDP ? 'UDP' : 'SCTP';
-    port = (l4.TCP ?? l4.UDP ?? l4.SCTP)!.destination_port;
+  const ports = l4.TCP ?? l4.UDP ?? l4.SCTP;
+  if (ports) {
+    const port = ports.destination_port;
     if (!port) return { ok: false, reason: 'no destination port' };
-  } else if (l4.ICMPv4 || l4.ICMPv6) {
-    protocol = l4.ICMPv4 ? 'ICMPv4' : 'ICMPv6';
-    icmpType = (l4.ICMPv4 ?? l4.ICMPv6)!.type ?? 0;
-  } else if (l4.VRRP) {
-    protocol = 'VRRP';
-  } else if (l4.IGMP) {
-    protocol = 'IGMP';
-  } else {
-    return { ok: false, reason: 'no L4 header' };
+    const protocol = l4.TCP ? 'TCP' : l4.UDP ? 'UDP' : 'SCTP';
+    return { ok: true, sourceSet: labelSets.of(src), destinationSet: labelSets.of(dst), protocol, port };
   }
-  const sourceSet = labelSets.of(src);
-  const destinationSet = labelSets.of(dst);
+  const icmp = l4.ICMPv4 ?? l4.ICMPv6;
+  if (icmp) {
+    const protocol = l4.ICMPv4 ? 'ICMPv4' : 'ICMPv6';
+    const icmpType = icmp.type ?? 0;
+    return { ok: true, sourceSet: labelSets.of(src), destinationSet: labelSets.of(dst), protocol, icmpType };
+  }
+  if (!l4.VRRP && !l4.IGMP) return { ok: false, reason: 'no L4 header' };
+  const protocol = l4.VRRP ? 'VRRP' : 'IGMP';
+  return { ok: true, sourceSet: labelSets.of(src), destinationSet: labelSets.of(dst), protocol };
+}
+
+/** The engine flow of a Hubble flow of this shape. */
+export function engineFlow(flow: HubbleFlow, shape: FlowShape): Flow {
+  const { port, icmpType } = shape;
   return {
-    ok: true,
-    sourceSet,
-    destinationSet,
-    flow: {
-      source: toPeer(src, sourceSet, flow.IP?.source, flow.source_names),
-      destination: toPeer(dst, destinationSet, flow.IP?.destination, flow.destination_names),
-      protocol,
-      ...(port !== undefined ? { port } : {}),
-      ...(icmpType !== undefined ? { icmpType } : {}),
-    },
+    source: toPeer(flow.source ?? {}, shape.sourceSet, flow.IP?.source, flow.source_names),
+    destination: toPeer(
+      flow.destination ?? {},
+      shape.destinationSet,
+      flow.IP?.destination,
+      flow.destination_names,
+    ),
+    protocol: shape.protocol,
+    ...(port !== undefined ? { port } : {}),
+    ...(icmpType !== undefined ? { icmpType } : {}),
   };
+}
+
+/** Whether an end is a local Cilium endpoint without pod or reserved labels (`FlowPeer.managed`). */
+export function isUnlabelledEndpoint(ep: HubbleEndpoint | undefined, set: LabelSet): boolean {
+  // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
+  // container, say) still enforces, which label-based derivation would miss.
+  return ep?.ID !== undefined && !set.labelled;
 }
 
 const CLUSTER_LABEL = `k8s:${CLUSTER_KEY}=`;
@@ -100,9 +133,7 @@ function toPeer(
   ip: string | undefined,
   names: readonly string[] | undefined,
 ): FlowPeer {
-  // `ID` marks a local Cilium endpoint; one without pod or reserved labels (a non-Kubernetes
-  // container, say) still enforces, which label-based derivation would miss.
-  const unlabelledEndpoint = ep.ID !== undefined && !set.labelled;
+  const unlabelledEndpoint = isUnlabelledEndpoint(ep, set);
   const peer: { labels: readonly string[]; ip?: string; dnsNames?: string[]; managed?: boolean } = {
     labels: set.labels,
   };

@@ -12,9 +12,24 @@ const MAX_PORT = 65535;
 const MAX_UINT8 = 255;
 const MAX_UINT32 = 4294967295;
 
-/** `flow.source.labels[2]`: expected a string, got number 5. */
-function bad(path: string, expected: string, value: unknown): string {
-  return `\`${path}\`: expected ${expected}, got ${describeValue(value)}`;
+/**
+ * A wrong field: its path below the object checked (`labels[2]`), what was expected and what
+ * came. Paths are built only for a problem (checking a good line builds no string).
+ */
+interface Problem {
+  path: string;
+  readonly expected: string;
+  readonly value: unknown;
+}
+
+function bad(path: string, expected: string, value: unknown): Problem {
+  return { path, expected, value };
+}
+
+/** The problem of a field below `parent` (`source` + `ID` -> `source.ID`). */
+function under(parent: string, p: Problem | undefined): Problem | undefined {
+  if (p) p.path = p.path.startsWith('[') ? `${parent}${p.path}` : `${parent}.${p.path}`;
+  return p;
 }
 
 export function describeValue(value: unknown): string {
@@ -30,28 +45,28 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function integer(path: string, v: unknown, max: number): string | undefined {
+function integer(path: string, v: unknown, max: number): Problem | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
     return bad(path, `an integer from 0 to ${max}`, v);
   return undefined;
 }
 
-function string(path: string, v: unknown): string | undefined {
+function string(path: string, v: unknown): Problem | undefined {
   return v === undefined || typeof v === 'string' ? undefined : bad(path, 'a string', v);
 }
 
 /** An enum: its name (protojson) or its number (legacy JSON). */
-function enumValue(path: string, v: unknown): string | undefined {
+function enumValue(path: string, v: unknown): Problem | undefined {
   if (v === undefined || typeof v === 'string') return undefined;
   return integer(path, v, MAX_UINT32) && bad(path, 'an enum name or number', v);
 }
 
-function object(path: string, v: unknown): string | undefined {
+function object(path: string, v: unknown): Problem | undefined {
   return v === undefined || isObj(v) ? undefined : bad(path, 'an object', v);
 }
 
-function strings(path: string, v: unknown): string | undefined {
+function strings(path: string, v: unknown): Problem | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) return bad(path, 'a list of strings', v);
   for (let i = 0; i < v.length; i++)
@@ -59,14 +74,14 @@ function strings(path: string, v: unknown): string | undefined {
   return undefined;
 }
 
-function bool(path: string, v: unknown): string | undefined {
+function bool(path: string, v: unknown): Problem | undefined {
   if (v === undefined || typeof v === 'boolean') return undefined;
   // google.protobuf.BoolValue in legacy JSON: {"value": true}
   if (isObj(v) && (v.value === undefined || typeof v.value === 'boolean')) return undefined;
   return bad(path, 'true or false', v);
 }
 
-function time(path: string, v: unknown): string | undefined {
+function time(path: string, v: unknown): Problem | undefined {
   if (v === undefined || typeof v === 'string') return undefined;
   if (isObj(v)) {
     const s = v.seconds;
@@ -82,97 +97,139 @@ function time(path: string, v: unknown): string | undefined {
   return bad(path, 'an RFC 3339 time', v);
 }
 
-function endpoint(path: string, v: unknown): string | undefined {
+function endpoint(path: string, v: unknown): Problem | undefined {
   if (!isObj(v)) return bad(path, 'an endpoint object', v);
-  return (
-    integer(`${path}.ID`, v.ID, MAX_UINT32) ??
-    integer(`${path}.identity`, v.identity, MAX_UINT32) ??
-    string(`${path}.cluster_name`, v.cluster_name) ??
-    string(`${path}.namespace`, v.namespace) ??
-    strings(`${path}.labels`, v.labels) ??
-    string(`${path}.pod_name`, v.pod_name) ??
-    workloads(`${path}.workloads`, v.workloads)
+  return under(
+    path,
+    integer('ID', v.ID, MAX_UINT32) ??
+      integer('identity', v.identity, MAX_UINT32) ??
+      string('cluster_name', v.cluster_name) ??
+      string('namespace', v.namespace) ??
+      strings('labels', v.labels) ??
+      string('pod_name', v.pod_name) ??
+      workloads('workloads', v.workloads),
   );
 }
 
-function workloads(path: string, v: unknown): string | undefined {
+function workloads(path: string, v: unknown): Problem | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) return bad(path, 'a list of workloads', v);
   for (let i = 0; i < v.length; i++) {
     const w = v[i];
     if (!isObj(w)) return bad(`${path}[${i}]`, 'an object', w);
-    const e = string(`${path}[${i}].name`, w.name) ?? string(`${path}[${i}].kind`, w.kind);
-    if (e) return e;
+    const e = string('name', w.name) ?? string('kind', w.kind);
+    if (e) return under(`${path}[${i}]`, e);
   }
   return undefined;
 }
 
-function ports(path: string, v: unknown): string | undefined {
+function ports(path: string, v: unknown): Problem | undefined {
   if (!isObj(v)) return bad(path, 'an object', v);
-  return (
-    integer(`${path}.source_port`, v.source_port, MAX_PORT) ??
-    integer(`${path}.destination_port`, v.destination_port, MAX_PORT)
+  return under(
+    path,
+    integer('source_port', v.source_port, MAX_PORT) ??
+      integer('destination_port', v.destination_port, MAX_PORT),
   );
 }
 
-function icmp(path: string, v: unknown): string | undefined {
+function icmp(path: string, v: unknown): Problem | undefined {
   if (!isObj(v)) return bad(path, 'an object', v);
-  return integer(`${path}.type`, v.type, MAX_UINT8) ?? integer(`${path}.code`, v.code, MAX_UINT8);
+  return under(path, integer('type', v.type, MAX_UINT8) ?? integer('code', v.code, MAX_UINT8));
 }
 
-function l4(path: string, raw: unknown): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!isObj(raw)) return bad(path, 'an object', raw);
-  let v: Obj = raw;
-  let at = path;
-  if ('Protocol' in raw) {
-    if (!isObj(raw.Protocol)) return bad(`${path}.Protocol`, 'an object', raw.Protocol);
-    v = raw.Protocol;
-    at = `${path}.Protocol`;
-  }
-  if (v.TCP !== undefined) {
-    const e = ports(`${at}.TCP`, v.TCP);
-    if (e) return e;
-    const flags = (v.TCP as Obj).flags;
-    if (flags !== undefined) {
-      if (!isObj(flags)) return bad(`${at}.TCP.flags`, 'an object', flags);
-      for (const [k, f] of Object.entries(flags))
-        if (typeof f !== 'boolean') return bad(`${at}.TCP.flags.${k}`, 'true or false', f);
-    }
-  }
-  if (v.UDP !== undefined) {
-    const e = ports(`${at}.UDP`, v.UDP);
-    if (e) return e;
-  }
-  if (v.SCTP !== undefined) {
-    const e = ports(`${at}.SCTP`, v.SCTP);
-    if (e) return e;
-  }
-  for (const k of ['ICMPv4', 'ICMPv6'] as const) {
-    if (v[k] !== undefined) {
-      const e = icmp(`${at}.${k}`, v[k]);
-      if (e) return e;
-    }
-  }
-  for (const k of ['VRRP', 'IGMP'] as const) {
-    if (v[k] !== undefined && !isObj(v[k])) return bad(`${at}.${k}`, 'an object', v[k]);
+function tcpFlags(v: unknown): Problem | undefined {
+  const flags = (v as Obj).flags;
+  if (flags === undefined) return undefined;
+  if (!isObj(flags)) return bad('TCP.flags', 'an object', flags);
+  for (const k in flags) {
+    const f = flags[k];
+    if (typeof f !== 'boolean') return bad(`TCP.flags.${k}`, 'true or false', f);
   }
   return undefined;
 }
 
-function policies(path: string, v: unknown): string | undefined {
+/** The L4 oneof (`Protocol` wraps it in legacy JSON), paths below it. */
+function l4Protocol(v: Obj): Problem | undefined {
+  if (v.TCP !== undefined) {
+    const e = ports('TCP', v.TCP) ?? tcpFlags(v.TCP);
+    if (e) return e;
+  }
+  if (v.UDP !== undefined) {
+    const e = ports('UDP', v.UDP);
+    if (e) return e;
+  }
+  if (v.SCTP !== undefined) {
+    const e = ports('SCTP', v.SCTP);
+    if (e) return e;
+  }
+  if (v.ICMPv4 !== undefined) {
+    const e = icmp('ICMPv4', v.ICMPv4);
+    if (e) return e;
+  }
+  if (v.ICMPv6 !== undefined) {
+    const e = icmp('ICMPv6', v.ICMPv6);
+    if (e) return e;
+  }
+  if (v.VRRP !== undefined && !isObj(v.VRRP)) return bad('VRRP', 'an object', v.VRRP);
+  if (v.IGMP !== undefined && !isObj(v.IGMP)) return bad('IGMP', 'an object', v.IGMP);
+  return undefined;
+}
+
+function l4(path: string, raw: unknown): Problem | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObj(raw)) return bad(path, 'an object', raw);
+  if (!('Protocol' in raw)) return under(path, l4Protocol(raw));
+  if (!isObj(raw.Protocol)) return bad(`${path}.Protocol`, 'an object', raw.Protocol);
+  return under(`${path}.Protocol`, l4Protocol(raw.Protocol));
+}
+
+function policies(path: string, v: unknown): Problem | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) return bad(path, 'a list of policies', v);
   for (let i = 0; i < v.length; i++) {
     const p = v[i];
     if (!isObj(p)) return bad(`${path}[${i}]`, 'an object', p);
-    const e =
-      string(`${path}[${i}].name`, p.name) ??
-      string(`${path}[${i}].namespace`, p.namespace) ??
-      string(`${path}[${i}].kind`, p.kind);
-    if (e) return e;
+    const e = string('name', p.name) ?? string('namespace', p.namespace) ?? string('kind', p.kind);
+    if (e) return under(`${path}[${i}]`, e);
   }
   return undefined;
+}
+
+function flowProblem(flow: Obj): Problem | undefined {
+  const ip = flow.IP;
+  const eventType = flow.event_type;
+  return (
+    endpoint('source', flow.source) ??
+    endpoint('destination', flow.destination) ??
+    time('time', flow.time) ??
+    enumValue('verdict', flow.verdict) ??
+    integer('drop_reason', flow.drop_reason, MAX_UINT32) ??
+    enumValue('drop_reason_desc', flow.drop_reason_desc) ??
+    object('IP', ip) ??
+    (isObj(ip)
+      ? under('IP', string('source', ip.source) ?? string('destination', ip.destination))
+      : undefined) ??
+    l4('l4', flow.l4) ??
+    enumValue('Type', flow.Type) ??
+    string('node_name', flow.node_name) ??
+    strings('source_names', flow.source_names) ??
+    strings('destination_names', flow.destination_names) ??
+    bool('reply', flow.reply) ??
+    bool('is_reply', flow.is_reply) ??
+    object('event_type', eventType) ??
+    (isObj(eventType)
+      ? under(
+          'event_type',
+          integer('type', eventType.type, MAX_UINT32) ?? integer('sub_type', eventType.sub_type, MAX_UINT32),
+        )
+      : undefined) ??
+    enumValue('traffic_direction', flow.traffic_direction) ??
+    integer('policy_match_type', flow.policy_match_type, MAX_UINT32) ??
+    enumValue('trace_observation_point', flow.trace_observation_point) ??
+    enumValue('trace_reason', flow.trace_reason) ??
+    policies('egress_denied_by', flow.egress_denied_by) ??
+    policies('ingress_denied_by', flow.ingress_denied_by)
+  );
 }
 
 /**
@@ -180,36 +237,6 @@ function policies(path: string, v: unknown): string | undefined {
  * returns the first problem as `` `flow.l4.TCP.destination_port`: expected ..., got ... ``.
  */
 export function flowFieldProblem(flow: Obj, at: string): string | undefined {
-  const ip = flow.IP;
-  const eventType = flow.event_type;
-  return (
-    endpoint(`${at}.source`, flow.source) ??
-    endpoint(`${at}.destination`, flow.destination) ??
-    time(`${at}.time`, flow.time) ??
-    enumValue(`${at}.verdict`, flow.verdict) ??
-    integer(`${at}.drop_reason`, flow.drop_reason, MAX_UINT32) ??
-    enumValue(`${at}.drop_reason_desc`, flow.drop_reason_desc) ??
-    object(`${at}.IP`, ip) ??
-    (isObj(ip)
-      ? (string(`${at}.IP.source`, ip.source) ?? string(`${at}.IP.destination`, ip.destination))
-      : undefined) ??
-    l4(`${at}.l4`, flow.l4) ??
-    enumValue(`${at}.Type`, flow.Type) ??
-    string(`${at}.node_name`, flow.node_name) ??
-    strings(`${at}.source_names`, flow.source_names) ??
-    strings(`${at}.destination_names`, flow.destination_names) ??
-    bool(`${at}.reply`, flow.reply) ??
-    bool(`${at}.is_reply`, flow.is_reply) ??
-    object(`${at}.event_type`, eventType) ??
-    (isObj(eventType)
-      ? (integer(`${at}.event_type.type`, eventType.type, MAX_UINT32) ??
-        integer(`${at}.event_type.sub_type`, eventType.sub_type, MAX_UINT32))
-      : undefined) ??
-    enumValue(`${at}.traffic_direction`, flow.traffic_direction) ??
-    integer(`${at}.policy_match_type`, flow.policy_match_type, MAX_UINT32) ??
-    enumValue(`${at}.trace_observation_point`, flow.trace_observation_point) ??
-    enumValue(`${at}.trace_reason`, flow.trace_reason) ??
-    policies(`${at}.egress_denied_by`, flow.egress_denied_by) ??
-    policies(`${at}.ingress_denied_by`, flow.ingress_denied_by)
-  );
+  const p = under(at, flowProblem(flow));
+  return p && `\`${p.path}\`: expected ${p.expected}, got ${describeValue(p.value)}`;
 }

@@ -5,46 +5,46 @@
  * remembers whether more distinct values came.
  */
 export class CappedSet {
-  // Most groups see one value: the array is made for it (a push on an empty array reserves 17).
+  // Sorted. Most groups see one value: the array is made for it (a push on an empty array
+  // reserves 17).
   private values: string[] = [];
   private overflow = false;
 
   constructor(private readonly cap: number) {}
 
-  private largest = -1;
-
   add(value: string | undefined): void {
     if (value === undefined || value === '') return;
-    // Full: most values are beyond the kept ones, one comparison tells.
-    if (this.largest >= 0 && value >= this.values[this.largest]) {
-      if (value !== this.values[this.largest]) this.overflow = true;
-      return;
-    }
-    if (this.values.length === 0) {
+    const values = this.values;
+    const n = values.length;
+    if (n === 0) {
       this.values = [value];
-      if (this.cap === 1) this.findLargest();
       return;
     }
-    if (this.values.includes(value)) return;
-    if (this.values.length < this.cap) {
-      this.values.push(value);
-      if (this.values.length === this.cap) this.findLargest();
+    // Full: most values are beyond the kept ones, one comparison tells.
+    if (n === this.cap && value >= values[n - 1]) {
+      if (value !== values[n - 1]) this.overflow = true;
       return;
     }
-    this.overflow = true;
-    this.values[this.largest] = value;
-    this.findLargest();
-  }
-
-  private findLargest(): void {
-    let largest = 0;
-    for (let i = 1; i < this.values.length; i++) if (this.values[i] > this.values[largest]) largest = i;
-    this.largest = largest;
+    // Binary search: each comparison reads a stored string (a cache miss, most likely).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const v = values[mid];
+      if (v < value) lo = mid + 1;
+      else if (v > value) hi = mid;
+      else return;
+    }
+    if (n === this.cap) {
+      this.overflow = true;
+      values.pop();
+    }
+    for (let i = values.length; i > lo; i--) values[i] = values[i - 1];
+    values[lo] = value;
   }
 
   sorted(): string[] {
-    const out = this.values.slice();
-    return out.length > 1 ? out.sort() : out;
+    return this.values.slice();
   }
 
   get more(): boolean {

@@ -1,5 +1,6 @@
 import { Flow, FlowResult } from '../engine/types';
-import { LabelSet } from '../hubble/label-sets';
+import { HubbleFlow } from '../hubble/flow-json';
+import { engineFlow, FlowShape, isUnlabelledEndpoint } from '../hubble/to-engine-flow';
 import { FLOW_PROTOCOL_INDEX } from '../engine/verdict';
 import type { EngineSpec } from './replay-engine';
 
@@ -31,20 +32,32 @@ const MAX_CACHED_EVALUATIONS = 200_000;
 const MAX_CACHED_ADDRESS_EVALUATIONS = 100_000;
 /** Engine result objects numbered at a time (results for one address each would pile up otherwise). */
 const MAX_SIDE_IDS = 16_384;
-/** Label set ids below this make a numeric key (pod to pod); see `EvaluationCache.evaluate`. */
-export const ID_SPACE = 131072;
+/** Label set ids below this make a numeric key; see `EvaluationCache.evaluate`. */
+export const ID_SPACE = 65536;
+/** Per protocol, ports and ICMP types: the L4 part of a key is below 2^20. */
+const L4_SPACE = 131072;
+const TWO_20 = 1048576;
+/** Address classes numbered at a time (0: no address); numbers stay below 2^16 for numeric keys. */
+const MAX_ADDRESS_CLASSES = 65_535;
+/** Addresses whose class number is remembered at a time. */
+const MAX_ADDRESS_MEMO = 65_536;
+const TWO_16 = 65536;
+const TWO_32 = 4294967296;
 
 /**
- * The evaluate step of a replay: asks the engine once per distinct question. The engine reads a
- * pod's identity, not its address, so pod-to-pod flows are keyed by two label-set ids and the
- * port (numbers, no string); flows with a world peer, DNS names or an unlabelled endpoint by a
- * string of everything the engine reads, in a cache of their own so that an export with ever new
- * addresses does not flush the others. Caches are bounded (flushed when full).
+ * The evaluate step of a replay: asks the engine once per distinct question, building the engine
+ * flow only then. The engine reads a pod's identity, not its address, and a world peer's address
+ * only through its address class: flows are keyed by numbers (two label-set ids, then L4 and the
+ * class of each end's address), with no string built; flows with DNS names or an unlabelled
+ * endpoint by a string of everything the engine reads. Flows with an address class have a cache
+ * of their own so that an export with ever new addresses does not flush the others. Caches are
+ * bounded (flushed when full).
  */
 export class EvaluationCache {
-  private pairs = new Map<number, Map<number, Evaluation>>();
+  private pods = new Map<number, Evaluation>();
+  private addressPairs = new Map<number, Map<number, Evaluation>>();
+  private addressCached = 0;
   private byKey = new Map<string, Evaluation>();
-  private byAddress = new Map<string, Evaluation>();
   private cached = 0;
   private readonly signatures = new Map<string, number>();
   // The engine hands out the same direction result objects for the same decision: their
@@ -53,63 +66,95 @@ export class EvaluationCache {
   private readonly sideIds = new Map<object, number>();
   private nextSideId = 0;
   private readonly bySides = new Map<number, { signature: number; text: string }>();
+  private classOfAddress = new Map<string, number>();
+  private classIds = new Map<string, number>();
 
   constructor(private readonly evaluator: FlowEvaluator) {}
 
-  evaluate(flow: Flow, src: LabelSet, dst: LabelSet): Evaluation {
+  /** The evaluation of a Hubble flow of this shape. */
+  evaluate(hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    const src = shape.sourceSet;
+    const dst = shape.destinationSet;
     if (
-      src.isPod &&
-      dst.isPod &&
       src.id < ID_SPACE &&
       dst.id < ID_SPACE &&
-      !flow.source.dnsNames &&
-      !flow.destination.dnsNames &&
-      flow.source.managed === undefined &&
-      flow.destination.managed === undefined
+      !hubble.source_names?.length &&
+      !hubble.destination_names?.length &&
+      !isUnlabelledEndpoint(hubble.source, src) &&
+      !isUnlabelledEndpoint(hubble.destination, dst)
     ) {
-      return this.pods(flow, src, dst);
+      // What the engine reads: addresses only matter for peers that are not pods, and only as
+      // far as CIDR rules tell them apart.
+      const sourceClass = src.isPod ? 0 : this.addressClass(hubble.IP?.source);
+      const destinationClass = dst.isPod ? 0 : this.addressClass(hubble.IP?.destination);
+      const l4 =
+        FLOW_PROTOCOL_INDEX[shape.protocol] * L4_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
+      const pair = src.id * ID_SPACE + dst.id;
+      if (sourceClass === 0 && destinationClass === 0) return this.pod(pair * TWO_20 + l4, hubble, shape);
+      const key = l4 * TWO_32 + sourceClass * TWO_16 + destinationClass;
+      if (this.addressCached >= MAX_CACHED_ADDRESS_EVALUATIONS) {
+        this.addressPairs = new Map();
+        this.addressCached = 0;
+      }
+      return this.addressed(pair, key, hubble, shape);
     }
-    // What the engine reads: addresses only matter for peers that are not pods, and only as far
-    // as CIDR rules tell them apart.
-    const sourceIp = src.isPod ? '' : this.addressClass(flow.source.ip);
-    const destinationIp = dst.isPod ? '' : this.addressClass(flow.destination.ip);
+    return this.byStringKey(hubble, shape);
+  }
+
+  /** The number of an address's class (see `FlowEvaluator.addressClass`); 0 for no address. */
+  private addressClass(ip: string | undefined): number {
+    if (ip === undefined || ip === '') return 0;
+    let id = this.classOfAddress.get(ip);
+    if (id === undefined) {
+      const text = this.evaluator.addressClass ? this.evaluator.addressClass(ip) : ip;
+      id = this.classIds.get(text);
+      if (id === undefined) {
+        if (this.classIds.size >= MAX_ADDRESS_CLASSES) {
+          // Numbers are reused from now on: forget every evaluation keyed by them.
+          this.classIds = new Map();
+          this.classOfAddress = new Map();
+          this.addressPairs = new Map();
+          this.addressCached = 0;
+        }
+        this.classIds.set(text, (id = this.classIds.size + 1));
+      }
+      if (this.classOfAddress.size >= MAX_ADDRESS_MEMO) this.classOfAddress = new Map();
+      this.classOfAddress.set(ip, id);
+    }
+    return id;
+  }
+
+  private pod(key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    let e = this.pods.get(key);
+    if (!e) {
+      e = this.fresh(engineFlow(hubble, shape), true);
+      this.pods.set(key, e); // after `fresh`, which may have flushed the map
+    }
+    return e;
+  }
+
+  private addressed(pair: number, key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    let e = this.addressPairs.get(pair)?.get(key);
+    if (e) return e;
+    e = this.fresh(engineFlow(hubble, shape), false);
+    this.addressCached++;
+    let byKey = this.addressPairs.get(pair);
+    if (!byKey) this.addressPairs.set(pair, (byKey = new Map()));
+    byKey.set(key, e);
+    return e;
+  }
+
+  private byStringKey(hubble: HubbleFlow, shape: FlowShape): Evaluation {
+    const src = shape.sourceSet;
+    const dst = shape.destinationSet;
+    const sourceIp = src.isPod ? '' : String(this.addressClass(hubble.IP?.source));
+    const destinationIp = dst.isPod ? '' : String(this.addressClass(hubble.IP?.destination));
     const key =
-      `${src.id}#${sourceIp}#${flow.source.dnsNames?.join(',') ?? ''}#${flow.source.managed ?? ''}|` +
-      `${dst.id}#${destinationIp}#${flow.destination.dnsNames?.join(',') ?? ''}#${flow.destination.managed ?? ''}|${flow.protocol}|${flow.port ?? ''}|${flow.icmpType ?? ''}`;
-    return sourceIp || destinationIp ? this.byAddressKey(flow, key) : this.byStringKey(flow, key);
-  }
-
-  private addressClass(ip: string | undefined): string {
-    if (ip === undefined) return '';
-    return this.evaluator.addressClass ? this.evaluator.addressClass(ip) : ip;
-  }
-
-  private pods(flow: Flow, src: LabelSet, dst: LabelSet): Evaluation {
-    const pair = src.id * ID_SPACE + dst.id;
-    const l4 = FLOW_PROTOCOL_INDEX[flow.protocol] * ID_SPACE + (flow.port ?? 65536 + (flow.icmpType ?? 0));
-    let byL4 = this.pairs.get(pair);
-    let e = byL4?.get(l4);
-    if (!e) {
-      e = this.fresh(flow, true);
-      if (!byL4) this.pairs.set(pair, (byL4 = new Map()));
-      byL4.set(l4, e);
-    }
-    return e;
-  }
-
-  private byStringKey(flow: Flow, key: string): Evaluation {
+      `${src.id}#${sourceIp}#${hubble.source_names?.join(',') ?? ''}#${isUnlabelledEndpoint(hubble.source, src)}|` +
+      `${dst.id}#${destinationIp}#${hubble.destination_names?.join(',') ?? ''}#${isUnlabelledEndpoint(hubble.destination, dst)}|` +
+      `${shape.protocol}|${shape.port ?? ''}|${shape.icmpType ?? ''}`;
     let e = this.byKey.get(key);
-    if (!e) this.byKey.set(key, (e = this.fresh(flow, true)));
-    return e;
-  }
-
-  private byAddressKey(flow: Flow, key: string): Evaluation {
-    let e = this.byAddress.get(key);
-    if (!e) {
-      e = this.fresh(flow, false);
-      if (this.byAddress.size >= MAX_CACHED_ADDRESS_EVALUATIONS) this.byAddress = new Map();
-      this.byAddress.set(key, e);
-    }
+    if (!e) this.byKey.set(key, (e = this.fresh(engineFlow(hubble, shape), true)));
     return e;
   }
 
@@ -118,7 +163,7 @@ export class EvaluationCache {
     const { signature, text } = this.signature(result);
     if (counted && ++this.cached > MAX_CACHED_EVALUATIONS) {
       this.byKey = new Map();
-      this.pairs = new Map();
+      this.pods = new Map();
       this.cached = 1;
     }
     return { result, signature, signatureText: text };

@@ -1,8 +1,8 @@
 import { HubbleFlow } from '../hubble/flow-json';
 import { LabelSets } from '../hubble/label-sets';
-import { parseLine } from '../hubble/parse-line';
+import { INVALID_JSON, lineRecord, parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
-import { Conversion, endpointNamespace, toEngineFlow } from '../hubble/to-engine-flow';
+import { endpointNamespace, flowShape, FlowShape } from '../hubble/to-engine-flow';
 import { flowTimeMs } from './time-window';
 
 /** Which flows a replay keeps (epoch ms for the times). */
@@ -15,11 +15,11 @@ export interface ReplayFilter {
   readonly until?: number;
 }
 
-/** A line to evaluate: the Hubble flow, its engine flow and where and when it was seen. */
+/** A line to evaluate: the Hubble flow, its identities and L4, and where and when it was seen. */
 export interface KeptLine {
   readonly kind: 'flow';
   readonly hubble: HubbleFlow;
-  readonly conversion: Extract<Conversion, { ok: true }>;
+  readonly shape: FlowShape;
   readonly node?: string;
   readonly time?: string;
   readonly ms?: number;
@@ -46,8 +46,10 @@ export class LineFilter {
     this.timed = filter.since !== undefined || filter.until !== undefined;
   }
 
-  judge(text: string, terminated: boolean): LineJudgement {
-    const record = parseLine(text, terminated);
+  /** `json`: the line's `parseJson`, when done already. */
+  judge(text: string, terminated: boolean, json: unknown = INVALID_JSON): LineJudgement {
+    // A line JSON.parse could not read (blank, not JSON) is parsed again to say why.
+    const record = json === INVALID_JSON ? parseLine(text, terminated) : lineRecord(json);
     if (!record) return BLANK;
     if (record.kind !== 'flow') return record;
     const hubble = record.flow;
@@ -55,10 +57,10 @@ export class LineFilter {
     if (!relevance.evaluate) return { kind: 'skip', reason: relevance.reason };
     const outside = this.outside(hubble, record.time);
     if (outside) return { kind: 'skip', reason: outside };
-    const conversion = toEngineFlow(hubble, this.labelSets);
-    if (!conversion.ok) return { kind: 'skip', reason: conversion.reason };
+    const shape = flowShape(hubble, this.labelSets);
+    if (!shape.ok) return { kind: 'skip', reason: shape.reason };
     const ms = flowTimeMs(record.time);
-    return { kind: 'flow', hubble, conversion, node: record.nodeName, time: record.time, ms };
+    return { kind: 'flow', hubble, shape, node: record.nodeName, time: record.time, ms };
   }
 
   /** Why `--namespace`, `--since` or `--until` leaves the flow out, if they do. */

@@ -25,7 +25,8 @@ export const MAX_CLUSTERS = 512;
  */
 export class RunRecorder {
   readonly state: ReplayState;
-  private readonly byContent = new Map<string, GroupAccumulator>();
+  private byContent?: Map<string, GroupAccumulator>;
+  private firstSource?: number;
   private readonly refs: GroupAccumulator[][] = [];
   private readonly connections = new ConnectionTable(MAX_TRACKED_CONNECTIONS);
   private readonly perFlow?: PerFlowLog;
@@ -64,16 +65,30 @@ export class RunRecorder {
     let acc = refs[ref];
     if (!acc) {
       const fresh = accumulatorOf(identity, this.state.lines + line);
-      const key = contentKey(fresh);
-      const known = this.byContent.get(key);
+      const byContent = this.contentIndex(source);
+      const key = byContent && contentKey(fresh);
+      const known = key !== undefined ? byContent?.get(key) : undefined;
       if (known) acc = known;
       else {
-        this.byContent.set(key, (acc = fresh));
-        this.state.groups.push(acc);
+        if (key !== undefined) byContent?.set(key, fresh);
+        this.state.groups.push((acc = fresh));
       }
       refs[ref] = acc;
     }
     return acc;
+  }
+
+  /**
+   * The run's groups by content, once a second thread opens groups: one thread's refs already
+   * name distinct groups (its label sets and signatures are numbered once for the run), so the
+   * long content keys are built only when threads must find each other's groups.
+   */
+  private contentIndex(source: number): Map<string, GroupAccumulator> | undefined {
+    if (this.byContent) return this.byContent;
+    this.firstSource ??= source;
+    if (source === this.firstSource) return undefined;
+    this.byContent = new Map(this.state.groups.map((g) => [contentKey(g), g]));
+    return this.byContent;
   }
 
   /** Merges a chunk's counts for a group into the run's group. */

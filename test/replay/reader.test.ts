@@ -166,6 +166,67 @@ describe('parsing lines', () => {
   });
 });
 
+describe('wrong field types name the field', () => {
+  const problem = (edit: (f: any) => void, bare = false) => {
+    const f: any = flowJson(spec);
+    edit(f);
+    const r = parseLine(JSON.stringify(bare ? f : { flow: f }));
+    return r?.kind === 'malformed' ? r.reason : r?.kind;
+  };
+
+  test.each([
+    [
+      (f: any) => (f.source.workloads = [{ name: 'a' }, { name: 7 }]),
+      '`flow.source.workloads[1].name`: expected a string, got number 7',
+    ],
+    [
+      (f: any) => (f.destination.workloads = 'x'),
+      '`flow.destination.workloads`: expected a list of workloads, got string "x"',
+    ],
+    [
+      (f: any) => (f.destination.ID = -1),
+      '`flow.destination.ID`: expected an integer from 0 to 4294967295, got number -1',
+    ],
+    [
+      (f: any) => (f.egress_denied_by = [{ name: 'p', kind: 3 }]),
+      '`flow.egress_denied_by[0].kind`: expected a string, got number 3',
+    ],
+    [(f: any) => (f.ingress_denied_by = [null]), '`flow.ingress_denied_by[0]`: expected an object, got null'],
+    [
+      (f: any) => (f.l4 = { TCP: { destination_port: 80, flags: { SYN: 'yes' } } }),
+      '`flow.l4.TCP.flags.SYN`: expected true or false, got string "yes"',
+    ],
+    [
+      (f: any) => (f.l4 = { Protocol: { UDP: { source_port: 70000 } } }),
+      '`flow.l4.Protocol.UDP.source_port`: expected an integer from 0 to 65535, got number 70000',
+    ],
+    [
+      (f: any) => (f.l4 = { ICMPv6: { type: 300 } }),
+      '`flow.l4.ICMPv6.type`: expected an integer from 0 to 255, got number 300',
+    ],
+    [(f: any) => (f.l4 = { IGMP: 1 }), '`flow.l4.IGMP`: expected an object, got number 1'],
+    [(f: any) => (f.time = { seconds: 'x' }), '`flow.time.seconds`: expected an integer, got string "x"'],
+    [(f: any) => (f.IP = { source: 1 }), '`flow.IP.source`: expected a string, got number 1'],
+    [
+      (f: any) => (f.event_type = { type: 5, sub_type: 1.5 }),
+      '`flow.event_type.sub_type`: expected an integer from 0 to 4294967295, got number 1.5',
+    ],
+    [
+      (f: any) => (f.destination_names = ['a', false]),
+      '`flow.destination_names[1]`: expected a string, got boolean false',
+    ],
+    [(f: any) => (f.verdict = -2), '`flow.verdict`: expected an enum name or number, got number -2'],
+  ])('case %#', (edit, reason) => {
+    expect(problem(edit)).toBe(reason);
+  });
+
+  test('a bare legacy Flow names its fields as the flow', () => {
+    expect(problem((f) => (f.source.labels = 'k8s:app=a'), true)).toBe(
+      '`flow.source.labels`: expected a list of strings, got string "k8s:app=a"',
+    );
+  });
+});
+
 describe('what policy decides', () => {
   const relevance = (over: Record<string, unknown>) => policyRelevance({ ...flowJson(spec), ...over } as any);
 
