@@ -3,6 +3,7 @@ import { Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
 import { FlowInputError } from './input-error';
+import { LineChunk, LineChunker } from './line-chunks';
 
 /** One line of a flow export (1-based number, without the line break). */
 export interface InputLine {
@@ -34,6 +35,15 @@ export interface FlowInput {
    */
   forEachLine(
     onLine: (line: InputLine) => void,
+    between?: () => Promise<void> | undefined,
+  ): Promise<ReadOutcome>;
+  /**
+   * The same lines in chunks of `size` lines, as bytes (`chunkLines` splits a chunk): for a
+   * reader that hands the lines to other threads without decoding them itself.
+   */
+  forEachChunk(
+    size: number,
+    onChunk: (chunk: LineChunk) => void,
     between?: () => Promise<void> | undefined,
   ): Promise<ReadOutcome>;
 }
@@ -100,6 +110,14 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     gzip,
     bytesRead: () => bytes,
     forEachLine: (onLine, between) => splitLines(gzip ? gunzip(raw()) : raw(), name, gzip, onLine, between),
+    forEachChunk: (size, onChunk, between) =>
+      cutChunks(
+        gzip ? gunzip(raw()) : raw(),
+        name,
+        gzip,
+        new LineChunker(size, MAX_LINE_CHARS, onChunk),
+        between,
+      ),
   };
 }
 
@@ -152,12 +170,7 @@ async function splitLines(
     try {
       next = await iterator.next();
     } catch (e) {
-      const reason = gzip
-        ? `gzip data is corrupt or cut off (${(e as Error).message})`
-        : `read error (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-      if (number === 0 && pending === '')
-        throw new FlowInputError(`${name}: cannot read flow export: ${reason}`);
-      return { lines: number, error: `${reason} after line ${number}` };
+      return brokenStream(e, name, gzip, number, pending.length);
     }
     if (next.done) break;
     const text = pending + decoder.write(next.value);
@@ -179,4 +192,46 @@ async function splitLines(
   pending += decoder.end();
   if (pending.length > 0 && !skippingOverlong) emit(pending, false);
   return { lines: number };
+}
+
+/** How a read ends when the stream fails: an error when nothing was read, else an incomplete outcome. */
+function brokenStream(
+  e: unknown,
+  name: string,
+  gzip: boolean,
+  lines: number,
+  pendingChars: number,
+): ReadOutcome {
+  const reason = gzip
+    ? `gzip data is corrupt or cut off (${(e as Error).message})`
+    : `read error (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  if (lines === 0 && pendingChars === 0)
+    throw new FlowInputError(`${name}: cannot read flow export: ${reason}`);
+  return { lines, error: `${reason} after line ${lines}` };
+}
+
+/** `splitLines` for `forEachChunk`: the same lines, cut into chunks of bytes by `chunker`. */
+async function cutChunks(
+  blocks: AsyncIterable<Buffer>,
+  name: string,
+  gzip: boolean,
+  chunker: LineChunker,
+  between?: () => Promise<void> | undefined,
+): Promise<ReadOutcome> {
+  const iterator = blocks[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      chunker.flush(true);
+      return brokenStream(e, name, gzip, chunker.lines, chunker.pendingChars);
+    }
+    if (next.done) break;
+    chunker.add(next.value);
+    const wait = between?.();
+    if (wait) await wait;
+  }
+  chunker.end();
+  return { lines: chunker.lines };
 }

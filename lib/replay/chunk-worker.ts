@@ -1,5 +1,6 @@
 /** A worker thread of `replay --jobs N`: filters, evaluates and groups the chunks it is sent. */
 import { parentPort, workerData } from 'worker_threads';
+import { chunkLines } from '../hubble/line-chunks';
 import { ChunkOptions, ChunkProcessor, ChunkResult } from './chunk';
 import { EngineSpec, ReplayEngine } from './replay-engine';
 
@@ -8,9 +9,11 @@ export interface WorkerInit {
   readonly options: ChunkOptions;
 }
 
+/** A chunk of lines as bytes (`LineChunk`), split by the worker. */
 export interface ChunkRequest {
   readonly index: number;
-  readonly lines: readonly string[];
+  readonly bytes: Uint8Array;
+  readonly first: boolean;
   readonly lastTerminated: boolean;
 }
 
@@ -32,7 +35,8 @@ function serve(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   port.on('message', (request: ChunkRequest) => {
     let reply: ChunkReply;
     try {
-      reply = { index: request.index, result: processor.process(request.lines, request.lastTerminated) };
+      const lines = chunkLines(request);
+      reply = { index: request.index, result: processor.process(lines, request.lastTerminated) };
     } catch (e) {
       port.postMessage({ index: request.index, error: (e as Error).message } satisfies ChunkReply);
       return;

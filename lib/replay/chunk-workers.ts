@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { LineChunk } from '../hubble/line-chunks';
 import { ChunkOptions, ChunkResult } from './chunk';
 import { availableCores } from './cores';
 import type { ChunkReply, ChunkRequest, WorkerInit } from './chunk-worker';
@@ -51,14 +52,15 @@ export class ChunkWorkers {
     this.inFlight = this.workers.map(() => 0);
   }
 
-  /** Sends a chunk to the least busy worker. */
-  submit(lines: readonly string[], lastTerminated: boolean): void {
+  /** Sends a chunk to the least busy worker (its bytes are moved there: unusable here afterwards). */
+  submit(chunk: LineChunk): void {
     this.check();
     let w = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.inFlight[i] < this.inFlight[w]) w = i;
     this.inFlight[w]++;
-    const request: ChunkRequest = { index: this.submitted++, lines, lastTerminated };
-    this.workers[w].postMessage(request);
+    const { bytes, first, lastTerminated } = chunk;
+    const request: ChunkRequest = { index: this.submitted++, bytes, first, lastTerminated };
+    this.workers[w].postMessage(request, [bytes.buffer as ArrayBuffer]);
   }
 
   /** Resolves once few enough chunks are outstanding to submit another. */

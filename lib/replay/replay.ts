@@ -1,3 +1,4 @@
+import { chunkLines, LineChunk } from '../hubble/line-chunks';
 import { FlowInput, ReadOutcome } from '../hubble/line-reader';
 import { ChunkOptions, ChunkProcessor, GroupOpener } from './chunk';
 import { ChunkWorkers, WORKER_CHUNK_LINES } from './chunk-workers';
@@ -215,6 +216,22 @@ async function readChunks(
 ): Promise<ReadOutcome> {
   if (!Number.isInteger(chunkLines) || chunkLines < 1)
     throw new RangeError(`chunkLines: expected a whole number from 1, got ${chunkLines}`);
+  if (jobs > 1) {
+    // Lines go to the workers as bytes: this thread only finds the line breaks.
+    let lines = 0;
+    const outcome = await input.forEachChunk(
+      chunkLines,
+      (chunk) => {
+        if (onProgress && (lines + chunk.lines) >> 14 !== lines >> 14)
+          onProgress(input.bytesRead(), lines + chunk.lines);
+        lines += chunk.lines;
+        pipeline.submitChunk(chunk);
+      },
+      () => pipeline.ready(),
+    );
+    onProgress?.(input.bytesRead(), lines);
+    return outcome;
+  }
   let batch: string[] = [];
   let lines = 0;
   const outcome = await input.forEachLine(
@@ -261,17 +278,28 @@ class ChunkPipeline {
     this.local = new ChunkProcessor(evaluator, this.chunkOptions);
   }
 
-  submit(lines: readonly string[], lastTerminated: boolean): void {
+  /** Starts the worker threads once the evaluator can be rebuilt in them (`jobs` > 1). */
+  private startWorkers(): void {
     const spec = this.jobs > 1 && !this.workers ? this.evaluator.spec?.() : undefined;
     if (spec) {
       this.workers = new ChunkWorkers(this.jobs, spec, this.chunkOptions, (source, result) =>
         this.recorder.record(source, result),
       );
     }
-    if (this.workers) return this.workers.submit(lines, lastTerminated);
+  }
+
+  /** A chunk of lines, handled in this thread. */
+  submit(lines: readonly string[], lastTerminated: boolean): void {
     // In this thread, chunk after chunk in line order: grouped straight into the run's groups.
     const open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
     this.recorder.record(0, this.local.process(lines, lastTerminated, open));
+  }
+
+  /** A chunk of lines as bytes: to a worker thread once they can start, else split and handled here. */
+  submitChunk(chunk: LineChunk): void {
+    this.startWorkers();
+    if (this.workers) return this.workers.submit(chunk);
+    this.submit(chunkLines(chunk), chunk.lastTerminated);
   }
 
   /** Worker threads started (0: every chunk went through this thread). */
