@@ -150,29 +150,15 @@ function tcpFlags(v: unknown): Problem | undefined {
 
 /** The L4 oneof (`Protocol` wraps it in legacy JSON), paths below it. */
 function l4Protocol(v: Obj): Problem | undefined {
-  if (v.TCP !== undefined) {
-    const e = ports('TCP', v.TCP) ?? tcpFlags(v.TCP);
-    if (e) return e;
-  }
-  if (v.UDP !== undefined) {
-    const e = ports('UDP', v.UDP);
-    if (e) return e;
-  }
-  if (v.SCTP !== undefined) {
-    const e = ports('SCTP', v.SCTP);
-    if (e) return e;
-  }
-  if (v.ICMPv4 !== undefined) {
-    const e = icmp('ICMPv4', v.ICMPv4);
-    if (e) return e;
-  }
-  if (v.ICMPv6 !== undefined) {
-    const e = icmp('ICMPv6', v.ICMPv6);
-    if (e) return e;
-  }
-  if (v.VRRP !== undefined && !isObj(v.VRRP)) return bad('VRRP', 'an object', v.VRRP);
-  if (v.IGMP !== undefined && !isObj(v.IGMP)) return bad('IGMP', 'an object', v.IGMP);
-  return undefined;
+  return (
+    (v.TCP !== undefined ? (ports('TCP', v.TCP) ?? tcpFlags(v.TCP)) : undefined) ??
+    (v.UDP !== undefined ? ports('UDP', v.UDP) : undefined) ??
+    (v.SCTP !== undefined ? ports('SCTP', v.SCTP) : undefined) ??
+    (v.ICMPv4 !== undefined ? icmp('ICMPv4', v.ICMPv4) : undefined) ??
+    (v.ICMPv6 !== undefined ? icmp('ICMPv6', v.ICMPv6) : undefined) ??
+    (v.VRRP !== undefined && !isObj(v.VRRP) ? bad('VRRP', 'an object', v.VRRP) : undefined) ??
+    (v.IGMP !== undefined && !isObj(v.IGMP) ? bad('IGMP', 'an object', v.IGMP) : undefined)
+  );
 }
 
 function l4(path: string, raw: unknown): Problem | undefined {
