@@ -52,10 +52,10 @@ function keyText(pair: Pair): string | undefined {
  */
 export function fieldLocator(
   root: Node | null | undefined,
-  lineCounter: LineCounter,
+  lineAt: (offset: number) => number,
 ): (path: string) => number | undefined {
   const lineOf = (offset: number | undefined): number | undefined =>
-    offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    offset === undefined ? undefined : lineAt(offset);
   return (path: string) => {
     const segments = path === '(root)' ? [] : splitPath(path);
     if (!segments || !root) return undefined;
