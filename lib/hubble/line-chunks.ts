@@ -3,7 +3,7 @@ import { StringDecoder } from 'string_decoder';
 /**
  * A run of consecutive whole lines as raw UTF-8 bytes, each line ending with a line break except
  * an unterminated last line of the input. Splitting is left to whoever handles the chunk
- * (`chunkLines`), so that a reading thread only finds line breaks and worker threads decode.
+ * (`splitChunk`), so that a reading thread only finds line breaks and worker threads decode.
  */
 export interface LineChunk {
   readonly bytes: Buffer;
@@ -17,7 +17,7 @@ export interface LineChunk {
 const NEWLINE = 0x0a;
 
 /** A chunk's lines, as `FlowInput.forEachLine` gives them: without CR before LF, nor a leading byte order mark. */
-export function chunkLines(chunk: { readonly bytes: Uint8Array; readonly first: boolean }): string[] {
+export function splitChunk(chunk: { readonly bytes: Uint8Array; readonly first: boolean }): string[] {
   // A chunk posted to a worker thread arrives as a plain Uint8Array.
   const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString(
     'utf8',

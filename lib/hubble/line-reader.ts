@@ -38,7 +38,7 @@ export interface FlowInput {
     between?: () => Promise<void> | undefined,
   ): Promise<ReadOutcome>;
   /**
-   * The same lines in chunks of `size` lines, as bytes (`chunkLines` splits a chunk): for a
+   * The same lines in chunks of `size` lines, as bytes (`splitChunk` splits a chunk): for a
    * reader that hands the lines to other threads without decoding them itself.
    */
   forEachChunk(

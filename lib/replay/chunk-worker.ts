@@ -1,6 +1,6 @@
 /** A worker thread of `replay --jobs N`: filters, evaluates and groups the chunks it is sent. */
 import { parentPort, workerData } from 'worker_threads';
-import { chunkLines } from '../hubble/line-chunks';
+import { splitChunk } from '../hubble/line-chunks';
 import { ChunkOptions, ChunkProcessor, ChunkResult } from './chunk';
 import { EngineSpec, ReplayEngine } from './replay-engine';
 
@@ -35,7 +35,7 @@ function serve(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   port.on('message', (request: ChunkRequest) => {
     let reply: ChunkReply;
     try {
-      const lines = chunkLines(request);
+      const lines = splitChunk(request);
       reply = { index: request.index, result: processor.process(lines, request.lastTerminated) };
     } catch (e) {
       port.postMessage({ index: request.index, error: (e as Error).message } satisfies ChunkReply);

@@ -1,4 +1,4 @@
-import { chunkLines, LineChunk } from '../hubble/line-chunks';
+import { LineChunk, splitChunk } from '../hubble/line-chunks';
 import { FlowInput, ReadOutcome } from '../hubble/line-reader';
 import { ChunkOptions, ChunkProcessor, GroupOpener } from './chunk';
 import { ChunkWorkers, WORKER_CHUNK_LINES } from './chunk-workers';
@@ -299,7 +299,7 @@ class ChunkPipeline {
   submitChunk(chunk: LineChunk): void {
     this.startWorkers();
     if (this.workers) return this.workers.submit(chunk);
-    this.submit(chunkLines(chunk), chunk.lastTerminated);
+    this.submit(splitChunk(chunk), chunk.lastTerminated);
   }
 
   /** Worker threads started (0: every chunk went through this thread). */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
-import { chunkLines, LineChunk } from '../../lib/hubble/line-chunks';
+import { splitChunk, LineChunk } from '../../lib/hubble/line-chunks';
 import { MAX_LINE_CHARS, openFlowInput, ReadOutcome } from '../../lib/hubble/line-reader';
 import { prng } from '../../scripts/gen-hubble-export';
 
@@ -56,7 +56,7 @@ async function byChunks(
       await open()
     ).forEachChunk(size, (chunk) => {
       chunks.push(chunk);
-      const texts = chunkLines(chunk);
+      const texts = splitChunk(chunk);
       expect(texts.length).toBe(chunk.lines);
       texts.forEach((text, i) =>
         lines.push({ text, terminated: i < texts.length - 1 || chunk.lastTerminated }),
