@@ -393,8 +393,9 @@ function sourced(
 }
 
 /**
- * A field locator that keeps only the file's text and line table: the document's YAML nodes
- * (about 19 KB per policy, 93 MiB for 5,000) are parsed again from its text on the first call.
+ * A field locator that keeps only the file's text and line table, not the document's YAML nodes
+ * (5,000 policies took 93 MiB of heap with them, 19 MiB without): it parses the document again on
+ * its first call.
  */
 function lazyLocator({ parsed, doc, item }: ManifestSource): (path: string) => number | undefined {
   const { text, lineCounter } = parsed;
