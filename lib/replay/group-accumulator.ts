@@ -23,10 +23,8 @@ export class GroupAccumulator {
   observedPolicyDrops = 0;
   readonly denyingPolicies = new CappedSet(8);
   /** The pod last added per end (a run of events from one pod adds it once). */
-  lastSourcePod?: string;
-  lastSourceNamespace?: string;
-  lastDestinationPod?: string;
-  lastDestinationNamespace?: string;
+  readonly lastSource: LastPod = {};
+  readonly lastDestination: LastPod = {};
 
   constructor(
     readonly flow: Flow,
@@ -65,30 +63,27 @@ export function addEvent(
     }
   }
   group.nodes.add(node);
-  const src = hubble.source;
-  if (
-    src?.pod_name &&
-    (src.pod_name !== group.lastSourcePod || src.namespace !== group.lastSourceNamespace)
-  ) {
-    group.lastSourcePod = src.pod_name;
-    group.lastSourceNamespace = src.namespace;
-    group.sourcePods.add(podName(src));
-  }
-  const dst = hubble.destination;
-  if (
-    dst?.pod_name &&
-    (dst.pod_name !== group.lastDestinationPod || dst.namespace !== group.lastDestinationNamespace)
-  ) {
-    group.lastDestinationPod = dst.pod_name;
-    group.lastDestinationNamespace = dst.namespace;
-    group.destinationPods.add(podName(dst));
-  }
+  addPod(group.sourcePods, group.lastSource, hubble.source);
+  addPod(group.destinationPods, group.lastDestination, hubble.destination);
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
   if (isObservedPolicyDrop(hubble)) {
     group.observedPolicyDrops++;
     for (const p of namedPolicies(hubble)) group.denyingPolicies.add(p);
   }
+}
+
+interface LastPod {
+  name?: string;
+  namespace?: string;
+}
+
+/** Adds the endpoint's pod to `pods`, unless it is the pod `last` added there. */
+function addPod(pods: CappedSet, last: LastPod, ep: HubbleEndpoint | undefined): void {
+  if (!ep?.pod_name || (ep.pod_name === last.name && ep.namespace === last.namespace)) return;
+  last.name = ep.pod_name;
+  last.namespace = ep.namespace;
+  pods.add(podName(ep));
 }
 
 function podName(ep: HubbleEndpoint | undefined): string | undefined {
