@@ -126,4 +126,39 @@ describe('the manifest loader on real repository checkouts', () => {
       { path: 'spec.ingress', line: 10, message: expect.stringContaining('first on line 9') },
     ]);
   });
+
+  it('finds field lines in any document of a file and in a List item, first asked after loading', () => {
+    const text = [
+      '# policies', // 1
+      POLICY.trimEnd(), // 2-7
+      '---', // 8
+      '# the second', // 9
+      POLICY.replace('name: web', 'name: api')
+        .replace('ingress: [{}]', 'egress:\n  - toEntities: [world]')
+        .trimEnd(), // 10-16
+      '---', // 17
+      'apiVersion: v1', // 18
+      'kind: List', // 19
+      'items:', // 20
+      '  - apiVersion: cilium.io/v2', // 21
+      '    kind: CiliumNetworkPolicy', // 22
+      '    metadata: {name: one, namespace: blog}', // 23
+      '    spec: {endpointSelector: {}}', // 24
+      '  - apiVersion: cilium.io/v2', // 25
+      '    kind: CiliumNetworkPolicy', // 26
+      '    metadata: {name: two, namespace: blog}', // 27
+      '    spec:', // 28
+      '      endpointSelector: {}', // 29
+      '      ingress: [{}]', // 30
+      '',
+    ].join('\n');
+    const [web, api, one, two] = parseManifests(text, 'many.yaml');
+    expect([web, api, one, two].map((m) => m.manifest.metadata?.name)).toEqual(['web', 'api', 'one', 'two']);
+    expect(two.locate!('spec.ingress')).toBe(30);
+    expect(one.locate!('spec')).toBe(24);
+    expect(api.locate!('spec.egress[0].toEntities')).toBe(16);
+    expect(api.locate!('metadata')).toBe(12);
+    expect(web.locate!('spec.ingress')).toBe(7);
+    expect(two.locate!('(root)')).toBe(25);
+  });
 });
