@@ -47,12 +47,12 @@ export function classifyIdentity(labels: readonly Label[]): IdentityClass {
     labels.some((l) => l.source === 'cidr' || l.source === 'fqdn');
   const entity = reserved.length > 0 ? entityForReserved(reserved) : undefined;
   return {
-    ...(namespace !== undefined ? { namespace } : {}),
     reserved,
     isWorld,
     byAddress: reserved.length === 0 || entity === 'world',
     isAddressOnly: labels.length > 0 && labels.every(isAddressLabel),
-    ...(entity !== undefined ? { entity } : {}),
     managedByDefault: namespace !== undefined || reserved.some((r) => SELF_ENFORCING_RESERVED.has(r)),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(entity !== undefined ? { entity } : {}),
   };
 }

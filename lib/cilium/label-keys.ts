@@ -32,6 +32,19 @@ export function splitSelectorKey(raw: string): SelectorKey {
  * not a qualified name, so a policy cannot use it.
  */
 export function invalidSelectorKeyReason(raw: string): string | undefined {
+  // Policies repeat a handful of keys thousands of times; '' records a valid key.
+  const known = keyReasons.get(raw);
+  if (known !== undefined) return known === '' ? undefined : known;
+  if (keyReasons.size >= KEY_REASONS_KEPT) keyReasons.clear();
+  const why = selectorKeyReason(raw);
+  keyReasons.set(raw, why ?? '');
+  return why;
+}
+
+const keyReasons = new Map<string, string>();
+const KEY_REASONS_KEPT = 4096;
+
+function selectorKeyReason(raw: string): string | undefined {
   if (raw.startsWith('$'))
     return `the \`$\` shorthand is not a valid key in a policy; write \`reserved:${raw.slice(1)}\``;
   const parts = raw.split(':');

@@ -49,13 +49,13 @@ function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
-function first(checks: Iterable<Result>): Result {
-  for (const r of checks) if (r) return r;
+/** The first problem among the items, in order; checks after it do not run. */
+function firstOf<T>(items: readonly T[], check: (item: T, i: number) => Result): Result {
+  for (let i = 0; i < items.length; i++) {
+    const r = check(items[i], i);
+    if (r) return r;
+  }
   return undefined;
-}
-
-function* each<T>(items: readonly T[], check: (item: T, i: number) => Result): Generator<Result> {
-  for (let i = 0; i < items.length; i++) yield check(items[i], i);
 }
 
 const problem = (path: string, message: string): SanitizeProblem => ({ path, message });
@@ -71,16 +71,16 @@ export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags =
   const hasNode = isSet(r.nodeSelector);
   if (!hasEp && !hasNode) return problem(path, 'rule must have one of endpointSelector or nodeSelector');
   if (hasEp && hasNode) return problem(path, 'rule cannot have both endpointSelector and nodeSelector');
-  return first([
+  return (
     sanitizeSelector(
       hasEp ? r.endpointSelector : r.nodeSelector,
       `${path}.${hasEp ? 'endpointSelector' : 'nodeSelector'}`,
-    ),
-    ...each(asArray(r.ingress), (el, i) => sanitizeIngressRule(el, `${path}.ingress[${i}]`, hasNode, f)),
-    ...each(asArray(r.ingressDeny), (el, i) => sanitizeIngressDenyRule(el, `${path}.ingressDeny[${i}]`, f)),
-    ...each(asArray(r.egress), (el, i) => sanitizeEgressRule(el, `${path}.egress[${i}]`, hasNode, f)),
-    ...each(asArray(r.egressDeny), (el, i) => sanitizeEgressDenyRule(el, `${path}.egressDeny[${i}]`, f)),
-  ]);
+    ) ||
+    firstOf(asArray(r.ingress), (el, i) => sanitizeIngressRule(el, `${path}.ingress[${i}]`, hasNode, f)) ||
+    firstOf(asArray(r.ingressDeny), (el, i) => sanitizeIngressDenyRule(el, `${path}.ingressDeny[${i}]`, f)) ||
+    firstOf(asArray(r.egress), (el, i) => sanitizeEgressRule(el, `${path}.egress[${i}]`, hasNode, f)) ||
+    firstOf(asArray(r.egressDeny), (el, i) => sanitizeEgressDenyRule(el, `${path}.egressDeny[${i}]`, f))
+  );
 }
 
 /** `EndpointSelector.Sanitize`: a valid Kubernetes label selector (keys may carry a `source:`). */
@@ -144,6 +144,7 @@ const EGRESS_PEERS = [
   'toGroups',
   'toNodes',
 ];
+const EGRESS_AND_FQDN_PEERS = [...EGRESS_PEERS, 'toFQDNs'];
 
 /** `IngressRule.sanitize`. */
 export function sanitizeIngressRule(
@@ -159,17 +160,19 @@ export function sanitizeIngressRule(
       (k) => asArray(asObject(asObject(pr).rules)[k]).length > 0,
     ),
   );
-  return first([
-    sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
-    hostPolicy && hasL7
+  return (
+    sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags) ||
+    (hostPolicy && hasL7
       ? problem(`${path}.toPorts`, 'L7 policy is not supported on host ingress yet')
-      : undefined,
-    hasL7 && !flags.enableL7Proxy
+      : undefined) ||
+    (hasL7 && !flags.enableL7Proxy
       ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled')
-      : undefined,
-    l7.dns > 0 ? problem(`${path}.toPorts`, 'L7 protocol DNS is not supported on ingress yet') : undefined,
-    ...sanitizeIcmpAndPorts(el, path, true, false, flags),
-  ]);
+      : undefined) ||
+    (l7.dns > 0
+      ? problem(`${path}.toPorts`, 'L7 protocol DNS is not supported on ingress yet')
+      : undefined) ||
+    sanitizeIcmpAndPorts(el, path, true, false, flags)
+  );
 }
 
 /** `IngressDenyRule.sanitize`. */
@@ -179,10 +182,10 @@ export function sanitizeIngressDenyRule(
   flags: Required<SanitizeFlags>,
 ): Result {
   const el = asObject(element);
-  return first([
-    sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags),
-    ...sanitizeIcmpAndPorts(el, path, true, true, flags),
-  ]);
+  return (
+    sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags) ||
+    sanitizeIcmpAndPorts(el, path, true, true, flags)
+  );
 }
 
 /** `EgressRule.sanitize`: toFQDNs counts as a peer kind. */
@@ -195,17 +198,17 @@ export function sanitizeEgressRule(
   const el = asObject(element);
   const l7 = l7Counts(el);
   const hasL7 = l7.dns + l7.http > 0;
-  return first([
-    sanitizeCommon(el, path, [...EGRESS_PEERS, 'toFQDNs'], 'to', flags),
-    hasL7 && !flags.enableL7Proxy
+  return (
+    sanitizeCommon(el, path, EGRESS_AND_FQDN_PEERS, 'to', flags) ||
+    (hasL7 && !flags.enableL7Proxy
       ? problem(`${path}.toPorts`, 'L7 policy is not supported since L7 proxy is not enabled')
-      : undefined,
-    hostPolicy && l7.http > 0
+      : undefined) ||
+    (hostPolicy && l7.http > 0
       ? problem(`${path}.toPorts`, 'L7 protocol HTTP is not supported on host egress yet')
-      : undefined,
-    ...sanitizeIcmpAndPorts(el, path, false, false, flags),
-    ...each(asArray(el.toFQDNs), (fq, i) => sanitizeFqdnSelector(fq, `${path}.toFQDNs[${i}]`)),
-  ]);
+      : undefined) ||
+    sanitizeIcmpAndPorts(el, path, false, false, flags) ||
+    firstOf(asArray(el.toFQDNs), (fq, i) => sanitizeFqdnSelector(fq, `${path}.toFQDNs[${i}]`))
+  );
 }
 
 /** `EgressDenyRule.sanitize`. */
@@ -215,10 +218,9 @@ export function sanitizeEgressDenyRule(
   flags: Required<SanitizeFlags>,
 ): Result {
   const el = asObject(element);
-  return first([
-    sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags),
-    ...sanitizeIcmpAndPorts(el, path, false, true, flags),
-  ]);
+  return (
+    sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags) || sanitizeIcmpAndPorts(el, path, false, true, flags)
+  );
 }
 
 /** `IngressCommonRule.sanitize` / `EgressCommonRule.sanitize`: one peer kind, then each peer. */
@@ -238,40 +240,44 @@ function sanitizeCommon(
       `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`,
     );
   }
-  return first([
-    ...each(asArray(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)),
-    ...each(asArray(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)),
-    ...each(asArray(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)),
-    ...each(asArray(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)),
-    ...each(asArray(el[`${dir}Entities`]), (e, i) =>
+  return (
+    firstOf(asArray(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)) ||
+    firstOf(asArray(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)) ||
+    firstOf(asArray(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)) ||
+    firstOf(asArray(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)) ||
+    firstOf(asArray(el[`${dir}Entities`]), (e, i) =>
       AGENT_ENTITY_NAMES.includes(e as string)
         ? undefined
         : problem(`${path}.${dir}Entities[${i}]`, `unsupported entity: ${String(e)}`),
-    ),
-  ]);
+    )
+  );
 }
 
-function* sanitizeIcmpAndPorts(
+function sanitizeIcmpAndPorts(
   el: PlainObject,
   path: string,
   ingress: boolean,
   deny: boolean,
   flags: Required<SanitizeFlags>,
-): Generator<Result> {
+): Result {
   const icmps = asArray(el.icmps);
   if (icmps.length > 0 && !flags.enableIcmpRules)
-    yield problem(`${path}.icmps`, 'ICMP rules can only be applied when the "enable-icmp-rules" flag is set');
+    return problem(
+      `${path}.icmps`,
+      'ICMP rules can only be applied when the "enable-icmp-rules" flag is set',
+    );
   if (icmps.length > 0 && asArray(el.toPorts).length > 0)
-    yield problem(
+    return problem(
       path,
       'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts',
     );
-  yield* each(asArray(el.toPorts), (pr, i) =>
-    deny
-      ? sanitizePortDenyRule(pr, `${path}.toPorts[${i}]`, flags)
-      : sanitizePortRule(pr, `${path}.toPorts[${i}]`, ingress, flags),
+  return (
+    firstOf(asArray(el.toPorts), (pr, i) =>
+      deny
+        ? sanitizePortDenyRule(pr, `${path}.toPorts[${i}]`, flags)
+        : sanitizePortRule(pr, `${path}.toPorts[${i}]`, ingress, flags),
+    ) || firstOf(icmps, (ir, i) => verifyIcmpRule(ir, `${path}.icmps[${i}]`))
   );
-  yield* each(icmps, (ir, i) => verifyIcmpRule(ir, `${path}.icmps[${i}]`));
 }
 
 /** `PortRule.sanitize`: L7 rules, server names, listener, then each port. */
@@ -375,10 +381,10 @@ function sanitizeL7Rules(rules: PlainObject, ports: readonly unknown[], path: st
   if (isSet(rules.dns) && ports.length === 0)
     return problem(`${path}.dns`, 'port 53 must be specified for DNS rules');
   if (types.length > 1) return problem(path, 'multiple L7 protocol rule types specified in single rule');
-  return first([
-    ...each(asArray(rules.http), (h, i) => sanitizeHttpRule(h, `${path}.http[${i}]`)),
-    ...each(asArray(rules.dns), (d, i) => sanitizeFqdnSelector(d, `${path}.dns[${i}]`, true)),
-  ]);
+  return (
+    firstOf(asArray(rules.http), (h, i) => sanitizeHttpRule(h, `${path}.http[${i}]`)) ||
+    firstOf(asArray(rules.dns), (d, i) => sanitizeFqdnSelector(d, `${path}.dns[${i}]`, true))
+  );
 }
 
 /** `PortRuleHTTP.Sanitize`: path and method are regular expressions, header matches name a header. */

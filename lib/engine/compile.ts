@@ -64,6 +64,38 @@ const DENY_FIELDS: Record<Direction, ReadonlySet<string>> = {
   ingress: new Set([...INGRESS_PEERS, 'fromRequires', 'toPorts', 'icmps']),
   egress: new Set([...EGRESS_PEERS.filter((f) => f !== 'toFQDNs'), 'toRequires', 'toPorts', 'icmps']),
 };
+/** Fields that must be lists when present, per element kind. */
+const LIST_FIELDS = {
+  allow: { ingress: listFields('ingress', ALLOW_FIELDS), egress: listFields('egress', ALLOW_FIELDS) },
+  deny: { ingress: listFields('ingress', DENY_FIELDS), egress: listFields('egress', DENY_FIELDS) },
+} as const;
+
+function listFields(d: Direction, fields: Record<Direction, ReadonlySet<string>>): readonly string[] {
+  return [
+    ...(d === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) => fields[d].has(k)),
+    'toPorts',
+    'icmps',
+  ];
+}
+
+type PeerKind = 'Endpoints' | 'Entities' | 'CIDR' | 'CIDRSet' | 'FQDNs' | 'Services' | 'Groups';
+
+/** The peer fields of an element in the order they are compiled, with their kind. */
+const PEER_KINDS: Record<Direction, ReadonlyArray<readonly [string, PeerKind]>> = {
+  ingress: (['Endpoints', 'Entities', 'CIDR', 'CIDRSet', 'Groups'] as const).map(
+    (k) => [`from${k}`, k] as const,
+  ),
+  egress: (['Endpoints', 'Entities', 'CIDR', 'CIDRSet', 'FQDNs', 'Services', 'Groups'] as const).map(
+    (k) => [`to${k}`, k] as const,
+  ),
+};
+
+/** Peer fields whose explicit empty list selects nothing. */
+const EMPTY_MEANS_NONE: Record<Direction, readonly string[]> = {
+  ingress: ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet'].map((k) => `from${k}`),
+  egress: ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet'].map((k) => `to${k}`),
+};
+
 const RULE_FIELDS = new Set([
   'endpointSelector',
   'nodeSelector',
@@ -366,10 +398,7 @@ class PolicyCompiler {
           `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
         );
     }
-    const peerKeys = (kind.direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS).filter((k) =>
-      fields.has(k),
-    );
-    for (const k of [...peerKeys, 'toPorts', 'icmps']) {
+    for (const k of LIST_FIELDS[kind.deny ? 'deny' : 'allow'][kind.direction]) {
       if (el[k] !== undefined && el[k] !== null && !Array.isArray(el[k]))
         throw new PolicyError(`${path}.${k}`, 'must be a list');
     }
@@ -383,33 +412,48 @@ class PolicyCompiler {
     at: RuleContext,
     hasL4: boolean,
   ): PeerSet {
-    const p = direction === 'ingress' ? 'from' : 'to';
     // An explicit empty list selects nothing (not for FQDNs, groups, services).
-    for (const k of ['Endpoints', 'Nodes', 'Entities', 'CIDR', 'CIDRSet']) {
-      const list = el[p + k];
+    for (const k of EMPTY_MEANS_NONE[direction]) {
+      const list = el[k];
       if (Array.isArray(list) && list.length === 0) return { kind: 'none' };
     }
     const peers: PeerLists = { selectors: [], cidrs: [], fqdns: [], opaque: [] };
-    const steps: Array<[string, (list: unknown[], where: string) => void]> = [
-      [`${p}Endpoints`, (list, where) => this.endpointPeers(list, where, at, peers)],
-      [`${p}Entities`, (list, where) => this.entityPeers(list, where, peers)],
-      [`${p}CIDR`, (list, where) => this.cidrPeers(list, where, peers)],
-      [`${p}CIDRSet`, (list, where) => this.cidrSetPeers(list, where, peers)],
-    ];
-    if (direction === 'egress') {
-      steps.push(['toFQDNs', (list, where) => this.fqdnPeers(list, where, peers)]);
-      steps.push(['toServices', () => peers.opaque.push(opaqueServices())]);
-    }
-    steps.push([`${p}Groups`, () => peers.opaque.push(opaqueGroups(p))]);
     let anyL3 = false;
-    for (const [key, step] of steps) {
+    for (const [key, kind] of PEER_KINDS[direction]) {
       const list = el[key];
       if (!isNonEmptyArray(list)) continue;
       anyL3 = true;
-      step(list, `${path}.${key}`);
+      this.addPeers(kind, list, `${path}.${key}`, at, peers, direction);
     }
     if (!anyL3) return hasL4 ? { kind: 'any' } : { kind: 'none' };
     return { kind: 'list', ...peers };
+  }
+
+  private addPeers(
+    kind: PeerKind,
+    list: unknown[],
+    where: string,
+    at: RuleContext,
+    peers: PeerLists,
+    direction: Direction,
+  ): void {
+    switch (kind) {
+      case 'Endpoints':
+        return this.endpointPeers(list, where, at, peers);
+      case 'Entities':
+        return this.entityPeers(list, where, peers);
+      case 'CIDR':
+        return this.cidrPeers(list, where, peers);
+      case 'CIDRSet':
+        return this.cidrSetPeers(list, where, peers);
+      case 'FQDNs':
+        return this.fqdnPeers(list, where, peers);
+      case 'Services':
+        peers.opaque.push(opaqueServices());
+        return;
+      case 'Groups':
+        peers.opaque.push(opaqueGroups(direction === 'ingress' ? 'from' : 'to'));
+    }
   }
 
   private endpointPeers(list: unknown[], path: string, at: RuleContext, peers: PeerLists): void {

@@ -150,7 +150,7 @@ function defaultDenyResult(d: DecisionInput): DirectionResult {
 function undecidedReasons(entries: readonly Entry[], base: MatchContext, kind: 'allow' | 'deny'): string[] {
   const out: string[] = [];
   for (const e of entries) {
-    const ctx: MatchContext = { ...base, reasons: [] };
+    const ctx: MatchContext = Object.assign({}, base, { reasons: [] });
     entryMatches(e, ctx, true);
     for (const r of ctx.reasons ?? []) {
       const text = `${kind} ${e.ref.path} of ${e.ref.namespace ? `${e.ref.namespace}/` : ''}${e.ref.name}: ${r}`;
@@ -189,5 +189,8 @@ function drop(
 /** Audit mode turns this side's drop into a forward reported as AUDIT (docs/cilium-semantics.md). */
 export function withAudit(r: DirectionResult, audited: boolean): DirectionResult {
   if (!audited || !isDrop(r)) return r;
-  return { ...r, audited: true, notes: [...r.notes, 'audit mode: reported as AUDIT and forwarded'] };
+  return Object.assign({}, r, {
+    audited: true,
+    notes: [...r.notes, 'audit mode: reported as AUDIT and forwarded'],
+  });
 }

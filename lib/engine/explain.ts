@@ -70,7 +70,7 @@ function portClause(flow: Flow): Record<string, unknown> {
 
 function fixFor(flow: Flow, direction: Direction, endpoint: FlowPeer, result: FlowResult['egress']) {
   const peer = direction === 'ingress' ? flow.source : flow.destination;
-  const element = { ...peerClause(peer, direction), ...portClause(flow) };
+  const element = Object.assign({}, peerClause(peer, direction), portClause(flow));
   const ns = classifyIdentity(endpoint.labels.map(parseLabel)).namespace;
   // Never widen a cluster-wide policy for one pod: it would open the peer to every pod it selects.
   const ref =

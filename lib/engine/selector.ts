@@ -38,7 +38,8 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
       const value = rawValue === null || rawValue === undefined ? '' : String(rawValue);
       if (!isLabelValue(value))
         throw new SelectorError(`matchLabels value "${value}" of "${rawKey}" is not a valid label value`);
-      out.push({ ...normalizeSelectorKey(rawKey), operator: 'In', values: [value], fromMatchLabels: true });
+      const { source, key } = normalizeSelectorKey(rawKey);
+      out.push({ source, key, operator: 'In', values: [value], fromMatchLabels: true });
     }
   }
   if (s.matchExpressions !== undefined && s.matchExpressions !== null) {
@@ -57,7 +58,8 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
       const bad = values.find((v) => !isLabelValue(v));
       if (bad !== undefined)
         throw new SelectorError(`value "${bad}" of "${e.key}" is not a valid label value`);
-      out.push({ ...normalizeSelectorKey(e.key), operator: op, values: [...values].sort() });
+      const { source, key } = normalizeSelectorKey(e.key);
+      out.push({ source, key, operator: op, values: [...values].sort() });
     }
   }
   return out;
