@@ -3,6 +3,8 @@
 set -u
 cd "$(dirname "$0")/.."
 failed=()
+# The benches measure the compiled package, as users run it (bench/shipped.ts).
+npm run --silent build || exit 1
 run() {
   echo "== $*"
   npx tsx "$@" || failed+=("$1")

@@ -3,10 +3,14 @@
  * The diff evaluates both sides with the matrix, so its targets are ratios to one matrix of the
  * same manifests measured in the same run: a faster matrix makes the diff faster by as much.
  */
-import { diffConnectivity } from '../lib/diff/compute';
+import type * as DiffModule from '../lib/diff/compute';
 import { KubeManifest, SourcedManifest } from '../lib/manifest/types';
-import { computeMatrix } from '../lib/matrix/compute';
+import type * as MatrixModule from '../lib/matrix/compute';
+import { shipped } from './shipped';
 import { checkTargets } from './targets';
+
+const { diffConnectivity } = shipped<typeof DiffModule>('diff/compute');
+const { computeMatrix } = shipped<typeof MatrixModule>('matrix/compute');
 
 const WORKLOADS = Number(process.argv[2] ?? 60);
 const NAMESPACES = 6;

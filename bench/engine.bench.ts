@@ -3,10 +3,13 @@
  * Generates a synthetic cluster (namespaces, apps, CNPs and CCNPs of every common shape) and
  * replays random flows over a few hundred identities; prints load time, flows/s and heap.
  */
-import { PolicyEngine } from '../lib/engine/engine';
+import type * as EngineModule from '../lib/engine/engine';
 import { Flow, FlowPeer } from '../lib/engine/types';
 import { KubeManifest } from '../lib/manifest/types';
+import { shipped } from './shipped';
 import { checkTargets } from './targets';
+
+const { PolicyEngine } = shipped<typeof EngineModule>('engine/engine');
 
 const POLICIES = Number(process.argv[2] ?? 2000);
 const FLOWS = Number(process.argv[3] ?? 1_000_000);
