@@ -32,12 +32,14 @@ export function splitChunk(chunk: { readonly bytes: Uint8Array; readonly first: 
 /**
  * Cuts a byte stream, block after block, into chunks of `size` lines: exactly the lines
  * `FlowInput.forEachLine` reads from it (a line longer than `maxLineChars` cut to its first 1,024
- * characters, the rest of it dropped), found without decoding them.
+ * characters, the rest of it dropped), found without decoding them. A chunk's bytes are memory of
+ * its own with `standalone` (to move them to another thread), else they may be a view of the
+ * blocks read.
  */
 export class LineChunker {
   /** Lines cut so far. */
   lines = 0;
-  /** Complete lines of the chunk being filled, and their count. */
+  /** Bytes of the complete lines of the chunk being filled (before the block being cut), and their count. */
   private parts: Buffer[] = [];
   private inChunk = 0;
   private firstSent = false;
@@ -53,20 +55,36 @@ export class LineChunker {
     private readonly size: number,
     private readonly maxLineChars: number,
     private readonly onChunk: (chunk: LineChunk) => void,
+    private readonly standalone = true,
   ) {}
 
   add(block: Buffer): void {
+    // Lines from `from` to `start` of the block belong to the chunk being filled.
+    let from = 0;
     let start = 0;
     for (let nl = block.indexOf(NEWLINE); nl !== -1; nl = block.indexOf(NEWLINE, start)) {
-      if (this.skippingOverlong) this.skippingOverlong = false;
-      else this.line(block.subarray(start, nl + 1));
       start = nl + 1;
+      if (this.skippingOverlong) {
+        this.skippingOverlong = false;
+        from = start;
+        continue;
+      }
+      if (this.pendingBytes > 0) this.endPending();
+      this.lines++;
+      if (++this.inChunk === this.size) {
+        this.parts.push(block.subarray(from, start));
+        from = start;
+        this.flush(true);
+      }
     }
+    if (from < start) this.parts.push(block.subarray(from, start));
     if (start < block.length && !this.skippingOverlong) this.extendPending(block.subarray(start));
     if (this.pendingChars > this.maxLineChars && !this.skippingOverlong) {
       const head = Buffer.concat(this.pending).toString('utf8').slice(0, 1024);
       this.resetPending();
-      this.line(Buffer.from(`${head}\n`, 'utf8'));
+      this.parts.push(Buffer.from(`${head}\n`, 'utf8'));
+      this.lines++;
+      if (++this.inChunk === this.size) this.flush(true);
       this.skippingOverlong = true;
     }
   }
@@ -74,8 +92,7 @@ export class LineChunker {
   /** The input ended: its last line may have no line break. */
   end(): void {
     if (this.pendingChars + this.decoder.end().length > 0 && !this.skippingOverlong) {
-      this.parts.push(Buffer.concat(this.pending));
-      this.resetPending();
+      this.endPending();
       this.lines++;
       this.inChunk++;
       this.flush(false);
@@ -85,7 +102,11 @@ export class LineChunker {
   /** Sends the lines of the chunk being filled, if any. */
   flush(lastTerminated: boolean): void {
     if (this.inChunk === 0) return;
-    const bytes = standalone(this.parts);
+    const bytes = this.standalone
+      ? standalone(this.parts)
+      : this.parts.length === 1
+        ? this.parts[0]
+        : Buffer.concat(this.parts);
     const first = !this.firstSent;
     this.firstSent = true;
     const lines = this.inChunk;
@@ -94,14 +115,10 @@ export class LineChunker {
     this.onChunk({ bytes, lines, lastTerminated, first });
   }
 
-  private line(tail: Buffer): void {
-    if (this.pendingBytes > 0) {
-      this.pending.push(tail);
-      this.parts.push(Buffer.concat(this.pending));
-      this.resetPending();
-    } else this.parts.push(tail);
-    this.lines++;
-    if (++this.inChunk === this.size) this.flush(true);
+  /** The unterminated line's bytes so far go to the chunk (the rest of it follows from the block). */
+  private endPending(): void {
+    for (const p of this.pending) this.parts.push(p);
+    this.resetPending();
   }
 
   private extendPending(bytes: Buffer): void {

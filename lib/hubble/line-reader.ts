@@ -39,13 +39,20 @@ export interface FlowInput {
   ): Promise<ReadOutcome>;
   /**
    * The same lines in chunks of `size` lines, as bytes (`splitChunk` splits a chunk): for a
-   * reader that hands the lines to other threads without decoding them itself.
+   * reader that hands the lines to other threads without decoding them itself (`standalone`:
+   * each chunk's bytes in memory of its own, to move), or that decodes a chunk at a time.
    */
   forEachChunk(
     size: number,
     onChunk: (chunk: LineChunk) => void,
     between?: () => Promise<void> | undefined,
+    options?: ChunkReadOptions,
   ): Promise<ReadOutcome>;
+}
+
+export interface ChunkReadOptions {
+  /** Each chunk's bytes in memory of their own, never a view of the blocks read. @default true */
+  readonly standalone?: boolean;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -110,12 +117,12 @@ export async function openFlowInput(source: string, stdin: Readable = process.st
     gzip,
     bytesRead: () => bytes,
     forEachLine: (onLine, between) => splitLines(gzip ? gunzip(raw()) : raw(), name, gzip, onLine, between),
-    forEachChunk: (size, onChunk, between) =>
+    forEachChunk: (size, onChunk, between, options) =>
       cutChunks(
         gzip ? gunzip(raw()) : raw(),
         name,
         gzip,
-        new LineChunker(size, MAX_LINE_CHARS, onChunk),
+        new LineChunker(size, MAX_LINE_CHARS, onChunk, options?.standalone ?? true),
         between,
       ),
   };

@@ -59,7 +59,8 @@ export class EvaluationCache {
   private addressCached = 0;
   private byKey = new Map<string, Evaluation>();
   private cached = 0;
-  private readonly signatures = new Map<string, number>();
+  /** One object per distinct signature text: a new evaluation's text is dropped when it is known. */
+  private readonly signatures = new Map<string, { signature: number; text: string }>();
   // The engine hands out the same direction result objects for the same decision: their
   // signature is computed once per pair of objects, not once per flow. (A Map, not a WeakMap:
   // cheaper per lookup and for the garbage collector; bounded by clearing.)
@@ -176,9 +177,8 @@ export class EvaluationCache {
     let known = pairKey >= 0 ? this.bySides.get(pairKey) : undefined;
     if (!known) {
       const text = signatureOf(result);
-      let signature = this.signatures.get(text);
-      if (signature === undefined) this.signatures.set(text, (signature = this.signatures.size));
-      known = { signature, text };
+      known = this.signatures.get(text);
+      if (!known) this.signatures.set(text, (known = { signature: this.signatures.size, text }));
       if (pairKey >= 0) {
         if (this.bySides.size >= MAX_CACHED_EVALUATIONS) this.bySides.clear();
         this.bySides.set(pairKey, known);

@@ -216,37 +216,20 @@ async function readChunks(
 ): Promise<ReadOutcome> {
   if (!Number.isInteger(chunkLines) || chunkLines < 1)
     throw new RangeError(`chunkLines: expected a whole number from 1, got ${chunkLines}`);
-  if (jobs > 1) {
-    // Lines go to the workers as bytes: this thread only finds the line breaks.
-    let lines = 0;
-    const outcome = await input.forEachChunk(
-      chunkLines,
-      (chunk) => {
-        if (onProgress && (lines + chunk.lines) >> 14 !== lines >> 14)
-          onProgress(input.bytesRead(), lines + chunk.lines);
-        lines += chunk.lines;
-        pipeline.submitChunk(chunk);
-      },
-      () => pipeline.ready(),
-    );
-    onProgress?.(input.bytesRead(), lines);
-    return outcome;
-  }
-  let batch: string[] = [];
+  // With worker threads, lines go to them as bytes: this thread only finds the line breaks. In
+  // one thread, a chunk is decoded at once (one string per chunk, not per block read).
   let lines = 0;
-  const outcome = await input.forEachLine(
-    ({ number, text, terminated }) => {
-      lines = number;
-      if (onProgress && (number & 0x3fff) === 0) onProgress(input.bytesRead(), number);
-      batch.push(text);
-      if (batch.length === chunkLines || !terminated) {
-        pipeline.submit(batch, terminated);
-        batch = [];
-      }
+  const outcome = await input.forEachChunk(
+    chunkLines,
+    (chunk) => {
+      if (onProgress && (lines + chunk.lines) >> 14 !== lines >> 14)
+        onProgress(input.bytesRead(), lines + chunk.lines);
+      lines += chunk.lines;
+      pipeline.submitChunk(chunk);
     },
     () => pipeline.ready(),
+    { standalone: jobs > 1 },
   );
-  if (batch.length) pipeline.submit(batch, true);
   onProgress?.(input.bytesRead(), lines);
   return outcome;
 }

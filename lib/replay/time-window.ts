@@ -34,6 +34,63 @@ export function parseTimeBound(flag: string, value: string, now: number): number
 /** Epoch milliseconds of a Hubble RFC 3339 timestamp (nanoseconds cut), or undefined. */
 export function flowTimeMs(time: string | undefined): number | undefined {
   if (!time) return undefined;
-  const t = Date.parse(time);
+  const t = utcTimeMs(time) ?? Date.parse(time);
   return Number.isNaN(t) ? undefined : t;
+}
+
+const ZERO = 48;
+
+/** The digits of `text` from `at` to `end` as a number, or -1 if one is not a digit. */
+function digits(text: string, at: number, end: number): number {
+  let n = 0;
+  for (let i = at; i < end; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `Date.parse` of the form Hubble writes, `2026-07-01T10:00:00.123456789Z` (UTC, fraction of
+ * any length, cut to milliseconds), without its general parser; undefined for anything else
+ * (other forms, and dates whose fields `Date.parse` would have to check against the calendar).
+ */
+function utcTimeMs(text: string): number | undefined {
+  const n = text.length;
+  if (
+    n < 20 ||
+    text.charCodeAt(n - 1) !== 90 /* Z */ ||
+    text[4] !== '-' ||
+    text[7] !== '-' ||
+    text[10] !== 'T' ||
+    text[13] !== ':' ||
+    text[16] !== ':'
+  )
+    return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 28 ||
+    !(hour >= 0 && hour <= 23) ||
+    !(minute >= 0 && minute <= 59) ||
+    !(second >= 0 && second <= 59)
+  )
+    return undefined;
+  let ms = 0;
+  if (n > 20) {
+    if (text[19] !== '.' || n === 21) return undefined;
+    if (digits(text, 20, n - 1) < 0) return undefined;
+    const places = n - 21;
+    ms = digits(text, 20, 20 + Math.min(3, places)) * (places >= 3 ? 1 : places === 2 ? 10 : 100);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

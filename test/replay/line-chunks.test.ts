@@ -7,8 +7,9 @@ import { splitChunk, LineChunk } from '../../lib/hubble/line-chunks';
 import { MAX_LINE_CHARS, openFlowInput, ReadOutcome } from '../../lib/hubble/line-reader';
 import { prng } from '../../scripts/gen-hubble-export';
 
-// `forEachChunk` (bytes for worker threads, split there) must give exactly the lines of
-// `forEachLine`, whatever the block boundaries of the stream.
+// `forEachChunk` (bytes for worker threads, split there; or views of the blocks read, split by
+// the reading thread) must give exactly the lines of `forEachLine`, whatever the block
+// boundaries of the stream.
 
 let tmp: string;
 beforeAll(() => {
@@ -48,20 +49,26 @@ async function byLines(open: () => Promise<Awaited<ReturnType<typeof openFlowInp
 async function byChunks(
   open: () => Promise<Awaited<ReturnType<typeof openFlowInput>>>,
   size: number,
+  standalone = true,
 ): Promise<Read & { chunks: LineChunk[] }> {
   const lines: Read['lines'] = [];
   const chunks: LineChunk[] = [];
   try {
     const outcome = await (
       await open()
-    ).forEachChunk(size, (chunk) => {
-      chunks.push(chunk);
-      const texts = splitChunk(chunk);
-      expect(texts.length).toBe(chunk.lines);
-      texts.forEach((text, i) =>
-        lines.push({ text, terminated: i < texts.length - 1 || chunk.lastTerminated }),
-      );
-    });
+    ).forEachChunk(
+      size,
+      (chunk) => {
+        chunks.push(chunk);
+        const texts = splitChunk(chunk);
+        expect(texts.length).toBe(chunk.lines);
+        texts.forEach((text, i) =>
+          lines.push({ text, terminated: i < texts.length - 1 || chunk.lastTerminated }),
+        );
+      },
+      undefined,
+      { standalone },
+    );
     return { lines, outcome, chunks };
   } catch (e) {
     return { lines, outcome: (e as Error).message, chunks };
@@ -77,8 +84,14 @@ async function expectSameLines(
   const file = path.join(tmp, name);
   fs.writeFileSync(file, bytes);
   const expected = await byLines(() => openFlowInput(file));
-  for (const size of sizes) {
-    const got = await byChunks(() => openFlowInput(file), size);
+  for (const [size, standalone] of sizes.flatMap(
+    (n) =>
+      [
+        [n, true],
+        [n, false],
+      ] as const,
+  )) {
+    const got = await byChunks(() => openFlowInput(file), size, standalone);
     expect(got.outcome).toEqual(expected.outcome);
     expect(got.lines).toEqual(expected.lines);
     expect(got.chunks.map((c) => c.first)).toEqual(got.chunks.map((_, i) => i === 0));
@@ -90,6 +103,7 @@ async function expectSameLines(
       const fromStdin = await byLines(stdin);
       expect(fromStdin.lines).toEqual(expected.lines);
       expect((await byChunks(stdin, 3)).lines).toEqual(expected.lines);
+      expect((await byChunks(stdin, 3, false)).lines).toEqual(expected.lines);
     }
   }
   return expected;
