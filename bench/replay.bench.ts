@@ -10,7 +10,8 @@
  * must reach at least half of its throughput (CPU time, so a busy machine does not skew
  * the ratio; both measured after a warm-up run, the replay with a freshly loaded engine). Cases: the homelab policies on the homelab's traffic; the same with every line a
  * new connection; 5,000 policies across 1,000 namespaces with every line a new connection.
- * The 10M-line flat-memory check is `npx tsx bench/replay-rss.ts` (see its header).
+ * The 10M-line flat-memory check is `npx tsx bench/replay-rss.ts` (see its header). The library
+ * measured is the compiled package, as users run it (`npm run build` first; see bench/shipped.ts).
  *
  * Threads: on the homelab export with every line a new connection, replay at the default `--jobs`
  * (one thread per core; nothing to compare on one core) against one thread, in wall time; the floor is run the same way
@@ -22,16 +23,24 @@ import * as os from 'os';
 import { Worker } from 'worker_threads';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { PolicyEngine } from '../lib/engine/engine';
-import { GUNZIP_CHUNK_BYTES, openFlowInput } from '../lib/hubble/line-reader';
-import { loadManifests } from '../lib/manifest/load';
+import type * as EngineModule from '../lib/engine/engine';
+import type * as LineReaderModule from '../lib/hubble/line-reader';
+import type * as LoadModule from '../lib/manifest/load';
 import { KubeManifest } from '../lib/manifest/types';
-import { replayFlows } from '../lib/replay/replay';
-import { ReplayEngine } from '../lib/replay/replay-engine';
-import { defaultJobs } from '../lib/replay/chunk-workers';
+import type * as ReplayModule from '../lib/replay/replay';
+import type * as ReplayEngineModule from '../lib/replay/replay-engine';
+import type * as ChunkWorkersModule from '../lib/replay/chunk-workers';
 import { syntheticExport, writeExport } from '../scripts/gen-hubble-export';
 import { everyLineNewConnection, largeClusterExport, largeClusterPolicies } from './replay-workload';
+import { shipped } from './shipped';
 import { checkTargets } from './targets';
+
+const { PolicyEngine } = shipped<typeof EngineModule>('engine/engine');
+const { GUNZIP_CHUNK_BYTES, openFlowInput } = shipped<typeof LineReaderModule>('hubble/line-reader');
+const { loadManifests } = shipped<typeof LoadModule>('manifest/load');
+const { replayFlows } = shipped<typeof ReplayModule>('replay/replay');
+const { ReplayEngine } = shipped<typeof ReplayEngineModule>('replay/replay-engine');
+const { defaultJobs } = shipped<typeof ChunkWorkersModule>('replay/chunk-workers');
 
 const HOMELAB_POLICIES = path.join(__dirname, '..', 'test', 'fixtures', 'hubble', 'homelab-policies.yaml');
 const MIN_RATIO = 0.5;
