@@ -177,6 +177,6 @@ export function lintPolicyObjects(
   const cluster = buildClusterModel([...policies, ...others]);
   const targets = cluster.policies
     .filter((p) => own.has(p.manifest))
-    .map((p) => ({ ...p, file: context.origin ?? p.file }));
+    .map((p) => Object.assign({}, p, { file: context.origin ?? p.file }));
   return lintPolicies(targets, cluster, context.options);
 }

@@ -206,7 +206,7 @@ export class ConnectionEnd {
 
   private withDefaultNamespace(namespace: string | undefined): ConnectionEnd {
     if (this.spec.kind !== 'pods' || !namespace || this.spec.defaultNamespace) return this;
-    return new ConnectionEnd({ ...this.spec, defaultNamespace: namespace });
+    return new ConnectionEnd(Object.assign({}, this.spec, { defaultNamespace: namespace }));
   }
 
   private exampleFqdn(): string {

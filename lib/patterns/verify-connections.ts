@@ -34,7 +34,7 @@ export function declareConnection(
         ),
     });
   }
-  const declared: DeclaredConnection = { ...connection, declaredBy: scope };
+  const declared: DeclaredConnection = Object.assign({}, connection, { declaredBy: scope });
   registry.connections.push(declared);
   if (!VALIDATED.has(scope)) {
     VALIDATED.add(scope);
@@ -115,7 +115,7 @@ function verifyOne(
   const to = (): string => toFacts.describe();
   const source = fromFacts.peer;
   const namedPorts = withStandIns(c.to, c.ports);
-  const destination = { ...toFacts.peer, ...(namedPorts.length ? { namedPorts } : {}) };
+  const destination = namedPorts.length ? Object.assign({}, toFacts.peer, { namedPorts }) : toFacts.peer;
   const problems: string[] = [];
   const empty = [c.from, c.to].filter((e) => facts(e).selectsNothing);
   if (empty.length) {

@@ -117,21 +117,23 @@ export class CiliumPolicy extends Construct {
         if (problem) invalidProp('name', props.name, problem, 'use a lowercase name such as `blog-ingress`');
       }
     });
-    this.specs = [props, ...(props.additionalRules ?? [])].map((s) => ({
-      ...s,
-      ingress: [...(s.ingress ?? [])],
-      ingressDeny: [...(s.ingressDeny ?? [])],
-      egress: [...(s.egress ?? [])],
-      egressDeny: [...(s.egressDeny ?? [])],
-    }));
+    this.specs = [props, ...(props.additionalRules ?? [])].map((s) =>
+      Object.assign({}, s, {
+        ingress: [...(s.ingress ?? [])],
+        ingressDeny: [...(s.ingressDeny ?? [])],
+        egress: [...(s.egress ?? [])],
+        egressDeny: [...(s.egressDeny ?? [])],
+      }),
+    );
     // Render once now so bad props fail at construct time, with this construct's path.
     this.renderSpecs();
 
-    const metadata: ApiObjectMetadata = {
-      ...props.metadata,
-      ...(props.name ? { name: props.name } : {}),
-      ...(props.namespace ? { namespace: props.namespace } : {}),
-    };
+    const metadata: ApiObjectMetadata = Object.assign(
+      {},
+      props.metadata,
+      props.name ? { name: props.name } : {},
+      props.namespace ? { namespace: props.namespace } : {},
+    );
     const rendered = Lazy.any({ produce: () => this.renderSpecs() });
     const body = this.specs.length === 1 ? { spec: rendered } : { specs: rendered };
     this.apiObject = this.clusterwide

@@ -33,7 +33,8 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
   if (selector.matchLabels !== undefined) {
     if (!isObject(selector.matchLabels)) return undefined;
     for (const [k, v] of Object.entries(selector.matchLabels)) {
-      out.push({ ...splitSelectorKey(k), operator: 'In', values: [typeof v === 'string' ? v : text(v, '')] });
+      const { source, key } = splitSelectorKey(k);
+      out.push({ source, key, operator: 'In', values: [typeof v === 'string' ? v : text(v, '')] });
     }
   }
   if (selector.matchExpressions !== undefined) {
@@ -42,7 +43,8 @@ export function requirementsOf(selector: unknown): Requirement[] | undefined {
       if (!isObject(e) || typeof e.key !== 'string') return undefined;
       const op = e.operator;
       if (!isSelectorOperator(op)) return undefined;
-      out.push({ ...splitSelectorKey(e.key), operator: op, values: asArray(e.values).map((v) => text(v)) });
+      const { source, key } = splitSelectorKey(e.key);
+      out.push({ source, key, operator: op, values: asArray(e.values).map((v) => text(v)) });
     }
   }
   return out;
