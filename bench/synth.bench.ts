@@ -4,7 +4,8 @@
  * N/5 namespaces (all in one chart, then one chart per namespace) and in one namespace, synthesized with every synth-time check (lint, duplicate
  * names, declared-connection verification); then the same manifests as raw `ApiObject`s in a fresh
  * app. Reports CPU seconds of both and their ratio, and how the overhead grows with N. Also shown
- * (not a target): the raw objects placed in the patterns' construct tree, cdk8s's own cost of it.
+ * (not a target): the raw objects placed in the patterns' construct tree (with as many construct
+ * classes), cdk8s's own cost of it.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -65,7 +66,11 @@ function patternSynth(
     c.node
       .findAll()
       .filter((o): o is ApiObject => o instanceof ApiObject)
-      .map((o) => ({ path: o.node.scopes.slice(2).map((s) => s.node.id), manifest: o.toJson() }));
+      .map((o) => ({
+        path: o.node.scopes.slice(2).map((s) => s.node.id),
+        classes: o.node.scopes.slice(2).map((s) => s.constructor.name),
+        manifest: o.toJson(),
+      }));
   return { seconds, constructing, charts: app.charts.map((c) => ({ id: c.node.id, objects: objects(c) })) };
 }
 
@@ -74,7 +79,31 @@ type Shape = 'one chart' | 'one chart per namespace' | 'one namespace';
 /** A chart's manifests, each with the construct ids between the chart and its ApiObject. */
 interface RawChart {
   readonly id: string;
-  readonly objects: ReadonlyArray<{ readonly path: string[]; readonly manifest: ApiObjectProps }>;
+  readonly objects: ReadonlyArray<{
+    readonly path: string[];
+    /** The class of each construct on the path: the raw tree uses as many classes (see plainClass). */
+    readonly classes: string[];
+    readonly manifest: ApiObjectProps;
+  }>;
+}
+
+/**
+ * A plain subclass standing for each class of the patterns' tree. cdk8s reads `node` of every
+ * construct once per chart it writes, and V8 reads a property of objects of more than 4 classes
+ * on a slower path (any real app has more: cdk8s-plus workloads, Services, ...): the raw tree has
+ * as many classes as the patterns' so that it shows what cdk8s costs for that tree.
+ */
+const plainClasses = new Map<string, typeof Construct>();
+const objectClasses = new Map<string, typeof ApiObject>();
+function plainClass(name: string): typeof Construct {
+  let c = plainClasses.get(name);
+  if (!c) plainClasses.set(name, (c = class extends Construct {}));
+  return c;
+}
+function objectClass(name: string): typeof ApiObject {
+  let c = objectClasses.get(name);
+  if (!c) objectClasses.set(name, (c = class extends ApiObject {}));
+  return c;
 }
 
 /**
@@ -92,12 +121,15 @@ function rawSynth(
   const app = new App({ outdir });
   for (const c of charts) {
     const chart = new Chart(app, c.id);
-    c.objects.forEach(({ path, manifest }, i) => {
+    c.objects.forEach(({ path, classes, manifest }, i) => {
       if (!sameTree) return new ApiObject(chart, `o${i}`, manifest);
       let scope: Construct = chart;
-      for (const id of path.slice(0, -1))
-        scope = (scope.node.tryFindChild(id) as Construct) ?? new Construct(scope, id);
-      return new ApiObject(scope, path[path.length - 1], manifest);
+      path.slice(0, -1).forEach((id, k) => {
+        const Plain = plainClass(classes[k]);
+        scope = (scope.node.tryFindChild(id) as Construct) ?? new Plain(scope, id);
+      });
+      const Raw = objectClass(classes[classes.length - 1]);
+      return new Raw(scope, path[path.length - 1], manifest);
     });
   }
   const constructing = cpuSeconds(start);

@@ -102,6 +102,7 @@ function lintPolicy(
 
 /** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */
 function withoutPlaceholderFindings(findings: LintFinding[], policy: KubeManifest): LintFinding[] {
+  if (findings.length === 0) return findings;
   const refs = placeholdersOf(policy);
   if (refs.length === 0) return findings;
   return findings.filter((f) => f.rule === unrenderedSubstitution.id || !aboutPlaceholder(f.path, refs));

@@ -27,23 +27,31 @@ export function declareConnection(
     // The root validates first (cdk8s walks the tree in pre-order): evaluate once, then each
     // declaring construct reports its own failures under its own path.
     registry.root.node.addValidation({
-      validate: () =>
+      validate: () => {
+        const { problems, skipped } = verification(registry);
+        for (const failing of problems.keys()) reportAtDeclaringConstruct(registry, failing);
         // Never green on doubt: a policy the evaluator could not read may drop a declared connection.
-        verification(registry).skipped.map(
+        return skipped.map(
           (w) => `the declared connections cannot be verified: ${w}. Fix: correct that policy`,
-        ),
+        );
+      },
     });
   }
-  const declared: DeclaredConnection = Object.assign({}, connection, { declaredBy: scope });
-  registry.connections.push(declared);
-  if (!VALIDATED.has(scope)) {
-    VALIDATED.add(scope);
-    // cdk8s calls this once per chart it writes, for every declaring construct: after the first
-    // pass of a synth it is one comparison.
-    scope.node.addValidation({
-      validate: perSynthOf(registry.root, () => verification(registry).problems.get(scope) ?? []),
-    });
-  }
+  registry.connections.push(Object.assign({}, connection, { declaredBy: scope }));
+}
+
+/**
+ * Gives a declaring construct whose connections fail the validation that reports them, from the
+ * root's validation of the same pass (cdk8s validates the root, then the rest in pre-order). The
+ * others carry none: cdk8s validates the whole app once per chart it writes, and thousands of
+ * constructs each answering "nothing" made every chart's pass grow with the app.
+ */
+function reportAtDeclaringConstruct(registry: AppRegistry, scope: IConstruct): void {
+  if (VALIDATED.has(scope)) return;
+  VALIDATED.add(scope);
+  scope.node.addValidation({
+    validate: perSynthOf(registry.root, () => verification(registry).problems.get(scope) ?? []),
+  });
 }
 
 const VALIDATED = new WeakSet<IConstruct>();

@@ -58,27 +58,70 @@ function duplicatePolicies(root: IConstruct): string[] {
  * Makes the chart of a policy lint, at synth, the error-level rules on every policy of this
  * library it holds, with every manifest of the app (Services, workloads, other policies) as
  * context, so cross-object mistakes such as a Service port used instead of its targetPort fail
- * `cdk8s synth` and `Testing.synth`. One lint pass per chart, however many policies it holds.
+ * `cdk8s synth` and `Testing.synth`. One lint of every policy of the app per synth; each chart
+ * reports its own policies' findings.
  */
 export function lintPoliciesOfChart(
   scope: IConstruct,
   isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
 ): void {
-  const chart = Chart.of(scope);
+  const root = scope.node.root;
+  if (lintedRoots.has(root)) return;
+  lintedRoots.add(root);
+  trackSynthPasses(root);
+  // cdk8s validates the whole app once per chart it writes: the root (validated first, the rest
+  // in pre-order) hands the findings to the charts that hold them, and only those charts carry a
+  // validation, so a pass over a clean app costs nothing per chart.
+  root.node.addValidation({
+    validate: () => {
+      const charts = perSynth(root, 'lint-charts', () => chartsWithFindings(root, isPolicy));
+      for (const chart of charts) reportAtChart(chart, root, isPolicy);
+      return [];
+    },
+  });
+}
+
+const lintedRoots = new WeakSet<IConstruct>();
+
+function lintFindings(
+  root: IConstruct,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+): Map<string, LintFinding[]> {
+  return perSynth(root, 'lint', () => lintApp(root, isPolicy));
+}
+
+/** The charts of policies that report a finding: each holding chart of such a policy. */
+function chartsWithFindings(
+  root: IConstruct,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+): Chart[] {
+  const findings = lintFindings(root, isPolicy);
+  if (findings.size === 0) return [];
+  const policies = root.node.findAll().filter(isPolicy);
+  // A chart reports the policies of its whole subtree, nested charts' too.
+  const policyCharts = new Set(policies.map((p) => Chart.of(p)));
+  const out = new Set<Chart>();
+  for (const p of policies) {
+    if (!findings.has(policyKey(p))) continue;
+    for (const s of p.node.scopes) if (policyCharts.has(s as Chart)) out.add(s as Chart);
+  }
+  return [...out];
+}
+
+function reportAtChart(
+  chart: Chart,
+  root: IConstruct,
+  isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
+): void {
   if (validatedCharts.has(chart)) return;
   validatedCharts.add(chart);
-  const root = chart.node.root;
-  trackSynthPasses(root);
-  // cdk8s validates the whole app once per chart it writes: keep each pass's work per chart small.
-  // One lint of every policy of the app per synth; each chart reports its own policies' findings.
-  const problems = perSynthOf(root, () =>
-    chartProblems(
-      chart,
-      isPolicy,
-      perSynth(root, 'lint', () => lintApp(root, isPolicy)),
-    ),
-  );
-  chart.node.addValidation({ validate: problems });
+  chart.node.addValidation({
+    validate: perSynthOf(root, () => chartProblems(chart, isPolicy, lintFindings(root, isPolicy))),
+  });
+}
+
+function policyKey(p: { apiObject: ApiObject }): string {
+  return `${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`;
 }
 
 function chartProblems(
@@ -88,12 +131,7 @@ function chartProblems(
 ): string[] {
   const policies = chart.node.findAll().filter(isPolicy);
   if (policies.length === 0) return [];
-  const pathOf = new Map(
-    policies.map((p) => [
-      `${p.apiObject.kind}/${p.apiObject.metadata.namespace ?? ''}/${p.apiObject.name}`,
-      p.node.path,
-    ]),
-  );
+  const pathOf = new Map(policies.map((p) => [policyKey(p), p.node.path]));
   return sortFindings([...pathOf.keys()].flatMap((key) => findings.get(key) ?? [])).map(
     (f) =>
       `[${pathOf.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`) ?? chart.node.path}] ${f.rule}: ${f.message.replace(/[.]?$/, '.')} Fix: ${typescriptFix(f)}`,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import {
   CiliumPolicy,
@@ -117,4 +118,58 @@ test('a policy changed after a synth renders afresh, in and out of the next synt
   expect(after).not.toEqual(before);
   expect(after).toContain('- world');
   expect(Testing.synth(Chart.of(policy))[0]).toEqual(policy.apiObject.toJson());
+});
+
+test('a clean app carries no validation per chart or per declaring construct: each chart cdk8s writes validates the whole app', () => {
+  const app = new App({ outdir });
+  apps(app, 4);
+  app.synth();
+  const validating = app.node
+    .findAll()
+    .filter(
+      (c) =>
+        c !== app &&
+        c.node.validate().length === 0 &&
+        (c.node as unknown as { _validations?: unknown[] })._validations?.length,
+    );
+  expect(validating.map((c) => c.node.path)).toEqual([]);
+});
+
+test('a lint error in a nested chart is reported by every chart holding the policy, as before', () => {
+  const app = Testing.app();
+  const outer = new Chart(app, 'outer');
+  new CiliumPolicy(outer, 'ok', {
+    namespace: 'shop',
+    endpointSelector: EndpointSelector.labels({ app: 'db' }),
+    ingress: [IngressRule.allowFrom(Peer.entities(Entity.HOST))],
+  });
+  const inner = new Chart(outer, 'inner');
+  const web = new plus.Deployment(inner, 'web', {
+    metadata: { namespace: 'shop' },
+    containers: [{ image: 'web', portNumber: 3000 }],
+  });
+  new plus.Service(inner, 'svc', {
+    metadata: { namespace: 'shop' },
+    ports: [{ port: 8080, targetPort: 3000 }],
+  }).select(web);
+  new IngressOnlyApp(inner, 'web-policy', {
+    pods: web,
+    ports: [Port.tcp(8080)],
+    ingressController: IngressController.traefik(),
+  });
+  const lintErrors = (): string[] => {
+    try {
+      app.synthYaml();
+    } catch (e) {
+      return String(e)
+        .split('\n')
+        .filter((l) => l.includes('service-port-instead-of-target-port'))
+        .map((l) => l.trim().split(' service-port')[0]);
+    }
+    return [];
+  };
+  expect(lintErrors()).toEqual([
+    '[outer] [outer/inner/web-policy/Policy]',
+    '[outer/inner] [outer/inner/web-policy/Policy]',
+  ]);
 });

@@ -55,23 +55,24 @@ function checkMatchLabels(matchLabels: unknown, path: string, report: Report): v
     report(path, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
   }
   for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
-    const p = `${path}[${JSON.stringify(k)}]`;
+    // Written only for a finding: most keys are fine.
+    const p = (): string => `${path}[${JSON.stringify(k)}]`;
     const why = invalidSelectorKeyReason(k);
     if (why)
       report(
-        p,
+        p(),
         `the key ${JSON.stringify(k)} is invalid: ${why}`,
         'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
       );
     if (typeof v !== 'string') {
       report(
-        p,
+        p(),
         `the value ${show(v)} is not a string`,
         `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
       );
     } else if (!isLabelValue(v)) {
       report(
-        p,
+        p(),
         `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
         'use the exact label value carried by the pods',
       );

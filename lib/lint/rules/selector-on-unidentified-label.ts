@@ -1,6 +1,6 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { identityExclusionReason } from '../../cilium/identity-labels';
+import { identityExclusionReason, isIdentityLabelKey } from '../../cilium/identity-labels';
 import { splitSelectorKey } from '../../cilium/label-keys';
 import { selectorKeys } from '../util/selector';
 import { identitySelectorsOf } from '../util/selectors-of';
@@ -31,7 +31,7 @@ export const selectorOnUnidentifiedLabel = defineRule({
     for (const s of identitySelectorsOf(ctx.policy)) {
       for (const k of selectorKeys(s.selector, s.path)) {
         const { source, key } = splitSelectorKey(k.raw);
-        if (source !== 'k8s' && source !== 'any') continue;
+        if ((source !== 'k8s' && source !== 'any') || isIdentityLabelKey(key)) continue;
         const reason = identityExclusionReason(key);
         if (!reason) continue;
         const fix =

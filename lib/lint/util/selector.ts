@@ -14,16 +14,29 @@ export function selectorKeys(
   path: string,
 ): Array<{ readonly raw: string; readonly path: string }> {
   if (!isObject(selector)) return [];
-  const out: Array<{ raw: string; path: string }> = [];
+  const out: SelectorKey[] = [];
   if (isObject(selector.matchLabels)) {
-    for (const k of Object.keys(selector.matchLabels))
-      out.push({ raw: k, path: `${path}.matchLabels[${JSON.stringify(k)}]` });
+    for (const k of Object.keys(selector.matchLabels)) out.push(new SelectorKey(k, path, undefined));
   }
   asArray(selector.matchExpressions).forEach((e, i) => {
-    if (isObject(e) && typeof e.key === 'string')
-      out.push({ raw: e.key, path: `${path}.matchExpressions[${i}].key` });
+    if (isObject(e) && typeof e.key === 'string') out.push(new SelectorKey(e.key, path, i));
   });
   return out;
+}
+
+/** A key of a selector; its path is written only when a finding asks for it. */
+class SelectorKey {
+  constructor(
+    readonly raw: string,
+    private readonly selectorPath: string,
+    private readonly expression: number | undefined,
+  ) {}
+
+  get path(): string {
+    return this.expression === undefined
+      ? `${this.selectorPath}.matchLabels[${JSON.stringify(this.raw)}]`
+      : `${this.selectorPath}.matchExpressions[${this.expression}].key`;
+  }
 }
 
 /** The selector's requirements, or undefined when its shape is not a valid selector. */
