@@ -24,10 +24,12 @@ export function shipped<T>(module: string): T {
 
 function assertBuildCurrent(): void {
   const built = newest(BUILD, '.js');
-  if (built === 0) throw new Error(`bench: ${BUILD} is missing; run \`npm run build\` first`);
   const source = newest(path.join(ROOT, 'lib'), '.ts');
-  if (source > built)
-    throw new Error(`bench: ${BUILD} is older than lib/; run \`npm run build\` first (npm run bench does)`);
+  if (built === 0 || source > built) {
+    const why = built === 0 ? 'is missing' : 'is older than lib/';
+    console.error(`bench: ${BUILD} ${why}; run \`npm run build\` first (npm run bench does)`);
+    process.exit(2);
+  }
 }
 
 /** The latest modification time of the files ending in `ext` under `dir` (0 when there are none). */
