@@ -5,15 +5,27 @@
  * names, declared-connection verification); then the same manifests as raw `ApiObject`s in a fresh
  * app. Reports CPU seconds of both and their ratio, and how the overhead grows with N. Also shown
  * (not a target): the raw objects placed in the patterns' construct tree (with as many construct
- * classes), cdk8s's own cost of it.
+ * classes), cdk8s's own cost of it. The library measured is the compiled package (`npm run build`
+ * first); each synth is the best of two runs, interleaved.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ApiObject, ApiObjectProps, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } from '../lib';
+import type * as Library from '../lib';
+import { shipped } from './shipped';
 import { checkTargets } from './targets';
+
+// The compiled package, as users run it (see bench/shipped.ts).
+const { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnlyApp, Port } =
+  shipped<typeof Library>('index');
+
+/**
+ * Each synth is measured this many times, the patterns' and the raw objects' interleaved, and the
+ * least CPU of each is kept: other work on the machine only ever adds time.
+ */
+const RUNS = 2;
 
 const SIZES = process.argv
   .slice(2)
@@ -147,8 +159,15 @@ function main(): void {
   for (const shape of ['one chart', 'one namespace', 'one chart per namespace'] as const) {
     const rows: Array<{ n: number; pattern: number; raw: number }> = [];
     for (const n of SIZES) {
-      const { seconds: pattern, constructing, charts } = withOutdir((d) => patternSynth(n, d, shape));
-      const rawRun = withOutdir((d) => rawSynth(charts, d));
+      let best = withOutdir((d) => patternSynth(n, d, shape));
+      let rawRun = withOutdir((d) => rawSynth(best.charts, d));
+      for (let run = 1; run < RUNS; run++) {
+        const again = withOutdir((d) => patternSynth(n, d, shape));
+        if (again.seconds < best.seconds) best = again;
+        const rawAgain = withOutdir((d) => rawSynth(best.charts, d));
+        if (rawAgain.seconds < rawRun.seconds) rawRun = rawAgain;
+      }
+      const { seconds: pattern, constructing, charts } = best;
       const raw = rawRun.seconds;
       const tree = withOutdir((d) => rawSynth(charts, d, true)).seconds;
       rows.push({ n, pattern, raw });
