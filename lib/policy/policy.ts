@@ -10,7 +10,7 @@ import { Entity } from './entity';
 import { Peer } from './peer';
 import { hasProbes } from './probes';
 import { EndpointSelector, isNamespaceKey } from './selector';
-import { claimPolicyName, lintPoliciesOfChart } from './validation';
+import { claimPolicyName, lintPoliciesAtSynth } from './validation';
 import { renderedForThisSynth } from './synth-pass';
 import { KubeManifest } from '../manifest/types';
 import { dns1123SubdomainProblem } from '../cilium/names';
@@ -143,7 +143,7 @@ export class CiliumPolicy extends Construct {
         } as ccnp.CiliumClusterwideNetworkPolicyProps)
       : new PolicyObject(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
     atConstruct(this, () => claimPolicyName(this, this.apiObject));
-    lintPoliciesOfChart(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
+    lintPoliciesAtSynth(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
   }
 
   /** metadata.name as synthesized. */

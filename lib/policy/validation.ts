@@ -55,13 +55,13 @@ function duplicatePolicies(root: IConstruct): string[] {
 }
 
 /**
- * Makes the chart of a policy lint, at synth, the error-level rules on every policy of this
+ * Makes the app of a policy lint, at synth, the error-level rules on every policy of this
  * library it holds, with every manifest of the app (Services, workloads, other policies) as
  * context, so cross-object mistakes such as a Service port used instead of its targetPort fail
  * `cdk8s synth` and `Testing.synth`. One lint of every policy of the app per synth; each chart
  * reports its own policies' findings.
  */
-export function lintPoliciesOfChart(
+export function lintPoliciesAtSynth(
   scope: IConstruct,
   isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
 ): void {

@@ -225,7 +225,7 @@ async function readChunks(
       if (onProgress && (lines + chunk.lines) >> 14 !== lines >> 14)
         onProgress(input.bytesRead(), lines + chunk.lines);
       lines += chunk.lines;
-      pipeline.submitChunk(chunk);
+      pipeline.submit(chunk);
     },
     () => pipeline.ready(),
     { standalone: jobs > 1 },
@@ -271,18 +271,13 @@ class ChunkPipeline {
     }
   }
 
-  /** A chunk of lines, handled in this thread. */
-  submit(lines: readonly string[], lastTerminated: boolean): void {
-    // In this thread, chunk after chunk in line order: grouped straight into the run's groups.
-    const open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
-    this.recorder.record(0, this.local.process(lines, lastTerminated, open));
-  }
-
   /** A chunk of lines as bytes: to a worker thread once they can start, else split and handled here. */
-  submitChunk(chunk: LineChunk): void {
+  submit(chunk: LineChunk): void {
     this.startWorkers();
     if (this.workers) return this.workers.submit(chunk);
-    this.submit(splitChunk(chunk), chunk.lastTerminated);
+    // In this thread, chunk after chunk in line order: grouped straight into the run's groups.
+    const open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
+    this.recorder.record(0, this.local.process(splitChunk(chunk), chunk.lastTerminated, open));
   }
 
   /** Worker threads started (0: every chunk went through this thread). */
