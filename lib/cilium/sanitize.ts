@@ -60,8 +60,39 @@ function firstOf<T>(items: readonly T[], check: (item: T, i: number) => Result):
 
 const problem = (path: string, message: string): SanitizeProblem => ({ path, message });
 
+/** Results of {@link sanitizeRule} by rule object and path, for rules that do not change meanwhile. */
+export type SharedSanitizeResults = WeakMap<object, Map<string, Result>>;
+
+let shared: SharedSanitizeResults | undefined;
+
+/**
+ * Runs `fn` with each rule's result (default flags) computed once in `results` and reused by every
+ * check that sanitizes the same rule object at the same path (the lint and the evaluator of one
+ * synth). The rules must not change while `results` is in use.
+ */
+export function withSharedSanitize<T>(results: SharedSanitizeResults, fn: () => T): T {
+  const outer = shared;
+  shared = results;
+  try {
+    return fn();
+  } finally {
+    shared = outer;
+  }
+}
+
 /** `Rule.Sanitize`: sections, exactly one subject selector, then every element. */
-export function sanitizeRule(rule: unknown, path: string, flags: SanitizeFlags = {}): Result {
+export function sanitizeRule(rule: unknown, path: string, flags?: SanitizeFlags): Result {
+  if (!shared || flags !== undefined || typeof rule !== 'object' || rule === null)
+    return sanitizeRuleNow(rule, path, flags);
+  let byPath = shared.get(rule);
+  if (!byPath) shared.set(rule, (byPath = new Map()));
+  if (byPath.has(path)) return byPath.get(path);
+  const result = sanitizeRuleNow(rule, path, flags);
+  byPath.set(path, result);
+  return result;
+}
+
+function sanitizeRuleNow(rule: unknown, path: string, flags: SanitizeFlags = {}): Result {
   const f = { ...DEFAULT_FLAGS, ...flags };
   const r = asObject(rule);
   const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];

@@ -4,7 +4,13 @@ import { describePort } from '../engine/describe';
 import { DirectionResult, Flow, FlowPeer, FlowProtocol, NamedPort, RuleRef } from '../engine/types';
 import { isCiliumPolicy, KubeManifest } from '../manifest/types';
 import { Port } from '../policy/port';
-import { perSynth, perSynthOf, renderedObjects, trackSynthPasses } from '../policy/synth-pass';
+import {
+  perSynth,
+  perSynthOf,
+  renderedObjects,
+  sharingSanitizeOfThisSynth,
+  trackSynthPasses,
+} from '../policy/synth-pass';
 import { AppRegistry, DeclaredConnection } from './app-registry';
 import { ConnectionEnd } from './connection-end';
 import { tsPort } from './typescript';
@@ -57,7 +63,9 @@ function reportAtDeclaringConstruct(registry: AppRegistry, scope: IConstruct): v
 const VALIDATED = new WeakSet<IConstruct>();
 
 function verification(registry: AppRegistry): ReturnType<typeof verifyAll> {
-  return perSynth(registry.root, 'declared-connections', () => verifyAll(registry));
+  return perSynth(registry.root, 'declared-connections', () =>
+    sharingSanitizeOfThisSynth(registry.root, () => verifyAll(registry)),
+  );
 }
 
 function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeManifest } from '../manifest/types';
+import { SharedSanitizeResults, withSharedSanitize } from '../cilium/sanitize';
 
 /**
  * Work shared by the synth-time checks of one app, done once per synth.
@@ -94,6 +95,17 @@ export function renderedObjects(
       .findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)
       .map((object) => ({ object, manifest: object.toJson() as KubeManifest })),
+  );
+}
+
+/**
+ * Runs `fn`, a check of this synth over the rendered manifests (which nothing changes during the
+ * synth), with the agent's verdict on each rule (`sanitizeRule`) computed once for every check.
+ */
+export function sharingSanitizeOfThisSynth<T>(root: IConstruct, fn: () => T): T {
+  return withSharedSanitize(
+    perSynth(root, 'sanitized-rules', (): SharedSanitizeResults => new WeakMap()),
+    fn,
   );
 }
 

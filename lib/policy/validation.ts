@@ -3,7 +3,13 @@ import { IConstruct } from 'constructs';
 import { ALL_RULES, lintPolicyObjects, sortFindings } from '../lint';
 import { invalidProp } from './errors';
 import { LintFinding } from '../lint/types';
-import { perSynth, perSynthOf, renderedObjects, trackSynthPasses } from './synth-pass';
+import {
+  perSynth,
+  perSynthOf,
+  renderedObjects,
+  sharingSanitizeOfThisSynth,
+  trackSynthPasses,
+} from './synth-pass';
 
 const validatedCharts = new WeakSet<Chart>();
 const namesByRoot = new WeakMap<IConstruct, Map<string, IConstruct>>();
@@ -87,7 +93,7 @@ function lintFindings(
   root: IConstruct,
   isPolicy: (c: IConstruct) => c is IConstruct & { apiObject: ApiObject },
 ): Map<string, LintFinding[]> {
-  return perSynth(root, 'lint', () => lintApp(root, isPolicy));
+  return perSynth(root, 'lint', () => sharingSanitizeOfThisSynth(root, () => lintApp(root, isPolicy)));
 }
 
 /** The charts of policies that report a finding: each holding chart of such a policy. */

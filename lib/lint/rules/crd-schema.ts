@@ -1,9 +1,15 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { crdSchemaProblems } from '../../manifest/crd-schema';
+import { crdSchemaProblems, SchemaProblem } from '../../manifest/crd-schema';
 import { splitPath } from '../../manifest/yaml-source';
 import { KubeManifest } from '../../manifest/types';
 import { show } from '../../util/shape';
+import { sharedPerPolicy } from '../util/walk';
+
+/** The CRD validator's problems with a policy, unknown fields included; computed once per lint run. */
+export function schemaProblemsOf(policy: KubeManifest): readonly SchemaProblem[] {
+  return sharedPerPolicy(policy, 'crd-schema', () => crdSchemaProblems(policy));
+}
 
 function valueAt(m: KubeManifest, path: string): unknown {
   let v: unknown = m;
@@ -47,7 +53,7 @@ export const crdSchema = defineRule({
     ],
   },
   check(ctx, report) {
-    const problems = crdSchemaProblems(ctx.policy).filter(
+    const problems = schemaProblemsOf(ctx.policy).filter(
       (p) => p.keyword !== 'additionalProperties' && p.path !== 'kind' && p.path !== 'apiVersion',
     );
     const byPath = new Map<string, typeof problems>();

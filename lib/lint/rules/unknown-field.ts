@@ -1,7 +1,9 @@
 import { isObject, PlainObject, text } from '../../util/shape';
+import { KubeManifest } from '../../manifest/types';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { policySchema } from '../../manifest/crd-schema';
+import { schemaProblemsOf } from './crd-schema';
 
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
@@ -50,6 +52,48 @@ function walk(schema: PlainObject, value: unknown, path: string, visit: Visit): 
   }
 }
 
+/**
+ * Whether the CRD validator (which rejects unknown fields wherever the schema lists properties,
+ * lib/manifest/crd-schema.ts) reports an `additionalProperties` problem wherever `walk` finds an
+ * unknown field: each schema whose `properties` the walk reads is a `type: object` without an
+ * `additionalProperties` of its own, and each schema the walk descends through has the type the
+ * walk requires of the value.
+ */
+export function validatorRejectsWhatWalkFinds(schema: PlainObject): boolean {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return true;
+  const type = schema.type;
+  if (
+    isObject(schema.items) &&
+    !((type === undefined || type === 'array') && validatorRejectsWhatWalkFinds(schema.items))
+  )
+    return false;
+  if (isObject(schema.properties)) {
+    if (
+      type !== 'object' ||
+      (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
+    )
+      return false;
+    return Object.values(schema.properties).every(
+      (sub) => !isObject(sub) || validatorRejectsWhatWalkFinds(sub),
+    );
+  }
+  if (isObject(schema.additionalProperties))
+    return (
+      (type === undefined || type === 'object') && validatorRejectsWhatWalkFinds(schema.additionalProperties)
+    );
+  return true;
+}
+
+const validatorCoversWalk = new WeakMap<PlainObject, boolean>();
+
+/** Whether the policy may hold an unknown field: the validator reported one, or cannot be relied on to. */
+function mayHaveUnknownField(policy: KubeManifest, schema: PlainObject): boolean {
+  let covered = validatorCoversWalk.get(schema);
+  if (covered === undefined)
+    validatorCoversWalk.set(schema, (covered = validatorRejectsWhatWalkFinds(schema)));
+  return !covered || schemaProblemsOf(policy).some((p) => p.keyword === 'additionalProperties');
+}
+
 export const unknownField = defineRule({
   id: 'unknown-field',
   severity: 'error',
@@ -73,6 +117,8 @@ export const unknownField = defineRule({
   check(ctx, report) {
     const schema = policySchema(text(ctx.policy.kind));
     if (!schema || !isObject(schema.properties)) return;
+    // The validator crd-schema runs has visited every field already: walk only to name what it found.
+    if (!mayHaveUnknownField(ctx.policy, schema)) return;
     const top: PlainObject = {};
     for (const k of ['spec', 'specs']) if (ctx.policy[k] !== undefined) top[k] = ctx.policy[k];
     for (const k of Object.keys(ctx.policy)) {
