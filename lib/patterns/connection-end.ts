@@ -178,8 +178,13 @@ export class ConnectionEnd {
    * e.g. `app: a` with `app NotIn [a]`): a connection from or to it can never happen.
    */
   get selectsNothing(): boolean {
+    return this._selectsNothing(() => this.podPeer());
+  }
+
+  /** @internal `selectsNothing`, given this end's `_flowPeer` (computed only when it is needed). */
+  _selectsNothing(peer: () => FlowPeer): boolean {
     if (this.spec.kind !== 'pods' || this.workload) return false;
-    const identity = new Identity(this.podPeer().labels, 'default', 0);
+    const identity = new Identity(peer().labels, 'default', 0);
     return !parseLabelSelector(this.selector!._render('selector')).every((r) =>
       requirementMatches(r, identity),
     );

@@ -112,7 +112,11 @@ function endFacts(): (end: ConnectionEnd) => EndFacts {
     if (!facts) {
       let description: string | undefined;
       const peer = end._flowPeer();
-      facts = { peer, selectsNothing: end.selectsNothing, describe: () => (description ??= end.describe()) };
+      facts = {
+        peer,
+        selectsNothing: end._selectsNothing(() => peer),
+        describe: () => (description ??= end.describe()),
+      };
       memo.set(end, facts);
     }
     return facts;

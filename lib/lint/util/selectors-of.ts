@@ -45,12 +45,17 @@ function collectSelectors(policy: KubeManifest): SelectorRef[] {
   return out;
 }
 
+const PEER_FIELD_ROLES = Object.entries(PEER_FIELDS);
+
 export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
   const out: SelectorRef[] = [];
-  for (const [field, role] of Object.entries(PEER_FIELDS)) {
-    asArray(el.element[field]).forEach((selector, i) =>
-      out.push({ selector, path: `${el.path}.${field}[${i}]`, role, element: el }),
-    );
+  for (const [field, role] of PEER_FIELD_ROLES) {
+    const selectors = el.element[field];
+    if (!Array.isArray(selectors)) continue;
+    for (let i = 0; i < selectors.length; i++) {
+      if (!(i in selectors)) continue; // a hole of a sparse list, as forEach skips it
+      out.push({ selector: selectors[i], path: `${el.path}.${field}[${i}]`, role, element: el });
+    }
   }
   asArray(el.element.toServices).forEach((svc, i) => {
     const sel =
