@@ -71,13 +71,16 @@ export class Identity implements LabelIndex {
 const SLAB_BYTES = 1 << 20;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
+/** The cache of an identity built without selectors to match (nothing can be written to it). */
+const NO_SELECTORS = new Uint8Array(0);
 
 /**
  * A zeroed selector match cache of `size` bytes, cut from a shared buffer: one allocation for
  * many identities rather than one each (thousands of identities, thousands of selectors).
  */
 function matchCache(size: number): Uint8Array {
-  if (size === 0 || size > SLAB_BYTES / 8) return new Uint8Array(size);
+  if (size === 0) return NO_SELECTORS;
+  if (size > SLAB_BYTES / 8) return new Uint8Array(size);
   if (slabUsed + size > slab.length) {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
