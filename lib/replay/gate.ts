@@ -1,7 +1,7 @@
 import { describeRule } from '../engine/describe';
 import { DirectionResult } from '../engine/types';
 import { SKIP_LOST_EVENTS } from '../hubble/parse-line';
-import { ReplayGroup, ReplayResult } from './replay';
+import { ReplayGroup, ReplayResult } from './result';
 import { decidingRules, groupTitle, undecidedReasons } from './report';
 import { plural } from '../util/text';
 

@@ -1,5 +1,5 @@
 import { ReplayScope } from './replay-scope';
-import { ReplayState } from './replay';
+import { ReplayState } from './result';
 import {
   GroupAccumulator,
   GroupIdentityJson,

@@ -4,7 +4,8 @@ import { accumulatorOf, contentKey, GroupAccumulator, mergeGroupStats } from './
 import { ReplayScope } from './replay-scope';
 import { ReplayInputError } from './replay-input-error';
 import { addCounts, emptyReplayState } from './record';
-import { ConnectionSpan, finishReplay, ReplayPartSummary, ReplayResult, ReplayState } from './replay';
+import { finishReplay } from './finish';
+import { ConnectionSpan, ReplayPartSummary, ReplayResult, ReplayState } from './result';
 
 export interface GroupFilePart {
   /** Where it was read from (named in messages and in the result's `parts`). */

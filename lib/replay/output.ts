@@ -1,5 +1,6 @@
-/** Writes text; returns a promise when the caller should wait for the stream to drain. */
-export type Write = (text: string) => Promise<void> | undefined;
+import { Write } from './write';
+
+export type { Write } from './write';
 
 /**
  * Writes many small pieces of text to a stream in 64 KiB chunks. The returned promise (from

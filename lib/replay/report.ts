@@ -2,8 +2,8 @@ import { describePort, describeRule } from '../engine/describe';
 import { DirectionResult, FlowResult } from '../engine/types';
 import type { Gate } from './gate';
 import { mdCode, mdText } from './markdown';
-import { Write } from './output';
-import { ReplayGroup, ReplayResult } from './replay';
+import { Write } from './write';
+import { ReplayGroup, ReplayResult } from './result';
 import { plural } from '../util/text';
 
 /** What the reports say besides the replay itself. */

@@ -2,7 +2,7 @@ import { lintManifests } from '../lint';
 import { LintFinding, LintReport } from '../lint/types';
 import { exitCodeOf, GateBlockerKind } from './gate';
 import { mdText } from './markdown';
-import { Write } from './output';
+import { Write } from './write';
 import { plural } from '../util/text';
 import { ReplayRun } from './run';
 

@@ -24,8 +24,9 @@ export const ALLOWED_LAYERS: Readonly<Record<string, readonly string[]>> = {
   diff: [...ANALYSIS, 'matrix'],
   plugin: [...ANALYSIS, 'lint'],
   testing: [...CONSTRUCTS, 'policy', 'patterns', 'matrix'],
-  // The `/tools` subpath's entry point: the analysis layers and the value checks of the constructs.
-  tools: [...ANALYSIS, 'lint', 'matrix', 'diff', 'policy', 'helm'],
+  // The `/tools` subpath's entry point: the analysis layers, the replay and its rollout gate, and
+  // the value checks of the constructs.
+  tools: [...ANALYSIS, 'lint', 'matrix', 'diff', 'policy', 'helm', 'hubble', 'replay'],
   imports: [],
 };
 

@@ -48,7 +48,7 @@ echo "installed the tarball silently"
 cat > main.ts <<'TS'
 import { App, Chart } from 'cdk8s';
 import { EndpointSelector, IngressController, IngressOnlyApp, Port } from 'cdk8s-cilium-lockdown';
-import { lintManifests, parseManifests } from 'cdk8s-cilium-lockdown/tools';
+import { assessRollout, lintManifests, parseManifests, runReplay } from 'cdk8s-cilium-lockdown/tools';
 import type { ciliumMatchers } from 'cdk8s-cilium-lockdown/testing';
 import type { CiliumLockdownValidation } from 'cdk8s-cilium-lockdown/plugin';
 
@@ -64,8 +64,21 @@ app.synth();
 // The tools subpath: lint what was just synthesized.
 const report = lintManifests(parseManifests(app.synthYaml(), 'consumer'));
 if (report.findings.some((f) => f.severity === 'error')) throw new Error('lint errors');
+// The tools subpath: the rollout gate from code, over Hubble exports written below.
+async function gate(flows: string): Promise<string> {
+  const assessment = assessRollout(await runReplay({ policies: ['dist'], flows }));
+  return `${assessment.exitCode} ${assessment.blockers.map((b) => b.kind).join(',')}`;
+}
+void (async () => {
+  const answers = [await gate('allowed.jsonl'), await gate('audited.jsonl')];
+  if (answers.join('|') !== '0 |1 would-drop') throw new Error(`rollout gate answered ${answers.join('|')}`);
+})();
 export type Subpaths = [typeof ciliumMatchers, CiliumLockdownValidation];
 TS
+# Traefik to the blog on port 80 (the policy allows it); Prometheus to the blog on 9100 (audited:
+# enforcement would drop it).
+echo '{"flow":{"time":"2026-07-01T10:00:00Z","uuid":"5f0c0001-1d2e-4f3a-9b8c-000000000001","verdict":"FORWARDED","ethernet":{"source":"0a:58:0a:f4:01:14","destination":"0a:58:0a:f4:01:1f"},"IP":{"source":"10.244.1.20","destination":"10.244.1.31","ipVersion":"IPv4"},"l4":{"TCP":{"source_port":40000,"destination_port":80,"flags":{"SYN":true}}},"source":{"identity":41201,"cluster_name":"default","namespace":"traefik","labels":["k8s:app.kubernetes.io/instance=traefik-traefik","k8s:app.kubernetes.io/name=traefik","k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=traefik","k8s:io.cilium.k8s.policy.cluster=default","k8s:io.cilium.k8s.policy.serviceaccount=traefik-traefik","k8s:io.kubernetes.pod.namespace=traefik"],"pod_name":"traefik-traefik-6b9c8d7f5d-x2kqp","workloads":[{"name":"traefik-traefik","kind":"Deployment"}]},"destination":{"ID":1511,"identity":52311,"cluster_name":"default","namespace":"blog","labels":["k8s:app=blog","k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog","k8s:io.cilium.k8s.policy.cluster=default","k8s:io.cilium.k8s.policy.serviceaccount=default","k8s:io.kubernetes.pod.namespace=blog"],"pod_name":"blog-7c9f8b6d4-q8zlm","workloads":[{"name":"blog","kind":"Deployment"}]},"Type":"L3_L4","node_name":"default/k3s-1","node_labels":["kubernetes.io/hostname=k3s-1"],"event_type":{"type":5},"traffic_direction":"INGRESS","is_reply":false,"Summary":"TCP Flags: SYN"},"node_name":"default/k3s-1","time":"2026-07-01T10:00:00Z"}' > allowed.jsonl
+echo '{"flow":{"time":"2026-07-01T10:00:05Z","uuid":"5f0c0002-1d2e-4f3a-9b8c-000000000002","verdict":"AUDIT","ethernet":{"source":"0a:58:0a:f4:01:14","destination":"0a:58:0a:f4:01:1f"},"IP":{"source":"10.244.2.60","destination":"10.244.1.31","ipVersion":"IPv4"},"l4":{"TCP":{"source_port":41000,"destination_port":9100,"flags":{"SYN":true}}},"source":{"identity":47001,"cluster_name":"default","namespace":"monitoring","labels":["k8s:app=prometheus","k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=monitoring","k8s:io.cilium.k8s.policy.cluster=default","k8s:io.cilium.k8s.policy.serviceaccount=prometheus-k8s","k8s:io.kubernetes.pod.namespace=monitoring"],"pod_name":"prometheus-k8s-0","workloads":[{"name":"prometheus-k8s","kind":"StatefulSet"}]},"destination":{"ID":1511,"identity":52311,"cluster_name":"default","namespace":"blog","labels":["k8s:app=blog","k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=blog","k8s:io.cilium.k8s.policy.cluster=default","k8s:io.cilium.k8s.policy.serviceaccount=default","k8s:io.kubernetes.pod.namespace=blog"],"pod_name":"blog-7c9f8b6d4-q8zlm","workloads":[{"name":"blog","kind":"Deployment"}]},"Type":"L3_L4","node_name":"default/k3s-1","node_labels":["kubernetes.io/hostname=k3s-1"],"event_type":{"type":5},"traffic_direction":"INGRESS","is_reply":false,"Summary":"TCP Flags: SYN"},"node_name":"default/k3s-1","time":"2026-07-01T10:00:05Z"}' > audited.jsonl
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": false, "types": [] }, "files": ["main.ts"] }
 JSON
@@ -75,7 +88,7 @@ node main.js
 grep -q 'kind: CiliumNetworkPolicy' dist/consumer.k8s.yaml
 grep -q 'app.kubernetes.io/instance: traefik-traefik' dist/consumer.k8s.yaml
 grep -q 'health' dist/consumer.k8s.yaml
-echo "synthesized dist/consumer.k8s.yaml with the IngressOnlyApp policy"
+echo "synthesized dist/consumer.k8s.yaml with the IngressOnlyApp policy; the rollout gate from /tools answered ready, then not ready"
 
 node_modules/.bin/cilium-lockdown --help > /dev/null
 version=$(node_modules/.bin/cilium-lockdown --version)

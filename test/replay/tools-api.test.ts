@@ -1,0 +1,48 @@
+import * as path from 'path';
+import {
+  assessRollout,
+  FlowInputError,
+  ManifestLoadError,
+  ReplayInputError,
+  runReplay,
+} from '../../lib/tools';
+import { HOMELAB, observeLine } from './hubble-builder';
+import { tempFlows } from './temp-flows';
+
+/** The replay and the rollout gate from code (README, "The rollout gate"), as `/tools` exports them. */
+const POLICIES = path.join(__dirname, '..', 'fixtures', 'hubble', 'homelab-policies.yaml');
+const { dir, flowsFile } = tempFlows('tools-api-');
+const time = '2026-07-01T10:00:00Z';
+const node = 'default/k3s-1';
+const allowed = observeLine({ src: HOMELAB.traefik, dst: HOMELAB.blog, dport: 80, time, node });
+const audited = observeLine({
+  src: HOMELAB.prometheus,
+  dst: HOMELAB.blog,
+  dport: 9100,
+  verdict: 'AUDIT',
+  time,
+  node,
+});
+
+test('runReplay and assessRollout answer as the rollout command does', async () => {
+  const ready = assessRollout(await runReplay({ policies: [POLICIES], flows: flowsFile([allowed]) }));
+  expect(ready).toMatchObject({ ready: true, exitCode: 0, blockers: [] });
+  expect(ready.run.result.summary).toMatchObject({ lines: 1, evaluated: 1, wouldDrop: 0 });
+
+  const run = await runReplay({ policies: [POLICIES], flows: flowsFile([allowed, audited]) });
+  expect(run.gate.blockers.map((b) => b.kind)).toEqual(['would-drop']);
+  const notReady = assessRollout(run);
+  expect(notReady).toMatchObject({ ready: false, exitCode: 1 });
+  expect(notReady.blockers.map((b) => b.kind)).toEqual(['would-drop']);
+});
+
+test('input the CLI refuses with exit 2 rejects with its error class', async () => {
+  const flows = flowsFile([allowed]);
+  await expect(runReplay({ policies: [path.join(dir(), 'missing.yaml')], flows })).rejects.toThrow(
+    ManifestLoadError,
+  );
+  await expect(runReplay({ policies: [POLICIES], flows: path.join(dir(), 'missing.json') })).rejects.toThrow(
+    FlowInputError,
+  );
+  await expect(runReplay({ policies: [POLICIES], flows: flowsFile(['']) })).rejects.toThrow(ReplayInputError);
+});
