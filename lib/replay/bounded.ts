@@ -4,10 +4,13 @@
  * Keeps the `cap` smallest distinct values (so the result does not depend on input order) and
  * remembers whether more distinct values came.
  */
+/** The values of every empty `CappedSet` (never written: the first value makes an array of its own). */
+const NO_VALUES: string[] = [];
+
 export class CappedSet {
   // Sorted. Most groups see one value: the array is made for it (a push on an empty array
   // reserves 17).
-  private values: string[] = [];
+  private values: string[] = NO_VALUES;
   private overflow = false;
 
   constructor(private readonly cap: number) {}
