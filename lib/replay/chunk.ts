@@ -1,4 +1,5 @@
 import { flowCluster, observedVerdict } from '../hubble/to-engine-flow';
+import { Writable } from './writable';
 import { connectionKey } from './connections';
 import { Evaluation, EvaluationCache, FlowEvaluator } from './evaluation-cache';
 import {
@@ -141,20 +142,32 @@ export class ChunkProcessor {
     const key = `${sourceSet.id}|${destinationSet.id}|${names}|${protocol}|${port ?? ''}|${icmpType ?? ''}|${e.signature}`;
     let ref = this.refs.get(key);
     if (ref === undefined) {
-      ref = new GroupRef(this.refs.size, {
-        source: sourceSet.labels,
-        destination: destinationSet.labels,
-        ...(dnsNames ? { dnsNames } : {}),
-        protocol,
-        ...(port !== undefined ? { port } : {}),
-        ...(icmpType !== undefined ? { icmpType } : {}),
-        signature: e.signatureText,
-        addressOnly: !names && this.isAddressOnly(destinationSet),
-        predicted: e.result,
-      });
+      ref = new GroupRef(this.refs.size, this.identityOf(line.shape, dnsNames, names, e));
       this.refs.set(key, ref);
     }
     return ref;
+  }
+
+  /** A new group's identity (properties added in order: no spread followed by more properties). */
+  private identityOf(
+    shape: KeptLine['shape'],
+    dnsNames: string[] | undefined,
+    names: string,
+    e: Evaluation,
+  ): GroupIdentityJson {
+    const { sourceSet, destinationSet, protocol, port, icmpType } = shape;
+    const identity: Writable<GroupIdentityJson> = {
+      source: sourceSet.labels,
+      destination: destinationSet.labels,
+    } as Writable<GroupIdentityJson>;
+    if (dnsNames) identity.dnsNames = dnsNames;
+    identity.protocol = protocol;
+    if (port !== undefined) identity.port = port;
+    if (icmpType !== undefined) identity.icmpType = icmpType;
+    identity.signature = e.signatureText;
+    identity.addressOnly = !names && this.isAddressOnly(destinationSet);
+    identity.predicted = e.result;
+    return identity;
   }
 
   private isAddressOnly(set: LabelSet): boolean {

@@ -26,10 +26,11 @@ export class GroupRef {
 
   /** The run's group `open` gives for it, asked once per opener. */
   openWith(open: GroupOpener, line: number): GroupAccumulator {
-    if (this.opener !== open || !this.opened) {
+    // (The group itself is not read here: the event that follows reads it.)
+    if (this.opener !== open) {
       this.opened = open(this.ref, this.identity, line);
       this.opener = open;
     }
-    return this.opened;
+    return this.opened!;
   }
 }
