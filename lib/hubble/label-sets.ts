@@ -37,6 +37,8 @@ interface Recent {
   readonly namespace: string | undefined;
   readonly cluster: string | undefined;
   readonly set: LabelSet;
+  /** The identity number's other recent label lists. */
+  more?: Recent[];
 }
 
 const RECENT_PER_IDENTITY = 8;
@@ -44,11 +46,13 @@ const RECENT_PER_IDENTITY = 8;
 /**
  * Interns endpoint label sets so that a line costs no sorting, copying or long keys: the last
  * few raw label lists seen per security identity number are compared element by element
- * (never trusted by number alone), and equal sets share one array and one id.
+ * (never trusted by number alone), and equal sets share one array and one id. The lists kept
+ * share one string per distinct label, so a comparison mostly reads strings in the cache.
  */
 export class LabelSets {
   private readonly byKey = new Map<string, LabelSet>();
-  private readonly recent = new Map<number, Recent[]>();
+  private readonly recent = new Map<number, Recent>();
+  private readonly strings = new Map<string, string>();
 
   get size(): number {
     return this.byKey.size;
@@ -57,14 +61,27 @@ export class LabelSets {
   of(ep: HubbleEndpoint): LabelSet {
     const raw = ep.labels ?? [];
     const identity = ep.identity ?? -1;
-    const bucket = this.recent.get(identity);
-    if (bucket) {
-      for (const r of bucket) {
-        if (r.namespace === ep.namespace && r.cluster === ep.cluster_name && sameList(r.raw, raw))
-          return r.set;
-      }
+    const first = this.recent.get(identity);
+    if (first) {
+      if (isRecent(first, ep, raw)) return first.set;
+      if (first.more) for (const r of first.more) if (isRecent(r, ep, raw)) return r.set;
     }
-    const labels = identityLabels(ep);
+    const set = this.labelSet(ep);
+    const entry: Recent = {
+      raw: raw.map((l) => this.shared(l)),
+      namespace: ep.namespace,
+      cluster: ep.cluster_name,
+      set,
+    };
+    if (!first) this.recent.set(identity, entry);
+    else if (!first.more) first.more = [entry];
+    else if (first.more.length < RECENT_PER_IDENTITY - 1) first.more.push(entry);
+    else first.more[(set.id + raw.length) % (RECENT_PER_IDENTITY - 1)] = entry;
+    return set;
+  }
+
+  private labelSet(ep: HubbleEndpoint): LabelSet {
+    const labels = identityLabels(ep).map((l) => this.shared(l));
     const key = labels.join('\n');
     let set = this.byKey.get(key);
     if (!set) {
@@ -79,12 +96,19 @@ export class LabelSets {
       };
       this.byKey.set(key, set);
     }
-    const entry: Recent = { raw: [...raw], namespace: ep.namespace, cluster: ep.cluster_name, set };
-    if (!bucket) this.recent.set(identity, [entry]);
-    else if (bucket.length < RECENT_PER_IDENTITY) bucket.push(entry);
-    else bucket[(set.id + raw.length) % RECENT_PER_IDENTITY] = entry;
     return set;
   }
+
+  /** The one string kept for a label. */
+  private shared(label: string): string {
+    let s = this.strings.get(label);
+    if (s === undefined) this.strings.set(label, (s = label));
+    return s;
+  }
+}
+
+function isRecent(r: Recent, ep: HubbleEndpoint, raw: readonly string[]): boolean {
+  return r.namespace === ep.namespace && r.cluster === ep.cluster_name && sameList(r.raw, raw);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,13 +1,18 @@
 /** Small containers whose memory stays bounded however many flows go through them. */
 
+/** The values of every empty `CappedSet` (never written: the first value makes an array of its own). */
+const NO_VALUES: string[] = [];
+
 /**
  * Keeps the `cap` smallest distinct values (so the result does not depend on input order) and
  * remembers whether more distinct values came.
  */
 export class CappedSet {
-  // Sorted. Most groups see one value: the array is made for it (a push on an empty array
-  // reserves 17).
-  private values: string[] = [];
+  // Fewer than `cap`: as they came (a value equal to the last one is not added again), sorted and
+  // made distinct when `cap` are in or when read, so that a value added to a set that is not full
+  // reads no stored string but the last. `cap` (full): sorted and distinct. Most groups see one
+  // value: the array is made for it.
+  private values: string[] = NO_VALUES;
   private overflow = false;
 
   constructor(private readonly cap: number) {}
@@ -20,8 +25,14 @@ export class CappedSet {
       this.values = [value];
       return;
     }
+    if (n < this.cap) {
+      if (values[n - 1] === value) return;
+      values.push(value);
+      if (n + 1 === this.cap) this.settle();
+      return;
+    }
     // Full: most values are beyond the kept ones, one comparison tells.
-    if (n === this.cap && value >= values[n - 1]) {
+    if (value >= values[n - 1]) {
       if (value !== values[n - 1]) this.overflow = true;
       return;
     }
@@ -35,15 +46,24 @@ export class CappedSet {
       else if (v > value) hi = mid;
       else return;
     }
-    if (n === this.cap) {
-      this.overflow = true;
-      values.pop();
-    }
+    this.overflow = true;
+    values.pop();
     for (let i = values.length; i > lo; i--) values[i] = values[i - 1];
     values[lo] = value;
   }
 
+  /** Sorts the values and drops repeated ones (full when `cap` distinct remain). */
+  private settle(): void {
+    const values = this.values;
+    if (values.length < 2) return;
+    values.sort();
+    let kept = 1;
+    for (let i = 1; i < values.length; i++) if (values[i] !== values[kept - 1]) values[kept++] = values[i];
+    values.length = kept;
+  }
+
   sorted(): string[] {
+    if (this.values.length < this.cap) this.settle();
     return this.values.slice();
   }
 

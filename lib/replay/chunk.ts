@@ -1,4 +1,5 @@
 import { flowCluster, observedVerdict } from '../hubble/to-engine-flow';
+import { Writable } from './writable';
 import { connectionKey } from './connections';
 import { Evaluation, EvaluationCache, FlowEvaluator } from './evaluation-cache';
 import {
@@ -13,6 +14,9 @@ import { LabelSet } from '../hubble/label-sets';
 import { isAddressOnly } from './identity';
 import { KeptLine, LineFilter, ReplayFilter } from './line-filter';
 import { parseJson } from '../hubble/parse-line';
+import { GroupOpener, GroupRef } from './group-ref';
+
+export type { GroupOpener } from './group-ref';
 
 export const MAX_MALFORMED_LINES = 100;
 
@@ -24,13 +28,6 @@ export const MAX_MALFORMED_LINES = 100;
 export type ChunkGroup =
   | { readonly ref: number; readonly identity?: GroupIdentityJson; readonly stats: GroupStatsJson }
   | { readonly ref: number; readonly live: GroupAccumulator };
-
-/**
- * The run's group for a processor's group ref, for a chunk processed in the thread that records
- * the run, in line order: its events are added there directly. `line` is the chunk's line number
- * of the group's first event in this chunk.
- */
-export type GroupOpener = (ref: number, identity: GroupIdentityJson, line: number) => GroupAccumulator;
 
 /** The counts of a part of the flows (a chunk, a group file) whose line 1 is line `state.lines + 1`. */
 export interface PartCounts {
@@ -84,11 +81,11 @@ export interface ChunkOptions {
 export class ChunkProcessor {
   private readonly filter: LineFilter;
   private readonly evaluations: EvaluationCache;
-  private readonly refs = new Map<string, number>();
-  private readonly identities: GroupIdentityJson[] = [];
+  private readonly refs = new Map<string, GroupRef>();
   /** Per destination label set id: whether only an address identifies it. */
   private readonly addressOnly = new Map<number, boolean>();
-  private readonly slots = new RefSlots();
+  /** Chunks processed. */
+  private chunks = 0;
 
   constructor(
     evaluator: FlowEvaluator,
@@ -104,9 +101,8 @@ export class ChunkProcessor {
    * without caps (merging the chunks in order caps them as one run would).
    */
   process(lines: readonly string[], lastTerminated: boolean, open?: GroupOpener): ChunkResult {
-    this.slots.next();
-    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, this.slots, open);
-    const known = this.identities.length;
+    const chunk = new ChunkAccumulator(lines.length, !!this.options.perFlow, ++this.chunks, open);
+    const known = this.refs.size;
     const last = lines.length - 1;
     // All the chunk's JSON.parse first: it runs faster without the other steps in between
     // (its caches stay warm).
@@ -119,7 +115,7 @@ export class ChunkProcessor {
         chunk.bad(i + 1, `could not be handled (${(e as Error).message})`);
       }
     }
-    return chunk.result(this.identities, known);
+    return chunk.result(known);
   }
 
   private line(
@@ -133,12 +129,11 @@ export class ChunkProcessor {
     if (judged.kind === 'skip') return chunk.skip(judged.reason);
     if (judged.kind === 'malformed') return chunk.bad(number, judged.reason);
     const e = this.evaluations.evaluate(judged.hubble, judged.shape);
-    const ref = (e.group ??= this.refOf(judged, e));
-    chunk.event(number, ref, this.identities[ref], judged);
+    chunk.event(number, (e.group ??= this.refOf(judged, e)), judged);
   }
 
   /** The group of a kept line: world addresses are not part of it (they are sampled per group). */
-  private refOf(line: KeptLine, e: Evaluation): number {
+  private refOf(line: KeptLine, e: Evaluation): GroupRef {
     const { sourceSet, destinationSet, protocol, port, icmpType } = line.shape;
     const dnsNames = line.hubble.destination_names?.length
       ? [...line.hubble.destination_names].sort()
@@ -147,49 +142,38 @@ export class ChunkProcessor {
     const key = `${sourceSet.id}|${destinationSet.id}|${names}|${protocol}|${port ?? ''}|${icmpType ?? ''}|${e.signature}`;
     let ref = this.refs.get(key);
     if (ref === undefined) {
-      ref = this.identities.length;
+      ref = new GroupRef(this.refs.size, this.identityOf(line.shape, dnsNames, names, e));
       this.refs.set(key, ref);
-      this.identities.push({
-        source: sourceSet.labels,
-        destination: destinationSet.labels,
-        ...(dnsNames ? { dnsNames } : {}),
-        protocol,
-        ...(port !== undefined ? { port } : {}),
-        ...(icmpType !== undefined ? { icmpType } : {}),
-        signature: e.signatureText,
-        addressOnly: !names && this.isAddressOnly(destinationSet),
-        predicted: e.result,
-      });
     }
     return ref;
+  }
+
+  /** A new group's identity (properties added in order: no spread followed by more properties). */
+  private identityOf(
+    shape: KeptLine['shape'],
+    dnsNames: string[] | undefined,
+    names: string,
+    e: Evaluation,
+  ): GroupIdentityJson {
+    const { sourceSet, destinationSet, protocol, port, icmpType } = shape;
+    const identity: Writable<GroupIdentityJson> = {
+      source: sourceSet.labels,
+      destination: destinationSet.labels,
+    } as Writable<GroupIdentityJson>;
+    if (dnsNames) identity.dnsNames = dnsNames;
+    identity.protocol = protocol;
+    if (port !== undefined) identity.port = port;
+    if (icmpType !== undefined) identity.icmpType = icmpType;
+    identity.signature = e.signatureText;
+    identity.addressOnly = !names && this.isAddressOnly(destinationSet);
+    identity.predicted = e.result;
+    return identity;
   }
 
   private isAddressOnly(set: LabelSet): boolean {
     let only = this.addressOnly.get(set.id);
     if (only === undefined) this.addressOnly.set(set.id, (only = isAddressOnly(set.labels)));
     return only;
-  }
-}
-
-/** Per group ref, its position among the groups the current chunk touched (arrays, not maps: one lookup per line). */
-class RefSlots {
-  private readonly slot: number[] = [];
-  private readonly chunk: number[] = [];
-  private current = 0;
-
-  /** Starts the next chunk: no ref has a slot in it yet. */
-  next(): void {
-    this.current++;
-  }
-
-  /** The ref's slot in the current chunk, or -1. */
-  slotIn(ref: number): number {
-    return this.chunk[ref] === this.current ? this.slot[ref] : -1;
-  }
-
-  set(ref: number, slot: number): void {
-    this.chunk[ref] = this.current;
-    this.slot[ref] = slot;
   }
 }
 
@@ -201,8 +185,8 @@ class ChunkAccumulator {
   private readonly skippedByReason = new Map<string, number>();
   private readonly malformedLines: Array<{ line: number; reason: string }> = [];
   private readonly clusters = new Map<string, number>();
-  /** The refs of the groups touched, in the order first touched, and their accumulators. */
-  private readonly order: number[] = [];
+  /** The groups touched, in the order first touched, and their accumulators. */
+  private readonly order: GroupRef[] = [];
   private readonly accumulators: GroupAccumulator[] = [];
   private readonly keyed: Uint8Array;
   private readonly hi: Uint32Array;
@@ -217,7 +201,8 @@ class ChunkAccumulator {
   constructor(
     private readonly lines: number,
     perFlow: boolean,
-    private readonly slots: RefSlots,
+    /** The processor's number of this chunk. */
+    private readonly stamp: number,
     private readonly open?: GroupOpener,
   ) {
     this.keyed = new Uint8Array(lines);
@@ -241,17 +226,18 @@ class ChunkAccumulator {
     if (this.malformedLines.length < MAX_MALFORMED_LINES) this.malformedLines.push({ line, reason });
   }
 
-  event(number: number, ref: number, identity: GroupIdentityJson, line: KeptLine): void {
+  event(number: number, g: GroupRef, line: KeptLine): void {
     const i = this.evaluated++;
     const cluster = flowCluster(line.hubble, line.shape);
     if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
-    let slot = this.slots.slotIn(ref);
-    if (slot < 0) {
+    let slot = g.slot;
+    if (g.chunk !== this.stamp) {
       slot = this.order.length;
-      this.slots.set(ref, slot);
-      this.order.push(ref);
+      g.chunk = this.stamp;
+      g.slot = slot;
+      this.order.push(g);
       this.accumulators.push(
-        this.open ? this.open(ref, identity, number) : accumulatorOf(identity, number, Infinity),
+        this.open ? g.openWith(this.open, number) : accumulatorOf(g.identity, number, Infinity),
       );
     }
     addEvent(this.accumulators[slot], line.hubble, line.node, line.time, line.ms);
@@ -272,7 +258,7 @@ class ChunkAccumulator {
   }
 
   /** The chunk's result; a group's identity goes with its first chunk (refs from `known` on) only. */
-  result(identities: readonly GroupIdentityJson[], known: number): ChunkResult {
+  result(known: number): ChunkResult {
     const n = this.evaluated;
     return {
       lines: this.lines,
@@ -282,10 +268,10 @@ class ChunkAccumulator {
       skippedByReason: [...this.skippedByReason],
       malformedLines: this.malformedLines,
       clusters: [...this.clusters],
-      groups: this.order.map((ref, slot) => {
+      groups: this.order.map(({ ref, identity }, slot) => {
         const g = this.accumulators[slot];
         if (this.open) return { ref, live: g };
-        return { ref, ...(ref >= known ? { identity: identities[ref] } : {}), stats: groupStats(g) };
+        return { ref, ...(ref >= known ? { identity } : {}), stats: groupStats(g) };
       }),
       events: {
         keyed: this.keyed.subarray(0, n),

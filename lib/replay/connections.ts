@@ -3,6 +3,11 @@ import { HubbleFlow } from '../hubble/flow-json';
 export const CONNECTION_WINDOW_MS = 120_000;
 const EMPTY = 0;
 const USED = 1;
+/** A table slot: its state, then the key's high and low 32 bits, then the time of its last event. */
+const SLOT = 4;
+const HI = 1;
+const LO = 2;
+const TIME = 3;
 
 /** Two independent 32-bit hashes (FNV-1a and a multiplicative one) of a string, folded into `h`. */
 function mix(text: string, h: Uint32Array): void {
@@ -40,15 +45,14 @@ export function connectionKey(hubble: HubbleFlow, h: Uint32Array): boolean {
  * The last `capacity` connections seen (5-tuple -> time of its last event), in typed arrays: an
  * open-addressing table keyed by a 64-bit hash of the 5-tuple, and a ring of the keys in the
  * order they came, so adding one evicts the oldest in O(1) however long the table has been
- * full, and a line allocates nothing here. (Two 5-tuples with the same 64-bit hash would count
- * as one connection: about one chance in 10^8 per export of 100,000 live connections.)
+ * full, and a line allocates nothing here. A slot's key, time and state sit side by side (one
+ * cache line per look-up). (Two 5-tuples with the same 64-bit hash would count as one
+ * connection: about one chance in 10^8 per export of 100,000 live connections.)
  */
 export class ConnectionTable {
   private readonly mask: number;
-  private readonly state: Uint8Array;
-  private readonly hi: Uint32Array;
-  private readonly lo: Uint32Array;
-  private readonly time: Float64Array;
+  /** Per slot: state, key (high, low 32 bits), time of its last event (-1: none). */
+  private readonly slots: Float64Array;
   private readonly ringHi: Uint32Array;
   private readonly ringLo: Uint32Array;
   private next = 0;
@@ -59,10 +63,7 @@ export class ConnectionTable {
     let slots = 1;
     while (slots < capacity * 2.5) slots *= 2;
     this.mask = slots - 1;
-    this.state = new Uint8Array(slots);
-    this.hi = new Uint32Array(slots);
-    this.lo = new Uint32Array(slots);
-    this.time = new Float64Array(slots);
+    this.slots = new Float64Array(slots * SLOT);
     this.ringHi = new Uint32Array(capacity);
     this.ringLo = new Uint32Array(capacity);
   }
@@ -99,19 +100,20 @@ export class ConnectionTable {
     this.last[0] = hi;
     this.last[1] = lo;
     const now = ms ?? -1;
-    const slot = this.find(hi, lo);
-    if (this.state[slot] === USED) {
-      const previous = this.time[slot];
-      this.time[slot] = now;
+    const slots = this.slots;
+    const at = this.find(hi, lo);
+    if (slots[at] === USED) {
+      const previous = slots[at + TIME];
+      slots[at + TIME] = now;
       if (ms === undefined || previous === -1) return false;
       return Math.abs(ms - previous) > CONNECTION_WINDOW_MS;
     }
     if (this.count === this.capacity) this.remove(this.ringHi[this.next], this.ringLo[this.next]);
     const free = this.find(hi, lo);
-    this.state[free] = USED;
-    this.hi[free] = hi;
-    this.lo[free] = lo;
-    this.time[free] = now;
+    slots[free] = USED;
+    slots[free + HI] = hi;
+    slots[free + LO] = lo;
+    slots[free + TIME] = now;
     this.count++;
     this.ringHi[this.next] = hi;
     this.ringLo[this.next] = lo;
@@ -119,33 +121,39 @@ export class ConnectionTable {
     return true;
   }
 
-  /** The slot holding the key, or the empty slot where it would go (linear probing). */
+  /** The index (in `slots`) of the slot holding the key, or of the empty slot where it would go (linear probing). */
   private find(hi: number, lo: number): number {
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    while (this.state[i] === USED && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & this.mask;
-    return i;
+    const slots = this.slots;
+    let i = home(hi, lo, this.mask);
+    while (slots[i * SLOT] === USED && (slots[i * SLOT + HI] !== hi || slots[i * SLOT + LO] !== lo))
+      i = (i + 1) & this.mask;
+    return i * SLOT;
   }
 
   /** Deletes a key, shifting later entries of its probe run back so lookups stay correct without tombstones. */
   private remove(hi: number, lo: number): void {
-    let i = this.find(hi, lo);
-    if (this.state[i] !== USED) return;
-    this.state[i] = EMPTY;
+    const slots = this.slots;
+    const found = this.find(hi, lo);
+    if (slots[found] !== USED) return;
+    slots[found] = EMPTY;
     this.count--;
+    let i = found / SLOT;
     let j = i;
     for (;;) {
       j = (j + 1) & this.mask;
-      if (this.state[j] !== USED) return;
-      const home = (this.lo[j] ^ Math.imul(this.hi[j], 0x9e3779b1)) & this.mask;
+      if (slots[j * SLOT] !== USED) return;
+      const h = home(slots[j * SLOT + HI], slots[j * SLOT + LO], this.mask);
       // Move j back to i unless its home lies cyclically in (i, j].
-      const between = i <= j ? home > i && home <= j : home > i || home <= j;
+      const between = i <= j ? h > i && h <= j : h > i || h <= j;
       if (between) continue;
-      this.state[i] = USED;
-      this.hi[i] = this.hi[j];
-      this.lo[i] = this.lo[j];
-      this.time[i] = this.time[j];
-      this.state[j] = EMPTY;
+      slots.copyWithin(i * SLOT, j * SLOT, j * SLOT + SLOT);
+      slots[j * SLOT] = EMPTY;
       i = j;
     }
   }
+}
+
+/** Where a key's probe run starts. */
+function home(hi: number, lo: number, mask: number): number {
+  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
 }

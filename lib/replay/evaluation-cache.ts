@@ -3,6 +3,7 @@ import { HubbleFlow } from '../hubble/flow-json';
 import { engineFlow, FlowShape, isUnlabelledEndpoint } from '../hubble/to-engine-flow';
 import { FLOW_PROTOCOL_INDEX } from '../engine/verdict';
 import type { EngineSpec } from './replay-engine';
+import type { GroupRef } from './group-ref';
 
 /** What replay needs from the engine (`PolicyEngine` satisfies it). */
 export interface FlowEvaluator {
@@ -24,8 +25,8 @@ export interface Evaluation {
   /** Equal for equal outcomes within one cache (see `signatureOf`). */
   readonly signature: number;
   readonly signatureText: string;
-  /** The group (a `ChunkProcessor` ref) of the flows with this evaluation: an evaluation key is finer than a group key. */
-  group?: number;
+  /** The group (a `ChunkProcessor`'s) of the flows with this evaluation: an evaluation key is finer than a group key. */
+  group?: GroupRef;
 }
 
 const MAX_CACHED_EVALUATIONS = 200_000;

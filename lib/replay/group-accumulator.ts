@@ -5,12 +5,15 @@ import { observedVerdict } from '../hubble/to-engine-flow';
 import { CappedSet, Counter, COUNTER_KEY_LIMIT } from './bounded';
 import { flowTimeMs } from './time-window';
 
-/** A group while flows are added to it (or group files and chunks of a run merged into it). */
+/**
+ * A group while flows are added to it (or group files and chunks of a run merged into it). A run
+ * holds thousands of them and a line touches one at random: the per-event state lives in the
+ * group itself (a run of equal verdicts and directions is counted in a field, the counters are
+ * made for a second key), so that an event reads few objects.
+ */
 export class GroupAccumulator {
   events = 0;
   connections = 0;
-  readonly observed: Counter;
-  readonly directions: Counter;
   firstMs = Infinity;
   firstText?: string;
   lastMs = -Infinity;
@@ -23,8 +26,16 @@ export class GroupAccumulator {
   observedPolicyDrops = 0;
   readonly denyingPolicies = new CappedSet(8);
   /** The pod last added per end (a run of events from one pod adds it once). */
-  readonly lastSource: LastPod = {};
-  readonly lastDestination: LastPod = {};
+  lastSourcePod?: string;
+  lastSourceNamespace?: string;
+  lastDestinationPod?: string;
+  lastDestinationNamespace?: string;
+  /** The observed verdict and direction of the current run of events, and its length (not yet counted). */
+  runObserved?: string;
+  runDirection?: string;
+  run = 0;
+  private observedCounts?: Counter;
+  private directionCounts?: Counter;
 
   constructor(
     readonly flow: Flow,
@@ -32,10 +43,28 @@ export class GroupAccumulator {
     readonly signature: string,
     readonly addressOnly: boolean,
     readonly firstLine: number,
-    counterCap = COUNTER_KEY_LIMIT,
-  ) {
-    this.observed = new Counter(counterCap);
-    this.directions = new Counter(counterCap);
+    private readonly counterCap = COUNTER_KEY_LIMIT,
+  ) {}
+
+  /** Observed verdict -> events. */
+  get observed(): Counter {
+    this.endRun();
+    return (this.observedCounts ??= new Counter(this.counterCap));
+  }
+
+  /** Traffic direction -> events. */
+  get directions(): Counter {
+    this.endRun();
+    return (this.directionCounts ??= new Counter(this.counterCap));
+  }
+
+  /** Counts the current run of equal verdicts and directions. */
+  endRun(): void {
+    if (this.run === 0) return;
+    const n = this.run;
+    this.run = 0;
+    (this.observedCounts ??= new Counter(this.counterCap)).addCount(this.runObserved!, n);
+    (this.directionCounts ??= new Counter(this.counterCap)).addCount(this.runDirection!, n);
   }
 }
 
@@ -48,10 +77,15 @@ export function addEvent(
   ms: number | undefined,
 ): void {
   group.events++;
-  group.observed.add(
-    hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : (hubble.verdict ?? 'VERDICT_UNKNOWN'),
-  );
-  group.directions.add(hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN');
+  const observed =
+    hubble.verdict === 'DROPPED' ? observedVerdict(hubble) : (hubble.verdict ?? 'VERDICT_UNKNOWN');
+  const direction = hubble.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN';
+  if (group.run === 0 || observed !== group.runObserved || direction !== group.runDirection) {
+    group.endRun();
+    group.runObserved = observed;
+    group.runDirection = direction;
+  }
+  group.run++;
   if (time !== undefined && ms !== undefined) {
     if (ms < group.firstMs || (ms === group.firstMs && time < group.firstText!)) {
       group.firstMs = ms;
@@ -63,8 +97,7 @@ export function addEvent(
     }
   }
   group.nodes.add(node);
-  addPod(group.sourcePods, group.lastSource, hubble.source);
-  addPod(group.destinationPods, group.lastDestination, hubble.destination);
+  addPods(group, hubble.source, hubble.destination);
   group.sourceIps.add(hubble.IP?.source);
   group.destinationIps.add(hubble.IP?.destination);
   if (isObservedPolicyDrop(hubble)) {
@@ -73,22 +106,32 @@ export function addEvent(
   }
 }
 
-interface LastPod {
-  name?: string;
-  namespace?: string;
+/** Adds each end's pod, unless it is the pod last added there. */
+function addPods(
+  group: GroupAccumulator,
+  src: HubbleEndpoint | undefined,
+  dst: HubbleEndpoint | undefined,
+): void {
+  if (
+    src?.pod_name &&
+    (src.pod_name !== group.lastSourcePod || src.namespace !== group.lastSourceNamespace)
+  ) {
+    group.lastSourcePod = src.pod_name;
+    group.lastSourceNamespace = src.namespace;
+    group.sourcePods.add(podName(src));
+  }
+  if (
+    dst?.pod_name &&
+    (dst.pod_name !== group.lastDestinationPod || dst.namespace !== group.lastDestinationNamespace)
+  ) {
+    group.lastDestinationPod = dst.pod_name;
+    group.lastDestinationNamespace = dst.namespace;
+    group.destinationPods.add(podName(dst));
+  }
 }
 
-/** Adds the endpoint's pod to `pods`, unless it is the pod `last` added there. */
-function addPod(pods: CappedSet, last: LastPod, ep: HubbleEndpoint | undefined): void {
-  if (!ep?.pod_name || (ep.pod_name === last.name && ep.namespace === last.namespace)) return;
-  last.name = ep.pod_name;
-  last.namespace = ep.namespace;
-  pods.add(podName(ep));
-}
-
-function podName(ep: HubbleEndpoint | undefined): string | undefined {
-  if (!ep?.pod_name) return undefined;
-  return ep.namespace ? `${ep.namespace}/${ep.pod_name}` : ep.pod_name;
+function podName(ep: HubbleEndpoint): string {
+  return ep.namespace ? `${ep.namespace}/${ep.pod_name}` : ep.pod_name!;
 }
 
 /** What identifies a group (group files; the groups a worker thread found). */

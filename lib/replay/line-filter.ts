@@ -30,6 +30,9 @@ export type LineJudgement =
   | { readonly kind: 'skip'; readonly reason: string }
   | { readonly kind: 'malformed'; readonly reason: string };
 
+/** Node names kept at a time (more than any cluster has nodes). */
+const MAX_NODE_NAMES = 16_384;
+
 const BLANK: LineJudgement = { kind: 'skip', reason: 'blank line' };
 
 /**
@@ -40,6 +43,8 @@ export class LineFilter {
   private readonly namespaces?: ReadonlySet<string>;
   private readonly timed: boolean;
   private readonly labelSets = new LabelSets();
+  /** One string per node name: the groups' node sets compare them at every event. */
+  private nodeNames = new Map<string, string>();
 
   constructor(private readonly filter: ReplayFilter = {}) {
     this.namespaces = filter.namespaces?.length ? new Set(filter.namespaces) : undefined;
@@ -60,7 +65,17 @@ export class LineFilter {
     const shape = flowShape(hubble, this.labelSets);
     if (!shape.ok) return { kind: 'skip', reason: shape.reason };
     const ms = flowTimeMs(record.time);
-    return { kind: 'flow', hubble, shape, node: record.nodeName, time: record.time, ms };
+    return { kind: 'flow', hubble, shape, node: this.nodeName(record.nodeName), time: record.time, ms };
+  }
+
+  private nodeName(name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    let kept = this.nodeNames.get(name);
+    if (kept === undefined) {
+      if (this.nodeNames.size >= MAX_NODE_NAMES) this.nodeNames = new Map();
+      this.nodeNames.set(name, (kept = name));
+    }
+    return kept;
   }
 
   /** Why `--namespace`, `--since` or `--until` leaves the flow out, if they do. */

@@ -110,6 +110,8 @@ class ChunkPipeline {
   private readonly chunkOptions: ChunkOptions;
   private workers?: ChunkWorkers;
   private readonly jobs: number;
+  /** In this thread, chunk after chunk in line order: grouped straight into the run's groups. */
+  private readonly open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
 
   constructor(
     private readonly evaluator: FlowEvaluator,
@@ -142,9 +144,7 @@ class ChunkPipeline {
   submit(chunk: LineChunk): void {
     this.startWorkers();
     if (this.workers) return this.workers.submit(chunk);
-    // In this thread, chunk after chunk in line order: grouped straight into the run's groups.
-    const open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
-    this.recorder.record(0, this.local.process(splitChunk(chunk), chunk.lastTerminated, open));
+    this.recorder.record(0, this.local.process(splitChunk(chunk), chunk.lastTerminated, this.open));
   }
 
   /** Worker threads started (0: every chunk went through this thread). */

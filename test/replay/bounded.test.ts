@@ -29,6 +29,27 @@ describe('CappedSet', () => {
     }
   });
 
+  it.each([1, 2, 5, 16])(
+    'cap %i: the same when read between adds, with runs of equal values and few distinct ones',
+    (cap) => {
+      const rand = random(cap + 100);
+      for (let round = 0; round < 300; round++) {
+        const set = new CappedSet(cap);
+        const seen: string[] = [];
+        const distinct = 1 + Math.floor(rand() * 2 * cap);
+        for (let i = Math.floor(rand() * 60); i > 0; i--) {
+          const v = `v${Math.floor(rand() * distinct)}`;
+          for (let run = rand() < 0.3 ? 3 : 1; run > 0; run--) {
+            set.add(v);
+            seen.push(v);
+          }
+          if (rand() < 0.1) expect({ values: set.sorted(), more: set.more }).toEqual(reference(seen, cap));
+        }
+        expect({ values: set.sorted(), more: set.more }).toEqual(reference(seen, cap));
+      }
+    },
+  );
+
   it('ignores undefined and empty values and merges what another set kept', () => {
     const a = new CappedSet(3);
     a.add(undefined);

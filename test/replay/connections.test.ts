@@ -34,4 +34,38 @@ describe('the connection table', () => {
     // ... and the ones before them are forgotten
     expect(t.isNew(flow(total - cap - 5), total)).toBe(true);
   });
+
+  test('agrees with a plain model under collisions, evictions and wrap-around (random keys in few probe runs)', () => {
+    const cap = 37;
+    const t = new ConnectionTable(cap);
+    const times = new Map<string, number>();
+    const ring: string[] = [];
+    let next = 0;
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let i = 0; i < suiteSize(200_000, 20_000); i++) {
+      // Few distinct homes (and some at the end of the table): long runs that wrap around.
+      const hi = rand(3);
+      const lo = rand(2) ? rand(60) : 0xffffffff - rand(8);
+      const ms = rand(10) === 0 ? undefined : i * 1000 + rand(200_000);
+      const key = `${hi}/${lo}`;
+      let expected: boolean;
+      const previous = times.get(key);
+      if (previous !== undefined) {
+        times.set(key, ms ?? -1);
+        expected = ms !== undefined && previous !== -1 && Math.abs(ms - previous) > 120_000;
+      } else {
+        if (times.size === cap) times.delete(ring[next]);
+        times.set(key, ms ?? -1);
+        ring[next] = key;
+        next = (next + 1) % cap;
+        expected = true;
+      }
+      expect(t.isNewKey(hi, lo, ms)).toBe(expected);
+      expect(t.size).toBe(times.size);
+    }
+  });
 });
