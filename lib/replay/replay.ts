@@ -7,6 +7,7 @@ import { finishReplay } from './finish';
 import { ReplayFilter } from './line-filter';
 import { RunRecorder } from './record';
 import { ReplayResult } from './result';
+import { WORKER_PROBE_LINES, WorkerProbe } from './worker-probe';
 
 export type { FlowEvaluator } from './evaluation-cache';
 export { contentKey, GroupAccumulator } from './group-accumulator';
@@ -42,6 +43,12 @@ export interface ReplayOptions extends ReplayFilter {
    * 512 in one thread (lines read wait less, so less of them outlives the young generation).
    */
   readonly chunkLines?: number;
+  /**
+   * With `jobs` > 1: evaluated lines handled in the reading thread before worker threads start;
+   * they start only if those lines fell into few groups (see `WorkerProbe`). 0 starts them at the
+   * first evaluated flow. @default WORKER_PROBE_LINES
+   */
+  readonly workerProbeLines?: number;
 }
 
 const CHUNK_LINES_ONE_THREAD = 512;
@@ -103,13 +110,15 @@ async function readChunks(
 
 /**
  * Where chunks go: this thread until the evaluator can be rebuilt elsewhere (a `ReplayEngine`
- * once the first flow fixed its cluster name), then, with `jobs` > 1, the worker threads.
+ * once the first flow fixed its cluster name) and the first evaluated lines showed that worker
+ * threads pay (`WorkerProbe`), then, with `jobs` > 1, the worker threads.
  */
 class ChunkPipeline {
   private readonly local: ChunkProcessor;
   private readonly chunkOptions: ChunkOptions;
   private workers?: ChunkWorkers;
   private readonly jobs: number;
+  private readonly probe: WorkerProbe;
   /** In this thread, chunk after chunk in line order: grouped straight into the run's groups. */
   private readonly open: GroupOpener = (ref, identity, line) => this.recorder.open(0, ref, identity, line);
 
@@ -128,11 +137,19 @@ class ChunkPipeline {
       perFlow: options.perFlow,
     };
     this.local = new ChunkProcessor(evaluator, this.chunkOptions);
+    const probeLines = options.workerProbeLines ?? WORKER_PROBE_LINES;
+    if (!Number.isInteger(probeLines) || probeLines < 0)
+      throw new RangeError(`workerProbeLines: expected a whole number from 0, got ${probeLines}`);
+    this.probe = new WorkerProbe(probeLines);
   }
 
-  /** Starts the worker threads once the evaluator can be rebuilt in them (`jobs` > 1). */
+  /**
+   * Starts the worker threads (`jobs` > 1) once the evaluator can be rebuilt in them and the
+   * probe found that they pay.
+   */
   private startWorkers(): void {
-    const spec = this.jobs > 1 && !this.workers ? this.evaluator.spec?.() : undefined;
+    if (this.jobs === 1 || this.workers || !this.probe.workersPay) return;
+    const spec = this.evaluator.spec?.();
     if (spec) {
       this.workers = new ChunkWorkers(this.jobs, spec, this.chunkOptions, (source, result) =>
         this.recorder.record(source, result),
@@ -144,7 +161,9 @@ class ChunkPipeline {
   submit(chunk: LineChunk): void {
     this.startWorkers();
     if (this.workers) return this.workers.submit(chunk);
-    this.recorder.record(0, this.local.process(splitChunk(chunk), chunk.lastTerminated, this.open));
+    const result = this.local.process(splitChunk(chunk), chunk.lastTerminated, this.open);
+    if (this.jobs > 1) this.probe.add(result);
+    this.recorder.record(0, result);
   }
 
   /** Worker threads started (0: every chunk went through this thread). */

@@ -101,7 +101,10 @@ export interface ReplayResult {
   readonly parts?: readonly ReplayPartSummary[];
   /** What the result was computed from: saved as a group file (see group-file.ts). */
   readonly state: ReplayState;
-  /** Worker threads that evaluated chunks of the flows (0: all in the reading thread; `jobs`). */
+  /**
+   * Worker threads that evaluated chunks of the flows (0: all in the reading thread, also when the
+   * first lines showed that workers would not pay; else `jobs`).
+   */
   readonly threads?: number;
 }
 

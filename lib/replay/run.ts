@@ -89,6 +89,8 @@ export interface RunOptions {
   readonly undecidedBlocks?: boolean;
   /** Lines per chunk handed to a thread (see `ReplayOptions.chunkLines`). */
   readonly chunkLines?: number;
+  /** Evaluated lines before worker threads may start (see `ReplayOptions.workerProbeLines`). */
+  readonly workerProbeLines?: number;
 }
 
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
@@ -162,6 +164,7 @@ async function replaySource(
       recordConnections: !!source.saveGroups,
       jobs: source.jobs,
       chunkLines: options.chunkLines,
+      workerProbeLines: options.workerProbeLines,
     });
     return { result, engine };
   } finally {

@@ -32,12 +32,14 @@ async function run(
   flags: Partial<ReplaySourceInput> & { policies: string[] },
   jobs: number,
   chunkLines: number,
+  probeLines = 0,
 ): Promise<Run> {
   const saveGroups = path.join(tmp, `groups-${jobs}-${Math.random().toString(36).slice(2)}.json`);
   try {
     const r = await runReplay({ ...flags, saveGroups, jobs } as ReplaySourceInput, {
       perFlow: true,
       chunkLines,
+      workerProbeLines: probeLines,
       now: Date.parse('2026-07-01T12:00:00Z'),
     });
     const out = stringWriter();
@@ -168,5 +170,45 @@ describe('replay --jobs 3 gives the bytes of --jobs 1', () => {
     expect(observed['(other)']).toBe(18);
     expect(observed.VERDICT_00).toBe(15);
     expect(Object.keys(observed)).toHaveLength(33);
+  });
+});
+
+describe('worker threads start only where they pay', () => {
+  const at = (i: number) => new Date(Date.parse('2026-07-01T10:00:00Z') + i * 100).toISOString();
+  /** Traefik to the blog: `groupOf(i)` picks the destination port, so the number of groups. */
+  const export_ = (name: string, lines: number, groupOf: (i: number) => number) =>
+    write(
+      name,
+      `${Array.from({ length: lines }, (_, i) =>
+        observeLine({
+          src: HOMELAB.traefik,
+          dst: HOMELAB.blog,
+          dport: 1000 + groupOf(i),
+          sport: 30000 + (i % 30000),
+          time: at(i),
+          node: 'homelab/k3s-1',
+        }),
+      ).join('\n')}\n`,
+    );
+
+  it('an export whose first lines are each a group of their own stays in one thread, with the same result', async () => {
+    // The probe decides once: the 12,000 lines of 40 groups after it do not start the workers.
+    const flows = export_('own-groups.jsonl', 14100, (i) => (i < 2100 ? i : 3000 + (i % 40)));
+    const one = await run({ policies: [HOMELAB_POLICIES], flows }, 1, WORKER_CHUNK_LINES, 2048);
+    const three = await run({ policies: [HOMELAB_POLICIES], flows }, 3, WORKER_CHUNK_LINES, 2048);
+    expect(JSON.parse(one.json).summary).toMatchObject({ evaluated: 14100, groups: 2140 });
+    expect(three.threads).toBe(0);
+    expect(three.json).toBe(one.json);
+    expect(three.groupFile).toBe(one.groupFile);
+  });
+
+  it('an export of few groups goes to the workers after the probe, with the same result', async () => {
+    const flows = export_('few-groups.jsonl', 6000, (i) => i % 40);
+    const one = await run({ policies: [HOMELAB_POLICIES], flows }, 1, WORKER_CHUNK_LINES, 2048);
+    const three = await run({ policies: [HOMELAB_POLICIES], flows }, 3, WORKER_CHUNK_LINES, 2048);
+    expect(JSON.parse(one.json).summary).toMatchObject({ evaluated: 6000, groups: 40 });
+    expect(three.threads).toBe(3);
+    expect(three.json).toBe(one.json);
+    expect(three.groupFile).toBe(one.groupFile);
   });
 });
