@@ -9,7 +9,7 @@ import type {
   ReplayPartSummary,
   ReplayResult,
   ReplayState,
-} from './replay';
+} from './result';
 
 /** Sorts, numbers and summarises the groups: the same state gives the same result, whatever order the lines came in. */
 export function finishReplay(

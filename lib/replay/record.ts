@@ -8,7 +8,7 @@ import {
   GroupIdentityJson,
   mergeGroupStats,
 } from './group-accumulator';
-import type { ConnectionSpan, PerFlowResult, ReplayGroup, ReplayState } from './replay';
+import type { ConnectionSpan, PerFlowResult, ReplayGroup, ReplayState } from './result';
 
 const MAX_TRACKED_CONNECTIONS = 100_000;
 /**

@@ -14,16 +14,6 @@ export { contentKey, GroupAccumulator } from './group-accumulator';
 export { MAX_MALFORMED_LINES } from './chunk';
 export { MAX_CLUSTERS } from './record';
 export { finishReplay } from './finish';
-export type {
-  ConnectionSpan,
-  GroupPeer,
-  PerFlowResult,
-  ReplayGroup,
-  ReplayPartSummary,
-  ReplayResult,
-  ReplayState,
-  ReplaySummary,
-} from './result';
 
 export interface ReplayOptions extends ReplayFilter {
   /** Record one result per evaluated line. @default false */

@@ -3,7 +3,7 @@ import { invalidSelectorKeyReason, isLabelValue, isNamespaceName } from '../cili
 import { K8S_NAMESPACE_KEY, parseLabel } from '../cilium/labels';
 import { Direction } from '../engine/types';
 import { entityOf, isAddressOnly, namespaceOf, workloadLabels, workloadName } from '../replay/identity';
-import { ReplayGroup } from '../replay/replay';
+import { ReplayGroup } from '../replay/result';
 import type { DnsServer, SuggestedPeer, SuggestedSubject } from './plan';
 
 /** Subjects and peers of suggestions, read from replay groups (least privilege: identities over addresses). */

@@ -1,7 +1,7 @@
 import { describePort, describeRule } from '../engine/describe';
 import { Direction, RuleRef } from '../engine/types';
 import { K8S_NAMESPACE_KEY } from '../cilium/labels';
-import { ReplayGroup } from '../replay/replay';
+import { ReplayGroup } from '../replay/result';
 import { invalidPeer, invalidSubject, observedDnsServers, peerOf, subjectKey, subjectOf } from './peers';
 import { compareStrings } from '../util/order';
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { SourcedManifest } from '../manifest/types';
-import { ReplayGroup } from '../replay/replay';
+import { ReplayGroup } from '../replay/result';
 import { ReplayInput, ReplayRun, runReplay } from '../replay/run';
 import { expandManifestPaths } from '../manifest/load';
 import { constructMetadataFiles, ConstructTargets, readConstructMetadata } from './targets';
