@@ -28,10 +28,10 @@ export interface ReplayInput {
   readonly flows: string;
   /** Only flows whose source or destination is in one of these namespaces. */
   readonly namespaces?: string[];
-  /** Only flows at or after: RFC 3339 time, or a duration before now (`30m`, `1h30m`, `2d`). */
-  readonly since?: string;
-  /** Only flows at or before: RFC 3339 time, or a duration before now. */
-  readonly until?: string;
+  /** Only flows at or after: a `Date`, an RFC 3339 time, or a duration before now (`30m`, `1h30m`, `2d`). */
+  readonly since?: string | Date;
+  /** Only flows at or before: a `Date`, an RFC 3339 time, or a duration before now. */
+  readonly until?: string | Date;
   /**
    * The agent's settings (enforcement mode, allow-localhost, cluster name, CIDR match mode). A
    * replay predicts enforcement: audit mode is always off. Without a cluster name, the flows' own
@@ -96,8 +96,8 @@ export interface RunOptions {
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
 export async function runReplay(input: ReplaySourceInput, options: RunOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
-  const since = input.since !== undefined ? parseTimeBound('--since', input.since, now) : undefined;
-  const until = input.until !== undefined ? parseTimeBound('--until', input.until, now) : undefined;
+  const since = timeBound('--since', input.since, now);
+  const until = timeBound('--until', input.until, now);
   if (since !== undefined && until !== undefined && since > until)
     throw new ReplayInputError('--since is after --until: no flow can match');
   const source = checkSource(input, !!options.perFlow);
@@ -122,6 +122,20 @@ export async function runReplay(input: ReplaySourceInput, options: RunOptions = 
     knownPolicies: new Set(policies.map((m) => policyName(m.manifest))),
   });
   return { manifests, policies: policies.length, engine: engine.get(), result, gate };
+}
+
+/** Epoch milliseconds of a `since`/`until` bound, given as text (as on the command line) or as a `Date`. */
+function timeBound(flag: string, value: string | Date | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return parseTimeBound(flag, value, now);
+  const t = value instanceof Date ? value.getTime() : NaN;
+  if (Number.isNaN(t))
+    throw new ReplayInputError(`${flag}: expected a valid Date or text, got ${describeBound(value)}`);
+  return t;
+}
+
+function describeBound(value: unknown): string {
+  return value instanceof Date ? 'an invalid Date' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** `Kind ns/name`, as Hubble names a policy. */

@@ -36,6 +36,27 @@ test('runReplay and assessRollout answer as the rollout command does', async () 
   expect(notReady.blockers.map((b) => b.kind)).toEqual(['would-drop']);
 });
 
+test('since and until take a Date as well as text', async () => {
+  const later = observeLine({
+    src: HOMELAB.traefik,
+    dst: HOMELAB.blog,
+    dport: 80,
+    sport: 40001,
+    time: '2026-07-01T10:00:10Z',
+    node,
+  });
+  const flows = flowsFile([allowed, later]);
+  const fromDate = await runReplay({ policies: [POLICIES], flows, since: new Date('2026-07-01T10:00:05Z') });
+  const fromText = await runReplay({ policies: [POLICIES], flows, since: '2026-07-01T10:00:05Z' });
+  expect(fromDate.result.summary.evaluated).toBe(1);
+  expect(fromDate.result.groups).toEqual(fromText.result.groups);
+  const untilDate = await runReplay({ policies: [POLICIES], flows, until: new Date('2026-07-01T10:00:05Z') });
+  expect(untilDate.result.summary.evaluated).toBe(1);
+  await expect(runReplay({ policies: [POLICIES], flows, since: new Date('not a time') })).rejects.toThrow(
+    new ReplayInputError('--since: expected a valid Date or text, got an invalid Date'),
+  );
+});
+
 test('input the CLI refuses with exit 2 rejects with its error class', async () => {
   const flows = flowsFile([allowed]);
   await expect(runReplay({ policies: [path.join(dir(), 'missing.yaml')], flows })).rejects.toThrow(
