@@ -86,6 +86,7 @@ export function register(program: Command): void {
 
 export async function replayCommand(flags: ReplayCommandFlags): Promise<number> {
   const run = await runReplay(replayInputOf(flags), {
+    inputNames: 'flags',
     perFlow: flags.perFlow,
     undecidedBlocks: !!flags.failOnUndecided,
   });

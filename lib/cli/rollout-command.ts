@@ -34,7 +34,7 @@ export function register(program: Command): void {
 }
 
 export async function rolloutCommand(flags: RolloutCommandFlags): Promise<number> {
-  const assessment = assessRollout(await runReplay(replayInputOf(flags)));
+  const assessment = assessRollout(await runReplay(replayInputOf(flags), { inputNames: 'flags' }));
   const out = bufferedWriter();
   if (flags.format === 'markdown') renderRolloutMarkdown(assessment, out.write);
   else if (flags.format === 'json') renderRolloutJson(assessment, out.write);

@@ -54,7 +54,7 @@ export function register(program: Command): void {
 export async function suggestCommand(flags: SuggestCommandFlags): Promise<number> {
   // An unusable --output-dir is found before the replays, not after them.
   if (flags.outputDir) prepareOutputDir(flags.outputDir);
-  const outcome = await suggest({ ...replayInputOf(flags), flows: flags.flows });
+  const outcome = await suggest({ ...replayInputOf(flags), flows: flags.flows }, 'flags');
   const written = flags.outputDir ? writeSuggestions(flags.outputDir, outcome) : [];
   const out = bufferedWriter();
   if (flags.format === 'json') out.write(`${JSON.stringify(toJson(outcome), null, 2)}\n`);

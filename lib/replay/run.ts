@@ -91,17 +91,42 @@ export interface RunOptions {
   readonly chunkLines?: number;
   /** Evaluated lines before worker threads may start (see `ReplayOptions.workerProbeLines`). */
   readonly workerProbeLines?: number;
+  /**
+   * How errors name the input's fields: as this function's options (`since`), or as the
+   * command line's flags (`--since`). @default 'options'
+   */
+  readonly inputNames?: InputNames;
+}
+
+/** See `RunOptions.inputNames`. */
+export type InputNames = 'options' | 'flags';
+
+const FLAGS = {
+  flows: '--flows',
+  groups: '--groups',
+  namespaces: '--namespace',
+  since: '--since',
+  until: '--until',
+  perFlow: '--per-flow',
+  saveGroups: '--save-groups',
+} as const;
+
+/** The name of an input field in errors: the option, or the flag that sets it. */
+function nameOf(field: keyof typeof FLAGS, names: InputNames): string {
+  return names === 'flags' ? FLAGS[field] : field;
 }
 
 /** Loads policies, replays the flows against them, and checks the input was usable at all. */
 export async function runReplay(input: ReplaySourceInput, options: RunOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? Date.now();
-  const since = timeBound('--since', input.since, now);
-  const until = timeBound('--until', input.until, now);
+  const names = options.inputNames ?? 'options';
+  const name = (field: keyof typeof FLAGS) => nameOf(field, names);
+  const since = timeBound(name('since'), input.since, now);
+  const until = timeBound(name('until'), input.until, now);
   if (since !== undefined && until !== undefined && since > until)
-    throw new ReplayInputError('--since is after --until: no flow can match');
-  const source = checkSource(input, !!options.perFlow);
-  if (input.saveGroups) assertWritable(input.saveGroups);
+    throw new ReplayInputError(`${name('since')} is after ${name('until')}: no flow can match`);
+  const source = checkSource(input, !!options.perFlow, names);
+  if (input.saveGroups) assertWritable(input.saveGroups, names);
   const loaded = loadManifests(policyFiles(input.policies));
   const manifests = [
     ...(options.editManifest ? loaded.map(options.editManifest) : loaded),
@@ -111,7 +136,7 @@ export async function runReplay(input: ReplaySourceInput, options: RunOptions = 
   const { result, engine } = source.groups
     ? mergeSource(source.groups, manifests, input, scope)
     : await replaySource(source.flows, manifests, input, { ...options, since, until });
-  if (input.saveGroups) saveGroupFile(input.saveGroups, toGroupFile(result.state, scope));
+  if (input.saveGroups) saveGroupFile(input.saveGroups, toGroupFile(result.state, scope), names);
   assertUsable(result);
   const policies = manifests.filter((m) => isCiliumPolicy(m.manifest));
   const gate = assessGate(result, {
@@ -125,12 +150,12 @@ export async function runReplay(input: ReplaySourceInput, options: RunOptions = 
 }
 
 /** Epoch milliseconds of a `since`/`until` bound, given as text (as on the command line) or as a `Date`. */
-function timeBound(flag: string, value: string | Date | undefined, now: number): number | undefined {
+function timeBound(name: string, value: string | Date | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return parseTimeBound(flag, value, now);
+  if (typeof value === 'string') return parseTimeBound(name, value, now);
   const t = value instanceof Date ? value.getTime() : NaN;
   if (Number.isNaN(t))
-    throw new ReplayInputError(`${flag}: expected a valid Date or text, got ${describeBound(value)}`);
+    throw new ReplayInputError(`${name}: expected a valid Date or text, got ${describeBound(value)}`);
   return t;
 }
 
@@ -206,55 +231,60 @@ function assertUsable(result: ReplayResult): void {
   }
 }
 
-/** Exactly one of --flows and --groups; a merge takes no filters (they applied when each part was saved). */
+/** Exactly one of flows and groups; a merge takes no filters (they applied when each part was saved). */
 function checkSource(
   input: ReplaySourceInput,
   perFlow: boolean,
+  names: InputNames,
 ): { flows: string; groups?: undefined } | { groups: string[]; flows?: undefined } {
+  const name = (field: keyof typeof FLAGS) => nameOf(field, names);
+  const flags = names === 'flags';
   if (input.groups?.length) {
     if (input.flows !== undefined)
       throw new ReplayInputError(
-        '--flows and --groups: give one (the flows, or the group files saved from them)',
+        `${name('flows')} and ${name('groups')}: give one (the flows, or the group files saved from them)`,
       );
     const filters = [
-      input.namespaces?.length && '--namespace',
-      input.since !== undefined && '--since',
-      input.until !== undefined && '--until',
-      perFlow && '--per-flow',
+      input.namespaces?.length && name('namespaces'),
+      input.since !== undefined && name('since'),
+      input.until !== undefined && name('until'),
+      perFlow && name('perFlow'),
     ].filter(Boolean);
     if (filters.length)
       throw new ReplayInputError(
-        `${filters.join(', ')} with --groups: filters apply when each part is saved (replay --flows ... --save-groups), the merge cannot apply them`,
+        `${filters.join(', ')} with ${name('groups')}: filters apply when each part is saved (${flags ? 'replay --flows ... --save-groups' : 'runReplay with flows and saveGroups'}), the merge cannot apply them`,
       );
     return { groups: input.groups };
   }
   if (input.flows === undefined)
     throw new ReplayInputError(
-      'no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`',
+      flags
+        ? 'no flows: give --flows <file> (or - for stdin), or --groups with group files saved by `replay --save-groups`'
+        : 'no flows: give flows (a file, or - for stdin), or groups (group files saved with saveGroups)',
     );
   return { flows: input.flows };
 }
 
-/** Refuses an unwritable --save-groups before any work is done. */
-function assertWritable(file: string): void {
+/** Refuses an unwritable group file to save before any work is done. */
+function assertWritable(file: string, names: InputNames): void {
   const dir = path.dirname(path.resolve(file));
   try {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error('is a directory');
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
     throw new ReplayInputError(
-      `--save-groups ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file in a writable directory`,
+      `${nameOf('saveGroups', names)} ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a file in a writable directory`,
     );
   }
 }
 
-function saveGroupFile(file: string, doc: GroupFile): void {
+function saveGroupFile(file: string, doc: GroupFile, names: InputNames): void {
   const text = groupFileText(doc);
   try {
     writeFileAtomic(file, file.endsWith('.gz') ? zlib.gzipSync(text) : text);
   } catch (e) {
     throw new ReplayInputError(
-      `--save-groups ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      `${nameOf('saveGroups', names)} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
     );
   }
 }

@@ -12,10 +12,11 @@ const DURATION_RE = /^(\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 const RFC3339_RE = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
- * Parses a `--since`/`--until` value: an RFC 3339 time (`2026-07-01T12:00:00Z`) or a
- * duration before `now` (`90s`, `15m`, `1h30m`, `2d`, `1w`). Returns epoch milliseconds.
+ * Parses a `since`/`until` bound given as text: an RFC 3339 time (`2026-07-01T12:00:00Z`) or a
+ * duration before `now` (`90s`, `15m`, `1h30m`, `2d`, `1w`). Returns epoch milliseconds. `name`
+ * names the bound in the error (the option or the flag).
  */
-export function parseTimeBound(flag: string, value: string, now: number): number {
+export function parseTimeBound(name: string, value: string, now: number): number {
   const text = value.trim();
   if (DURATION_RE.test(text)) {
     let ms = 0;
@@ -27,7 +28,7 @@ export function parseTimeBound(flag: string, value: string, now: number): number
     if (!Number.isNaN(t)) return t;
   }
   throw new ReplayInputError(
-    `${flag} ${JSON.stringify(value)}: expected an RFC 3339 time (2026-07-01T12:00:00Z) or a duration before now (30m, 1h30m, 2d)`,
+    `${name} ${JSON.stringify(value)}: expected an RFC 3339 time (2026-07-01T12:00:00Z) or a duration before now (30m, 1h30m, 2d)`,
   );
 }
 

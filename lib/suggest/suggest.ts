@@ -4,7 +4,7 @@ import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { SourcedManifest } from '../manifest/types';
 import { ReplayGroup } from '../replay/result';
-import { ReplayInput, ReplayRun, runReplay } from '../replay/run';
+import { InputNames, ReplayInput, ReplayRun, runReplay } from '../replay/run';
 import { expandManifestPaths } from '../manifest/load';
 import { constructMetadataFiles, ConstructTargets, readConstructMetadata } from './targets';
 import { planSuggestions, SuggestedPolicy, Unfixable } from './plan';
@@ -35,13 +35,13 @@ export interface SuggestOutcome {
  * replay of the same flows against the policies plus the suggestions must drop nothing.
  * stdin is spooled to a temporary file so it can be read twice.
  */
-export async function suggest(request: ReplayInput): Promise<SuggestOutcome> {
+export async function suggest(request: ReplayInput, inputNames?: InputNames): Promise<SuggestOutcome> {
   // Both replays resolve relative since/until times against the same instant.
   const now = Date.now();
   const spool = request.flows === '-' ? await spoolStdin() : undefined;
   try {
     const input = spool ? { ...request, flows: spool.file } : request;
-    const before = await runReplay(input, { now });
+    const before = await runReplay(input, { now, inputNames });
     const metadata = readConstructMetadata(constructMetadataFiles(expandManifestPaths(request.policies)));
     const targets = metadata.size ? new ConstructTargets(before.manifests, metadata) : undefined;
     const plan = planSuggestions(before.result.groups, targets);
@@ -65,7 +65,7 @@ export async function suggest(request: ReplayInput): Promise<SuggestOutcome> {
     if (plan.policies.length === 0 && before.result.summary.wouldDrop === 0) {
       verification = { verified: true, remaining: [], undecided: before.result.summary.undecided };
     } else {
-      const after = await runReplay(input, { extraManifests: extra, editManifest, now });
+      const after = await runReplay(input, { extraManifests: extra, editManifest, now, inputNames });
       const remaining = after.result.groups.filter((g) => g.predicted.verdict === 'DROPPED');
       verification = {
         verified: remaining.length === 0,

@@ -53,7 +53,35 @@ test('since and until take a Date as well as text', async () => {
   const untilDate = await runReplay({ policies: [POLICIES], flows, until: new Date('2026-07-01T10:00:05Z') });
   expect(untilDate.result.summary.evaluated).toBe(1);
   await expect(runReplay({ policies: [POLICIES], flows, since: new Date('not a time') })).rejects.toThrow(
-    new ReplayInputError('--since: expected a valid Date or text, got an invalid Date'),
+    new ReplayInputError('since: expected a valid Date or text, got an invalid Date'),
+  );
+});
+
+test("errors name runReplay's options, and the CLI's flags when asked to", async () => {
+  const flows = flowsFile([allowed]);
+  await expect(runReplay({ policies: [POLICIES], flows, since: 'yesterday' })).rejects.toThrow(
+    new ReplayInputError(
+      'since "yesterday": expected an RFC 3339 time (2026-07-01T12:00:00Z) or a duration before now (30m, 1h30m, 2d)',
+    ),
+  );
+  await expect(
+    runReplay({ policies: [POLICIES], flows, since: '1m', until: '2m' }, { inputNames: 'flags' }),
+  ).rejects.toThrow(new ReplayInputError('--since is after --until: no flow can match'));
+  await expect(runReplay({ policies: [POLICIES], flows, groups: [flows] })).rejects.toThrow(
+    new ReplayInputError('flows and groups: give one (the flows, or the group files saved from them)'),
+  );
+  await expect(runReplay({ policies: [POLICIES], groups: [flows], namespaces: ['blog'] })).rejects.toThrow(
+    new ReplayInputError(
+      'namespaces with groups: filters apply when each part is saved (runReplay with flows and saveGroups), the merge cannot apply them',
+    ),
+  );
+  await expect(runReplay({ policies: [POLICIES] })).rejects.toThrow(
+    new ReplayInputError(
+      'no flows: give flows (a file, or - for stdin), or groups (group files saved with saveGroups)',
+    ),
+  );
+  await expect(runReplay({ policies: [POLICIES], flows, saveGroups: dir() })).rejects.toThrow(
+    /^saveGroups .*: cannot write there \(is a directory\); give a file in a writable directory$/,
   );
 });
 
