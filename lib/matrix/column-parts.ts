@@ -37,20 +37,21 @@ export interface Cell {
   readonly ports: Record<Side, { out: number[]; in: number[] }>;
 }
 
-/** The parts of each of the three columns: senders | the focus group | the rest. */
+/** The parts of each of the three columns: senders to the focus group | the focus group | the rest. */
 export function columnParts(
   map: { groups: readonly MapGroup[]; edges: readonly MapEdge[] },
   focus: string,
 ): Part[][] {
   const focusIds = new Set(map.groups.filter((g) => g.id === focus).flatMap((g) => g.nodes.map((n) => n.id)));
-  const sends = new Set<string>();
-  const receives = new Set<string>();
+  // The left column: nodes that only send, and only to the focus group (so no edge crosses it).
+  const sendsToFocus = new Set<string>();
+  const elsewhere = new Set<string>();
   for (const e of map.edges) {
-    if (!focusIds.has(e.from)) sends.add(e.from);
-    if (!focusIds.has(e.to)) receives.add(e.to);
+    if (!focusIds.has(e.to)) elsewhere.add(e.to);
+    if (!focusIds.has(e.from)) (focusIds.has(e.to) ? sendsToFocus : elsewhere).add(e.from);
   }
   const column = (g: MapGroup, id: string) =>
-    g.id === focus ? 1 : sends.has(id) && !receives.has(id) ? 0 : 2;
+    g.id === focus ? 1 : sendsToFocus.has(id) && !elsewhere.has(id) ? 0 : 2;
   const columns: Part[][] = [[], [], []];
   const keys = new Set<string>();
   for (const g of map.groups) {

@@ -6,6 +6,7 @@ import { layoutColumns } from '../../lib/matrix/layout-columns';
 import { ConnectivityMatrix } from '../../lib/matrix/model';
 import { buildServiceMap, MapGroup, MapNode, mapNamespaces, workloadMap } from '../../lib/matrix/service-map';
 import { loadManifests } from '../../lib/manifest/load';
+import { chainCluster } from './chain-cluster';
 import { FIXTURES } from './helpers';
 import { layoutViolations } from './map-layout-check';
 import * as path from 'path';
@@ -63,12 +64,14 @@ interface Shape {
   readonly peers: number;
   readonly inside: number;
   readonly across: number;
+  /** Edges between the other groups' nodes (an overview's entities and FQDNs have some). */
+  readonly outside: number;
 }
 
 /**
  * A drill-down of `shop`: `inside` random edges between its workloads (both directions of some
  * pairs, self edges, several classes per pair), senders in `front`, peers in `db` that receive
- * and send, and `across` edges between shop and the others.
+ * and send, `across` edges between shop and the others, `outside` edges among the others.
  */
 function drillDown(seed: number, s: Shape): { groups: MapGroup[]; edges: MapEdge[] } {
   const rand = random(seed);
@@ -90,6 +93,7 @@ function drillDown(seed: number, s: Shape): { groups: MapGroup[]; edges: MapEdge
     if (db.length > 0) add(edge(pick(shop), pick(db), pick(CLASSES) as EdgeClass, rand));
     if (db.length > 0 && k % 2 === 0) add(edge(pick(db), pick(shop), 'denied', rand));
   }
+  for (let k = 0; k < s.outside; k++) add(edge(pick([...front, ...db]), pick(db), 'allowed', rand));
   const groups = [group('ns:db', db, rand), group('ns:front', front, rand), group('ns:shop', shop, rand)];
   return { groups: groups.filter((g) => g.nodes.length > 0), edges: [...edges.values()] };
 }
@@ -100,10 +104,16 @@ function expectReadable(layout: ReturnType<typeof layoutColumns>, edges: readonl
 }
 
 describe.each([
-  ['small', { focus: 5, senders: 2, peers: 3, inside: 14, across: 4 }],
-  ['the 40-row wrap', { focus: 100, senders: 20, peers: 55, inside: 300, across: 80 }],
-  ['hundreds of edges inside one namespace', { focus: 40, senders: 3, peers: 4, inside: 700, across: 10 }],
-  ['a namespace that only talks to itself', { focus: 25, senders: 0, peers: 0, inside: 200, across: 0 }],
+  ['small', { focus: 5, senders: 2, peers: 3, inside: 14, across: 4, outside: 2 }],
+  ['the 40-row wrap', { focus: 100, senders: 20, peers: 55, inside: 300, across: 80, outside: 30 }],
+  [
+    'hundreds of edges inside one namespace',
+    { focus: 40, senders: 3, peers: 4, inside: 700, across: 10, outside: 0 },
+  ],
+  [
+    'a namespace that only talks to itself',
+    { focus: 25, senders: 0, peers: 0, inside: 200, across: 0, outside: 0 },
+  ],
 ])('column layout, %s', (_, shape) => {
   const maps = [1, 2, 3].map((seed) => drillDown(seed, shape));
 
@@ -190,8 +200,29 @@ describe("the bench's large cluster (2,000 workloads, 5,000 policies)", () => {
     expectReadable(layoutColumns(map, 'namespaces'), map.edges);
   });
 
-  test('drill-downs, kube-system (every namespace sends to it) among them', () => {
+  test("drill-downs (generated namespaces and the homelab's kube-system)", () => {
     for (const { map, layout } of drillDowns(m, false, ['kube-system', 'ns0', 'ns7', 'ns399']))
       expectReadable(layout, map.edges);
+  });
+});
+
+describe('a cluster whose 400 namespaces talk to each other (2,000 workloads)', () => {
+  let m: ConnectivityMatrix;
+  beforeAll(() => {
+    m = computeMatrix({
+      policies: chainCluster(2000, 400).map((manifest, i) => ({ manifest, file: 'c.yaml', line: i + 1 })),
+    });
+  });
+
+  test('the overview: edges between namespaces inside the grid and out of it', () => {
+    const map = buildServiceMap(m);
+    expect(
+      map.edges.filter((e) => e.from.startsWith('ns:') && e.to.startsWith('ns:')).length,
+    ).toBeGreaterThanOrEqual(400);
+    expectReadable(layoutColumns(map, 'namespaces'), map.edges);
+  });
+
+  test('every drill-down', () => {
+    for (const { map, layout } of drillDowns(m, false)) expectReadable(layout, map.edges);
   });
 });
