@@ -22,63 +22,12 @@ import { KubeManifest, SourcedManifest } from '../lib/manifest/types';
 import { computeMatrix } from '../lib/matrix/compute';
 import { renderJsonChunks } from '../lib/matrix/render-json';
 import { renderHtml } from '../lib/matrix/render-html';
+import { clusterPolicy, clusterNamespaces, clusterWorkload } from './matrix-cluster';
 import { checkTargets } from './targets';
 
 const WORKLOADS = Number(process.argv[2] ?? 2000);
 const POLICIES = Number(process.argv[3] ?? 5000);
-const NAMESPACES = Math.max(1, Math.round(WORKLOADS / 5));
-
-function workload(i: number): KubeManifest {
-  const labels = { app: `app${i}`, tier: i % 3 === 0 ? 'web' : 'backend' };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] },
-      },
-    },
-  };
-}
-
-function policy(j: number): KubeManifest {
-  const i = j % WORKLOADS;
-  const ns = `ns${i % NAMESPACES}`;
-  const prev = i - NAMESPACES >= 0 ? i - NAMESPACES : i;
-  return {
-    apiVersion: 'cilium.io/v2',
-    kind: 'CiliumNetworkPolicy',
-    metadata: { name: `p${j}`, namespace: ns },
-    spec: {
-      endpointSelector: { matchLabels: { app: `app${i}` } },
-      ingress: [
-        {
-          fromEndpoints: [{ matchLabels: { app: `app${prev}` } }],
-          toPorts: [{ ports: [{ port: String(8000 + (i % 7)), protocol: 'TCP' }] }],
-        },
-      ],
-      egress: [
-        {
-          toEndpoints: [
-            { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } },
-          ],
-          toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }],
-        },
-        ...(j % 5 === 0
-          ? [
-              {
-                toFQDNs: [{ matchName: `api${j % 3}.example.com` }],
-                toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
-              },
-            ]
-          : []),
-      ],
-    },
-  };
-}
+const NAMESPACES = clusterNamespaces(WORKLOADS);
 
 function sourced(file: string, manifests: KubeManifest[]): SourcedManifest[] {
   return manifests.map((manifest, i) => ({ manifest, file, line: i + 1 }));
@@ -139,13 +88,13 @@ async function main(): Promise<void> {
   const policies = [
     ...sourced(
       'generated.yaml',
-      Array.from({ length: POLICIES }, (_, j) => policy(j)),
+      Array.from({ length: POLICIES }, (_, j) => clusterPolicy(j, WORKLOADS)),
     ),
     ...homelab,
   ];
   const workloads = sourced(
     'workloads.yaml',
-    Array.from({ length: WORKLOADS }, (_, i) => workload(i)),
+    Array.from({ length: WORKLOADS }, (_, i) => clusterWorkload(i, WORKLOADS)),
   );
 
   const t0 = performance.now();

@@ -1,26 +1,39 @@
-import { MapEdge, mapEdgeLabel } from './edges';
-import { Box, FONT, GROUP_LABEL_HEIGHT, LaidOutMap, nodeSize, Point } from './map-geometry';
-import { MapGroup, MapNode } from './service-map';
+import { assignHorizontal, assignVertical, laneX, portY } from './column-lanes';
+import { Cell, columnParts, fitPorts, LABEL_HEIGHT, Part } from './column-parts';
+import {
+  borderX,
+  cellBox,
+  ColumnAcross,
+  emptyNeeds,
+  LABEL_GAP,
+  LANE_PITCH,
+  PartAcross,
+  PartDown,
+  PartNeeds,
+  placeAcross,
+  placeDown,
+  trackY,
+} from './column-place';
+import { EdgeRoute, orderPorts, planRoutes } from './column-routes';
+import { MapEdge } from './edges';
+import { Box, LaidOutMap, Point } from './map-geometry';
+import { MapGroup } from './service-map';
+import { compareStrings } from '../util/order';
 
 /**
- * A fast, deterministic layout (linear in the nodes and edges) for the maps ELK would take
+ * A fast, deterministic layout (O(n log n) in the nodes and edges) for the maps ELK would take
  * too long on: one namespace's drill-down (hundreds of them for a large cluster) and the
  * namespace overview of a large cluster. The focus group's nodes fill the middle column (wrapped
  * into a grid when there are many), the nodes that only send to them the left, every other node
- * the right; groups stacked in their column. Edges run from a box's side to the other's; edges
- * inside a column loop out on its right.
+ * the right; groups stacked in their column. Each edge's label sits where it leaves its source,
+ * above its line; edges inside a column run along lanes and the gaps between rows (see
+ * column-routes.ts), so labels never overlap each other or a node, and lines never cross a node
+ * of their column.
  */
 
-const COLUMN_GAP = 170;
-const NODE_GAP = 14;
-const GROUP_GAP = 18;
-const PAD = 14;
-/** Rows of the middle column before it wraps into another grid column. */
-const ROWS_PER_GRID_COLUMN = 40;
-
-interface ColumnPart {
-  readonly group: MapGroup;
-  readonly nodes: readonly MapNode[];
+interface Placed {
+  readonly across: { parts: Map<Part, PartAcross>; columns: ColumnAcross[] };
+  readonly down: Map<Part, PartDown>;
 }
 
 /** `focus`: the id of the group in the middle (`ns:shop`, or `namespaces` for the overview). */
@@ -28,165 +41,127 @@ export function layoutColumns(
   map: { groups: readonly MapGroup[]; edges: readonly MapEdge[] },
   focus: string,
 ): LaidOutMap {
-  const columns = assignColumns(map, focus);
+  const edges = [...map.edges].sort((x, y) => compareStrings(x.id, y.id));
+  const columns = columnParts({ groups: map.groups, edges }, focus);
+  const cells = new Map<string, Cell>();
+  for (const part of columns.flat()) for (const cell of part.cells) cells.set(cell.node.id, cell);
+  const routes = planRoutes(edges, cells);
+  orderPorts(routes, cells.values());
+  fitPorts([...cells.values()]);
+  const needs = new Map(columns.flat().map((part): [Part, PartNeeds] => [part, emptyNeeds(part)]));
+  for (const r of routes) labelRoom(r, needs.get(r.a.part)!);
+  const outerLanes = assignVertical(routes, placeDown(columns, needs), needs);
+  const across = placeAcross(columns, needs, outerLanes);
+  assignHorizontal(routes, across, needs);
+  return draw(columns, routes, { across, down: placeDown(columns, needs) });
+}
+
+function labelRoom(r: EdgeRoute, need: PartNeeds): void {
+  if (r.outSide === 'left') need.leftLabel = Math.max(need.leftLabel, r.labelWidth);
+  else need.rightLabel[r.a.gridColumn] = Math.max(need.rightLabel[r.a.gridColumn], r.labelWidth);
+}
+
+function draw(
+  columns: readonly (readonly Part[])[],
+  routes: readonly EdgeRoute[],
+  placed: Placed,
+): LaidOutMap {
   const groups = new Map<string, Box>();
   const nodes = new Map<string, Box>();
-  let x = 8;
-  let height = 0;
-  const columnRight: number[] = [];
-  columns.forEach((col, c) => {
-    const placed = placeColumn(col, c, x, groups, nodes);
-    height = Math.max(height, placed.height);
-    columnRight.push(x + placed.width);
-    x += placed.width + (col.length > 0 ? COLUMN_GAP : 0);
-  });
-  const { edges, loopRoom } = routeEdges(map.edges, nodes, columnRight);
-  return {
-    width: Math.ceil(Math.max(...columnRight, 0) + loopRoom + 8),
-    height: Math.ceil(height),
-    groups,
-    nodes,
-    edges,
-  };
-}
-
-/** Each column: its groups (only the nodes of that column). */
-function assignColumns(
-  map: { groups: readonly MapGroup[]; edges: readonly MapEdge[] },
-  focus: string,
-): ColumnPart[][] {
-  const focusIds = new Set(map.groups.filter((g) => g.id === focus).flatMap((g) => g.nodes.map((n) => n.id)));
-  const sends = new Set<string>();
-  const receives = new Set<string>();
-  for (const e of map.edges) {
-    if (!focusIds.has(e.from)) sends.add(e.from);
-    if (!focusIds.has(e.to)) receives.add(e.to);
-  }
-  const column = (g: MapGroup, id: string) =>
-    g.id === focus ? 1 : sends.has(id) && !receives.has(id) ? 0 : 2;
-  const columns: ColumnPart[][] = [[], [], []];
-  for (const g of map.groups) {
-    for (const c of [0, 1, 2]) {
-      const nodes = g.nodes.filter((n) => column(g, n.id) === c);
-      if (nodes.length > 0) columns[c].push({ group: g, nodes });
-    }
-  }
-  return columns;
-}
-
-/** Stacks a column's groups at `x`; a group of many nodes becomes a grid of sub-columns. */
-function placeColumn(
-  col: readonly ColumnPart[],
-  c: number,
-  x: number,
-  groups: Map<string, Box>,
-  nodes: Map<string, Box>,
-): { width: number; height: number } {
-  let y = 8;
-  let width = 0;
-  for (const { group, nodes: members } of col) {
-    const top = y;
-    const gridColumns = Math.ceil(members.length / ROWS_PER_GRID_COLUMN);
-    const cellWidth = Math.max(0, ...members.map((n) => nodeSize(n).width));
-    const rows = Math.ceil(members.length / gridColumns);
-    let bottom = top + GROUP_LABEL_HEIGHT + 6;
-    const rowTops: number[] = [];
-    for (let r = 0, rowY = bottom; r < rows; r++) {
-      rowTops.push(rowY);
-      const slice = members.slice(r * gridColumns, (r + 1) * gridColumns);
-      rowY += Math.max(...slice.map((n) => nodeSize(n).height)) + NODE_GAP;
-      bottom = rowY;
-    }
-    members.forEach((n, k) => {
-      const s = nodeSize(n);
-      const nx = x + PAD + (k % gridColumns) * (cellWidth + NODE_GAP);
-      nodes.set(n.id, { x: nx, y: rowTops[Math.floor(k / gridColumns)], width: s.width, height: s.height });
-    });
-    y = bottom + PAD - NODE_GAP;
-    const boxWidth = Math.max(
-      group.label.length * FONT.group.charWidth + 2 * PAD,
-      gridColumns * (cellWidth + NODE_GAP) - NODE_GAP + 2 * PAD,
-    );
-    width = Math.max(width, boxWidth);
-    // A group split over two columns keeps one box per column; the later one gets a suffix.
-    const id = groups.has(group.id) ? `${group.id}#${c}` : group.id;
-    groups.set(id, { x, y: top, width: boxWidth, height: y - top });
-    y += GROUP_GAP;
-  }
-  // Boxes of one column share its width.
-  for (const { group } of col) {
-    for (const id of [group.id, `${group.id}#${c}`]) {
-      const b = groups.get(id);
-      if (b && b.x === x) groups.set(id, { ...b, width });
-    }
-  }
-  return { width, height: y };
-}
-
-/** Straight edges between columns, loops on the right within one. */
-function routeEdges(
-  mapEdges: readonly MapEdge[],
-  nodes: ReadonlyMap<string, Box>,
-  columnRight: readonly number[],
-): { edges: Map<string, { points: Point[]; label?: Box }>; loopRoom: number } {
   const edges = new Map<string, { points: Point[]; label?: Box }>();
-  const loops = new Map<number, number>();
-  const r = (v: number) => Math.round(v * 10) / 10;
-  for (const e of mapEdges) {
-    const a = nodes.get(e.from);
-    const b = nodes.get(e.to);
-    if (!a || !b) continue;
-    const labelWidth = Math.ceil(mapEdgeLabel(e).length * FONT.edge.charWidth) + 6;
-    const c = a.x < columnRight[0] ? 0 : a.x < columnRight[1] ? 1 : 2;
-    const sameColumn = c === (b.x < columnRight[0] ? 0 : b.x < columnRight[1] ? 1 : 2);
-    let route: { points: Point[]; mid: Point };
-    if (sameColumn) {
-      const k = (loops.get(c) ?? 0) + 1;
-      loops.set(c, k);
-      route = loopRoute(a, b, columnRight[c] + 10 + (k % 12) * 6);
-    } else route = straightRoute(a, b, labelWidth);
-    edges.set(e.id, {
-      points: route.points.map((p) => ({ x: r(p.x), y: r(p.y) })),
-      label: { x: r(route.mid.x), y: r(route.mid.y), width: labelWidth, height: 13 },
-    });
+  let width = 0;
+  let height = 0;
+  const grow = (b: Box) => {
+    width = Math.max(width, b.x + b.width);
+    height = Math.max(height, b.y + b.height);
+  };
+  for (const part of columns.flat()) {
+    const column = placed.across.columns[part.column];
+    const down = placed.down.get(part)!;
+    const box = { x: column.left, y: down.top, width: column.boxWidth, height: down.height };
+    groups.set(part.key, round(box));
+    grow(box);
+    for (const cell of part.cells)
+      nodes.set(cell.node.id, round(cellBox(cell, placed.across.parts.get(part)!, down)));
   }
-  const loopRoom = Math.max(0, ...[...loops.values()].map((k) => 10 + Math.min(k, 12) * 6 + 60));
-  return { edges, loopRoom };
+  for (const r of routes) {
+    const points = dedupe(routePoints(r, placed)).map((p) => ({ x: r1(p.x), y: r1(p.y) }));
+    const label = round(labelBox(r, placed));
+    edges.set(r.edge.id, { points, label });
+    grow(label);
+    for (const p of points) grow({ ...p, width: 0, height: 0 });
+  }
+  for (const c of placed.across.columns) grow({ x: c.right, y: 0, width: 0, height: 0 });
+  return { width: Math.ceil(width + 8), height: Math.ceil(height + 8), groups, nodes, edges };
 }
 
-/** Same column: out of the right side, down or up, back in. */
-function loopRoute(a: Box, b: Box, out: number): { points: Point[]; mid: Point } {
-  const ay = a.y + a.height / 2;
-  const by = b.y + b.height / 2;
-  return {
-    points: [
-      { x: a.x + a.width, y: ay },
-      { x: out, y: ay },
-      { x: out, y: by },
-      { x: b.x + b.width, y: by },
-    ],
-    mid: { x: out + 4, y: (ay + by) / 2 },
-  };
+/** Just above the line where the edge leaves its source. */
+function labelBox(r: EdgeRoute, placed: Placed): Box {
+  const a = at(r.a, placed);
+  const y = portY(r.a, a.down, r.outSide, 'out', r.outSlot) - LABEL_HEIGHT - 1;
+  const x = r.outSide === 'right' ? a.box.x + a.box.width + LABEL_GAP : a.box.x - LABEL_GAP - r.labelWidth;
+  return { x, y, width: r.labelWidth, height: LABEL_HEIGHT };
 }
 
-function straightRoute(a: Box, b: Box, labelWidth: number): { points: Point[]; mid: Point } {
-  const ay = a.y + a.height / 2;
-  const by = b.y + b.height / 2;
-  if (a.x < b.x) {
-    return {
-      points: [
-        { x: a.x + a.width, y: ay },
-        { x: b.x, y: by },
-      ],
-      mid: { x: (a.x + a.width + b.x) / 2 - labelWidth / 2, y: (ay + by) / 2 - 13 },
-    };
+function at(cell: Cell, placed: Placed) {
+  const across = placed.across.parts.get(cell.part)!;
+  const down = placed.down.get(cell.part)!;
+  return { across, down, box: cellBox(cell, across, down), column: placed.across.columns[cell.part.column] };
+}
+
+function routePoints(r: EdgeRoute, placed: Placed): Point[] {
+  const a = at(r.a, placed);
+  const b = at(r.b, placed);
+  const yOut = portY(r.a, a.down, r.outSide, 'out', r.outSlot);
+  const yIn = portY(r.b, b.down, r.inSide, 'in', r.inSlot);
+  const start = { x: r.outSide === 'right' ? a.box.x + a.box.width : a.box.x, y: yOut };
+  const end = { x: r.inSide === 'right' ? b.box.x + b.box.width : b.box.x, y: yIn };
+  const src = laneX(a.across, r.a.gridColumn, r.srcLane);
+  const dst = laneX(b.across, r.b.gridColumn, r.dstLane);
+  if (r.kind === 'loop') return [start, { x: src, y: yOut }, { x: src, y: yIn }, end];
+  if (r.kind === 'grid') {
+    const yt = trackY(a.down, r.exitChannel!, r.srcTrack);
+    return [start, { x: src, y: yOut }, { x: src, y: yt }, { x: dst, y: yt }, { x: dst, y: yIn }, end];
   }
-  // Right to left: a little lower, so a pair's two directions do not share one line.
-  return {
-    points: [
-      { x: a.x, y: ay + 8 },
-      { x: b.x + b.width, y: by + 8 },
-    ],
-    mid: { x: (a.x + b.x + b.width) / 2 - labelWidth / 2, y: (ay + by) / 2 + 10 },
-  };
+  const exit = exitLeg(r, a, start, src);
+  const enter = enterLeg(r, b, end, dst);
+  const ye = exit[exit.length - 1].y;
+  const yn = enter[0].y;
+  if (r.kind === 'outer') {
+    const x = a.column.left + a.column.boxWidth + 8 + r.outerLane * LANE_PITCH;
+    return [...exit, { x, y: ye }, { x, y: yn }, ...enter];
+  }
+  const leaving = r.exitBorder === 'right' ? a.column.right : a.column.left;
+  const arriving = r.enterBorder === 'right' ? b.column.right : b.column.left;
+  return [...exit, { x: leaving, y: ye }, { x: arriving, y: yn }, ...enter];
+}
+
+type At = ReturnType<typeof at>;
+
+/** From the source's port to its group's border: straight, or by its corridor and a channel. */
+function exitLeg(r: EdgeRoute, a: At, start: Point, lane: number): Point[] {
+  const border = borderX(a.column, r.exitBorder!);
+  if (r.exitChannel === undefined) return [start, { x: border, y: start.y }];
+  const y = trackY(a.down, r.exitChannel, r.srcTrack);
+  return [start, { x: lane, y: start.y }, { x: lane, y }, { x: border, y }];
+}
+
+/** From the destination's group border to its port. */
+function enterLeg(r: EdgeRoute, b: At, end: Point, lane: number): Point[] {
+  const border = borderX(b.column, r.enterBorder!);
+  if (r.enterChannel === undefined) return [{ x: border, y: end.y }, end];
+  const y = trackY(b.down, r.enterChannel, r.dstTrack);
+  return [{ x: border, y }, { x: lane, y }, { x: lane, y: end.y }, end];
+}
+
+function dedupe(points: readonly Point[]): Point[] {
+  return points.filter((p, i) => i === 0 || p.x !== points[i - 1].x || p.y !== points[i - 1].y);
+}
+
+function r1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+function round(b: Box): Box {
+  return { x: r1(b.x), y: r1(b.y), width: r1(b.width), height: r1(b.height) };
 }

@@ -136,7 +136,7 @@ function svgHead(map: ServiceMap, width: number, height: number): string {
 }
 
 function drawGroups(map: ServiceMap, layout: LaidOutMap, t: Place): string[] {
-  // A layout may split a group into several boxes (`id#column`, see layout-columns.ts).
+  // A layout may split a group into several boxes (`id#column`, see column-parts.ts).
   const groupById = new Map(map.groups.map((g) => [g.id, g]));
   return [...layout.groups].map(([boxId, b]) => {
     const g = groupById.get(boxId.replace(/#\d+$/, ''))!;

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
-import { KubeManifest } from '../../lib/manifest/types';
 import { computeMatrix } from '../../lib/matrix/compute';
 import { renderHtml } from '../../lib/matrix/render-html';
+import { chainCluster } from '../matrix/chain-cluster';
 import { ARTIFACTS, openHtml, OpenedPage } from './open-page';
 
 /**
@@ -20,54 +20,6 @@ jest.setTimeout(120_000);
 declare const document: any;
 declare function getComputedStyle(e: unknown): { display: string };
 
-function manifests(WORKLOADS: number, NAMESPACES: number): KubeManifest[] {
-  const out: KubeManifest[] = [];
-  for (let i = 0; i < WORKLOADS; i++) {
-    const ns = `ns${i % NAMESPACES}`;
-    const labels = { app: `app${i}` };
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: `app${i}`, namespace: ns },
-      spec: {
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] },
-        },
-      },
-    });
-    // Each app admits the app of the same index in the previous namespace, and its own namespace's first app.
-    const prev = `app${(i + WORKLOADS - 1) % WORKLOADS}`;
-    out.push({
-      apiVersion: 'cilium.io/v2',
-      kind: 'CiliumNetworkPolicy',
-      metadata: { name: `app${i}`, namespace: ns },
-      spec: {
-        endpointSelector: { matchLabels: labels },
-        ingress: [
-          {
-            fromEndpoints: [
-              {
-                matchLabels: {
-                  app: prev,
-                  'k8s:io.kubernetes.pod.namespace': `ns${((i + WORKLOADS - 1) % WORKLOADS) % NAMESPACES}`,
-                },
-              },
-            ],
-            toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
-          },
-          {
-            fromEndpoints: [{ matchLabels: { app: `app${i % NAMESPACES}` } }],
-            toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
-          },
-        ],
-      },
-    });
-  }
-  return out;
-}
-
 describe.each([
   [300, 60],
   [2000, 400],
@@ -77,7 +29,7 @@ describe.each([
 
   beforeAll(async () => {
     const m = computeMatrix({
-      policies: manifests(WORKLOADS, NAMESPACES).map((manifest, i) => ({
+      policies: chainCluster(WORKLOADS, NAMESPACES).map((manifest, i) => ({
         manifest,
         file: 'large.yaml',
         line: i + 1,
@@ -98,6 +50,30 @@ describe.each([
       return getComputedStyle(e.closest('.edge')).display !== 'none' && box.width + box.height > 0;
     });
 
+  /** Pairs of edge labels (and labels over nodes) whose rendered boxes overlap, in the map shown. */
+  const overlappingLabels = () =>
+    page.evaluate(() => {
+      const svg = document.querySelector('main svg');
+      const boxes = (selector: string) =>
+        Array.from(svg.querySelectorAll(selector)).map((e: any) => ({
+          id: e.dataset.edge ?? e.closest('.node').dataset.id,
+          box: e.getBBox(),
+        }));
+      const labels = boxes('.edge-label');
+      const nodes = boxes('.node rect');
+      const hit = (a: any, b: any) =>
+        a.x < b.x + b.width - 0.5 &&
+        b.x < a.x + a.width - 0.5 &&
+        a.y < b.y + b.height - 0.5 &&
+        b.y < a.y + a.height - 0.5;
+      const out: string[] = [];
+      labels.forEach((l, i) => {
+        for (const m of labels.slice(i + 1)) if (hit(l.box, m.box)) out.push(`${l.id} / ${m.id}`);
+        for (const n of nodes) if (hit(l.box, n.box)) out.push(`${l.id} / node ${n.id}`);
+      });
+      return { labels: labels.length, overlaps: out };
+    });
+
   const shownIds = () =>
     page.locator('main svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
 
@@ -114,6 +90,12 @@ describe.each([
       page.locator('main svg .edge-label[data-edge="ns:ns6->ns:ns7:allowed"]').isVisible(),
     ).resolves.toBe(true);
     await expect(page.locator('button[data-back]').isVisible()).resolves.toBe(false);
+    if (WORKLOADS === 2000) {
+      // The overview of 400 namespaces has the column layout: its labels, rendered, overlap nothing.
+      const overview = await overlappingLabels();
+      expect(overview.labels).toBeGreaterThanOrEqual(400);
+      expect(overview.overlaps).toEqual([]);
+    }
     const file = path.join(ARTIFACTS, `large-service-map-${WORKLOADS}.png`);
     await page.screenshot({ path: file });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
@@ -131,6 +113,10 @@ describe.each([
     ).resolves.toBe(true);
     await expect(page.locator('main svg .node[data-id="ns7/app7"] rect').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, `large-service-map-${WORKLOADS}-ns7.png`) });
+    // The drill-down's edge labels, as the browser renders them, overlap neither each other nor a node.
+    const drilled = await overlappingLabels();
+    expect(drilled.labels).toBeGreaterThan(3);
+    expect(drilled.overlaps).toEqual([]);
     // The toggles act on the drill-down; hovering focuses as on a small map.
     await page.locator('input[data-edge-class="allowed"]').uncheck();
     await expect(
