@@ -55,7 +55,6 @@ function mutations(defaults: Record<string, unknown>): Record<string, unknown>[]
 }
 
 test('the generated validator reports exactly what ajv compiling the schema at run time reports', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const generated = require(join(ROOT, GENERATED_VALUES_VALIDATOR)).default as (v: unknown) => boolean;
   const compiled = new Ajv(VALUES_VALIDATOR_OPTIONS).compile(readCiliumValuesSchema());
   const defaults = ciliumChartDefaults();
