@@ -1,6 +1,4 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-// elk.bundled.js runs in Node without a worker thread.
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { mapEdgeLabel } from './edges';
 import { layoutColumns } from './layout-columns';
 import { Box, FONT, GROUP_LABEL_HEIGHT, LaidOutMap, nodeSize, Point } from './map-geometry';
@@ -53,6 +51,8 @@ const ROOT_OPTIONS: Readonly<Record<string, string>> = {
 export async function layoutServiceMap(map: ServiceMap): Promise<LaidOutMap> {
   const nodeCount = map.groups.reduce((n, g) => n + g.nodes.length, 0);
   if (map.level === 'namespace' && nodeCount > COLUMN_LAYOUT_NODES) return layoutColumns(map, 'namespaces');
+  // elk.bundled.js runs in Node without a worker thread; loaded only to draw (about 0.1 s).
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const result = await new ELK().layout(elkGraph(map, nodeCount > LARGE_MAP_NODES));
   return readLayout(result);
 }
