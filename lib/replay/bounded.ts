@@ -164,3 +164,45 @@ export class Counter {
     return map;
   }
 }
+
+/**
+ * A `CappedSet` made only when a second distinct value comes: until then the one value itself
+ * (most groups see one node, one pod and one address per end), or nothing.
+ */
+export type Sample = string | CappedSet | undefined;
+
+/** `sample` with `value` added (a set of at most `cap` values: see `CappedSet`). */
+export function addToSample(sample: Sample, value: string | undefined, cap: number): Sample {
+  if (value === undefined || value === '' || sample === value) return sample;
+  if (sample === undefined) return value;
+  if (typeof sample === 'string') {
+    const set = new CappedSet(cap);
+    set.add(sample);
+    set.add(value);
+    return set;
+  }
+  sample.add(value);
+  return sample;
+}
+
+/** The values kept, sorted. */
+export function sampleValues(sample: Sample): string[] {
+  if (sample === undefined) return [];
+  return typeof sample === 'string' ? [sample] : sample.sorted();
+}
+
+/** More distinct values came than were kept. */
+export function sampleMore(sample: Sample): boolean {
+  return typeof sample === 'object' && sample.more;
+}
+
+/** `sample` with what another sample kept added (for merging groups). */
+export function mergeSample(sample: Sample, values: readonly string[], more: boolean, cap: number): Sample {
+  let merged = sample;
+  for (const v of values) merged = addToSample(merged, v, cap);
+  if (!more) return merged;
+  const set = typeof merged === 'object' ? merged : new CappedSet(cap);
+  if (typeof merged === 'string') set.add(merged);
+  set.merge([], true);
+  return set;
+}

@@ -56,7 +56,7 @@ function digits(text: string, at: number, end: number): number {
  * any length, cut to milliseconds), without its general parser; undefined for anything else
  * (other forms, and dates whose fields `Date.parse` would have to check against the calendar).
  */
-function utcTimeMs(text: string): number | undefined {
+export function utcTimeMs(text: string): number | undefined {
   const n = text.length;
   if (
     n < 20 ||
