@@ -53,10 +53,18 @@ export function finishReplay(
       disagreements: result.filter((g) => g.disagreement).length,
     },
     groups: result,
-    perFlow: flows ?? (() => []),
+    perFlow: flows ?? noFlows,
     ...(parts ? { parts } : {}),
     state,
   };
+}
+
+/**
+ * The result's `perFlow` without per-flow results. (Made here, a closure would keep everything
+ * finishReplay's closures share alive with the result: the sort keys, the groups by accumulator.)
+ */
+function noFlows(): Iterable<PerFlowResult> {
+  return [];
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
