@@ -1,23 +1,28 @@
 /** Small containers whose memory stays bounded however many flows go through them. */
 
 /** The values of every empty `CappedSet` (never written: the first value makes an array of its own). */
-const NO_VALUES: string[] = [];
+const NO_VALUES: never[] = [];
+
+/** The order of `<` (for strings, that of `Array.prototype.sort` without a comparator). */
+function ascending<T extends string | number>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * Keeps the `cap` smallest distinct values (so the result does not depend on input order) and
  * remembers whether more distinct values came.
  */
-export class CappedSet {
+export class CappedSet<T extends string | number = string> {
   // Fewer than `cap`: as they came (a value equal to the last one is not added again), sorted and
   // made distinct when `cap` are in or when read, so that a value added to a set that is not full
   // reads no stored string but the last. `cap` (full): sorted and distinct. Most groups see one
   // value: the array is made for it.
-  private values: string[] = NO_VALUES;
+  private values: T[] = NO_VALUES;
   private overflow = false;
 
   constructor(private readonly cap: number) {}
 
-  add(value: string | undefined): void {
+  add(value: T | undefined): void {
     if (value === undefined || value === '') return;
     const values = this.values;
     const n = values.length;
@@ -56,13 +61,13 @@ export class CappedSet {
   private settle(): void {
     const values = this.values;
     if (values.length < 2) return;
-    values.sort();
+    values.sort(ascending);
     let kept = 1;
     for (let i = 1; i < values.length; i++) if (values[i] !== values[kept - 1]) values[kept++] = values[i];
     values.length = kept;
   }
 
-  sorted(): string[] {
+  sorted(): T[] {
     if (this.values.length < this.cap) this.settle();
     return this.values.slice();
   }
@@ -72,7 +77,7 @@ export class CappedSet {
   }
 
   /** Adds what another set kept (for merging groups): the result is the set of both inputs. */
-  merge(values: readonly string[], more: boolean): void {
+  merge(values: readonly T[], more: boolean): void {
     for (const v of values) this.add(v);
     if (more) this.overflow = true;
   }
@@ -165,18 +170,35 @@ export class Counter {
   }
 }
 
+/** What a `Sample` becomes at its second distinct value: a set with `CappedSet`'s contract. */
+export interface ValueSet {
+  add(value: string | undefined): void;
+  sorted(): string[];
+  readonly more: boolean;
+  merge(values: readonly string[], more: boolean): void;
+}
+
+function cappedSet(cap: number): ValueSet {
+  return new CappedSet(cap);
+}
+
 /**
- * A `CappedSet` made only when a second distinct value comes: until then the one value itself
+ * A `ValueSet` made only when a second distinct value comes: until then the one value itself
  * (most groups see one node, one pod and one address per end), or nothing.
  */
-export type Sample = string | CappedSet | undefined;
+export type Sample = string | ValueSet | undefined;
 
-/** `sample` with `value` added (a set of at most `cap` values: see `CappedSet`). */
-export function addToSample(sample: Sample, value: string | undefined, cap: number): Sample {
+/** `sample` with `value` added (a set of at most `cap` values made by `makeSet`). */
+export function addToSample(
+  sample: Sample,
+  value: string | undefined,
+  cap: number,
+  makeSet: (cap: number) => ValueSet = cappedSet,
+): Sample {
   if (value === undefined || value === '' || sample === value) return sample;
   if (sample === undefined) return value;
   if (typeof sample === 'string') {
-    const set = new CappedSet(cap);
+    const set = makeSet(cap);
     set.add(sample);
     set.add(value);
     return set;
@@ -197,11 +219,17 @@ export function sampleMore(sample: Sample): boolean {
 }
 
 /** `sample` with what another sample kept added (for merging groups). */
-export function mergeSample(sample: Sample, values: readonly string[], more: boolean, cap: number): Sample {
+export function mergeSample(
+  sample: Sample,
+  values: readonly string[],
+  more: boolean,
+  cap: number,
+  makeSet: (cap: number) => ValueSet = cappedSet,
+): Sample {
   let merged = sample;
-  for (const v of values) merged = addToSample(merged, v, cap);
+  for (const v of values) merged = addToSample(merged, v, cap, makeSet);
   if (!more) return merged;
-  const set = typeof merged === 'object' ? merged : new CappedSet(cap);
+  const set = typeof merged === 'object' ? merged : makeSet(cap);
   if (typeof merged === 'string') set.add(merged);
   set.merge([], true);
   return set;

@@ -11,6 +11,7 @@ import {
   sampleMore,
   sampleValues,
 } from './bounded';
+import { addressSet } from './address-set';
 import { NO_FORM, readSeenTime, SeenTime, seenBefore, seenTimeText } from './seen-time';
 
 /** What a group keeps of each sampled field: nodes, example pods, addresses, the policies Hubble named. */
@@ -147,8 +148,8 @@ export function addEvent(
   addPods(group, hubble.source, hubble.destination);
   const ip = hubble.IP;
   if (ip) {
-    group.sourceIps = addToSample(group.sourceIps, ip.source, MAX_IPS);
-    group.destinationIps = addToSample(group.destinationIps, ip.destination, MAX_IPS);
+    group.sourceIps = addToSample(group.sourceIps, ip.source, MAX_IPS, addressSet);
+    group.destinationIps = addToSample(group.destinationIps, ip.destination, MAX_IPS, addressSet);
   }
   if (isObservedPolicyDrop(hubble)) {
     group.observedPolicyDrops++;
@@ -319,8 +320,16 @@ export function mergeGroupStats(acc: GroupAccumulator, g: GroupStatsJson): void 
  */
 export function contentKey(g: GroupAccumulator, joined?: Map<readonly string[], string>): string {
   const f = g.flow;
-  const dnsNames = f.destination.dnsNames?.join(',') ?? '';
-  return `${labelsText(f.source.labels, joined)}|${labelsText(f.destination.labels, joined)}|${dnsNames}|${f.protocol}|${f.port ?? ''}|${f.icmpType ?? ''}|${g.signature}`;
+  // (One flat string: sorting compares these.)
+  return [
+    labelsText(f.source.labels, joined),
+    labelsText(f.destination.labels, joined),
+    f.destination.dnsNames?.join(',') ?? '',
+    f.protocol,
+    f.port ?? '',
+    f.icmpType ?? '',
+    g.signature,
+  ].join('|');
 }
 
 function labelsText(labels: readonly string[], joined: Map<readonly string[], string> | undefined): string {

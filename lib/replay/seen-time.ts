@@ -38,11 +38,21 @@ function formOf(text: string): number {
 /** The text of a time read by `readSeenTime` (`text`: the text as it came, kept for `NO_FORM`). */
 export function seenTimeText(ms: number, form: number, text: string | undefined): string {
   if (form === NO_FORM) return text!;
-  const iso = new Date(ms).toISOString();
   const places = Math.floor(form / PLACES);
-  if (places <= 3) return `${iso.slice(0, places === 0 ? 19 : 20 + places)}Z`;
-  return `${iso.slice(0, 23)}${String(form % PLACES).padStart(places - 3, '0')}Z`;
+  const second = Math.floor(ms / 1000);
+  // Groups' times often share their second: its text is made once.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  if (places === 0) return `${lastSecondText}Z`;
+  const millis = String(ms - second * 1000).padStart(3, '0');
+  if (places <= 3) return `${lastSecondText}.${millis.slice(0, places)}Z`;
+  return `${lastSecondText}.${millis}${String(form % PLACES).padStart(places - 3, '0')}Z`;
 }
+
+let lastSecond = NaN;
+let lastSecondText = '';
 
 /** Whether time a is before time b in the order of their texts at equal milliseconds. */
 export function seenBefore(
