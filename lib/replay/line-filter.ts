@@ -48,6 +48,7 @@ export class LineFilter {
   private readonly labelSets = new LabelSets();
   /** One string per node name: the groups' node sets compare them at every event. */
   private nodeNames = new Map<string, string>();
+  private lastNode?: string;
   private readonly time: SeenTime = { ms: undefined, form: NO_FORM };
 
   constructor(private readonly filter: ReplayFilter = {}) {
@@ -83,11 +84,14 @@ export class LineFilter {
 
   private nodeName(name: string | undefined): string | undefined {
     if (name === undefined) return undefined;
+    // An exporter file holds one node's flows: most lines name the node of the line before.
+    if (name === this.lastNode) return this.lastNode;
     let kept = this.nodeNames.get(name);
     if (kept === undefined) {
       if (this.nodeNames.size >= MAX_NODE_NAMES) this.nodeNames = new Map();
       this.nodeNames.set(name, (kept = name));
     }
+    this.lastNode = kept;
     return kept;
   }
 
