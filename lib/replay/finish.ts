@@ -92,10 +92,11 @@ function finishGroup(
   const f = g.flow;
   // Properties added in order, no spread followed by more properties (slow on Node 20; see
   // DEVELOPMENT.md): a run finishes thousands of groups.
+  const destinationIps = sampleValues(g.destinationIps);
   const group: Writable<ReplayGroup> = {
     id,
     source: { labels: f.source.labels, display: display(f.source.labels) },
-    destination: destinationPeer(g, display),
+    destination: destinationPeer(g, destinationIps, display),
     protocol: f.protocol,
   } as Writable<ReplayGroup>;
   if (f.port !== undefined) group.port = f.port;
@@ -115,7 +116,7 @@ function finishGroup(
   group.destinationPods = sampleValues(g.destinationPods);
   group.sourceIps = sampleValues(g.sourceIps);
   group.moreSourceIps = sampleMore(g.sourceIps);
-  group.destinationIps = sampleValues(g.destinationIps);
+  group.destinationIps = destinationIps;
   group.moreDestinationIps = sampleMore(g.destinationIps);
   group.firstLine = g.firstLine;
   group.observedPolicyDrops = g.observedPolicyDrops;
@@ -127,10 +128,10 @@ function finishGroup(
 /** A world destination seen at one address shows it; at several, the (sampled) addresses. */
 function destinationPeer(
   g: GroupAccumulator,
+  ips: readonly string[],
   labelsDisplay: (labels: readonly string[]) => string,
 ): GroupPeer {
   const f = g.flow;
-  const ips = sampleValues(g.destinationIps);
   const more = sampleMore(g.destinationIps);
   const single = g.addressOnly && ips.length === 1 && !more ? ips[0] : undefined;
   let display =
@@ -149,6 +150,10 @@ function destinationPeer(
 
 /** Most frequent first, then by key. */
 function sortedRecord(map: Map<string, number>): Record<string, number> {
+  if (map.size === 1) {
+    const [[key, n]] = map;
+    return { [key]: n };
+  }
   const entries = [...map.entries()].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
   return Object.fromEntries(entries);
 }
