@@ -46,39 +46,66 @@ export function ipv4OrderText(key: number): string {
 }
 
 /**
- * A `CappedSet` of addresses that keeps IPv4 addresses as `ipv4OrderKey` numbers (no string
- * per address, number comparisons), until a value that is not one comes: from then on, texts.
+ * A `CappedSet` of addresses that keeps IPv4 addresses as `ipv4OrderKey` numbers, sorted and
+ * distinct in a typed array (no string per address, number comparisons), until a value that is
+ * not one comes: from then on, a `CappedSet` of texts.
  */
 export class AddressSet implements ValueSet {
-  private readonly keys: CappedSet<number>;
+  /** Numbers only (unboxed doubles in the array). */
+  private readonly keys: number[] = [];
+  private overflow = false;
   private texts?: CappedSet;
 
-  constructor(private readonly cap: number) {
-    this.keys = new CappedSet<number>(cap);
-  }
+  constructor(private readonly cap: number) {}
 
   add(value: string | undefined): void {
     if (value === undefined || value === '') return;
     if (!this.texts) {
       const key = ipv4OrderKey(value);
-      if (key >= 0) return this.keys.add(key);
-      this.texts = new CappedSet(this.cap);
-      this.texts.merge(this.keys.sorted().map(ipv4OrderText), this.keys.more);
+      if (key >= 0) return this.addKey(key);
+      const texts = new CappedSet(this.cap);
+      texts.merge(this.sorted(), this.overflow);
+      this.texts = texts;
     }
     this.texts.add(value);
   }
 
+  /** Keeps the `cap` smallest keys: a key past the largest of a full set only sets `more`. */
+  private addKey(key: number): void {
+    const keys = this.keys;
+    const n = keys.length;
+    if (n === this.cap && key >= keys[n - 1]) {
+      if (key !== keys[n - 1]) this.overflow = true;
+      return;
+    }
+    let at = n;
+    while (at > 0 && keys[at - 1] > key) at--;
+    if (at > 0 && keys[at - 1] === key) return;
+    if (n === this.cap) {
+      this.overflow = true;
+      keys.pop();
+    }
+    keys.push(key);
+    for (let i = keys.length - 1; i > at; i--) keys[i] = keys[i - 1];
+    keys[at] = key;
+  }
+
   sorted(): string[] {
-    return this.texts ? this.texts.sorted() : this.keys.sorted().map(ipv4OrderText);
+    if (this.texts) return this.texts.sorted();
+    const out: string[] = [];
+    for (const key of this.keys) out.push(ipv4OrderText(key));
+    return out;
   }
 
   get more(): boolean {
-    return (this.texts ?? this.keys).more;
+    return this.texts ? this.texts.more : this.overflow;
   }
 
   merge(values: readonly string[], more: boolean): void {
     for (const v of values) this.add(v);
-    if (more) (this.texts ?? this.keys).merge([], true);
+    if (!more) return;
+    if (this.texts) this.texts.merge([], true);
+    else this.overflow = true;
   }
 }
 

@@ -1,28 +1,23 @@
 /** Small containers whose memory stays bounded however many flows go through them. */
 
 /** The values of every empty `CappedSet` (never written: the first value makes an array of its own). */
-const NO_VALUES: never[] = [];
-
-/** The order of `<` (for strings, that of `Array.prototype.sort` without a comparator). */
-function ascending<T extends string | number>(a: T, b: T): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const NO_VALUES: string[] = [];
 
 /**
  * Keeps the `cap` smallest distinct values (so the result does not depend on input order) and
  * remembers whether more distinct values came.
  */
-export class CappedSet<T extends string | number = string> {
+export class CappedSet {
   // Fewer than `cap`: as they came (a value equal to the last one is not added again), sorted and
   // made distinct when `cap` are in or when read, so that a value added to a set that is not full
   // reads no stored string but the last. `cap` (full): sorted and distinct. Most groups see one
   // value: the array is made for it.
-  private values: T[] = NO_VALUES;
+  private values: string[] = NO_VALUES;
   private overflow = false;
 
   constructor(private readonly cap: number) {}
 
-  add(value: T | undefined): void {
+  add(value: string | undefined): void {
     if (value === undefined || value === '') return;
     const values = this.values;
     const n = values.length;
@@ -61,13 +56,13 @@ export class CappedSet<T extends string | number = string> {
   private settle(): void {
     const values = this.values;
     if (values.length < 2) return;
-    values.sort(ascending);
+    values.sort();
     let kept = 1;
     for (let i = 1; i < values.length; i++) if (values[i] !== values[kept - 1]) values[kept++] = values[i];
     values.length = kept;
   }
 
-  sorted(): T[] {
+  sorted(): string[] {
     if (this.values.length < this.cap) this.settle();
     return this.values.slice();
   }
@@ -77,7 +72,7 @@ export class CappedSet<T extends string | number = string> {
   }
 
   /** Adds what another set kept (for merging groups): the result is the set of both inputs. */
-  merge(values: readonly T[], more: boolean): void {
+  merge(values: readonly string[], more: boolean): void {
     for (const v of values) this.add(v);
     if (more) this.overflow = true;
   }
