@@ -164,3 +164,68 @@ export class Counter {
     return map;
   }
 }
+
+/** What a `Sample` becomes at its second distinct value: a set with `CappedSet`'s contract. */
+export interface ValueSet {
+  add(value: string | undefined): void;
+  sorted(): string[];
+  readonly more: boolean;
+  merge(values: readonly string[], more: boolean): void;
+}
+
+function cappedSet(cap: number): ValueSet {
+  return new CappedSet(cap);
+}
+
+/**
+ * A `ValueSet` made only when a second distinct value comes: until then the one value itself
+ * (most groups see one node, one pod and one address per end), or nothing.
+ */
+export type Sample = string | ValueSet | undefined;
+
+/** `sample` with `value` added (a set of at most `cap` values made by `makeSet`). */
+export function addToSample(
+  sample: Sample,
+  value: string | undefined,
+  cap: number,
+  makeSet: (cap: number) => ValueSet = cappedSet,
+): Sample {
+  if (value === undefined || value === '' || sample === value) return sample;
+  if (sample === undefined) return value;
+  if (typeof sample === 'string') {
+    const set = makeSet(cap);
+    set.add(sample);
+    set.add(value);
+    return set;
+  }
+  sample.add(value);
+  return sample;
+}
+
+/** The values kept, sorted. */
+export function sampleValues(sample: Sample): string[] {
+  if (sample === undefined) return [];
+  return typeof sample === 'string' ? [sample] : sample.sorted();
+}
+
+/** More distinct values came than were kept. */
+export function sampleMore(sample: Sample): boolean {
+  return typeof sample === 'object' && sample.more;
+}
+
+/** `sample` with what another sample kept added (for merging groups). */
+export function mergeSample(
+  sample: Sample,
+  values: readonly string[],
+  more: boolean,
+  cap: number,
+  makeSet: (cap: number) => ValueSet = cappedSet,
+): Sample {
+  let merged = sample;
+  for (const v of values) merged = addToSample(merged, v, cap, makeSet);
+  if (!more) return merged;
+  const set = typeof merged === 'object' ? merged : makeSet(cap);
+  if (typeof merged === 'string') set.add(merged);
+  set.merge([], true);
+  return set;
+}

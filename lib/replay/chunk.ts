@@ -240,7 +240,7 @@ class ChunkAccumulator {
         this.open ? g.openWith(this.open, number) : accumulatorOf(g.identity, number, Infinity),
       );
     }
-    addEvent(this.accumulators[slot], line.hubble, line.node, line.time, line.ms);
+    addEvent(this.accumulators[slot], line.hubble, line.node, line.time, line.ms, line.timeForm);
     this.group[i] = slot;
     this.ms[i] = line.ms ?? NaN;
     if (connectionKey(line.hubble, this.h)) {

@@ -1,6 +1,7 @@
 import { describePeer } from '../engine/describe';
 import { Writable } from './writable';
 import { Verdict } from '../engine/types';
+import { sampleMore, sampleValues } from './bounded';
 import { contentKey, GroupAccumulator } from './group-accumulator';
 import type {
   GroupPeer,
@@ -19,7 +20,8 @@ export function finishReplay(
 ): ReplayResult {
   const displays = new Map<readonly string[], string>();
   const sortKeys = new Map<GroupAccumulator, string>();
-  for (const g of state.groups) sortKeys.set(g, contentKey(g));
+  const joined = new Map<readonly string[], string>();
+  for (const g of state.groups) sortKeys.set(g, contentKey(g, joined));
   const sorted = [...state.groups].sort((a, b) => compareGroups(a, b, sortKeys));
   const finished = new Map<GroupAccumulator, ReplayGroup>();
   const display = (labels: readonly string[]) => {
@@ -51,10 +53,18 @@ export function finishReplay(
       disagreements: result.filter((g) => g.disagreement).length,
     },
     groups: result,
-    perFlow: flows ?? (() => []),
+    perFlow: flows ?? noFlows,
     ...(parts ? { parts } : {}),
     state,
   };
+}
+
+/**
+ * The result's `perFlow` without per-flow results. (Made here, a closure would keep everything
+ * finishReplay's closures share alive with the result: the sort keys, the groups by accumulator.)
+ */
+function noFlows(): Iterable<PerFlowResult> {
+  return [];
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
@@ -82,10 +92,11 @@ function finishGroup(
   const f = g.flow;
   // Properties added in order, no spread followed by more properties (slow on Node 20; see
   // DEVELOPMENT.md): a run finishes thousands of groups.
+  const destinationIps = sampleValues(g.destinationIps);
   const group: Writable<ReplayGroup> = {
     id,
     source: { labels: f.source.labels, display: display(f.source.labels) },
-    destination: destinationPeer(g, display),
+    destination: destinationPeer(g, destinationIps, display),
     protocol: f.protocol,
   } as Writable<ReplayGroup>;
   if (f.port !== undefined) group.port = f.port;
@@ -93,21 +104,23 @@ function finishGroup(
   group.predicted = g.predicted;
   group.events = g.events;
   group.connections = g.connections;
-  group.observed = sortedRecord(g.observed.shown());
-  group.directions = sortedRecord(g.directions.shown());
-  if (g.firstText !== undefined) group.firstSeen = g.firstText;
-  if (g.lastText !== undefined) group.lastSeen = g.lastText;
-  group.nodes = g.nodes.sorted();
-  group.moreNodes = g.nodes.more;
-  group.sourcePods = g.sourcePods.sorted();
-  group.destinationPods = g.destinationPods.sorted();
-  group.sourceIps = g.sourceIps.sorted();
-  group.moreSourceIps = g.sourceIps.more;
-  group.destinationIps = g.destinationIps.sorted();
-  group.moreDestinationIps = g.destinationIps.more;
+  group.observed = sortedRecord(g.countsShown('observed'));
+  group.directions = sortedRecord(g.countsShown('directions'));
+  const firstSeen = g.firstSeen;
+  if (firstSeen !== undefined) group.firstSeen = firstSeen;
+  const lastSeen = g.lastSeen;
+  if (lastSeen !== undefined) group.lastSeen = lastSeen;
+  group.nodes = sampleValues(g.nodes);
+  group.moreNodes = sampleMore(g.nodes);
+  group.sourcePods = sampleValues(g.sourcePods);
+  group.destinationPods = sampleValues(g.destinationPods);
+  group.sourceIps = sampleValues(g.sourceIps);
+  group.moreSourceIps = sampleMore(g.sourceIps);
+  group.destinationIps = destinationIps;
+  group.moreDestinationIps = sampleMore(g.destinationIps);
   group.firstLine = g.firstLine;
   group.observedPolicyDrops = g.observedPolicyDrops;
-  group.observedDenyingPolicies = g.denyingPolicies.sorted();
+  group.observedDenyingPolicies = sampleValues(g.denyingPolicies);
   group.disagreement = g.predicted.verdict === 'FORWARDED' && g.observedPolicyDrops > 0;
   return group;
 }
@@ -115,17 +128,18 @@ function finishGroup(
 /** A world destination seen at one address shows it; at several, the (sampled) addresses. */
 function destinationPeer(
   g: GroupAccumulator,
+  ips: readonly string[],
   labelsDisplay: (labels: readonly string[]) => string,
 ): GroupPeer {
   const f = g.flow;
-  const ips = g.destinationIps.sorted();
-  const single = g.addressOnly && ips.length === 1 && !g.destinationIps.more ? ips[0] : undefined;
+  const more = sampleMore(g.destinationIps);
+  const single = g.addressOnly && ips.length === 1 && !more ? ips[0] : undefined;
   let display =
     f.destination.dnsNames || single
       ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single })
       : labelsDisplay(f.destination.labels);
   if (g.addressOnly && !single && ips.length)
-    display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || g.destinationIps.more ? ', ...' : ''})`;
+    display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || more ? ', ...' : ''})`;
   return {
     labels: f.destination.labels,
     ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
@@ -136,6 +150,10 @@ function destinationPeer(
 
 /** Most frequent first, then by key. */
 function sortedRecord(map: Map<string, number>): Record<string, number> {
+  if (map.size === 1) {
+    const [[key, n]] = map;
+    return { [key]: n };
+  }
   const entries = [...map.entries()].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
   return Object.fromEntries(entries);
 }

@@ -2,8 +2,25 @@ import { Flow, FlowResult } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from '../hubble/flow-json';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
 import { observedVerdict } from '../hubble/to-engine-flow';
-import { CappedSet, Counter, COUNTER_KEY_LIMIT } from './bounded';
-import { flowTimeMs } from './time-window';
+import {
+  addToSample,
+  Counter,
+  COUNTER_KEY_LIMIT,
+  mergeSample,
+  Sample,
+  sampleMore,
+  sampleValues,
+} from './bounded';
+import { addressSet } from './address-set';
+import { NO_FORM, readSeenTime, SeenTime, seenBefore, seenTimeText } from './seen-time';
+
+/** What a group keeps of each sampled field: nodes, example pods, addresses, the policies Hubble named. */
+const MAX_NODES = 5;
+const MAX_PODS = 3;
+const MAX_IPS = 16;
+const MAX_DENYING_POLICIES = 8;
+
+const mergeTime: SeenTime = { ms: undefined, form: NO_FORM };
 
 /**
  * A group while flows are added to it (or group files and chunks of a run merged into it). A run
@@ -14,17 +31,20 @@ import { flowTimeMs } from './time-window';
 export class GroupAccumulator {
   events = 0;
   connections = 0;
+  /** First and last seen (see seen-time.ts): the texts are kept only for `NO_FORM`. */
   firstMs = Infinity;
+  firstForm = NO_FORM;
   firstText?: string;
   lastMs = -Infinity;
+  lastForm = NO_FORM;
   lastText?: string;
-  readonly nodes = new CappedSet(5);
-  readonly sourcePods = new CappedSet(3);
-  readonly destinationPods = new CappedSet(3);
-  readonly sourceIps = new CappedSet(16);
-  readonly destinationIps = new CappedSet(16);
+  nodes: Sample = undefined;
+  sourcePods: Sample = undefined;
+  destinationPods: Sample = undefined;
+  sourceIps: Sample = undefined;
+  destinationIps: Sample = undefined;
   observedPolicyDrops = 0;
-  readonly denyingPolicies = new CappedSet(8);
+  denyingPolicies: Sample = undefined;
   /** The pod last added per end (a run of events from one pod adds it once). */
   lastSourcePod?: string;
   lastSourceNamespace?: string;
@@ -58,6 +78,28 @@ export class GroupAccumulator {
     return (this.directionCounts ??= new Counter(this.counterCap));
   }
 
+  /** The observed verdicts (`observed`) or directions as `Counter.entries` gives them. */
+  countEntries(which: 'observed' | 'directions'): Array<[string, number]> {
+    const counter = which === 'observed' ? this.observedCounts : this.directionCounts;
+    if (counter || this.run === 0) return this[which].entries();
+    return [[(which === 'observed' ? this.runObserved : this.runDirection)!, this.run]];
+  }
+
+  /** The observed verdicts (`observed`) or directions as `Counter.shown` gives them. */
+  countsShown(which: 'observed' | 'directions'): Map<string, number> {
+    const counter = which === 'observed' ? this.observedCounts : this.directionCounts;
+    if (counter || this.run === 0) return this[which].shown();
+    return new Map(this.countEntries(which));
+  }
+
+  get firstSeen(): string | undefined {
+    return this.firstMs === Infinity ? undefined : seenTimeText(this.firstMs, this.firstForm, this.firstText);
+  }
+
+  get lastSeen(): string | undefined {
+    return this.lastMs === -Infinity ? undefined : seenTimeText(this.lastMs, this.lastForm, this.lastText);
+  }
+
   /** Counts the current run of equal verdicts and directions. */
   endRun(): void {
     if (this.run === 0) return;
@@ -65,6 +107,20 @@ export class GroupAccumulator {
     this.run = 0;
     (this.observedCounts ??= new Counter(this.counterCap)).addCount(this.runObserved!, n);
     (this.directionCounts ??= new Counter(this.counterCap)).addCount(this.runDirection!, n);
+  }
+
+  /** Adds a time to first and last seen. */
+  seen(ms: number, form: number, text: string): void {
+    if (seenBefore(ms, form, text, this.firstMs, this.firstForm, this.firstText)) {
+      this.firstMs = ms;
+      this.firstForm = form;
+      this.firstText = form === NO_FORM ? text : undefined;
+    }
+    if (seenBefore(this.lastMs, this.lastForm, this.lastText, ms, form, text)) {
+      this.lastMs = ms;
+      this.lastForm = form;
+      this.lastText = form === NO_FORM ? text : undefined;
+    }
   }
 }
 
@@ -75,6 +131,7 @@ export function addEvent(
   node: string | undefined,
   time: string | undefined,
   ms: number | undefined,
+  timeForm: number,
 ): void {
   group.events++;
   const observed =
@@ -86,23 +143,18 @@ export function addEvent(
     group.runDirection = direction;
   }
   group.run++;
-  if (time !== undefined && ms !== undefined) {
-    if (ms < group.firstMs || (ms === group.firstMs && time < group.firstText!)) {
-      group.firstMs = ms;
-      group.firstText = time;
-    }
-    if (ms > group.lastMs || (ms === group.lastMs && time > group.lastText!)) {
-      group.lastMs = ms;
-      group.lastText = time;
-    }
-  }
-  group.nodes.add(node);
+  if (time !== undefined && ms !== undefined) group.seen(ms, timeForm, time);
+  group.nodes = addToSample(group.nodes, node, MAX_NODES);
   addPods(group, hubble.source, hubble.destination);
-  group.sourceIps.add(hubble.IP?.source);
-  group.destinationIps.add(hubble.IP?.destination);
+  const ip = hubble.IP;
+  if (ip) {
+    group.sourceIps = addToSample(group.sourceIps, ip.source, MAX_IPS, addressSet);
+    group.destinationIps = addToSample(group.destinationIps, ip.destination, MAX_IPS, addressSet);
+  }
   if (isObservedPolicyDrop(hubble)) {
     group.observedPolicyDrops++;
-    for (const p of namedPolicies(hubble)) group.denyingPolicies.add(p);
+    for (const p of namedPolicies(hubble))
+      group.denyingPolicies = addToSample(group.denyingPolicies, p, MAX_DENYING_POLICIES);
   }
 }
 
@@ -118,7 +170,7 @@ function addPods(
   ) {
     group.lastSourcePod = src.pod_name;
     group.lastSourceNamespace = src.namespace;
-    group.sourcePods.add(podName(src));
+    group.sourcePods = addToSample(group.sourcePods, podName(src), MAX_PODS);
   }
   if (
     dst?.pod_name &&
@@ -126,7 +178,7 @@ function addPods(
   ) {
     group.lastDestinationPod = dst.pod_name;
     group.lastDestinationNamespace = dst.namespace;
-    group.destinationPods.add(podName(dst));
+    group.destinationPods = addToSample(group.destinationPods, podName(dst), MAX_PODS);
   }
 }
 
@@ -189,18 +241,18 @@ export function groupIdentity(g: GroupAccumulator): GroupIdentityJson {
   };
 }
 
-function capped(set: CappedSet): CappedJson {
-  return { values: set.sorted(), more: set.more };
+function capped(sample: Sample): CappedJson {
+  return { values: sampleValues(sample), more: sampleMore(sample) };
 }
 
 export function groupStats(g: GroupAccumulator): GroupStatsJson {
   return {
     events: g.events,
     connections: g.connections,
-    observed: g.observed.entries(),
-    directions: g.directions.entries(),
-    ...(g.firstText !== undefined ? { firstSeen: g.firstText } : {}),
-    ...(g.lastText !== undefined ? { lastSeen: g.lastText } : {}),
+    observed: g.countEntries('observed'),
+    directions: g.countEntries('directions'),
+    ...(g.firstMs !== Infinity ? { firstSeen: g.firstSeen } : {}),
+    ...(g.lastMs !== -Infinity ? { lastSeen: g.lastSeen } : {}),
     nodes: capped(g.nodes),
     sourcePods: capped(g.sourcePods),
     destinationPods: capped(g.destinationPods),
@@ -234,43 +286,57 @@ export function mergeGroupStats(acc: GroupAccumulator, g: GroupStatsJson): void 
   acc.connections += g.connections;
   for (const [k, n] of g.observed) acc.observed.addCount(k, n);
   for (const [k, n] of g.directions) acc.directions.addCount(k, n);
-  const firstMs = flowTimeMs(g.firstSeen);
-  if (
-    g.firstSeen !== undefined &&
-    firstMs !== undefined &&
-    (firstMs < acc.firstMs || (firstMs === acc.firstMs && g.firstSeen < acc.firstText!))
-  ) {
-    acc.firstMs = firstMs;
-    acc.firstText = g.firstSeen;
+  for (const text of [g.firstSeen, g.lastSeen]) {
+    readSeenTime(text, mergeTime);
+    if (text !== undefined && mergeTime.ms !== undefined) acc.seen(mergeTime.ms, mergeTime.form, text);
   }
-  const lastMs = flowTimeMs(g.lastSeen);
-  if (
-    g.lastSeen !== undefined &&
-    lastMs !== undefined &&
-    (lastMs > acc.lastMs || (lastMs === acc.lastMs && g.lastSeen > acc.lastText!))
-  ) {
-    acc.lastMs = lastMs;
-    acc.lastText = g.lastSeen;
-  }
-  acc.nodes.merge(g.nodes.values, g.nodes.more);
-  acc.sourcePods.merge(g.sourcePods.values, g.sourcePods.more);
-  acc.destinationPods.merge(g.destinationPods.values, g.destinationPods.more);
-  acc.sourceIps.merge(g.sourceIps.values, g.sourceIps.more);
-  acc.destinationIps.merge(g.destinationIps.values, g.destinationIps.more);
+  acc.nodes = mergeSample(acc.nodes, g.nodes.values, g.nodes.more, MAX_NODES);
+  acc.sourcePods = mergeSample(acc.sourcePods, g.sourcePods.values, g.sourcePods.more, MAX_PODS);
+  acc.destinationPods = mergeSample(
+    acc.destinationPods,
+    g.destinationPods.values,
+    g.destinationPods.more,
+    MAX_PODS,
+  );
+  acc.sourceIps = mergeSample(acc.sourceIps, g.sourceIps.values, g.sourceIps.more, MAX_IPS);
+  acc.destinationIps = mergeSample(
+    acc.destinationIps,
+    g.destinationIps.values,
+    g.destinationIps.more,
+    MAX_IPS,
+  );
   acc.observedPolicyDrops += g.observedPolicyDrops;
-  acc.denyingPolicies.merge(g.denyingPolicies.values, g.denyingPolicies.more);
+  acc.denyingPolicies = mergeSample(
+    acc.denyingPolicies,
+    g.denyingPolicies.values,
+    g.denyingPolicies.more,
+    MAX_DENYING_POLICIES,
+  );
 }
 
-/** What a group is, independent of the order the lines came in (ids are not). */
-export function contentKey(g: GroupAccumulator): string {
+/**
+ * What a group is, independent of the order the lines came in (ids are not). `joined` remembers
+ * each label list's text across calls (groups share their label lists).
+ */
+export function contentKey(g: GroupAccumulator, joined?: Map<readonly string[], string>): string {
   const f = g.flow;
+  // (One flat string: sorting compares these.)
   return [
-    f.source.labels.join(','),
-    f.destination.labels.join(','),
+    labelsText(f.source.labels, joined),
+    labelsText(f.destination.labels, joined),
     f.destination.dnsNames?.join(',') ?? '',
     f.protocol,
     f.port ?? '',
     f.icmpType ?? '',
     g.signature,
   ].join('|');
+}
+
+function labelsText(labels: readonly string[], joined: Map<readonly string[], string> | undefined): string {
+  let text = joined?.get(labels);
+  if (text === undefined) {
+    text = labels.join(',');
+    joined?.set(labels, text);
+  }
+  return text;
 }

@@ -3,6 +3,7 @@ import { LabelSets } from '../hubble/label-sets';
 import { INVALID_JSON, lineRecord, parseLine } from '../hubble/parse-line';
 import { policyRelevance } from '../hubble/policy-relevance';
 import { endpointNamespace, flowShape, FlowShape } from '../hubble/to-engine-flow';
+import { NO_FORM, readSeenTime, SeenTime } from './seen-time';
 import { flowTimeMs } from './time-window';
 
 /** Which flows a replay keeps (epoch ms for the times). */
@@ -23,6 +24,8 @@ export interface KeptLine {
   readonly node?: string;
   readonly time?: string;
   readonly ms?: number;
+  /** The form of `time` (see seen-time.ts). */
+  readonly timeForm: number;
 }
 
 export type LineJudgement =
@@ -45,6 +48,8 @@ export class LineFilter {
   private readonly labelSets = new LabelSets();
   /** One string per node name: the groups' node sets compare them at every event. */
   private nodeNames = new Map<string, string>();
+  private lastNode?: string;
+  private readonly time: SeenTime = { ms: undefined, form: NO_FORM };
 
   constructor(private readonly filter: ReplayFilter = {}) {
     this.namespaces = filter.namespaces?.length ? new Set(filter.namespaces) : undefined;
@@ -64,17 +69,29 @@ export class LineFilter {
     if (outside) return { kind: 'skip', reason: outside };
     const shape = flowShape(hubble, this.labelSets);
     if (!shape.ok) return { kind: 'skip', reason: shape.reason };
-    const ms = flowTimeMs(record.time);
-    return { kind: 'flow', hubble, shape, node: this.nodeName(record.nodeName), time: record.time, ms };
+    const time = this.time;
+    readSeenTime(record.time, time);
+    return {
+      kind: 'flow',
+      hubble,
+      shape,
+      node: this.nodeName(record.nodeName),
+      time: record.time,
+      ms: time.ms,
+      timeForm: time.form,
+    };
   }
 
   private nodeName(name: string | undefined): string | undefined {
     if (name === undefined) return undefined;
+    // An exporter file holds one node's flows: most lines name the node of the line before.
+    if (name === this.lastNode) return this.lastNode;
     let kept = this.nodeNames.get(name);
     if (kept === undefined) {
       if (this.nodeNames.size >= MAX_NODE_NAMES) this.nodeNames = new Map();
       this.nodeNames.set(name, (kept = name));
     }
+    this.lastNode = kept;
     return kept;
   }
 

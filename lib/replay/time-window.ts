@@ -57,16 +57,16 @@ function digits(text: string, at: number, end: number): number {
  * any length, cut to milliseconds), without its general parser; undefined for anything else
  * (other forms, and dates whose fields `Date.parse` would have to check against the calendar).
  */
-function utcTimeMs(text: string): number | undefined {
+export function utcTimeMs(text: string): number | undefined {
   const n = text.length;
   if (
     n < 20 ||
-    text.charCodeAt(n - 1) !== 90 /* Z */ ||
-    text[4] !== '-' ||
-    text[7] !== '-' ||
-    text[10] !== 'T' ||
-    text[13] !== ':' ||
-    text[16] !== ':'
+    text.charCodeAt(n - 1) !== Z ||
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    text.charCodeAt(10) !== T ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON
   )
     return undefined;
   const year = digits(text, 0, 4);
@@ -88,10 +88,29 @@ function utcTimeMs(text: string): number | undefined {
     return undefined;
   let ms = 0;
   if (n > 20) {
-    if (text[19] !== '.' || n === 21) return undefined;
+    if (text.charCodeAt(19) !== DOT || n === 21) return undefined;
     if (digits(text, 20, n - 1) < 0) return undefined;
     const places = n - 21;
     ms = digits(text, 20, 20 + Math.min(3, places)) * (places >= 3 ? 1 : places === 2 ? 10 : 100);
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return dayMs(year, month, day) + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
+
+const Z = 90;
+const DASH = 45;
+const T = 84;
+const COLON = 58;
+const DOT = 46;
+
+/** Epoch ms of a day's midnight (UTC): an export's lines mostly share their day. */
+function dayMs(year: number, month: number, day: number): number {
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== lastDay) {
+    lastDay = key;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs;
+}
+
+let lastDay = -1;
+let lastDayMs = 0;
