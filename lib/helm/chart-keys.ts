@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument, type Node } from 'yaml';
-import { readCiliumValuesYaml } from './chart-files';
+import { isMap, isScalar, isSeq, parse, type Node } from 'yaml';
+import { parsedCiliumValuesYaml, parseValuesYaml, type ParsedValuesYaml } from './chart-files';
 
 /**
  * How a key of the chart's values.yaml is shaped. Whether a key is accepted at all follows what the
@@ -83,9 +83,7 @@ function kindOf(name: string, node: unknown): { kind: ChartKeyKind; valueType?: 
   return { kind: 'scalar', valueType: isScalar(node) ? scalarType(node.value) : undefined };
 }
 
-function collectRealKeys(src: string): { root: ChartKey; located: Located[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(src, { lineCounter });
+function collectRealKeys({ doc, lineCounter }: ParsedValuesYaml): { root: ChartKey; located: Located[] } {
   if (doc.errors.length > 0) throw new Error(`Cilium values.yaml does not parse: ${doc.errors[0].message}`);
   const root = newKey([], 0, 'map');
   const located: Located[] = [];
@@ -198,13 +196,17 @@ let cachedIndex: ChartKeyIndex | undefined;
 /** The key tree of the packaged Cilium values.yaml, built once. */
 export function ciliumChartKeys(): ChartKeyIndex {
   if (cachedIndex) return cachedIndex;
-  cachedIndex = buildChartKeyIndex(readCiliumValuesYaml());
+  cachedIndex = indexOf(parsedCiliumValuesYaml());
   return cachedIndex;
 }
 
 export function buildChartKeyIndex(valuesYaml: string): ChartKeyIndex {
-  const { root, located } = collectRealKeys(valuesYaml);
-  addCommentedKeys(valuesYaml, root, located);
+  return indexOf(parseValuesYaml(valuesYaml));
+}
+
+function indexOf(parsed: ParsedValuesYaml): ChartKeyIndex {
+  const { root, located } = collectRealKeys(parsed);
+  addCommentedKeys(parsed.text, root, located);
   const all = flatten(root, []).sort((a, b) => a.line - b.line);
   return { root, all };
 }

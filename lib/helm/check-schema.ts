@@ -1,6 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parse } from 'yaml';
-import { readCiliumValuesYaml } from './chart-files';
+import { parsedCiliumValuesYaml } from './chart-files';
 import { formatValuesPath, isPlainObject, type ValuesPathSegment } from './values-path';
 import { type ValuesProblem } from './values-problem';
 
@@ -20,9 +19,13 @@ function schemaValidator(): ValidateFunction {
   return validator;
 }
 
-/** The chart's default values (values.yaml), parsed once; callers must not mutate. */
+/** The chart's default values (values.yaml, as `YAML.parse` reads it), once; callers must not mutate. */
 export function ciliumChartDefaults(): Record<string, unknown> {
-  chartDefaults ??= parse(readCiliumValuesYaml()) as Record<string, unknown>;
+  if (!chartDefaults) {
+    const { doc } = parsedCiliumValuesYaml();
+    if (doc.errors.length > 0) throw doc.errors[0];
+    chartDefaults = doc.toJS() as Record<string, unknown>;
+  }
   return chartDefaults;
 }
 

@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { parse } from 'yaml';
+import { ciliumChartDefaults } from '../../lib/helm/check-schema';
 import { buildChartKeyIndex, type ChartKey, ciliumChartKeys } from '../../lib/helm/chart-keys';
-import { ciliumChartDir, readCiliumValuesSchema } from '../../lib/helm/chart-files';
+import { ciliumChartDir, readCiliumValuesSchema, readCiliumValuesYaml } from '../../lib/helm/chart-files';
 import { checkKeyPaths } from '../../lib/helm/check-keys';
 import { ciliumTemplateKeys } from '../../lib/helm/template-keys';
 import { editDistance } from '../../lib/helm/suggest';
@@ -281,4 +283,10 @@ describe('helpers', () => {
     expect(parseValuesPath(formatValuesPath(['a.b', 'c\\d', 3]))).toEqual(['a.b', 'c\\d', '3']);
     expect(() => parseValuesPath('hubble..relay')).toThrow(/empty segment/);
   });
+});
+
+test("the chart's defaults and key index are read from one parse of values.yaml, as each would be alone", () => {
+  expect(ciliumChartDefaults()).toEqual(parse(readCiliumValuesYaml()));
+  expect(ciliumChartKeys()).toEqual(buildChartKeyIndex(readCiliumValuesYaml()));
+  expect(ciliumChartKeys().all.length).toBeGreaterThan(1000);
 });
