@@ -298,12 +298,13 @@ export function mergeGroupStats(acc: GroupAccumulator, g: GroupStatsJson): void 
     g.destinationPods.more,
     MAX_PODS,
   );
-  acc.sourceIps = mergeSample(acc.sourceIps, g.sourceIps.values, g.sourceIps.more, MAX_IPS);
+  acc.sourceIps = mergeSample(acc.sourceIps, g.sourceIps.values, g.sourceIps.more, MAX_IPS, addressSet);
   acc.destinationIps = mergeSample(
     acc.destinationIps,
     g.destinationIps.values,
     g.destinationIps.more,
     MAX_IPS,
+    addressSet,
   );
   acc.observedPolicyDrops += g.observedPolicyDrops;
   acc.denyingPolicies = mergeSample(
