@@ -5,13 +5,15 @@
  * names, declared-connection verification); then the same manifests as raw `ApiObject`s in a fresh
  * app. Reports CPU seconds of both and their ratio, and how the overhead grows with N. Also shown
  * (not a target): the raw objects placed in the patterns' construct tree (with as many construct
- * classes), cdk8s's own cost of it. The library measured is the compiled package (`npm run build`
+ * classes), cdk8s's own cost of it, and cdk8s-plus-33's `NetworkPolicy` for the same apps against
+ * raw objects of its manifests (see plusReference). The library measured is the compiled package (`npm run build`
  * first); each synth is the best of two runs, interleaved.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ApiObject, ApiObjectProps, App, Chart } from 'cdk8s';
+import * as plus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import type * as Library from '../lib';
 import { shipped } from './shipped';
@@ -149,6 +151,47 @@ function rawSynth(
   return { seconds: cpuSeconds(start), constructing };
 }
 
+/**
+ * For reference, not a target: cdk8s-plus-33's `NetworkPolicy` for the same apps (the selected pods,
+ * ingress from the controller's pods on the app's port), with no checks at all, against raw
+ * ApiObjects of its own manifests in the same charts. It shows what cdk8s costs any library whose
+ * constructs wrap their ApiObjects, in each layout.
+ */
+function plusReference(n: number, shape: Shape): string {
+  const run = withOutdir((outdir) => {
+    const start = process.cpuUsage();
+    const app = new App({ outdir });
+    const charts = new Map<string, Chart>();
+    for (let i = 0; i < n; i++) {
+      const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
+      const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
+      let chart = charts.get(chartId);
+      if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
+      const policy = new plus.NetworkPolicy(chart, `app${i}`, {
+        metadata: { namespace },
+        selector: plus.Pods.select(chart, `app${i}-pods`, { labels: { app: `app${i}` } }),
+      });
+      const controller = plus.Pods.select(chart, `app${i}-controller`, {
+        labels: { 'app.kubernetes.io/name': 'traefik' },
+        namespaces: plus.Namespaces.select(chart, `app${i}-controller-ns`, { names: ['traefik'] }),
+      });
+      policy.addIngressRule(controller, [plus.NetworkPolicyPort.tcp(8000 + (i % 50))]);
+    }
+    app.synth();
+    const seconds = cpuSeconds(start);
+    const manifests: RawChart[] = app.charts.map((c) => ({
+      id: c.node.id,
+      objects: c.node
+        .findAll()
+        .filter((o): o is ApiObject => o instanceof ApiObject)
+        .map((o) => ({ path: [], classes: [], manifest: o.toJson() })),
+    }));
+    return { seconds, manifests, constructs: app.node.findAll().length };
+  });
+  const raw = withOutdir((d) => rawSynth(run.manifests, d)).seconds;
+  return `  for reference: cdk8s-plus-33 NetworkPolicy, same apps, no checks: ${run.seconds.toFixed(2)} s CPU vs raw ApiObjects ${raw.toFixed(2)} s CPU = ${(run.seconds / raw).toFixed(2)}x (${run.constructs.toLocaleString('en-US')} constructs)`;
+}
+
 function main(): void {
   // Warm up module loading and the JIT in every layout, on apps big enough that the code is
   // optimized (with 50 apps the first size still paid for it: 7.6x at 1,000 apps against 4.0x at
@@ -181,6 +224,7 @@ function main(): void {
     }
     const largest = rows[rows.length - 1];
     const smallest = rows[0];
+    console.log(plusReference(largest.n, shape));
     targets.push({
       name: `synth overhead at ${largest.n} apps, ${shape} (x100, vs raw ApiObjects)`,
       value: (largest.pattern / largest.raw) * 100,
