@@ -63,14 +63,26 @@ export function decide(d: DecisionInput): DirectionResult {
   if (outcome.decision === 'DEFAULT_DENY') return defaultDenyResult(d);
   if (outcome.decision === 'UNDECIDED') {
     const undecided = [...(allows.unknown ?? []), ...(denies.unknown ?? [])].map((e) => e.ref);
-    return { decision: 'UNDECIDED', rules: undecided, notes: outcome.notes };
+    return { decision: 'UNDECIDED', rules: undecided, notes: exact(outcome.notes) };
   }
-  return {
-    decision: 'ALLOWED',
-    rules: allows.matched,
-    ...(outcome.l7 ? { l7: true } : {}),
-    notes: outcome.notes,
+  // (Properties added in order: no spread followed by more properties.)
+  const allowed = { decision: 'ALLOWED', rules: allows.matched } as {
+    decision: 'ALLOWED';
+    rules: readonly RuleRef[];
+    l7?: boolean;
+    notes: string[];
   };
+  if (outcome.l7) allowed.l7 = true;
+  allowed.notes = exact(outcome.notes);
+  return allowed;
+}
+
+/**
+ * A copy of a list of its own size: decisions are cached for the run, and a list grown by `push`
+ * keeps room for 17 items.
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
 }
 
 function matchList(d: DecisionInput, list: 'denies' | 'allows', ctx: MatchContext): Matches {
@@ -89,7 +101,7 @@ function matchList(d: DecisionInput, list: 'denies' | 'allows', ctx: MatchContex
     if (r !== YES_L7) allL7 = false;
     if (e.peers.kind === 'list' && e.peers.fqdns.length > 0) byFqdn = true;
   }
-  return { matched, ...(unknown ? { unknown } : {}), allL7, byFqdn };
+  return { matched: exact(matched), unknown, allL7, byFqdn };
 }
 
 /** What the allows (or their absence) decide, before undecided denies are folded in. */
@@ -140,10 +152,8 @@ function defaultDenyResult(d: DecisionInput): DirectionResult {
       'the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)',
     );
   }
-  return drop('DEFAULT_DENY', d.sel.defaultDenyRefs, [
-    ...why,
-    `no rule allows ${peerName(d)} on ${describePort(d.flow)}`,
-  ]);
+  why.push(`no rule allows ${peerName(d)} on ${describePort(d.flow)}`);
+  return drop('DEFAULT_DENY', d.sel.defaultDenyRefs, exact(why));
 }
 
 /** Why entries could not be decided offline, one line per reason. */
@@ -167,11 +177,12 @@ function endpointName(d: DecisionInput): string {
 /** The peer as notes name it: only what the decision cache keys on (see PolicyEngine.evaluateSide). */
 function peerName(d: DecisionInput): string {
   const { peer, sel } = d;
-  return describePeer({
+  const named: { labels: readonly string[]; ip?: string; dnsNames?: readonly string[] } = {
     labels: peer.labels,
-    ...(sel.usesAddress && peer.ip !== undefined ? { ip: peer.ip } : {}),
-    ...(sel.usesNames && peer.dnsNames !== undefined ? { dnsNames: peer.dnsNames } : {}),
-  });
+  };
+  if (sel.usesAddress && peer.ip !== undefined) named.ip = peer.ip;
+  if (sel.usesNames && peer.dnsNames !== undefined) named.dnsNames = peer.dnsNames;
+  return describePeer(named);
 }
 
 export function notEnforced(note: string): DirectionResult {

@@ -179,8 +179,7 @@ export class PolicyEngine {
     if (sel.usesNamedPorts && flow.destination.namedPorts !== undefined) {
       return withAudit(decide({ direction, id, peer, peerId, flow, sel, options: opts }), audited);
     }
-    const portKey = FLOW_PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
-    let key: number | string = peerId.num * 0x100000 + portKey;
+    let key: number | string = this.decisionKey(peerId, flow);
     if (peerId.isWorld || (opts.cidrMatchNodes && peerId.isNode)) {
       const ip = sel.usesAddress ? (peer.ip ?? '') : '';
       const names = sel.usesNames && peer.dnsNames ? peer.dnsNames.join(',') : '';
@@ -198,6 +197,21 @@ export class PolicyEngine {
   }
 
   private cachedDecisions = 0;
+  /** Protocol and port (or ICMP type) of the flows decided, numbered (`decisionKey`). */
+  private readonly portIds = new Map<number, number>();
+
+  /**
+   * The decision cache's key for a peer identity and port: a number below 2^30 (a small
+   * integer, cheap to hash) while identities and ports are few enough, else a text.
+   */
+  private decisionKey(peerId: Identity, flow: Flow): number | string {
+    const portKey = FLOW_PROTOCOL_INDEX[flow.protocol] * 0x20000 + (flow.port ?? flow.icmpType ?? 0x1ffff);
+    let portId = this.portIds.get(portKey);
+    if (portId === undefined && this.portIds.size < PORT_IDS)
+      this.portIds.set(portKey, (portId = this.portIds.size));
+    if (portId === undefined || peerId.num >= PEER_IDS) return `${peerId.num}:${portKey}`;
+    return peerId.num * PORT_IDS + portId;
+  }
 
   private clearDecisionCache(): void {
     this.cachedDecisions = 0;
@@ -210,6 +224,9 @@ export class PolicyEngine {
 
 /** Bound on cached per-flow-shape decisions; the cache is dropped and refilled beyond it. */
 const MAX_CACHED_DECISIONS = 1_000_000;
+/** Ports and peer identities numbered in decision keys: PORT_IDS * PEER_IDS = 2^30. */
+const PORT_IDS = 4096;
+const PEER_IDS = 262144;
 
 const NEVER_ENFORCED = notEnforced('policyEnforcementMode is never: nothing is enforced');
 const HOST_INGRESS = notEnforced(

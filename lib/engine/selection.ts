@@ -55,12 +55,13 @@ export function selectionOf(
     }
   }
   const all = [...denies, ...allows];
+  // (Copies of their size: selections are kept for the run, and lists grown by `push` keep room.)
   return {
-    denies,
-    allows,
+    denies: denies.slice(),
+    allows: allows.slice(),
     hasEntries: all.length > 0,
     defaultDeny,
-    defaultDenyRefs: refs,
+    defaultDenyRefs: refs.slice(),
     dnsRule,
     usesAddress: all.some((e) => e.peers.kind === 'list' && e.peers.cidrs.length > 0),
     usesNames: allows.some((e) => e.peers.kind === 'list' && e.peers.fqdns.length > 0),

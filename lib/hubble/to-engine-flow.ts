@@ -72,7 +72,8 @@ export function flowShape(flow: HubbleFlow, labelSets: LabelSets): ShapeConversi
 /** The engine flow of a Hubble flow of this shape. */
 export function engineFlow(flow: HubbleFlow, shape: FlowShape): Flow {
   const { port, icmpType } = shape;
-  return {
+  // (Properties added in order, no spreads: made for every new question to the engine.)
+  const out: { -readonly [K in keyof Flow]: Flow[K] } = {
     source: toPeer(flow.source ?? {}, shape.sourceSet, flow.IP?.source, flow.source_names),
     destination: toPeer(
       flow.destination ?? {},
@@ -81,9 +82,10 @@ export function engineFlow(flow: HubbleFlow, shape: FlowShape): Flow {
       flow.destination_names,
     ),
     protocol: shape.protocol,
-    ...(port !== undefined ? { port } : {}),
-    ...(icmpType !== undefined ? { icmpType } : {}),
   };
+  if (port !== undefined) out.port = port;
+  if (icmpType !== undefined) out.icmpType = icmpType;
+  return out;
 }
 
 /** Whether an end is a local Cilium endpoint without pod or reserved labels (`FlowPeer.managed`). */

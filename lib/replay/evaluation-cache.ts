@@ -37,13 +37,14 @@ const MAX_SIDE_IDS = 16_384;
 export const ID_SPACE = 65536;
 /** Per protocol, ports and ICMP types: the L4 part of a key is below 2^20. */
 const L4_SPACE = 131072;
-const TWO_20 = 1048576;
 /** Address classes numbered at a time (0: no address); numbers stay below 2^16 for numeric keys. */
 const MAX_ADDRESS_CLASSES = 65_535;
 /** Addresses whose class number is remembered at a time. */
 const MAX_ADDRESS_MEMO = 65_536;
 const TWO_16 = 65536;
 const TWO_32 = 4294967296;
+/** L4 parts (protocol and port or ICMP type) numbered at a time: a pod key stays a small integer. */
+const L4_IDS = 16384;
 
 /**
  * The evaluate step of a replay: asks the engine once per distinct question, building the engine
@@ -55,7 +56,12 @@ const TWO_32 = 4294967296;
  * bounded (flushed when full).
  */
 export class EvaluationCache {
-  private pods = new Map<number, Evaluation>();
+  /**
+   * Per destination label set id, its pod-to-pod evaluations by source id and L4 number: a small
+   * map per destination (read at every line) rather than one large one, and keys below 2^30.
+   */
+  private pods: Array<Map<number, Evaluation> | undefined> = [];
+  private l4Ids = new Map<number, number>();
   private addressPairs = new Map<number, Map<number, Evaluation>>();
   private addressCached = 0;
   private byKey = new Map<string, Evaluation>();
@@ -91,8 +97,8 @@ export class EvaluationCache {
       const destinationClass = dst.isPod ? 0 : this.addressClass(hubble.IP?.destination);
       const l4 =
         FLOW_PROTOCOL_INDEX[shape.protocol] * L4_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
+      if (sourceClass === 0 && destinationClass === 0) return this.pod(dst.id, src.id, l4, hubble, shape);
       const pair = src.id * ID_SPACE + dst.id;
-      if (sourceClass === 0 && destinationClass === 0) return this.pod(pair * TWO_20 + l4, hubble, shape);
       const key = l4 * TWO_32 + sourceClass * TWO_16 + destinationClass;
       if (this.addressCached >= MAX_CACHED_ADDRESS_EVALUATIONS) {
         this.addressPairs = new Map();
@@ -126,11 +132,32 @@ export class EvaluationCache {
     return id;
   }
 
-  private pod(key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
-    let e = this.pods.get(key);
+  private pod(
+    destination: number,
+    source: number,
+    l4: number,
+    hubble: HubbleFlow,
+    shape: FlowShape,
+  ): Evaluation {
+    let l4Id = this.l4Ids.get(l4);
+    if (l4Id === undefined) {
+      if (this.l4Ids.size >= L4_IDS) {
+        // Numbers are reused from now on: forget every evaluation keyed by them.
+        this.l4Ids = new Map();
+        this.pods = [];
+      }
+      this.l4Ids.set(l4, (l4Id = this.l4Ids.size));
+    }
+    const key = source * L4_IDS + l4Id;
+    let e = this.pods[destination]?.get(key);
     if (!e) {
       e = this.fresh(engineFlow(hubble, shape), true);
-      this.pods.set(key, e); // after `fresh`, which may have flushed the map
+      // After `fresh`, which may have flushed the maps.
+      const pods = this.pods;
+      while (pods.length <= destination) pods.push(undefined); // dense: ids are small and dense
+      let byKey = pods[destination];
+      if (!byKey) pods[destination] = byKey = new Map();
+      byKey.set(key, e);
     }
     return e;
   }
@@ -165,7 +192,7 @@ export class EvaluationCache {
     const { signature, text } = this.signature(result);
     if (counted && ++this.cached > MAX_CACHED_EVALUATIONS) {
       this.byKey = new Map();
-      this.pods = new Map();
+      this.pods = [];
       this.cached = 1;
     }
     return { result, signature, signatureText: text };
