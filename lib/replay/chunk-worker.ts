@@ -1,4 +1,8 @@
-/** A worker thread of `replay --jobs N`: filters, evaluates and groups the chunks it is sent. */
+/**
+ * A worker thread of `replay --jobs N`: filters, evaluates and groups the chunks it is sent.
+ * It serves run after run (`ChunkWorkers` keeps idle workers for the next replay): each run
+ * starts with a `RunStart` that rebuilds its engine, and ends with `RunEnd`.
+ */
 import { parentPort, workerData } from 'worker_threads';
 import { splitChunk } from '../hubble/line-chunks';
 import { ChunkOptions, ChunkProcessor, ChunkResult } from './chunk';
@@ -9,6 +13,16 @@ export interface WorkerInit {
   readonly options: ChunkOptions;
 }
 
+/** A run's engine and options: the chunks that follow are that run's. */
+export interface RunStart {
+  readonly start: WorkerInit;
+}
+
+/** The run is over: its engine and caches are dropped until the next `RunStart`. */
+export interface RunEnd {
+  readonly end: true;
+}
+
 /** A chunk of lines as bytes (`LineChunk`), split by the worker. */
 export interface ChunkRequest {
   readonly index: number;
@@ -16,6 +30,8 @@ export interface ChunkRequest {
   readonly first: boolean;
   readonly lastTerminated: boolean;
 }
+
+export type WorkerMessage = RunStart | RunEnd | ChunkRequest;
 
 export type ChunkReply =
   | { readonly index: number; readonly result: ChunkResult }
@@ -30,21 +46,30 @@ export function transferables(result: ChunkResult): ArrayBuffer[] {
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
-function serve(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
-  const processor = new ChunkProcessor(ReplayEngine.fromSpec(init.spec), init.options);
-  port.on('message', (request: ChunkRequest) => {
+function serve(port: NonNullable<typeof parentPort>): void {
+  let processor: ChunkProcessor | undefined;
+  port.on('message', (message: WorkerMessage) => {
+    if ('start' in message) {
+      processor = new ChunkProcessor(ReplayEngine.fromSpec(message.start.spec), message.start.options);
+      return;
+    }
+    if ('end' in message) {
+      processor = undefined;
+      return;
+    }
     let reply: ChunkReply;
     try {
-      const lines = splitChunk(request);
-      reply = { index: request.index, result: processor.process(lines, request.lastTerminated) };
+      if (!processor) throw new Error(`chunk ${message.index} before the run started`);
+      const lines = splitChunk(message);
+      reply = { index: message.index, result: processor.process(lines, message.lastTerminated) };
     } catch (e) {
-      port.postMessage({ index: request.index, error: (e as Error).message } satisfies ChunkReply);
+      port.postMessage({ index: message.index, error: (e as Error).message } satisfies ChunkReply);
       return;
     }
     port.postMessage(reply, transferables(reply.result));
   });
 }
 
-if (parentPort && (workerData as { replayChunkWorker?: WorkerInit } | undefined)?.replayChunkWorker) {
-  serve(parentPort, (workerData as { replayChunkWorker: WorkerInit }).replayChunkWorker);
+if (parentPort && (workerData as { replayChunkWorker?: boolean } | undefined)?.replayChunkWorker) {
+  serve(parentPort);
 }

@@ -3,7 +3,7 @@ import { Worker } from 'worker_threads';
 import { LineChunk } from '../hubble/line-chunks';
 import { ChunkOptions, ChunkResult } from './chunk';
 import { availableCores } from './cores';
-import type { ChunkReply, ChunkRequest, WorkerInit } from './chunk-worker';
+import type { ChunkReply, ChunkRequest, WorkerInit, WorkerMessage } from './chunk-worker';
 import { EngineSpec } from './replay-engine';
 
 /** Chunks waiting for or in a worker, per worker: enough to keep each busy, bounded memory. */
@@ -22,6 +22,9 @@ export const WORKER_CHUNK_LINES = 1024;
  */
 const WORKER_YOUNG_GENERATION_MB = 24;
 
+/** How long a finished run's worker threads wait for the next run before they end. */
+const IDLE_WORKER_MS = 30_000;
+
 /** Threads for `--jobs` by default: one per core this process may use (`availableCores`), at least one. */
 export function defaultJobs(cores: number = availableCores()): number {
   return Math.max(1, Math.floor(cores));
@@ -30,7 +33,8 @@ export function defaultJobs(cores: number = availableCores()): number {
 /**
  * Worker threads that each filter, evaluate and group the chunks they are sent; `onResult`
  * gets the results in the order the chunks were submitted (numbered by the worker's index + 1
- * as their `source`), whatever order the workers finish in.
+ * as their `source`), whatever order the workers finish in. A run that finishes leaves its
+ * workers idle for the next (see `IdleWorkers`); one that fails or stops early ends them.
  */
 export class ChunkWorkers {
   private readonly workers: Worker[];
@@ -40,6 +44,8 @@ export class ChunkWorkers {
   private recorded = 0;
   private failure?: Error;
   private wake?: () => void;
+  /** Handed back to the idle workers: nothing of this run is left in them. */
+  private released = false;
 
   constructor(
     count: number,
@@ -48,7 +54,7 @@ export class ChunkWorkers {
     private readonly onResult: (source: number, result: ChunkResult) => void,
   ) {
     const init: WorkerInit = { spec, options };
-    this.workers = Array.from({ length: count }, (_, i) => this.spawn(i, init));
+    this.workers = Array.from({ length: count }, (_, i) => this.attach(i, IdleWorkers.take(), init));
     this.inFlight = this.workers.map(() => 0);
   }
 
@@ -60,7 +66,7 @@ export class ChunkWorkers {
     this.inFlight[w]++;
     const { bytes, first, lastTerminated } = chunk;
     const request: ChunkRequest = { index: this.submitted++, bytes, first, lastTerminated };
-    this.workers[w].postMessage(request, [bytes.buffer as ArrayBuffer]);
+    this.workers[w].postMessage(request satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
   }
 
   /** Resolves once few enough chunks are outstanding to submit another. */
@@ -69,17 +75,23 @@ export class ChunkWorkers {
     this.check();
   }
 
-  /** Waits for every submitted chunk, then stops the workers. */
+  /** Waits for every submitted chunk, then leaves the workers idle for the next run. */
   async finish(): Promise<void> {
     try {
       while (this.recorded < this.submitted) await this.next();
       this.check();
+      this.released = true;
+      for (const w of this.workers) w.postMessage({ end: true } satisfies WorkerMessage);
+      IdleWorkers.park(this.workers);
     } finally {
       await this.stop();
     }
   }
 
+  /** Ends the workers unless the run finished (a failed or abandoned run's workers hold its chunks). */
   async stop(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -92,8 +104,7 @@ export class ChunkWorkers {
     if (this.failure) throw this.failure;
   }
 
-  private spawn(i: number, init: WorkerInit): Worker {
-    const worker = startWorker(init);
+  private attach(i: number, worker: Worker, init: WorkerInit): Worker {
     worker.on('message', (reply: ChunkReply) => {
       this.inFlight[i]--;
       if ('error' in reply) this.fail(new Error(`replay worker ${i + 1}: ${reply.error}`));
@@ -101,8 +112,9 @@ export class ChunkWorkers {
     });
     worker.on('error', (e) => this.fail(new Error(`replay worker ${i + 1} failed: ${e.message}`)));
     worker.on('exit', (code) => {
-      if (this.recorded < this.submitted) this.fail(new Error(`replay worker ${i + 1} exited (${code})`));
+      if (!this.released) this.fail(new Error(`replay worker ${i + 1} exited (${code})`));
     });
+    worker.postMessage({ start: init } satisfies WorkerMessage);
     return worker;
   }
 
@@ -127,9 +139,56 @@ export class ChunkWorkers {
   }
 }
 
+/**
+ * Worker threads of finished runs, kept for the next run of the process for `IDLE_WORKER_MS`:
+ * a worker's own JIT-compiled code and module loading cost it about as much as a tenth of a
+ * 300,000-line export, and a replay that follows another (suggest's verifying replay, a
+ * service replaying exports one after the other) starts with warm threads. Idle workers do
+ * not keep the process alive, and hold no engine, cache or group of the run before.
+ */
+const IdleWorkers = {
+  workers: [] as Worker[],
+  timer: undefined as NodeJS.Timeout | undefined,
+
+  /** An idle worker (its listeners removed), or a new one. */
+  take(): Worker {
+    for (let w = this.workers.pop(); w; w = this.workers.pop()) {
+      // A worker that ended while idle has thread id -1.
+      if (w.threadId < 0) continue;
+      forget(w);
+      w.ref();
+      return w;
+    }
+    return startWorker();
+  },
+
+  park(workers: readonly Worker[]): void {
+    for (const w of workers) {
+      forget(w);
+      w.on('error', () => undefined);
+      w.once('exit', () => {
+        const at = this.workers.indexOf(w);
+        if (at !== -1) this.workers.splice(at, 1);
+      });
+      w.unref();
+      this.workers.push(w);
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      for (const w of this.workers.splice(0)) void w.terminate();
+    }, IDLE_WORKER_MS);
+    this.timer.unref();
+  },
+};
+
+/** Removes a run's listeners (never all: a Worker listens to its own listeners being added). */
+function forget(w: Worker): void {
+  for (const event of ['message', 'error', 'exit']) w.removeAllListeners(event);
+}
+
 /** The compiled worker script, or under a TypeScript runner (tsx, ts-jest) its source through tsx. */
-function startWorker(init: WorkerInit): Worker {
-  const workerData = { replayChunkWorker: init };
+function startWorker(): Worker {
+  const workerData = { replayChunkWorker: true };
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
   const script = path.join(__dirname, `chunk-worker${path.extname(__filename)}`);
   if (!script.endsWith('.ts')) return new Worker(script, { workerData, resourceLimits });

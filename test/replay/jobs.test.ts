@@ -212,3 +212,22 @@ describe('worker threads start only where they pay', () => {
     expect(three.groupFile).toBe(one.groupFile);
   });
 });
+
+describe('worker threads of a finished run serve the next run', () => {
+  it('with the next run’s policies and filters, never the engine or groups of the run before', async () => {
+    const flows = write('next-runs.jsonl', `${[...syntheticExport(5000, 5)].join('\n')}\n`);
+    const homelab = { policies: [HOMELAB_POLICIES], flows };
+    const deny = { policies: [REAL_POLICIES], flows };
+    const filtered = { ...homelab, namespaces: ['blog'] };
+    const first = await run(homelab, 3, 500);
+    const runs = [await run(deny, 3, 500), await run(filtered, 3, 500), await run(homelab, 3, 500)];
+    const expected = [await run(deny, 1, 500), await run(filtered, 1, 500), first];
+    expect(runs.map((r) => r.threads)).toEqual([3, 3, 3]);
+    for (let i = 0; i < runs.length; i++) {
+      expect(runs[i].json).toBe(expected[i].json);
+      expect(runs[i].groupFile).toBe(expected[i].groupFile);
+    }
+    expect(runs[0].json).not.toBe(first.json);
+    expect(runs[2].json).toBe(first.json);
+  });
+});
