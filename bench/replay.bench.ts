@@ -127,9 +127,7 @@ async function threadsCase(name: string, file: string, manifests: KubeManifest[]
   // N copies of the floor in the time of `floorMany`: the parallel speedup the machine gives now.
   const floorSpeedup = (jobs * floorOne) / floorMany;
   const speedup = one.seconds / many.seconds;
-  console.log(
-    `\n${name}, --jobs ${jobs} (the default: ${many.threads} worker threads) against 1, wall time:`,
-  );
+  console.log(`\n${name}, --jobs ${jobs} (the default: ${many.threads} threads) against 1, wall time:`);
   console.log(
     `  replay: ${one.seconds.toFixed(1)} s -> ${many.seconds.toFixed(1)} s = ${speedup.toFixed(2)}x; floor run ${jobs} times at once: ${floorSpeedup.toFixed(2)}x`,
   );

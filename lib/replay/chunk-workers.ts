@@ -31,9 +31,11 @@ export function defaultJobs(cores: number = availableCores()): number {
 }
 
 /**
- * Worker threads that each filter, evaluate and group the chunks they are sent; `onResult`
- * gets the results in the order the chunks were submitted (numbered by the worker's index + 1
- * as their `source`), whatever order the workers finish in. A run that finishes leaves its
+ * Worker threads that each filter, evaluate and group the chunks they are sent, beside the
+ * calling thread, which handles a chunk itself when every worker is busy (`saturated`,
+ * `submitLocal`); `onResult` gets the results in the order the chunks were submitted (numbered
+ * by the worker's index + 1 as their `source`, 0 for the calling thread), whatever order the
+ * workers finish in. A run that finishes leaves its
  * workers idle for the next (see `IdleWorkers`); one that fails or stops early ends them.
  */
 export class ChunkWorkers {
@@ -69,9 +71,24 @@ export class ChunkWorkers {
     this.workers[w].postMessage(request satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
   }
 
-  /** Resolves once few enough chunks are outstanding to submit another. */
+  /** Whether every worker has as many chunks as it may wait on: the next is better handled by the caller. */
+  get saturated(): boolean {
+    return this.inFlight.every((n) => n >= IN_FLIGHT_PER_WORKER);
+  }
+
+  /** A chunk the calling thread handled itself (as thread 0), in its place among those submitted. */
+  submitLocal(result: ChunkResult): void {
+    this.check();
+    this.arrived(this.submitted++, 0, result);
+  }
+
+  /**
+   * Resolves once few enough chunks are outstanding to submit another: the workers' and those
+   * the calling thread handled that wait for earlier ones.
+   */
   async ready(): Promise<void> {
-    while (this.submitted - this.recorded >= this.workers.length * IN_FLIGHT_PER_WORKER) await this.next();
+    while (this.submitted - this.recorded >= (this.workers.length + 1) * IN_FLIGHT_PER_WORKER)
+      await this.next();
     this.check();
   }
 

@@ -23,9 +23,9 @@ export interface ReplayOptions extends ReplayFilter {
   /** Called now and then while reading. */
   readonly onProgress?: (bytesRead: number, lines: number) => void;
   /**
-   * Threads that filter, evaluate and group (worker threads besides the one reading), for an
-   * evaluator that can be rebuilt in them (`ReplayEngine`); the result is the same whatever the
-   * number. @default 1
+   * Threads that filter, evaluate and group: `jobs - 1` worker threads, and the reading thread
+   * whenever they all have enough to do, for an evaluator that can be rebuilt in them
+   * (`ReplayEngine`); the result is the same whatever the number. @default 1
    */
   readonly jobs?: number;
   /**
@@ -45,8 +45,8 @@ const CHUNK_LINES_ONE_THREAD = 512;
 
 /**
  * Reads a flow export and predicts, group by group, what enforcement would do to it. The lines
- * go in chunks through filter -> evaluate -> group (`ChunkProcessor`, in this thread or in
- * `jobs` worker threads) and the chunks' results, in line order, through record (`RunRecorder`).
+ * go in chunks through filter -> evaluate -> group (`ChunkProcessor`, in this thread and in
+ * `jobs - 1` worker threads) and the chunks' results, in line order, through record (`RunRecorder`).
  */
 export async function replayFlows(
   input: FlowInput,
@@ -101,7 +101,8 @@ async function readChunks(
 /**
  * Where chunks go: this thread until the evaluator can be rebuilt elsewhere (a `ReplayEngine`
  * once the first flow fixed its cluster name) and the first evaluated lines showed that worker
- * threads pay (`WorkerProbe`), then, with `jobs` > 1, the worker threads.
+ * threads pay (`WorkerProbe`); then, with `jobs` > 1, `jobs - 1` worker threads, and this thread
+ * whenever they all have enough to do.
  */
 class ChunkPipeline {
   private readonly local: ChunkProcessor;
@@ -141,22 +142,29 @@ class ChunkPipeline {
     if (this.jobs === 1 || this.workers || !this.probe.workersPay) return;
     const spec = this.evaluator.spec?.();
     if (spec) {
-      this.workers = new ChunkWorkers(this.jobs, spec, this.chunkOptions, (source, result) =>
+      this.workers = new ChunkWorkers(this.jobs - 1, spec, this.chunkOptions, (source, result) =>
         this.recorder.record(source, result),
       );
     }
   }
 
-  /** A chunk of lines as bytes: to a worker thread once they can start, else split and handled here. */
+  /**
+   * A chunk of lines as bytes: to a worker thread once they can start, unless they all have
+   * enough to do; else split and handled here.
+   */
   submit(chunk: LineChunk): void {
     this.startWorkers();
-    if (this.workers) return this.workers.submit(chunk);
+    if (this.workers) {
+      if (!this.workers.saturated) return this.workers.submit(chunk);
+      // Grouped apart, not into the run's groups: chunks before it may still be in the workers.
+      return this.workers.submitLocal(this.local.process(splitChunk(chunk), chunk.lastTerminated));
+    }
     const result = this.local.process(splitChunk(chunk), chunk.lastTerminated, this.open);
     if (this.jobs > 1) this.probe.add(result);
     this.recorder.record(0, result);
   }
 
-  /** Worker threads started (0: every chunk went through this thread). */
+  /** Threads the chunks were shared among: `jobs` once workers started, else 0 (all in this thread). */
   get threads(): number {
     return this.workers ? this.jobs : 0;
   }

@@ -102,8 +102,9 @@ export interface ReplayResult {
   /** What the result was computed from: saved as a group file (see group-file.ts). */
   readonly state: ReplayState;
   /**
-   * Worker threads that evaluated chunks of the flows (0: all in the reading thread, also when the
-   * first lines showed that workers would not pay; else `jobs`).
+   * Threads the chunks of the flows were shared among, the reading thread and `jobs - 1` worker
+   * threads (0: all in the reading thread, also when the first lines showed that workers would
+   * not pay; else `jobs`).
    */
   readonly threads?: number;
 }

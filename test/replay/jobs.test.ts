@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { WORKER_CHUNK_LINES } from '../../lib/replay/chunk-workers';
+import { ChunkWorkers, WORKER_CHUNK_LINES } from '../../lib/replay/chunk-workers';
 import { stringWriter } from '../../lib/replay/output';
 import { renderJson } from '../../lib/replay/report';
 import { ReplaySourceInput, runReplay } from '../../lib/replay/run';
@@ -80,6 +80,26 @@ function write(name: string, text: string | Buffer): string {
   fs.writeFileSync(f, text);
   return f;
 }
+
+describe('the reading thread shares the chunks with the workers', () => {
+  it('handles chunks itself while every worker has two waiting, and the result is that of one thread', async () => {
+    const local = jest.spyOn(ChunkWorkers.prototype, 'submitLocal');
+    const sent = jest.spyOn(ChunkWorkers.prototype, 'submit');
+    try {
+      const flows = write('shared.jsonl', [...syntheticExport(4000, 5)].join('\n'));
+      const one = await run({ policies: [HOMELAB_POLICIES], flows }, 1, 64);
+      const two = await run({ policies: [HOMELAB_POLICIES], flows }, 2, 64);
+      expect(two.threads).toBe(2);
+      expect(local.mock.calls.length).toBeGreaterThan(0);
+      expect(sent.mock.calls.length).toBeGreaterThan(0);
+      expect(two.json).toBe(one.json);
+      expect(two.groupFile).toBe(one.groupFile);
+    } finally {
+      local.mockRestore();
+      sent.mockRestore();
+    }
+  });
+});
 
 describe('replay --jobs 3 gives the bytes of --jobs 1', () => {
   const realFiles = fs
