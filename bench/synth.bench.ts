@@ -61,10 +61,7 @@ function patternSynth(
   new IngressControllerPolicy(new Chart(app, 'traefik'), 'traefik', { controller });
   const charts = new Map<string, Chart>();
   for (let i = 0; i < n; i++) {
-    const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
-    const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
-    let chart = charts.get(chartId);
-    if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
+    const { chart, namespace } = placeApp(app, charts, n, i, shape);
     new IngressOnlyApp(chart, `app${i}`, {
       namespace,
       pods: EndpointSelector.labels({ app: `app${i}` }),
@@ -89,6 +86,21 @@ function patternSynth(
 }
 
 type Shape = 'one chart' | 'one chart per namespace' | 'one namespace';
+
+/** App i's namespace, and its chart (made on first use), among n apps laid out as `shape`. */
+function placeApp(
+  app: App,
+  charts: Map<string, Chart>,
+  n: number,
+  i: number,
+  shape: Shape,
+): { chart: Chart; namespace: string } {
+  const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
+  const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
+  let chart = charts.get(chartId);
+  if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
+  return { chart, namespace };
+}
 
 /** A chart's manifests, each with the construct ids between the chart and its ApiObject. */
 interface RawChart {
@@ -163,10 +175,7 @@ function plusReference(n: number, shape: Shape): string {
     const app = new App({ outdir });
     const charts = new Map<string, Chart>();
     for (let i = 0; i < n; i++) {
-      const namespace = shape === 'one namespace' ? 'apps' : `ns${i % Math.max(1, Math.floor(n / 5))}`;
-      const chartId = shape === 'one chart per namespace' ? namespace : 'apps';
-      let chart = charts.get(chartId);
-      if (!chart) charts.set(chartId, (chart = new Chart(app, chartId)));
+      const { chart, namespace } = placeApp(app, charts, n, i, shape);
       const policy = new plus.NetworkPolicy(chart, `app${i}`, {
         metadata: { namespace },
         selector: plus.Pods.select(chart, `app${i}-pods`, { labels: { app: `app${i}` } }),

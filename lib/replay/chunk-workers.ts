@@ -35,8 +35,8 @@ export function defaultJobs(cores: number = availableCores()): number {
  * calling thread, which handles a chunk itself when every worker is busy (`saturated`,
  * `submitLocal`); `onResult` gets the results in the order the chunks were submitted (numbered
  * by the worker's index + 1 as their `source`, 0 for the calling thread), whatever order the
- * workers finish in. A run that finishes leaves its
- * workers idle for the next (see `IdleWorkers`); one that fails or stops early ends them.
+ * workers finish in. A run that finishes leaves its workers idle for the next (see
+ * `IdleWorkers`); one that fails or stops early ends them.
  */
 export class ChunkWorkers {
   private readonly workers: Worker[];
