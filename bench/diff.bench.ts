@@ -6,6 +6,7 @@
 import type * as DiffModule from '../lib/diff/compute';
 import { KubeManifest, SourcedManifest } from '../lib/manifest/types';
 import type * as MatrixModule from '../lib/matrix/compute';
+import { generatedDeployment } from './matrix-cluster';
 import { shipped } from './shipped';
 import { checkTargets } from './targets';
 
@@ -16,19 +17,7 @@ const WORKLOADS = Number(process.argv[2] ?? 60);
 const NAMESPACES = 6;
 
 function workload(i: number): KubeManifest {
-  const labels = { app: `app${i}` };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] },
-      },
-    },
-  };
+  return generatedDeployment(`app${i}`, `ns${i % NAMESPACES}`, { app: `app${i}` }, 8000 + (i % 7));
 }
 
 /** Each app accepts the previous app of its namespace on its port; some reach a DNS name. */

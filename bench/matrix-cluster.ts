@@ -9,22 +9,31 @@ export function clusterNamespaces(workloads: number): number {
   return Math.max(1, Math.round(workloads / 5));
 }
 
-/** Deployment `app<i>` in namespace `ns<i % namespaces>`. */
-export function clusterWorkload(i: number, workloads: number): KubeManifest {
-  const NAMESPACES = clusterNamespaces(workloads);
-  const labels = { app: `app${i}`, tier: i % 3 === 0 ? 'web' : 'backend' };
+/** A Deployment of pods with `labels` and one container exposing `containerPort`. */
+export function generatedDeployment(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  containerPort: number,
+): KubeManifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: `app${i}`, namespace: `ns${i % NAMESPACES}` },
+    metadata: { name, namespace },
     spec: {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'c', ports: [{ containerPort: 8000 + (i % 7) }] }] },
+        spec: { containers: [{ name: 'c', ports: [{ containerPort }] }] },
       },
     },
   };
+}
+
+/** Deployment `app<i>` in namespace `ns<i % namespaces>`. */
+export function clusterWorkload(i: number, workloads: number): KubeManifest {
+  const labels = { app: `app${i}`, tier: i % 3 === 0 ? 'web' : 'backend' };
+  return generatedDeployment(`app${i}`, `ns${i % clusterNamespaces(workloads)}`, labels, 8000 + (i % 7));
 }
 
 /** CNP `p<j>`: selects one app, admits the previous app of its namespace on its port, egress to DNS (and an FQDN for every fifth). */

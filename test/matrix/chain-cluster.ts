@@ -1,4 +1,5 @@
 import { KubeManifest } from '../../lib/manifest/types';
+import { generatedDeployment } from '../../bench/matrix-cluster';
 
 /**
  * A cluster whose namespaces talk to each other: Deployment `app<i>` in `ns<i % namespaces>`, each
@@ -10,18 +11,7 @@ export function chainCluster(WORKLOADS: number, NAMESPACES: number): KubeManifes
   for (let i = 0; i < WORKLOADS; i++) {
     const ns = `ns${i % NAMESPACES}`;
     const labels = { app: `app${i}` };
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: `app${i}`, namespace: ns },
-      spec: {
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] },
-        },
-      },
-    });
+    out.push(generatedDeployment(`app${i}`, ns, labels, 8080));
     // Each app admits the app of the same index in the previous namespace, and its own namespace's first app.
     const prev = `app${(i + WORKLOADS - 1) % WORKLOADS}`;
     out.push({
