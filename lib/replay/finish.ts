@@ -19,20 +19,15 @@ export function finishReplay(
   parts?: readonly ReplayPartSummary[],
 ): ReplayResult {
   const displays = new Map<readonly string[], string>();
-  const sortKeys = new Map<GroupAccumulator, string>();
-  const joined = new Map<readonly string[], string>();
-  for (const g of state.groups) sortKeys.set(g, contentKey(g, joined));
-  const sorted = [...state.groups].sort((a, b) => compareGroups(a, b, sortKeys));
-  const finished = new Map<GroupAccumulator, ReplayGroup>();
   const display = (labels: readonly string[]) => {
     let d = displays.get(labels);
     if (d === undefined) displays.set(labels, (d = describePeer({ labels })));
     return d;
   };
-  sorted.forEach((g, i) => finished.set(g, finishGroup(g, i + 1, display)));
-  const result = sorted.map((g) => finished.get(g)!);
+  const sorted = sortedGroups(state.groups);
+  const result = sorted.map((g, i) => finishGroup(g, i + 1, display));
   const dropping = result.filter((g) => g.predicted.verdict === 'DROPPED');
-  const flows = perFlow?.(finished);
+  const flows = perFlow?.(new Map(sorted.map((g, i) => [g, result[i]])));
 
   return {
     input: state.input,
@@ -69,19 +64,34 @@ function noFlows(): Iterable<PerFlowResult> {
 
 const VERDICT_ORDER: Record<Verdict, number> = { DROPPED: 0, UNDECIDED: 1, AUDIT: 2, FORWARDED: 3 };
 
-function compareGroups(
-  a: GroupAccumulator,
-  b: GroupAccumulator,
-  keys: Map<GroupAccumulator, string>,
-): number {
-  const ka = keys.get(a)!;
-  const kb = keys.get(b)!;
-  return (
-    VERDICT_ORDER[a.predicted.verdict] - VERDICT_ORDER[b.predicted.verdict] ||
-    b.connections - a.connections ||
-    b.events - a.events ||
-    (ka < kb ? -1 : ka > kb ? 1 : 0)
-  );
+/**
+ * The groups in the order of the result: verdict (drops first), connections and events (most
+ * first), then content. The sort reads numbers and keys from arrays, not from the groups.
+ */
+function sortedGroups(groups: readonly GroupAccumulator[]): GroupAccumulator[] {
+  const n = groups.length;
+  const verdicts = new Uint8Array(n);
+  const connections = new Float64Array(n);
+  const events = new Float64Array(n);
+  const keys: string[] = new Array(n);
+  const joined = new Map<readonly string[], string>();
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    verdicts[i] = VERDICT_ORDER[g.predicted.verdict];
+    connections[i] = g.connections;
+    events[i] = g.events;
+    keys[i] = contentKey(g, joined);
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    if (verdicts[a] !== verdicts[b]) return verdicts[a] - verdicts[b];
+    if (connections[a] !== connections[b]) return connections[b] - connections[a];
+    if (events[a] !== events[b]) return events[b] - events[a];
+    const ka = keys[a];
+    const kb = keys[b];
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return order.map((i) => groups[i]);
 }
 
 function finishGroup(

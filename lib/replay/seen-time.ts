@@ -40,19 +40,27 @@ export function seenTimeText(ms: number, form: number, text: string | undefined)
   if (form === NO_FORM) return text!;
   const places = Math.floor(form / PLACES);
   const second = Math.floor(ms / 1000);
-  // Groups' times often share their second: its text is made once.
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastSecondText = new Date(second * 1000).toISOString().slice(0, 19);
-  }
-  if (places === 0) return `${lastSecondText}Z`;
+  const secondText = secondTextOf(second);
+  if (places === 0) return `${secondText}Z`;
   const millis = String(ms - second * 1000).padStart(3, '0');
-  if (places <= 3) return `${lastSecondText}.${millis.slice(0, places)}Z`;
-  return `${lastSecondText}.${millis}${String(form % PLACES).padStart(places - 3, '0')}Z`;
+  if (places <= 3) return `${secondText}.${millis.slice(0, places)}Z`;
+  return `${secondText}.${millis}${String(form % PLACES).padStart(places - 3, '0')}Z`;
 }
 
-let lastSecond = NaN;
-let lastSecondText = '';
+/** Seconds whose text is kept at a time: the groups of an export share few seconds. */
+const MAX_SECOND_TEXTS = 4096;
+let secondTexts = new Map<number, string>();
+
+/** `YYYY-MM-DDTHH:MM:SS` of a second since the epoch, made once per second. */
+function secondTextOf(second: number): string {
+  let text = secondTexts.get(second);
+  if (text === undefined) {
+    if (secondTexts.size >= MAX_SECOND_TEXTS) secondTexts = new Map();
+    text = new Date(second * 1000).toISOString().slice(0, 19);
+    secondTexts.set(second, text);
+  }
+  return text;
+}
 
 /** Whether time a is before time b in the order of their texts at equal milliseconds. */
 export function seenBefore(
