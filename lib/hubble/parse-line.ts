@@ -47,7 +47,7 @@ export function parseLine(text: string, terminated = true): LineRecord | undefin
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
 
 /**
- * `JSON.parse` of a line, or `INVALID_JSON`: a chunk's lines are parsed one after the other,
+ * `JSON.parse` of a line, or `INVALID_JSON`: a chunk's lines are parsed a few at a time,
  * then judged (`lineRecord`; `parseLine` says why a line is not JSON).
  */
 export function parseJson(text: string): unknown {
