@@ -81,6 +81,6 @@ export interface CompiledRule {
   readonly namespace?: string;
   readonly entries: { readonly ingress: readonly Entry[]; readonly egress: readonly Entry[] };
   readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
-  /** Sections present per direction (`ingress`, `ingressDeny`, ...), for DEFAULT_DENY reports. */
-  readonly sections: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
+  /** Sections present per direction (`ingress`, `ingressDeny`, ...), as DEFAULT_DENY reports name them. */
+  readonly sections: { readonly ingress: readonly RuleRef[]; readonly egress: readonly RuleRef[] };
 }
