@@ -22,6 +22,19 @@ export function compileL4(el: PlainObject, path: string, deny: boolean): L4Set |
   return { ports, icmps: [] };
 }
 
+/** The range of flow ports `l4` may match (see Entry.lowestPort): [1, 0] when none. */
+export function portRange(l4: L4Set | undefined): { lowestPort: number; highestPort: number } {
+  if (!l4) return { lowestPort: 0, highestPort: 65535 };
+  let lowestPort = 65536;
+  let highestPort = -1;
+  for (const p of l4.ports) {
+    const [low, high] = p.name !== undefined ? [0, 65535] : [p.low, p.high];
+    lowestPort = Math.min(lowestPort, low);
+    highestPort = Math.max(highestPort, high);
+  }
+  return highestPort < 0 ? { lowestPort: 1, highestPort: 0 } : { lowestPort, highestPort };
+}
+
 function compileIcmps(rules: readonly unknown[], path: string): IcmpClause[] {
   const icmps: IcmpClause[] = [];
   rules.forEach((rule, i) => {

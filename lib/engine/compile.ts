@@ -34,7 +34,7 @@ import { Direction, RuleRef } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
 import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
-import { compileL4 } from './compile-l4';
+import { compileL4, portRange } from './compile-l4';
 import { PolicyError } from './policy-error';
 
 /**
@@ -382,7 +382,9 @@ class PolicyCompiler {
       !deny &&
       direction === 'egress' &&
       asArray(el.toPorts).some((tp) => isNonEmptyArray(asObject(asObject(tp).rules).dns));
-    return { ref, direction, deny, defaultDeny: at.defaultDeny[direction], peers, l4, dnsRule };
+    const { lowestPort, highestPort } = portRange(l4);
+    const defaultDeny = at.defaultDeny[direction];
+    return { ref, direction, deny, defaultDeny, peers, l4, lowestPort, highestPort, dnsRule };
   }
 
   /** Unknown fields warn; removed fields and non-list peers or ports make the API server reject the policy. */

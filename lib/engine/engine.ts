@@ -8,7 +8,7 @@ import { MatchContext, NO, peerMatches } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import { SelectorIndex } from './selector-index';
-import { INDEX_ENTRIES_FROM, Selection, selectionOf } from './selection';
+import { INDEX_ENTRIES_FROM, Selection, Selections } from './selection';
 import { Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult } from './types';
 import { ALLOW_LOCALHOST_MODES, POLICY_ENFORCEMENT_MODES } from '../cilium/agent-settings';
 import { FLOW_PROTOCOL_INDEX, isDrop, overallVerdict } from './verdict';
@@ -137,8 +137,19 @@ export class PolicyEngine {
   }
 
   private selection(id: Identity, direction: Direction): Selection {
-    return (id.selections[direction] ??= selectionOf(this.subjectCandidates(id), id, direction));
+    const known = direction === 'ingress' ? id.ingress : id.egress;
+    if (known) return known;
+    const selecting: CompiledRule[] = [];
+    for (const rule of this.subjectCandidates(id)) {
+      if (rule.entries[direction].length > 0 && rule.subject.matches(id)) selecting.push(rule);
+    }
+    const sel = this.selections.of(selecting, direction);
+    if (direction === 'ingress') id.ingress = sel;
+    else id.egress = sel;
+    return sel;
   }
+
+  private readonly selections = new Selections();
 
   /** The rules whose subject may select `id`, in rule order. */
   private subjectCandidates(id: Identity): readonly CompiledRule[] {
@@ -172,7 +183,7 @@ export class PolicyEngine {
     if (opts.policyEnforcementMode === 'never') return NEVER_ENFORCED;
     if (id.isHost) return direction === 'ingress' ? HOST_INGRESS : HOST_EGRESS;
     if (!(endpoint.managed ?? id.managedByDefault)) {
-      return (id.unmanaged[direction] ??= notEnforced(
+      return ((id.unmanaged ??= {})[direction] ??= notEnforced(
         `${describePeer({ labels: endpoint.labels })} is not a Cilium-managed endpoint, so it does not enforce ${direction}`,
       ));
     }
@@ -190,7 +201,8 @@ export class PolicyEngine {
       const names = sel.usesNames && peer.dnsNames ? peer.dnsNames.join(',') : '';
       if (ip !== '' || names !== '') key = `${key}|${ip}|${names}`;
     }
-    const cache = (id.decisions[direction] ??= new Map());
+    const cache =
+      direction === 'ingress' ? (id.ingressDecisions ??= new Map()) : (id.egressDecisions ??= new Map());
     let plain = cache.get(key);
     if (!plain) {
       if (++this.cachedDecisions > MAX_CACHED_DECISIONS) this.clearDecisionCache();
@@ -227,8 +239,8 @@ export class PolicyEngine {
     this.cachedDecisions = 0;
     this.audited = new Map();
     this.identities.forEach((i) => {
-      i.decisions.ingress = undefined;
-      i.decisions.egress = undefined;
+      i.ingressDecisions = undefined;
+      i.egressDecisions = undefined;
     });
   }
 }

@@ -23,15 +23,14 @@ export class Identity implements LabelIndex {
   readonly isNode: boolean;
   /** Managed when FlowPeer.managed is unset (see FlowPeer.managed). */
   readonly managedByDefault: boolean;
-  /** Per-direction selection, filled lazily by the engine. */
-  readonly selections: { ingress?: Selection; egress?: Selection } = {};
-  /** Per-direction decision cache, keyed by peer and port, filled by the engine. */
-  decisions: {
-    ingress?: Map<number | string, DirectionResult>;
-    egress?: Map<number | string, DirectionResult>;
-  } = {};
+  /** The selection of each direction, filled lazily by the engine. */
+  ingress?: Selection;
+  egress?: Selection;
+  /** The decisions of each direction, keyed by peer and port, filled by the engine. */
+  ingressDecisions?: Map<number | string, DirectionResult>;
+  egressDecisions?: Map<number | string, DirectionResult>;
   /** Per-direction result for an end that does not enforce (FlowPeer.managed false). */
-  readonly unmanaged: { ingress?: DirectionResult; egress?: DirectionResult } = {};
+  unmanaged?: { ingress?: DirectionResult; egress?: DirectionResult };
   /** Small integer naming this identity within its table. */
   num = -1;
 
@@ -75,23 +74,21 @@ function sortedOnce(labels: readonly Label[]): { labels: readonly Label[]; texts
 /** Interns identities by label set so caches are shared across flows. */
 export class IdentityTable {
   private readonly byArray = new WeakMap<readonly string[], Identity>();
-  private readonly byRaw = new Map<string, Identity>();
   private readonly byKey = new Map<string, Identity>();
 
   constructor(private readonly clusterName: string) {}
 
+  /** (A label list not seen before is parsed: callers pass the same list for the same labels.) */
   of(peer: FlowPeer): Identity {
     const labels = peer.labels;
-    const hit = this.byArray.get(labels);
-    if (hit) return hit;
-    const raw = labels.join('\u0000');
-    let id = this.byRaw.get(raw);
+    let id = this.byArray.get(labels);
+    if (id) return id;
+    const fresh = new Identity(labels, this.clusterName);
+    id = this.byKey.get(fresh.key);
     if (!id) {
-      const fresh = new Identity(labels, this.clusterName);
-      id = this.byKey.get(fresh.key) ?? fresh;
-      if (id === fresh) id.num = this.byKey.size;
+      id = fresh;
+      id.num = this.byKey.size;
       this.byKey.set(id.key, id);
-      this.byRaw.set(raw, id);
     }
     this.byArray.set(labels, id);
     return id;

@@ -154,6 +154,8 @@ export function l4Matches(l4: L4Set | undefined, ctx: MatchContext, explain: boo
 
 /** An entry matches when both its peers and its ports match (L3 AND L4). */
 export function entryMatches(entry: Entry, ctx: MatchContext, explain: boolean): MatchResult {
+  const port = ctx.flow.port;
+  if (port !== undefined && (port < entry.lowestPort || port > entry.highestPort)) return NO;
   const l4 = l4Matches(entry.l4, ctx, false);
   if (l4 === NO) return NO;
   const l3 = peerMatches(entry.peers, ctx, false);

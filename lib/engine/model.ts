@@ -69,6 +69,12 @@ export interface Entry {
   readonly defaultDeny: boolean;
   readonly peers: PeerSet;
   readonly l4?: L4Set;
+  /**
+   * Every port a flow may have for `l4` to match lies in lowestPort..highestPort (0..65535 without
+   * L4 or with a named port; an empty range for ICMP only): a cheap test before `l4`.
+   */
+  readonly lowestPort: number;
+  readonly highestPort: number;
   /** A DNS L7 rule (learns FQDN IPs through the DNS proxy). */
   readonly dnsRule: boolean;
 }

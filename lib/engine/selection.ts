@@ -25,21 +25,41 @@ export interface Selection {
   allowIndex?: SelectorIndex;
 }
 
-/** The entries of `candidates` (rules that may select `id`) that select it in one direction. */
-export function selectionOf(
-  candidates: readonly CompiledRule[],
-  id: Identity,
-  direction: Direction,
-): Selection {
+/** A node of `Selections`' trie: the selection of the rules on its path, and the longer paths. */
+interface SelectionNode {
+  selection?: Selection;
+  next?: Map<CompiledRule, SelectionNode>;
+}
+
+/**
+ * One selection per distinct list of selecting rules, shared by the identities those rules
+ * select (a namespace's pods are mostly selected by the same few rules).
+ */
+export class Selections {
+  private readonly roots = { ingress: {} as SelectionNode, egress: {} as SelectionNode };
+
+  /** The selection of `rules` (the rules selecting an identity, in rule order) in one direction. */
+  of(rules: readonly CompiledRule[], direction: Direction): Selection {
+    let node = direction === 'ingress' ? this.roots.ingress : this.roots.egress;
+    for (const rule of rules) {
+      node.next ??= new Map();
+      let next = node.next.get(rule);
+      if (!next) node.next.set(rule, (next = {}));
+      node = next;
+    }
+    return (node.selection ??= selectionOf(rules, direction));
+  }
+}
+
+/** The entries of `rules` (the rules selecting an identity) in one direction. */
+function selectionOf(rules: readonly CompiledRule[], direction: Direction): Selection {
   const denies: Entry[] = [];
   const allows: Entry[] = [];
   let refs: readonly RuleRef[] = NONE;
   let defaultDeny = false;
   const uses = { dnsRule: false, usesAddress: false, usesNames: false, usesNamedPorts: false };
-  for (const rule of candidates) {
-    const entries = rule.entries[direction];
-    if (entries.length === 0 || !rule.subject.matches(id)) continue;
-    for (const e of entries) {
+  for (const rule of rules) {
+    for (const e of rule.entries[direction]) {
       (e.deny ? denies : allows).push(e);
       noteUses(e, uses);
     }
