@@ -1,4 +1,11 @@
-import { ALL_PROTOCOLS, parseIcmpType, parsePolicyProtocol, parsePort } from '../cilium/ports';
+import {
+  ALL_PROTOCOLS,
+  ANY_PROTOCOLS,
+  MatchedProtocol,
+  parseIcmpType,
+  parsePolicyProtocol,
+  parsePort,
+} from '../cilium/ports';
 import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
 import { IcmpClause, L4Set, PortClause } from './model';
 import { PolicyError } from './policy-error';
@@ -13,6 +20,19 @@ export function compileL4(el: PlainObject, path: string, deny: boolean): L4Set |
   const ports: PortClause[] = [];
   el.toPorts.forEach((tp, i) => ports.push(...compilePortRule(asObject(tp), `${path}.toPorts[${i}]`, deny)));
   return { ports, icmps: [] };
+}
+
+/** The range of flow ports `l4` may match (see Entry.lowestPort): [1, 0] when none. */
+export function portRange(l4: L4Set | undefined): { lowestPort: number; highestPort: number } {
+  if (!l4) return { lowestPort: 0, highestPort: 65535 };
+  let lowestPort = 65536;
+  let highestPort = -1;
+  for (const p of l4.ports) {
+    const [low, high] = p.name !== undefined ? [0, 65535] : [p.low, p.high];
+    lowestPort = Math.min(lowestPort, low);
+    highestPort = Math.max(highestPort, high);
+  }
+  return highestPort < 0 ? { lowestPort: 1, highestPort: 0 } : { lowestPort, highestPort };
 }
 
 function compileIcmps(rules: readonly unknown[], path: string): IcmpClause[] {
@@ -54,6 +74,15 @@ function compilePortRule(tp: PlainObject, at: string, deny: boolean): PortClause
   return asArray(tp.ports).map((pp, j) => compilePort(asObject(pp), `${at}.ports[${j}]`, l7));
 }
 
+/**
+ * One list per protocol value for all port clauses: matching reads it for every port clause a
+ * flow meets, and a shared list of literal strings stays in the CPU cache.
+ */
+const SHARED_PROTOCOLS: ReadonlyMap<string, readonly MatchedProtocol[]> = new Map([
+  ['ANY', ANY_PROTOCOLS],
+  ...(['TCP', 'UDP', 'SCTP', 'VRRP', 'IGMP'] as const).map((p) => [p, [p]] as const),
+]);
+
 function compilePort(pp: PlainObject, at: string, l7: boolean): PortClause {
   const proto = parsePolicyProtocol(pp.protocol);
   if (typeof pp.protocol === 'string' && pp.protocol !== '' && !ALL_PROTOCOLS.includes(pp.protocol)) {
@@ -75,7 +104,7 @@ function compilePort(pp: PlainObject, at: string, l7: boolean): PortClause {
   if (endPort !== undefined && (endPort < 0 || endPort > 65535 || !Number.isInteger(endPort))) {
     throw new PolicyError(`${at}.endPort`, `${endPort} is outside 0-65535`);
   }
-  const protocols = proto.protocols;
+  const protocols = SHARED_PROTOCOLS.get(proto.name) ?? proto.protocols;
   if (parsed.kind === 'name') return { protocols, low: 0, high: 0, name: parsed.name, l7 };
   const port = parsed.value;
   if (port === 0) return { protocols, low: 0, high: 65535, l7 };

@@ -30,11 +30,11 @@ import {
 import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
 import { CompiledSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
-import { Direction } from './types';
+import { Direction, RuleRef } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
 import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
-import { compileL4 } from './compile-l4';
+import { compileL4, portRange } from './compile-l4';
 import { PolicyError } from './policy-error';
 
 /**
@@ -108,6 +108,15 @@ const RULE_FIELDS = new Set([
   'enableDefaultDeny',
   'log',
 ]);
+
+function ruleRef(source: PolicySource, path: string): RuleRef {
+  return {
+    kind: source.kind,
+    ...(source.namespace ? { namespace: source.namespace } : {}),
+    name: source.name,
+    path,
+  };
+}
 
 function describeSource(s: PolicySource): string {
   const id = describeObject(s);
@@ -257,7 +266,7 @@ class PolicyCompiler {
       return undefined;
     }
     const sectionsOf = (keys: readonly string[]) =>
-      keys.filter((s) => isNonEmptyArray(rule[s])).map((s) => `${path}.${s}`);
+      keys.filter((s) => isNonEmptyArray(rule[s])).map((s) => ruleRef(source, `${path}.${s}`));
     return {
       source,
       path,
@@ -368,17 +377,14 @@ class PolicyCompiler {
     this.checkElementShape(el, path, kind, at.source);
     const l4 = compileL4(el, path, deny);
     const peers = this.compilePeers(el, path, direction, at, l4 !== undefined);
-    const ref = {
-      kind: at.source.kind,
-      ...(at.source.namespace ? { namespace: at.source.namespace } : {}),
-      name: at.source.name,
-      path,
-    };
+    const ref = ruleRef(at.source, path);
     const dnsRule =
       !deny &&
       direction === 'egress' &&
       asArray(el.toPorts).some((tp) => isNonEmptyArray(asObject(asObject(tp).rules).dns));
-    return { ref, direction, deny, defaultDeny: at.defaultDeny[direction], peers, l4, dnsRule };
+    const { lowestPort, highestPort } = portRange(l4);
+    const defaultDeny = at.defaultDeny[direction];
+    return { ref, direction, deny, defaultDeny, peers, l4, lowestPort, highestPort, dnsRule };
   }
 
   /** Unknown fields warn; removed fields and non-list peers or ports make the API server reject the policy. */

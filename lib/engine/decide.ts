@@ -85,8 +85,11 @@ function exact<T>(list: T[]): T[] {
   return list.length === 0 ? [] : list.slice();
 }
 
+/** What a list matches when no entry of it matches (nor may): most lists, most of the time. */
+const NO_MATCHES: Matches = { matched: [], allL7: true, byFqdn: false };
+
 function matchList(d: DecisionInput, list: 'denies' | 'allows', ctx: MatchContext): Matches {
-  const matched: RuleRef[] = [];
+  let matched: RuleRef[] | undefined;
   let unknown: Entry[] | undefined;
   let allL7 = true;
   let byFqdn = false;
@@ -97,11 +100,12 @@ function matchList(d: DecisionInput, list: 'denies' | 'allows', ctx: MatchContex
       (unknown ??= []).push(e);
       continue;
     }
-    matched.push(e.ref);
+    (matched ??= []).push(e.ref);
     if (r !== YES_L7) allL7 = false;
     if (e.peers.kind === 'list' && e.peers.fqdns.length > 0) byFqdn = true;
   }
-  return { matched: exact(matched), unknown, allL7, byFqdn };
+  if (!matched && !unknown) return NO_MATCHES;
+  return { matched: matched ? exact(matched) : [], unknown, allL7, byFqdn };
 }
 
 /** What the allows (or their absence) decide, before undecided denies are folded in. */
@@ -152,8 +156,9 @@ function defaultDenyResult(d: DecisionInput): DirectionResult {
       'the local host is only auto-allowed when ingress rules select the endpoint (cilium/cilium#48444)',
     );
   }
-  why.push(`no rule allows ${peerName(d)} on ${describePort(d.flow)}`);
-  return drop('DEFAULT_DENY', d.sel.defaultDenyRefs, exact(why));
+  const last = `no rule allows ${peerName(d)} on ${describePort(d.flow)}`;
+  // (Most have only the last note: a list of one, not one grown by `push`.)
+  return drop('DEFAULT_DENY', d.sel.defaultDenyRefs, why.length === 0 ? [last] : [...why, last]);
 }
 
 /** Why entries could not be decided offline, one line per reason. */

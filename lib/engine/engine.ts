@@ -8,7 +8,7 @@ import { MatchContext, NO, peerMatches } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
 import { SelectorIndex } from './selector-index';
-import { Selection, selectionOf } from './selection';
+import { INDEX_ENTRIES_FROM, Selection, Selections } from './selection';
 import { Direction, DirectionResult, EngineOptions, Flow, FlowPeer, FlowResult } from './types';
 import { ALLOW_LOCALHOST_MODES, POLICY_ENFORCEMENT_MODES } from '../cilium/agent-settings';
 import { FLOW_PROTOCOL_INDEX, isDrop, overallVerdict } from './verdict';
@@ -53,7 +53,7 @@ export class PolicyEngine {
   /** The rules that may select a pod of a namespace (its CNPs, then the CCNPs), indexed by subject. */
   private readonly subjectIndex = new Map<
     string | undefined,
-    { rules: readonly CompiledRule[]; index: SelectorIndex }
+    { rules: readonly CompiledRule[]; index?: SelectorIndex }
   >();
   private readonly identities: IdentityTable;
 
@@ -86,7 +86,7 @@ export class PolicyEngine {
         else this.cnpByNamespace.set(rule.namespace, [rule]);
       }
     }
-    this.identities = new IdentityTable(this.options.clusterName, registry.all.length);
+    this.identities = new IdentityTable(this.options.clusterName);
   }
 
   /** Number of distinct identities seen so far. */
@@ -137,22 +137,38 @@ export class PolicyEngine {
   }
 
   private selection(id: Identity, direction: Direction): Selection {
-    return (id.selections[direction] ??= selectionOf(this.subjectCandidates(id), id, direction));
+    const known = direction === 'ingress' ? id.ingress : id.egress;
+    if (known) return known;
+    const selecting: CompiledRule[] = [];
+    for (const rule of this.subjectCandidates(id)) {
+      if (rule.entries[direction].length > 0 && rule.subject.matches(id)) selecting.push(rule);
+    }
+    const sel = this.selections.of(selecting, direction);
+    if (direction === 'ingress') id.ingress = sel;
+    else id.egress = sel;
+    return sel;
   }
 
+  private readonly selections = new Selections();
+
   /** The rules whose subject may select `id`, in rule order. */
-  private subjectCandidates(id: Identity): CompiledRule[] {
+  private subjectCandidates(id: Identity): readonly CompiledRule[] {
     let slot = this.subjectIndex.get(id.namespace);
     if (!slot) {
       const rules =
         id.namespace !== undefined
           ? [...(this.cnpByNamespace.get(id.namespace) ?? []), ...this.clusterwide]
           : this.clusterwide;
-      slot = { rules, index: new SelectorIndex(rules.length, (i) => [rules[i].subject]) };
+      // A few rules are tested one by one.
+      const index =
+        rules.length < INDEX_ENTRIES_FROM
+          ? undefined
+          : new SelectorIndex(rules.length, (i) => [rules[i].subject]);
+      slot = { rules, index };
       this.subjectIndex.set(id.namespace, slot);
     }
     const { rules, index } = slot;
-    return index.candidates(id).map((i) => rules[i]);
+    return index ? index.candidates(id).map((i) => rules[i]) : rules;
   }
 
   private evaluateSide(
@@ -167,7 +183,7 @@ export class PolicyEngine {
     if (opts.policyEnforcementMode === 'never') return NEVER_ENFORCED;
     if (id.isHost) return direction === 'ingress' ? HOST_INGRESS : HOST_EGRESS;
     if (!(endpoint.managed ?? id.managedByDefault)) {
-      return (id.unmanaged[direction] ??= notEnforced(
+      return ((id.unmanaged ??= {})[direction] ??= notEnforced(
         `${describePeer({ labels: endpoint.labels })} is not a Cilium-managed endpoint, so it does not enforce ${direction}`,
       ));
     }
@@ -185,16 +201,22 @@ export class PolicyEngine {
       const names = sel.usesNames && peer.dnsNames ? peer.dnsNames.join(',') : '';
       if (ip !== '' || names !== '') key = `${key}|${ip}|${names}`;
     }
-    const cache = (id.decisions[direction] ??= new Map());
-    let cached = cache.get(key);
-    if (!cached) {
+    const cache =
+      direction === 'ingress' ? (id.ingressDecisions ??= new Map()) : (id.egressDecisions ??= new Map());
+    let plain = cache.get(key);
+    if (!plain) {
       if (++this.cachedDecisions > MAX_CACHED_DECISIONS) this.clearDecisionCache();
-      cached = { plain: decide({ direction, id, peer, peerId, flow, sel, options: opts }) };
-      cache.set(key, cached);
+      plain = decide({ direction, id, peer, peerId, flow, sel, options: opts });
+      cache.set(key, plain);
     }
-    if (!audited || !isDrop(cached.plain)) return cached.plain;
-    return (cached.audited ??= withAudit(cached.plain, true));
+    if (!audited || !isDrop(plain)) return plain;
+    let result = this.audited.get(plain);
+    if (!result) this.audited.set(plain, (result = withAudit(plain, true)));
+    return result;
   }
+
+  /** The audit-mode variant of each cached drop asked for in audit mode. */
+  private audited = new Map<DirectionResult, DirectionResult>();
 
   private cachedDecisions = 0;
   /** Protocol and port (or ICMP type) of the flows decided, numbered (`decisionKey`). */
@@ -215,9 +237,10 @@ export class PolicyEngine {
 
   private clearDecisionCache(): void {
     this.cachedDecisions = 0;
+    this.audited = new Map();
     this.identities.forEach((i) => {
-      i.decisions.ingress = undefined;
-      i.decisions.egress = undefined;
+      i.ingressDecisions = undefined;
+      i.egressDecisions = undefined;
     });
   }
 }

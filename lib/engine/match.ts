@@ -9,7 +9,6 @@ import {
 import { normalizeDnsName } from '../cilium/fqdn';
 import { Identity } from './identity';
 import { CidrPeer, Entry, L4Set, PeerSet } from './model';
-import { CompiledSelector } from './selector';
 import { Flow, FlowPeer } from './types';
 
 /** Tri-state matching of entries against one flow (docs/cilium-semantics.md, "How L3 and L4 combine", "CIDR and FQDN peers", "Ports" and "toFQDNs"). */
@@ -31,14 +30,6 @@ export interface MatchContext {
   reasons?: string[];
   /** The peer's parsed address (null: none or unparseable), computed once. */
   ip?: IpAddress | null;
-}
-
-function selectorMatches(sel: CompiledSelector, id: Identity): boolean {
-  const cached = id.selectorMatches[sel.id];
-  if (cached !== 0) return cached === 2;
-  const result = sel.matches(id);
-  id.selectorMatches[sel.id] = result ? 2 : 1;
-  return result;
 }
 
 function mostSpecificCidrLabel(id: Identity): Prefix | undefined {
@@ -82,7 +73,7 @@ export function peerMatches(peers: PeerSet, ctx: MatchContext, explain: boolean)
   if (peers.kind === 'any') return YES;
   if (peers.kind === 'none') return NO;
   const id = ctx.peerId;
-  for (const sel of peers.selectors) if (selectorMatches(sel, id)) return YES;
+  for (const sel of peers.selectors) if (sel.matches(id)) return YES;
   let unknown = false;
   for (const c of peers.cidrs) {
     const r = cidrMatches(c, ctx);
@@ -163,6 +154,8 @@ export function l4Matches(l4: L4Set | undefined, ctx: MatchContext, explain: boo
 
 /** An entry matches when both its peers and its ports match (L3 AND L4). */
 export function entryMatches(entry: Entry, ctx: MatchContext, explain: boolean): MatchResult {
+  const port = ctx.flow.port;
+  if (port !== undefined && (port < entry.lowestPort || port > entry.highestPort)) return NO;
   const l4 = l4Matches(entry.l4, ctx, false);
   if (l4 === NO) return NO;
   const l3 = peerMatches(entry.peers, ctx, false);

@@ -69,6 +69,12 @@ export interface Entry {
   readonly defaultDeny: boolean;
   readonly peers: PeerSet;
   readonly l4?: L4Set;
+  /**
+   * Every port a flow may have for `l4` to match lies in lowestPort..highestPort (0..65535 without
+   * L4 or with a named port; an empty range for ICMP only): a cheap test before `l4`.
+   */
+  readonly lowestPort: number;
+  readonly highestPort: number;
   /** A DNS L7 rule (learns FQDN IPs through the DNS proxy). */
   readonly dnsRule: boolean;
 }
@@ -81,6 +87,6 @@ export interface CompiledRule {
   readonly namespace?: string;
   readonly entries: { readonly ingress: readonly Entry[]; readonly egress: readonly Entry[] };
   readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
-  /** Sections present per direction (`ingress`, `ingressDeny`, ...), for DEFAULT_DENY reports. */
-  readonly sections: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
+  /** Sections present per direction (`ingress`, `ingressDeny`, ...), as DEFAULT_DENY reports name them. */
+  readonly sections: { readonly ingress: readonly RuleRef[]; readonly egress: readonly RuleRef[] };
 }

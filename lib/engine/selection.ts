@@ -1,7 +1,7 @@
 import { Identity } from './identity';
 import { CompiledRule, Entry } from './model';
 import { entrySelectors, SelectorIndex } from './selector-index';
-import { Direction, DirectionResult, RuleRef } from './types';
+import { Direction, RuleRef } from './types';
 
 /** Which entries of which rules select one identity in one direction. */
 export interface Selection {
@@ -25,61 +25,85 @@ export interface Selection {
   allowIndex?: SelectorIndex;
 }
 
-/** One cached decision of an endpoint, and its audit-mode variant once asked for. */
-export interface CachedDecision {
-  readonly plain: DirectionResult;
-  audited?: DirectionResult;
+/** A node of `Selections`' trie: the selection of the rules on its path, and the longer paths. */
+interface SelectionNode {
+  selection?: Selection;
+  next?: Map<CompiledRule, SelectionNode>;
 }
 
-/** The entries of `candidates` (rules that may select `id`) that select it in one direction. */
-export function selectionOf(
-  candidates: readonly CompiledRule[],
-  id: Identity,
-  direction: Direction,
-): Selection {
+/**
+ * One selection per distinct list of selecting rules, shared by the identities those rules
+ * select (a namespace's pods are mostly selected by the same few rules).
+ */
+export class Selections {
+  private readonly roots = { ingress: {} as SelectionNode, egress: {} as SelectionNode };
+
+  /** The selection of `rules` (the rules selecting an identity, in rule order) in one direction. */
+  of(rules: readonly CompiledRule[], direction: Direction): Selection {
+    let node = direction === 'ingress' ? this.roots.ingress : this.roots.egress;
+    for (const rule of rules) {
+      node.next ??= new Map();
+      let next = node.next.get(rule);
+      if (!next) node.next.set(rule, (next = {}));
+      node = next;
+    }
+    return (node.selection ??= selectionOf(rules, direction));
+  }
+}
+
+/** The entries of `rules` (the rules selecting an identity) in one direction. */
+function selectionOf(rules: readonly CompiledRule[], direction: Direction): Selection {
   const denies: Entry[] = [];
   const allows: Entry[] = [];
-  const refs: RuleRef[] = [];
+  let refs: readonly RuleRef[] = NONE;
   let defaultDeny = false;
-  let dnsRule = false;
-  for (const rule of candidates) {
-    const entries = rule.entries[direction];
-    if (entries.length === 0 || !rule.subject.matches(id)) continue;
-    for (const e of entries) {
+  const uses = { dnsRule: false, usesAddress: false, usesNames: false, usesNamedPorts: false };
+  for (const rule of rules) {
+    for (const e of rule.entries[direction]) {
       (e.deny ? denies : allows).push(e);
-      if (e.dnsRule) dnsRule = true;
+      noteUses(e, uses);
     }
     if (rule.defaultDeny[direction]) {
       defaultDeny = true;
-      refs.push(...defaultDenySections(rule, direction));
+      const sections = rule.sections[direction];
+      refs = refs.length === 0 ? sections : [...refs, ...sections];
     }
   }
-  const all = [...denies, ...allows];
-  // (Copies of their size: selections are kept for the run, and lists grown by `push` keep room.)
   return {
-    denies: denies.slice(),
-    allows: allows.slice(),
-    hasEntries: all.length > 0,
+    denies: exact(denies),
+    allows: exact(allows),
+    hasEntries: denies.length + allows.length > 0,
     defaultDeny,
-    defaultDenyRefs: refs.slice(),
-    dnsRule,
-    usesAddress: all.some((e) => e.peers.kind === 'list' && e.peers.cidrs.length > 0),
-    usesNames: allows.some((e) => e.peers.kind === 'list' && e.peers.fqdns.length > 0),
-    usesNamedPorts: all.some((e) => e.l4?.ports.some((p) => p.name !== undefined)),
+    defaultDenyRefs: refs,
+    ...uses,
   };
 }
 
-function defaultDenySections(rule: CompiledRule, direction: Direction): RuleRef[] {
-  return rule.sections[direction].map((path) => ({
-    kind: rule.source.kind,
-    ...(rule.namespace ? { namespace: rule.namespace } : {}),
-    name: rule.source.name,
-    path,
-  }));
+const NONE: readonly never[] = [];
+
+/**
+ * A list of its own size (selections are kept for the run, and a list grown by `push` keeps
+ * room); empty lists are one shared list.
+ */
+function exact<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
-/** Entries shorter than this are tested one by one; longer lists are indexed by peer. */
-const INDEX_ENTRIES_FROM = 16;
+/** What the entry makes a decision read besides the peer's identity and port. */
+function noteUses(
+  e: Entry,
+  uses: { dnsRule: boolean; usesAddress: boolean; usesNames: boolean; usesNamedPorts: boolean },
+): void {
+  if (e.dnsRule) uses.dnsRule = true;
+  if (e.peers.kind === 'list') {
+    if (e.peers.cidrs.length > 0) uses.usesAddress = true;
+    if (!e.deny && e.peers.fqdns.length > 0) uses.usesNames = true;
+  }
+  if (e.l4?.ports.some((p) => p.name !== undefined)) uses.usesNamedPorts = true;
+}
+
+/** Lists of entries (or rules) shorter than this are tested one by one; longer lists are indexed. */
+export const INDEX_ENTRIES_FROM = 16;
 
 /** The entries of a selection that may match the peer, in order (the others match no flow from it). */
 export function candidateEntries(

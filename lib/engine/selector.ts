@@ -12,10 +12,10 @@ import { Requirement, requirementHolds } from '../cilium/requirements';
 
 export class SelectorError extends Error {}
 
-/** The identity labels of one peer, indexed by key for selector matching. */
+/** The identity labels of one peer, for selector matching. */
 export interface LabelIndex {
-  /** key -> labels with that key (any source). */
-  readonly byKey: ReadonlyMap<string, readonly Label[]>;
+  /** A few labels: matching scans them rather than indexing them by key. */
+  readonly labels: readonly Label[];
 }
 
 /** Splits a selector key into source and key; throws SelectorError when Cilium would reject the key. */
@@ -66,7 +66,7 @@ export function parseLabelSelector(sel: unknown): Requirement[] {
 }
 
 export function requirementMatches(r: Requirement, index: LabelIndex): boolean {
-  return requirementHolds(r, index.byKey.get(r.key));
+  return requirementHolds(r, index.labels);
 }
 
 /** A compiled selector (requirements ANDed); `id` indexes the per-identity match cache. */
