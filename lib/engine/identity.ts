@@ -34,8 +34,7 @@ export class Identity implements LabelIndex {
   /** Small integer naming this identity within its table. */
   num = -1;
 
-  /** (`_selectorCount` is ignored: selector matches are not cached per identity.) */
-  constructor(rawLabels: readonly string[], clusterName: string, _selectorCount?: number) {
+  constructor(rawLabels: readonly string[], clusterName: string) {
     const parsed: Label[] = [];
     let isPod = false;
     let hasCluster = false;

@@ -9,7 +9,7 @@ import { FlowPeer } from './types';
  * Returns that warning, naming what the namespace's policies do select, or undefined.
  */
 export function unselectedPodHint(engine: PolicyEngine, peer: FlowPeer, text: string): string | undefined {
-  const identity = new Identity(peer.labels, engine.options.clusterName, 0);
+  const identity = new Identity(peer.labels, engine.options.clusterName);
   if (!identity.isPod || identity.namespace === undefined) return undefined;
   const local = engine.rules.filter((r) => r.namespace === identity.namespace);
   if (local.length === 0 || local.some((r) => r.subject.matches(identity))) return undefined;

@@ -74,7 +74,7 @@ function matchPeers(plan: MatrixPlan, subjects: Subjects, found: (e: Entry, peer
   const clusterName = plan.engine.options.clusterName;
   plan.identities.forEach((identity, p) => {
     const peer = identity.node.peer;
-    const id = new Identity(peer.labels, clusterName, 0);
+    const id = new Identity(peer.labels, clusterName);
     for (const k of index.candidates(id)) {
       if (plan.engine.peerMayMatch(entries[k], peer)) found(entries[k], p);
     }

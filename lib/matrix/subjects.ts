@@ -19,7 +19,7 @@ export function policySubjectNodes(engine: PolicyEngine, workloads: readonly Mat
   const byNamespace = new Map<string | undefined, Identity[]>();
   for (const w of workloads) {
     if (w.hostNetwork) continue;
-    const id = new Identity(w.peer.labels, engine.options.clusterName, 0);
+    const id = new Identity(w.peer.labels, engine.options.clusterName);
     const list = byNamespace.get(id.namespace);
     if (list) list.push(id);
     else byNamespace.set(id.namespace, [id]);
@@ -49,7 +49,7 @@ export function policySubjectNodes(engine: PolicyEngine, workloads: readonly Mat
         ...own,
       ]),
     ].sort();
-    if (!rule.subject.matches(new Identity(labels, engine.options.clusterName, 0))) continue;
+    if (!rule.subject.matches(new Identity(labels, engine.options.clusterName))) continue;
     const nameLabel = NAME_KEYS.map((k) =>
       own.find((l) => l.slice(l.indexOf(':') + 1).startsWith(`${k}=`)),
     ).find((l) => l !== undefined);

@@ -184,7 +184,7 @@ export class ConnectionEnd {
   /** @internal `selectsNothing`, given this end's `_flowPeer` (computed only when it is needed). */
   _selectsNothing(peer: () => FlowPeer): boolean {
     if (this.spec.kind !== 'pods' || this.workload) return false;
-    const identity = new Identity(peer().labels, 'default', 0);
+    const identity = new Identity(peer().labels, 'default');
     return !parseLabelSelector(this.selector!._render('selector')).every((r) =>
       requirementMatches(r, identity),
     );

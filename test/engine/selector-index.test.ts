@@ -33,7 +33,7 @@ function randomIdentity(): Identity {
       `${k.includes(':') && !k.startsWith('any:') ? k : `k8s:${k.replace(/^any:/, '')}`}=${VALUES[rand(VALUES.length)]}`,
   );
   if (rand(5) === 0) labels.push('reserved:world');
-  return new Identity(labels, 'default', 0);
+  return new Identity(labels, 'default');
 }
 
 test('candidates are every item some selector of which matches, in item order', () => {
@@ -70,10 +70,10 @@ test('an item whose selectors all require a label the identity lacks is not a ca
   const items = [[web], [db], [all], undefined, [web, db], []];
   const index = new SelectorIndex(items.length, (i) => items[i]);
   expect(
-    index.candidates(new Identity(['k8s:io.kubernetes.pod.namespace=prod', 'k8s:app=web'], 'default', 0)),
+    index.candidates(new Identity(['k8s:io.kubernetes.pod.namespace=prod', 'k8s:app=web'], 'default')),
   ).toEqual([0, 2, 3, 4]);
   expect(
-    index.candidates(new Identity(['k8s:io.kubernetes.pod.namespace=prod', 'k8s:app=db'], 'default', 0)),
+    index.candidates(new Identity(['k8s:io.kubernetes.pod.namespace=prod', 'k8s:app=db'], 'default')),
   ).toEqual([1, 2, 3, 4]);
-  expect(index.candidates(new Identity(['reserved:world'], 'default', 0))).toEqual([2, 3]);
+  expect(index.candidates(new Identity(['reserved:world'], 'default'))).toEqual([2, 3]);
 });
