@@ -15,11 +15,11 @@ export interface Requirement {
   readonly fromMatchLabels?: boolean;
 }
 
-/** Whether the requirement holds for an endpoint whose labels under `r.key` are `labelsWithKey`. */
-export function requirementHolds(r: Requirement, labelsWithKey: readonly Label[] | undefined): boolean {
+/** Whether the requirement holds for an endpoint with these labels (those under other keys are skipped). */
+export function requirementHolds(r: Requirement, labels: readonly Label[] | undefined): boolean {
   let present = false;
   let valueIn = false;
-  for (const l of labelsWithKey ?? []) {
+  for (const l of labels ?? []) {
     if (l.key !== r.key || (r.source !== 'any' && l.source !== r.source)) continue;
     present = true;
     if (r.values.includes(l.value)) valueIn = true;

@@ -69,10 +69,9 @@ export function requirementMatches(r: Requirement, index: LabelIndex): boolean {
   return requirementHolds(r, index.labels);
 }
 
-/** A compiled selector (requirements ANDed); `id` indexes the per-identity match cache. */
+/** A compiled selector (requirements ANDed). */
 export class CompiledSelector {
   constructor(
-    readonly id: number,
     readonly requirements: readonly Requirement[],
     readonly canonical: string,
   ) {}
@@ -94,18 +93,16 @@ export function canonicalRequirements(reqs: readonly Requirement[]): string {
     .join(' & ');
 }
 
-/** Deduplicates selectors so equal selectors share one cache slot. */
+/** Deduplicates selectors so equal selectors are one object. */
 export class SelectorRegistry {
   private readonly byCanonical = new Map<string, CompiledSelector>();
-  readonly all: CompiledSelector[] = [];
 
   intern(reqs: readonly Requirement[]): CompiledSelector {
     const canonical = canonicalRequirements(reqs);
     let sel = this.byCanonical.get(canonical);
     if (!sel) {
-      sel = new CompiledSelector(this.all.length, reqs, canonical);
+      sel = new CompiledSelector(reqs, canonical);
       this.byCanonical.set(canonical, sel);
-      this.all.push(sel);
     }
     return sel;
   }
