@@ -1,6 +1,6 @@
 import { KubeManifest } from '../../manifest/types';
 import { isObject, PlainObject } from '../../util/shape';
-import { allElements, dnsRulesOf, ElementRef } from './walk';
+import { allElements, dnsRulesOf, ElementRef, sharedPerPolicy } from './walk';
 import { asArray } from '../../util/shape';
 
 /** A `toFQDNs` item or a `rules.dns` item, with where it sits. */
@@ -11,7 +11,12 @@ export interface FqdnEntryRef {
   readonly element: ElementRef;
 }
 
-export function fqdnEntriesOf(policy: KubeManifest): FqdnEntryRef[] {
+/** Every `toFQDNs` and `rules.dns` item of a policy, element by element. */
+export function fqdnEntriesOf(policy: KubeManifest): readonly FqdnEntryRef[] {
+  return sharedPerPolicy(policy, 'fqdn-entries', () => collectFqdnEntries(policy));
+}
+
+function collectFqdnEntries(policy: KubeManifest): FqdnEntryRef[] {
   const out: FqdnEntryRef[] = [];
   for (const el of allElements(policy)) {
     asArray(el.element.toFQDNs).forEach((entry, i) => {

@@ -12,6 +12,8 @@ export const SECTION_KEYS: readonly SectionKey[] = ['ingress', 'ingressDeny', 'e
 export interface RuleRef {
   readonly rule: PlainObject;
   readonly path: string;
+  /** Its elements, in section order (see elementsOf). */
+  readonly elements: readonly ElementRef[];
 }
 
 /** One element of `ingress`, `ingressDeny`, `egress` or `egressDeny`. */
@@ -22,6 +24,8 @@ export interface ElementRef {
   readonly direction: Direction;
   readonly deny: boolean;
   readonly rule: RuleRef;
+  /** Its `toPorts` entries (see portRulesOf). */
+  readonly portRules: readonly PortRuleRef[];
 }
 
 /** One entry of an element's `toPorts`. */
@@ -29,11 +33,20 @@ export interface PortRuleRef {
   readonly portRule: PlainObject;
   readonly path: string;
   readonly owner: ElementRef;
+  /** Its `ports` items (see portsOf). */
+  readonly ports: readonly PortRef[];
 }
 
 /** One `ports[]` item of a `toPorts` entry. */
 export interface PortRef {
   readonly port: PlainObject;
+  readonly path: string;
+  readonly portRule: PortRuleRef;
+}
+
+/** The `rules.dns` list of a `toPorts` entry, with its path. */
+export interface DnsRulesRef {
+  readonly entries: unknown[];
   readonly path: string;
   readonly portRule: PortRuleRef;
 }
@@ -50,28 +63,65 @@ export function peerKinds(direction: Direction): readonly string[] {
   return direction === 'ingress' ? INGRESS_PEER_KINDS : EGRESS_PEER_KINDS;
 }
 
-export function rulesOf(policy: KubeManifest): RuleRef[] {
-  return policyRules(policy)
-    .filter((r) => isObject(r.rule))
-    .map((r) => ({ rule: r.rule as PlainObject, path: r.path }));
+/** The rules of a policy that are mappings, each with its elements, walked once per lint run. */
+export function rulesOf(policy: KubeManifest): readonly RuleRef[] {
+  return sharedPerPolicy(policy, 'rules', () =>
+    policyRules(policy)
+      .filter((r) => isObject(r.rule))
+      .map((r) => walkRule(r.rule as PlainObject, r.path)),
+  );
 }
 
-export function elementsOf(rule: RuleRef, sections: readonly SectionKey[] = SECTION_KEYS): ElementRef[] {
-  const out: ElementRef[] = [];
-  for (const section of sections) {
-    asArray(rule.rule[section]).forEach((element, i) => {
-      if (!isObject(element)) return;
-      out.push({
-        element,
-        path: `${rule.path}.${section}[${i}]`,
-        section,
-        direction: directionOf(section),
-        deny: section.endsWith('Deny'),
-        rule,
-      });
+function walkRule(rule: PlainObject, path: string): RuleRef {
+  const elements: ElementRef[] = [];
+  const ref: RuleRef = { rule, path, elements };
+  for (const section of SECTION_KEYS) {
+    const list = rule[section];
+    if (!Array.isArray(list)) continue;
+    const direction = directionOf(section);
+    const deny = section.endsWith('Deny');
+    list.forEach((element: unknown, i) => {
+      if (isObject(element))
+        elements.push(walkElement(element, `${path}.${section}[${i}]`, section, direction, deny, ref));
     });
   }
-  return out;
+  return ref;
+}
+
+function walkElement(
+  element: PlainObject,
+  path: string,
+  section: SectionKey,
+  direction: Direction,
+  deny: boolean,
+  rule: RuleRef,
+): ElementRef {
+  const portRules: PortRuleRef[] = [];
+  const ref: ElementRef = { element, path, section, direction, deny, rule, portRules };
+  const toPorts = element.toPorts;
+  if (!Array.isArray(toPorts)) return ref;
+  toPorts.forEach((portRule: unknown, i) => {
+    if (!isObject(portRule)) return;
+    const ports: PortRef[] = [];
+    const pr: PortRuleRef = { portRule, path: `${path}.toPorts[${i}]`, owner: ref, ports };
+    const items = portRule.ports;
+    if (Array.isArray(items))
+      items.forEach((port: unknown, j) => {
+        if (isObject(port)) ports.push({ port, path: `${pr.path}.ports[${j}]`, portRule: pr });
+      });
+    portRules.push(pr);
+  });
+  return ref;
+}
+
+/** The rule's elements of the given sections: section by section, in list order. */
+export function elementsOf(
+  rule: RuleRef,
+  sections: readonly SectionKey[] = SECTION_KEYS,
+): readonly ElementRef[] {
+  if (sections === SECTION_KEYS) return rule.elements;
+  if (sections.length === 1) return rule.elements.filter((el) => el.section === sections[0]);
+  return sections.flatMap((section) => rule.elements.filter((el) => el.section === section));
 }
 
 /** What the rules of one lint run read of each policy, computed once (see withSharedWalk). */
@@ -102,28 +152,24 @@ export function sharedPerPolicy<T>(policy: KubeManifest, what: string, compute: 
   return value;
 }
 
+/** Every element of the policy (of the given sections), rule by rule. */
 export function allElements(
   policy: KubeManifest,
   sections: readonly SectionKey[] = SECTION_KEYS,
 ): readonly ElementRef[] {
-  if (sections !== SECTION_KEYS) return rulesOf(policy).flatMap((r) => elementsOf(r, sections));
-  return sharedPerPolicy(policy, 'elements', () => rulesOf(policy).flatMap((r) => elementsOf(r)));
+  if (sections === SECTION_KEYS)
+    return sharedPerPolicy(policy, 'elements', () => rulesOf(policy).flatMap((r) => r.elements));
+  return sharedPerPolicy(policy, `elements:${sections.join()}`, () =>
+    rulesOf(policy).flatMap((r) => elementsOf(r, sections)),
+  );
 }
 
-export function portRulesOf(owner: ElementRef): PortRuleRef[] {
-  const out: PortRuleRef[] = [];
-  asArray(owner.element.toPorts).forEach((portRule, i) => {
-    if (isObject(portRule)) out.push({ portRule, path: `${owner.path}.toPorts[${i}]`, owner });
-  });
-  return out;
+export function portRulesOf(owner: ElementRef): readonly PortRuleRef[] {
+  return owner.portRules;
 }
 
-export function portsOf(portRule: PortRuleRef): PortRef[] {
-  const out: PortRef[] = [];
-  asArray(portRule.portRule.ports).forEach((port, i) => {
-    if (isObject(port)) out.push({ port, path: `${portRule.path}.ports[${i}]`, portRule });
-  });
-  return out;
+export function portsOf(portRule: PortRuleRef): readonly PortRef[] {
+  return portRule.ports;
 }
 
 /** The L3 peer fields set on an element (keys present, whatever their value). */
@@ -136,18 +182,18 @@ export function hasL3(el: ElementRef): boolean {
   return peerFieldsOf(el).length > 0;
 }
 
-/** Non-empty `rules.dns` lists of an element's toPorts, with paths. */
-export function dnsRulesOf(
-  el: ElementRef,
-): Array<{ readonly entries: unknown[]; readonly path: string; readonly portRule: PortRuleRef }> {
-  const out: Array<{ entries: unknown[]; path: string; portRule: PortRuleRef }> = [];
-  for (const pr of portRulesOf(el)) {
+/** The `rules.dns` lists of an element's toPorts, with paths. */
+export function dnsRulesOf(el: ElementRef): readonly DnsRulesRef[] {
+  let out: DnsRulesRef[] | undefined;
+  for (const pr of el.portRules) {
     const rules = pr.portRule.rules;
     if (isObject(rules) && Array.isArray(rules.dns))
-      out.push({ entries: rules.dns, path: `${pr.path}.rules.dns`, portRule: pr });
+      (out ??= []).push({ entries: rules.dns, path: `${pr.path}.rules.dns`, portRule: pr });
   }
-  return out;
+  return out ?? NONE;
 }
+
+const NONE: readonly never[] = [];
 
 /** `enableDefaultDeny.<direction>` of a rule, or undefined when unset. */
 export function enableDefaultDeny(rule: RuleRef, direction: Direction): boolean | undefined {
