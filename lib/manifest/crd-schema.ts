@@ -83,7 +83,7 @@ let generated: Record<string, ValidateFunction> | undefined;
 
 function validatorFor(kind: string): ValidateFunction | undefined {
   if (!CRD_FILES[kind]) return undefined;
-  // Loaded on first use: 1.7 MB of code that most commands never run.
+  // Loaded on first use: code that most commands never run.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   generated ??= require('./crd-validators.generated') as Record<string, ValidateFunction>;
   return generated[kind];
