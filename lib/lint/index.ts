@@ -8,7 +8,8 @@ import { rejectedByAgent } from './rules/rejected-by-agent';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 import { splitPath } from '../manifest/yaml-source';
-import { withSharedWalk } from './util/walk';
+import { fieldNamesOf, withSharedWalk } from './util/walk';
+import { checkInto, CheckInto } from './util/finding';
 
 export * from './types';
 export { ALL_RULES } from './rules';
@@ -24,17 +25,18 @@ function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
   };
 }
 
-function ignoredByAnnotation(policy: KubeManifest): Set<string> {
+function ignoredByAnnotation(policy: KubeManifest): ReadonlySet<string> {
   const value = policy.metadata?.annotations?.[LINT_IGNORE_ANNOTATION];
+  if (typeof value !== 'string') return NO_RULES;
   return new Set(
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   );
 }
+
+const NO_RULES: ReadonlySet<string> = new Set();
 
 function compareFindings(a: LintFinding, b: LintFinding): number {
   const keys: Array<(f: LintFinding) => string | number> = [
@@ -67,7 +69,9 @@ function lintPolicies(
   options: LintOptions | undefined,
 ): LintFinding[] {
   const resolved = resolveOptions(options);
-  const rules: readonly LintRule[] = options?.rules ?? ALL_RULES;
+  const rules = (options?.rules ?? ALL_RULES)
+    .filter((rule) => !resolved.ignoreRules.has(rule.id))
+    .map((rule) => ({ rule, check: checkInto(rule) }));
   const out: LintFinding[] = [];
   withSharedWalk(() => {
     for (const p of policies) lintPolicy(p, cluster, resolved, rules, out);
@@ -79,7 +83,7 @@ function lintPolicy(
   p: SourcedPolicy,
   cluster: ClusterModel,
   resolved: ResolvedLintOptions,
-  rules: readonly LintRule[],
+  rules: ReadonlyArray<{ readonly rule: LintRule; readonly check: CheckInto }>,
   out: LintFinding[],
 ): void {
   const ignored = ignoredByAnnotation(p.manifest);
@@ -93,11 +97,18 @@ function lintPolicy(
     sourceIssues: p.sourceIssues,
   };
   const own: LintFinding[] = [];
-  for (const rule of rules) {
-    if (resolved.ignoreRules.has(rule.id) || ignored.has(rule.id)) continue;
-    own.push(...rule.check(ctx));
+  for (const { rule, check } of rules) {
+    if (ignored.has(rule.id) || !mayApply(rule, p.manifest)) continue;
+    check(ctx, own);
   }
-  out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
+  if (own.length > 0) out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
+}
+
+/** Whether the policy holds a field the rule reads (see LintRule.fields). */
+function mayApply(rule: LintRule, policy: KubeManifest): boolean {
+  if (rule.fields === undefined) return true;
+  const names = fieldNamesOf(policy);
+  return names === undefined || rule.fields.some((f) => names.has(f));
 }
 
 /** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */

@@ -56,6 +56,11 @@ export interface LintRule {
   readonly title: string;
   /** Why it matters, citing a section of docs/cilium-semantics.md by its heading. */
   readonly rationale: string;
+  /**
+   * Field names the rule reads: it can report only on a policy whose rules (`spec`, `specs`) hold
+   * one of them at some depth, and the linter skips it on the others. Unset: every policy.
+   */
+  readonly fields?: readonly string[];
   check(ctx: LintContext): LintFinding[];
   readonly examples: LintRuleExamples;
 }

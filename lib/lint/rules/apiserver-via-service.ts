@@ -6,6 +6,7 @@ import { allElements } from '../util/walk';
 export const apiserverViaService = defineRule({
   id: 'apiserver-via-service',
   severity: 'warning',
+  fields: ['toServices'],
   title: 'Reach the API server with the kube-apiserver entity, not the `kubernetes` Service',
   rationale:
     '`default/kubernetes` is a selectorless Service pointing at the API server\'s node or external IPs; l3.rst does not recommend toServices for selectorless Services, and the API server traffic carries the `kube-apiserver` identity (docs/cilium-semantics.md, "kube-apiserver", issue #20550).',

@@ -32,6 +32,7 @@ export const DEFAULT_CLUSTER_CIDRS = [
 export const cidrForInClusterPeer = defineRule({
   id: 'cidr-for-in-cluster-peer',
   severity: 'warning',
+  fields: ['fromCIDR', 'toCIDR', 'fromCIDRSet', 'toCIDRSet'],
   title: 'CIDR rules do not match pods, nodes, Services or the API server',
   rationale:
     'CIDR selectors only match peers Cilium cannot map to an identity (world). Pods and nodes always have identities, and Service ClusterIPs are translated to backends before policy runs, so a toCIDR on the pod or Service CIDR, a node IP or the `kubernetes` ClusterIP never matches (unless policyCIDRMatchMode says so). Use endpoint selectors, the host/remote-node entities and the kube-apiserver entity (docs/cilium-semantics.md, "CIDR and FQDN peers", "kube-apiserver" and "Kube-proxy replacement", issue #20550).',

@@ -5,6 +5,7 @@ import { allElements, dnsRulesOf } from '../util/walk';
 export const dnsRuleOnIngress = defineRule({
   id: 'dns-rule-on-ingress',
   severity: 'error',
+  fields: ['dns'],
   title: 'DNS rules are egress only',
   rationale:
     'The DNS proxy intercepts a pod\'s outgoing queries; Rule.Sanitize rejects `rules.dns` on ingress ("DNS rules are not allowed on ingress", docs/cilium-semantics.md, "DNS rule constraints" and "Validation").',

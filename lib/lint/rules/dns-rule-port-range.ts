@@ -6,6 +6,7 @@ import { allElements, dnsRulesOf, portsOf } from '../util/walk';
 export const dnsRulePortRange = defineRule({
   id: 'dns-rule-port-range',
   severity: 'error',
+  fields: ['dns'],
   title: 'DNS rules take single ports, not ranges',
   rationale:
     'Rule.Sanitize rejects a DNS rule whose port has `endPort` above `port` ("DNS rules do not support port ranges"); see docs/cilium-semantics.md, "Port ranges" and "DNS rule constraints".',

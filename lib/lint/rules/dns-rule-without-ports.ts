@@ -6,6 +6,7 @@ import { allElements, dnsRulesOf } from '../util/walk';
 export const dnsRuleWithoutPorts = defineRule({
   id: 'dns-rule-without-ports',
   severity: 'error',
+  fields: ['dns'],
   title: 'DNS rules need their port listed',
   rationale:
     'Rule.Sanitize rejects `rules.dns` in a toPorts entry without `ports` ("port 53 must be specified for DNS rules"); any port is accepted and must be the DNS backend port (docs/cilium-semantics.md, "DNS rule constraints" and "Validation").',

@@ -6,6 +6,7 @@ import { allElements, portRulesOf } from '../util/walk';
 export const emptyToPortsEntry = defineRule({
   id: 'empty-to-ports-entry',
   severity: 'warning',
+  fields: ['toPorts'],
   title: 'A toPorts entry without ports allows nothing',
   rationale:
     '`toPorts: [{}]` (or an entry without `ports`) counts as an L4 restriction but adds no port, so the element allows nothing, not every port (docs/cilium-semantics.md, "How L3 and L4 combine").',

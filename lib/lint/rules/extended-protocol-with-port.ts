@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const extendedProtocolWithPort = defineRule({
   id: 'extended-protocol-with-port',
   severity: 'error',
+  fields: ['protocol'],
   title: 'Extended protocols (VRRP, IGMP, GRE, ...) take no port',
   rationale:
     'VRRP, IGMP and the 1.20 tunnel protocols GRE, IPIP, IPV6, ESP and AH have no transport ports: the agent rejects a non-zero port with them ("port must be empty or 0"). An empty port is rejected too unless the agent runs with `--enable-extended-ip-protocols` (default off), while port `"0"` is accepted without it (docs/cilium-semantics.md, "Protocol").',

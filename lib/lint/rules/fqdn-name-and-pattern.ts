@@ -5,6 +5,7 @@ import { fqdnEntriesOf } from '../util/fqdn-entries';
 export const fqdnNameAndPattern = defineRule({
   id: 'fqdn-name-and-pattern',
   severity: 'error',
+  fields: ['toFQDNs', 'dns'],
   title: 'One of matchName or matchPattern per FQDN item',
   rationale:
     'Each toFQDNs (and DNS rule) item has exactly one of `matchName` or `matchPattern` (CRD oneOf; Sanitize: "only one of MatchName or MatchPattern"); see docs/cilium-semantics.md, "matchName and matchPattern" and "Validation".',

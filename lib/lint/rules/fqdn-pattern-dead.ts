@@ -48,6 +48,7 @@ export function endsWithTldWildcard(pattern: string): boolean {
 export const fqdnPatternDead = defineRule({
   id: 'fqdn-pattern-dead',
   severity: 'warning',
+  fields: ['toFQDNs'],
   title: 'toFQDNs patterns with a wildcard after the top-level domain match nothing meant',
   rationale:
     'A `*` in matchPattern stands for the characters of one label (an empty label is not a name), so `uploads.github.com.*` does not match `uploads.github.com`: it only matches names with one more label after `.com`, which no service uses. The rule allows nothing the author meant and the connections are dropped (docs/cilium-semantics.md, "matchName and matchPattern").',

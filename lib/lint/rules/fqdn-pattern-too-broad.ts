@@ -24,6 +24,7 @@ const TWO_LABEL_SUFFIXES = new Set([
 export const fqdnPatternTooBroad = defineRule({
   id: 'fqdn-pattern-too-broad',
   severity: 'warning',
+  fields: ['toFQDNs'],
   title: 'toFQDNs patterns that match (nearly) every domain',
   rationale:
     'In toFQDNs, `*` matches every name: any IP from any DNS answer becomes reachable, which is egress to the internet with extra steps; `*.com` or `**.io` allow every domain under a public suffix (docs/cilium-semantics.md, "matchName and matchPattern"). `matchPattern: "*"` is right in a DNS rule (it lets every lookup through the proxy), not in toFQDNs.',

@@ -16,6 +16,7 @@ const dnsEgress = (patterns: Array<Record<string, string>>) => ({
 export const fqdnRefusedByDnsRule = defineRule({
   id: 'fqdn-refused-by-dns-rule',
   severity: 'warning',
+  fields: ['toFQDNs'],
   title: 'The DNS rules must allow the names toFQDNs uses',
   rationale:
     'A DNS rule that does not match a query makes the proxy answer REFUSED, so the name never resolves and its IPs are never learned for toFQDNs (docs/cilium-semantics.md, "The DNS rule" and "DNS rule constraints"). Checked against the DNS rules of every policy that selects the same endpoints.',

@@ -6,6 +6,7 @@ import { fqdnSelectorMatches, wildcardApex } from '../../cilium/fqdn';
 export const fqdnWildcardExcludesApex = defineRule({
   id: 'fqdn-wildcard-excludes-apex',
   severity: 'warning',
+  fields: ['toFQDNs', 'dns'],
   title: '`*.example.com` does not match `example.com`',
   rationale:
     'A `*` matches within one DNS label and `**.` one or more labels, never zero: `*.github.com` matches `api.github.com` but not `github.com` (docs/cilium-semantics.md, "matchName and matchPattern"; the CRD description claiming otherwise contradicts the code). Reported when nothing else in the same list of the policy allows the apex.',

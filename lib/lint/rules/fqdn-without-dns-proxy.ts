@@ -13,6 +13,7 @@ const KUBE_DNS_NO_PROXY = {
 export const fqdnWithoutDnsProxy = defineRule({
   id: 'fqdn-without-dns-proxy',
   severity: 'error',
+  fields: ['toFQDNs'],
   title: '`toFQDNs` needs a DNS rule (`rules: dns`) on the same endpoints',
   rationale:
     'toFQDNs only learns IPs from DNS answers the DNS proxy sees, and the proxy only sees queries allowed by an egress rule with `rules: dns` (layer3.rst / layer7.rst "DNS Proxy"). A DNS egress to kube-dns without `rules: dns` lets the lookup succeed while the FQDN selector stays empty, so the connection is dropped as world (issue #11767, docs/cilium-semantics.md, "The DNS rule"). The DNS rule may sit in another policy, but it must select the same endpoints.',

@@ -8,6 +8,7 @@ const HTTP_GET = { http: [{ method: 'GET', path: '/api/.*' }] };
 export const httpRuleWithoutTcp = defineRule({
   id: 'http-rule-without-tcp',
   severity: 'error',
+  fields: ['http'],
   title: 'HTTP rules need `protocol: TCP` on every port',
   rationale:
     'Rule.Sanitize rejects L7 rules other than DNS on a port whose protocol is not exactly TCP ("L7 rules can only apply to TCP ... except for DNS rules"); an omitted protocol means ANY and is rejected too (docs/cilium-semantics.md, "Validation").',

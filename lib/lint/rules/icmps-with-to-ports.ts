@@ -5,6 +5,7 @@ import { allElements } from '../util/walk';
 export const icmpsWithToPorts = defineRule({
   id: 'icmps-with-to-ports',
   severity: 'error',
+  fields: ['icmps'],
   title: '`icmps` and `toPorts` in separate elements',
   rationale:
     'Rule.Sanitize rejects an element that has both `icmps` and `toPorts` (docs/cilium-semantics.md, "Protocol" and "Validation"). Use two elements with the same peers.',

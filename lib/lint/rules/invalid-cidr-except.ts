@@ -7,6 +7,7 @@ import { allElements } from '../util/walk';
 export const invalidCidrExcept = defineRule({
   id: 'invalid-cidr-except',
   severity: 'error',
+  fields: ['fromCIDRSet', 'toCIDRSet'],
   title: 'CIDRSet `except` entries must lie inside their `cidr`',
   rationale:
     'Rule.Sanitize rejects an `except` entry that is unparseable, of the other IP family, not contained in the item\'s `cidr`, or (1.20) with a shorter prefix than `cidr` (docs/cilium-semantics.md, "Validation").',

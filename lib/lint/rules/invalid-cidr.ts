@@ -7,6 +7,7 @@ import { allElements } from '../util/walk';
 export const invalidCidr = defineRule({
   id: 'invalid-cidr',
   severity: 'error',
+  fields: ['fromCIDR', 'toCIDR', 'fromCIDRSet', 'toCIDRSet'],
   title: 'CIDRs must be prefixes; CIDRSet items need exactly one of cidr, cidrGroupRef, cidrGroupSelector',
   rationale:
     '1.20 requires prefix notation (`192.0.2.10/32`, not a bare address) in fromCIDR/toCIDR and CIDRSet `cidr`, and rejects unparseable ones; each CIDRSet item needs exactly one of `cidr`, `cidrGroupRef` or `cidrGroupSelector` (docs/cilium-semantics.md, "Validation").',

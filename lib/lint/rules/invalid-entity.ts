@@ -7,6 +7,7 @@ import { CRD_ENTITY_NAMES, isCrdEntityName } from '../../cilium/entities';
 export const invalidEntity = defineRule({
   id: 'invalid-entity',
   severity: 'error',
+  fields: ['fromEntities', 'toEntities'],
   title: 'Entities must be in the CRD enum',
   rationale:
     'fromEntities/toEntities accept all, world, cluster, host, init, ingress, unmanaged, remote-node, health, none and kube-apiserver. `world-ipv4` and `world-ipv6` exist inside the agent but the CRD enum rejects them (docs/cilium-semantics.md, "Entities" and "Validation").',

@@ -7,6 +7,7 @@ import { isValidMatchName, isValidMatchPattern } from '../../cilium/fqdn';
 export const invalidFqdn = defineRule({
   id: 'invalid-fqdn',
   severity: 'error',
+  fields: ['toFQDNs', 'dns'],
   title: 'FQDN names and patterns use DNS characters only',
   rationale:
     '`matchName` allows `[-a-zA-Z0-9_.]`, `matchPattern` additionally `*`, both at most 255 characters (CRD pattern and Sanitize, docs/cilium-semantics.md, "matchName and matchPattern" and "Validation"). URLs, ports or spaces are rejected.',

@@ -20,6 +20,7 @@ function regexProblem(src: string): string | undefined {
 export const invalidHttpRule = defineRule({
   id: 'invalid-http-rule',
   severity: 'error',
+  fields: ['http'],
   title: 'HTTP rules: compilable path/method regexes, named headerMatches',
   rationale:
     'Rule.Sanitize compiles `path` and `method` as Go regular expressions (no lookarounds or backreferences) and rejects headerMatches without `name`, with a `mismatch` other than LOG/ADD/DELETE/REPLACE or a `secret` without name (docs/cilium-semantics.md, "Validation").',

@@ -9,6 +9,7 @@ const MAX_FIELDS = 40;
 export const invalidIcmp = defineRule({
   id: 'invalid-icmp',
   severity: 'error',
+  fields: ['icmps'],
   title: 'ICMP fields: family IPv4/IPv6, a type 0-255 or a name known for the family, at most 40',
   rationale:
     'Rule.Sanitize rejects ICMP rules with more than 40 fields, a family other than IPv4/IPv6, a type outside 0-255 or a type name unknown for the family (IPv4 EchoRequest is 8, IPv6 EchoRequest is 128; `Echo` only exists for IPv4); see docs/cilium-semantics.md, "Protocol" and "Validation".',

@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const invalidPort = defineRule({
   id: 'invalid-port',
   severity: 'error',
+  fields: ['ports'],
   title: 'Ports must parse as a 16-bit number or a port name',
   rationale:
     'The CRD pattern for `port` is unanchored, so "99999", "08" or "http_alt" pass the apiserver and the agent then rejects the whole policy ("unable to parse port"). Ports are parsed with base detection: a leading zero means octal, so "08" and "080" are invalid. An empty port is rejected unless the protocol is an extended one; `endPort` must be 0-65535 (docs/cilium-semantics.md, "Port numbers and names" and "Port ranges").',

@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const invalidProtocol = defineRule({
   id: 'invalid-protocol',
   severity: 'error',
+  fields: ['protocol'],
   title: 'Protocols must be in the (case-sensitive) CRD enum',
   rationale:
     '`protocol` is one of TCP, UDP, SCTP, ANY and the extended VRRP, IGMP, GRE, IPIP, IPV6, ESP, AH; the CRD enum is case-sensitive. ICMP is not a toPorts protocol: use `icmps` (docs/cilium-semantics.md, "Protocol").',

@@ -6,6 +6,7 @@ import { elementsOf, portRulesOf, rulesOf } from '../util/walk';
 export const l7InHostPolicy = defineRule({
   id: 'l7-in-host-policy',
   severity: 'error',
+  fields: ['nodeSelector'],
   title: 'Host policies: no L7 on ingress, only DNS on egress',
   rationale:
     'For rules with a `nodeSelector` (host firewall), Rule.Sanitize rejects any L7 rule on ingress and HTTP rules on egress; DNS rules are allowed on egress (docs/cilium-semantics.md, "Validation").',

@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const l7OnPortZero = defineRule({
   id: 'l7-on-port-zero',
   severity: 'error',
+  fields: ['rules'],
   title: 'No L7 rules on port 0',
   rationale:
     'Port "0" means every port; Rule.Sanitize rejects L7 rules on it ("L7 rules can not be used when a port is 0", docs/cilium-semantics.md, "Validation"). L7 rules need the concrete port the proxy listens for.',

@@ -6,6 +6,7 @@ import { allElements, portRulesOf } from '../util/walk';
 export const listenerMisuse = defineRule({
   id: 'listener-misuse',
   severity: 'error',
+  fields: ['listener'],
   title: '`listener` is egress only and excludes L7 rules',
   rationale:
     'Rule.Sanitize rejects a toPorts `listener` on ingress and a listener combined with L7 `rules`: the referenced Envoy listener does the L7 work (docs/cilium-semantics.md, "Validation").',

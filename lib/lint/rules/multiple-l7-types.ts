@@ -8,6 +8,7 @@ const L7_KEYS = ['http', 'dns', 'kafka', 'l7'];
 export const multipleL7Types = defineRule({
   id: 'multiple-l7-types',
   severity: 'error',
+  fields: ['rules'],
   title: 'One L7 protocol per `rules` block',
   rationale:
     'A `rules` block holds exactly one of `http` or `dns` (CRD oneOf and Sanitize, docs/cilium-semantics.md, "Validation"); a port cannot be both HTTP and DNS.',

@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const namedPortWithEndPort = defineRule({
   id: 'named-port-with-end-port',
   severity: 'warning',
+  fields: ['endPort'],
   title: 'No `endPort` on a named port',
   rationale:
     'A port range needs a numeric start: `endPort` is ignored for named ports (docs/cilium-semantics.md, "Port ranges"), so the rule covers only the named port.',

@@ -5,6 +5,7 @@ import { allElements } from '../util/walk';
 export const nodePeerNeedsFlag = defineRule({
   id: 'node-peer-needs-flag',
   severity: 'error',
+  fields: ['fromNodes', 'toNodes'],
   title: '`fromNodes`/`toNodes` need `enable-node-selector-labels`',
   rationale:
     'Rule.Sanitize rejects `fromNodes`/`toNodes` unless the agent runs with `enable-node-selector-labels` (off by default, Helm `nodeSelectorLabels: false`), so with the default configuration Cilium rejects the whole policy (docs/cilium-semantics.md, "Validation"). Where the flag is on, silence the rule with `--ignore node-peer-needs-flag` or the `lint.cilium-lockdown.io/ignore` annotation.',

@@ -6,6 +6,7 @@ import { rulesOf } from '../util/walk';
 export const nodeSelectorInCnp = defineRule({
   id: 'node-selector-in-cnp',
   severity: 'error',
+  fields: ['nodeSelector'],
   title: 'nodeSelector only in a CiliumClusterwideNetworkPolicy',
   rationale:
     'Host policies (`nodeSelector`) are cluster-scoped: the agent rejects a CiliumNetworkPolicy rule with a nodeSelector when it parses it (docs/cilium-semantics.md, "Validation").',

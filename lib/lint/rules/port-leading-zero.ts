@@ -7,6 +7,7 @@ import { allElements, portRulesOf, portsOf } from '../util/walk';
 export const portLeadingZero = defineRule({
   id: 'port-leading-zero',
   severity: 'warning',
+  fields: ['ports'],
   title: 'A leading zero makes a port octal',
   rationale:
     'The agent parses ports with base detection, so "010" is port 8 and "0443" is port 291; the CRD pattern accepts both (docs/cilium-semantics.md, "Port numbers and names").',

@@ -6,6 +6,7 @@ import { allElements, portRulesOf } from '../util/walk';
 export const removedField = defineRule({
   id: 'removed-field',
   severity: 'error',
+  fields: ['fromRequires', 'toRequires', 'kafka', 'l7', 'l7proto'],
   title: 'Fields removed from Cilium 1.20',
   rationale:
     '`fromRequires`/`toRequires` were removed in 1.19 (CRD `maxItems: 0`); Kafka and generic `l7`/`l7proto` rules are gone from the 1.20 CRD, whose `rules` only has `http` and `dns`: the apiserver drops them silently and the port rule then allows all traffic on the port (docs/cilium-semantics.md, "How L3 and L4 combine" and "Validation").',

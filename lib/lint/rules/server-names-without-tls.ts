@@ -6,6 +6,7 @@ import { allElements, portRulesOf } from '../util/walk';
 export const serverNamesWithoutTls = defineRule({
   id: 'server-names-without-tls',
   severity: 'error',
+  fields: ['serverNames'],
   title: '`serverNames` with L7 rules needs `terminatingTLS`; no empty server names',
   rationale:
     'Rule.Sanitize rejects `serverNames` combined with L7 rules unless the proxy terminates TLS (`terminatingTLS`), and rejects empty server names; the CRD needs at least one name (docs/cilium-semantics.md, "Validation"). SNI filtering alone (no `rules`) is fine.',

@@ -117,6 +117,7 @@ function destinationsOf(
 export const servicePortInsteadOfTargetPort = defineRule({
   id: 'service-port-instead-of-target-port',
   severity: 'error',
+  fields: ['ports'],
   title: 'Policies see the container port (targetPort), not the Service port',
   rationale:
     'Cilium translates a ClusterIP to a backend pod before policy runs ("Layer 4 policies apply to ports after service port mapping has been applied"), so a rule on the Service `port` allows nothing when the Service forwards it to a different `targetPort` (docs/cilium-semantics.md, "Service port vs container port"). Reported only when the rule\'s pods are the Service\'s backends: a wider selector may select other pods that do listen on the port. Named targetPorts are resolved against the workloads\' containerPorts.',

@@ -10,6 +10,7 @@ const ports = (n: number): Array<{ port: string; protocol: string }> =>
 export const tooManyPorts = defineRule({
   id: 'too-many-ports',
   severity: 'error',
+  fields: ['ports'],
   title: 'At most 40 ports per toPorts entry',
   rationale:
     'The CRD (`maxItems: 40`) and Rule.Sanitize reject more than 40 `ports` in one toPorts entry, in allow and deny rules alike (docs/cilium-semantics.md, "Ports" and "Validation").',
