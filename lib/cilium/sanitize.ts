@@ -92,11 +92,10 @@ export function sanitizeRule(rule: unknown, path: string, flags?: SanitizeFlags)
   return result;
 }
 
-function sanitizeRuleNow(rule: unknown, path: string, flags: SanitizeFlags = {}): Result {
-  const f = { ...DEFAULT_FLAGS, ...flags };
+function sanitizeRuleNow(rule: unknown, path: string, flags?: SanitizeFlags): Result {
+  const f = flags === undefined ? DEFAULT_FLAGS : Object.assign({}, DEFAULT_FLAGS, flags);
   const r = asObject(rule);
-  const sections = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
-  if (!sections.some((s) => asArray(r[s]).length > 0))
+  if (!SECTIONS.some((s) => asArray(r[s]).length > 0))
     return problem(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
   const hasEp = isSet(r.endpointSelector);
   const hasNode = isSet(r.nodeSelector);
@@ -114,18 +113,22 @@ function sanitizeRuleNow(rule: unknown, path: string, flags: SanitizeFlags = {})
   );
 }
 
+const SECTIONS = ['ingress', 'ingressDeny', 'egress', 'egressDeny'] as const;
+
 /** `EndpointSelector.Sanitize`: a valid Kubernetes label selector (keys may carry a `source:`). */
 export function sanitizeSelector(selector: unknown, path: string): Result {
   if (!isSet(selector)) return undefined;
   if (typeof selector !== 'object' || Array.isArray(selector))
     return problem(path, 'invalid label selector: not an object');
   const s = selector as PlainObject;
-  for (const [key, value] of Object.entries(asObject(s.matchLabels))) {
-    const at = `${path}.matchLabels[${JSON.stringify(key)}]`;
+  const matchLabels = asObject(s.matchLabels);
+  for (const key of Object.keys(matchLabels)) {
+    const at = (): string => `${path}.matchLabels[${JSON.stringify(key)}]`;
     const why = invalidSelectorKeyReason(key);
-    if (why) return problem(at, `invalid label selector: key ${JSON.stringify(key)}: ${why}`);
+    if (why) return problem(at(), `invalid label selector: key ${JSON.stringify(key)}: ${why}`);
+    const value = matchLabels[key];
     if (!isLabelValue(value))
-      return problem(at, `invalid label selector: ${JSON.stringify(value)} is not a label value`);
+      return problem(at(), `invalid label selector: ${JSON.stringify(value)} is not a label value`);
   }
   for (const [i, e] of asArray(s.matchExpressions).entries()) {
     const at = `${path}.matchExpressions[${i}]`;
@@ -264,25 +267,43 @@ function sanitizeCommon(
 ): Result {
   const used = peers.filter((k) => asArray(el[k]).length > 0);
   if (used.length > 1) return problem(path, `combining ${used[0]} and ${used[1]} is not supported yet`);
-  const nodes = `${dir}Nodes`;
-  if (asArray(el[nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
+  const f = PEER_FIELDS[dir];
+  if (asArray(el[f.nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
     return problem(
-      `${path}.${nodes}`,
+      `${path}.${f.nodes}`,
       `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`,
     );
   }
   return (
-    firstOf(asArray(el[`${dir}Endpoints`]), (s, i) => sanitizeSelector(s, `${path}.${dir}Endpoints[${i}]`)) ||
-    firstOf(asArray(el[nodes]), (s, i) => sanitizeSelector(s, `${path}.${nodes}[${i}]`)) ||
-    firstOf(asArray(el[`${dir}CIDR`]), (c, i) => sanitizeCidr(c, `${path}.${dir}CIDR[${i}]`)) ||
-    firstOf(asArray(el[`${dir}CIDRSet`]), (c, i) => sanitizeCidrRule(c, `${path}.${dir}CIDRSet[${i}]`)) ||
-    firstOf(asArray(el[`${dir}Entities`]), (e, i) =>
+    firstOf(asArray(el[f.endpoints]), (s, i) => sanitizeSelector(s, `${path}.${f.endpoints}[${i}]`)) ||
+    firstOf(asArray(el[f.nodes]), (s, i) => sanitizeSelector(s, `${path}.${f.nodes}[${i}]`)) ||
+    firstOf(asArray(el[f.cidr]), (c, i) => sanitizeCidr(c, `${path}.${f.cidr}[${i}]`)) ||
+    firstOf(asArray(el[f.cidrSet]), (c, i) => sanitizeCidrRule(c, `${path}.${f.cidrSet}[${i}]`)) ||
+    firstOf(asArray(el[f.entities]), (e, i) =>
       AGENT_ENTITY_NAMES.includes(e as string)
         ? undefined
-        : problem(`${path}.${dir}Entities[${i}]`, `unsupported entity: ${String(e)}`),
+        : problem(`${path}.${f.entities}[${i}]`, `unsupported entity: ${String(e)}`),
     )
   );
 }
+
+/** The peer field names of each direction, written out (a key built per element is slow to look up). */
+const PEER_FIELDS = {
+  from: {
+    endpoints: 'fromEndpoints',
+    nodes: 'fromNodes',
+    cidr: 'fromCIDR',
+    cidrSet: 'fromCIDRSet',
+    entities: 'fromEntities',
+  },
+  to: {
+    endpoints: 'toEndpoints',
+    nodes: 'toNodes',
+    cidr: 'toCIDR',
+    cidrSet: 'toCIDRSet',
+    entities: 'toEntities',
+  },
+} as const;
 
 function sanitizeIcmpAndPorts(
   el: PlainObject,
@@ -333,7 +354,8 @@ export function sanitizePortRule(
   const ports = asArray(pr.ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
   let haveZero = false;
-  for (const [i, pp] of ports.entries()) {
+  for (let i = 0; i < ports.length; i++) {
+    const pp = ports[i];
     const at = `${path}.ports[${i}]`;
     const r = sanitizePortProtocol(pp, at, hasDns, flags);
     if ('path' in r) return r;
