@@ -97,18 +97,22 @@ function lintPolicy(
     sourceIssues: p.sourceIssues,
   };
   const own: LintFinding[] = [];
+  let names: ReadonlySet<string> | undefined | null = null;
   for (const { rule, check } of rules) {
-    if (ignored.has(rule.id) || !mayApply(rule, p.manifest)) continue;
+    if (ignored.has(rule.id)) continue;
+    if (rule.fields !== undefined) {
+      if (names === null) names = fieldNamesOf(p.manifest);
+      if (names !== undefined && !holdsAny(names, rule.fields)) continue;
+    }
     check(ctx, own);
   }
   if (own.length > 0) out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
 }
 
-/** Whether the policy holds a field the rule reads (see LintRule.fields). */
-function mayApply(rule: LintRule, policy: KubeManifest): boolean {
-  if (rule.fields === undefined) return true;
-  const names = fieldNamesOf(policy);
-  return names === undefined || rule.fields.some((f) => names.has(f));
+/** Whether the policy's field names include one the rule reads (see LintRule.fields). */
+function holdsAny(names: ReadonlySet<string>, fields: readonly string[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (names.has(fields[i])) return true;
+  return false;
 }
 
 /** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */

@@ -49,7 +49,8 @@ const PEER_FIELD_ROLES = Object.entries(PEER_FIELDS);
 
 export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
   const out: SelectorRef[] = [];
-  for (const [field, role] of PEER_FIELD_ROLES) {
+  for (let f = 0; f < PEER_FIELD_ROLES.length; f++) {
+    const [field, role] = PEER_FIELD_ROLES[f];
     const selectors = el.element[field];
     if (!Array.isArray(selectors)) continue;
     for (let i = 0; i < selectors.length; i++) {

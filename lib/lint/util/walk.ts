@@ -213,14 +213,12 @@ export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean 
 }
 
 /**
- * Every field name in the policy's rules (`spec`, `specs`) at any depth, once per lint run; undefined
- * when the rules nest deeper than any policy does (then nothing is known absent).
+ * Every field name in the policy's rules (`spec`, `specs`) at any depth; undefined when the rules
+ * nest deeper than any policy does (then nothing is known absent).
  */
 export function fieldNamesOf(policy: KubeManifest): ReadonlySet<string> | undefined {
-  return sharedPerPolicy(policy, 'field-names', () => {
-    const names = new Set<string>();
-    return addFieldNames(policy.spec, names, 0) && addFieldNames(policy.specs, names, 0) ? names : undefined;
-  });
+  const names = new Set<string>();
+  return addFieldNames(policy.spec, names, 0) && addFieldNames(policy.specs, names, 0) ? names : undefined;
 }
 
 const MAX_DEPTH = 64;
