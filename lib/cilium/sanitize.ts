@@ -11,7 +11,7 @@ import { AGENT_ENTITY_NAMES } from './entities';
 import { MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from './fqdn';
 import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator } from './label-keys';
 import { EXTENDED_PROTOCOLS, parsePolicyProtocol, parsePort } from './ports';
-import { asArray, asObject, PlainObject } from '../util/shape';
+import { asArray, isObject, PlainObject } from '../util/shape';
 
 /** Most `ports` in one `toPorts` entry (allow and deny rules alike). */
 export const MAX_PORTS = 40;
@@ -44,6 +44,13 @@ const DEFAULT_FLAGS: Required<SanitizeFlags> = {
   enableIcmpRules: true,
   enableExtendedIpProtocols: false,
 };
+
+/** The object at `v`, or one shared empty object (sanitize only reads). */
+function fieldsOf(v: unknown): PlainObject {
+  return isObject(v) ? v : NO_FIELDS;
+}
+
+const NO_FIELDS: PlainObject = Object.freeze({});
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -94,7 +101,7 @@ export function sanitizeRule(rule: unknown, path: string, flags?: SanitizeFlags)
 
 function sanitizeRuleNow(rule: unknown, path: string, flags?: SanitizeFlags): Result {
   const f = flags === undefined ? DEFAULT_FLAGS : Object.assign({}, DEFAULT_FLAGS, flags);
-  const r = asObject(rule);
+  const r = fieldsOf(rule);
   if (!SECTIONS.some((s) => asArray(r[s]).length > 0))
     return problem(path, 'rule must have at least one of ingress, ingressDeny, egress, egressDeny');
   const hasEp = isSet(r.endpointSelector);
@@ -121,7 +128,7 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
   if (typeof selector !== 'object' || Array.isArray(selector))
     return problem(path, 'invalid label selector: not an object');
   const s = selector as PlainObject;
-  const matchLabels = asObject(s.matchLabels);
+  const matchLabels = fieldsOf(s.matchLabels);
   for (const key of Object.keys(matchLabels)) {
     const at = (): string => `${path}.matchLabels[${JSON.stringify(key)}]`;
     const why = invalidSelectorKeyReason(key);
@@ -132,7 +139,7 @@ export function sanitizeSelector(selector: unknown, path: string): Result {
   }
   for (const [i, e] of asArray(s.matchExpressions).entries()) {
     const at = `${path}.matchExpressions[${i}]`;
-    const x = asObject(e);
+    const x = fieldsOf(e);
     if (typeof x.key !== 'string') return problem(at, 'invalid label selector: the expression has no key');
     const why = invalidSelectorKeyReason(x.key);
     if (why) return problem(`${at}.key`, `invalid label selector: key ${JSON.stringify(x.key)}: ${why}`);
@@ -161,7 +168,7 @@ function l7Counts(el: PlainObject): { dns: number; http: number } {
   let dns = 0;
   let http = 0;
   for (const pr of asArray(el.toPorts)) {
-    const rules = asObject(asObject(pr).rules);
+    const rules = fieldsOf(fieldsOf(pr).rules);
     dns += asArray(rules.dns).length;
     http += asArray(rules.http).length;
   }
@@ -187,11 +194,11 @@ export function sanitizeIngressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = asObject(element);
+  const el = fieldsOf(element);
   const l7 = l7Counts(el);
   const hasL7 = asArray(el.toPorts).some((pr) =>
-    Object.keys(asObject(asObject(pr).rules)).some(
-      (k) => asArray(asObject(asObject(pr).rules)[k]).length > 0,
+    Object.keys(fieldsOf(fieldsOf(pr).rules)).some(
+      (k) => asArray(fieldsOf(fieldsOf(pr).rules)[k]).length > 0,
     ),
   );
   return (
@@ -215,7 +222,7 @@ export function sanitizeIngressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = asObject(element);
+  const el = fieldsOf(element);
   return (
     sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags) ||
     sanitizeIcmpAndPorts(el, path, true, true, flags)
@@ -229,7 +236,7 @@ export function sanitizeEgressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = asObject(element);
+  const el = fieldsOf(element);
   const l7 = l7Counts(el);
   const hasL7 = l7.dns + l7.http > 0;
   return (
@@ -251,7 +258,7 @@ export function sanitizeEgressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = asObject(element);
+  const el = fieldsOf(element);
   return (
     sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags) || sanitizeIcmpAndPorts(el, path, false, true, flags)
   );
@@ -339,8 +346,8 @@ export function sanitizePortRule(
   ingress: boolean,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): Result {
-  const pr = asObject(portRule);
-  const rules = asObject(pr.rules);
+  const pr = fieldsOf(portRule);
+  const rules = fieldsOf(pr.rules);
   const rulesEmpty = !Object.keys(rules).some((k) => asArray(rules[k]).length > 0);
   const hasDns = asArray(rules.dns).length > 0;
   if (ingress && hasDns) return problem(`${path}.rules.dns`, 'DNS rules are not allowed on ingress');
@@ -360,15 +367,15 @@ export function sanitizePortRule(
     const r = sanitizePortProtocol(pp, at, hasDns, flags);
     if ('path' in r) return r;
     haveZero ||= r.isZero;
-    if (!rulesEmpty && !hasDns && parsePolicyProtocol(asObject(pp).protocol)?.name !== 'TCP') {
+    if (!rulesEmpty && !hasDns && parsePolicyProtocol(fieldsOf(pp).protocol)?.name !== 'TCP') {
       return problem(
         `${at}.protocol`,
-        `L7 rules can only apply to TCP (not ${parsePolicyProtocol(asObject(pp).protocol)?.name ?? String(asObject(pp).protocol)}) except for DNS rules`,
+        `L7 rules can only apply to TCP (not ${parsePolicyProtocol(fieldsOf(pp).protocol)?.name ?? String(fieldsOf(pp).protocol)}) except for DNS rules`,
       );
     }
   }
   if (isSet(pr.listener)) {
-    const name = String(asObject(pr.listener).name ?? '');
+    const name = String(fieldsOf(pr.listener).name ?? '');
     if (ingress) return problem(`${path}.listener`, `Listener is not allowed on ingress (${name})`);
     if (!rulesEmpty) return problem(`${path}.listener`, `Listener is not allowed with L7 rules (${name})`);
   }
@@ -385,7 +392,7 @@ export function sanitizePortDenyRule(
   path: string,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): Result {
-  const ports = asArray(asObject(portRule).ports);
+  const ports = asArray(fieldsOf(portRule).ports);
   if (ports.length > MAX_PORTS) return problem(`${path}.ports`, `too many ports, the max is ${MAX_PORTS}`);
   for (const [i, pp] of ports.entries()) {
     const r = sanitizePortProtocol(pp, `${path}.ports[${i}]`, false, flags);
@@ -401,7 +408,7 @@ export function sanitizePortProtocol(
   hasDnsRules: boolean,
   flags: Required<SanitizeFlags> = DEFAULT_FLAGS,
 ): SanitizeProblem | { readonly isZero: boolean } {
-  const pp = asObject(portProtocol);
+  const pp = fieldsOf(portProtocol);
   const raw = isSet(pp.port) ? String(pp.port) : '';
   if (raw === '' && !flags.enableExtendedIpProtocols)
     return problem(`${path}.port`, 'port must be specified');
@@ -442,7 +449,7 @@ function sanitizeL7Rules(rules: PlainObject, ports: readonly unknown[], path: st
 
 /** `PortRuleHTTP.Sanitize`: path and method are regular expressions, header matches name a header. */
 function sanitizeHttpRule(rule: unknown, path: string): Result {
-  const h = asObject(rule);
+  const h = fieldsOf(rule);
   for (const field of ['path', 'method']) {
     const v = h[field];
     if (typeof v === 'string' && v !== '') {
@@ -454,7 +461,7 @@ function sanitizeHttpRule(rule: unknown, path: string): Result {
     }
   }
   for (const [i, m] of asArray(h.headerMatches).entries()) {
-    const x = asObject(m);
+    const x = fieldsOf(m);
     if (!x.name) return problem(`${path}.headerMatches[${i}]`, 'Header name missing');
     if (
       isSet(x.mismatch) &&
@@ -468,7 +475,7 @@ function sanitizeHttpRule(rule: unknown, path: string): Result {
 
 /** `FQDNSelector.sanitize` (and `PortRuleDNS.Sanitize` for DNS rules, which allow both fields to be empty-checked by the CRD). */
 export function sanitizeFqdnSelector(selector: unknown, path: string, dnsRule = false): Result {
-  const s = asObject(selector);
+  const s = fieldsOf(selector);
   const name = typeof s.matchName === 'string' ? s.matchName : '';
   const pattern = typeof s.matchPattern === 'string' ? s.matchPattern : '';
   if (!dnsRule && name !== '' && pattern !== '')
@@ -498,11 +505,11 @@ export const CRD_FQDN_PATTERNS = { matchName: MATCH_NAME_RE, matchPattern: MATCH
 
 /** `ICMPRule.verify`. */
 export function verifyIcmpRule(rule: unknown, path: string): Result {
-  const fields = asArray(asObject(rule).fields);
+  const fields = asArray(fieldsOf(rule).fields);
   if (fields.length > MAX_ICMP_FIELDS)
     return problem(`${path}.fields`, `too many types, the max is ${MAX_ICMP_FIELDS}`);
   for (const [i, f] of fields.entries()) {
-    const family = asObject(f).family;
+    const family = fieldsOf(f).family;
     if (isSet(family) && family !== '' && family !== 'IPv4' && family !== 'IPv6')
       return problem(`${path}.fields[${i}].family`, `wrong family: ${String(family)}`);
   }
@@ -519,7 +526,7 @@ export function sanitizeCidr(cidr: unknown, path: string): Result {
 
 /** `CIDRRule.sanitize`: exactly one of cidr, cidrGroupRef, cidrGroupSelector; a prefix; excepts inside it. */
 export function sanitizeCidrRule(rule: unknown, path: string): Result {
-  const c = asObject(rule);
+  const c = fieldsOf(rule);
   const set = [
     typeof c.cidrGroupRef === 'string' && c.cidrGroupRef !== '',
     typeof c.cidr === 'string' && c.cidr !== '',

@@ -3,6 +3,12 @@ import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { allElements, peerKinds } from '../util/walk';
 
+/** The peer kinds of each direction, without the removed `*Requires` (removed-field reports them). */
+const PEERS = {
+  ingress: peerKinds('ingress').filter((k) => !k.endsWith('Requires')),
+  egress: peerKinds('egress').filter((k) => !k.endsWith('Requires')),
+};
+
 export const multiplePeerKinds = defineRule({
   id: 'multiple-peer-kinds',
   severity: 'error',
@@ -29,9 +35,7 @@ export const multiplePeerKinds = defineRule({
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
-      const kinds = peerKinds(el.direction).filter(
-        (k) => !k.endsWith('Requires') && isNonEmptyArray(el.element[k]),
-      );
+      const kinds = PEERS[el.direction].filter((k) => isNonEmptyArray(el.element[k]));
       if (kinds.length > 1) {
         report(
           el.path,

@@ -85,6 +85,8 @@ export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
 }
 
 /** Selectors whose keys are matched against endpoint identity labels (not node or Service labels). */
-export function identitySelectorsOf(policy: KubeManifest): SelectorRef[] {
-  return selectorsOf(policy).filter((s) => s.role === 'subject' || s.role === 'peer');
+export function identitySelectorsOf(policy: KubeManifest): readonly SelectorRef[] {
+  return sharedPerPolicy(policy, 'identity-selectors', () =>
+    selectorsOf(policy).filter((s) => s.role === 'subject' || s.role === 'peer'),
+  );
 }
