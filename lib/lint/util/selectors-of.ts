@@ -41,18 +41,24 @@ function collectSelectors(policy: KubeManifest): SelectorRef[] {
     if (r.rule.nodeSelector !== undefined)
       out.push({ selector: r.rule.nodeSelector, path: `${r.path}.nodeSelector`, role: 'node-subject' });
   }
-  for (const el of allElements(policy)) out.push(...peerSelectorsOf(el));
+  for (const el of allElements(policy)) addPeerSelectors(el, out);
   return out;
 }
 
-const PEER_FIELD_ROLES = Object.entries(PEER_FIELDS);
+const PEER_FIELD_NAMES = Object.keys(PEER_FIELDS);
 
 export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
   const out: SelectorRef[] = [];
-  for (let f = 0; f < PEER_FIELD_ROLES.length; f++) {
-    const [field, role] = PEER_FIELD_ROLES[f];
+  addPeerSelectors(el, out);
+  return out;
+}
+
+function addPeerSelectors(el: ElementRef, out: SelectorRef[]): void {
+  for (let f = 0; f < PEER_FIELD_NAMES.length; f++) {
+    const field = PEER_FIELD_NAMES[f];
     const selectors = el.element[field];
     if (!Array.isArray(selectors)) continue;
+    const role = PEER_FIELDS[field];
     for (let i = 0; i < selectors.length; i++) {
       if (!(i in selectors)) continue; // a hole of a sparse list, as forEach skips it
       out.push({ selector: selectors[i], path: `${el.path}.${field}[${i}]`, role, element: el });
@@ -81,7 +87,6 @@ export function peerSelectorsOf(el: ElementRef): SelectorRef[] {
       }
     });
   }
-  return out;
 }
 
 /** Selectors whose keys are matched against endpoint identity labels (not node or Service labels). */
