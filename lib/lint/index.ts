@@ -8,7 +8,7 @@ import { rejectedByAgent } from './rules/rejected-by-agent';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 import { splitPath } from '../manifest/yaml-source';
-import { fieldNamesOf, withSharedWalk } from './util/walk';
+import { fieldNamesOf, releaseSharedWalk, withSharedWalk } from './util/walk';
 import { checkInto, CheckInto } from './util/finding';
 
 export * from './types';
@@ -74,7 +74,10 @@ function lintPolicies(
     .map((rule) => ({ rule, check: checkInto(rule) }));
   const out: LintFinding[] = [];
   withSharedWalk(() => {
-    for (const p of policies) lintPolicy(p, cluster, resolved, rules, out);
+    for (const p of policies) {
+      lintPolicy(p, cluster, resolved, rules, out);
+      releaseSharedWalk(p.manifest);
+    }
   });
   return sortFindings(out);
 }

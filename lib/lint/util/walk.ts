@@ -80,10 +80,12 @@ function walkRule(rule: PlainObject, path: string): RuleRef {
     if (!Array.isArray(list)) continue;
     const direction = directionOf(section);
     const deny = section.endsWith('Deny');
-    list.forEach((element: unknown, i) => {
-      if (isObject(element))
+    for (let i = 0; i < list.length; i++) {
+      const element: unknown = list[i];
+      // `i in list`: a hole of a sparse list is skipped, as forEach does.
+      if (i in list && isObject(element))
         elements.push(walkElement(element, `${path}.${section}[${i}]`, section, direction, deny, ref));
-    });
+    }
   }
   return ref;
 }
@@ -96,21 +98,28 @@ function walkElement(
   deny: boolean,
   rule: RuleRef,
 ): ElementRef {
+  const toPorts = element.toPorts;
+  if (!Array.isArray(toPorts) || toPorts.length === 0)
+    return { element, path, section, direction, deny, rule, portRules: NONE };
   const portRules: PortRuleRef[] = [];
   const ref: ElementRef = { element, path, section, direction, deny, rule, portRules };
-  const toPorts = element.toPorts;
-  if (!Array.isArray(toPorts)) return ref;
-  toPorts.forEach((portRule: unknown, i) => {
-    if (!isObject(portRule)) return;
-    const ports: PortRef[] = [];
-    const pr: PortRuleRef = { portRule, path: `${path}.toPorts[${i}]`, owner: ref, ports };
-    const items = portRule.ports;
-    if (Array.isArray(items))
-      items.forEach((port: unknown, j) => {
-        if (isObject(port)) ports.push({ port, path: `${pr.path}.ports[${j}]`, portRule: pr });
-      });
-    portRules.push(pr);
-  });
+  for (let i = 0; i < toPorts.length; i++) {
+    const portRule: unknown = toPorts[i];
+    if (i in toPorts && isObject(portRule))
+      portRules.push(walkPortRule(portRule, `${path}.toPorts[${i}]`, ref));
+  }
+  return ref;
+}
+
+function walkPortRule(portRule: PlainObject, path: string, owner: ElementRef): PortRuleRef {
+  const items = portRule.ports;
+  if (!Array.isArray(items) || items.length === 0) return { portRule, path, owner, ports: NONE };
+  const ports: PortRef[] = [];
+  const ref: PortRuleRef = { portRule, path, owner, ports };
+  for (let i = 0; i < items.length; i++) {
+    const port: unknown = items[i];
+    if (i in items && isObject(port)) ports.push({ port, path: `${path}.ports[${i}]`, portRule: ref });
+  }
   return ref;
 }
 
@@ -139,6 +148,15 @@ export function withSharedWalk<T>(fn: () => T): T {
   } finally {
     shared = outer;
   }
+}
+
+/**
+ * Drops what the run computed of `policy` once its own rules are done, so it dies young instead of
+ * living (and being copied by the garbage collector) until the run ends; a later rule reading the
+ * policy again walks it again.
+ */
+export function releaseSharedWalk(policy: KubeManifest): void {
+  shared?.delete(policy);
 }
 
 /** `compute()` once per policy and lint run (inside withSharedWalk), afresh outside one. */
