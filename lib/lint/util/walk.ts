@@ -248,8 +248,9 @@ export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean 
 }
 
 /**
- * Every field name in the policy's rules (`spec`, `specs`) at any depth; undefined when the rules
- * nest deeper than any policy does (then nothing is known absent).
+ * Every field name in the policy's rules (`spec`, `specs`) at any depth, label selectors' keys and
+ * expressions aside; undefined when the rules nest deeper than any policy does (then nothing is
+ * known absent).
  */
 export function fieldNamesOf(policy: KubeManifest): ReadonlySet<string> | undefined {
   const names = new Set<string>();
@@ -267,6 +268,8 @@ function addFieldNames(value: unknown, names: Set<string>, depth: number): boole
   }
   for (const key in value) {
     names.add(key);
+    // Label keys and expressions name no policy field.
+    if (key === 'matchLabels' || key === 'matchExpressions') continue;
     if (!addFieldNames((value as PlainObject)[key], names, depth + 1)) return false;
   }
   return true;
