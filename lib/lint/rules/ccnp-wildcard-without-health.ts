@@ -3,9 +3,24 @@ import { ccnp } from '../util/examples';
 import { elementAllowsEntity } from '../util/peers';
 import { Label } from '../../cilium/labels';
 import { effectiveSubject, isCcnp, requirementsMatch } from '../util/selector';
-import { elementsOf, ruleDefaultDenies, rulesOf, Direction } from '../util/walk';
+import { elementsOf, ruleDefaultDenies, rulesOf, Direction, RuleRef } from '../util/walk';
+import { ClusterModel, perCluster } from '../util/cluster';
 
 const HEALTH: readonly Label[] = [{ source: 'reserved', key: 'health', value: '' }];
+
+/** The rules of the run's CCNPs that select the cilium-health endpoint; once per run. */
+function healthRules(cluster: ClusterModel): readonly RuleRef[] {
+  return perCluster(cluster, 'health-rules', () =>
+    cluster.policies
+      .filter((p) => isCcnp(p.manifest))
+      .flatMap((p) =>
+        rulesOf(p.manifest).filter((rule) => {
+          const subject = effectiveSubject(p.manifest, rule.rule);
+          return subject && requirementsMatch(subject, HEALTH);
+        }),
+      ),
+  );
+}
 
 export const ccnpWildcardWithoutHealth = defineRule({
   id: 'ccnp-wildcard-without-health',
@@ -26,15 +41,11 @@ export const ccnpWildcardWithoutHealth = defineRule({
   },
   check(ctx, report) {
     if (!isCcnp(ctx.policy)) return;
-    const healthRules = ctx.cluster.policies
-      .filter((p) => isCcnp(p.manifest))
-      .flatMap((p) =>
-        rulesOf(p.manifest).map((rule) => ({ rule, subject: effectiveSubject(p.manifest, rule.rule) })),
-      )
-      .filter((r) => r.subject && requirementsMatch(r.subject, HEALTH));
     const allowed = (dir: Direction): boolean =>
-      healthRules.some((r) =>
-        elementsOf(r.rule, [dir]).some((el) => elementAllowsEntity(el, ['remote-node', 'cluster', 'health'])),
+      perCluster(ctx.cluster, `health-allowed:${dir}`, () =>
+        healthRules(ctx.cluster).some((r) =>
+          elementsOf(r, [dir]).some((el) => elementAllowsEntity(el, ['remote-node', 'cluster', 'health'])),
+        ),
       );
     for (const r of rulesOf(ctx.policy)) {
       const subject = effectiveSubject(ctx.policy, r.rule);
