@@ -89,6 +89,8 @@ interface SelectingRule {
 function probeReports(cluster: ClusterModel): Map<KubeManifest, ProbeReport[]> {
   return perCluster(cluster, 'probes-without-host-ingress', () => {
     const out = new Map<KubeManifest, ProbeReport[]>();
+    // Most runs hold no probed pods (a policy repository without its workloads): nothing to match.
+    if (!cluster.workloads.some((w) => !w.hostNetwork && w.probes.length > 0)) return out;
     const selectingByWorkload = selectingRules(cluster);
     for (const w of cluster.workloads) {
       if (w.hostNetwork || w.probes.length === 0) continue;
