@@ -217,14 +217,27 @@ export class CiliumPolicy extends Construct {
 /** The L1 objects, each rendered once per synth: cdk8s writes what the synth-time checks read. */
 class PolicyObject extends cnp.CiliumNetworkPolicy {
   override toJson(): KubeManifest {
-    return renderedForThisSynth(this) ?? super.toJson();
+    return renderedForThisSynth(this) ?? sharedShapes(super.toJson());
   }
 }
 
 class ClusterwidePolicyObject extends ccnp.CiliumClusterwideNetworkPolicy {
   override toJson(): KubeManifest {
-    return renderedForThisSynth(this) ?? super.toJson();
+    return renderedForThisSynth(this) ?? sharedShapes(super.toJson());
   }
+}
+
+/**
+ * The same JSON, rebuilt key by key. The L1's converters give each object of each policy a hidden
+ * class of its own, which makes every later read of it slow (the checks', the YAML writer's);
+ * objects built with the same keys in the same order share one.
+ */
+function sharedShapes<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sharedShapes) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = sharedShapes((value as Record<string, unknown>)[key]);
+  return copy as T;
 }
 
 type MutableSpec = RuleProps & {
