@@ -1,5 +1,4 @@
-import { Flow, FlowPeer, FlowResult } from '../engine/types';
-import { Writable } from './writable';
+import { FlowResult } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from '../hubble/flow-json';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
 import { observedVerdict } from '../hubble/to-engine-flow';
@@ -59,13 +58,23 @@ export class GroupAccumulator {
   private directionCounts?: Counter;
 
   constructor(
-    readonly flow: Flow,
-    readonly predicted: FlowResult,
-    readonly signature: string,
-    readonly addressOnly: boolean,
+    /** What the group is (shared with the `GroupRef` or group file that made it). */
+    readonly identity: GroupIdentityJson,
     readonly firstLine: number,
     private readonly counterCap = COUNTER_KEY_LIMIT,
   ) {}
+
+  get predicted(): FlowResult {
+    return this.identity.predicted;
+  }
+
+  get signature(): string {
+    return this.identity.signature;
+  }
+
+  get addressOnly(): boolean {
+    return this.identity.addressOnly;
+  }
 
   /** Observed verdict -> events. */
   get observed(): Counter {
@@ -228,17 +237,17 @@ export interface GroupStatsJson {
 }
 
 export function groupIdentity(g: GroupAccumulator): GroupIdentityJson {
-  const f = g.flow;
+  const id = g.identity;
   return {
-    source: f.source.labels,
-    destination: f.destination.labels,
-    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
-    protocol: f.protocol,
-    ...(f.port !== undefined ? { port: f.port } : {}),
-    ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
-    signature: g.signature,
-    addressOnly: g.addressOnly,
-    predicted: g.predicted,
+    source: id.source,
+    destination: id.destination,
+    ...(id.dnsNames ? { dnsNames: id.dnsNames } : {}),
+    protocol: id.protocol,
+    ...(id.port !== undefined ? { port: id.port } : {}),
+    ...(id.icmpType !== undefined ? { icmpType: id.icmpType } : {}),
+    signature: id.signature,
+    addressOnly: id.addressOnly,
+    predicted: id.predicted,
   };
 }
 
@@ -271,13 +280,7 @@ export function accumulatorOf(
   firstLine: number,
   counterCap = COUNTER_KEY_LIMIT,
 ): GroupAccumulator {
-  // (Properties added in order: a run opens thousands of groups, and spreads are slow.)
-  const destination: Writable<FlowPeer> = { labels: g.destination };
-  if (g.dnsNames) destination.dnsNames = g.dnsNames;
-  const flow = { source: { labels: g.source }, destination, protocol: g.protocol } as Writable<Flow>;
-  if (g.port !== undefined) flow.port = g.port;
-  if (g.icmpType !== undefined) flow.icmpType = g.icmpType;
-  return new GroupAccumulator(flow, g.predicted, g.signature, g.addressOnly, firstLine, counterCap);
+  return new GroupAccumulator(g, firstLine, counterCap);
 }
 
 /** Adds what another part of the flows counted for the same group (its connections as counted there). */
@@ -320,16 +323,16 @@ export function mergeGroupStats(acc: GroupAccumulator, g: GroupStatsJson): void 
  * each label list's text across calls (groups share their label lists).
  */
 export function contentKey(g: GroupAccumulator, joined?: Map<readonly string[], string>): string {
-  const f = g.flow;
+  const id = g.identity;
   // (One flat string: sorting compares these.)
   return [
-    labelsText(f.source.labels, joined),
-    labelsText(f.destination.labels, joined),
-    f.destination.dnsNames?.join(',') ?? '',
-    f.protocol,
-    f.port ?? '',
-    f.icmpType ?? '',
-    g.signature,
+    labelsText(id.source, joined),
+    labelsText(id.destination, joined),
+    id.dnsNames?.join(',') ?? '',
+    id.protocol,
+    id.port ?? '',
+    id.icmpType ?? '',
+    id.signature,
   ].join('|');
 }
 
