@@ -49,7 +49,7 @@ function flow(
 }
 
 function expectedAnswer(f: HubbleFlow): string {
-  const end = (ip: string | undefined, names: string[] | undefined) =>
+  const end = (ip: string | undefined, names: readonly string[] | undefined) =>
     `${ip ?? '-'} [${[...(names ?? [])].sort().join('|')}]`;
   return `${end(f.IP?.source, f.source_names)} -> ${end(f.IP?.destination, f.destination_names)} TCP/${f.l4?.TCP?.destination_port}`;
 }
