@@ -8,6 +8,7 @@ OCTET_TEXTS.forEach((text, rank) => (OCTET_RANK[Number(text)] = rank));
 const DOT = 46;
 const ZERO = 48;
 const MAX_OCTET = 255;
+const TWO_16 = 65536;
 
 /**
  * A number for an IPv4 address written as four decimal octets without leading zeros, whose
@@ -53,6 +54,12 @@ export function ipv4OrderText(key: number): string {
 export class AddressSet implements ValueSet {
   /** Numbers only (unboxed doubles in the array). */
   private readonly keys: number[] = [];
+  /**
+   * When full, the largest key kept in two 16-bit halves (small integers: fields of the set
+   * itself, not numbers of their own), so that a key past it reads no array; 65,536 until full.
+   */
+  private largestHigh = TWO_16;
+  private largestLow = 0;
   private overflow = false;
   private texts?: CappedSet;
 
@@ -72,12 +79,17 @@ export class AddressSet implements ValueSet {
 
   /** Keeps the `cap` smallest keys: a key past the largest of a full set only sets `more`. */
   private addKey(key: number): void {
+    const high = key >>> 16;
+    if (high >= this.largestHigh) {
+      const low = key & 0xffff;
+      if (high > this.largestHigh || low > this.largestLow) {
+        this.overflow = true;
+        return;
+      }
+      if (low === this.largestLow) return;
+    }
     const keys = this.keys;
     const n = keys.length;
-    if (n === this.cap && key >= keys[n - 1]) {
-      if (key !== keys[n - 1]) this.overflow = true;
-      return;
-    }
     let at = n;
     while (at > 0 && keys[at - 1] > key) at--;
     if (at > 0 && keys[at - 1] === key) return;
@@ -88,6 +100,11 @@ export class AddressSet implements ValueSet {
     keys.push(key);
     for (let i = keys.length - 1; i > at; i--) keys[i] = keys[i - 1];
     keys[at] = key;
+    if (keys.length === this.cap) {
+      const largest = keys[keys.length - 1];
+      this.largestHigh = largest >>> 16;
+      this.largestLow = largest & 0xffff;
+    }
   }
 
   sorted(): string[] {

@@ -1,5 +1,4 @@
 import { flowCluster, observedVerdict } from '../hubble/to-engine-flow';
-import { Writable } from './writable';
 import { connectionKey } from './connections';
 import { Evaluation, EvaluationCache, FlowEvaluator } from './evaluation-cache';
 import {
@@ -146,7 +145,16 @@ export class ChunkProcessor {
       ? [...line.hubble.destination_names].sort()
       : undefined;
     const names = dnsNames?.join(',') ?? '';
-    const key = `${sourceSet.id}|${destinationSet.id}|${names}|${protocol}|${port ?? ''}|${icmpType ?? ''}|${e.signature}`;
+    // (Joined, not concatenated: one flat string, not a rope of a dozen strings kept per group.)
+    const key = [
+      sourceSet.id,
+      destinationSet.id,
+      names,
+      protocol,
+      port ?? '',
+      icmpType ?? '',
+      e.signature,
+    ].join('|');
     let ref = this.refs.get(key);
     if (ref === undefined) {
       ref = new GroupRef(this.refs.size, this.identityOf(line.shape, dnsNames, names, e));
@@ -155,7 +163,7 @@ export class ChunkProcessor {
     return ref;
   }
 
-  /** A new group's identity (properties added in order: no spread followed by more properties). */
+  /** A new group's identity (every property in one literal: no object of its own for the later ones). */
   private identityOf(
     shape: KeptLine['shape'],
     dnsNames: string[] | undefined,
@@ -163,18 +171,17 @@ export class ChunkProcessor {
     e: Evaluation,
   ): GroupIdentityJson {
     const { sourceSet, destinationSet, protocol, port, icmpType } = shape;
-    const identity: Writable<GroupIdentityJson> = {
+    return {
       source: sourceSet.labels,
       destination: destinationSet.labels,
-    } as Writable<GroupIdentityJson>;
-    if (dnsNames) identity.dnsNames = dnsNames;
-    identity.protocol = protocol;
-    if (port !== undefined) identity.port = port;
-    if (icmpType !== undefined) identity.icmpType = icmpType;
-    identity.signature = e.signatureText;
-    identity.addressOnly = !names && this.isAddressOnly(destinationSet);
-    identity.predicted = e.result;
-    return identity;
+      dnsNames,
+      protocol,
+      port,
+      icmpType,
+      signature: e.signatureText,
+      addressOnly: !names && this.isAddressOnly(destinationSet),
+      predicted: e.result,
+    };
   }
 
   private isAddressOnly(set: LabelSet): boolean {
@@ -192,6 +199,9 @@ class ChunkAccumulator {
   private readonly skippedByReason = new Map<string, number>();
   private readonly malformedLines: Array<{ line: number; reason: string }> = [];
   private readonly clusters = new Map<string, number>();
+  /** The cluster of the last events, not yet counted in `clusters` (most lines name the one before's). */
+  private lastCluster?: string;
+  private lastClusterEvents = 0;
   /** The groups touched, in the order first touched, and their accumulators. */
   private readonly order: GroupRef[] = [];
   private readonly accumulators: GroupAccumulator[] = [];
@@ -236,7 +246,13 @@ class ChunkAccumulator {
   event(number: number, g: GroupRef, line: KeptLine): void {
     const i = this.evaluated++;
     const cluster = flowCluster(line.hubble, line.shape);
-    if (cluster !== undefined) this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + 1);
+    if (cluster !== undefined) {
+      if (cluster !== this.lastCluster) {
+        this.countCluster();
+        this.lastCluster = cluster;
+      }
+      this.lastClusterEvents++;
+    }
     let slot = g.slot;
     if (g.chunk !== this.stamp) {
       slot = this.order.length;
@@ -264,8 +280,17 @@ class ChunkAccumulator {
     }
   }
 
+  private countCluster(): void {
+    const cluster = this.lastCluster;
+    if (cluster === undefined) return;
+    this.clusters.set(cluster, (this.clusters.get(cluster) ?? 0) + this.lastClusterEvents);
+    this.lastClusterEvents = 0;
+  }
+
   /** The chunk's result; a group's identity goes with its first chunk (refs from `known` on) only. */
   result(known: number): ChunkResult {
+    this.countCluster();
+    this.lastCluster = undefined;
     const n = this.evaluated;
     return {
       lines: this.lines,

@@ -43,6 +43,10 @@ const MAX_ADDRESS_CLASSES = 65_535;
 const MAX_ADDRESS_MEMO = 65_536;
 const TWO_16 = 65536;
 const TWO_32 = 4294967296;
+/** DNS name lists numbered at a time: a named end's key (list and address class) stays below 2^30. */
+const MAX_NAME_LISTS = 16_383;
+/** Ends with DNS names numbered at a time: numbers stay below 2^16 for numeric keys. */
+const MAX_NAMED_ENDS = 65_536;
 /** L4 parts (protocol and port or ICMP type) numbered at a time: a pod key stays a small integer. */
 const L4_IDS = 16384;
 
@@ -76,6 +80,14 @@ export class EvaluationCache {
   private readonly bySides = new Map<number, { signature: number; text: string }>();
   private classOfAddress = new Map<string, number>();
   private classIds = new Map<string, number>();
+  /** Flows with DNS names: by identity pair, then by L4 and each end's number (`endClass`). */
+  private namedPairs = new Map<number, Map<number, Evaluation>>();
+  private namedCached = 0;
+  private namedEnds = new Map<number, number>();
+  private singleNames = new Map<string, number>();
+  private nameLists = new Map<string, number>();
+  /** Counts the flushes that number ends again (see `evaluate`). */
+  private generation = 0;
 
   constructor(private readonly evaluator: FlowEvaluator) {}
 
@@ -84,29 +96,79 @@ export class EvaluationCache {
     const src = shape.sourceSet;
     const dst = shape.destinationSet;
     if (
-      src.id < ID_SPACE &&
-      dst.id < ID_SPACE &&
-      !hubble.source_names?.length &&
-      !hubble.destination_names?.length &&
-      !isUnlabelledEndpoint(hubble.source, src) &&
-      !isUnlabelledEndpoint(hubble.destination, dst)
-    ) {
-      // What the engine reads: addresses only matter for peers that are not pods, and only as
-      // far as CIDR rules tell them apart.
-      const sourceClass = src.isPod ? 0 : this.addressClass(hubble.IP?.source);
-      const destinationClass = dst.isPod ? 0 : this.addressClass(hubble.IP?.destination);
-      const l4 =
-        FLOW_PROTOCOL_INDEX[shape.protocol] * L4_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
-      if (sourceClass === 0 && destinationClass === 0) return this.pod(dst.id, src.id, l4, hubble, shape);
-      const pair = src.id * ID_SPACE + dst.id;
-      const key = l4 * TWO_32 + sourceClass * TWO_16 + destinationClass;
-      if (this.addressCached >= MAX_CACHED_ADDRESS_EVALUATIONS) {
-        this.addressPairs = new Map();
-        this.addressCached = 0;
-      }
-      return this.addressed(pair, key, hubble, shape);
+      src.id >= ID_SPACE ||
+      dst.id >= ID_SPACE ||
+      isUnlabelledEndpoint(hubble.source, src) ||
+      isUnlabelledEndpoint(hubble.destination, dst)
+    )
+      return this.byStringKey(hubble, shape);
+    const l4 =
+      FLOW_PROTOCOL_INDEX[shape.protocol] * L4_SPACE + (shape.port ?? TWO_16 + (shape.icmpType ?? 0));
+    const named = !!hubble.source_names?.length || !!hubble.destination_names?.length;
+    // What the engine reads: addresses only matter for peers that are not pods, and only as far
+    // as CIDR rules tell them apart. (Numbers handed out again after a flush are not mixed with
+    // numbers from before it: the ends are numbered again.)
+    let generation: number;
+    let sourceEnd: number;
+    let destinationEnd: number;
+    do {
+      generation = this.generation;
+      sourceEnd = this.endClass(src.isPod, hubble.IP?.source, named, hubble.source_names);
+      destinationEnd = this.endClass(dst.isPod, hubble.IP?.destination, named, hubble.destination_names);
+    } while (generation !== this.generation);
+    if (!named && sourceEnd === 0 && destinationEnd === 0) return this.pod(dst.id, src.id, l4, hubble, shape);
+    const key = l4 * TWO_32 + sourceEnd * TWO_16 + destinationEnd;
+    return this.addressed(named, src.id * ID_SPACE + dst.id, key, hubble, shape);
+  }
+
+  /**
+   * The number of what the engine reads of an end besides its identity: its address class
+   * (0 for a pod); with DNS names on either end of the flow, a number of its own for the
+   * address class and the end's names together.
+   */
+  private endClass(
+    isPod: boolean,
+    ip: string | undefined,
+    named: boolean,
+    names: readonly string[] | undefined,
+  ): number {
+    const addressClass = isPod ? 0 : this.addressClass(ip);
+    if (!named) return addressClass;
+    const list = names?.length ? this.nameList(names) : 0;
+    const key = list * TWO_16 + addressClass;
+    let id = this.namedEnds.get(key);
+    if (id === undefined) {
+      if (this.namedEnds.size >= MAX_NAMED_ENDS) this.flushNamed();
+      this.namedEnds.set(key, (id = this.namedEnds.size));
     }
-    return this.byStringKey(hubble, shape);
+    return id;
+  }
+
+  /** The number of a list of DNS names (from 1), in the order given. */
+  private nameList(names: readonly string[]): number {
+    // One name: the name itself; several: a text no single name makes.
+    const text = names.length === 1 ? names[0] : JSON.stringify(names);
+    const lists = names.length === 1 ? this.singleNames : this.nameLists;
+    let id = lists.get(text);
+    if (id === undefined) {
+      if (this.singleNames.size + this.nameLists.size >= MAX_NAME_LISTS) {
+        this.singleNames = new Map();
+        this.nameLists = new Map();
+        this.flushNamed();
+        return this.nameList(names);
+      }
+      id = this.singleNames.size + this.nameLists.size + 1;
+      lists.set(text, id);
+    }
+    return id;
+  }
+
+  /** Forgets the numbers of named ends, and every evaluation keyed by them. */
+  private flushNamed(): void {
+    this.namedEnds = new Map();
+    this.namedPairs = new Map();
+    this.namedCached = 0;
+    this.generation++;
   }
 
   /** The number of an address's class (see `FlowEvaluator.addressClass`); 0 for no address. */
@@ -123,6 +185,7 @@ export class EvaluationCache {
           this.classOfAddress = new Map();
           this.addressPairs = new Map();
           this.addressCached = 0;
+          this.flushNamed();
         }
         this.classIds.set(text, (id = this.classIds.size + 1));
       }
@@ -162,13 +225,27 @@ export class EvaluationCache {
     return e;
   }
 
-  private addressed(pair: number, key: number, hubble: HubbleFlow, shape: FlowShape): Evaluation {
-    let e = this.addressPairs.get(pair)?.get(key);
+  /** Flows with an address class or DNS names, by identity pair and then by `key`. */
+  private addressed(
+    named: boolean,
+    pair: number,
+    key: number,
+    hubble: HubbleFlow,
+    shape: FlowShape,
+  ): Evaluation {
+    let e = (named ? this.namedPairs : this.addressPairs).get(pair)?.get(key);
     if (e) return e;
     e = this.fresh(engineFlow(hubble, shape), false);
-    this.addressCached++;
-    let byKey = this.addressPairs.get(pair);
-    if (!byKey) this.addressPairs.set(pair, (byKey = new Map()));
+    if (named && ++this.namedCached > MAX_CACHED_ADDRESS_EVALUATIONS) {
+      this.namedPairs = new Map();
+      this.namedCached = 1;
+    } else if (!named && ++this.addressCached > MAX_CACHED_ADDRESS_EVALUATIONS) {
+      this.addressPairs = new Map();
+      this.addressCached = 1;
+    }
+    const pairs = named ? this.namedPairs : this.addressPairs;
+    let byKey = pairs.get(pair);
+    if (!byKey) pairs.set(pair, (byKey = new Map()));
     byKey.set(key, e);
     return e;
   }
@@ -195,7 +272,8 @@ export class EvaluationCache {
       this.pods = [];
       this.cached = 1;
     }
-    return { result, signature, signatureText: text };
+    // (`group` from the start: a property added later would take an object of its own.)
+    return { result, signature, signatureText: text, group: undefined };
   }
 
   private signature(result: FlowResult): { signature: number; text: string } {
@@ -248,5 +326,6 @@ function signatureOf(result: FlowResult): string {
       d.rules.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}/${r.path}`).join(','),
       d.decision === 'UNDECIDED' ? d.notes.join(';') : '',
     ].join('#');
-  return `${result.verdict}|${side(result.egress)}|${side(result.ingress)}`;
+  // (Joined, not concatenated: one flat string, not a rope kept with every group.)
+  return [result.verdict, side(result.egress), side(result.ingress)].join('|');
 }

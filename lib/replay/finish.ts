@@ -99,15 +99,15 @@ function finishGroup(
   id: number,
   display: (labels: readonly string[]) => string,
 ): ReplayGroup {
-  const f = g.flow;
+  const f = g.identity;
   // Properties added in order, no spread followed by more properties (slow on Node 20; see
   // DEVELOPMENT.md): a run finishes thousands of groups.
   const destinationIps = sampleValues(g.destinationIps);
   const group: Writable<ReplayGroup> = {
     id,
-    source: { labels: f.source.labels, display: display(f.source.labels) },
+    source: { labels: f.source, display: display(f.source) },
     destination: destinationPeer(g, destinationIps, display),
-    protocol: f.protocol,
+    protocol: f.protocol as ReplayGroup['protocol'],
   } as Writable<ReplayGroup>;
   if (f.port !== undefined) group.port = f.port;
   if (f.icmpType !== undefined) group.icmpType = f.icmpType;
@@ -141,18 +141,18 @@ function destinationPeer(
   ips: readonly string[],
   labelsDisplay: (labels: readonly string[]) => string,
 ): GroupPeer {
-  const f = g.flow;
+  const { destination, dnsNames } = g.identity;
   const more = sampleMore(g.destinationIps);
   const single = g.addressOnly && ips.length === 1 && !more ? ips[0] : undefined;
   let display =
-    f.destination.dnsNames || single
-      ? describePeer({ labels: f.destination.labels, dnsNames: f.destination.dnsNames, ip: single })
-      : labelsDisplay(f.destination.labels);
+    dnsNames || single
+      ? describePeer({ labels: destination, dnsNames, ip: single })
+      : labelsDisplay(destination);
   if (g.addressOnly && !single && ips.length)
     display = `${display} (${ips.slice(0, 3).join(', ')}${ips.length > 3 || more ? ', ...' : ''})`;
   return {
-    labels: f.destination.labels,
-    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
+    labels: destination,
+    ...(dnsNames ? { dnsNames } : {}),
     ...(single ? { ip: single } : {}),
     display,
   };

@@ -1,5 +1,4 @@
-import { Flow, FlowPeer, FlowResult } from '../engine/types';
-import { Writable } from './writable';
+import { FlowResult } from '../engine/types';
 import { HubbleEndpoint, HubbleFlow } from '../hubble/flow-json';
 import { isObservedPolicyDrop, namedPolicies } from '../hubble/observed-policy';
 import { observedVerdict } from '../hubble/to-engine-flow';
@@ -24,48 +23,77 @@ const MAX_DENYING_POLICIES = 8;
 const mergeTime: SeenTime = { ms: undefined, form: NO_FORM };
 
 /**
+ * A time's milliseconds are kept as `high * 2^24 + low`, with `low` from 0 to 2^24: both small
+ * integers for every time a Date can hold (under 8.64e15 ms from the epoch either way).
+ */
+const TWO_24 = 16_777_216;
+/** `firstHigh` before any time (past every time's `high`) and `lastHigh` (before every one). */
+const NO_FIRST = 2 ** 30 - 1;
+const NO_LAST = -(2 ** 30);
+
+/**
  * A group while flows are added to it (or group files and chunks of a run merged into it). A run
  * holds thousands of them and a line touches one at random: the per-event state lives in the
  * group itself (a run of equal verdicts and directions is counted in a field, the counters are
  * made for a second key), so that an event reads few objects.
  */
 export class GroupAccumulator {
+  // (Fields in the order an event reads them: they share the object's first cache lines.)
   events = 0;
-  connections = 0;
-  /** First and last seen (see seen-time.ts): the texts are kept only for `NO_FORM`. */
-  firstMs = Infinity;
+  /** The observed verdict and direction of the current run of events, and its length (not yet counted). */
+  run = 0;
+  runObserved?: string;
+  runDirection?: string;
+  /**
+   * First and last seen (see seen-time.ts): epoch milliseconds in two small integers (`splitMs`;
+   * a number field would be a number object of its own, one more read per event) and the form;
+   * the texts are kept only for `NO_FORM`.
+   */
+  firstHigh = NO_FIRST;
+  firstLow = 0;
   firstForm = NO_FORM;
-  firstText?: string;
-  lastMs = -Infinity;
+  lastHigh = NO_LAST;
+  lastLow = 0;
   lastForm = NO_FORM;
-  lastText?: string;
   nodes: Sample = undefined;
-  sourcePods: Sample = undefined;
-  destinationPods: Sample = undefined;
-  sourceIps: Sample = undefined;
-  destinationIps: Sample = undefined;
-  observedPolicyDrops = 0;
-  denyingPolicies: Sample = undefined;
   /** The pod last added per end (a run of events from one pod adds it once). */
   lastSourcePod?: string;
   lastSourceNamespace?: string;
   lastDestinationPod?: string;
   lastDestinationNamespace?: string;
-  /** The observed verdict and direction of the current run of events, and its length (not yet counted). */
-  runObserved?: string;
-  runDirection?: string;
-  run = 0;
+  sourceIps: Sample = undefined;
+  destinationIps: Sample = undefined;
+  connections = 0;
+  firstText?: string;
+  lastText?: string;
+  sourcePods: Sample = undefined;
+  destinationPods: Sample = undefined;
+  observedPolicyDrops = 0;
+  denyingPolicies: Sample = undefined;
   private observedCounts?: Counter;
   private directionCounts?: Counter;
+  /** What the group is (shared with the `GroupRef` or group file that made it). */
+  readonly identity: GroupIdentityJson;
+  readonly firstLine: number;
+  private readonly counterCap: number;
 
-  constructor(
-    readonly flow: Flow,
-    readonly predicted: FlowResult,
-    readonly signature: string,
-    readonly addressOnly: boolean,
-    readonly firstLine: number,
-    private readonly counterCap = COUNTER_KEY_LIMIT,
-  ) {}
+  constructor(identity: GroupIdentityJson, firstLine: number, counterCap = COUNTER_KEY_LIMIT) {
+    this.identity = identity;
+    this.firstLine = firstLine;
+    this.counterCap = counterCap;
+  }
+
+  get predicted(): FlowResult {
+    return this.identity.predicted;
+  }
+
+  get signature(): string {
+    return this.identity.signature;
+  }
+
+  get addressOnly(): boolean {
+    return this.identity.addressOnly;
+  }
 
   /** Observed verdict -> events. */
   get observed(): Counter {
@@ -93,12 +121,24 @@ export class GroupAccumulator {
     return new Map(this.countEntries(which));
   }
 
+  /** Epoch milliseconds first seen; Infinity before any time. */
+  get firstMs(): number {
+    return this.firstHigh === NO_FIRST ? Infinity : this.firstHigh * TWO_24 + this.firstLow;
+  }
+
+  /** Epoch milliseconds last seen; -Infinity before any time. */
+  get lastMs(): number {
+    return this.lastHigh === NO_LAST ? -Infinity : this.lastHigh * TWO_24 + this.lastLow;
+  }
+
   get firstSeen(): string | undefined {
-    return this.firstMs === Infinity ? undefined : seenTimeText(this.firstMs, this.firstForm, this.firstText);
+    return this.firstHigh === NO_FIRST
+      ? undefined
+      : seenTimeText(this.firstMs, this.firstForm, this.firstText);
   }
 
   get lastSeen(): string | undefined {
-    return this.lastMs === -Infinity ? undefined : seenTimeText(this.lastMs, this.lastForm, this.lastText);
+    return this.lastHigh === NO_LAST ? undefined : seenTimeText(this.lastMs, this.lastForm, this.lastText);
   }
 
   /** Counts the current run of equal verdicts and directions. */
@@ -112,13 +152,27 @@ export class GroupAccumulator {
 
   /** Adds a time to first and last seen. */
   seen(ms: number, form: number, text: string): void {
-    if (seenBefore(ms, form, text, this.firstMs, this.firstForm, this.firstText)) {
-      this.firstMs = ms;
+    const high = Math.floor(ms / TWO_24);
+    const low = ms - high * TWO_24;
+    const { firstHigh, firstLow, lastHigh, lastLow } = this;
+    if (
+      high < firstHigh ||
+      (high === firstHigh &&
+        (low < firstLow ||
+          (low === firstLow && seenBefore(ms, form, text, ms, this.firstForm, this.firstText))))
+    ) {
+      this.firstHigh = high;
+      this.firstLow = low;
       this.firstForm = form;
       this.firstText = form === NO_FORM ? text : undefined;
     }
-    if (seenBefore(this.lastMs, this.lastForm, this.lastText, ms, form, text)) {
-      this.lastMs = ms;
+    if (
+      high > lastHigh ||
+      (high === lastHigh &&
+        (low > lastLow || (low === lastLow && seenBefore(ms, this.lastForm, this.lastText, ms, form, text))))
+    ) {
+      this.lastHigh = high;
+      this.lastLow = low;
       this.lastForm = form;
       this.lastText = form === NO_FORM ? text : undefined;
     }
@@ -228,17 +282,17 @@ export interface GroupStatsJson {
 }
 
 export function groupIdentity(g: GroupAccumulator): GroupIdentityJson {
-  const f = g.flow;
+  const id = g.identity;
   return {
-    source: f.source.labels,
-    destination: f.destination.labels,
-    ...(f.destination.dnsNames ? { dnsNames: f.destination.dnsNames } : {}),
-    protocol: f.protocol,
-    ...(f.port !== undefined ? { port: f.port } : {}),
-    ...(f.icmpType !== undefined ? { icmpType: f.icmpType } : {}),
-    signature: g.signature,
-    addressOnly: g.addressOnly,
-    predicted: g.predicted,
+    source: id.source,
+    destination: id.destination,
+    ...(id.dnsNames ? { dnsNames: id.dnsNames } : {}),
+    protocol: id.protocol,
+    ...(id.port !== undefined ? { port: id.port } : {}),
+    ...(id.icmpType !== undefined ? { icmpType: id.icmpType } : {}),
+    signature: id.signature,
+    addressOnly: id.addressOnly,
+    predicted: id.predicted,
   };
 }
 
@@ -252,8 +306,8 @@ export function groupStats(g: GroupAccumulator): GroupStatsJson {
     connections: g.connections,
     observed: g.countEntries('observed'),
     directions: g.countEntries('directions'),
-    ...(g.firstMs !== Infinity ? { firstSeen: g.firstSeen } : {}),
-    ...(g.lastMs !== -Infinity ? { lastSeen: g.lastSeen } : {}),
+    ...(g.firstHigh !== NO_FIRST ? { firstSeen: g.firstSeen } : {}),
+    ...(g.lastHigh !== NO_LAST ? { lastSeen: g.lastSeen } : {}),
     nodes: capped(g.nodes),
     sourcePods: capped(g.sourcePods),
     destinationPods: capped(g.destinationPods),
@@ -271,13 +325,7 @@ export function accumulatorOf(
   firstLine: number,
   counterCap = COUNTER_KEY_LIMIT,
 ): GroupAccumulator {
-  // (Properties added in order: a run opens thousands of groups, and spreads are slow.)
-  const destination: Writable<FlowPeer> = { labels: g.destination };
-  if (g.dnsNames) destination.dnsNames = g.dnsNames;
-  const flow = { source: { labels: g.source }, destination, protocol: g.protocol } as Writable<Flow>;
-  if (g.port !== undefined) flow.port = g.port;
-  if (g.icmpType !== undefined) flow.icmpType = g.icmpType;
-  return new GroupAccumulator(flow, g.predicted, g.signature, g.addressOnly, firstLine, counterCap);
+  return new GroupAccumulator(g, firstLine, counterCap);
 }
 
 /** Adds what another part of the flows counted for the same group (its connections as counted there). */
@@ -320,16 +368,16 @@ export function mergeGroupStats(acc: GroupAccumulator, g: GroupStatsJson): void 
  * each label list's text across calls (groups share their label lists).
  */
 export function contentKey(g: GroupAccumulator, joined?: Map<readonly string[], string>): string {
-  const f = g.flow;
+  const id = g.identity;
   // (One flat string: sorting compares these.)
   return [
-    labelsText(f.source.labels, joined),
-    labelsText(f.destination.labels, joined),
-    f.destination.dnsNames?.join(',') ?? '',
-    f.protocol,
-    f.port ?? '',
-    f.icmpType ?? '',
-    g.signature,
+    labelsText(id.source, joined),
+    labelsText(id.destination, joined),
+    id.dnsNames?.join(',') ?? '',
+    id.protocol,
+    id.port ?? '',
+    id.icmpType ?? '',
+    id.signature,
   ].join('|');
 }
 
