@@ -187,42 +187,6 @@ const EGRESS_PEERS = [
 ];
 const EGRESS_AND_FQDN_PEERS = [...EGRESS_PEERS, 'toFQDNs'];
 
-/**
- * The fields of a rule element that sanitize reads, copied once into an object of one fixed shape:
- * each element of a rendered manifest may carry its own hidden class, which makes every named read
- * of it a slow lookup, and an element is read some twenty times here.
- */
-function elementFields(element: unknown): PlainObject {
-  if (!isObject(element)) return NO_FIELDS;
-  const out: PlainObject = {
-    fromEndpoints: undefined,
-    fromCIDR: undefined,
-    fromCIDRSet: undefined,
-    fromEntities: undefined,
-    fromNodes: undefined,
-    fromGroups: undefined,
-    toEndpoints: undefined,
-    toCIDR: undefined,
-    toCIDRSet: undefined,
-    toEntities: undefined,
-    toServices: undefined,
-    toGroups: undefined,
-    toNodes: undefined,
-    toFQDNs: undefined,
-    toPorts: undefined,
-    icmps: undefined,
-  };
-  for (const key in element) if (ELEMENT_FIELDS.has(key)) out[key] = element[key];
-  return out;
-}
-
-const ELEMENT_FIELDS: ReadonlySet<string> = new Set([
-  ...INGRESS_PEERS,
-  ...EGRESS_AND_FQDN_PEERS,
-  'toPorts',
-  'icmps',
-]);
-
 /** `IngressRule.sanitize`. */
 export function sanitizeIngressRule(
   element: unknown,
@@ -230,7 +194,7 @@ export function sanitizeIngressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = elementFields(element);
+  const el = fieldsOf(element);
   const l7 = l7Counts(el);
   const hasL7 = asArray(el.toPorts).some((pr) =>
     Object.keys(fieldsOf(fieldsOf(pr).rules)).some(
@@ -258,7 +222,7 @@ export function sanitizeIngressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = elementFields(element);
+  const el = fieldsOf(element);
   return (
     sanitizeCommon(el, path, INGRESS_PEERS, 'from', flags) ||
     sanitizeIcmpAndPorts(el, path, true, true, flags)
@@ -272,7 +236,7 @@ export function sanitizeEgressRule(
   hostPolicy: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = elementFields(element);
+  const el = fieldsOf(element);
   const l7 = l7Counts(el);
   const hasL7 = l7.dns + l7.http > 0;
   return (
@@ -294,7 +258,7 @@ export function sanitizeEgressDenyRule(
   path: string,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const el = elementFields(element);
+  const el = fieldsOf(element);
   return (
     sanitizeCommon(el, path, EGRESS_PEERS, 'to', flags) || sanitizeIcmpAndPorts(el, path, false, true, flags)
   );

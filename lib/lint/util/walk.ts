@@ -84,9 +84,7 @@ function walkRule(rule: PlainObject, path: string): RuleRef {
       const element: unknown = list[i];
       // `i in list`: a hole of a sparse list is skipped, as forEach does.
       if (i in list && isObject(element))
-        elements.push(
-          walkElement(readable(element), `${path}.${section}[${i}]`, section, direction, deny, ref),
-        );
+        elements.push(walkElement(element, `${path}.${section}[${i}]`, section, direction, deny, ref));
     }
   }
   return ref;
@@ -108,7 +106,7 @@ function walkElement(
   for (let i = 0; i < toPorts.length; i++) {
     const portRule: unknown = toPorts[i];
     if (i in toPorts && isObject(portRule))
-      portRules.push(walkPortRule(readable(portRule), `${path}.toPorts[${i}]`, ref));
+      portRules.push(walkPortRule(portRule, `${path}.toPorts[${i}]`, ref));
   }
   return ref;
 }
@@ -120,24 +118,9 @@ function walkPortRule(portRule: PlainObject, path: string, owner: ElementRef): P
   const ref: PortRuleRef = { portRule, path, owner, ports };
   for (let i = 0; i < items.length; i++) {
     const port: unknown = items[i];
-    if (i in items && isObject(port))
-      ports.push({ port: readable(port), path: `${path}.ports[${i}]`, portRule: ref });
+    if (i in items && isObject(port)) ports.push({ port, path: `${path}.ports[${i}]`, portRule: ref });
   }
   return ref;
-}
-
-/**
- * A shallow copy for the rules to read: the same keys in the same order, the same values. Each
- * object of a rendered manifest (cdk8s toJson) may carry its own hidden class, which makes every
- * named read of it a slow lookup; copies of objects with the same keys share one.
- */
-function readable(o: PlainObject): PlainObject {
-  const out: PlainObject = {};
-  for (const key in o) {
-    if (key === '__proto__') return o;
-    out[key] = o[key];
-  }
-  return out;
 }
 
 /** The rule's elements of the given sections: section by section, in list order. */
