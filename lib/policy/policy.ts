@@ -1,6 +1,5 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as ccnp from '../../imports/cilium-clusterwide-network-policy-cilium.io';
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { atConstruct, invalidProp } from './errors';
 import { validateNamespaceName } from './labels';
@@ -11,8 +10,7 @@ import { Peer } from './peer';
 import { hasProbes } from './probes';
 import { EndpointSelector, isNamespaceKey } from './selector';
 import { claimPolicyName, lintPoliciesAtSynth } from './validation';
-import { renderedForThisSynth } from './synth-pass';
-import { KubeManifest } from '../manifest/types';
+import { policyObject } from './policy-object';
 import { dns1123SubdomainProblem } from '../cilium/names';
 
 /** Which directions a rule puts its endpoints into default deny (`enableDefaultDeny`). */
@@ -134,14 +132,11 @@ export class CiliumPolicy extends Construct {
       props.name ? { name: props.name } : {},
       props.namespace ? { namespace: props.namespace } : {},
     );
-    const rendered = Lazy.any({ produce: () => this.renderSpecs() });
-    const body = this.specs.length === 1 ? { spec: rendered } : { specs: rendered };
-    this.apiObject = this.clusterwide
-      ? new ClusterwidePolicyObject(this, 'Resource', {
-          metadata,
-          ...body,
-        } as ccnp.CiliumClusterwideNetworkPolicyProps)
-      : new PolicyObject(this, 'Resource', { metadata, ...body } as cnp.CiliumNetworkPolicyProps);
+    this.apiObject = policyObject(this, 'Resource', this.clusterwide, {
+      metadata,
+      several: this.specs.length > 1,
+      render: () => this.renderSpecs(),
+    });
     atConstruct(this, () => claimPolicyName(this, this.apiObject));
     lintPoliciesAtSynth(this, (c): c is CiliumPolicy => c instanceof CiliumPolicy);
   }
@@ -212,32 +207,6 @@ export class CiliumPolicy extends Construct {
     );
     return this.specs.length === 1 ? rendered[0] : rendered;
   }
-}
-
-/** The L1 objects, each rendered once per synth: cdk8s writes what the synth-time checks read. */
-class PolicyObject extends cnp.CiliumNetworkPolicy {
-  override toJson(): KubeManifest {
-    return renderedForThisSynth(this) ?? sharedShapes(super.toJson());
-  }
-}
-
-class ClusterwidePolicyObject extends ccnp.CiliumClusterwideNetworkPolicy {
-  override toJson(): KubeManifest {
-    return renderedForThisSynth(this) ?? sharedShapes(super.toJson());
-  }
-}
-
-/**
- * The same JSON, rebuilt key by key. The L1's converters give each object of each policy a hidden
- * class of its own, which makes every later read of it slow (the checks', the YAML writer's);
- * objects built with the same keys in the same order share one.
- */
-function sharedShapes<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(sharedShapes) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = sharedShapes((value as Record<string, unknown>)[key]);
-  return copy as T;
 }
 
 type MutableSpec = RuleProps & {
