@@ -12,6 +12,7 @@ import * as ccnp from '../../imports/cilium-clusterwide-network-policy-cilium.io
 import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { KubeManifest } from '../manifest/types';
 import { renderedForThisSynth } from './synth-pass';
+import { crdJson } from './crd-json';
 
 /** What a policy's L1 object renders for its `spec` (one rule) or `specs` (several). */
 export type RenderedRules = cnp.CiliumNetworkPolicySpec | cnp.CiliumNetworkPolicySpec[];
@@ -62,10 +63,7 @@ class NetworkPolicyObject extends cnp.CiliumNetworkPolicy {
   override toJson(): KubeManifest {
     return (
       renderedForThisSynth(this) ??
-      directly(this, this.patched, this.rendering.render, {
-        spec: cnp.toJson_CiliumNetworkPolicySpec,
-        specs: (rule) => cnp.toJson_CiliumNetworkPolicySpecs(rule as unknown as cnp.CiliumNetworkPolicySpecs),
-      }) ??
+      directly(this, this.patched, this.rendering) ??
       sharedShapes(super.toJson())
     );
   }
@@ -93,16 +91,7 @@ class ClusterwidePolicyObject extends ccnp.CiliumClusterwideNetworkPolicy {
   override toJson(): KubeManifest {
     return (
       renderedForThisSynth(this) ??
-      directly(this, this.patched, this.rendering.render, {
-        spec: (rule) =>
-          ccnp.toJson_CiliumClusterwideNetworkPolicySpec(
-            rule as unknown as ccnp.CiliumClusterwideNetworkPolicySpec,
-          ),
-        specs: (rule) =>
-          ccnp.toJson_CiliumClusterwideNetworkPolicySpecs(
-            rule as unknown as ccnp.CiliumClusterwideNetworkPolicySpecs,
-          ),
-      }) ??
+      directly(this, this.patched, this.rendering) ??
       sharedShapes(super.toJson())
     );
   }
@@ -117,42 +106,26 @@ function rulesProp(props: PolicyObjectProps): { spec?: Lazy; specs?: Lazy } {
 /**
  * The object's manifest without cdk8s's resolution of every value, or undefined when only that
  * resolution gives it. cdk8s resolves each value of the props (lazy values, tokens, the app's
- * resolvers), drops empty values, sorts keys, applies JSON patches, then the generated converter
- * renames fields to the CRD's. The rules a policy renders are plain data: resolving them only copies
- * them. So, unless the app has resolvers of its own or the object has JSON patches, converting the
- * rendered rules and sorting their keys gives the same manifest, key for key and in the same order
- * (the CRD lists its fields sorted; test/policy/policy-object.test.ts compares both on every kind of
- * rule). Anything unexpected in the rules (a value that is not plain data) leaves it to cdk8s.
+ * resolvers), drops null and undefined, sorts keys, applies JSON patches, then the generated
+ * converters rename fields to the CRD's. The rules a policy renders are plain data, which that
+ * resolution only copies: unless the app has resolvers of its own or the object has JSON patches,
+ * `crdJson` of the rendered rules is the same manifest, key for key and in the same order
+ * (test/policy/policy-object.test.ts compares both on every example and every kind of field).
+ * Anything that is not plain data (crdJson throws) leaves it to cdk8s.
  */
-function directly(
-  object: ApiObject,
-  patched: boolean,
-  render: () => RenderedRules,
-  convert: Converters,
-): KubeManifest | undefined {
+function directly(object: ApiObject, patched: boolean, props: PolicyObjectProps): KubeManifest | undefined {
   if (patched || !App.of(object).resolvers.every(isBuiltIn)) return undefined;
   try {
-    const rules = render();
-    if (!isPlainData(rules)) return undefined;
-    const body = Array.isArray(rules)
-      ? { specs: rules.map((rule) => convert.specs(rule)) }
-      : { spec: convert.spec(rules) };
     return {
       apiVersion: object.apiVersion,
       kind: object.kind,
       metadata: sorted(object.metadata.toJson()),
-      ...(sorted(body) as object),
+      [props.several ? 'specs' : 'spec']: crdJson(props.render()),
     } as KubeManifest;
   } catch {
-    // cdk8s's own rendering reports it, with the object's path.
+    // cdk8s's own rendering renders it again, and reports what is wrong with the object's path.
     return undefined;
   }
-}
-
-/** The generated converters of a kind's rules to the CRD's field names. */
-interface Converters {
-  spec(rule: cnp.CiliumNetworkPolicySpec): Record<string, unknown> | undefined;
-  specs(rule: cnp.CiliumNetworkPolicySpec): Record<string, unknown> | undefined;
 }
 
 function isBuiltIn(resolver: unknown): boolean {
@@ -163,44 +136,7 @@ function isBuiltIn(resolver: unknown): boolean {
   );
 }
 
-/**
- * Plain objects, arrays and primitives, plus the generated classes of int-or-string fields (which
- * hold only their `value`): what cdk8s's resolution would copy unchanged.
- */
-function isPlainData(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return true;
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (Array.isArray(value)) return value.every(isPlainData);
-  const record = value as Record<string, unknown>;
-  if (record.constructor !== Object) return isIntOrString(record);
-  for (const key of Object.keys(record)) if (!isPlainData(record[key])) return false;
-  return true;
-}
-
-function isIntOrString(value: Record<string, unknown>): boolean {
-  const keys = Object.keys(value);
-  return (
-    keys.length === 1 &&
-    keys[0] === 'value' &&
-    (typeof value.value === 'number' || typeof value.value === 'string') &&
-    typeof value.resolve !== 'function'
-  );
-}
-
-/**
- * A copy with empty values dropped and the keys of every object sorted, as cdk8s writes manifests;
- * objects built with the same keys in the same order share one hidden class (the generated
- * converters give each object one of its own, which makes every later read of it slow).
- */
+/** A copy of the metadata cdk8s rendered, with null and undefined dropped and keys sorted. */
 function sorted(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
@@ -214,7 +150,10 @@ function sorted(value: unknown): unknown {
   return copy;
 }
 
-/** The same JSON, rebuilt key by key (see `sorted`): cdk8s's own rendering is sorted already. */
+/**
+ * The same JSON, rebuilt key by key: the generated converters give each object a hidden class of
+ * its own, which makes every later read of it slow (see crdJson).
+ */
 function sharedShapes<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sharedShapes) as T;
   if (value === null || typeof value !== 'object') return value;
