@@ -82,6 +82,12 @@ function everyField(app: App): void {
     ...rules,
     enableDefaultDeny: { ingress: false, egress: false },
   });
+  new CiliumPolicy(chart, 'clusterwide-several', {
+    clusterwide: true,
+    endpointSelector: EndpointSelector.labels({ app: 'api' }, { namespace: 'shop' }),
+    ...rules,
+    additionalRules: [{ endpointSelector: EndpointSelector.all(), egress: rules.egress }],
+  });
 }
 
 const APPS: Array<[string, (app: App) => unknown]> = [
