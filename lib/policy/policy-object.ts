@@ -1,5 +1,6 @@
 import {
   ApiObject,
+  ApiObjectProps,
   App,
   ImplicitTokenResolver,
   JsonPatch,
@@ -41,61 +42,44 @@ export function policyObject(
     : new NetworkPolicyObject(scope, id, props);
 }
 
-class NetworkPolicyObject extends cnp.CiliumNetworkPolicy {
-  private patched = false;
+/**
+ * The L1 class `Base` (the generated CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy), with
+ * the policy's rules as its props, rendering them directly where that gives cdk8s's manifest.
+ */
+function renderingDirectly(Base: typeof ApiObject) {
+  return class extends Base {
+    private patched = false;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly rendering: PolicyObjectProps,
-  ) {
-    super(scope, id, {
-      metadata: rendering.metadata,
-      ...rulesProp(rendering),
-    } as cnp.CiliumNetworkPolicyProps);
-  }
+    constructor(
+      scope: Construct,
+      id: string,
+      private readonly rendering: PolicyObjectProps,
+    ) {
+      super(scope, id, {
+        metadata: rendering.metadata,
+        ...rulesProp(rendering),
+      } as unknown as ApiObjectProps);
+    }
 
-  override addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
-    super.addJsonPatch(...ops);
-  }
+    override addJsonPatch(...ops: JsonPatch[]): void {
+      this.patched = true;
+      super.addJsonPatch(...ops);
+    }
 
-  override toJson(): KubeManifest {
-    return (
-      renderedForThisSynth(this) ??
-      directly(this, this.patched, this.rendering) ??
-      sharedShapes(super.toJson())
-    );
-  }
+    override toJson(): KubeManifest {
+      return (
+        renderedForThisSynth(this) ??
+        directly(this, this.patched, this.rendering) ??
+        sharedShapes(super.toJson())
+      );
+    }
+  };
 }
 
-class ClusterwidePolicyObject extends ccnp.CiliumClusterwideNetworkPolicy {
-  private patched = false;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly rendering: PolicyObjectProps,
-  ) {
-    super(scope, id, {
-      metadata: rendering.metadata,
-      ...rulesProp(rendering),
-    } as ccnp.CiliumClusterwideNetworkPolicyProps);
-  }
-
-  override addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
-    super.addJsonPatch(...ops);
-  }
-
-  override toJson(): KubeManifest {
-    return (
-      renderedForThisSynth(this) ??
-      directly(this, this.patched, this.rendering) ??
-      sharedShapes(super.toJson())
-    );
-  }
-}
+const NetworkPolicyObject = renderingDirectly(cnp.CiliumNetworkPolicy as unknown as typeof ApiObject);
+const ClusterwidePolicyObject = renderingDirectly(
+  ccnp.CiliumClusterwideNetworkPolicy as unknown as typeof ApiObject,
+);
 
 /** The rules as a lazy L1 prop: what cdk8s's own rendering of the object (`super.toJson()`) reads. */
 function rulesProp(props: PolicyObjectProps): { spec?: Lazy; specs?: Lazy } {
