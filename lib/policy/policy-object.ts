@@ -98,7 +98,8 @@ function rulesProp(props: PolicyObjectProps): { spec?: Lazy; specs?: Lazy } {
  * Anything that is not plain data (crdJson throws) leaves it to cdk8s.
  */
 function directly(object: ApiObject, patched: boolean, props: PolicyObjectProps): KubeManifest | undefined {
-  if (patched || !App.of(object).resolvers.every(isBuiltIn)) return undefined;
+  const resolvers: unknown = App.of(object).resolvers;
+  if (patched || !Array.isArray(resolvers) || !resolvers.every(isBuiltIn)) return undefined;
   try {
     return {
       apiVersion: object.apiVersion,
