@@ -176,10 +176,17 @@ export function allElements(
   sections: readonly SectionKey[] = SECTION_KEYS,
 ): readonly ElementRef[] {
   if (sections === SECTION_KEYS)
-    return sharedPerPolicy(policy, 'elements', () => rulesOf(policy).flatMap((r) => r.elements));
+    return sharedPerPolicy(policy, 'elements', () => elementsOfRules(rulesOf(policy)));
   return sharedPerPolicy(policy, `elements:${sections.join()}`, () =>
     rulesOf(policy).flatMap((r) => elementsOf(r, sections)),
   );
+}
+
+function elementsOfRules(rules: readonly RuleRef[]): readonly ElementRef[] {
+  if (rules.length === 1) return rules[0].elements;
+  const out: ElementRef[] = [];
+  for (const r of rules) for (const el of r.elements) out.push(el);
+  return out;
 }
 
 export function portRulesOf(owner: ElementRef): readonly PortRuleRef[] {
