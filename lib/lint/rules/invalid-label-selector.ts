@@ -50,29 +50,34 @@ export const invalidLabelSelector = defineRule({
   },
 });
 
+/** The path of a matchLabels key, written only for a finding (most keys are fine). */
+function keyPath(path: string, key: string): string {
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
 function checkMatchLabels(matchLabels: unknown, path: string, report: Report): void {
   if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
     report(path, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
   }
-  for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
-    // Written only for a finding: most keys are fine.
-    const p = (): string => `${path}[${JSON.stringify(k)}]`;
+  if (!isObject(matchLabels)) return;
+  for (const k of Object.keys(matchLabels)) {
+    const v = matchLabels[k];
     const why = invalidSelectorKeyReason(k);
     if (why)
       report(
-        p(),
+        keyPath(path, k),
         `the key ${JSON.stringify(k)} is invalid: ${why}`,
         'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
       );
     if (typeof v !== 'string') {
       report(
-        p(),
+        keyPath(path, k),
         `the value ${show(v)} is not a string`,
         `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
       );
     } else if (!isLabelValue(v)) {
       report(
-        p(),
+        keyPath(path, k),
         `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
         'use the exact label value carried by the pods',
       );

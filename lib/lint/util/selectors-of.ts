@@ -1,5 +1,5 @@
 import { KubeManifest } from '../../manifest/types';
-import { asArray, isObject } from '../../util/shape';
+import { isObject } from '../../util/shape';
 import { allElements, ElementRef, rulesOf, sharedPerPolicy } from './walk';
 
 export type SelectorRole =
@@ -64,19 +64,23 @@ function addPeerSelectors(el: ElementRef, out: SelectorRef[]): void {
       out.push({ selector: selectors[i], path: `${el.path}.${field}[${i}]`, role, element: el });
     }
   }
-  asArray(el.element.toServices).forEach((svc, i) => {
-    const sel =
-      isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
-    if (sel !== undefined)
-      out.push({
-        selector: sel,
-        path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`,
-        role: 'service',
-        element: el,
-      });
-  });
-  for (const field of ['fromCIDRSet', 'toCIDRSet']) {
-    asArray(el.element[field]).forEach((item, i) => {
+  const services = el.element.toServices;
+  if (Array.isArray(services))
+    services.forEach((svc, i) => {
+      const sel =
+        isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
+      if (sel !== undefined)
+        out.push({
+          selector: sel,
+          path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`,
+          role: 'service',
+          element: el,
+        });
+    });
+  for (const field of CIDR_SET_FIELDS) {
+    const items = el.element[field];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
       if (isObject(item) && item.cidrGroupSelector !== undefined) {
         out.push({
           selector: item.cidrGroupSelector,
@@ -88,6 +92,8 @@ function addPeerSelectors(el: ElementRef, out: SelectorRef[]): void {
     });
   }
 }
+
+const CIDR_SET_FIELDS = ['fromCIDRSet', 'toCIDRSet'] as const;
 
 /** Selectors whose keys are matched against endpoint identity labels (not node or Service labels). */
 export function identitySelectorsOf(policy: KubeManifest): readonly SelectorRef[] {

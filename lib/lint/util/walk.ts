@@ -236,31 +236,3 @@ export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean 
   if (allow.length === 0 && deny.length === 0) return false;
   return enableDefaultDeny(rule, direction) ?? true;
 }
-
-/**
- * Every field name in the policy's rules (`spec`, `specs`) at any depth, label selectors' keys and
- * expressions aside; undefined when the rules nest deeper than any policy does (then nothing is
- * known absent).
- */
-export function fieldNamesOf(policy: KubeManifest): ReadonlySet<string> | undefined {
-  const names = new Set<string>();
-  return addFieldNames(policy.spec, names, 0) && addFieldNames(policy.specs, names, 0) ? names : undefined;
-}
-
-const MAX_DEPTH = 64;
-
-function addFieldNames(value: unknown, names: Set<string>, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!addFieldNames(item, names, depth + 1)) return false;
-    return true;
-  }
-  for (const key in value) {
-    names.add(key);
-    // Label keys and expressions name no policy field.
-    if (key === 'matchLabels' || key === 'matchExpressions') continue;
-    if (!addFieldNames((value as PlainObject)[key], names, depth + 1)) return false;
-  }
-  return true;
-}
