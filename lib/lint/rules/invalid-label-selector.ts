@@ -34,7 +34,7 @@ export const invalidLabelSelector = defineRule({
         );
         continue;
       }
-      checkMatchLabels(s.selector.matchLabels, `${s.path}.matchLabels`, report);
+      checkMatchLabels(s.selector.matchLabels, s, report);
       const { matchExpressions } = s.selector;
       if (matchExpressions !== undefined && matchExpressions !== null && !Array.isArray(matchExpressions)) {
         report(
@@ -43,21 +43,24 @@ export const invalidLabelSelector = defineRule({
           'write matchExpressions as a list of {key, operator, values}',
         );
       }
-      asArray(matchExpressions).forEach((e, i) =>
-        checkExpression(e, `${s.path}.matchExpressions[${i}]`, report),
-      );
+      if (Array.isArray(matchExpressions))
+        matchExpressions.forEach((e, i) => checkExpression(e, `${s.path}.matchExpressions[${i}]`, report));
     }
   },
 });
 
-/** The path of a matchLabels key, written only for a finding (most keys are fine). */
-function keyPath(path: string, key: string): string {
-  return `${path}[${JSON.stringify(key)}]`;
+/** The path of a selector's matchLabels key, written only for a finding (most keys are fine). */
+function keyPath(selector: { readonly path: string }, key: string): string {
+  return `${selector.path}.matchLabels[${JSON.stringify(key)}]`;
 }
 
-function checkMatchLabels(matchLabels: unknown, path: string, report: Report): void {
+function checkMatchLabels(matchLabels: unknown, selector: { readonly path: string }, report: Report): void {
   if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
-    report(path, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
+    report(
+      `${selector.path}.matchLabels`,
+      'matchLabels is not a mapping',
+      'write matchLabels as `key: value` pairs',
+    );
   }
   if (!isObject(matchLabels)) return;
   for (const k of Object.keys(matchLabels)) {
@@ -65,19 +68,19 @@ function checkMatchLabels(matchLabels: unknown, path: string, report: Report): v
     const why = invalidSelectorKeyReason(k);
     if (why)
       report(
-        keyPath(path, k),
+        keyPath(selector, k),
         `the key ${JSON.stringify(k)} is invalid: ${why}`,
         'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
       );
     if (typeof v !== 'string') {
       report(
-        keyPath(path, k),
+        keyPath(selector, k),
         `the value ${show(v)} is not a string`,
         `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
       );
     } else if (!isLabelValue(v)) {
       report(
-        keyPath(path, k),
+        keyPath(selector, k),
         `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
         'use the exact label value carried by the pods',
       );

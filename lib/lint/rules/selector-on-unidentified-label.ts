@@ -48,7 +48,7 @@ export const selectorOnUnidentifiedLabel = defineRule({
   },
   check(ctx, report) {
     for (const s of identitySelectorsOf(ctx.policy)) {
-      for (const k of selectorKeys(s.selector, s.path)) {
+      for (const k of selectorKeys(s.selector, s)) {
         const reason = exclusionReason(k.raw);
         if (!reason) continue;
         const { key } = splitSelectorKey(k.raw);
