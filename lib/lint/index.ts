@@ -1,6 +1,6 @@
 import { KubeManifest, SourcedManifest } from '../manifest/types';
 import { ALL_RULES } from './rules';
-import { LintContext, LintFinding, LintOptions, LintReport, LintRule, ResolvedLintOptions } from './types';
+import { LintContext, LintFinding, LintOptions, LintReport, ResolvedLintOptions } from './types';
 import { buildClusterModel, ClusterModel, SourcedPolicy } from './util/cluster';
 import { DEFAULT_CLUSTER_CIDRS } from './rules/cidr-for-in-cluster-peer';
 import { crdSchema } from './rules/crd-schema';
@@ -8,15 +8,18 @@ import { rejectedByAgent } from './rules/rejected-by-agent';
 import { unrenderedSubstitution } from './rules/unrendered-substitution';
 import { aboutPlaceholder, placeholdersOf } from './util/placeholders';
 import { splitPath } from '../manifest/yaml-source';
-import { fieldNamesOf, releaseSharedWalk, withSharedWalk } from './util/walk';
+import { releaseSharedWalk, withSharedWalk } from './util/walk';
+import { ANY_FIELD, fieldBits, FieldBits, fieldMaskOf, maskOf } from './util/field-gates';
 import { checkInto, CheckInto } from './util/finding';
 
 export * from './types';
 export { ALL_RULES } from './rules';
 export { renderFindingsText, renderFindingsJson } from './render';
 
+const IGNORE_ANNOTATION = 'lint.cilium-lockdown.io/ignore';
+
 /** Policy annotation listing rule IDs (comma-separated) not to report for that policy. */
-export const LINT_IGNORE_ANNOTATION = 'lint.cilium-lockdown.io/ignore';
+export const LINT_IGNORE_ANNOTATION = IGNORE_ANNOTATION;
 
 function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
   return {
@@ -26,7 +29,7 @@ function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
 }
 
 function ignoredByAnnotation(policy: KubeManifest): ReadonlySet<string> {
-  const value = policy.metadata?.annotations?.[LINT_IGNORE_ANNOTATION];
+  const value = policy.metadata?.annotations?.[IGNORE_ANNOTATION];
   if (typeof value !== 'string') return NO_RULES;
   return new Set(
     value
@@ -69,24 +72,36 @@ function lintPolicies(
   options: LintOptions | undefined,
 ): LintFinding[] {
   const resolved = resolveOptions(options);
-  const rules = (options?.rules ?? ALL_RULES)
-    .filter((rule) => !resolved.ignoreRules.has(rule.id))
-    .map((rule) => ({ rule, check: checkInto(rule) }));
+  const selected = (options?.rules ?? ALL_RULES).filter((rule) => !resolved.ignoreRules.has(rule.id));
+  const bits = fieldBits(selected.map((rule) => rule.fields));
+  const rules = selected.map((rule) => ({
+    id: rule.id,
+    check: checkInto(rule),
+    fields: rule.fields === undefined ? undefined : maskOf(rule.fields, bits),
+  }));
   const out: LintFinding[] = [];
   withSharedWalk(() => {
     for (const p of policies) {
-      lintPolicy(p, cluster, resolved, rules, out);
+      lintPolicy(p, cluster, resolved, rules, bits, out);
       releaseSharedWalk(p.manifest);
     }
   });
   return sortFindings(out);
 }
 
+/** A rule as one run uses it: its reporting check and the bits of its fields (see LintRule.fields). */
+interface RunRule {
+  readonly id: string;
+  readonly check: CheckInto;
+  readonly fields: number | undefined;
+}
+
 function lintPolicy(
   p: SourcedPolicy,
   cluster: ClusterModel,
   resolved: ResolvedLintOptions,
-  rules: ReadonlyArray<{ readonly rule: LintRule; readonly check: CheckInto }>,
+  rules: ReadonlyArray<RunRule>,
+  bits: FieldBits,
   out: LintFinding[],
 ): void {
   const ignored = ignoredByAnnotation(p.manifest);
@@ -100,22 +115,16 @@ function lintPolicy(
     sourceIssues: p.sourceIssues,
   };
   const own: LintFinding[] = [];
-  let names: ReadonlySet<string> | undefined | null = null;
-  for (const { rule, check } of rules) {
-    if (ignored.has(rule.id)) continue;
-    if (rule.fields !== undefined) {
-      if (names === null) names = fieldNamesOf(p.manifest);
-      if (names !== undefined && !holdsAny(names, rule.fields)) continue;
+  let present: number | undefined;
+  for (const { id, check, fields } of rules) {
+    if (ignored !== NO_RULES && ignored.has(id)) continue;
+    if (fields !== undefined) {
+      present ??= fieldMaskOf(p.manifest, bits);
+      if (present !== ANY_FIELD && (present & fields) === 0) continue;
     }
     check(ctx, own);
   }
   if (own.length > 0) out.push(...withoutRepeats(withoutPlaceholderFindings(own, p.manifest)));
-}
-
-/** Whether the policy's field names include one the rule reads (see LintRule.fields). */
-function holdsAny(names: ReadonlySet<string>, fields: readonly string[]): boolean {
-  for (let i = 0; i < fields.length; i++) if (names.has(fields[i])) return true;
-  return false;
 }
 
 /** A value still holding `${VAR}` or `<placeholder>` gets one `unrendered-substitution` finding, not an invalid-value error. */
@@ -194,8 +203,9 @@ export function lintPolicyObjects(
     (m) => !own.has(m) && !own.has((m as SourcedManifest).manifest),
   );
   const cluster = buildClusterModel([...policies, ...others]);
+  const { origin } = context;
   const targets = cluster.policies
     .filter((p) => own.has(p.manifest))
-    .map((p) => Object.assign({}, p, { file: context.origin ?? p.file }));
+    .map((p) => (origin === undefined ? p : Object.assign({}, p, { file: origin })));
   return lintPolicies(targets, cluster, context.options);
 }

@@ -1,6 +1,6 @@
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
-import { perCluster } from '../util/cluster';
+import { ClusterModel, perCluster } from '../util/cluster';
 import { isCcnp, policyNamespace } from '../util/selector';
 import { KubeManifest } from '../../manifest/types';
 
@@ -10,6 +10,22 @@ function idOf(m: KubeManifest): string | undefined {
   if (isCcnp(m)) return `${m.kind}/${name}`;
   const ns = policyNamespace(m);
   return ns === undefined ? undefined : `${m.kind}/${ns}/${name}`;
+}
+
+type Sourced = { file?: string; line?: number; manifest: KubeManifest };
+
+/** The run's policies that share their id with another, each with all the policies of its id. */
+function sharingIds(cluster: ClusterModel): ReadonlyMap<KubeManifest, readonly Sourced[]> {
+  return perCluster(cluster, 'policies-sharing-an-id', () => {
+    const byId = new Map<string, Sourced[]>();
+    for (const p of cluster.policies) {
+      const k = idOf(p.manifest);
+      if (k !== undefined) (byId.get(k) ?? byId.set(k, []).get(k)!).push(p);
+    }
+    const out = new Map<KubeManifest, readonly Sourced[]>();
+    for (const all of byId.values()) if (all.length > 1) for (const p of all) out.set(p.manifest, all);
+    return out;
+  });
 }
 
 export const duplicatePolicy = defineRule({
@@ -29,19 +45,9 @@ export const duplicatePolicy = defineRule({
     ],
   },
   check(ctx, report) {
-    const id = idOf(ctx.policy);
-    if (id === undefined) return;
-    const byId = perCluster(ctx.cluster, 'policies-by-id', () => {
-      const out = new Map<string, Array<{ file?: string; line?: number; manifest: KubeManifest }>>();
-      for (const p of ctx.cluster.policies) {
-        const k = idOf(p.manifest);
-        if (k !== undefined) (out.get(k) ?? out.set(k, []).get(k)!).push(p);
-      }
-      return out;
-    });
-    const all = byId.get(id) ?? [];
-    if (all.length < 2) return;
-    // The same object written twice (a copy in docs, a repeated apply) loses nothing.
+    const all = sharingIds(ctx.cluster).get(ctx.policy);
+    if (all === undefined) return;
+    const id = idOf(ctx.policy)!;
     const text = (m: KubeManifest): string => JSON.stringify(m);
     if (all.every((p) => text(p.manifest) === text(ctx.policy))) return;
     const others = all

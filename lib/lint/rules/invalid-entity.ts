@@ -1,8 +1,10 @@
-import { asArray, show } from '../../util/shape';
+import { show } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp } from '../util/examples';
 import { allElements } from '../util/walk';
 import { CRD_ENTITY_NAMES, isCrdEntityName } from '../../cilium/entities';
+
+const ENTITY_FIELDS = ['fromEntities', 'toEntities'] as const;
 
 export const invalidEntity = defineRule({
   id: 'invalid-entity',
@@ -24,8 +26,10 @@ export const invalidEntity = defineRule({
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
-      for (const field of ['fromEntities', 'toEntities']) {
-        asArray(el.element[field]).forEach((e, i) => {
+      for (const field of ENTITY_FIELDS) {
+        const entities = el.element[field];
+        if (!Array.isArray(entities)) continue;
+        entities.forEach((e, i) => {
           if (isCrdEntityName(e)) return;
           const path = `${el.path}.${field}[${i}]`;
           if (e === 'world-ipv4' || e === 'world-ipv6') {

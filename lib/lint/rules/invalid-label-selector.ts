@@ -34,7 +34,7 @@ export const invalidLabelSelector = defineRule({
         );
         continue;
       }
-      checkMatchLabels(s.selector.matchLabels, `${s.path}.matchLabels`, report);
+      checkMatchLabels(s.selector.matchLabels, s, report);
       const { matchExpressions } = s.selector;
       if (matchExpressions !== undefined && matchExpressions !== null && !Array.isArray(matchExpressions)) {
         report(
@@ -43,36 +43,44 @@ export const invalidLabelSelector = defineRule({
           'write matchExpressions as a list of {key, operator, values}',
         );
       }
-      asArray(matchExpressions).forEach((e, i) =>
-        checkExpression(e, `${s.path}.matchExpressions[${i}]`, report),
-      );
+      if (Array.isArray(matchExpressions))
+        matchExpressions.forEach((e, i) => checkExpression(e, `${s.path}.matchExpressions[${i}]`, report));
     }
   },
 });
 
-function checkMatchLabels(matchLabels: unknown, path: string, report: Report): void {
+/** The path of a selector's matchLabels key, written only for a finding (most keys are fine). */
+function keyPath(selector: { readonly path: string }, key: string): string {
+  return `${selector.path}.matchLabels[${JSON.stringify(key)}]`;
+}
+
+function checkMatchLabels(matchLabels: unknown, selector: { readonly path: string }, report: Report): void {
   if (matchLabels !== undefined && matchLabels !== null && !isObject(matchLabels)) {
-    report(path, 'matchLabels is not a mapping', 'write matchLabels as `key: value` pairs');
+    report(
+      `${selector.path}.matchLabels`,
+      'matchLabels is not a mapping',
+      'write matchLabels as `key: value` pairs',
+    );
   }
-  for (const [k, v] of Object.entries(isObject(matchLabels) ? matchLabels : {})) {
-    // Written only for a finding: most keys are fine.
-    const p = (): string => `${path}[${JSON.stringify(k)}]`;
+  if (!isObject(matchLabels)) return;
+  for (const k of Object.keys(matchLabels)) {
+    const v = matchLabels[k];
     const why = invalidSelectorKeyReason(k);
     if (why)
       report(
-        p(),
+        keyPath(selector, k),
         `the key ${JSON.stringify(k)} is invalid: ${why}`,
         'use `key` or `source:key` where key is a Kubernetes label name, e.g. `k8s:app.kubernetes.io/name`',
       );
     if (typeof v !== 'string') {
       report(
-        p(),
+        keyPath(selector, k),
         `the value ${show(v)} is not a string`,
         `quote the value: ${JSON.stringify(k)}: "${text(v)}"`,
       );
     } else if (!isLabelValue(v)) {
       report(
-        p(),
+        keyPath(selector, k),
         `the value ${JSON.stringify(v)} is not a label value (at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside)`,
         'use the exact label value carried by the pods',
       );

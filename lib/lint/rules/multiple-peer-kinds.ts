@@ -1,4 +1,4 @@
-import { isNonEmptyArray } from '../../util/shape';
+import { isNonEmptyArray, PlainObject } from '../../util/shape';
 import { defineRule } from '../util/finding';
 import { cnp, KUBE_DNS_EGRESS } from '../util/examples';
 import { allElements, peerKinds } from '../util/walk';
@@ -8,6 +8,13 @@ const PEERS = {
   ingress: peerKinds('ingress').filter((k) => !k.endsWith('Requires')),
   egress: peerKinds('egress').filter((k) => !k.endsWith('Requires')),
 };
+
+/** How many of the peer kinds the element sets (non-empty lists). */
+function peerKindCount(element: PlainObject, kinds: readonly string[]): number {
+  let n = 0;
+  for (const k of kinds) if (isNonEmptyArray(element[k])) n++;
+  return n;
+}
 
 export const multiplePeerKinds = defineRule({
   id: 'multiple-peer-kinds',
@@ -35,8 +42,8 @@ export const multiplePeerKinds = defineRule({
   },
   check(ctx, report) {
     for (const el of allElements(ctx.policy)) {
-      const kinds = PEERS[el.direction].filter((k) => isNonEmptyArray(el.element[k]));
-      if (kinds.length > 1) {
+      if (peerKindCount(el.element, PEERS[el.direction]) > 1) {
+        const kinds = PEERS[el.direction].filter((k) => isNonEmptyArray(el.element[k]));
         report(
           el.path,
           `the element combines ${kinds.join(' and ')}; Cilium accepts one peer kind per element and rejects the policy`,

@@ -48,7 +48,7 @@ export const namespaceLabelsInCnpPeer = defineRule({
     if (ctx.policy.kind !== CNP_KIND) return;
     for (const s of identitySelectorsOf(ctx.policy)) {
       if (s.role !== 'peer') continue;
-      for (const k of selectorKeys(s.selector, s.path)) {
+      for (const k of selectorKeys(s.selector, s)) {
         if (splitSelectorKey(k.raw).key.startsWith(NAMESPACE_LABELS_PREFIX)) {
           report(
             k.path,

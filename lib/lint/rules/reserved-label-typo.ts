@@ -42,7 +42,7 @@ export const reservedLabelTypo = defineRule({
   check(ctx, report) {
     for (const s of selectorsOf(ctx.policy)) {
       const labels = (s.selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels;
-      for (const k of selectorKeys(s.selector, s.path)) {
+      for (const k of selectorKeys(s.selector, s)) {
         const value =
           k.path.includes('.matchLabels[') && labels && typeof labels === 'object'
             ? labels[k.raw]

@@ -5,6 +5,25 @@ import { splitSelectorKey } from '../../cilium/label-keys';
 import { selectorKeys } from '../util/selector';
 import { identitySelectorsOf } from '../util/selectors-of';
 
+/**
+ * Why the default label filter drops the pod label a selector key names (`k8s:` or no source), or
+ * undefined when it stays in identities. Judged once per key: policies repeat a handful of keys.
+ */
+function exclusionReason(raw: string): string | undefined {
+  let why = reasons.get(raw);
+  if (why === undefined) {
+    if (reasons.size >= REASONS_KEPT) reasons.clear();
+    const { source, key } = splitSelectorKey(raw);
+    const filtered = (source === 'k8s' || source === 'any') && !isIdentityLabelKey(key);
+    why = (filtered && identityExclusionReason(key)) || '';
+    reasons.set(raw, why);
+  }
+  return why === '' ? undefined : why;
+}
+
+const reasons = new Map<string, string>();
+const REASONS_KEPT = 4096;
+
 export const selectorOnUnidentifiedLabel = defineRule({
   id: 'selector-on-unidentified-label',
   severity: 'error',
@@ -29,11 +48,10 @@ export const selectorOnUnidentifiedLabel = defineRule({
   },
   check(ctx, report) {
     for (const s of identitySelectorsOf(ctx.policy)) {
-      for (const k of selectorKeys(s.selector, s.path)) {
-        const { source, key } = splitSelectorKey(k.raw);
-        if ((source !== 'k8s' && source !== 'any') || isIdentityLabelKey(key)) continue;
-        const reason = identityExclusionReason(key);
+      for (const k of selectorKeys(s.selector, s)) {
+        const reason = exclusionReason(k.raw);
         if (!reason) continue;
+        const { key } = splitSelectorKey(k.raw);
         const fix =
           key === 'kubernetes.io/metadata.name'
             ? 'select the namespace with `k8s:io.kubernetes.pod.namespace: <name>` (pods do not carry kubernetes.io/metadata.name)'

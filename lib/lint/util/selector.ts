@@ -8,18 +8,18 @@ export const DEFAULT_CLUSTER_NAME = 'default';
 import { Requirement, requirementHolds } from '../../cilium/requirements';
 import { asArray, isObject, PlainObject, text } from '../../util/shape';
 
-/** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions). */
+/** Every key a selector names, with the raw text and its path (matchLabels and matchExpressions) below the selector's `at`. */
 export function selectorKeys(
   selector: unknown,
-  path: string,
+  at: { readonly path: string },
 ): Array<{ readonly raw: string; readonly path: string }> {
   if (!isObject(selector)) return [];
   const out: SelectorKey[] = [];
   if (isObject(selector.matchLabels)) {
-    for (const k of Object.keys(selector.matchLabels)) out.push(new SelectorKey(k, path, undefined));
+    for (const k of Object.keys(selector.matchLabels)) out.push(new SelectorKey(k, at, undefined));
   }
   asArray(selector.matchExpressions).forEach((e, i) => {
-    if (isObject(e) && typeof e.key === 'string') out.push(new SelectorKey(e.key, path, i));
+    if (isObject(e) && typeof e.key === 'string') out.push(new SelectorKey(e.key, at, i));
   });
   return out;
 }
@@ -28,14 +28,14 @@ export function selectorKeys(
 class SelectorKey {
   constructor(
     readonly raw: string,
-    private readonly selectorPath: string,
+    private readonly selector: { readonly path: string },
     private readonly expression: number | undefined,
   ) {}
 
   get path(): string {
     return this.expression === undefined
-      ? `${this.selectorPath}.matchLabels[${JSON.stringify(this.raw)}]`
-      : `${this.selectorPath}.matchExpressions[${this.expression}].key`;
+      ? `${this.selector.path}.matchLabels[${JSON.stringify(this.raw)}]`
+      : `${this.selector.path}.matchExpressions[${this.expression}].key`;
   }
 }
 

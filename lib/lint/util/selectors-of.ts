@@ -1,6 +1,6 @@
 import { KubeManifest } from '../../manifest/types';
-import { asArray, isObject } from '../../util/shape';
-import { allElements, ElementRef, rulesOf, sharedPerPolicy } from './walk';
+import { isObject } from '../../util/shape';
+import { allElements, ElementRef, LazyPath, rulesOf, sharedPerPolicy } from './walk';
 
 export type SelectorRole =
   | 'subject' // endpointSelector
@@ -27,6 +27,22 @@ const PEER_FIELDS: Record<string, SelectorRole> = {
   fromRequires: 'requires',
   toRequires: 'requires',
 };
+
+/** A selector in a peer list (`fromEndpoints[i]`...), its path written when first read. */
+class PeerSelector extends LazyPath implements SelectorRef {
+  constructor(
+    readonly selector: unknown,
+    readonly role: SelectorRole,
+    readonly element: ElementRef,
+    private readonly field: string,
+    private readonly index: number,
+  ) {
+    super();
+  }
+  protected writePath(): string {
+    return `${this.element.path}.${this.field}[${this.index}]`;
+  }
+}
 
 /** Every label selector of a policy, with its path and what it selects. */
 export function selectorsOf(policy: KubeManifest): readonly SelectorRef[] {
@@ -61,22 +77,26 @@ function addPeerSelectors(el: ElementRef, out: SelectorRef[]): void {
     const role = PEER_FIELDS[field];
     for (let i = 0; i < selectors.length; i++) {
       if (!(i in selectors)) continue; // a hole of a sparse list, as forEach skips it
-      out.push({ selector: selectors[i], path: `${el.path}.${field}[${i}]`, role, element: el });
+      out.push(new PeerSelector(selectors[i], role, el, field, i));
     }
   }
-  asArray(el.element.toServices).forEach((svc, i) => {
-    const sel =
-      isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
-    if (sel !== undefined)
-      out.push({
-        selector: sel,
-        path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`,
-        role: 'service',
-        element: el,
-      });
-  });
-  for (const field of ['fromCIDRSet', 'toCIDRSet']) {
-    asArray(el.element[field]).forEach((item, i) => {
+  const services = el.element.toServices;
+  if (Array.isArray(services))
+    services.forEach((svc, i) => {
+      const sel =
+        isObject(svc) && isObject(svc.k8sServiceSelector) ? svc.k8sServiceSelector.selector : undefined;
+      if (sel !== undefined)
+        out.push({
+          selector: sel,
+          path: `${el.path}.toServices[${i}].k8sServiceSelector.selector`,
+          role: 'service',
+          element: el,
+        });
+    });
+  for (const field of CIDR_SET_FIELDS) {
+    const items = el.element[field];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
       if (isObject(item) && item.cidrGroupSelector !== undefined) {
         out.push({
           selector: item.cidrGroupSelector,
@@ -88,6 +108,8 @@ function addPeerSelectors(el: ElementRef, out: SelectorRef[]): void {
     });
   }
 }
+
+const CIDR_SET_FIELDS = ['fromCIDRSet', 'toCIDRSet'] as const;
 
 /** Selectors whose keys are matched against endpoint identity labels (not node or Service labels). */
 export function identitySelectorsOf(policy: KubeManifest): readonly SelectorRef[] {

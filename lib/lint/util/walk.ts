@@ -84,41 +84,99 @@ function walkRule(rule: PlainObject, path: string): RuleRef {
       const element: unknown = list[i];
       // `i in list`: a hole of a sparse list is skipped, as forEach does.
       if (i in list && isObject(element))
-        elements.push(walkElement(element, `${path}.${section}[${i}]`, section, direction, deny, ref));
+        elements.push(walkElement(element, section, i, direction, deny, ref));
     }
   }
   return ref;
 }
 
+/**
+ * A walked item's path is written when first read (most are read only for a finding): from its
+ * parent's path and its own field and index.
+ */
+export abstract class LazyPath {
+  private written: string | undefined;
+  get path(): string {
+    return (this.written ??= this.writePath());
+  }
+  protected abstract writePath(): string;
+}
+
+class Element extends LazyPath implements ElementRef {
+  readonly portRules: PortRuleRef[];
+  constructor(
+    readonly element: PlainObject,
+    readonly section: SectionKey,
+    private readonly index: number,
+    readonly direction: Direction,
+    readonly deny: boolean,
+    readonly rule: RuleRef,
+    hasPorts: boolean,
+  ) {
+    super();
+    this.portRules = hasPorts ? [] : (NONE as never[]);
+  }
+  protected writePath(): string {
+    return `${this.rule.path}.${this.section}[${this.index}]`;
+  }
+}
+
+class PortRule extends LazyPath implements PortRuleRef {
+  readonly ports: PortRef[];
+  constructor(
+    readonly portRule: PlainObject,
+    private readonly index: number,
+    readonly owner: ElementRef,
+    hasPorts: boolean,
+  ) {
+    super();
+    this.ports = hasPorts ? [] : (NONE as never[]);
+  }
+  protected writePath(): string {
+    return `${this.owner.path}.toPorts[${this.index}]`;
+  }
+}
+
+class Port extends LazyPath implements PortRef {
+  constructor(
+    readonly port: PlainObject,
+    private readonly index: number,
+    readonly portRule: PortRuleRef,
+  ) {
+    super();
+  }
+  protected writePath(): string {
+    return `${this.portRule.path}.ports[${this.index}]`;
+  }
+}
+
 function walkElement(
   element: PlainObject,
-  path: string,
   section: SectionKey,
+  index: number,
   direction: Direction,
   deny: boolean,
   rule: RuleRef,
 ): ElementRef {
   const toPorts = element.toPorts;
-  if (!Array.isArray(toPorts) || toPorts.length === 0)
-    return { element, path, section, direction, deny, rule, portRules: NONE };
-  const portRules: PortRuleRef[] = [];
-  const ref: ElementRef = { element, path, section, direction, deny, rule, portRules };
+  const hasPorts = Array.isArray(toPorts) && toPorts.length > 0;
+  const ref = new Element(element, section, index, direction, deny, rule, hasPorts);
+  if (!hasPorts) return ref;
   for (let i = 0; i < toPorts.length; i++) {
     const portRule: unknown = toPorts[i];
-    if (i in toPorts && isObject(portRule))
-      portRules.push(walkPortRule(portRule, `${path}.toPorts[${i}]`, ref));
+    if (i in toPorts && isObject(portRule)) ref.portRules.push(walkPortRule(portRule, i, ref));
   }
   return ref;
 }
 
-function walkPortRule(portRule: PlainObject, path: string, owner: ElementRef): PortRuleRef {
+function walkPortRule(portRule: PlainObject, index: number, owner: ElementRef): PortRuleRef {
   const items = portRule.ports;
-  if (!Array.isArray(items) || items.length === 0) return { portRule, path, owner, ports: NONE };
-  const ports: PortRef[] = [];
-  const ref: PortRuleRef = { portRule, path, owner, ports };
+  const hasPorts = Array.isArray(items) && items.length > 0;
+  const ref = new PortRule(portRule, index, owner, hasPorts);
+  if (!hasPorts) return ref;
   for (let i = 0; i < items.length; i++) {
     const port: unknown = items[i];
-    if (i in items && isObject(port)) ports.push({ port, path: `${path}.ports[${i}]`, portRule: ref });
+    if (i in items && isObject(port)) ref.ports.push(new Port(port, i, ref));
   }
   return ref;
 }
@@ -176,10 +234,17 @@ export function allElements(
   sections: readonly SectionKey[] = SECTION_KEYS,
 ): readonly ElementRef[] {
   if (sections === SECTION_KEYS)
-    return sharedPerPolicy(policy, 'elements', () => rulesOf(policy).flatMap((r) => r.elements));
+    return sharedPerPolicy(policy, 'elements', () => elementsOfRules(rulesOf(policy)));
   return sharedPerPolicy(policy, `elements:${sections.join()}`, () =>
     rulesOf(policy).flatMap((r) => elementsOf(r, sections)),
   );
+}
+
+function elementsOfRules(rules: readonly RuleRef[]): readonly ElementRef[] {
+  if (rules.length === 1) return rules[0].elements;
+  const out: ElementRef[] = [];
+  for (const r of rules) for (const el of r.elements) out.push(el);
+  return out;
 }
 
 export function portRulesOf(owner: ElementRef): readonly PortRuleRef[] {
@@ -228,32 +293,4 @@ export function ruleDefaultDenies(rule: RuleRef, direction: Direction): boolean 
   // Cilium builds the default-deny from the direction's elements: with none, `enableDefaultDeny` has nothing to attach to.
   if (allow.length === 0 && deny.length === 0) return false;
   return enableDefaultDeny(rule, direction) ?? true;
-}
-
-/**
- * Every field name in the policy's rules (`spec`, `specs`) at any depth, label selectors' keys and
- * expressions aside; undefined when the rules nest deeper than any policy does (then nothing is
- * known absent).
- */
-export function fieldNamesOf(policy: KubeManifest): ReadonlySet<string> | undefined {
-  const names = new Set<string>();
-  return addFieldNames(policy.spec, names, 0) && addFieldNames(policy.specs, names, 0) ? names : undefined;
-}
-
-const MAX_DEPTH = 64;
-
-function addFieldNames(value: unknown, names: Set<string>, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!addFieldNames(item, names, depth + 1)) return false;
-    return true;
-  }
-  for (const key in value) {
-    names.add(key);
-    // Label keys and expressions name no policy field.
-    if (key === 'matchLabels' || key === 'matchExpressions') continue;
-    if (!addFieldNames((value as PlainObject)[key], names, depth + 1)) return false;
-  }
-  return true;
 }
