@@ -68,6 +68,8 @@ export function parsePort(raw: unknown): ParsedPort {
     return { kind: 'number', value: raw, octal: false };
   }
   if (typeof raw !== 'string') return { kind: 'invalid', reason: 'a port must be a string' };
+  if (isPlainDecimal(raw) && Number(raw) <= 65535)
+    return { kind: 'number', value: Number(raw), octal: false };
   if (isServiceName(raw)) return { kind: 'name', name: raw.toLowerCase() };
   let value: number;
   const octal = /^0(_?[0-7])+$/.test(raw);
@@ -94,6 +96,18 @@ export function parsePort(raw: unknown): ParsedPort {
     };
   }
   return { kind: 'number', value, octal };
+}
+
+/** `8080`: one to five decimal digits, the first not 0 (what nearly every port is written as). */
+function isPlainDecimal(raw: string): boolean {
+  if (raw.length === 0 || raw.length > 5) return false;
+  const first = raw.charCodeAt(0);
+  if (first < 49 || first > 57) return false;
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export type IcmpFamily = 'IPv4' | 'IPv6';
