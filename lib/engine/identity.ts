@@ -27,8 +27,8 @@ export class Identity implements LabelIndex {
   ingress?: Selection;
   egress?: Selection;
   /** The decisions of each direction, keyed by peer and port, filled by the engine. */
-  ingressDecisions?: Map<number | string, DirectionResult>;
-  egressDecisions?: Map<number | string, DirectionResult>;
+  ingressDecisions?: Decisions;
+  egressDecisions?: Decisions;
   /** Per-direction result for an end that does not enforce (FlowPeer.managed false). */
   unmanaged?: { ingress?: DirectionResult; egress?: DirectionResult };
   /** Small integer naming this identity within its table. */
@@ -57,6 +57,27 @@ export class Identity implements LabelIndex {
     this.isNode = this.isHost || kind.reserved.includes('remote-node');
     this.isWorld = kind.isWorld;
     this.managedByDefault = kind.managedByDefault;
+  }
+}
+
+/**
+ * The decisions of one direction of one identity, by peer and port: the first kept inline (most
+ * identities of a verification or a small replay are asked once), the others in a map.
+ */
+export class Decisions {
+  private firstKey?: number | string;
+  private first?: DirectionResult;
+  private more?: Map<number | string, DirectionResult>;
+
+  get(key: number | string): DirectionResult | undefined {
+    return key === this.firstKey ? this.first : this.more?.get(key);
+  }
+
+  set(key: number | string, decision: DirectionResult): void {
+    if (this.first === undefined) {
+      this.firstKey = key;
+      this.first = decision;
+    } else (this.more ??= new Map()).set(key, decision);
   }
 }
 

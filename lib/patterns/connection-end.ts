@@ -10,7 +10,7 @@ import {
 import { podIdentityLabels } from '../cilium/pod-identity';
 import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
-import { parseLabelSelector, requirementMatches } from '../engine/selector';
+import { LabelIndex, parseLabelSelector, requirementMatches } from '../engine/selector';
 import { FlowPeer, NamedPort } from '../engine/types';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
@@ -178,15 +178,18 @@ export class ConnectionEnd {
    * e.g. `app: a` with `app NotIn [a]`): a connection from or to it can never happen.
    */
   get selectsNothing(): boolean {
-    return this._selectsNothing(() => this.podPeer());
+    return this._selectsNothing(() => new Identity(this.podPeer().labels, 'default'));
   }
 
-  /** @internal `selectsNothing`, given this end's `_flowPeer` (computed only when it is needed). */
-  _selectsNothing(peer: () => FlowPeer): boolean {
+  /**
+   * @internal `selectsNothing`, given the identity of this end's `_flowPeer` (asked for only when
+   * it is needed; an engine already interns it).
+   */
+  _selectsNothing(identity: () => LabelIndex): boolean {
     if (this.spec.kind !== 'pods' || this.workload) return false;
-    const identity = new Identity(peer().labels, 'default');
+    const labels = identity();
     return !parseLabelSelector(this.selector!._render('selector')).every((r) =>
-      requirementMatches(r, identity),
+      requirementMatches(r, labels),
     );
   }
 
