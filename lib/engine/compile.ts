@@ -83,6 +83,20 @@ const DENY_FIELDS: Record<Direction, ReadonlySet<string>> = {
   egress: new Set([...EGRESS_PEERS.filter((f) => f !== 'toFQDNs'), 'toRequires', 'toPorts', 'icmps']),
 };
 /** Fields that must be lists when present, per element kind. */
+/** The element lists of a direction: its allows, then its denies. */
+const ELEMENT_LISTS: Record<Direction, ReadonlyArray<readonly [string, boolean]>> = {
+  ingress: [
+    ['ingress', false],
+    ['ingressDeny', true],
+  ],
+  egress: [
+    ['egress', false],
+    ['egressDeny', true],
+  ],
+};
+
+/** Fields removed in Cilium 1.19 (the CRD allows no items in them). */
+const REQUIRES_FIELDS: readonly string[] = ['fromRequires', 'toRequires'];
 const LIST_FIELDS = {
   allow: { ingress: listFields('ingress', ALLOW_FIELDS), egress: listFields('egress', ALLOW_FIELDS) },
   deny: { ingress: listFields('ingress', DENY_FIELDS), egress: listFields('egress', DENY_FIELDS) },
@@ -342,10 +356,7 @@ class PolicyCompiler {
   /** The allow elements, then the deny elements, of one direction. */
   private compileEntries(at: RuleContext, direction: Direction): readonly Entry[] {
     const entries: Entry[] = [];
-    for (const [key, deny] of [
-      [direction, false],
-      [`${direction}Deny`, true],
-    ] as const) {
+    for (const [key, deny] of ELEMENT_LISTS[direction]) {
       asArray(at.rule[key]).forEach((el, i) => {
         entries.push(this.compileElement(el, `${at.path}.${key}[${i}]`, { direction, deny }, at));
       });
@@ -430,21 +441,32 @@ class PolicyCompiler {
   /** Unknown fields warn; removed fields and non-list peers or ports make the API server reject the policy. */
   private checkElementShape(el: PlainObject, path: string, kind: ElementKind, source: PolicySource): void {
     const fields = kind.deny ? DENY_FIELDS[kind.direction] : ALLOW_FIELDS[kind.direction];
+    const lists = LIST_FIELDS[kind.deny ? 'deny' : 'allow'][kind.direction];
+    // Its own fields only (the checks below read no other): most elements have two or three.
+    let rejected = false;
     for (const key of Object.keys(el)) {
       if (!fields.has(key)) {
         this.warnings.push(
           `${describeSource(source)} ${path}.${key}: not a field of ${kind.deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`,
         );
       }
+      const v = el[key];
+      if (REQUIRES_FIELDS.includes(key)) rejected ||= isNonEmptyArray(v);
+      else if (v !== undefined && v !== null && !Array.isArray(v)) rejected ||= lists.includes(key);
     }
-    for (const req of ['fromRequires', 'toRequires']) {
+    if (rejected) this.rejectElement(el, path, lists);
+  }
+
+  /** The first reason, in field order, the API server rejects an element's shape. */
+  private rejectElement(el: PlainObject, path: string, lists: readonly string[]): void {
+    for (const req of REQUIRES_FIELDS) {
       if (isNonEmptyArray(el[req]))
         throw new PolicyError(
           `${path}.${req}`,
           `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
         );
     }
-    for (const k of LIST_FIELDS[kind.deny ? 'deny' : 'allow'][kind.direction]) {
+    for (const k of lists) {
       if (el[k] !== undefined && el[k] !== null && !Array.isArray(el[k]))
         throw new PolicyError(`${path}.${k}`, 'must be a list');
     }

@@ -89,6 +89,11 @@ export class CompiledSelector {
 export function canonicalRequirements(reqs: readonly Requirement[]): string {
   // (Most selectors have one or two requirements: no list to sort for one.)
   if (reqs.length === 1) return requirementText(reqs[0]);
+  if (reqs.length === 2) {
+    const a = requirementText(reqs[0]);
+    const b = requirementText(reqs[1]);
+    return a <= b ? `${a} & ${b}` : `${b} & ${a}`;
+  }
   const texts: string[] = [];
   for (const r of reqs) texts.push(requirementText(r));
   return texts.sort().join(' & ');
