@@ -222,7 +222,8 @@ export class ConnectionEnd {
   }
 
   private podPeer(): FlowPeer {
-    const namespace = this.namespace!;
+    const selector = this.selector!;
+    const namespace = selector.namespace!;
     const labels = new Set<string>([
       `k8s:${NAMESPACE_KEY}=${namespace}`,
       `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`,
@@ -243,7 +244,6 @@ export class ConnectionEnd {
     }
     // A pod the selector selects: its labels, then each expression made true (the first value of
     // `In`, any value for `Exists`, another value or none for `NotIn`, none for `DoesNotExist`).
-    const selector = this.selector!;
     const values = new Map<string, string>();
     const keyOf = (key: string) => (key.includes(':') ? key : `k8s:${key}`);
     for (const [k, v] of Object.entries(selector.matchLabels)) values.set(keyOf(k), v);
