@@ -7,7 +7,7 @@ import {
   parsePort,
 } from '../cilium/ports';
 import { asArray, asObject, isNonEmptyArray, isObject, PlainObject } from '../util/shape';
-import { IcmpClause, L4Set, PortClause } from './model';
+import { IcmpClause, L4Set, NO_ITEMS, PortClause } from './model';
 import { PolicyError } from './policy-error';
 
 /**
@@ -15,11 +15,11 @@ import { PolicyError } from './policy-error';
  * toPorts; undefined when it has neither.
  */
 export function compileL4(el: PlainObject, path: string, deny: boolean): L4Set | undefined {
-  if (isNonEmptyArray(el.icmps)) return { ports: [], icmps: compileIcmps(el.icmps, path) };
+  if (isNonEmptyArray(el.icmps)) return { ports: NO_ITEMS, icmps: compileIcmps(el.icmps, path) };
   if (!isNonEmptyArray(el.toPorts)) return undefined;
   const ports: PortClause[] = [];
   el.toPorts.forEach((tp, i) => ports.push(...compilePortRule(asObject(tp), `${path}.toPorts[${i}]`, deny)));
-  return { ports, icmps: [] };
+  return { ports, icmps: NO_ITEMS };
 }
 
 /** The range of flow ports `l4` may match (see Entry.lowestPort): [1, 0] when none. */
@@ -71,7 +71,41 @@ function compilePortRule(tp: PlainObject, at: string, deny: boolean): PortClause
   const l7 =
     l7Kinds.length > 0 ||
     (!deny && (isNonEmptyArray(tp.serverNames) || (tp.listener !== undefined && tp.listener !== null)));
-  return asArray(tp.ports).map((pp, j) => compilePort(asObject(pp), `${at}.ports[${j}]`, l7));
+  return asArray(tp.ports).map((pp, j) => portClause(asObject(pp), `${at}.ports[${j}]`, l7));
+}
+
+/** Port clauses compiled so far (plain data, shared): policies repeat a few ports thousands of times. */
+const PORT_CLAUSES = new Map<string, PortClause>();
+/** Port clauses kept at a time; forgotten beyond it. */
+const MAX_PORT_CLAUSES = 4096;
+
+/** `compilePort`, once per distinct value of what it reads. */
+function portClause(pp: PlainObject, at: string, l7: boolean): PortClause {
+  const key = portClauseKey(pp, l7);
+  let clause = key === undefined ? undefined : PORT_CLAUSES.get(key);
+  if (!clause) {
+    clause = compilePort(pp, at, l7);
+    if (key !== undefined) {
+      if (PORT_CLAUSES.size >= MAX_PORT_CLAUSES) PORT_CLAUSES.clear();
+      PORT_CLAUSES.set(key, clause);
+    }
+  }
+  return clause;
+}
+
+/**
+ * A text equal for two port entries exactly when `compilePort` reads the same of them (the port as
+ * text, a numeric endPort, the protocol as given), or undefined for unusual values. A valid
+ * clause's protocol and port hold no `|`, so no other entry shares its text.
+ */
+function portClauseKey(pp: PlainObject, l7: boolean): string | undefined {
+  const { protocol, port, endPort } = pp;
+  if (protocol !== undefined && protocol !== null && typeof protocol !== 'string') return undefined;
+  if (port !== undefined && port !== null && typeof port !== 'string' && typeof port !== 'number')
+    return undefined;
+  const portText = port === undefined || port === null ? '' : String(port);
+  const end = typeof endPort === 'number' ? String(endPort) : '';
+  return `${l7 ? 'l7' : ''} ${end}|${typeof protocol}:${protocol}|${portText}`;
 }
 
 /**

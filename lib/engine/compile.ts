@@ -9,7 +9,19 @@ import {
   isCiliumPolicyKind,
   policyRules,
 } from '../manifest/types';
-import { CidrPeer, CompiledRule, Entry, FqdnPeer, OpaquePeer, PeerSet, PolicySource } from './model';
+import { ListTrie } from './list-trie';
+import {
+  CidrPeer,
+  CompiledRule,
+  Entry,
+  FqdnPeer,
+  L4Set,
+  NO_ITEMS,
+  OpaquePeer,
+  PeerSet,
+  PolicySource,
+  PortClause,
+} from './model';
 import { parsePrefix } from '../cilium/cidr';
 import {
   compileMatchName,
@@ -29,7 +41,13 @@ import {
 } from '../cilium/entities';
 import { sanitizeRule } from '../cilium/sanitize';
 import { Requirement } from '../cilium/requirements';
-import { CompiledSelector, parseLabelSelector, SelectorError, SelectorRegistry } from './selector';
+import {
+  CompiledSelector,
+  matchLabelsText,
+  parseLabelSelector,
+  SelectorError,
+  SelectorRegistry,
+} from './selector';
 import { Direction, RuleRef } from './types';
 import { byKey } from '../util/order';
 import { describeObject } from '../manifest/object-ref';
@@ -65,6 +83,20 @@ const DENY_FIELDS: Record<Direction, ReadonlySet<string>> = {
   egress: new Set([...EGRESS_PEERS.filter((f) => f !== 'toFQDNs'), 'toRequires', 'toPorts', 'icmps']),
 };
 /** Fields that must be lists when present, per element kind. */
+/** The element lists of a direction: its allows, then its denies. */
+const ELEMENT_LISTS: Record<Direction, ReadonlyArray<readonly [string, boolean]>> = {
+  ingress: [
+    ['ingress', false],
+    ['ingressDeny', true],
+  ],
+  egress: [
+    ['egress', false],
+    ['egressDeny', true],
+  ],
+};
+
+/** Fields removed in Cilium 1.19 (the CRD allows no items in them). */
+const REQUIRES_FIELDS: readonly string[] = ['fromRequires', 'toRequires'];
 const LIST_FIELDS = {
   allow: { ingress: listFields('ingress', ALLOW_FIELDS), egress: listFields('egress', ALLOW_FIELDS) },
   deny: { ingress: listFields('ingress', DENY_FIELDS), egress: listFields('egress', DENY_FIELDS) },
@@ -110,12 +142,10 @@ const RULE_FIELDS = new Set([
 ]);
 
 function ruleRef(source: PolicySource, path: string): RuleRef {
-  return {
-    kind: source.kind,
-    ...(source.namespace ? { namespace: source.namespace } : {}),
-    name: source.name,
-    path,
-  };
+  // (Written out, not spread: one shape per kind of reference, in the same key order.)
+  return source.namespace
+    ? { kind: source.kind, namespace: source.namespace, name: source.name, path }
+    : { kind: source.kind, name: source.name, path };
 }
 
 function describeSource(s: PolicySource): string {
@@ -137,6 +167,24 @@ interface ElementKind {
   readonly direction: Direction;
   readonly deny: boolean;
 }
+
+/** A peer selector's requirements, and the selector they give in each scope (see `peerSelector`). */
+interface PeerSelectorSlot {
+  readonly reqs: Requirement[];
+  readonly scopeFree: boolean;
+  readonly scoped: Map<string, CompiledSelector>;
+}
+
+/** The four default-deny settings of a rule, shared by the rules (ingress 1, egress 2). */
+const DEFAULT_DENY: ReadonlyArray<{ readonly ingress: boolean; readonly egress: boolean }> = [
+  { ingress: false, egress: false },
+  { ingress: true, egress: false },
+  { ingress: false, egress: true },
+  { ingress: true, egress: true },
+];
+
+const ANY_PEER: PeerSet = { kind: 'any' };
+const NO_PEER: PeerSet = { kind: 'none' };
 
 type PeerLists = {
   selectors: CompiledSelector[];
@@ -265,8 +313,10 @@ class PolicyCompiler {
       );
       return undefined;
     }
-    const sectionsOf = (keys: readonly string[]) =>
-      keys.filter((s) => isNonEmptyArray(rule[s])).map((s) => ruleRef(source, `${path}.${s}`));
+    const sectionsOf = (keys: readonly string[]): readonly RuleRef[] => {
+      const present = keys.filter((s) => isNonEmptyArray(rule[s]));
+      return present.length === 0 ? NO_ITEMS : present.map((s) => ruleRef(source, `${path}.${s}`));
+    };
     return {
       source,
       path,
@@ -304,17 +354,14 @@ class PolicyCompiler {
   }
 
   /** The allow elements, then the deny elements, of one direction. */
-  private compileEntries(at: RuleContext, direction: Direction): Entry[] {
+  private compileEntries(at: RuleContext, direction: Direction): readonly Entry[] {
     const entries: Entry[] = [];
-    for (const [key, deny] of [
-      [direction, false],
-      [`${direction}Deny`, true],
-    ] as const) {
+    for (const [key, deny] of ELEMENT_LISTS[direction]) {
       asArray(at.rule[key]).forEach((el, i) => {
         entries.push(this.compileElement(el, `${at.path}.${key}[${i}]`, { direction, deny }, at));
       });
     }
-    return entries;
+    return entries.length === 0 ? NO_ITEMS : entries;
   }
 
   /** A CNP's subject is confined to its namespace (docs/cilium-semantics.md, "Cluster scoping"). */
@@ -327,8 +374,8 @@ class PolicyCompiler {
   }
 
   /** docs/cilium-semantics.md, "Default deny": unset means "has ingress or ingressDeny"; the agent flag off forces true. */
-  private defaultDeny(rule: PlainObject, path: string): { ingress: boolean; egress: boolean } {
-    if (!this.settings.enableNonDefaultDenyPolicies) return { ingress: true, egress: true };
+  private defaultDeny(rule: PlainObject, path: string): RuleContext['defaultDeny'] {
+    if (!this.settings.enableNonDefaultDenyPolicies) return DEFAULT_DENY[3];
     const edd = asObject(rule.enableDefaultDeny);
     const pick = (d: Direction): boolean => {
       const v = edd[d];
@@ -340,7 +387,7 @@ class PolicyCompiler {
         );
       return v;
     };
-    return { ingress: pick('ingress'), egress: pick('egress') };
+    return DEFAULT_DENY[(pick('ingress') ? 1 : 0) + (pick('egress') ? 2 : 0)];
   }
 
   private selector(sel: unknown, path: string): Requirement[] {
@@ -375,7 +422,11 @@ class PolicyCompiler {
     const el = raw;
     const { direction, deny } = kind;
     this.checkElementShape(el, path, kind, at.source);
-    const l4 = compileL4(el, path, deny);
+    const compiledL4 = compileL4(el, path, deny);
+    const l4 =
+      compiledL4 && compiledL4.icmps.length === 0
+        ? this.portLists.of(compiledL4.ports, () => compiledL4)
+        : compiledL4;
     const peers = this.compilePeers(el, path, direction, at, l4 !== undefined);
     const ref = ruleRef(at.source, path);
     const dnsRule =
@@ -390,21 +441,32 @@ class PolicyCompiler {
   /** Unknown fields warn; removed fields and non-list peers or ports make the API server reject the policy. */
   private checkElementShape(el: PlainObject, path: string, kind: ElementKind, source: PolicySource): void {
     const fields = kind.deny ? DENY_FIELDS[kind.direction] : ALLOW_FIELDS[kind.direction];
+    const lists = LIST_FIELDS[kind.deny ? 'deny' : 'allow'][kind.direction];
+    // Its own fields only (the checks below read no other): most elements have two or three.
+    let rejected = false;
     for (const key of Object.keys(el)) {
       if (!fields.has(key)) {
         this.warnings.push(
           `${describeSource(source)} ${path}.${key}: not a field of ${kind.deny ? 'a deny rule' : 'this rule'} in the 1.20 schema; ignored (the API server prunes or rejects it)`,
         );
       }
+      const v = el[key];
+      if (REQUIRES_FIELDS.includes(key)) rejected ||= isNonEmptyArray(v);
+      else if (v !== undefined && v !== null && !Array.isArray(v)) rejected ||= lists.includes(key);
     }
-    for (const req of ['fromRequires', 'toRequires']) {
+    if (rejected) this.rejectElement(el, path, lists);
+  }
+
+  /** The first reason, in field order, the API server rejects an element's shape. */
+  private rejectElement(el: PlainObject, path: string, lists: readonly string[]): void {
+    for (const req of REQUIRES_FIELDS) {
       if (isNonEmptyArray(el[req]))
         throw new PolicyError(
           `${path}.${req}`,
           `${req} was removed in Cilium 1.19 (the CRD allows no items)`,
         );
     }
-    for (const k of LIST_FIELDS[kind.deny ? 'deny' : 'allow'][kind.direction]) {
+    for (const k of lists) {
       if (el[k] !== undefined && el[k] !== null && !Array.isArray(el[k]))
         throw new PolicyError(`${path}.${k}`, 'must be a list');
     }
@@ -421,7 +483,7 @@ class PolicyCompiler {
     // An explicit empty list selects nothing (not for FQDNs, groups, services).
     for (const k of EMPTY_MEANS_NONE[direction]) {
       const list = el[k];
-      if (Array.isArray(list) && list.length === 0) return { kind: 'none' };
+      if (Array.isArray(list) && list.length === 0) return NO_PEER;
     }
     const peers: PeerLists = { selectors: [], cidrs: [], fqdns: [], opaque: [] };
     let anyL3 = false;
@@ -431,9 +493,31 @@ class PolicyCompiler {
       anyL3 = true;
       this.addPeers(kind, list, `${path}.${key}`, at, peers, direction);
     }
-    if (!anyL3) return hasL4 ? { kind: 'any' } : { kind: 'none' };
-    return { kind: 'list', ...peers };
+    if (!anyL3) return hasL4 ? ANY_PEER : NO_PEER;
+    const { selectors, cidrs, fqdns, opaque } = peers;
+    if (cidrs.length + fqdns.length + opaque.length === 0) {
+      return this.selectorPeerSets.of(selectors, () => ({
+        kind: 'list',
+        selectors: selectors.length === 0 ? NO_ITEMS : selectors,
+        cidrs: NO_ITEMS,
+        fqdns: NO_ITEMS,
+        opaque: NO_ITEMS,
+      }));
+    }
+    const listed = <T>(list: readonly T[]): readonly T[] => (list.length === 0 ? NO_ITEMS : list);
+    return {
+      kind: 'list',
+      selectors: listed(selectors),
+      cidrs: listed(cidrs),
+      fqdns: listed(fqdns),
+      opaque: listed(opaque),
+    };
   }
+
+  /** Peer sets of selectors only, one per distinct list: most elements name the same few peers. */
+  private readonly selectorPeerSets = new ListTrie<CompiledSelector, PeerSet>();
+  /** Port lists, one per distinct list of (shared) port clauses. */
+  private readonly portLists = new ListTrie<PortClause, L4Set>();
 
   private addPeers(
     kind: PeerKind,
@@ -463,10 +547,43 @@ class PolicyCompiler {
   }
 
   private endpointPeers(list: unknown[], path: string, at: RuleContext, peers: PeerLists): void {
-    list.forEach((sel, i) => {
-      const reqs = this.selector(sel ?? {}, `${path}[${i}]`);
-      peers.selectors.push(this.registry.intern(this.scopePeer(reqs, at.source, at.matchesInit)));
-    });
+    list.forEach((sel, i) => peers.selectors.push(this.peerSelector(sel ?? {}, `${path}[${i}]`, at)));
+  }
+
+  /**
+   * Peer selectors read so far, by `matchLabelsText`: policies repeat the same few peers (every
+   * app's policy names its ingress controller), so each is parsed and checked once.
+   */
+  private readonly peerSelectors = new Map<string, PeerSelectorSlot>();
+
+  private peerSelector(sel: unknown, path: string, at: RuleContext): CompiledSelector {
+    const text = matchLabelsText(sel);
+    let slot = text === undefined ? undefined : this.peerSelectors.get(text);
+    if (!slot) {
+      const reqs = this.selector(sel, path);
+      slot = { reqs, scopeFree: this.scopeFree(reqs), scoped: new Map() };
+      if (text !== undefined) this.peerSelectors.set(text, slot);
+    }
+    // What scopePeer adds depends on the policy only when the peer names no namespace itself.
+    const scope = slot.scopeFree
+      ? ''
+      : at.source.kind === CCNP_KIND
+        ? `ccnp ${at.matchesInit}`
+        : `cnp ${at.source.namespace}`;
+    let compiled = slot.scoped.get(scope);
+    if (!compiled) {
+      compiled = this.registry.intern(this.scopePeer(slot.reqs, at.source, at.matchesInit));
+      slot.scoped.set(scope, compiled);
+    }
+    return compiled;
+  }
+
+  /** Whether scopePeer adds the same to these requirements in every policy. */
+  private scopeFree(reqs: Requirement[]): boolean {
+    return reqs.some(
+      (r) =>
+        r.source === 'reserved' || ((r.source === 'k8s' || r.source === 'any') && r.key === NAMESPACE_KEY),
+    );
   }
 
   private entityPeers(list: unknown[], path: string, peers: PeerLists): void {

@@ -100,12 +100,15 @@ function matchList(d: DecisionInput, list: 'denies' | 'allows', ctx: MatchContex
       (unknown ??= []).push(e);
       continue;
     }
-    (matched ??= []).push(e.ref);
+    if (matched) matched.push(e.ref);
+    else matched = [e.ref];
     if (r !== YES_L7) allL7 = false;
     if (e.peers.kind === 'list' && e.peers.fqdns.length > 0) byFqdn = true;
   }
   if (!matched && !unknown) return NO_MATCHES;
-  return { matched: matched ? exact(matched) : [], unknown, allL7, byFqdn };
+  // (A list of one is made to size; a longer one grew by `push`.)
+  const kept = matched === undefined ? [] : matched.length === 1 ? matched : exact(matched);
+  return { matched: kept, unknown, allL7, byFqdn };
 }
 
 /** What the allows (or their absence) decide, before undecided denies are folded in. */

@@ -3,7 +3,7 @@ import { AddressClasses } from './address-class';
 import { compilePolicies } from './compile';
 import { decide, notEnforced, withAudit } from './decide';
 import { describePeer } from './describe';
-import { Identity, IdentityTable } from './identity';
+import { Decisions, Identity, IdentityTable } from './identity';
 import { MatchContext, NO, peerMatches } from './match';
 import { CompiledRule, Entry } from './model';
 import { SelectorRegistry } from './selector';
@@ -92,6 +92,11 @@ export class PolicyEngine {
   /** Number of distinct identities seen so far. */
   get identityCount(): number {
     return this.identities.size;
+  }
+
+  /** The identity the engine decides a peer's flows for (interned by label list, as `evaluate` does). */
+  identityOf(peer: FlowPeer): Identity {
+    return this.identities.of(peer);
   }
 
   evaluate(flow: Flow): FlowResult {
@@ -202,7 +207,9 @@ export class PolicyEngine {
       if (ip !== '' || names !== '') key = `${key}|${ip}|${names}`;
     }
     const cache =
-      direction === 'ingress' ? (id.ingressDecisions ??= new Map()) : (id.egressDecisions ??= new Map());
+      direction === 'ingress'
+        ? (id.ingressDecisions ??= new Decisions())
+        : (id.egressDecisions ??= new Decisions());
     let plain = cache.get(key);
     if (!plain) {
       if (++this.cachedDecisions > MAX_CACHED_DECISIONS) this.clearDecisionCache();

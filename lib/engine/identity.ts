@@ -27,8 +27,8 @@ export class Identity implements LabelIndex {
   ingress?: Selection;
   egress?: Selection;
   /** The decisions of each direction, keyed by peer and port, filled by the engine. */
-  ingressDecisions?: Map<number | string, DirectionResult>;
-  egressDecisions?: Map<number | string, DirectionResult>;
+  ingressDecisions?: Decisions;
+  egressDecisions?: Decisions;
   /** Per-direction result for an end that does not enforce (FlowPeer.managed false). */
   unmanaged?: { ingress?: DirectionResult; egress?: DirectionResult };
   /** Small integer naming this identity within its table. */
@@ -60,14 +60,57 @@ export class Identity implements LabelIndex {
   }
 }
 
+/**
+ * The decisions of one direction of one identity, by peer and port: the first kept inline (most
+ * identities of a verification or a small replay are asked once), the others in a map.
+ */
+export class Decisions {
+  private firstKey?: number | string;
+  private first?: DirectionResult;
+  private more?: Map<number | string, DirectionResult>;
+
+  get(key: number | string): DirectionResult | undefined {
+    return key === this.firstKey ? this.first : this.more?.get(key);
+  }
+
+  set(key: number | string, decision: DirectionResult): void {
+    if (this.first === undefined) {
+      this.firstKey = key;
+      this.first = decision;
+    } else (this.more ??= new Map()).set(key, decision);
+  }
+}
+
 /** Labels ordered by their text, each once, and those texts (flows usually list them so already). */
 function sortedOnce(labels: readonly Label[]): { labels: readonly Label[]; texts: string[] } {
   const texts = labels.map(formatLabel);
-  if (texts.every((t, i) => i === 0 || texts[i - 1] < t)) return { labels, texts };
+  let ordered = 1;
+  while (ordered < texts.length && texts[ordered - 1] < texts[ordered]) ordered++;
+  if (ordered >= texts.length) return { labels, texts };
+  // A pod's labels with the cluster label appended: put that one in its place.
+  if (ordered === texts.length - 1) return withLastInPlace(labels, texts);
   const byText = new Map<string, Label>();
   labels.forEach((l, i) => byText.set(texts[i], l));
   const sorted = [...byText.keys()].sort();
   return { labels: sorted.map((t) => byText.get(t)!), texts: sorted };
+}
+
+/** `sortedOnce` of labels whose texts are in order but for the last. */
+function withLastInPlace(
+  labels: readonly Label[],
+  texts: string[],
+): { labels: readonly Label[]; texts: string[] } {
+  const n = texts.length - 1;
+  const last = texts[n];
+  let at = 0;
+  while (at < n && texts[at] < last) at++;
+  // The same text is the same label: kept once.
+  if (texts[at] === last) return { labels: labels.slice(0, n), texts: texts.slice(0, n) };
+  const sortedLabels = labels.slice(0, n);
+  sortedLabels.splice(at, 0, labels[n]);
+  texts.splice(at, 0, last);
+  texts.length = n + 1;
+  return { labels: sortedLabels, texts };
 }
 
 /** Interns identities by label set so caches are shared across flows. */

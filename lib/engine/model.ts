@@ -5,6 +5,12 @@ import { Direction, FlowProtocol, RuleRef } from './types';
 
 /** The compiled form of policies: one Entry per element of ingress/ingressDeny/egress/egressDeny. */
 
+/**
+ * The empty list compiled policies share (never written to): many lists are empty, and each
+ * list kept for the run costs memory and collection time.
+ */
+export const NO_ITEMS: readonly never[] = [];
+
 export interface PolicySource {
   readonly kind: string;
   readonly namespace?: string;

@@ -1,5 +1,6 @@
 import { Identity } from './identity';
-import { CompiledRule, Entry } from './model';
+import { ListTrie } from './list-trie';
+import { CompiledRule, Entry, NO_ITEMS } from './model';
 import { entrySelectors, SelectorIndex } from './selector-index';
 import { Direction, RuleRef } from './types';
 
@@ -25,29 +26,19 @@ export interface Selection {
   allowIndex?: SelectorIndex;
 }
 
-/** A node of `Selections`' trie: the selection of the rules on its path, and the longer paths. */
-interface SelectionNode {
-  selection?: Selection;
-  next?: Map<CompiledRule, SelectionNode>;
-}
-
 /**
  * One selection per distinct list of selecting rules, shared by the identities those rules
  * select (a namespace's pods are mostly selected by the same few rules).
  */
 export class Selections {
-  private readonly roots = { ingress: {} as SelectionNode, egress: {} as SelectionNode };
+  private readonly tries = {
+    ingress: new ListTrie<CompiledRule, Selection>(),
+    egress: new ListTrie<CompiledRule, Selection>(),
+  };
 
   /** The selection of `rules` (the rules selecting an identity, in rule order) in one direction. */
   of(rules: readonly CompiledRule[], direction: Direction): Selection {
-    let node = direction === 'ingress' ? this.roots.ingress : this.roots.egress;
-    for (const rule of rules) {
-      node.next ??= new Map();
-      let next = node.next.get(rule);
-      if (!next) node.next.set(rule, (next = {}));
-      node = next;
-    }
-    return (node.selection ??= selectionOf(rules, direction));
+    return this.tries[direction].of(rules, () => selectionOf(rules, direction));
   }
 }
 
@@ -55,7 +46,7 @@ export class Selections {
 function selectionOf(rules: readonly CompiledRule[], direction: Direction): Selection {
   const denies: Entry[] = [];
   const allows: Entry[] = [];
-  let refs: readonly RuleRef[] = NONE;
+  let refs: readonly RuleRef[] = NO_ITEMS;
   let defaultDeny = false;
   const uses = { dnsRule: false, usesAddress: false, usesNames: false, usesNamedPorts: false };
   for (const rule of rules) {
@@ -79,14 +70,12 @@ function selectionOf(rules: readonly CompiledRule[], direction: Direction): Sele
   };
 }
 
-const NONE: readonly never[] = [];
-
 /**
  * A list of its own size (selections are kept for the run, and a list grown by `push` keeps
  * room); empty lists are one shared list.
  */
 function exact<T>(list: T[]): readonly T[] {
-  return list.length === 0 ? NONE : list.slice();
+  return list.length === 0 ? NO_ITEMS : list.slice();
 }
 
 /** What the entry makes a decision read besides the peer's identity and port. */

@@ -12,7 +12,8 @@ import { CompiledSelector } from './selector';
  * items whose selectors match, returned in item order, so callers test them as before.
  */
 export class SelectorIndex {
-  private readonly byLabel = new Map<string, number[]>();
+  /** Items by label key, then value (no key text to build per label looked up). */
+  private readonly byLabel = new Map<string, Map<string, number[]>>();
   private readonly always: number[] = [];
 
   /** `selectorsOf(i)`: the selectors of item i, or undefined when it may apply to any identity. */
@@ -24,14 +25,17 @@ export class SelectorIndex {
         this.always.push(i);
         continue;
       }
-      const keys = new Set<string>();
-      for (const a of anchors) for (const v of a!.values) keys.add(labelKey(a!.key, v));
-      for (const k of keys) {
-        const list = this.byLabel.get(k);
-        if (list) list.push(i);
-        else this.byLabel.set(k, [i]);
-      }
+      for (const a of anchors) for (const v of a!.values) this.file(a!.key, v, i);
     }
+  }
+
+  /** Files item i under a label (once, however many of its selectors share that label). */
+  private file(key: string, value: string, i: number): void {
+    let byValue = this.byLabel.get(key);
+    if (!byValue) this.byLabel.set(key, (byValue = new Map()));
+    const list = byValue.get(value);
+    if (!list) byValue.set(value, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
   }
 
   /** Indices of the items that may apply to `id`, ascending. */
@@ -39,7 +43,7 @@ export class SelectorIndex {
     let out: number[] | undefined;
     let lists = 0;
     for (const l of id.labels) {
-      const list = this.byLabel.get(labelKey(l.key, l.value));
+      const list = this.byLabel.get(l.key)?.get(l.value);
       if (!list) continue;
       lists++;
       out = out ? out.concat(list) : list;
@@ -50,10 +54,6 @@ export class SelectorIndex {
     // An item filed under several of the identity's labels appears once.
     return [...new Set(out)].sort((a, b) => a - b);
   }
-}
-
-function labelKey(key: string, value: string): string {
-  return `${key}\u0000${value}`;
 }
 
 /** The most selective `In` requirement of a selector: an app label before the namespace or cluster. */

@@ -87,10 +87,49 @@ export class CompiledSelector {
 }
 
 export function canonicalRequirements(reqs: readonly Requirement[]): string {
-  return reqs
-    .map((r) => `${r.source}:${r.key} ${r.operator} ${r.values.join(',')}`)
-    .sort()
-    .join(' & ');
+  // (Most selectors have one or two requirements: no list to sort for one.)
+  if (reqs.length === 1) return requirementText(reqs[0]);
+  if (reqs.length === 2) {
+    const a = requirementText(reqs[0]);
+    const b = requirementText(reqs[1]);
+    return a <= b ? `${a} & ${b}` : `${b} & ${a}`;
+  }
+  const texts: string[] = [];
+  for (const r of reqs) texts.push(requirementText(r));
+  return texts.sort().join(' & ');
+}
+
+function requirementText(r: Requirement): string {
+  return `${r.source}:${r.key} ${r.operator} ${r.values.length === 1 ? r.values[0] : r.values.join(',')}`;
+}
+
+/**
+ * A text equal for two selectors exactly when `parseLabelSelector` reads the same from them, for
+ * selectors of `matchLabels` only with scalar values; undefined for any other selector.
+ */
+export function matchLabelsText(sel: unknown): string | undefined {
+  if (typeof sel !== 'object' || sel === null || Array.isArray(sel)) return undefined;
+  const s = sel as { matchLabels?: unknown; matchExpressions?: unknown };
+  if (s.matchExpressions !== undefined && s.matchExpressions !== null) return undefined;
+  const labels = s.matchLabels;
+  if (labels === undefined || labels === null) return '';
+  if (typeof labels !== 'object' || Array.isArray(labels)) return undefined;
+  let text = '';
+  for (const key of Object.keys(labels)) {
+    const raw = (labels as Record<string, unknown>)[key];
+    const value =
+      raw === null || raw === undefined
+        ? ''
+        : typeof raw === 'string'
+          ? raw
+          : typeof raw === 'number' || typeof raw === 'boolean'
+            ? String(raw)
+            : undefined;
+    if (value === undefined) return undefined;
+    // Lengths first: no two different key/value lists give the same text.
+    text += `${key.length}:${key}${value.length}:${value}`;
+  }
+  return text;
 }
 
 /** Deduplicates selectors so equal selectors are one object. */

@@ -10,7 +10,7 @@ import {
 import { podIdentityLabels } from '../cilium/pod-identity';
 import { Identity } from '../engine/identity';
 import { parsePeer } from '../engine/peer-syntax';
-import { parseLabelSelector, requirementMatches } from '../engine/selector';
+import { LabelIndex, parseLabelSelector, requirementMatches } from '../engine/selector';
 import { FlowPeer, NamedPort } from '../engine/types';
 import { Entity } from '../policy/entity';
 import { invalidProp } from '../policy/errors';
@@ -178,15 +178,18 @@ export class ConnectionEnd {
    * e.g. `app: a` with `app NotIn [a]`): a connection from or to it can never happen.
    */
   get selectsNothing(): boolean {
-    return this._selectsNothing(() => this.podPeer());
+    return this._selectsNothing(() => new Identity(this.podPeer().labels, 'default'));
   }
 
-  /** @internal `selectsNothing`, given this end's `_flowPeer` (computed only when it is needed). */
-  _selectsNothing(peer: () => FlowPeer): boolean {
+  /**
+   * @internal `selectsNothing`, given the identity of this end's `_flowPeer` (asked for only when
+   * it is needed; an engine already interns it).
+   */
+  _selectsNothing(identity: () => LabelIndex): boolean {
     if (this.spec.kind !== 'pods' || this.workload) return false;
-    const identity = new Identity(peer().labels, 'default');
+    const labels = identity();
     return !parseLabelSelector(this.selector!._render('selector')).every((r) =>
-      requirementMatches(r, identity),
+      requirementMatches(r, labels),
     );
   }
 
@@ -219,7 +222,8 @@ export class ConnectionEnd {
   }
 
   private podPeer(): FlowPeer {
-    const namespace = this.namespace!;
+    const selector = this.selector!;
+    const namespace = selector.namespace!;
     const labels = new Set<string>([
       `k8s:${NAMESPACE_KEY}=${namespace}`,
       `k8s:${NAMESPACE_LABELS_PREFIX}${NAMESPACE_NAME_LABEL}=${namespace}`,
@@ -240,7 +244,6 @@ export class ConnectionEnd {
     }
     // A pod the selector selects: its labels, then each expression made true (the first value of
     // `In`, any value for `Exists`, another value or none for `NotIn`, none for `DoesNotExist`).
-    const selector = this.selector!;
     const values = new Map<string, string>();
     const keyOf = (key: string) => (key.includes(':') ? key : `k8s:${key}`);
     for (const [k, v] of Object.entries(selector.matchLabels)) values.set(keyOf(k), v);

@@ -70,7 +70,7 @@ function verification(registry: AppRegistry): ReturnType<typeof verifyAll> {
 
 function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>; skipped: string[] } {
   const policies: KubeManifest[] = [];
-  const pathOf = new Map<string, string>();
+  const pathOf = new Map<string, IConstruct>();
   for (const { object: o, manifest } of renderedObjects(registry.root)) {
     if (!o.kind.startsWith('Cilium') || !o.apiVersion.startsWith('cilium.io/')) continue;
     if (!isCiliumPolicy(manifest)) continue;
@@ -78,12 +78,12 @@ function verifyAll(registry: AppRegistry): { problems: Map<IConstruct, string[]>
     // A library policy's object is its `Resource` child: name the construct the user wrote.
     pathOf.set(
       refKey(manifest.kind!, manifest.metadata?.namespace, manifest.metadata?.name ?? ''),
-      (o.node.id === 'Resource' && o.node.scope ? o.node.scope : o).node.path,
+      o.node.id === 'Resource' && o.node.scope ? o.node.scope : o,
     );
   }
   const engine = PolicyEngine.fromManifests(policies);
   const out = new Map<IConstruct, string[]>();
-  const facts = endFacts();
+  const facts = endFacts(engine);
   for (const c of registry.connections) {
     const problems = verifyOne(engine, c, pathOf, facts);
     if (problems.length === 0) continue;
@@ -105,7 +105,7 @@ interface EndFacts {
  * The facts of each end, read once per verification: many connections share an end (every app
  * behind one ingress controller), and an end does not change during one synth.
  */
-function endFacts(): (end: ConnectionEnd) => EndFacts {
+function endFacts(engine: PolicyEngine): (end: ConnectionEnd) => EndFacts {
   const memo = new Map<ConnectionEnd, EndFacts>();
   return (end) => {
     let facts = memo.get(end);
@@ -114,7 +114,7 @@ function endFacts(): (end: ConnectionEnd) => EndFacts {
       const peer = end._flowPeer();
       facts = {
         peer,
-        selectsNothing: end._selectsNothing(() => peer),
+        selectsNothing: end._selectsNothing(() => engine.identityOf(peer)),
         describe: () => (description ??= end.describe()),
       };
       memo.set(end, facts);
@@ -126,7 +126,7 @@ function endFacts(): (end: ConnectionEnd) => EndFacts {
 function verifyOne(
   engine: PolicyEngine,
   c: DeclaredConnection,
-  pathOf: Map<string, string>,
+  pathOf: ReadonlyMap<string, IConstruct>,
   facts: (end: ConnectionEnd) => EndFacts,
 ): string[] {
   const fromFacts = facts(c.from);
@@ -137,8 +137,8 @@ function verifyOne(
   const namedPorts = withStandIns(c.to, c.ports);
   const destination = namedPorts.length ? Object.assign({}, toFacts.peer, { namedPorts }) : toFacts.peer;
   const problems: string[] = [];
-  const empty = [c.from, c.to].filter((e) => facts(e).selectsNothing);
-  if (empty.length) {
+  if (fromFacts.selectsNothing || toFacts.selectsNothing) {
+    const empty = [c.from, c.to].filter((e) => facts(e).selectsNothing);
     return [
       `declared connection ${from()} -> ${to()} can never happen: ${empty.map((e) => e.typescript()).join(' and ')} selects no pod ` +
         '(its label requirements contradict each other). Fix: correct the selector',
@@ -194,7 +194,7 @@ function side(
   who: string,
   r: DirectionResult,
   c: DeclaredConnection,
-  pathOf: Map<string, string>,
+  pathOf: ReadonlyMap<string, IConstruct>,
 ): string | undefined {
   if (r.decision === 'ALLOWED' || r.decision === 'NOT_ENFORCED') return undefined;
   const rules = r.rules.map((ref) => describeRef(ref, pathOf)).join(', ');
@@ -226,8 +226,8 @@ function shortName(endpoint: string): string {
   return name.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
 }
 
-function describeRef(ref: RuleRef, pathOf: Map<string, string>): string {
-  const path = pathOf.get(refKey(ref.kind, ref.namespace, ref.name));
+function describeRef(ref: RuleRef, pathOf: ReadonlyMap<string, IConstruct>): string {
+  const path = pathOf.get(refKey(ref.kind, ref.namespace, ref.name))?.node.path;
   return `${describeObject(ref)} at ${ref.path}${path ? ` (construct ${path})` : ''}`;
 }
 
@@ -242,14 +242,24 @@ export function flowPortsOf(
   port: Port,
   namedPorts: readonly { name: string; port: number; protocol: string }[] | undefined,
 ): FlowPort[] | string {
-  const protocols: FlowProtocol[] = port.protocol === 'ANY' ? ['TCP', 'UDP'] : [port.protocol];
-  if (typeof port.port === 'string') {
-    const named = namedPorts?.find((p) => p.name === String(port.port).toLowerCase());
+  // (A Service's port reads the Service at each access: once each here.)
+  const protocol = port.protocol;
+  const number = port.port;
+  if (typeof number === 'string') {
+    const named = namedPorts?.find((p) => p.name === number.toLowerCase());
     if (!named)
-      return `no container of the destination workload declares a port named ${port.port}, so the rule allows nothing; name the container port or give the number`;
+      return `no container of the destination workload declares a port named ${number}, so the rule allows nothing; name the container port or give the number`;
     return [{ protocol: named.protocol as FlowProtocol, port: named.port }];
   }
-  const numbers =
-    port.port === 0 ? [1, 65535] : port.endPort !== undefined ? [port.port, port.endPort] : [port.port];
-  return protocols.flatMap((protocol) => numbers.map((n) => ({ protocol, port: n })));
+  const endPort = port.endPort;
+  const protocols: readonly FlowProtocol[] = protocol === 'ANY' ? TCP_AND_UDP : [protocol];
+  const out: FlowPort[] = [];
+  for (const p of protocols) {
+    if (number === 0) out.push({ protocol: p, port: 1 }, { protocol: p, port: 65535 });
+    else if (endPort !== undefined) out.push({ protocol: p, port: number }, { protocol: p, port: endPort });
+    else out.push({ protocol: p, port: number });
+  }
+  return out;
 }
+
+const TCP_AND_UDP: readonly FlowProtocol[] = ['TCP', 'UDP'];
