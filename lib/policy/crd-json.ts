@@ -1,3 +1,5 @@
+import { sortStringsInPlace } from '../util/order';
+
 /**
  * The CRD's name of each field the generated L1 types name otherwise (their converters rename
  * them; test/policy/crd-json.test.ts holds this list to the generated code).
@@ -50,7 +52,7 @@ function convert(value: unknown, labelMap: boolean): unknown {
   if (record.constructor !== Object) return intOrString(record);
   const names = Object.keys(record);
   if (!labelMap) for (let i = 0; i < names.length; i++) names[i] = CRD_FIELD_NAMES.get(names[i]) ?? names[i];
-  names.sort();
+  sortStringsInPlace(names);
   const out: Record<string, unknown> = {};
   for (const name of names) {
     const l1 = labelMap ? undefined : L1_FIELD_NAMES.get(name);

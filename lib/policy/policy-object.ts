@@ -14,6 +14,7 @@ import * as cnp from '../../imports/cilium-network-policy-cilium.io';
 import { KubeManifest } from '../manifest/types';
 import { renderedForThisSynth } from './synth-pass';
 import { crdJson } from './crd-json';
+import { sortStringsInPlace } from '../util/order';
 
 /** What a policy's L1 object renders for its `spec` (one rule) or `specs` (several). */
 export type RenderedRules = cnp.CiliumNetworkPolicySpec | cnp.CiliumNetworkPolicySpec[];
@@ -128,7 +129,7 @@ function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   const record = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) {
+  for (const key of sortStringsInPlace(Object.keys(record))) {
     const v = sorted(record[key]);
     if (v !== undefined) copy[key] = v;
   }

@@ -11,7 +11,7 @@ import {
   validateLabelValue,
   validateNamespaceName,
 } from './labels';
-import { compareStrings } from '../util/order';
+import { compareStrings, sortStringsInPlace } from '../util/order';
 
 /** The operator of a `matchExpressions` requirement. */
 export enum LabelOperator {
@@ -211,11 +211,13 @@ export class EndpointSelector {
 
   /** @internal */
   _render(field: string): RenderedSelector {
-    const matchLabels: Record<string, string> = {};
-    for (const key of Object.keys(this.matchLabels).sort()) {
+    const labels = this.matchLabels;
+    const namespace = this.namespace;
+    const keys = sortStringsInPlace(Object.keys(labels));
+    for (const key of keys) {
       underField(`${field}.matchLabels`, () => {
         validateLabelKey(key, key);
-        validateLabelValue(key, this.matchLabels[key]);
+        validateLabelValue(key, labels[key]);
       });
       if (leftOutOfIdentities(key)) {
         invalidProp(
@@ -225,7 +227,7 @@ export class EndpointSelector {
           'select on a label that is part of the identity, such as `app` or `app.kubernetes.io/name`',
         );
       }
-      if (isNamespaceKey(key) && this.namespace) {
+      if (isNamespaceKey(key) && namespace) {
         invalidProp(
           `${field}.matchLabels`,
           key,
@@ -233,12 +235,19 @@ export class EndpointSelector {
           'use the `namespace` option only',
         );
       }
-      matchLabels[key] = this.matchLabels[key];
     }
-    if (this.namespace) {
-      validateNamespaceName(`${field}.namespace`, this.namespace);
-      matchLabels[NAMESPACE_LABEL] = this.namespace;
+    if (namespace) validateNamespaceName(`${field}.namespace`, namespace);
+    // The labels in key order, the namespace's among them.
+    const matchLabels: Record<string, string> = {};
+    let namespaceWritten = !namespace;
+    for (const key of keys) {
+      if (!namespaceWritten && NAMESPACE_LABEL < key) {
+        matchLabels[NAMESPACE_LABEL] = namespace!;
+        namespaceWritten = true;
+      }
+      matchLabels[key] = labels[key];
     }
+    if (!namespaceWritten) matchLabels[NAMESPACE_LABEL] = namespace!;
     const matchExpressions = this.matchExpressions
       .map((e, i) => {
         const rendered = e._render(`${field}.expressions[${i}]`);
@@ -254,7 +263,7 @@ export class EndpointSelector {
       })
       .sort((a, b) => compareStrings(JSON.stringify(a), JSON.stringify(b)));
     const out: { matchLabels?: Record<string, string>; matchExpressions?: RenderedExpression[] } = {};
-    if (Object.keys(matchLabels).length > 0) out.matchLabels = sortKeys(matchLabels);
+    if (keys.length > 0 || namespace) out.matchLabels = matchLabels;
     if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
     return out;
   }
@@ -307,12 +316,4 @@ function workloadSelection(workload: IConstruct): {
   }
   const labels = Object.entries(read.podLabels).filter(([key]) => isIdentityLabelKey(key));
   return { matchLabels: Object.fromEntries(labels), matchExpressions: [] };
-}
-
-export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((k) => [k, record[k]]),
-  );
 }
