@@ -399,7 +399,7 @@ class PolicyCompiler {
     }
   }
 
-  /** Section 1.6: peer selectors get the policy namespace (CNP) or `namespace Exists` (CCNP), and the cluster. */
+  /** docs/cilium-semantics.md, "Selectors" and "Cluster scoping": peer selectors get the policy namespace (CNP) or `namespace Exists` (CCNP), and the cluster. */
   private scopePeer(reqs: Requirement[], source: PolicySource, matchesInit: boolean): Requirement[] {
     if (reqs.some((r) => r.source === 'reserved')) return reqs;
     const out = [...reqs];
