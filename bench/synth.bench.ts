@@ -7,7 +7,7 @@
  * (not a target): the raw objects placed in the patterns' construct tree (with as many construct
  * classes), cdk8s's own cost of it, and cdk8s-plus-33's `NetworkPolicy` for the same apps against
  * raw objects of its manifests (see plusReference). The library measured is the compiled package (`npm run build`
- * first); each synth is the best of two runs, interleaved.
+ * first); each synth is the best of three runs, interleaved.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -27,7 +27,7 @@ const { EndpointSelector, IngressController, IngressControllerPolicy, IngressOnl
  * Each synth is measured this many times, the patterns' and the raw objects' interleaved, and the
  * least CPU of each is kept: other work on the machine only ever adds time.
  */
-const RUNS = 2;
+const RUNS = 3;
 
 const SIZES = process.argv
   .slice(2)
