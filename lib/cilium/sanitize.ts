@@ -11,7 +11,7 @@ import { AGENT_ENTITY_NAMES } from './entities';
 import { MATCH_NAME_RE, MATCH_PATTERN_RE, MAX_FQDN_LENGTH } from './fqdn';
 import { invalidSelectorKeyReason, isLabelValue, isSelectorOperator } from './label-keys';
 import { EXTENDED_PROTOCOLS, parsePolicyProtocol, parsePort } from './ports';
-import { isObject, PlainObject } from '../util/shape';
+import { asArray, isObject, PlainObject } from '../util/shape';
 
 /** Most `ports` in one `toPorts` entry (allow and deny rules alike). */
 export const MAX_PORTS = 40;
@@ -51,13 +51,6 @@ function fieldsOf(v: unknown): PlainObject {
 }
 
 const NO_FIELDS: PlainObject = Object.freeze({});
-
-/** The list at `v`, or one shared empty list (sanitize only reads). */
-function listOf(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : NO_ITEMS;
-}
-
-const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
@@ -139,15 +132,15 @@ function ruleProblem(r: PlainObject, f: Required<SanitizeFlags>): Result {
     (hasEp
       ? within('endpointSelector', selectorProblem(r.endpointSelector))
       : within('nodeSelector', selectorProblem(r.nodeSelector))) ||
-    firstOf(listOf(r.ingress), 'ingress', ingressProblem, hasNode, f) ||
-    firstOf(listOf(r.ingressDeny), 'ingressDeny', ingressDenyProblem, f) ||
-    firstOf(listOf(r.egress), 'egress', egressProblem, hasNode, f) ||
-    firstOf(listOf(r.egressDeny), 'egressDeny', egressDenyProblem, f)
+    firstOf(asArray(r.ingress), 'ingress', ingressProblem, hasNode, f) ||
+    firstOf(asArray(r.ingressDeny), 'ingressDeny', ingressDenyProblem, f) ||
+    firstOf(asArray(r.egress), 'egress', egressProblem, hasNode, f) ||
+    firstOf(asArray(r.egressDeny), 'egressDeny', egressDenyProblem, f)
   );
 }
 
 function hasSection(r: PlainObject): boolean {
-  for (const s of SECTIONS) if (listOf(r[s]).length > 0) return true;
+  for (const s of SECTIONS) if (asArray(r[s]).length > 0) return true;
   return false;
 }
 
@@ -174,7 +167,7 @@ function selectorProblem(selector: unknown): Result {
         `invalid label selector: ${JSON.stringify(value)} is not a label value`,
       );
   }
-  return firstOf(listOf(s.matchExpressions), 'matchExpressions', expressionProblem);
+  return firstOf(asArray(s.matchExpressions), 'matchExpressions', expressionProblem);
 }
 
 /** One `matchExpressions` item of a selector. */
@@ -188,7 +181,7 @@ function expressionProblem(e: unknown): Result {
       'operator',
       `invalid label selector: ${JSON.stringify(x.operator)} is not a valid selector operator`,
     );
-  const values = listOf(x.values);
+  const values = asArray(x.values);
   const needsValues = x.operator === 'In' || x.operator === 'NotIn';
   if (needsValues && values.length === 0)
     return problem('values', `invalid label selector: values must be non-empty for ${x.operator}`);
@@ -205,14 +198,14 @@ function expressionProblem(e: unknown): Result {
 
 /** How many DNS and HTTP rules the element's toPorts hold. */
 function l7Counts(el: PlainObject): { dns: number; http: number } {
-  const toPorts = listOf(el.toPorts);
+  const toPorts = asArray(el.toPorts);
   if (toPorts.length === 0) return NO_L7;
   let dns = 0;
   let http = 0;
   for (const pr of toPorts) {
     const rules = fieldsOf(fieldsOf(pr).rules);
-    dns += listOf(rules.dns).length;
-    http += listOf(rules.http).length;
+    dns += asArray(rules.dns).length;
+    http += asArray(rules.http).length;
   }
   return { dns, http };
 }
@@ -221,13 +214,13 @@ const NO_L7 = Object.freeze({ dns: 0, http: 0 });
 
 /** Whether some toPorts entry of the element holds a non-empty list of L7 rules (of any type). */
 function hasL7Rules(el: PlainObject): boolean {
-  for (const pr of listOf(el.toPorts)) if (holdsRules(fieldsOf(fieldsOf(pr).rules))) return true;
+  for (const pr of asArray(el.toPorts)) if (holdsRules(fieldsOf(fieldsOf(pr).rules))) return true;
   return false;
 }
 
 /** Whether a `rules` object holds a non-empty list of some type. */
 function holdsRules(rules: PlainObject): boolean {
-  for (const k of Object.keys(rules)) if (listOf(rules[k]).length > 0) return true;
+  for (const k of Object.keys(rules)) if (asArray(rules[k]).length > 0) return true;
   return false;
 }
 
@@ -281,7 +274,7 @@ function egressProblem(element: unknown, hostPolicy: boolean, flags: Required<Sa
       ? problem('toPorts', 'L7 protocol HTTP is not supported on host egress yet')
       : undefined) ||
     icmpAndPortsProblem(el, false, false, flags) ||
-    firstOf(listOf(el.toFQDNs), 'toFQDNs', fqdnSelectorProblem)
+    firstOf(asArray(el.toFQDNs), 'toFQDNs', fqdnSelectorProblem)
   );
 }
 
@@ -300,23 +293,23 @@ function commonProblem(
 ): Result {
   let used: string | undefined;
   for (const k of peers) {
-    if (listOf(el[k]).length === 0) continue;
+    if (asArray(el[k]).length === 0) continue;
     if (used !== undefined) return problem('', `combining ${used} and ${k} is not supported yet`);
     used = k;
   }
   const f = PEER_FIELDS[dir];
-  if (listOf(el[f.nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
+  if (asArray(el[f.nodes]).length > 0 && !flags.enableNodeSelectorLabels) {
     return problem(
       f.nodes,
       `${dir === 'from' ? 'FromNodes' : 'ToNodes'} rules can only be applied when the "enable-node-selector-labels" flag is set`,
     );
   }
   return (
-    firstOf(listOf(el[f.endpoints]), f.endpoints, selectorProblem) ||
-    firstOf(listOf(el[f.nodes]), f.nodes, selectorProblem) ||
-    firstOf(listOf(el[f.cidr]), f.cidr, cidrProblem) ||
-    firstOf(listOf(el[f.cidrSet]), f.cidrSet, cidrRuleProblem) ||
-    firstOf(listOf(el[f.entities]), f.entities, entityProblem)
+    firstOf(asArray(el[f.endpoints]), f.endpoints, selectorProblem) ||
+    firstOf(asArray(el[f.nodes]), f.nodes, selectorProblem) ||
+    firstOf(asArray(el[f.cidr]), f.cidr, cidrProblem) ||
+    firstOf(asArray(el[f.cidrSet]), f.cidrSet, cidrRuleProblem) ||
+    firstOf(asArray(el[f.entities]), f.entities, entityProblem)
   );
 }
 
@@ -350,8 +343,8 @@ function icmpAndPortsProblem(
   deny: boolean,
   flags: Required<SanitizeFlags>,
 ): Result {
-  const icmps = listOf(el.icmps);
-  const toPorts = listOf(el.toPorts);
+  const icmps = asArray(el.icmps);
+  const toPorts = asArray(el.toPorts);
   if (icmps.length > 0 && !flags.enableIcmpRules)
     return problem('icmps', 'ICMP rules can only be applied when the "enable-icmp-rules" flag is set');
   if (icmps.length > 0 && toPorts.length > 0)
@@ -372,13 +365,13 @@ function portRuleProblem(portRule: unknown, ingress: boolean, flags: Required<Sa
   const pr = fieldsOf(portRule);
   const rules = fieldsOf(pr.rules);
   const rulesEmpty = !holdsRules(rules);
-  const hasDns = listOf(rules.dns).length > 0;
+  const hasDns = asArray(rules.dns).length > 0;
   if (ingress && hasDns) return problem('rules.dns', 'DNS rules are not allowed on ingress');
-  const serverNames = listOf(pr.serverNames);
+  const serverNames = asArray(pr.serverNames);
   if (serverNames.length > 0 && !rulesEmpty && !isSet(pr.terminatingTLS))
     return problem('serverNames', 'ServerNames are not allowed with L7 rules without TLS termination');
   if (serverNames.includes('')) return problem('serverNames', 'empty server name is not allowed');
-  const ports = listOf(pr.ports);
+  const ports = asArray(pr.ports);
   if (ports.length > MAX_PORTS) return problem('ports', `too many ports, the max is ${MAX_PORTS}`);
   let haveZero = false;
   for (let i = 0; i < ports.length; i++) {
@@ -409,7 +402,7 @@ function portRuleProblem(portRule: unknown, ingress: boolean, flags: Required<Sa
 
 /** `PortDenyRule.sanitize`. */
 function portDenyRuleProblem(portRule: unknown, flags: Required<SanitizeFlags>): Result {
-  const ports = listOf(fieldsOf(portRule).ports);
+  const ports = asArray(fieldsOf(portRule).ports);
   if (ports.length > MAX_PORTS) return problem('ports', `too many ports, the max is ${MAX_PORTS}`);
   for (let i = 0; i < ports.length; i++) {
     const r = portProtocolProblem(ports[i], false, flags);
@@ -463,8 +456,8 @@ function l7RulesProblem(rules: PlainObject, ports: readonly unknown[]): Result {
   if (isSet(rules.http) && isSet(rules.dns))
     return problem('', 'multiple L7 protocol rule types specified in single rule');
   return (
-    firstOf(listOf(rules.http), 'http', httpRuleProblem) ||
-    firstOf(listOf(rules.dns), 'dns', fqdnSelectorProblem, true)
+    firstOf(asArray(rules.http), 'http', httpRuleProblem) ||
+    firstOf(asArray(rules.dns), 'dns', fqdnSelectorProblem, true)
   );
 }
 
@@ -481,7 +474,7 @@ function httpRuleProblem(rule: unknown): Result {
       }
     }
   }
-  return firstOf(listOf(h.headerMatches), 'headerMatches', headerMatchProblem);
+  return firstOf(asArray(h.headerMatches), 'headerMatches', headerMatchProblem);
 }
 
 function headerMatchProblem(m: unknown): Result {
@@ -528,7 +521,7 @@ export const CRD_FQDN_PATTERNS = { matchName: MATCH_NAME_RE, matchPattern: MATCH
 
 /** `ICMPRule.verify`. */
 function icmpRuleProblem(rule: unknown): Result {
-  const fields = listOf(fieldsOf(rule).fields);
+  const fields = asArray(fieldsOf(rule).fields);
   if (fields.length > MAX_ICMP_FIELDS)
     return problem('fields', `too many types, the max is ${MAX_ICMP_FIELDS}`);
   for (let i = 0; i < fields.length; i++) {
@@ -564,7 +557,7 @@ function cidrRuleProblem(rule: unknown): Result {
   if (typeof c.cidr !== 'string' || c.cidr === '') return undefined;
   const prefix = parsePrefix(c.cidr);
   if (!prefix) return problem('cidr', `unable to parse CIDRRule ${JSON.stringify(c.cidr)}`);
-  const except = listOf(c.except);
+  const except = asArray(c.except);
   for (let i = 0; i < except.length; i++) {
     const e = except[i];
     const parsed = parsePrefix(e);

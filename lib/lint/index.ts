@@ -16,10 +16,8 @@ export * from './types';
 export { ALL_RULES } from './rules';
 export { renderFindingsText, renderFindingsJson } from './render';
 
-const IGNORE_ANNOTATION = 'lint.cilium-lockdown.io/ignore';
-
 /** Policy annotation listing rule IDs (comma-separated) not to report for that policy. */
-export const LINT_IGNORE_ANNOTATION = IGNORE_ANNOTATION;
+export const LINT_IGNORE_ANNOTATION = 'lint.cilium-lockdown.io/ignore';
 
 function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
   return {
@@ -29,7 +27,7 @@ function resolveOptions(options: LintOptions | undefined): ResolvedLintOptions {
 }
 
 function ignoredByAnnotation(policy: KubeManifest): ReadonlySet<string> {
-  const value = policy.metadata?.annotations?.[IGNORE_ANNOTATION];
+  const value = policy.metadata?.annotations?.[LINT_IGNORE_ANNOTATION];
   if (typeof value !== 'string') return NO_RULES;
   return new Set(
     value

@@ -6,10 +6,12 @@ export function isObject(v: unknown): v is PlainObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The array at `v`, or an empty array when `v` is anything else. */
-export function asArray(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+/** The array at `v`, or one shared empty array when `v` is anything else (read only: nothing allocated per absent field). */
+export function asArray(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : NO_ITEMS;
 }
+
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
 /** The object at `v`, or an empty object when `v` is anything else. */
 export function asObject(v: unknown): PlainObject {
